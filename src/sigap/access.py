@@ -1,0 +1,103 @@
+"""The one access helper: may this user do this action on objects of this unit?
+
+Every view, API endpoint and selector asks here. A role is held over a unit subtree
+(`RoleAssignment`), and each action lists the roles that may perform it. An object is in
+scope when its unit's materialised path starts with the path of a unit the user holds a
+suitable role over.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+
+from sigap.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from sigap.organisation.models import Unit
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+M = TypeVar("M", bound=Model)
+
+
+class Action(StrEnum):
+    QUEUE_VIEW = "queue.view"  # see the work queue of a unit
+    REQUEST_VIEW = "request.view"  # read a request, its applicant and its timeline
+    REQUEST_PROCESS = "request.process"  # receive, process, return, wait, resume, reject
+    EMPLOYEE_VIEW = "employee.view"  # read employee records
+
+
+ACTION_ROLES: dict[Action, frozenset[Role]] = {
+    Action.QUEUE_VIEW: frozenset({Role.OFFICER, Role.UNIT_HEAD}),
+    Action.REQUEST_VIEW: frozenset(
+        {Role.OFFICER, Role.UNIT_HEAD, Role.INSPECTOR, Role.OMBUDSMAN, Role.LEADERSHIP}
+    ),
+    Action.REQUEST_PROCESS: frozenset({Role.OFFICER, Role.UNIT_HEAD}),
+    Action.EMPLOYEE_VIEW: frozenset({Role.UNIT_HEAD, Role.HR, Role.LEADERSHIP, Role.INSPECTOR}),
+}
+
+
+def _assignments(user: AnyUser) -> list[tuple[str, str]]:
+    """(role, unit path) pairs of a user, read once per request object."""
+    if not user.is_authenticated:
+        return []
+    cached: list[tuple[str, str]] | None = getattr(user, "_sigap_assignments", None)
+    if cached is None:
+        cached = list(user.role_assignments.values_list("role", "unit__path"))  # type: ignore[union-attr]
+        user._sigap_assignments = cached  # type: ignore[union-attr]
+    return cached
+
+
+def roles(user: AnyUser) -> set[str]:
+    return {role for role, _ in _assignments(user)}
+
+
+def scope_paths(user: AnyUser, action: Action) -> list[str]:
+    """The unit paths under which `user` may perform `action` (most general only)."""
+    allowed = ACTION_ROLES[action]
+    paths = sorted({path for role, path in _assignments(user) if role in allowed})
+    # Drop paths already covered by an ancestor path so the SQL stays short.
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def scope_q(user: AnyUser, action: Action, unit_field: str = "unit") -> Q:
+    paths = scope_paths(user, action)
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{unit_field}__path__startswith": path})
+    return q
+
+
+def scoped(user: AnyUser, action: Action, queryset: QuerySet[M], unit_field: str = "unit") -> QuerySet[M]:
+    """Filter `queryset` to the objects whose unit is in the user's scope for `action`."""
+    return queryset.filter(scope_q(user, action, unit_field))
+
+
+def can(user: AnyUser, action: Action, unit: Unit) -> bool:
+    return any(unit.path.startswith(p) for p in scope_paths(user, action))
+
+
+def require(user: AnyUser, action: Action, unit: Unit) -> None:
+    if not can(user, action, unit):
+        raise PermissionDenied
+
+
+def has_any_role(user: AnyUser, action: Action) -> bool:
+    return bool(scope_paths(user, action))
+
+
+def nav_flags(user: AnyUser) -> dict[str, Any]:
+    """What the navigation bar offers this user."""
+    return {action.name.lower(): has_any_role(user, action) for action in Action}

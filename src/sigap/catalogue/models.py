@@ -1,0 +1,126 @@
+"""The service catalogue: services and their versioned service standards (PermenPANRB 15/2014)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sigap.organisation.models import Unit
+
+
+class Service(models.Model):
+    """A jenis layanan delivered by a unit, e.g. "Penerbitan KTP-el" at a Dukcapil counter."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="services")
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def standard_on(self, day: date) -> ServiceStandard | None:
+        """The version of the service standard in force on `day`."""
+        return (
+            self.standards.filter(valid_from__lte=day)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+            .order_by("-valid_from")
+            .first()
+        )
+
+
+class ServiceStandard(models.Model):
+    """One version of a service's standar pelayanan (the 14 components of PermenPANRB 15/2014).
+
+    Versions never change once requests refer to them: a new version is added with its own
+    `valid_from`, and a request is judged against the version in force when it was submitted.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="standards")
+    version = models.PositiveIntegerField(_("version"))
+    valid_from = models.DateField(_("in force from"))
+    valid_until = models.DateField(_("in force until"), null=True, blank=True)
+    # Service-delivery components (published).
+    requirements = models.JSONField(_("requirements (persyaratan)"), default=list)
+    sla_working_days = models.PositiveSmallIntegerField(
+        _("time limit in working days (jangka waktu)"), validators=[MinValueValidator(1)]
+    )
+    tariff_rupiah = models.DecimalField(
+        _("tariff in rupiah (0 = free)"),
+        max_digits=14,
+        decimal_places=0,
+        validators=[MinValueValidator(0)],
+    )
+    product = models.CharField(_("product (produk pelayanan)"), max_length=300)
+    complaint_channel = models.CharField(
+        _("complaint handling (penanganan pengaduan)"), max_length=300
+    )
+    # Manufacturing components.
+    legal_basis = models.TextField(_("legal basis (dasar hukum)"))
+    facilities = models.TextField(_("facilities (sarana, prasarana)"), blank=True)
+    officer_competency = models.TextField(_("officer competency"), blank=True)
+    internal_supervision = models.TextField(_("internal supervision"), blank=True)
+    number_of_officers = models.PositiveSmallIntegerField(_("number of officers"), default=1)
+    service_guarantee = models.TextField(_("service guarantee"), blank=True)
+    security_guarantee = models.TextField(_("security and safety guarantee"), blank=True)
+    officer_evaluation = models.TextField(_("evaluation of officers"), blank=True)
+
+    class Meta:
+        verbose_name = _("service standard")
+        verbose_name_plural = _("service standards")
+        ordering = ["service", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "version"], name="uniq_standard_version"),
+            models.CheckConstraint(
+                condition=Q(tariff_rupiah__gte=0), name="standard_tariff_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(sla_working_days__gte=1), name="standard_sla_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} v{self.version}"
+
+    def clean(self) -> None:
+        if self.tariff_rupiah is not None and self.tariff_rupiah < 0:
+            raise ValidationError({"tariff_rupiah": _("The tariff cannot be negative.")})
+        if self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The end date is before the start date.")})
+
+    def ordered_steps(self) -> list[ProcedureStep]:
+        return list(self.steps.order_by("order"))
+
+
+class ProcedureStep(models.Model):
+    """One step of the declared procedure (sistem, mekanisme, dan prosedur)."""
+
+    standard = models.ForeignKey(ServiceStandard, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("step"), max_length=200)
+    expected_minutes = models.PositiveIntegerField(
+        _("expected duration (minutes)"), validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("procedure step")
+        verbose_name_plural = _("procedure steps")
+        ordering = ["standard", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "order"], name="uniq_step_order"),
+            models.UniqueConstraint(fields=["standard", "name"], name="uniq_step_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"

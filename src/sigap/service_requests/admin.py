@@ -1,0 +1,51 @@
+"""Admin views are read-only for requests and events: state changes go through the write
+functions in `services.py`, never through a generic edit form."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from sigap.service_requests.models import ServiceEvent, ServiceRequest
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ServiceEventInline(admin.TabularInline):
+    model = ServiceEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["seq", "activity", "outcome", "officer", "timestamp", "note"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(ReadOnlyAdmin):
+    list_display = ["receipt_code", "service", "unit", "status", "submitted_at", "due_date"]
+    list_filter = ["status", "channel"]
+    search_fields = ["receipt_code"]
+    exclude = ["applicant_nik_hash"]
+    inlines = [ServiceEventInline]
+    list_select_related = ["service", "unit"]
+    show_full_result_count = False  # no COUNT(*) over 200,000 rows on every page
+
+
+@admin.register(ServiceEvent)
+class ServiceEventAdmin(ReadOnlyAdmin):
+    list_display = ["request", "seq", "activity", "outcome", "officer", "timestamp"]
+    list_filter = ["outcome"]
+    search_fields = ["request__receipt_code"]
+    list_select_related = ["request", "officer"]
+    show_full_result_count = False

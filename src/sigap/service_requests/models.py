@@ -1,0 +1,158 @@
+"""Service requests (permohonan) and their event log: every step of every request is a row."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
+from sigap.organisation.models import Employee, Unit
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("Counter")
+    ONLINE = "online", _("Online")
+    MOBILE = "mobile", _("Mobile")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RETURNED = "returned", _("Returned for correction")
+    WAITING = "waiting", _("Waiting for the applicant")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+
+
+FINISHED_STATUSES = (Status.COMPLETED, Status.REJECTED)
+# While the applicant has the ball, the SLA clock stops.
+PAUSED_STATUSES = (Status.RETURNED, Status.WAITING)
+
+
+class Gender(models.TextChoices):
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "<18", _("Under 18")
+    AGE_18_30 = "18-30", "18–30"
+    AGE_31_45 = "31-45", "31–45"
+    AGE_46_60 = "46-60", "46–60"
+    OVER_60 = ">60", _("Over 60")
+
+
+class ServiceRequest(models.Model):
+    receipt_code = models.CharField(_("receipt code"), max_length=16, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="requests")
+    # The version of the standard in force at submission: the request is judged against it.
+    standard = models.ForeignKey(ServiceStandard, on_delete=models.PROTECT, related_name="+")
+    # Copied from the service at submission so scoping is one indexed filter and history
+    # stays right if a service later moves to another unit.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="service_requests")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+
+    applicant_name = models.CharField(_("applicant name"), max_length=200)
+    applicant_contact = models.CharField(_("contact (phone or e-mail)"), max_length=200)
+    # The full NIK is never stored: a keyed hash finds repeat applicants, the masked form is
+    # what staff see.
+    applicant_nik_masked = models.CharField(_("NIK (masked)"), max_length=16, blank=True)
+    applicant_nik_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    region_kecamatan = models.CharField(_("kecamatan"), max_length=100)
+    region_desa = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)
+    # Optional, volunteered attributes used only for fairness analysis.
+    applicant_gender = models.CharField(
+        _("gender"), max_length=1, choices=Gender.choices, blank=True
+    )
+    applicant_disability = models.BooleanField(_("person with a disability"), null=True)
+    applicant_age_band = models.CharField(
+        _("age band"), max_length=6, choices=AgeBand.choices, blank=True
+    )
+    amount_paid = models.DecimalField(
+        _("amount paid (Rp)"), max_digits=14, decimal_places=0, default=0
+    )
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+    current_step = models.ForeignKey(
+        ProcedureStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_officer = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_requests"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    due_date = models.DateField(_("due date"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # SLA pauses: closed pauses are summed in working days; an open one starts at paused_since.
+    paused_working_days = models.PositiveIntegerField(default=0)
+    paused_since = models.DateTimeField(null=True, blank=True)
+    last_event_at = models.DateTimeField()
+    event_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        indexes = [
+            models.Index(fields=["unit", "status", "submitted_at"]),
+            models.Index(fields=["service", "submitted_at"]),
+            models.Index(fields=["assigned_officer", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_paid__gte=0), name="request_paid_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_code
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status in PAUSED_STATUSES
+
+
+class Outcome(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    RECEIVED = "received", _("Received by an officer")
+    DONE = "done", _("Done")
+    RETURNED = "returned", _("Returned for correction")
+    REJECTED = "rejected", _("Rejected")
+    WAITING = "waiting", _("Waiting for the applicant")
+    RESUMED = "resumed", _("Resumed")
+
+
+class ServiceEvent(models.Model):
+    """One step of one request: the audit trail and the raw material of process mining."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    # The step's name is copied so the log stays readable if a later standard renames it.
+    activity = models.CharField(_("activity"), max_length=200)
+    step = models.ForeignKey(
+        ProcedureStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    officer = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="service_events"
+    )
+    timestamp = models.DateTimeField(_("time"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("service event")
+        verbose_name_plural = _("service events")
+        ordering = ["request", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "seq"], name="uniq_event_seq"),
+        ]
+        indexes = [
+            models.Index(fields=["officer", "timestamp"]),
+            models.Index(fields=["timestamp"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}#{self.seq} {self.activity} {self.outcome}"

@@ -1,0 +1,114 @@
+"""Reads of service requests, always through the access helper's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from sigap.access import Action, scoped
+from sigap.service_requests.models import (
+    FINISHED_STATUSES,
+    Outcome,
+    ServiceEvent,
+    ServiceRequest,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from sigap.access import AnyUser
+
+
+def work_queue(user: AnyUser, *, status: str = "", unit_id: int | None = None) -> QuerySet[ServiceRequest]:
+    """Open requests the user may process, the most urgent first."""
+    qs = scoped(user, Action.QUEUE_VIEW, ServiceRequest.objects.exclude(status__in=FINISHED_STATUSES))
+    if status:
+        qs = qs.filter(status=status)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.select_related("service", "unit", "current_step", "assigned_officer").order_by(
+        "due_date", "submitted_at"
+    )
+
+
+def request_for_user(user: AnyUser, receipt_code: str) -> ServiceRequest | None:
+    return (
+        scoped(user, Action.REQUEST_VIEW, ServiceRequest.objects.filter(receipt_code=receipt_code))
+        .select_related("service", "unit", "standard", "current_step", "assigned_officer")
+        .first()
+    )
+
+
+def request_timeline(request: ServiceRequest) -> QuerySet[ServiceEvent]:
+    return request.events.select_related("officer", "step").order_by("seq")
+
+
+@dataclass(frozen=True)
+class TrackedStep:
+    name: str
+    done_on: date
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """What anyone holding a receipt code may see: no names, no contacts, no NIK."""
+
+    receipt_code: str
+    service_name: str
+    unit_name: str
+    status: str
+    status_label: str
+    submitted_on: date
+    due_date: date
+    finished_on: date | None
+    current_step: str | None
+    steps_done: list[TrackedStep]
+    total_steps: int
+    paused: bool
+    overdue: bool
+    note_for_applicant: str
+
+
+def tracking(receipt_code: str, *, today: date | None = None) -> Tracking | None:
+    request = (
+        ServiceRequest.objects.filter(receipt_code=receipt_code)
+        .select_related("service", "unit", "current_step", "standard")
+        .first()
+    )
+    if request is None:
+        return None
+    events = list(request.events.order_by("seq").only("activity", "timestamp", "outcome", "note"))
+    done = [
+        TrackedStep(e.activity, timezone.localtime(e.timestamp).date())
+        for e in events
+        if e.outcome == Outcome.DONE
+    ]
+    # The applicant needs the officer's reason when the ball is in their court.
+    note = ""
+    if request.status in (Status.RETURNED, Status.WAITING, Status.REJECTED) and events:
+        note = events[-1].note
+    today = today or timezone.localdate()
+    finished_on = timezone.localtime(request.finished_at).date() if request.finished_at else None
+    return Tracking(
+        receipt_code=request.receipt_code,
+        service_name=request.service.name,
+        unit_name=request.unit.name,
+        status=request.status,
+        status_label=request.get_status_display(),
+        submitted_on=timezone.localtime(request.submitted_at).date(),
+        due_date=request.due_date,
+        finished_on=finished_on,
+        current_step=request.current_step.name if request.current_step else None,
+        steps_done=done,
+        total_steps=request.standard.steps.count(),
+        paused=request.is_paused,
+        overdue=(finished_on or today) > request.due_date and request.status != Status.REJECTED,
+        note_for_applicant=note,
+    )
+
+
+def local_time(moment: datetime) -> datetime:
+    return timezone.localtime(moment)

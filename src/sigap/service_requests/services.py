@@ -1,0 +1,418 @@
+"""Every state change of a service request: one keyword-only, atomic function each.
+
+Each function validates, locks the request row, appends exactly one `ServiceEvent` and
+updates the request, all in one transaction, so nothing is ever half-written. Views, the
+API, the admin and imports call these and nothing else.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from sigap.catalogue.models import ProcedureStep, Service
+from sigap.organisation.models import Employee
+from sigap.organisation.services import agency_calendar
+from sigap.rules.calendar import due_date as sla_due_date
+from sigap.rules.calendar import paused_working_days
+from sigap.rules.nik import InvalidNik, mask_nik, parse_nik
+from sigap.service_requests.models import (
+    FINISHED_STATUSES,
+    PAUSED_STATUSES,
+    Channel,
+    Outcome,
+    ServiceEvent,
+    ServiceRequest,
+    Status,
+)
+
+# Crockford's base32 without I, L, O, U: no look-alike characters when read out at a counter.
+RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECEIPT_LENGTH = 10  # 32**10 ≈ 1.1e15 codes: not guessable at any rate the tracker allows
+# Clocks of officers' PCs drift a little; anything further in the future is a mistake.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def new_receipt_code() -> str:
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+
+
+def normalise_receipt_code(value: str) -> str:
+    """Accept what people type: lower case, spaces, dashes, O for 0 and I/L for 1."""
+    code = "".join(ch for ch in value.upper() if ch.isalnum())
+    return code.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+
+
+def nik_hash(nik: str) -> str:
+    return salted_hmac("sigap.applicant-nik", nik).hexdigest()
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    contact: str
+    region_kecamatan: str
+    region_desa: str = ""
+    nik: str = ""
+    gender: str = ""
+    disability: bool | None = None
+    age_band: str = ""
+
+
+def _local_date(moment: datetime):  # type: ignore[no-untyped-def]
+    return timezone.localtime(moment).date()
+
+
+def _recompute_due_date(request: ServiceRequest) -> None:
+    calendar = agency_calendar(request.unit.agency_id)
+    request.due_date = sla_due_date(
+        calendar,
+        _local_date(request.submitted_at),
+        request.standard.sla_working_days,
+        request.paused_working_days,
+    )
+
+
+@transaction.atomic
+def service_request_submit(
+    *,
+    service: Service | str,
+    applicant: Applicant,
+    channel: str,
+    amount_paid: Decimal | int = 0,
+    submitted_at: datetime | None = None,
+    officer: Employee | None = None,
+) -> ServiceRequest:
+    """Register a request against the service standard in force on the day of submission."""
+    at = submitted_at or timezone.now()
+    if isinstance(service, str):
+        found = Service.objects.filter(code=service).first()
+        if found is None:
+            raise ValidationError({"service": _("Unknown service code “%s”.") % service})
+        service = found
+    if not service.is_active:
+        raise ValidationError({"service": _("The service “%s” is not offered.") % service})
+    standard = service.standard_on(_local_date(at))
+    if standard is None:
+        raise ValidationError(
+            {"service": _("No service standard of “%s” is in force on that date.") % service}
+        )
+    errors: dict[str, str] = {}
+    if channel not in Channel.values:
+        errors["channel"] = _("Unknown channel “%s”.") % channel
+    if not applicant.name.strip():
+        errors["applicant_name"] = _("The applicant's name is required.")
+    if not applicant.contact.strip():
+        errors["applicant_contact"] = _("A phone number or e-mail address is required.")
+    if not applicant.region_kecamatan.strip():
+        errors["region_kecamatan"] = _("The kecamatan is required.")
+    if Decimal(amount_paid) < 0:
+        errors["amount_paid"] = _("The amount paid cannot be negative.")
+    if at > timezone.now() + FUTURE_TOLERANCE:
+        errors["submitted_at"] = _("The submission time is in the future.")
+    nik_masked = nik_digest = ""
+    if applicant.nik.strip():
+        try:
+            nik = parse_nik(applicant.nik).value
+        except InvalidNik as exc:
+            errors["applicant_nik"] = str(exc)
+        else:
+            nik_masked, nik_digest = mask_nik(nik), nik_hash(nik)
+    if errors:
+        raise ValidationError(errors)
+
+    steps = standard.ordered_steps()
+    request = ServiceRequest(
+        service=service,
+        standard=standard,
+        unit=service.unit,
+        channel=channel,
+        applicant_name=applicant.name.strip(),
+        applicant_contact=applicant.contact.strip(),
+        applicant_nik_masked=nik_masked,
+        applicant_nik_hash=nik_digest,
+        region_kecamatan=applicant.region_kecamatan.strip(),
+        region_desa=applicant.region_desa.strip(),
+        applicant_gender=applicant.gender,
+        applicant_disability=applicant.disability,
+        applicant_age_band=applicant.age_band,
+        amount_paid=Decimal(amount_paid),
+        status=Status.SUBMITTED,
+        current_step=steps[0] if steps else None,
+        submitted_at=at,
+        last_event_at=at,
+        event_count=1,
+    )
+    _recompute_due_date(request)
+    request.full_clean(exclude=["receipt_code", "due_date", "last_event_at"])
+    for _attempt in range(5):
+        request.receipt_code = new_receipt_code()
+        try:
+            with transaction.atomic():
+                request.save()
+            break
+        except IntegrityError:  # a receipt-code collision: astronomically rare, retry
+            request.pk = None
+    else:  # pragma: no cover
+        raise RuntimeError("could not allocate a receipt code")
+    ServiceEvent.objects.create(
+        request=request,
+        seq=1,
+        activity=_("Submission"),
+        step=None,
+        officer=officer,
+        timestamp=at,
+        outcome=Outcome.SUBMITTED,
+    )
+    return request
+
+
+def _lock(request: ServiceRequest) -> ServiceRequest:
+    # Re-read under a row lock so two officers clicking at once cannot both advance it.
+    return (
+        ServiceRequest.objects.select_for_update()
+        .select_related("standard", "unit", "current_step")
+        .get(pk=request.pk)
+    )
+
+
+def _check_common(
+    request: ServiceRequest, officer: Employee | None, at: datetime, allowed: tuple[str, ...]
+) -> None:
+    if request.status in FINISHED_STATUSES:
+        raise ValidationError(
+            {
+                "request": _("Request %(code)s is already %(status)s; no further step can be recorded.")
+                % {"code": request.receipt_code, "status": request.get_status_display().lower()}
+            }
+        )
+    if request.status not in allowed:
+        raise ValidationError(
+            {
+                "status": _("This action is not possible while the request is “%s”.")
+                % request.get_status_display()
+            }
+        )
+    if at < request.last_event_at:
+        raise ValidationError(
+            {
+                "timestamp": _("%(at)s is earlier than the previous step of this request (%(last)s).")
+                % {
+                    "at": timezone.localtime(at).isoformat(timespec="minutes"),
+                    "last": timezone.localtime(request.last_event_at).isoformat(timespec="minutes"),
+                }
+            }
+        )
+    if at > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError({"timestamp": _("The time of the step is in the future.")})
+    if officer is not None:
+        if not officer.is_active_on(_local_date(at)):
+            raise ValidationError({"officer": _("%s is not an active employee on that date.") % officer.name})
+        o_path, r_path = officer.unit.path, request.unit.path
+        if not (r_path.startswith(o_path) or o_path.startswith(r_path)):
+            raise ValidationError(
+                {"officer": _("%s does not work in the unit that handles this request.") % officer.name}
+            )
+
+
+def _append(
+    request: ServiceRequest,
+    *,
+    outcome: str,
+    officer: Employee | None,
+    at: datetime,
+    note: str = "",
+    step: ProcedureStep | None = None,
+) -> ServiceEvent:
+    step = step if step is not None else request.current_step
+    request.event_count += 1
+    request.last_event_at = at
+    event = ServiceEvent.objects.create(
+        request=request,
+        seq=request.event_count,
+        activity=step.name if step else outcome,
+        step=step,
+        officer=officer,
+        timestamp=at,
+        outcome=outcome,
+        note=note,
+    )
+    return event
+
+
+def _resolve_step(request: ServiceRequest, step: ProcedureStep | str | None) -> ProcedureStep | None:
+    if step is None:
+        return None
+    name = step if isinstance(step, str) else step.name
+    found = request.standard.steps.filter(name=name).first()
+    if found is None or (isinstance(step, ProcedureStep) and step.standard_id != request.standard_id):
+        raise ValidationError(
+            {
+                "step": _("“%(step)s” is not a step of the procedure of %(standard)s.")
+                % {"step": name, "standard": request.standard}
+            }
+        )
+    return found
+
+
+def _close_pause(request: ServiceRequest, at: datetime) -> None:
+    if request.paused_since is None:
+        return
+    calendar = agency_calendar(request.unit.agency_id)
+    request.paused_working_days += paused_working_days(
+        calendar, [(_local_date(request.paused_since), _local_date(at))], _local_date(at)
+    )
+    request.paused_since = None
+    _recompute_due_date(request)
+
+
+def _require_reason(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason; the applicant will see it.")})
+    return reason.strip()
+
+
+@transaction.atomic
+def service_request_receive(
+    *, request: ServiceRequest, officer: Employee, at: datetime | None = None
+) -> ServiceRequest:
+    """An officer takes a submitted request into their queue."""
+    at = at or timezone.now()
+    request = _lock(request)
+    _check_common(request, officer, at, (Status.SUBMITTED,))
+    request.status = Status.IN_PROGRESS
+    request.assigned_officer = officer
+    _append(request, outcome=Outcome.RECEIVED, officer=officer, at=at)
+    request.save()
+    return request
+
+
+@transaction.atomic
+def service_request_complete_step(
+    *,
+    request: ServiceRequest,
+    officer: Employee,
+    step: ProcedureStep | str | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> ServiceRequest:
+    """Record the current procedure step as done; the last step completes the request."""
+    at = at or timezone.now()
+    request = _lock(request)
+    _check_common(request, officer, at, (Status.IN_PROGRESS,))
+    named = _resolve_step(request, step)
+    current = request.current_step
+    if named is not None and current is not None and named.pk != current.pk:
+        raise ValidationError(
+            {
+                "step": _("The current step is “%(current)s”, not “%(step)s”.")
+                % {"current": current.name, "step": named.name}
+            }
+        )
+    _append(request, outcome=Outcome.DONE, officer=officer, at=at, note=note.strip())
+    following = (
+        request.standard.steps.filter(order__gt=current.order).order_by("order").first()
+        if current
+        else None
+    )
+    if following is None:
+        request.status = Status.COMPLETED
+        request.current_step = None
+        request.finished_at = at
+    else:
+        request.current_step = following
+    request.save()
+    return request
+
+
+@transaction.atomic
+def service_request_return(
+    *,
+    request: ServiceRequest,
+    officer: Employee,
+    reason: str,
+    to_step: ProcedureStep | str | None = None,
+    at: datetime | None = None,
+) -> ServiceRequest:
+    """Return the file to the applicant for correction; the SLA clock stops until it is back.
+
+    The corrected file re-enters at `to_step` (default: the first step, where files are
+    checked for completeness), which is what makes rework visible in the event log.
+    """
+    at = at or timezone.now()
+    reason = _require_reason(reason)
+    request = _lock(request)
+    _check_common(request, officer, at, (Status.IN_PROGRESS,))
+    target = _resolve_step(request, to_step)
+    current = request.current_step
+    if target is not None and current is not None and target.order > current.order:
+        raise ValidationError({"to_step": _("A request can only be returned to an earlier step.")})
+    _append(request, outcome=Outcome.RETURNED, officer=officer, at=at, note=reason)
+    request.status = Status.RETURNED
+    request.paused_since = at
+    request.current_step = target or request.standard.steps.order_by("order").first()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def service_request_wait(
+    *, request: ServiceRequest, officer: Employee, reason: str, at: datetime | None = None
+) -> ServiceRequest:
+    """Wait for the applicant (e.g. to come and sign); the SLA clock stops."""
+    at = at or timezone.now()
+    reason = _require_reason(reason)
+    request = _lock(request)
+    _check_common(request, officer, at, (Status.IN_PROGRESS,))
+    _append(request, outcome=Outcome.WAITING, officer=officer, at=at, note=reason)
+    request.status = Status.WAITING
+    request.paused_since = at
+    request.save()
+    return request
+
+
+@transaction.atomic
+def service_request_resume(
+    *,
+    request: ServiceRequest,
+    officer: Employee | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> ServiceRequest:
+    """The applicant is back (corrected file, signature): the SLA clock runs again."""
+    at = at or timezone.now()
+    request = _lock(request)
+    _check_common(request, officer, at, PAUSED_STATUSES)
+    _close_pause(request, at)
+    request.status = Status.IN_PROGRESS
+    _append(request, outcome=Outcome.RESUMED, officer=officer, at=at, note=note.strip())
+    request.save()
+    return request
+
+
+@transaction.atomic
+def service_request_reject(
+    *, request: ServiceRequest, officer: Employee, reason: str, at: datetime | None = None
+) -> ServiceRequest:
+    """Reject the request with a reason; it is finished."""
+    at = at or timezone.now()
+    reason = _require_reason(reason)
+    request = _lock(request)
+    _check_common(
+        request, officer, at, (Status.SUBMITTED, Status.IN_PROGRESS, *PAUSED_STATUSES)
+    )
+    _close_pause(request, at)
+    _append(request, outcome=Outcome.REJECTED, officer=officer, at=at, note=reason)
+    request.status = Status.REJECTED
+    request.finished_at = at
+    request.current_step = None
+    request.save()
+    return request

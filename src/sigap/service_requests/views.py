@@ -1,0 +1,152 @@
+"""Officer pages (work queue, request detail and its actions) and the public tracking page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_GET, require_POST
+
+from sigap.access import Action, can, has_any_role
+from sigap.organisation.models import Employee
+from sigap.service_requests import selectors, services
+from sigap.service_requests.forms import NoteForm, QueueFilterForm, ReasonForm, TrackForm
+from sigap.service_requests.models import Status
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.QUEUE_VIEW):
+        raise PermissionDenied
+    form = QueueFilterForm(request.GET or None)
+    status, mine = "", False
+    if form.is_valid():
+        status, mine = form.cleaned_data["status"], form.cleaned_data["mine"]
+    qs = selectors.work_queue(request.user, status=status)
+    if mine:
+        qs = qs.filter(assigned_officer__user=request.user)
+    page = Paginator(qs, 50, allow_empty_first_page=True).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "service_requests/queue.html",
+        {"form": form, "page": page, "today": timezone.localdate()},
+    )
+
+
+def _officer(request: HttpRequest) -> Employee:
+    employee = Employee.objects.filter(user=request.user).select_related("unit").first()
+    if employee is None:
+        raise PermissionDenied
+    return employee
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    service_request = selectors.request_for_user(request.user, code)
+    if service_request is None:
+        # Same answer for "does not exist" and "not yours": codes are not to be probed.
+        raise Http404
+    may_process = can(request.user, Action.REQUEST_PROCESS, service_request.unit)
+    context: dict[str, Any] = {
+        "sr": service_request,
+        "events": selectors.request_timeline(service_request),
+        "steps": service_request.standard.ordered_steps(),
+        "may_process": may_process and not service_request.is_finished,
+        "note_form": NoteForm(),
+        "reason_form": ReasonForm(),
+        "Status": Status,
+    }
+    return render(request, "service_requests/detail.html", context)
+
+
+def _do_receive(sr: Any, officer: Employee, data: dict[str, str]) -> Any:
+    return services.service_request_receive(request=sr, officer=officer)
+
+
+def _do_complete(sr: Any, officer: Employee, data: dict[str, str]) -> Any:
+    return services.service_request_complete_step(
+        request=sr, officer=officer, note=data.get("note", "")
+    )
+
+
+def _do_return(sr: Any, officer: Employee, data: dict[str, str]) -> Any:
+    return services.service_request_return(
+        request=sr, officer=officer, reason=data.get("reason", "")
+    )
+
+
+def _do_wait(sr: Any, officer: Employee, data: dict[str, str]) -> Any:
+    return services.service_request_wait(request=sr, officer=officer, reason=data.get("reason", ""))
+
+
+def _do_resume(sr: Any, officer: Employee, data: dict[str, str]) -> Any:
+    return services.service_request_resume(request=sr, officer=officer, note=data.get("note", ""))
+
+
+def _do_reject(sr: Any, officer: Employee, data: dict[str, str]) -> Any:
+    return services.service_request_reject(
+        request=sr, officer=officer, reason=data.get("reason", "")
+    )
+
+
+ACTIONS: dict[str, tuple[Callable[..., Any], str]] = {
+    "receive": (_do_receive, gettext_noop("Request received into your queue.")),
+    "complete": (_do_complete, gettext_noop("Step recorded as done.")),
+    "return": (_do_return, gettext_noop("Returned to the applicant for correction.")),
+    "wait": (_do_wait, gettext_noop("Now waiting for the applicant.")),
+    "resume": (_do_resume, gettext_noop("Processing resumed.")),
+    "reject": (_do_reject, gettext_noop("Request rejected.")),
+}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    service_request = selectors.request_for_user(request.user, code)
+    if service_request is None:
+        raise Http404
+    if not can(request.user, Action.REQUEST_PROCESS, service_request.unit):
+        raise PermissionDenied
+    officer = _officer(request)
+    handler, done_message = ACTIONS[action]
+    data = {k: request.POST.get(k, "")[:2000] for k in ("note", "reason")}
+    try:
+        handler(service_request, officer, data)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                messages.error(request, f"{field}: {error}")
+    else:
+        messages.success(request, _(done_message))
+    return redirect("request_detail", code=code)
+
+
+@require_GET
+def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    if code is None:
+        form = TrackForm(request.GET or None)
+        if form.is_valid():
+            return redirect("track_code", code=services.normalise_receipt_code(form.cleaned_data["kode"]))
+        return render(request, "service_requests/track_form.html", {"form": form})
+    normalised = services.normalise_receipt_code(code)
+    if normalised != code:
+        return redirect("track_code", code=normalised)
+    tracked = selectors.tracking(code)
+    if tracked is None:
+        return render(
+            request, "service_requests/track_unknown.html", {"code": code, "form": TrackForm()}, status=404
+        )
+    return render(request, "service_requests/track.html", {"t": tracked})
