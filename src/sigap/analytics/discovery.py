@@ -1,0 +1,216 @@
+"""Process discovery: directly-follows graph, start/end activities, variants, rework, bottlenecks.
+
+Durations are computed in integer microseconds inside the engine and turned into seconds here,
+rounded to the microsecond (the data's own resolution), so both engines give identical numbers.
+Quantiles are linear interpolations between order statistics (numpy's default, pm4py's median).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sigap.analytics.engine import Engine
+
+SEP = "\x1f"  # joins a variant's activities inside the engine (never in an activity name)
+
+# Each event with the next event of its case: the one pass every discovery query builds on.
+PAIRS_CTE = """pairs AS (
+    SELECT case_id, seq, activity AS source, ts_us, resource,
+           lead(activity) OVER w AS target,
+           lead(ts_us) OVER w - ts_us AS dur_us
+    FROM events
+    WINDOW w AS (PARTITION BY case_id ORDER BY seq))"""
+
+
+def seconds(us: float | int | None) -> float | None:
+    return None if us is None else round(float(us) / 1e6, 6)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """`source` directly followed by `target` within a case, `count` times; durations in seconds."""
+
+    source: str
+    target: str
+    count: int
+    mean_s: float
+    median_s: float
+    p90_s: float
+    min_s: float
+    max_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class DirectlyFollowsGraph:
+    edges: tuple[Edge, ...]
+    start_activities: dict[str, int]
+    end_activities: dict[str, int]
+    activities: dict[str, int]
+    cases: int
+    events: int
+
+    def edge(self, source: str, target: str) -> Edge:
+        for e in self.edges:
+            if e.source == source and e.target == target:
+                return e
+        raise KeyError((source, target))
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        return {(e.source, e.target): e.count for e in self.edges}
+
+
+def directly_follows(engine: Engine) -> DirectlyFollowsGraph:
+    """The performance DFG of the log registered in `engine`."""
+    edge_rows = engine.rows(
+        f"""WITH {PAIRS_CTE}
+        SELECT source, target, count(*), sum(dur_us), median(dur_us),
+               quantile_cont(dur_us, 0.9), min(dur_us), max(dur_us)
+        FROM pairs WHERE target IS NOT NULL
+        GROUP BY source, target ORDER BY source, target"""
+    )
+    edges = tuple(
+        Edge(
+            source=r[0],
+            target=r[1],
+            count=int(r[2]),
+            mean_s=round(int(r[3]) / int(r[2]) / 1e6, 6),
+            median_s=_s(r[4]),
+            p90_s=_s(r[5]),
+            min_s=_s(r[6]),
+            max_s=_s(r[7]),
+        )
+        for r in edge_rows
+    )
+    act_rows = engine.rows(
+        f"""WITH {PAIRS_CTE}
+        SELECT source, count(*), count(*) FILTER (WHERE seq = 0),
+               count(*) FILTER (WHERE target IS NULL)
+        FROM pairs GROUP BY source ORDER BY source"""
+    )
+    activities = {r[0]: int(r[1]) for r in act_rows}
+    starts = {r[0]: int(r[2]) for r in act_rows if r[2]}
+    ends = {r[0]: int(r[3]) for r in act_rows if r[3]}
+    return DirectlyFollowsGraph(
+        edges=edges,
+        start_activities=starts,
+        end_activities=ends,
+        activities=activities,
+        cases=sum(starts.values()),
+        events=sum(activities.values()),
+    )
+
+
+def _s(us: float | int) -> float:
+    return round(float(us) / 1e6, 6)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One distinct sequence of activities, the cases that follow it, and their lead time."""
+
+    activities: tuple[str, ...]
+    count: int
+    median_duration_s: float
+    mean_duration_s: float
+
+
+VARIANTS_SQL = """WITH traces AS (
+        SELECT case_id, string_agg(activity, chr(31) ORDER BY seq) AS variant,
+               max(ts_us) - min(ts_us) AS dur_us
+        FROM events GROUP BY case_id)
+    SELECT variant, count(*), median(dur_us), sum(dur_us)
+    FROM traces GROUP BY variant ORDER BY count(*) DESC, variant"""
+
+
+def variants(engine: Engine) -> tuple[Variant, ...]:
+    """Variants, most frequent first (ties by their activity sequence)."""
+    return tuple(
+        Variant(
+            activities=tuple(r[0].split(SEP)),
+            count=int(r[1]),
+            median_duration_s=_s(r[2]),
+            mean_duration_s=round(int(r[3]) / int(r[1]) / 1e6, 6),
+        )
+        for r in engine.rows(VARIANTS_SQL)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Rework:
+    """An activity done more than once in the same case."""
+
+    activity: str
+    cases: int
+    """cases where it happens at least twice"""
+    repeats: int
+    """executions beyond the first, summed over those cases"""
+    share_of_cases: float
+
+
+def rework(engine: Engine) -> tuple[Rework, ...]:
+    """Rework loops, most frequent first."""
+    rows = engine.rows(
+        """WITH per_case AS (
+            SELECT case_id, activity, count(*) AS n FROM events GROUP BY case_id, activity),
+        total AS (SELECT count(DISTINCT case_id) AS cases FROM events)
+        SELECT activity, count(*), sum(n - 1), max(total.cases)
+        FROM per_case CROSS JOIN total WHERE n > 1
+        GROUP BY activity ORDER BY count(*) DESC, activity"""
+    )
+    return tuple(
+        Rework(activity=r[0], cases=int(r[1]), repeats=int(r[2]), share_of_cases=r[1] / r[3])
+        for r in rows
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Bottleneck:
+    """Waiting before an activity: the time from the previous event of the case until it."""
+
+    activity: str
+    events: int
+    total_wait_s: float
+    mean_wait_s: float
+    median_wait_s: float
+    p90_wait_s: float
+    share_of_waiting: float
+    """its share of all the waiting time in the log"""
+
+
+def bottlenecks(engine: Engine) -> tuple[Bottleneck, ...]:
+    """Activities ranked by the total waiting time they add (the time spent before them)."""
+    rows = engine.rows(
+        f"""WITH {PAIRS_CTE},
+        waits AS (
+            SELECT target AS activity, count(*) AS n, sum(dur_us) AS total,
+                   median(dur_us) AS med, quantile_cont(dur_us, 0.9) AS p90
+            FROM pairs WHERE target IS NOT NULL GROUP BY target)
+        SELECT activity, n, total, med, p90, sum(total) OVER () FROM waits
+        ORDER BY total DESC, activity"""
+    )
+    return tuple(
+        Bottleneck(
+            activity=r[0],
+            events=int(r[1]),
+            total_wait_s=_s(r[2]),
+            mean_wait_s=round(int(r[2]) / int(r[1]) / 1e6, 6),
+            median_wait_s=_s(r[3]),
+            p90_wait_s=_s(r[4]),
+            share_of_waiting=(int(r[2]) / int(r[5])) if r[5] else 0.0,
+        )
+        for r in rows
+    )
+
+
+__all__ = [
+    "Bottleneck",
+    "DirectlyFollowsGraph",
+    "Edge",
+    "Rework",
+    "Variant",
+    "bottlenecks",
+    "directly_follows",
+    "rework",
+    "seconds",
+    "variants",
+]
