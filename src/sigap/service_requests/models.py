@@ -65,7 +65,7 @@ class ServiceRequest(models.Model):
     applicant_gender = models.CharField(
         _("gender"), max_length=1, choices=Gender.choices, blank=True
     )
-    applicant_disability = models.BooleanField(_("person with a disability"), null=True)
+    applicant_disability = models.BooleanField(_("person with a disability"), null=True, blank=True)
     applicant_age_band = models.CharField(
         _("age band"), max_length=6, choices=AgeBand.choices, blank=True
     )

@@ -1,0 +1,56 @@
+"""Shared fixtures: a small agency and named personas with their rights.
+
+The suite runs twice: on SQLite (every test) and on PostgreSQL (`SIGAP_DB_LEG=postgres`,
+only the tests that touch the database; pure rules/analytics tests have nothing to add there).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests import factories
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("SIGAP_DB_LEG") != "postgres":
+        return
+    db_fixtures = {"db", "transactional_db", "django_db_setup", "client", "admin_client"}
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or bool(
+            db_fixtures & set(getattr(item, "fixturenames", ()))
+        )
+        (keep if uses_db else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def local(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> datetime:
+    """An aware datetime in Jakarta time (the agency's clock)."""
+    return datetime(y, m, d, hh, mm, tzinfo=JAKARTA)
+
+
+@pytest.fixture
+def world(db: None) -> factories.World:
+    """Kabupaten Contoh: Disdukcapil with counter A, Dinkes with Puskesmas B; see factories."""
+    return factories.build_world()
+
+
+@pytest.fixture
+def ktp_request(world: factories.World):  # type: ignore[no-untyped-def]
+    """A KTP-el request submitted on Thursday 2025-03-27 09:00 at counter A (SLA 3 working days)."""
+    return factories.submit(world, at=local(2025, 3, 27))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Real hashing costs ~0.3 s a user; tests create many users and test no crypto.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
