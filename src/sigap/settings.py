@@ -136,6 +136,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Static files are served from the installed package by WhiteNoise: no collectstatic step,
 # no CDN, so the site works offline and on intranets.
 WHITENOISE_USE_FINDERS = True

@@ -151,10 +151,24 @@ PNS_RANKS = [
 
 
 def validate_nip(value: str) -> None:
+    """Full structural check of a PNS NIP (birth date, TMT, gender, serial)."""
     try:
         parse_nip(value)
     except InvalidNip as exc:
         raise ValidationError(str(exc), code="invalid_nip") from exc
+
+
+def validate_pppk_number(value: str) -> None:
+    """A PPPK number (NI PPPK) is also 18 digits starting with the birth date, but its middle
+    digits are not a TMT month (UNCERTAIN structure), so only those parts are checked."""
+    if not (len(value) == 18 and value.isdigit()):
+        raise ValidationError(_("A PPPK number has 18 digits."), code="invalid_nip")
+    try:
+        date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+    except ValueError:
+        raise ValidationError(
+            _("The first 8 digits of a PPPK number are a birth date (yyyymmdd)."), code="invalid_nip"
+        ) from None
 
 
 class Employee(models.Model):
@@ -164,7 +178,7 @@ class Employee(models.Model):
         PNS = "pns", "PNS"
         PPPK = "pppk", "PPPK"
 
-    nip = models.CharField("NIP", max_length=18, unique=True, validators=[validate_nip])
+    nip = models.CharField("NIP", max_length=18, unique=True)
     name = models.CharField(_("name"), max_length=200)
     status = models.CharField(_("ASN status"), max_length=4, choices=Status.choices)
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="employees")
@@ -195,6 +209,10 @@ class Employee(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        try:
+            (validate_pppk_number if self.status == self.Status.PPPK else validate_nip)(self.nip)
+        except ValidationError as exc:
+            errors["nip"] = exc.messages[0]
         if self.status == self.Status.PNS and self.rank not in PNS_RANKS:
             errors["rank"] = _("A PNS rank is a golongan/ruang such as III/a.")
         if self.status == self.Status.PPPK and not (

@@ -1,0 +1,93 @@
+"""The pages as a person uses them: tracking, the work queue, the request page and its actions."""
+
+from __future__ import annotations
+
+from sigap.service_requests import services
+from sigap.service_requests.models import Status
+from tests import factories
+from tests.conftest import local
+
+
+def test_public_tracking_shows_progress_but_no_personal_data(client, world, ktp_request):
+    o = world.officer_a
+    sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 3, 27, 10))
+    services.service_request_complete_step(request=sr, officer=o, at=local(2025, 3, 27, 11))
+    page = client.get(f"/lacak/{sr.receipt_code}/").content.decode()
+    assert "Penerbitan KTP-el" in page
+    assert "Penerimaan berkas" in page  # the step done
+    assert "Verifikasi" in page  # the current step
+    assert "10 April 2025" in page or "10 Apr" in page  # the promised date
+    for private in ("Ahmad Fauzi", "0812-3456-7890", "320101", "Siti Rahmawati", "Cibeureum"):
+        assert private not in page
+
+
+def test_tracking_shows_the_officers_reason_when_the_file_is_returned(client, world, ktp_request):
+    o = world.officer_a
+    sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 3, 27, 10))
+    services.service_request_return(request=sr, officer=o, reason="Fotokopi KK buram", at=local(2025, 3, 27, 11))
+    assert "Fotokopi KK buram" in client.get(f"/lacak/{sr.receipt_code}/").content.decode()
+
+
+def test_an_unknown_receipt_code_gets_a_friendly_404(client, world):
+    response = client.get("/lacak/ZZZZZZZZZZ/")
+    assert response.status_code == 404
+    assert "ZZZZZZZZZZ" in response.content.decode()
+    assert 'name="kode"' in response.content.decode()  # a form to try again
+
+
+def test_a_typed_code_is_normalised_and_redirected(client, world, ktp_request):
+    code = ktp_request.receipt_code
+    messy = f" {code[:4].lower()}-{code[4:]} "
+    response = client.get("/lacak/", {"kode": messy})
+    assert response.status_code == 302 and response["Location"] == f"/lacak/{code}/"
+
+
+def test_script_in_a_note_is_shown_as_text(client, world, ktp_request):
+    o = world.officer_a
+    sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 3, 27, 10))
+    services.service_request_return(request=sr, officer=o, reason="<script>alert(1)</script>", at=local(2025, 3, 27, 11))
+    page = client.get(f"/lacak/{sr.receipt_code}/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_the_work_queue_lists_open_requests_of_the_officers_unit_only(client, world, ktp_request):
+    other = factories.submit(world, at=local(2025, 3, 27), service=world.rujukan)
+    client.force_login(world.users["officer_a"])
+    page = client.get("/antrian/").content.decode()
+    assert ktp_request.receipt_code in page
+    assert other.receipt_code not in page
+
+
+def test_an_officer_processes_a_request_through_the_pages(client, world, ktp_request):
+    client.force_login(world.users["officer_a"])
+    url = f"/permohonan/{ktp_request.receipt_code}/"
+    assert client.post(url + "receive/").status_code == 302
+    for _ in range(4):
+        client.post(url + "complete/", {"note": "ok"})
+    ktp_request.refresh_from_db()
+    assert ktp_request.status == Status.COMPLETED
+    assert ktp_request.events.count() == 6
+    page = client.get(url).content.decode()
+    assert "Penyerahan" in page
+
+
+def test_a_return_without_a_reason_shows_the_error_and_changes_nothing(client, world, ktp_request):
+    client.force_login(world.users["officer_a"])
+    url = f"/permohonan/{ktp_request.receipt_code}/"
+    client.post(url + "receive/")
+    response = client.post(url + "return/", {"reason": ""}, follow=True)
+    ktp_request.refresh_from_db()
+    assert ktp_request.status == Status.IN_PROGRESS
+    assert "reason" in response.content.decode()
+
+
+def test_an_unknown_action_is_a_404(client, world, ktp_request):
+    client.force_login(world.users["officer_a"])
+    assert client.post(f"/permohonan/{ktp_request.receipt_code}/delete/").status_code == 404
+
+
+def test_the_site_speaks_indonesian_by_default_and_english_on_request(client, world):
+    assert "Lacak permohonan" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Track a request" in client.get("/").content.decode()
