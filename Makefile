@@ -1,0 +1,51 @@
+# sigap: the two commands are `make demo` and `make test` (see README.md).
+# Everything installs into .venv from the package registries; nothing else is needed but Python 3.11.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-sqlite test-postgres lint serve install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# One stamp per version of pyproject.toml: dependencies are re-installed only when it changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev,analytics]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sigap demo
+	$(BIN)/sigap serve
+
+serve: $(STAMP)
+	$(BIN)/sigap serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/mypy src/sigap
+
+test-sqlite: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL, for the tests that touch the database. Without a server the leg
+# is skipped with a message, except under CI=true where it is required.
+test-postgres: $(STAMP)
+	@$(BIN)/python tools/ensure_postgres.py "$(PG_URL)"; status=$$?; \
+	if [ $$status -eq 0 ]; then \
+	  SIGAP_DB_LEG=postgres SIGAP_DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS); \
+	elif [ $$status -eq 3 ]; then exit 0; else exit $$status; fi
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
