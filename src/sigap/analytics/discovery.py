@@ -17,7 +17,7 @@ SEP = "\x1f"  # joins a variant's activities inside the engine (never in an acti
 PAIRS_CTE = """pairs AS (
     SELECT case_id, seq, activity AS source, ts_us, resource,
            lead(activity) OVER w AS target,
-           lead(ts_us) OVER w - ts_us AS dur_us
+           (lead(ts_us) OVER w) - ts_us AS dur_us
     FROM events
     WINDOW w AS (PARTITION BY case_id ORDER BY seq))"""
 
@@ -117,13 +117,14 @@ class Variant:
 VARIANTS_SQL = """WITH traces AS (
         SELECT case_id, string_agg(activity, chr(31) ORDER BY seq) AS variant,
                max(ts_us) - min(ts_us) AS dur_us
-        FROM events GROUP BY case_id)
+        FROM events {where} GROUP BY case_id)
     SELECT variant, count(*), median(dur_us), sum(dur_us)
     FROM traces GROUP BY variant ORDER BY count(*) DESC, variant"""
 
 
-def variants(engine: Engine) -> tuple[Variant, ...]:
-    """Variants, most frequent first (ties by their activity sequence)."""
+def variants(engine: Engine, *, service: str | None = None) -> tuple[Variant, ...]:
+    """Variants, most frequent first (ties by their activity sequence); of one service if given."""
+    where = "" if service is None else "WHERE service = '{}'".format(service.replace("'", "''"))
     return tuple(
         Variant(
             activities=tuple(r[0].split(SEP)),
@@ -131,7 +132,7 @@ def variants(engine: Engine) -> tuple[Variant, ...]:
             median_duration_s=_s(r[2]),
             mean_duration_s=round(int(r[3]) / int(r[1]) / 1e6, 6),
         )
-        for r in engine.rows(VARIANTS_SQL)
+        for r in engine.rows(VARIANTS_SQL.format(where=where))
     )
 
 

@@ -1,0 +1,372 @@
+"""Service performance: volume, lead time, SLA compliance, first-time-right, waiting, backlog.
+
+Definitions (docs/analytics.md has the long form):
+
+- A case starts at its first event. It is *closed* at its last event with outcome `done` or
+  `rejected`; a log with no outcomes at all (most files) counts every case closed at its last event.
+- Lead time is closed - start, in calendar days and in working days (`WorkingCalendar`, in the
+  agency's local time zone): working days in (start day, closing day].
+- A pause starts at an event with outcome `waiting` or `returned` (waiting for the applicant) and
+  ends at the next `resumed` event (or when the case closes). Paused time is the *waiting* time;
+  lead time minus paused time is the *processing* time. SLA compliance compares the working days
+  net of pauses with the SLA of the service standard in force on the start day.
+- First-time-right: a closed case never `returned` for correction.
+- Grouping dimensions: `service`, `unit`, `officer` (who recorded the closing event) and `period`
+  (calendar month, local time: of closing for closed-case metrics, of start for volume).
+
+Working-day arithmetic happens in the engine: a calendar table (one row per local day number,
+with its working-day index) is registered and joined, so the same SQL runs on DuckDB and Spark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pyarrow as pa
+
+from sigap.analytics.engine import Engine
+from sigap.rules.calendar import WorkingCalendar
+
+DIMENSIONS = ("service", "unit", "officer", "period")
+US_PER_DAY = 86_400_000_000
+EPOCH_DATE = date(1970, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceStandard:
+    """The SLA of a service (standar pelayanan) from `valid_from` on, in working days.
+
+    `procedure` is the declared sequence of steps (activities), used by conformance checking.
+    """
+
+    service: str
+    valid_from: date
+    sla_working_days: int
+    procedure: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PerformanceSettings:
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    timezone: str = "Asia/Jakarta"
+    """Local time zone of the agency (WIB/WITA/WIT have no daylight saving: a fixed offset)."""
+    standards: tuple[ServiceStandard, ...] = ()
+    closing_outcomes: tuple[str, ...] = ("done", "rejected")
+    pause_outcomes: tuple[str, ...] = ("waiting", "returned")
+    resume_outcome: str = "resumed"
+    return_outcome: str = "returned"
+
+    def offset_us(self) -> int:
+        offset = datetime(2025, 1, 1, tzinfo=ZoneInfo(self.timezone)).utcoffset()
+        assert offset is not None
+        return int(offset.total_seconds()) * 1_000_000
+
+
+def _list(values: Sequence[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _local_day(col: str, offset_us: int) -> str:
+    return f"CAST(floor(({col} + {offset_us}) / {US_PER_DAY}) AS BIGINT)"
+
+
+def register_dimensions(engine: Engine, settings: PerformanceSettings, *, as_of_us: int) -> None:
+    """Register `calendar_days` (covering the log and `as_of`) and `standards`."""
+    lo_hi = engine.rows("SELECT min(ts_us), max(ts_us) FROM events")[0]
+    off = settings.offset_us()
+    first = EPOCH_DATE + timedelta(days=(int(lo_hi[0] or as_of_us) + off) // US_PER_DAY - 1)
+    last = EPOCH_DATE + timedelta(days=(max(int(lo_hi[1] or 0), as_of_us) + off) // US_PER_DAY + 1)
+    days = settings.calendar.table(first, last)
+    engine.register_table(
+        "calendar_days",
+        pa.table(
+            {
+                "day": pa.array([(d.date - EPOCH_DATE).days for d in days], pa.int64()),
+                "is_working": pa.array([d.is_working for d in days], pa.bool_()),
+                "wd_index": pa.array([d.working_day_index for d in days], pa.int64()),
+                "period": pa.array([d.date.strftime("%Y-%m") for d in days], pa.string()),
+            }
+        ),
+    )
+    std = settings.standards
+    engine.register_table(
+        "standards",
+        pa.table(
+            {
+                "service": pa.array([s.service for s in std], pa.string()),
+                "valid_from_day": pa.array(
+                    [(s.valid_from - EPOCH_DATE).days for s in std], pa.int64()
+                ),
+                "sla_days": pa.array([s.sla_working_days for s in std], pa.int64()),
+            }
+        ),
+    )
+
+
+def case_facts_sql(engine: Engine, settings: PerformanceSettings, as_of_us: int) -> str:
+    """CTEs ending in `case_facts`: one row per case started by `as_of`, seen as of `as_of`."""
+    has_outcomes = engine.rows("SELECT count(lifecycle) FROM events")[0][0] > 0
+    off = settings.offset_us()
+    closing = (
+        f"max(CASE WHEN lifecycle IN ({_list(settings.closing_outcomes)}) THEN ts_us END)"
+        if has_outcomes
+        else "max(ts_us)"
+    )
+    return f"""seen AS (
+        SELECT case_id, seq, ts_us, lifecycle, resource, service, unit,
+               sum(CASE WHEN lifecycle = '{settings.resume_outcome}' THEN 1 ELSE 0 END)
+                   OVER (PARTITION BY case_id ORDER BY seq ROWS UNBOUNDED PRECEDING) AS resume_no
+        FROM events WHERE ts_us <= {as_of_us}),
+    cases AS (
+        SELECT case_id, min(ts_us) AS start_us, {closing} AS closed_us,
+               max_by(resource, seq) AS officer, min(service) AS service, min(unit) AS unit,
+               max(CASE WHEN lifecycle = '{settings.return_outcome}' THEN 1 ELSE 0 END) AS returned
+        FROM seen GROUP BY case_id),
+    pause_starts AS (
+        SELECT case_id, resume_no AS k, min(ts_us) AS pause_us FROM seen
+        WHERE lifecycle IN ({_list(settings.pause_outcomes)}) GROUP BY case_id, resume_no),
+    resumes AS (
+        SELECT case_id, resume_no - 1 AS k, min(ts_us) AS resume_us FROM seen
+        WHERE lifecycle = '{settings.resume_outcome}' GROUP BY case_id, resume_no),
+    pauses AS (
+        SELECT p.case_id, p.pause_us,
+               least(coalesce(r.resume_us, c.closed_us, {as_of_us}),
+                     coalesce(c.closed_us, {as_of_us})) AS resume_us
+        FROM pause_starts p JOIN cases c ON c.case_id = p.case_id
+        LEFT JOIN resumes r ON r.case_id = p.case_id AND r.k = p.k),
+    paused AS (
+        SELECT p.case_id, sum(greatest(p.resume_us - p.pause_us, 0)) AS paused_us,
+               sum(greatest(ce.wd_index - cs.wd_index, 0)) AS paused_wd
+        FROM pauses p
+        JOIN calendar_days cs ON cs.day = {_local_day("p.pause_us", off)}
+        JOIN calendar_days ce ON ce.day = {_local_day("p.resume_us", off)}
+        GROUP BY p.case_id),
+    case_std AS (
+        SELECT c.case_id, max(s.valid_from_day) AS valid_from_day
+        FROM cases c JOIN standards s ON s.service = c.service
+             AND s.valid_from_day <= {_local_day("c.start_us", off)}
+        GROUP BY c.case_id),
+    case_facts AS (
+        SELECT c.case_id, c.service, c.unit, c.officer, c.start_us, c.closed_us,
+               c.closed_us IS NOT NULL AS closed, c.returned = 1 AS returned,
+               cs.period AS start_period, ce.period AS closed_period,
+               c.closed_us - c.start_us AS lead_us,
+               ce.wd_index - cs.wd_index AS lead_wd,
+               coalesce(p.paused_us, 0) AS paused_us, coalesce(p.paused_wd, 0) AS paused_wd,
+               {as_of_us} - c.start_us AS age_us,
+               ca.wd_index - cs.wd_index AS age_wd,
+               s.sla_days
+        FROM cases c
+        JOIN calendar_days cs ON cs.day = {_local_day("c.start_us", off)}
+        LEFT JOIN calendar_days ce ON ce.day = {_local_day("c.closed_us", off)}
+        JOIN calendar_days ca ON ca.day = {_local_day(str(as_of_us), off)}
+        LEFT JOIN paused p ON p.case_id = c.case_id
+        LEFT JOIN case_std cst ON cst.case_id = c.case_id
+        LEFT JOIN standards s ON s.service = c.service AND s.valid_from_day = cst.valid_from_day)"""
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePerformance:
+    """Performance of one group (the dimensions not grouped by are None)."""
+
+    service: str | None
+    unit: str | None
+    officer: str | None
+    period: str | None
+    volume: int
+    """cases started (in the period)"""
+    closed: int
+    """throughput: cases closed (in the period)"""
+    lead_days_median: float | None
+    lead_days_p90: float | None
+    lead_working_days_median: float | None
+    lead_working_days_p90: float | None
+    sla_cases: int
+    """closed cases with a service standard in force"""
+    sla_met: int
+    sla_share: float | None
+    first_time_right: int
+    first_time_right_share: float | None
+    waiting_days_median: float | None
+    """median time paused waiting for the applicant, calendar days"""
+    processing_days_median: float | None
+    waiting_share: float | None
+    """share of all lead time spent paused"""
+
+
+def _key_exprs(by: Sequence[str], period_col: str) -> list[str]:
+    for d in by:
+        if d not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {d!r}; expected some of {DIMENSIONS}")
+    return [period_col if d == "period" else d for d in by]
+
+
+def _as_of_us(engine: Engine, as_of: datetime | None) -> int:
+    if as_of is None:
+        return int(engine.rows("SELECT max(ts_us) FROM events")[0][0])
+    if as_of.tzinfo is None:
+        raise ValueError("as_of must carry a time zone")
+    return int((as_of - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(microseconds=1))
+
+
+def service_performance(
+    engine: Engine,
+    by: Sequence[str] = ("service",),
+    settings: PerformanceSettings | None = None,
+    *,
+    as_of: datetime | None = None,
+) -> tuple[ServicePerformance, ...]:
+    """Per-group performance of the log in `engine` as seen at `as_of` (default: its last event)."""
+    settings = settings or PerformanceSettings()
+    as_of_us = _as_of_us(engine, as_of)
+    register_dimensions(engine, settings, as_of_us=as_of_us)
+    facts = case_facts_sql(engine, settings, as_of_us)
+    keys_closed = _key_exprs(by, "closed_period")
+    keys_start = _key_exprs(by, "start_period")
+    n = len(by)
+    sel_closed = ", ".join([*keys_closed, ""]) if n else ""
+    grp_closed = f"GROUP BY {', '.join(keys_closed)} ORDER BY {', '.join(keys_closed)}" if n else ""
+    day = float(US_PER_DAY)
+    closed_rows = engine.rows(
+        f"""WITH {facts}
+        SELECT {sel_closed} count(*),
+            median(lead_us), quantile_cont(lead_us, 0.9),
+            median(lead_wd), quantile_cont(lead_wd, 0.9),
+            count(sla_days), count(CASE WHEN lead_wd - paused_wd <= sla_days THEN 1 END),
+            count(CASE WHEN NOT returned THEN 1 END),
+            median(paused_us), median(lead_us - paused_us), sum(paused_us), sum(lead_us)
+        FROM case_facts WHERE closed {grp_closed}"""
+    )
+    sel_start = ", ".join([*keys_start, ""]) if n else ""
+    grp_start = f"GROUP BY {', '.join(keys_start)}" if n else ""
+    volume = {
+        tuple(r[:n]): int(r[n])
+        for r in engine.rows(
+            f"WITH {facts} SELECT {sel_start} count(*) FROM case_facts {grp_start}"
+        )
+    }
+    out: dict[tuple[object, ...], ServicePerformance] = {}
+    for r in closed_rows:
+        key = tuple(r[:n])
+        if not r[n]:
+            continue  # no grouping and nothing closed
+        (closed, lead_med, lead_p90, wd_med, wd_p90, sla_n, sla_met, ftr) = r[n : n + 8]
+        wait_med, proc_med, wait_sum, lead_sum = r[n + 8 : n + 12]
+        out[key] = ServicePerformance(
+            **_dims(by, key),
+            volume=volume.get(key, 0),
+            closed=int(closed),
+            lead_days_median=_div(lead_med, day),
+            lead_days_p90=_div(lead_p90, day),
+            lead_working_days_median=_f(wd_med),
+            lead_working_days_p90=_f(wd_p90),
+            sla_cases=int(sla_n),
+            sla_met=int(sla_met),
+            sla_share=(int(sla_met) / int(sla_n)) if sla_n else None,
+            first_time_right=int(ftr),
+            first_time_right_share=int(ftr) / int(closed),
+            waiting_days_median=_div(wait_med, day),
+            processing_days_median=_div(proc_med, day),
+            waiting_share=(int(wait_sum) / int(lead_sum)) if lead_sum else None,
+        )
+    for key, v in volume.items():
+        if key not in out:
+            out[key] = ServicePerformance(
+                **_dims(by, key), volume=v, closed=0, lead_days_median=None,
+                lead_days_p90=None, lead_working_days_median=None, lead_working_days_p90=None,
+                sla_cases=0, sla_met=0, sla_share=None, first_time_right=0,
+                first_time_right_share=None, waiting_days_median=None,
+                processing_days_median=None, waiting_share=None,
+            )  # fmt: skip
+    return tuple(out[k] for k in sorted(out, key=lambda k: tuple(str(x) for x in k)))
+
+
+def _dims(by: Sequence[str], key: tuple[object, ...]) -> dict[str, str | None]:
+    dims: dict[str, str | None] = dict.fromkeys(DIMENSIONS)
+    for d, v in zip(by, key, strict=True):
+        dims[d] = None if v is None else str(v)
+    return dims
+
+
+def _f(x: object) -> float | None:
+    return None if x is None else round(float(x), 6)  # type: ignore[arg-type]
+
+
+def _div(x: object, d: float) -> float | None:
+    return None if x is None else round(float(x) / d, 6)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """Open cases of one group at `as_of`, and how old they are (working days, net of pauses)."""
+
+    service: str | None
+    unit: str | None
+    officer: str | None
+    period: str | None
+    open: int
+    age_working_days_median: float
+    age_working_days_max: int
+    age_0_5: int
+    age_6_10: int
+    age_11_20: int
+    age_over_20: int
+    over_sla: int
+
+
+def backlog(
+    engine: Engine,
+    by: Sequence[str] = ("service",),
+    settings: PerformanceSettings | None = None,
+    *,
+    as_of: datetime | None = None,
+) -> tuple[Backlog, ...]:
+    """Backlog and ageing at `as_of`: cases started but not closed; period = start month."""
+    settings = settings or PerformanceSettings()
+    as_of_us = _as_of_us(engine, as_of)
+    register_dimensions(engine, settings, as_of_us=as_of_us)
+    facts = case_facts_sql(engine, settings, as_of_us)
+    keys = _key_exprs(by, "start_period")
+    n = len(by)
+    sel = ", ".join([*keys, ""]) if n else ""
+    grp = f"GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)}" if n else ""
+    rows = engine.rows(
+        f"""WITH {facts}, open_cases AS (
+            SELECT *, age_wd - paused_wd AS net_wd FROM case_facts WHERE NOT closed)
+        SELECT {sel} count(*), median(net_wd), max(net_wd),
+            count(CASE WHEN net_wd <= 5 THEN 1 END),
+            count(CASE WHEN net_wd BETWEEN 6 AND 10 THEN 1 END),
+            count(CASE WHEN net_wd BETWEEN 11 AND 20 THEN 1 END),
+            count(CASE WHEN net_wd > 20 THEN 1 END),
+            count(CASE WHEN net_wd > sla_days THEN 1 END)
+        FROM open_cases {grp}"""
+    )
+    return tuple(
+        Backlog(
+            **_dims(by, tuple(r[:n])),
+            open=int(r[n]),
+            age_working_days_median=float(r[n + 1]),
+            age_working_days_max=int(r[n + 2]),
+            age_0_5=int(r[n + 3]),
+            age_6_10=int(r[n + 4]),
+            age_11_20=int(r[n + 5]),
+            age_over_20=int(r[n + 6]),
+            over_sla=int(r[n + 7]),
+        )
+        for r in rows
+        if r[n]
+    )
+
+
+__all__ = [
+    "DIMENSIONS",
+    "Backlog",
+    "PerformanceSettings",
+    "ServicePerformance",
+    "ServiceStandard",
+    "backlog",
+    "service_performance",
+]
