@@ -7,7 +7,7 @@ only the tests that touch the database; pure rules/analytics tests have nothing 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest

@@ -89,12 +89,24 @@ def user(username: str, role: str | None, unit: Unit | None, **extra: object) ->
 
 def build_world() -> World:
     agency = Agency.objects.create(code="contoh", name="Kabupaten Contoh", kind="kabupaten")
-    root = Unit.objects.create(agency=agency, code="pemda", name="Pemerintah Kabupaten Contoh", kind="pemda")
-    dukcapil = Unit.objects.create(agency=agency, parent=root, code="dukcapil", name="Disdukcapil", kind="opd")
-    counter_a = Unit.objects.create(agency=agency, parent=dukcapil, code="loket-a", name="Loket A", kind="unit_layanan")
-    dinkes = Unit.objects.create(agency=agency, parent=root, code="dinkes", name="Dinas Kesehatan", kind="opd")
-    puskesmas_b = Unit.objects.create(agency=agency, parent=dinkes, code="pkm-b", name="Puskesmas B", kind="unit_layanan")
-    pelaksana = Position.objects.create(name="Pengadministrasi Kependudukan", kind="pelaksana", level="5")
+    root = Unit.objects.create(
+        agency=agency, code="pemda", name="Pemerintah Kabupaten Contoh", kind="pemda"
+    )
+    dukcapil = Unit.objects.create(
+        agency=agency, parent=root, code="dukcapil", name="Disdukcapil", kind="opd"
+    )
+    counter_a = Unit.objects.create(
+        agency=agency, parent=dukcapil, code="loket-a", name="Loket A", kind="unit_layanan"
+    )
+    dinkes = Unit.objects.create(
+        agency=agency, parent=root, code="dinkes", name="Dinas Kesehatan", kind="opd"
+    )
+    puskesmas_b = Unit.objects.create(
+        agency=agency, parent=dinkes, code="pkm-b", name="Puskesmas B", kind="unit_layanan"
+    )
+    pelaksana = Position.objects.create(
+        name="Pengadministrasi Kependudukan", kind="pelaksana", level="5"
+    )
     kepala = Position.objects.create(name="Kepala Seksi", kind="struktural", level="IV.a")
 
     users = {
@@ -117,8 +129,19 @@ def build_world() -> World:
     rujukan = Service.objects.create(unit=puskesmas_b, code="rujukan", name="Surat Rujukan")
     standard(rujukan, sla=1, steps=("Pemeriksaan", "Penerbitan surat"))
     return World(
-        agency, root, dukcapil, counter_a, dinkes, puskesmas_b, ktp, ktp_standard, rujukan,
-        officer_a, head_a, officer_b, users,
+        agency,
+        root,
+        dukcapil,
+        counter_a,
+        dinkes,
+        puskesmas_b,
+        ktp,
+        ktp_standard,
+        rujukan,
+        officer_a,
+        head_a,
+        officer_b,
+        users,
     )
 
 
@@ -132,7 +155,13 @@ APPLICANT = services.Applicant(
 )
 
 
-def submit(world: World, *, at: datetime, service: Service | None = None, **kw: object) -> ServiceRequest:
+def submit(
+    world: World, *, at: datetime, service: Service | None = None, **kw: object
+) -> ServiceRequest:
     return services.service_request_submit(
-        service=service or world.ktp, applicant=APPLICANT, channel="counter", submitted_at=at, **kw  # type: ignore[arg-type]
+        service=service or world.ktp,
+        applicant=APPLICANT,
+        channel="counter",
+        submitted_at=at,
+        **kw,  # type: ignore[arg-type]
     )

@@ -12,7 +12,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests import factories
 from tests.conftest import local
 
-PERSONAS = ["anon", "officer_a", "head_a", "officer_b", "hr", "inspector", "ombudsman", "leadership", "admin", "norole"]
+PERSONAS = [
+    "anon",
+    "officer_a",
+    "head_a",
+    "officer_b",
+    "hr",
+    "inspector",
+    "ombudsman",
+    "leadership",
+    "admin",
+    "norole",
+]
 
 # view name -> (method, expected status per persona, in PERSONAS order)
 # 302 for anon = sent to the log-in page; 404 for a request outside one's scope = the same
@@ -73,9 +84,17 @@ def test_permission_matrix(client, world, view, persona):
 
 
 ADMIN_MODELS = [
-    "organisation/agency", "organisation/agencyspecialday", "organisation/unit", "organisation/position",
-    "organisation/employee", "catalogue/service", "catalogue/servicestandard", "catalogue/procedurestep",
-    "service_requests/servicerequest", "service_requests/serviceevent", "accounts/roleassignment",
+    "organisation/agency",
+    "organisation/agencyspecialday",
+    "organisation/unit",
+    "organisation/position",
+    "organisation/employee",
+    "catalogue/service",
+    "catalogue/servicestandard",
+    "catalogue/procedurestep",
+    "service_requests/servicerequest",
+    "service_requests/serviceevent",
+    "accounts/roleassignment",
 ]
 
 
@@ -100,7 +119,9 @@ def test_admin_covers_every_model():
     assert sigap_models <= registered
 
 
-@pytest.mark.parametrize("persona", ["officer_a", "head_a", "hr", "inspector", "ombudsman", "leadership", "norole"])
+@pytest.mark.parametrize(
+    "persona", ["officer_a", "head_a", "hr", "inspector", "ombudsman", "leadership", "norole"]
+)
 def test_admin_is_for_staff_only(client, world, persona):
     client.force_login(world.users[persona])
     response = client.get("/admin/")

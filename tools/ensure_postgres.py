@@ -48,7 +48,9 @@ def main(url: str) -> int:
             return 0
         time.sleep(0.5)
     if os.environ.get("CI", "").lower() == "true":
-        print(f"PostgreSQL is required under CI=true but does not answer at {url}.", file=sys.stderr)
+        print(
+            f"PostgreSQL is required under CI=true but does not answer at {url}.", file=sys.stderr
+        )
         return 1
     print(
         f"SKIPPED the PostgreSQL leg: no server answers at {url}. "
@@ -58,4 +60,6 @@ def main(url: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "postgres://postgres@127.0.0.1:5432/test"))
+    raise SystemExit(
+        main(sys.argv[1] if len(sys.argv) > 1 else "postgres://postgres@127.0.0.1:5432/test")
+    )

@@ -49,8 +49,8 @@ def _assignments(user: AnyUser) -> list[tuple[str, str]]:
         return []
     cached: list[tuple[str, str]] | None = getattr(user, "_sigap_assignments", None)
     if cached is None:
-        cached = list(user.role_assignments.values_list("role", "unit__path"))  # type: ignore[union-attr]
-        user._sigap_assignments = cached  # type: ignore[union-attr]
+        cached = list(user.role_assignments.values_list("role", "unit__path"))  # type: ignore[attr-defined]
+        user._sigap_assignments = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -80,7 +80,9 @@ def scope_q(user: AnyUser, action: Action, unit_field: str = "unit") -> Q:
     return q
 
 
-def scoped(user: AnyUser, action: Action, queryset: QuerySet[M], unit_field: str = "unit") -> QuerySet[M]:
+def scoped(
+    user: AnyUser, action: Action, queryset: QuerySet[M], unit_field: str = "unit"
+) -> QuerySet[M]:
     """Filter `queryset` to the objects whose unit is in the user's scope for `action`."""
     return queryset.filter(scope_q(user, action, unit_field))
 

@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "analyze":
         from sigap.analytics.cli import main as analyze_main
 
-        return analyze_main(args[1:])
+        return int(analyze_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
     from django.core.management import execute_from_command_line
 

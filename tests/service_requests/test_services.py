@@ -52,26 +52,41 @@ def test_a_new_standard_version_applies_to_requests_submitted_after_it(world):
 
 def test_a_request_goes_through_every_step_to_completion(world, ktp_request):
     officer = world.officer_a
-    sr = services.service_request_receive(request=ktp_request, officer=officer, at=local(2025, 3, 27, 9, 5))
+    sr = services.service_request_receive(
+        request=ktp_request, officer=officer, at=local(2025, 3, 27, 9, 5)
+    )
     assert (sr.status, sr.assigned_officer) == (Status.IN_PROGRESS, officer)
     names = []
     for minute in (10, 20, 30, 40):
         names.append(sr.current_step.name)
-        sr = services.service_request_complete_step(request=sr, officer=officer, at=local(2025, 3, 27, 10, minute))
+        sr = services.service_request_complete_step(
+            request=sr, officer=officer, at=local(2025, 3, 27, 10, minute)
+        )
     assert names == ["Penerimaan berkas", "Verifikasi", "Pencetakan", "Penyerahan"]
     assert sr.status == Status.COMPLETED
     assert sr.current_step is None
     assert sr.finished_at == local(2025, 3, 27, 10, 40)
     outcomes = list(sr.events.values_list("seq", "outcome"))
-    assert outcomes == [(1, "submitted"), (2, "received"), (3, "done"), (4, "done"), (5, "done"), (6, "done")]
+    assert outcomes == [
+        (1, "submitted"),
+        (2, "received"),
+        (3, "done"),
+        (4, "done"),
+        (5, "done"),
+        (6, "done"),
+    ]
     assert sr.event_count == 6
 
 
-def test_a_return_for_correction_pauses_the_clock_and_sends_the_file_back_to_intake(world, ktp_request):
+def test_a_return_for_correction_pauses_the_clock_and_sends_the_file_back_to_intake(
+    world, ktp_request
+):
     o = world.officer_a
     sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 4, 8, 9))
     sr = services.service_request_complete_step(request=sr, officer=o, at=local(2025, 4, 8, 10))
-    sr = services.service_request_return(request=sr, officer=o, reason="Fotokopi KK buram", at=local(2025, 4, 8, 11))
+    sr = services.service_request_return(
+        request=sr, officer=o, reason="Fotokopi KK buram", at=local(2025, 4, 8, 11)
+    )
     assert sr.status == Status.RETURNED
     assert sr.current_step.name == "Penerimaan berkas"
     # Away from Tuesday 8 April to Monday 14 April: Wed, Thu, Fri, Mon = 4 working days paused.
@@ -84,7 +99,9 @@ def test_a_return_for_correction_pauses_the_clock_and_sends_the_file_back_to_int
 def test_waiting_for_the_applicant_also_pauses_the_clock(world, ktp_request):
     o = world.officer_a
     sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 4, 8))
-    sr = services.service_request_wait(request=sr, officer=o, reason="Tanda tangan", at=local(2025, 4, 9))
+    sr = services.service_request_wait(
+        request=sr, officer=o, reason="Tanda tangan", at=local(2025, 4, 9)
+    )
     assert sr.status == Status.WAITING and sr.paused_since is not None
     sr = services.service_request_resume(request=sr, at=local(2025, 4, 10))
     assert sr.paused_working_days == 1
@@ -93,7 +110,10 @@ def test_waiting_for_the_applicant_also_pauses_the_clock(world, ktp_request):
 
 def test_rejection_finishes_the_request(world, ktp_request):
     sr = services.service_request_reject(
-        request=ktp_request, officer=world.officer_a, reason="Bukan warga kabupaten", at=local(2025, 3, 27, 10)
+        request=ktp_request,
+        officer=world.officer_a,
+        reason="Bukan warga kabupaten",
+        at=local(2025, 3, 27, 10),
     )
     assert sr.status == Status.REJECTED and sr.finished_at is not None
 
@@ -138,17 +158,25 @@ def test_bad_applicant_data_names_the_field(world, change, field):
     applicant = services.Applicant(**{**factories.APPLICANT.__dict__, **change})
     _assert_rejected(
         lambda: services.service_request_submit(
-            service=world.ktp, applicant=applicant, channel="counter", submitted_at=local(2025, 3, 27)
+            service=world.ktp,
+            applicant=applicant,
+            channel="counter",
+            submitted_at=local(2025, 3, 27),
         ),
         field,
     )
 
 
 def test_a_negative_payment_and_an_unknown_channel_are_refused(world):
-    _assert_rejected(lambda: factories.submit(world, at=local(2025, 3, 27), amount_paid=-5000), "amount_paid")
+    _assert_rejected(
+        lambda: factories.submit(world, at=local(2025, 3, 27), amount_paid=-5000), "amount_paid"
+    )
     _assert_rejected(
         lambda: services.service_request_submit(
-            service=world.ktp, applicant=factories.APPLICANT, channel="fax", submitted_at=local(2025, 3, 27)
+            service=world.ktp,
+            applicant=factories.APPLICANT,
+            channel="fax",
+            submitted_at=local(2025, 3, 27),
         ),
         "channel",
     )
@@ -162,9 +190,12 @@ def test_a_submission_in_the_future_is_refused(world):
 
 def test_no_event_can_be_added_to_a_finished_request(world, ktp_request):
     o = world.officer_a
-    sr = services.service_request_reject(request=ktp_request, officer=o, reason="Duplikat", at=local(2025, 3, 27, 10))
+    sr = services.service_request_reject(
+        request=ktp_request, officer=o, reason="Duplikat", at=local(2025, 3, 27, 10)
+    )
     err = _assert_rejected(
-        lambda: services.service_request_receive(request=sr, officer=o, at=local(2025, 3, 27, 11)), "request"
+        lambda: services.service_request_receive(request=sr, officer=o, at=local(2025, 3, 27, 11)),
+        "request",
     )
     assert sr.receipt_code in err.message_dict["request"][0]
 
@@ -173,7 +204,9 @@ def test_an_event_earlier_than_the_previous_one_is_refused(world, ktp_request):
     o = world.officer_a
     sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 3, 27, 10))
     _assert_rejected(
-        lambda: services.service_request_complete_step(request=sr, officer=o, at=local(2025, 3, 27, 9, 30)),
+        lambda: services.service_request_complete_step(
+            request=sr, officer=o, at=local(2025, 3, 27, 9, 30)
+        ),
         "timestamp",
     )
 
@@ -206,14 +239,18 @@ def test_a_step_of_another_service_is_refused(world, ktp_request):
     sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 3, 27, 10))
     other_step = world.rujukan.standards.get().steps.first()
     _assert_rejected(
-        lambda: services.service_request_complete_step(request=sr, officer=o, step=other_step, at=local(2025, 3, 27, 11)),
+        lambda: services.service_request_complete_step(
+            request=sr, officer=o, step=other_step, at=local(2025, 3, 27, 11)
+        ),
         "step",
     )
 
 
 def test_an_officer_of_another_unit_cannot_record_a_step(world, ktp_request):
     _assert_rejected(
-        lambda: services.service_request_receive(request=ktp_request, officer=world.officer_b, at=local(2025, 3, 27, 10)),
+        lambda: services.service_request_receive(
+            request=ktp_request, officer=world.officer_b, at=local(2025, 3, 27, 10)
+        ),
         "officer",
     )
 
@@ -221,19 +258,28 @@ def test_an_officer_of_another_unit_cannot_record_a_step(world, ktp_request):
 def test_returning_or_rejecting_needs_a_reason(world, ktp_request):
     o = world.officer_a
     sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 3, 27, 10))
-    _assert_rejected(lambda: services.service_request_return(request=sr, officer=o, reason=" "), "reason")
-    _assert_rejected(lambda: services.service_request_reject(request=sr, officer=o, reason=""), "reason")
+    _assert_rejected(
+        lambda: services.service_request_return(request=sr, officer=o, reason=" "), "reason"
+    )
+    _assert_rejected(
+        lambda: services.service_request_reject(request=sr, officer=o, reason=""), "reason"
+    )
 
 
 def test_an_action_out_of_turn_is_refused(world, ktp_request):
     o = world.officer_a
     # Processing a step before anybody received the request.
     _assert_rejected(
-        lambda: services.service_request_complete_step(request=ktp_request, officer=o, at=local(2025, 3, 27, 10)),
+        lambda: services.service_request_complete_step(
+            request=ktp_request, officer=o, at=local(2025, 3, 27, 10)
+        ),
         "status",
     )
     # Resuming a request that is not paused.
-    _assert_rejected(lambda: services.service_request_resume(request=ktp_request, at=local(2025, 3, 27, 10)), "status")
+    _assert_rejected(
+        lambda: services.service_request_resume(request=ktp_request, at=local(2025, 3, 27, 10)),
+        "status",
+    )
 
 
 def test_receipt_codes_are_normalised_the_way_people_type_them():

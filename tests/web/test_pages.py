@@ -24,7 +24,9 @@ def test_public_tracking_shows_progress_but_no_personal_data(client, world, ktp_
 def test_tracking_shows_the_officers_reason_when_the_file_is_returned(client, world, ktp_request):
     o = world.officer_a
     sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 3, 27, 10))
-    services.service_request_return(request=sr, officer=o, reason="Fotokopi KK buram", at=local(2025, 3, 27, 11))
+    services.service_request_return(
+        request=sr, officer=o, reason="Fotokopi KK buram", at=local(2025, 3, 27, 11)
+    )
     assert "Fotokopi KK buram" in client.get(f"/lacak/{sr.receipt_code}/").content.decode()
 
 
@@ -45,7 +47,9 @@ def test_a_typed_code_is_normalised_and_redirected(client, world, ktp_request):
 def test_script_in_a_note_is_shown_as_text(client, world, ktp_request):
     o = world.officer_a
     sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 3, 27, 10))
-    services.service_request_return(request=sr, officer=o, reason="<script>alert(1)</script>", at=local(2025, 3, 27, 11))
+    services.service_request_return(
+        request=sr, officer=o, reason="<script>alert(1)</script>", at=local(2025, 3, 27, 11)
+    )
     page = client.get(f"/lacak/{sr.receipt_code}/").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page

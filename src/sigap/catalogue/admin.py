@@ -18,7 +18,14 @@ class ServiceAdmin(admin.ModelAdmin):
 
 @admin.register(ServiceStandard)
 class ServiceStandardAdmin(admin.ModelAdmin):
-    list_display = ["service", "version", "valid_from", "valid_until", "sla_working_days", "tariff_rupiah"]
+    list_display = [
+        "service",
+        "version",
+        "valid_from",
+        "valid_until",
+        "sla_working_days",
+        "tariff_rupiah",
+    ]
     search_fields = ["service__name"]
     raw_id_fields = ["service"]
     inlines = [ProcedureStepInline]

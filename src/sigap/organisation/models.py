@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -96,12 +97,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.parent_id and self.parent and self.parent.agency_id != self.agency_id:
-            raise ValidationError({"parent": _("The parent unit belongs to another agency.")})
-        if self.pk and self.parent and f"/{self.pk}/" in self.parent.path:
-            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
-
     def save(self, *args: object, **kwargs: object) -> None:
         super().save(*args, **kwargs)  # type: ignore[arg-type]
         path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
@@ -112,6 +107,12 @@ class Unit(models.Model):
             if old:  # moved: re-root the whole subtree in one statement per node
                 for child in Unit.objects.filter(path__startswith=old).exclude(pk=self.pk):
                     Unit.objects.filter(pk=child.pk).update(path=path + child.path[len(old) :])
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent and self.parent.agency_id != self.agency_id:
+            raise ValidationError({"parent": _("The parent unit belongs to another agency.")})
+        if self.pk and self.parent and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
 
     def subtree(self) -> models.QuerySet[Unit]:
         return Unit.objects.filter(path__startswith=self.path)
@@ -167,7 +168,8 @@ def validate_pppk_number(value: str) -> None:
         date(int(value[:4]), int(value[4:6]), int(value[6:8]))
     except ValueError:
         raise ValidationError(
-            _("The first 8 digits of a PPPK number are a birth date (yyyymmdd)."), code="invalid_nip"
+            _("The first 8 digits of a PPPK number are a birth date (yyyymmdd)."),
+            code="invalid_nip",
         ) from None
 
 
@@ -208,7 +210,7 @@ class Employee(models.Model):
         return f"{self.name} ({self.nip})"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         try:
             (validate_pppk_number if self.status == self.Status.PPPK else validate_nip)(self.nip)
         except ValidationError as exc:

@@ -24,7 +24,7 @@ class ServiceEventInline(admin.TabularInline):
     model = ServiceEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["seq", "activity", "outcome", "officer", "timestamp", "note"]
+    readonly_fields = ("seq", "activity", "outcome", "officer", "timestamp", "note")
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -100,7 +100,9 @@ class ServiceRequest(models.Model):
             models.Index(fields=["assigned_officer", "status"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_paid__gte=0), name="request_paid_not_negative")
+            models.CheckConstraint(
+                condition=Q(amount_paid__gte=0), name="request_paid_not_negative"
+            )
         ]
 
     def __str__(self) -> str:

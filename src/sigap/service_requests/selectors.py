@@ -22,9 +22,13 @@ if TYPE_CHECKING:
     from sigap.access import AnyUser
 
 
-def work_queue(user: AnyUser, *, status: str = "", unit_id: int | None = None) -> QuerySet[ServiceRequest]:
+def work_queue(
+    user: AnyUser, *, status: str = "", unit_id: int | None = None
+) -> QuerySet[ServiceRequest]:
     """Open requests the user may process, the most urgent first."""
-    qs = scoped(user, Action.QUEUE_VIEW, ServiceRequest.objects.exclude(status__in=FINISHED_STATUSES))
+    qs = scoped(
+        user, Action.QUEUE_VIEW, ServiceRequest.objects.exclude(status__in=FINISHED_STATUSES)
+    )
     if status:
         qs = qs.filter(status=status)
     if unit_id:

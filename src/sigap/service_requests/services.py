@@ -48,7 +48,7 @@ def new_receipt_code() -> str:
 def normalise_receipt_code(value: str) -> str:
     """Accept what people type: lower case, spaces, dashes, O for 0 and I/L for 1."""
     code = "".join(ch for ch in value.upper() if ch.isalnum())
-    return code.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return code.translate(str.maketrans("OIL", "011"))
 
 
 def nik_hash(nik: str) -> str:
@@ -190,7 +190,9 @@ def _check_common(
     if request.status in FINISHED_STATUSES:
         raise ValidationError(
             {
-                "request": _("Request %(code)s is already %(status)s; no further step can be recorded.")
+                "request": _(
+                    "Request %(code)s is already %(status)s; no further step can be recorded."
+                )
                 % {"code": request.receipt_code, "status": request.get_status_display().lower()}
             }
         )
@@ -204,7 +206,9 @@ def _check_common(
     if at < request.last_event_at:
         raise ValidationError(
             {
-                "timestamp": _("%(at)s is earlier than the previous step of this request (%(last)s).")
+                "timestamp": _(
+                    "%(at)s is earlier than the previous step of this request (%(last)s)."
+                )
                 % {
                     "at": timezone.localtime(at).isoformat(timespec="minutes"),
                     "last": timezone.localtime(request.last_event_at).isoformat(timespec="minutes"),
@@ -215,11 +219,16 @@ def _check_common(
         raise ValidationError({"timestamp": _("The time of the step is in the future.")})
     if officer is not None:
         if not officer.is_active_on(_local_date(at)):
-            raise ValidationError({"officer": _("%s is not an active employee on that date.") % officer.name})
+            raise ValidationError(
+                {"officer": _("%s is not an active employee on that date.") % officer.name}
+            )
         o_path, r_path = officer.unit.path, request.unit.path
         if not (r_path.startswith(o_path) or o_path.startswith(r_path)):
             raise ValidationError(
-                {"officer": _("%s does not work in the unit that handles this request.") % officer.name}
+                {
+                    "officer": _("%s does not work in the unit that handles this request.")
+                    % officer.name
+                }
             )
 
 
@@ -248,12 +257,16 @@ def _append(
     return event
 
 
-def _resolve_step(request: ServiceRequest, step: ProcedureStep | str | None) -> ProcedureStep | None:
+def _resolve_step(
+    request: ServiceRequest, step: ProcedureStep | str | None
+) -> ProcedureStep | None:
     if step is None:
         return None
     name = step if isinstance(step, str) else step.name
     found = request.standard.steps.filter(name=name).first()
-    if found is None or (isinstance(step, ProcedureStep) and step.standard_id != request.standard_id):
+    if found is None or (
+        isinstance(step, ProcedureStep) and step.standard_id != request.standard_id
+    ):
         raise ValidationError(
             {
                 "step": _("“%(step)s” is not a step of the procedure of %(standard)s.")
@@ -406,9 +419,7 @@ def service_request_reject(
     at = at or timezone.now()
     reason = _require_reason(reason)
     request = _lock(request)
-    _check_common(
-        request, officer, at, (Status.SUBMITTED, Status.IN_PROGRESS, *PAUSED_STATUSES)
-    )
+    _check_common(request, officer, at, (Status.SUBMITTED, Status.IN_PROGRESS, *PAUSED_STATUSES))
     _close_pause(request, at)
     _append(request, outcome=Outcome.REJECTED, officer=officer, at=at, note=reason)
     request.status = Status.REJECTED

@@ -23,6 +23,12 @@ from sigap.service_requests.forms import NoteForm, QueueFilterForm, ReasonForm, 
 from sigap.service_requests.models import Status
 
 
+def _user_id(request: HttpRequest) -> int:
+    pk = request.user.pk
+    assert isinstance(pk, int)  # only called behind login_required
+    return pk
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
@@ -34,7 +40,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         status, mine = form.cleaned_data["status"], form.cleaned_data["mine"]
     qs = selectors.work_queue(request.user, status=status)
     if mine:
-        qs = qs.filter(assigned_officer__user=request.user)
+        qs = qs.filter(assigned_officer__user_id=_user_id(request))
     page = Paginator(qs, 50, allow_empty_first_page=True).get_page(request.GET.get("page"))
     return render(
         request,
@@ -44,7 +50,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _officer(request: HttpRequest) -> Employee:
-    employee = Employee.objects.filter(user=request.user).select_related("unit").first()
+    employee = Employee.objects.filter(user_id=_user_id(request)).select_related("unit").first()
     if employee is None:
         raise PermissionDenied
     return employee
@@ -139,7 +145,9 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
     if code is None:
         form = TrackForm(request.GET or None)
         if form.is_valid():
-            return redirect("track_code", code=services.normalise_receipt_code(form.cleaned_data["kode"]))
+            return redirect(
+                "track_code", code=services.normalise_receipt_code(form.cleaned_data["kode"])
+            )
         return render(request, "service_requests/track_form.html", {"form": form})
     normalised = services.normalise_receipt_code(code)
     if normalised != code:
@@ -147,6 +155,9 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
     tracked = selectors.tracking(code)
     if tracked is None:
         return render(
-            request, "service_requests/track_unknown.html", {"code": code, "form": TrackForm()}, status=404
+            request,
+            "service_requests/track_unknown.html",
+            {"code": code, "form": TrackForm()},
+            status=404,
         )
     return render(request, "service_requests/track.html", {"t": tracked})
