@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sigap.service_requests import services
-from sigap.service_requests.models import Status
+from sigap.service_requests.models import ServiceRequest, Status
 from tests import factories
 from tests.conftest import local
 
@@ -95,3 +95,63 @@ def test_the_site_speaks_indonesian_by_default_and_english_on_request(client, wo
     assert "Lacak permohonan" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Track a request" in client.get("/").content.decode()
+
+
+def test_an_officer_registers_a_walk_in_request_and_gets_a_receipt(client, world):
+    client.force_login(world.users["officer_a"])
+    form = client.get("/permohonan/baru/").content.decode()
+    assert "Penerbitan KTP-el" in form and "Surat Rujukan" not in form  # own unit's services only
+    response = client.post(
+        "/permohonan/baru/",
+        {
+            "service": world.ktp.pk,
+            "applicant_name": "Ahmad Fauzi",
+            "applicant_contact": "081234567890",
+            "applicant_nik": "3201011703850001",
+            "region_kecamatan": "Sukamaju",
+            "amount_paid": "0",
+            "applicant_disability": "unknown",
+        },
+    )
+    assert response.status_code == 302
+    created = ServiceRequest.objects.get()
+    assert response["Location"] == f"/permohonan/{created.receipt_code}/tanda-terima/"
+    assert (created.channel, created.applicant_nik_masked) == ("counter", "320101******0001")
+    assert created.events.get().officer == world.officer_a
+    receipt = client.get(response["Location"]).content.decode()
+    assert created.receipt_code in receipt and f"/lacak/{created.receipt_code}/" in receipt
+
+
+def test_intake_errors_name_the_field_and_store_nothing(client, world):
+    client.force_login(world.users["officer_a"])
+    response = client.post(
+        "/permohonan/baru/",
+        {
+            "service": world.ktp.pk,
+            "applicant_name": "Ahmad",
+            "applicant_contact": "0812",
+            "applicant_nik": "1234",
+            "region_kecamatan": "Sukamaju",
+            "amount_paid": "-1",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "amount_paid" in form.errors
+    assert ServiceRequest.objects.count() == 0
+
+
+def test_intake_cannot_target_another_units_service(client, world):
+    client.force_login(world.users["officer_a"])
+    response = client.post(
+        "/permohonan/baru/",
+        {
+            "service": world.rujukan.pk,
+            "applicant_name": "A",
+            "applicant_contact": "1",
+            "region_kecamatan": "S",
+            "amount_paid": "0",
+        },
+    )
+    assert "service" in response.context["form"].errors
+    assert ServiceRequest.objects.count() == 0

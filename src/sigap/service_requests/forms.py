@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sigap.service_requests.models import Status
+from sigap.catalogue.models import Service
+from sigap.service_requests.models import AgeBand, Gender, Status
 
 
 class TrackForm(forms.Form):
@@ -24,3 +28,37 @@ class NoteForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
+
+
+class IntakeForm(forms.Form):
+    """A walk-in request registered by an officer at the counter."""
+
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
+    applicant_name = forms.CharField(label=_("Applicant name"), max_length=200)
+    applicant_contact = forms.CharField(label=_("Phone or e-mail"), max_length=200)
+    applicant_nik = forms.CharField(
+        label=_("NIK (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Only a masked form is stored."),
+    )
+    region_kecamatan = forms.CharField(label=_("Kecamatan"), max_length=100)
+    region_desa = forms.CharField(label=_("Desa/kelurahan"), max_length=100, required=False)
+    applicant_gender = forms.ChoiceField(
+        label=_("Gender (optional)"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    applicant_disability = forms.NullBooleanField(
+        label=_("Person with a disability (optional)"), required=False
+    )
+    applicant_age_band = forms.ChoiceField(
+        label=_("Age band (optional)"), choices=[("", "—"), *AgeBand.choices], required=False
+    )
+    amount_paid = forms.DecimalField(
+        label=_("Amount paid (Rp)"), min_value=0, max_digits=14, decimal_places=0, initial=0
+    )
+
+    def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["service"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = services

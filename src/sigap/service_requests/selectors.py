@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sigap.access import Action, scoped
+from sigap.catalogue.models import Service
 from sigap.service_requests.models import (
     FINISHED_STATUSES,
     Outcome,
@@ -35,6 +36,13 @@ def work_queue(
         qs = qs.filter(unit_id=unit_id)
     return qs.select_related("service", "unit", "current_step", "assigned_officer").order_by(
         "due_date", "submitted_at"
+    )
+
+
+def services_for_intake(user: AnyUser) -> QuerySet[Service]:
+    """Services whose requests the user may register (those of units they process for)."""
+    return scoped(user, Action.REQUEST_PROCESS, Service.objects.filter(is_active=True)).order_by(
+        "name"
     )
 
 

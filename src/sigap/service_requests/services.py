@@ -178,7 +178,7 @@ def service_request_submit(
 def _lock(request: ServiceRequest) -> ServiceRequest:
     # Re-read under a row lock so two officers clicking at once cannot both advance it.
     return (
-        ServiceRequest.objects.select_for_update()
+        ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("standard", "unit", "current_step")
         .get(pk=request.pk)
     )

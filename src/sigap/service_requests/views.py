@@ -19,7 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.access import Action, can, has_any_role
 from sigap.organisation.models import Employee
 from sigap.service_requests import selectors, services
-from sigap.service_requests.forms import NoteForm, QueueFilterForm, ReasonForm, TrackForm
+from sigap.service_requests.forms import (
+    IntakeForm,
+    NoteForm,
+    QueueFilterForm,
+    ReasonForm,
+    TrackForm,
+)
 from sigap.service_requests.models import Status
 
 
@@ -74,6 +80,56 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "Status": Status,
     }
     return render(request, "service_requests/detail.html", context)
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """Register a walk-in request at the counter; the receipt shows the tracking code."""
+    available = selectors.services_for_intake(request.user)
+    if not available.exists():
+        raise PermissionDenied
+    officer = _officer(request)
+    form = IntakeForm(request.POST or None, services=available)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        applicant = services.Applicant(
+            name=data["applicant_name"],
+            contact=data["applicant_contact"],
+            region_kecamatan=data["region_kecamatan"],
+            region_desa=data["region_desa"],
+            nik=data["applicant_nik"],
+            gender=data["applicant_gender"],
+            disability=data["applicant_disability"],
+            age_band=data["applicant_age_band"],
+        )
+        try:
+            created = services.service_request_submit(
+                service=data["service"],
+                applicant=applicant,
+                channel="counter",
+                amount_paid=data["amount_paid"],
+                officer=officer,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            return redirect("request_receipt", code=created.receipt_code)
+    return render(request, "service_requests/intake.html", {"form": form})
+
+
+@login_required
+@require_GET
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """The printable receipt handed to the applicant."""
+    service_request = selectors.request_for_user(request.user, code)
+    if service_request is None:
+        raise Http404
+    track_url = request.build_absolute_uri(f"/lacak/{service_request.receipt_code}/")
+    return render(
+        request, "service_requests/receipt.html", {"sr": service_request, "track_url": track_url}
+    )
 
 
 def _do_receive(sr: Any, officer: Employee, data: dict[str, str]) -> Any:
