@@ -34,9 +34,8 @@ def fill(po: str, table: dict[str, str]) -> tuple[str, int]:
             if not line.startswith("#|") and line.strip() != "#, fuzzy"
         ]
         head = [re.sub(r", fuzzy", "", line) if line.startswith("#,") else line for line in head]
-        blocks[i] = "\n".join(
-            [*head, *lines[ids[0] : strs[0]], "msgstr " + json.dumps(table[msgid], ensure_ascii=False)]
-        )
+        translated = "msgstr " + json.dumps(table[msgid], ensure_ascii=False)
+        blocks[i] = "\n".join([*head, *lines[ids[0] : strs[0]], translated])
         filled += 1
     return "\n\n".join(blocks), filled
 
