@@ -38,6 +38,8 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "queue": ("get", [302, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
     "request_detail": ("get", [302, 200, 200, 404, 404, 200, 200, 200, 404, 404]),
     "request_act": ("post", [302, 302, 302, 404, 404, 403, 403, 403, 404, 404]),
+    "request_list": ("get", [302, 200, 200, 200, 403, 200, 200, 200, 403, 403]),
+    "employee_directory": ("get", [302, 403, 200, 403, 200, 200, 403, 200, 403, 403]),
     "request_intake": ("get", [302, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
     "request_receipt": ("get", [302, 200, 200, 404, 404, 200, 200, 200, 404, 404]),
 }
@@ -55,6 +57,8 @@ def _url(name: str, code: str) -> str:
         "request_detail": f"/permohonan/{code}/",
         "request_act": f"/permohonan/{code}/receive/",
         "request_intake": "/permohonan/baru/",
+        "request_list": "/permohonan/",
+        "employee_directory": "/pegawai/",
         "request_receipt": f"/permohonan/{code}/tanda-terima/",
     }[name]
 

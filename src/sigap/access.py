@@ -74,16 +74,20 @@ def scope_q(user: AnyUser, action: Action, unit_field: str = "unit") -> Q:
     paths = scope_paths(user, action)
     if not paths:
         return Q(pk__in=[])
+    prefix = f"{unit_field}__" if unit_field else ""
     q = Q()
     for path in paths:
-        q |= Q(**{f"{unit_field}__path__startswith": path})
+        q |= Q(**{f"{prefix}path__startswith": path})
     return q
 
 
 def scoped(
     user: AnyUser, action: Action, queryset: QuerySet[M], unit_field: str = "unit"
 ) -> QuerySet[M]:
-    """Filter `queryset` to the objects whose unit is in the user's scope for `action`."""
+    """Filter `queryset` to the objects whose unit is in the user's scope for `action`.
+
+    `unit_field` names the foreign key to `Unit`; "" when the queryset is of units themselves.
+    """
     return queryset.filter(scope_q(user, action, unit_field))
 
 

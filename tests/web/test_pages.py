@@ -155,3 +155,31 @@ def test_intake_cannot_target_another_units_service(client, world):
     )
     assert "service" in response.context["form"].errors
     assert ServiceRequest.objects.count() == 0
+
+
+def test_oversight_searches_requests_across_its_scope(client, world, ktp_request):
+    other = factories.submit(world, at=local(2025, 3, 27), service=world.rujukan)
+    client.force_login(world.users["inspector"])
+    page = client.get("/permohonan/").content.decode()
+    assert ktp_request.receipt_code in page and other.receipt_code in page
+    found = client.get("/permohonan/", {"kode": other.receipt_code.lower()}).content.decode()
+    assert other.receipt_code in found and ktp_request.receipt_code not in found
+    overdue = client.get("/permohonan/", {"overdue": "on"}).content.decode()
+    assert ktp_request.receipt_code in overdue  # due 10 April 2025, still open
+
+
+def test_an_officer_searches_only_their_own_unit(client, world, ktp_request):
+    other = factories.submit(world, at=local(2025, 3, 27), service=world.rujukan)
+    client.force_login(world.users["officer_a"])
+    page = client.get("/permohonan/").content.decode()
+    assert ktp_request.receipt_code in page and other.receipt_code not in page
+
+
+def test_the_employee_directory_shows_the_printed_nip_within_scope(client, world):
+    client.force_login(world.users["head_a"])
+    page = client.get("/pegawai/").content.decode()
+    assert "Siti Rahmawati" in page and "Dewi Lestari" not in page  # Puskesmas B is not theirs
+    nip = world.officer_a.nip
+    assert f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}" in page
+    client.force_login(world.users["hr"])
+    assert "Dewi Lestari" in client.get("/pegawai/", {"q": "dewi"}).content.decode()

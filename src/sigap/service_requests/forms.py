@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sigap.catalogue.models import Service
+from sigap.organisation.models import Unit
 from sigap.service_requests.models import AgeBand, Gender, Status
 
 
@@ -20,6 +21,23 @@ class QueueFilterForm(forms.Form):
         + [(s.value, s.label) for s in Status if s not in (Status.COMPLETED, Status.REJECTED)],
     )
     mine = forms.BooleanField(label=_("Only mine"), required=False)
+
+
+class RequestSearchForm(forms.Form):
+    kode = forms.CharField(label=_("Receipt code"), max_length=20, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Status.choices]
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = units
 
 
 class NoteForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sigap.access import Action, scoped
 from sigap.catalogue.models import Service
+from sigap.organisation.models import Unit
 from sigap.service_requests.models import (
     FINISHED_STATUSES,
     Outcome,
@@ -37,6 +38,34 @@ def work_queue(
     return qs.select_related("service", "unit", "current_step", "assigned_officer").order_by(
         "due_date", "submitted_at"
     )
+
+
+def request_search(
+    user: AnyUser,
+    *,
+    code: str = "",
+    status: str = "",
+    unit_id: int | None = None,
+    overdue: bool = False,
+    today: date | None = None,
+) -> QuerySet[ServiceRequest]:
+    """Requests the user may read (oversight, leadership), newest first."""
+    qs = scoped(user, Action.REQUEST_VIEW, ServiceRequest.objects.all())
+    if code:
+        qs = qs.filter(receipt_code__startswith=code)
+    if status:
+        qs = qs.filter(status=status)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if overdue:
+        qs = qs.exclude(status__in=FINISHED_STATUSES).filter(
+            due_date__lt=today or timezone.localdate()
+        )
+    return qs.select_related("service", "unit").order_by("-submitted_at")
+
+
+def units_in_scope(user: AnyUser, action: Action) -> QuerySet[Unit]:
+    return scoped(user, action, Unit.objects.all(), unit_field="").order_by("path")
 
 
 def services_for_intake(user: AnyUser) -> QuerySet[Service]:

@@ -24,6 +24,7 @@ from sigap.service_requests.forms import (
     NoteForm,
     QueueFilterForm,
     ReasonForm,
+    RequestSearchForm,
     TrackForm,
 )
 from sigap.service_requests.models import Status
@@ -52,6 +53,35 @@ def queue(request: HttpRequest) -> HttpResponse:
         request,
         "service_requests/queue.html",
         {"form": form, "page": page, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_GET
+def request_list(request: HttpRequest) -> HttpResponse:
+    """All requests in the user's reading scope: for oversight and leadership."""
+    if not has_any_role(request.user, Action.REQUEST_VIEW):
+        raise PermissionDenied
+    form = RequestSearchForm(
+        request.GET or None, units=selectors.units_in_scope(request.user, Action.REQUEST_VIEW)
+    )
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "code": services.normalise_receipt_code(data["kode"]),
+            "status": data["status"],
+            "unit_id": data["unit"].pk if data["unit"] else None,
+            "overdue": data["overdue"],
+        }
+    qs = selectors.request_search(request.user, **filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "service_requests/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
     )
 
 
