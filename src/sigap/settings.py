@@ -155,9 +155,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SIGAP_LOG_LEVEL", "WARNING")},
 }
 
-# Rules marked UNCERTAIN in the regulations are settings with the documented default.
-SIGAP = {
-    # Whether a service request is judged by the standard in force at submission (always true);
-    # kept here for the record of the decision.
-    "RECEIPT_CODE_LENGTH": 10,
-}
+# Rules marked UNCERTAIN in the regulations are settings with the documented default; each
+# domain app adds its keys here (and reads them with a default, so a missing key is the default).
+SIGAP: dict[str, object] = {}
