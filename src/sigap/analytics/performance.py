@@ -11,7 +11,7 @@ Definitions (docs/analytics.md has the long form):
   lead time minus paused time is the *processing* time. SLA compliance compares the working days
   net of pauses with the SLA of the service standard in force on the start day.
 - First-time-right: a closed case never `returned` for correction.
-- Grouping dimensions: `service`, `unit`, `officer` (who recorded the closing event) and `period`
+- Grouping dimensions: `service`, `unit`, `officer` (the last one named on the case) and `period`
   (calendar month, local time: of closing for closed-case metrics, of start for volume).
 
 Working-day arithmetic happens in the engine: a calendar table (one row per local day number,
@@ -122,7 +122,8 @@ def case_facts_sql(engine: Engine, settings: PerformanceSettings, as_of_us: int)
         FROM events WHERE ts_us <= {as_of_us}),
     cases AS (
         SELECT case_id, min(ts_us) AS start_us, {closing} AS closed_us,
-               max_by(resource, seq) AS officer, min(service) AS service, min(unit) AS unit,
+               max_by(resource, CASE WHEN resource IS NOT NULL THEN seq END) AS officer,
+               min(service) AS service, min(unit) AS unit,
                max(CASE WHEN lifecycle = '{settings.return_outcome}' THEN 1 ELSE 0 END) AS returned
         FROM seen GROUP BY case_id),
     pause_starts AS (
