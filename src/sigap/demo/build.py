@@ -1,0 +1,741 @@
+"""Build (and wipe) the demo kabupaten: organisation, catalogue, log-ins, requests and events.
+
+The small tables go through the ORM; the requests and events are written in bulk (see
+`writer.py`). Everything random comes from one `random.Random(seed)`, so a seed and an end
+date give the same data every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import translation
+
+from sigap.accounts.models import Role, RoleAssignment
+from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
+from sigap.demo import content
+from sigap.demo.models import DemoBuild, PlantedPattern
+from sigap.demo.simulate import (
+    DEVIATING_SERVICES,
+    RequestRow,
+    SimOfficer,
+    SimService,
+    SimStandard,
+    Simulator,
+)
+from sigap.demo.writer import BulkWriter
+from sigap.organisation.models import PNS_RANKS, Agency, AgencySpecialDay, Employee, Position, Unit
+from sigap.rules.calendar import WorkingCalendar
+from sigap.rules.nik import mask_nik
+from sigap.rules.nip import make_nip
+from sigap.service_requests.models import ServiceEvent, ServiceRequest
+from sigap.service_requests.services import nik_hash
+
+STREETS = ("Raya", "Merdeka", "Pahlawan", "Veteran", "Siliwangi")
+DEMO_PASSWORD = "sukamaju-demo"  # demo-only, printed on purpose: not a secret
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    role: str
+    unit_key: str
+    label: str
+
+
+LOGINS = [
+    Login("demo.petugas", Role.OFFICER, "dukcapil-loket-dafduk", "Petugas loket Dukcapil"),
+    Login("demo.kepala", Role.UNIT_HEAD, "dukcapil-loket-dafduk", "Kepala seksi (kepala unit)"),
+    Login("demo.bkpsdm", Role.HR, "pemda", "Analis SDM BKPSDM"),
+    Login("demo.inspektur", Role.INSPECTOR, "pemda", "Auditor Inspektorat"),
+    Login("demo.ombudsman", Role.OMBUDSMAN, "pemda", "Asisten Ombudsman RI Perwakilan"),
+    Login("demo.pimpinan", Role.LEADERSHIP, "pemda", "Sekretaris Daerah"),
+    Login("demo.admin", Role.ADMIN, "pemda", "Administrator sistem (superuser)"),
+]
+
+REQUEST_COLUMNS = (
+    "id", "receipt_code", "service_id", "standard_id", "unit_id", "channel", "applicant_name",
+    "applicant_contact", "applicant_nik_masked", "applicant_nik_hash", "region_kecamatan",
+    "region_desa", "applicant_gender", "applicant_disability", "applicant_age_band", "amount_paid",
+    "status", "current_step_id", "assigned_officer_id", "submitted_at", "due_date", "finished_at",
+    "paused_working_days", "paused_since", "last_event_at", "event_count",
+)  # fmt: skip
+EVENT_COLUMNS = (
+    "id", "request_id", "seq", "activity", "step_id", "officer_id", "timestamp", "outcome", "note",
+)  # fmt: skip
+
+# Officers with planted traits, by (unit, index among the unit's service officers).
+# Index 0 of the Dukcapil counter is the demo officer and stays ordinary.
+SPEED = {("dukcapil-loket-dafduk", 1): 2.4, ("dukcapil-loket-capil", 1): 2.2,
+         ("dpmptsp-mpp", 1): 2.5, ("dinsos-linjamsos", 1): 2.3,
+         ("dukcapil-loket-dafduk", 3): 0.6, ("dukcapil-loket-capil", 4): 0.55,
+         ("dishub-uptd-pkb", 2): 0.6}  # fmt: skip
+RETURNS = {("dukcapil-loket-dafduk", 2): 3.5, ("dukcapil-loket-capil", 2): 3.5,
+           ("dinsos-linjamsos", 2): 3.0}  # fmt: skip
+OVERCHARGERS = {("dukcapil-loket-dafduk", 4), ("dpmptsp-mpp", 2), ("dishub-uptd-pkb", 1)}
+QUEUE_JUMPERS = {("dukcapil-loket-capil", 3), ("dpmptsp-mpp", 3)}
+DISPARITY_SERVICE, DISPARITY_EXTRA_DAYS = "dinsos-sktm", 3.0
+
+
+@dataclass
+class Options:
+    seed: int = 2026
+    until: date | None = None
+    requests: int = 200_000
+    clean: bool = False
+
+
+Progress = Callable[[str, int], Callable[[int], None]]
+"""progress(phase, total) -> advance(n): the command's tqdm bars; tests pass a no-op."""
+
+
+def _no_progress(_phase: str, _total: int) -> Callable[[int], None]:
+    return lambda _n: None
+
+
+def period(until: date) -> tuple[date, date]:
+    """The 24 months that end when `until` begins (00:00 WIB)."""
+    try:
+        start = until.replace(year=until.year - 2)
+    except ValueError:  # 29 February
+        start = until.replace(year=until.year - 2, day=28)
+    return start, until
+
+
+def demo_exists() -> bool:
+    return DemoBuild.objects.exists()
+
+
+# --- wiping --------------------------------------------------------------------------------
+
+
+def wipe() -> None:
+    """Delete the demo agency and everything hanging off it, with a few set-based statements."""
+    agencies = list(Agency.objects.filter(code=content.AGENCY_CODE).values_list("id", flat=True))
+    with transaction.atomic():
+        DemoBuild.objects.all().delete()
+        get_user_model().objects.filter(username__in=[lg.username for lg in LOGINS]).delete()
+        if agencies:
+            units = Unit.objects.filter(agency_id__in=agencies)
+            requests = ServiceRequest.objects.filter(unit__in=units)
+            ServiceEvent.objects.filter(request__in=requests)._raw_delete(connection.alias)
+            requests._raw_delete(connection.alias)
+            services = Service.objects.filter(unit__in=units)
+            standards = ServiceStandard.objects.filter(service__in=services)
+            ProcedureStep.objects.filter(standard__in=standards)._raw_delete(connection.alias)
+            standards._raw_delete(connection.alias)
+            services._raw_delete(connection.alias)
+            RoleAssignment.objects.filter(unit__in=units)._raw_delete(connection.alias)
+            Employee.objects.filter(unit__in=units)._raw_delete(connection.alias)
+            AgencySpecialDay.objects.filter(agency_id__in=agencies)._raw_delete(connection.alias)
+            Unit.objects.filter(agency_id__in=agencies)._raw_delete(connection.alias)
+            Agency.objects.filter(id__in=agencies)._raw_delete(connection.alias)
+        Position.objects.filter(employees__isnull=True).delete()
+
+
+# --- the build ------------------------------------------------------------------------------
+
+
+class DemoBuilder:
+    def __init__(self, options: Options, progress: Progress = _no_progress) -> None:
+        self.opt = options
+        self.until = options.until or date.today()
+        self.start, _ = period(self.until)
+        self.rng = random.Random(options.seed)
+        self.progress = progress
+        self.units: dict[str, Unit] = {}
+        self.heads: dict[str, Employee] = {}
+        self.staff: dict[str, list[Employee]] = {}
+        self.sim_officers: dict[str, list[SimOfficer]] = {}
+
+    def run(self) -> DemoBuild:
+        with transaction.atomic():
+            agency = self._agency()
+            calendar = agency.working_calendar()
+            self._units(agency)
+            self._employees()
+            services = self._catalogue()
+            self._logins()
+            build = DemoBuild.objects.create(
+                seed=self.opt.seed,
+                until=self.until,
+                requests=self.opt.requests,
+                is_clean=self.opt.clean,
+                agency=agency,
+            )
+            sim = self._requests(calendar, services)
+            self._patterns(build, sim, services)
+        return build
+
+    # -- organisation --
+
+    def _agency(self) -> Agency:
+        agency = Agency.objects.create(
+            code=content.AGENCY_CODE, name=content.AGENCY_NAME, kind=Agency.Kind.KABUPATEN
+        )
+        month, day = content.HARI_JADI
+        AgencySpecialDay.objects.bulk_create(
+            AgencySpecialDay(
+                agency=agency, date=date(year, month, day), name="Hari Jadi Kabupaten Sukamaju"
+            )
+            for year in range(self.start.year - 1, self.until.year + 2)
+        )
+        return agency
+
+    def _units(self, agency: Agency) -> None:
+        advance = self.progress("Unit kerja", len(content.UNITS))
+        for spec in content.UNITS:
+            unit = Unit(
+                agency=agency,
+                parent=self.units.get(spec.parent or ""),
+                code=spec.key,
+                name=spec.name,
+                kind=spec.kind,
+                address=f"Jl. {self.rng.choice(STREETS)} No. {self.rng.randint(1, 120)}, Sukamaju",
+            )
+            unit.save()
+            self.units[spec.key] = unit
+            advance(1)
+
+    def _position(self, cache: dict[str, Position], name: str, kind: str, level: str) -> Position:
+        if name not in cache:
+            cache[name], _ = Position.objects.get_or_create(
+                name=name, defaults={"kind": kind, "level": level}
+            )
+        return cache[name]
+
+    def _person(self, level: str, pppk: bool, title: str, prefix: str = "") -> dict[str, object]:
+        rng = self.rng
+        female = rng.random() < 0.5
+        first = rng.choice(content.FEMALE_NAMES if female else content.MALE_NAMES)
+        second = content.FEMALE_SECOND_NAMES if female else content.MALE_SECOND_NAMES
+        name = f"{first} {rng.choice(second)}"
+        if prefix:
+            name = f"{prefix} {name}"
+        if title:
+            name = f"{name}, {title}"
+        lo_age, hi_age = {
+            "JPT Pratama": (47, 58),
+            "Administrator": (40, 56),
+            "Pengawas": (33, 55),
+        }.get(level, (23, 57))
+        age = rng.randint(lo_age, hi_age)
+        birth = date(self.until.year - age, rng.randint(1, 12), rng.randint(1, 28))
+        latest = self.start.year - 1  # everyone is in post for the whole period
+        if pppk:
+            tmt_year, tmt_month = (
+                min(rng.choice((2021, 2022, 2023, 2024)), latest),
+                rng.choice((1, 3, 10)),
+            )
+            lo, hi = content.PPPK_GRADE.get(level, (5, 5))
+            rank = str(rng.randint(lo, hi))
+        else:
+            tmt_year = min(birth.year + rng.randint(23, 31), latest)
+            tmt_month = rng.choice((1, 1, 3, 4, 12))
+            lo_r, hi_r = content.RANK_RANGE[level]
+            lo_i, hi_i = PNS_RANKS.index(lo_r), PNS_RANKS.index(hi_r)
+            rank = PNS_RANKS[min(hi_i, lo_i + (self.until.year - tmt_year) // 7)]
+        if tmt_year < birth.year + 19:  # a PPPK appointed young: make them older instead
+            birth = birth.replace(year=tmt_year - rng.randint(19, 30))
+        gender = "P" if female else "L"
+        key = (birth, tmt_year, tmt_month, gender)
+        serial = self._serials[key] = self._serials.get(key, 0) + 1
+        return {
+            "nip": make_nip(birth, tmt_year, tmt_month, "P" if female else "L", serial),
+            "name": name,
+            "status": Employee.Status.PPPK if pppk else Employee.Status.PNS,
+            "rank": rank,
+            "active_from": date(tmt_year, tmt_month, 1),
+        }
+
+    def _employees(self) -> None:
+        rng = self.rng
+        self._serials: dict[tuple[object, ...], int] = {}
+        positions: dict[str, Position] = {}
+        rows: list[tuple[str, str, Employee]] = []  # (unit key, role, employee)
+        head_titles = [
+            "S.Sos., M.Si.",
+            "S.H., M.H.",
+            "S.E., M.M.",
+            "S.T., M.T.",
+            "S.IP., M.AP.",
+            "S.Pd., M.Pd.",
+        ]
+        for spec in content.UNITS:
+            unit = self.units[spec.key]
+            if spec.head:
+                pos = self._position(
+                    positions, spec.head, Position.Kind.STRUKTURAL, spec.head_level
+                )
+                health = spec.staff_mix in ("health", "hospital")
+                person = self._person(
+                    spec.head_level,
+                    False,
+                    "M.Kes." if health else rng.choice(head_titles),
+                    "dr." if health else "",
+                )
+                rows.append((spec.key, "head", Employee(position=pos, unit=unit, **person)))
+            if spec.kind in ("opd", "kecamatan") and spec.key != "setda":
+                title = (
+                    "Wakil Direktur Umum dan Keuangan RSUD Sukamaju"
+                    if spec.key == "rsud"
+                    else f"Sekretaris {spec.name}"
+                )
+                pos = self._position(positions, title, Position.Kind.STRUKTURAL, "Administrator")
+                person = self._person("Administrator", False, rng.choice(head_titles))
+                rows.append((spec.key, "secretary", Employee(position=pos, unit=unit, **person)))
+            mix = content.STAFF_MIX[spec.staff_mix]
+            weights = [m[3] for m in mix]
+            for _ in range(spec.staff):
+                name, kind, level, _w, title, pppk_share = rng.choices(mix, weights=weights)[0]
+                pos = self._position(positions, name, kind, level)
+                prefix = "dr." if name.startswith("Dokter") else ""
+                if name.startswith("Dokter Spesialis"):
+                    suffix = title
+                elif prefix:
+                    suffix = ""
+                else:
+                    suffix = title if title and rng.random() < 0.8 else ""
+                person = self._person(level, rng.random() < pppk_share, suffix, prefix)
+                rows.append((spec.key, "staff", Employee(position=pos, unit=unit, **person)))
+        advance = self.progress("Pegawai (ASN)", len(rows))
+        Employee.objects.bulk_create([e for _k, _r, e in rows], batch_size=500)
+        advance(len(rows))
+        # Supervisors follow the tree: staff -> head of their unit (or the nearest head above);
+        # heads -> head of the parent unit; OPD heads and camat -> the Sekretaris Daerah.
+        specs = {s.key: s for s in content.UNITS}
+        for key, role, emp in rows:
+            if role == "head":
+                self.heads[key] = emp
+            else:
+                self.staff.setdefault(key, []).append(emp)
+
+        def head_above(key: str | None) -> Employee | None:
+            while key:
+                if key in self.heads:
+                    return self.heads[key]
+                key = specs[key].parent
+            return None
+
+        sekda = self.heads["setda"]
+        for key, role, emp in rows:
+            if role == "head":
+                boss = head_above(specs[key].parent)
+                emp.supervisor = sekda if boss is None and emp is not sekda else boss
+            else:
+                emp.supervisor = head_above(key)
+        Employee.objects.bulk_update([e for _k, _r, e in rows], ["supervisor"], batch_size=500)
+
+    # -- catalogue --
+
+    def _officers(self, unit_key: str, volume_share: float, intake: float) -> list[SimOfficer]:
+        """The unit's front-line officers, enough for its busiest days at ~70% of their time."""
+        if unit_key in self.sim_officers:
+            return self.sim_officers[unit_key]
+        rng = self.rng
+        n_days = 245 * 2
+        peak = volume_share * self.opt.requests / n_days * 1.8
+        needed = max(6, math.ceil(peak * intake / (480 * 0.7)) + 1)
+        staff = self.staff[unit_key][:needed]
+        officers = []
+        for i, emp in enumerate(staff):
+            key = (unit_key, i)
+            officers.append(
+                SimOfficer(
+                    id=emp.pk,
+                    nip=emp.nip,
+                    unit_key=unit_key,
+                    speed=SPEED.get(
+                        key, round(min(1.25, max(0.8, rng.lognormvariate(0, 0.12))), 2)
+                    ),
+                    returns=RETURNS.get(key, round(rng.uniform(0.7, 1.3), 2)),
+                    overcharge=key in OVERCHARGERS,
+                    jumps_queue=key in QUEUE_JUMPERS,
+                )
+            )
+        self.sim_officers[unit_key] = officers
+        return officers
+
+    def _signer(self, spec: content.ServiceSpec) -> Employee:
+        specs = {s.key: s for s in content.UNITS}
+        unit = specs[spec.unit]
+        if "Kepala Bidang" in spec.sign_step or "Camat" in spec.sign_step:
+            key: str | None = spec.unit if unit.kind in ("bidang", "kecamatan") else unit.parent
+        else:
+            key = spec.unit
+            while key and specs[key].kind != "opd":
+                key = specs[key].parent
+        assert key is not None
+        return self.heads[key]
+
+    def _catalogue(self) -> list[SimService]:
+        total_volume = sum(s.volume for s in content.SERVICES)
+        unit_volume: dict[str, float] = {}
+        unit_intake: dict[str, float] = {}
+        for s in content.SERVICES:
+            unit_volume[s.unit] = unit_volume.get(s.unit, 0) + s.volume / total_volume
+            intake = s.steps[0][1] + s.steps[1][1]
+            unit_intake[s.unit] = max(unit_intake.get(s.unit, 0), intake)
+        advance = self.progress("Layanan dan standar", len(content.SERVICES))
+        old_from = date(self.start.year - 1, 1, 2)
+        sims = []
+        for spec in content.SERVICES:
+            unit = self.units[spec.unit]
+            officers = self._officers(spec.unit, unit_volume[spec.unit], unit_intake[spec.unit])
+            service = Service.objects.create(
+                unit=unit,
+                code=spec.code,
+                name=spec.name,
+                description=f"{spec.name} di {unit.name}. Produk: {spec.product}.",
+            )
+            versions = [(1, old_from, spec.sla, spec.steps, "")]
+            for number, v in enumerate(spec.versions, start=2):
+                first = self.start.replace(day=1)
+                month = first.month - 1 + v.months_in
+                valid_from = date(first.year + month // 12, month % 12 + 1, 1)
+                versions.append((number, valid_from, v.sla, v.steps or spec.steps, v.note))
+            sim_standards = []
+            for i, (number, valid_from, sla, steps, note) in enumerate(versions):
+                valid_until = (
+                    versions[i + 1][1] - timedelta(days=1) if i + 1 < len(versions) else None
+                )
+                standard = ServiceStandard.objects.create(
+                    service=service,
+                    version=number,
+                    valid_from=valid_from,
+                    valid_until=valid_until,
+                    requirements=list(spec.requirements),
+                    sla_working_days=sla,
+                    tariff_rupiah=spec.tariff,
+                    product=spec.product,
+                    complaint_channel=content.COMPLAINT.format(place=unit.name),
+                    legal_basis=spec.legal_basis + (f". Perubahan: {note}" if note else ""),
+                    facilities="Ruang tunggu, nomor antrean, loket prioritas bagi penyandang "
+                    "disabilitas, lansia dan ibu hamil",
+                    officer_competency="Menguasai peraturan dan aplikasi layanan; ramah",
+                    internal_supervision="Atasan langsung dan Inspektorat Daerah",
+                    number_of_officers=len(officers),
+                    service_guarantee="Maklumat pelayanan dipajang di ruang layanan",
+                    security_guarantee="Dokumen pemohon disimpan dan dimusnahkan sesuai ketentuan",
+                    officer_evaluation="Survei kepuasan masyarakat (SKM) setiap triwulan",
+                )
+                created = ProcedureStep.objects.bulk_create(
+                    ProcedureStep(standard=standard, order=n, name=name, expected_minutes=minutes)
+                    for n, (name, minutes) in enumerate(steps, start=1)
+                )
+                names = [name for name, _m in steps]
+
+                def index(name: str, names: list[str] = names) -> int:
+                    return names.index(name) if name in names else -1
+
+                sim_standards.append(
+                    SimStandard(
+                        id=standard.pk,
+                        version=number,
+                        valid_from=valid_from.toordinal(),
+                        valid_until=valid_until.toordinal() if valid_until else None,
+                        sla=sla,
+                        steps=[(s.pk, s.name, s.expected_minutes) for s in created],
+                        verify=index(spec.verify),
+                        applicant=index(spec.applicant_step),
+                        sign=index(spec.sign_step),
+                        bottleneck={
+                            index(k): v for k, v in spec.bottlenecks.items() if index(k) >= 0
+                        },
+                    )
+                )
+            sims.append(
+                SimService(
+                    id=service.pk,
+                    spec=spec,
+                    unit_id=unit.pk,
+                    tariff=spec.tariff,
+                    standards=sim_standards,
+                    officers=officers,
+                    signer=self._signer(spec).pk if spec.sign_step else officers[0].id,
+                    disparity_extra_days=DISPARITY_EXTRA_DAYS
+                    if spec.code == DISPARITY_SERVICE
+                    else 0.0,
+                )
+            )
+            advance(1)
+        return sims
+
+    # -- log-ins --
+
+    def _logins(self) -> None:
+        User = get_user_model()
+        password = make_password(DEMO_PASSWORD)  # hashed once: every demo user shares it
+        linked = {
+            "demo.petugas": self.sim_officers["dukcapil-loket-dafduk"][0].id,
+            "demo.kepala": self.heads["dukcapil-loket-dafduk"].pk,
+            "demo.bkpsdm": self.staff["bkpsdm-mutasi"][0].pk,
+            "demo.inspektur": self.staff["inspektorat"][0].pk,
+            "demo.pimpinan": self.heads["setda"].pk,
+        }
+        for login in LOGINS:
+            user = User(
+                username=login.username,
+                password=password,
+                is_staff=login.role == Role.ADMIN,
+                is_superuser=login.role == Role.ADMIN,
+                first_name=login.label[:150],
+            )
+            user.save()
+            RoleAssignment.objects.create(
+                user=user, role=login.role, unit=self.units[login.unit_key]
+            )
+            if login.username in linked:
+                Employee.objects.filter(pk=linked[login.username]).update(user=user)
+
+    # -- requests and events --
+
+    def _requests(self, calendar: WorkingCalendar, services: list[SimService]) -> Simulator:
+        writer = BulkWriter()
+        writer.check_columns(ServiceRequest, REQUEST_COLUMNS)
+        writer.check_columns(ServiceEvent, EVENT_COLUMNS)
+        with translation.override(settings.LANGUAGE_CODE):
+            submission = translation.gettext("Submission")  # what service_request_submit writes
+        sim = Simulator(
+            seed=self.rng.randrange(2**32),
+            calendar=calendar,
+            start=self.start,
+            until=self.until,
+            services=services,
+            n_requests=self.opt.requests,
+            clean=self.opt.clean,
+            first_request_id=writer.next_id(ServiceRequest),
+        )
+        event_id = writer.next_id(ServiceEvent)
+        hashes: dict[str, tuple[str, str]] = {}
+        dt, day, flag = writer.dt, writer.day, writer.flag
+        advance = self.progress("Permohonan dan kejadian", self.opt.requests)
+        req_rows: list[tuple[object, ...]] = []
+        ev_rows: list[tuple[object, ...]] = []
+        for batch in sim.run(advance):
+            for r in batch:
+                req_rows.append(self._request_row(r, hashes, dt, day, flag))
+                steps = r.std.steps
+                for seq, (at, outcome, officer, note, step) in enumerate(r.events, start=1):
+                    if step is None:
+                        ev_rows.append(
+                            (event_id, r.id, seq, submission, None, officer, dt(at), outcome, note)
+                        )
+                    else:
+                        sid, name, _m = steps[step]
+                        ev_rows.append(
+                            (event_id, r.id, seq, name, sid, officer, dt(at), outcome, note)
+                        )
+                    event_id += 1
+            if len(ev_rows) >= 100_000:
+                writer.insert(ServiceRequest, REQUEST_COLUMNS, req_rows)
+                writer.insert(ServiceEvent, EVENT_COLUMNS, ev_rows)
+                req_rows, ev_rows = [], []
+        writer.insert(ServiceRequest, REQUEST_COLUMNS, req_rows)
+        writer.insert(ServiceEvent, EVENT_COLUMNS, ev_rows)
+        writer.reset_sequences(ServiceRequest, ServiceEvent)
+        return sim
+
+    @staticmethod
+    def _request_row(
+        r: RequestRow,
+        hashes: dict[str, tuple[str, str]],
+        dt: Callable[[int | None], object],
+        day: Callable[[int], object],
+        flag: Callable[[bool | None], object],
+    ) -> tuple[object, ...]:
+        person, st = r.resident, r.state
+        masked = digest = ""
+        if r.nik_given:
+            if person.nik not in hashes:
+                hashes[person.nik] = (mask_nik(person.nik), nik_hash(person.nik))
+            masked, digest = hashes[person.nik]
+        if r.channel != "counter" and r.id % 4 == 0:
+            first, _sep, rest = person.name.partition(" ")
+            contact = f"{first.lower()}.{rest.lower().replace(' ', '')}{r.id % 97}@example.com"
+        else:
+            contact = person.phone
+        current = r.std.steps[st.current][0] if st.current is not None else None
+        return (
+            r.id,
+            r.receipt,
+            r.service.id,
+            r.std.id,
+            r.service.unit_id,
+            r.channel,
+            person.name,
+            contact,
+            masked,
+            digest,
+            person.kecamatan,
+            person.desa,
+            r.gender,
+            flag(r.disability),
+            r.age_band,
+            r.amount,
+            st.status,
+            current,
+            st.officer,
+            dt(r.submitted),
+            day(st.due),
+            dt(st.finished),
+            st.paused_days,
+            dt(st.paused_since),
+            dt(st.last),
+            st.count,
+        )
+
+    # -- ground truth --
+
+    def _patterns(self, build: DemoBuild, sim: Simulator, services: list[SimService]) -> None:
+        P = PlantedPattern.Kind
+        rows: list[PlantedPattern] = []
+
+        def add(kind: str, subject: str, **detail: object) -> None:
+            rows.append(PlantedPattern(build=build, kind=kind, subject=subject, detail=detail))
+
+        truth = sim.truth
+        nips = {o.id: o for officers in self.sim_officers.values() for o in officers}
+        for officer in nips.values():
+            unit = officer.unit_key
+            if officer.speed >= 2:
+                add(
+                    P.SLOW_OFFICER,
+                    officer.nip,
+                    unit=unit,
+                    speed_factor=officer.speed,
+                    meaning="processing and ordinary waiting times multiplied by speed_factor",
+                )
+            elif officer.speed <= 0.7:
+                add(
+                    P.FAST_OFFICER,
+                    officer.nip,
+                    unit=unit,
+                    speed_factor=officer.speed,
+                    meaning="processing and ordinary waiting times multiplied by speed_factor",
+                )
+            if officer.returns >= 2:
+                add(
+                    P.HIGH_RETURN_OFFICER,
+                    officer.nip,
+                    unit=unit,
+                    return_factor=officer.returns,
+                    meaning="probability of returning a file at the verification step multiplied",
+                )
+        for svc in services:
+            spec = svc.spec
+            for std in svc.standards:
+                for idx, mean in std.bottleneck.items():
+                    add(
+                        P.BOTTLENECK,
+                        f"{spec.code}/{std.steps[idx][1]}",
+                        service=spec.code,
+                        version=std.version,
+                        step=std.steps[idx][1],
+                        mean_wait_working_days=mean,
+                    )
+            if spec.p_return >= 0.12:
+                add(
+                    P.REWORK,
+                    spec.code,
+                    return_probability=spec.p_return,
+                    requests_returned=truth.reworked.get(spec.code, 0),
+                    requests=truth.requests_per_service.get(spec.code, 0),
+                )
+            if spec.season != "flat":
+                add(
+                    P.SEASONALITY,
+                    spec.code,
+                    profile=spec.season,
+                    month_factors=content.SEASONS[spec.season],
+                )
+            for std in svc.standards[1:]:
+                add(
+                    P.STANDARD_VERSION,
+                    spec.code,
+                    version=std.version,
+                    valid_from=date.fromordinal(std.valid_from).isoformat(),
+                    sla_working_days=std.sla,
+                    steps=[name for _i, name, _m in std.steps],
+                )
+        for kind, receipts in truth.deviations.items():
+            add(P.DEVIATION, kind, services=sorted(DEVIATING_SERVICES), requests=receipts)
+        if not self.opt.clean:
+            for oid, receipts in truth.overcharged.items():
+                add(
+                    P.OVERCHARGING,
+                    nips[oid].nip,
+                    unit=nips[oid].unit_key,
+                    requests=receipts,
+                    meaning="amount_paid above the tariff on some counter requests",
+                )
+            for oid, receipts in truth.favoured.items():
+                add(
+                    P.QUEUE_JUMPING,
+                    nips[oid].nip,
+                    unit=nips[oid].unit_key,
+                    requests=receipts,
+                    meaning="these requests skipped the officer's queue and had ~1/10 of the waits",
+                )
+            add(
+                P.GROUP_DISPARITY,
+                DISPARITY_SERVICE,
+                group={"region_kecamatan": content.REMOTE_KECAMATAN},
+                extra_wait_working_days=DISPARITY_EXTRA_DAYS,
+                requests=len(truth.disparity),
+                meaning="extra wait before the verification step",
+            )
+        PlantedPattern.objects.bulk_create(rows)
+
+
+# --- summaries ------------------------------------------------------------------------------
+
+
+def counts() -> dict[str, int]:
+    code = content.AGENCY_CODE
+    return {
+        "units": Unit.objects.filter(agency__code=code).count(),
+        "employees": Employee.objects.filter(unit__agency__code=code).count(),
+        "services": Service.objects.filter(unit__agency__code=code).count(),
+        "service standards": ServiceStandard.objects.filter(
+            service__unit__agency__code=code
+        ).count(),
+        "service requests": ServiceRequest.objects.count(),
+        "service events": ServiceEvent.objects.count(),
+        "planted patterns": PlantedPattern.objects.count(),
+    }
+
+
+def fingerprint() -> str:
+    """A digest of the demo data by natural keys (not ids), to compare two builds."""
+    h = hashlib.sha256()
+    queries: list[QuerySet[Any, Any]] = [
+        Employee.objects.order_by("nip").values_list(
+            "nip", "name", "rank", "unit__code", "supervisor__nip"
+        ),
+        ServiceRequest.objects.order_by("receipt_code").values_list(
+            "receipt_code", "service__code", "standard__version", "channel", "applicant_name",
+            "applicant_nik_masked", "region_desa", "amount_paid", "status", "current_step__name",
+            "assigned_officer__nip", "submitted_at", "due_date", "finished_at",
+            "paused_working_days", "last_event_at", "event_count",
+        ),
+        ServiceEvent.objects.order_by("request__receipt_code", "seq").values_list(
+            "request__receipt_code", "seq", "activity", "officer__nip", "timestamp", "outcome",
+            "note",
+        ),
+    ]  # fmt: skip
+    for query in queries:
+        for row in query:
+            h.update(repr(row).encode())
+    return h.hexdigest()

@@ -1,0 +1,96 @@
+"""`sigap demo`: migrate, then build the demo kabupaten unless it is already there."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from sigap.demo.build import DEMO_PASSWORD, LOGINS, DemoBuilder, Options, counts, demo_exists, wipe
+from sigap.demo.content import AGENCY_CODE
+from sigap.demo.models import DemoBuild
+from sigap.organisation.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Build a realistic demo kabupaten (deterministic for a seed); reuse it if it exists."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--rebuild", action="store_true", help="wipe the demo data and build it again"
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument(
+            "--until",
+            type=date.fromisoformat,
+            default=None,
+            help="YYYY-MM-DD: the demo's today; the 24 months end as it begins (default: today)",
+        )
+        parser.add_argument(
+            "--requests", type=int, default=200_000, help="number of service requests"
+        )
+        parser.add_argument("--clean", action="store_true", help="plant no integrity patterns")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        started = time.monotonic()
+        if opts["requests"] < 1:
+            raise CommandError("--requests must be at least 1")
+        call_command("migrate", interactive=False, verbosity=0)
+        if demo_exists() and not opts["rebuild"]:
+            self.stdout.write(
+                "Demo data already present: reusing it (use --rebuild to start over)."
+            )
+        else:
+            if opts["rebuild"]:
+                self.stdout.write("Wiping the previous demo data...")
+            wipe()
+            options = Options(
+                seed=opts["seed"],
+                until=opts["until"],
+                requests=opts["requests"],
+                clean=opts["clean"],
+            )
+            bars: list[tqdm[Any]] = []
+
+            def progress(phase: str, total: int) -> Callable[[int], None]:
+                for bar in bars:
+                    bar.close()
+                bar = tqdm(total=total, desc=phase, unit=" rows", file=self.stderr._out, leave=True)
+                bars.append(bar)
+
+                def advance(n: int) -> None:
+                    bar.update(n)
+
+                return advance
+
+            build = DemoBuilder(options, progress).run()
+            for bar in bars:
+                bar.close()
+            build.seconds = round(time.monotonic() - started, 1)
+            build.save(update_fields=["seconds"])
+        self._summary(started)
+
+    def _summary(self, started: float) -> None:
+        build = DemoBuild.objects.order_by("-id").first()
+        assert build is not None
+        out = self.stdout.write
+        out("")
+        clean = " (clean: no integrity patterns)" if build.is_clean else ""
+        out(
+            f"Demo: seed {build.seed}, 24 months up to {build.until.isoformat()}{clean}; "
+            f"built in {build.seconds:.1f} s"
+        )
+        for name, value in counts().items():
+            out(f"  {name:<20} {value:>10,}")
+        out("")
+        out(f"Demo log-ins (password for all: {DEMO_PASSWORD} — demo only):")
+        units = dict(Unit.objects.filter(agency__code=AGENCY_CODE).values_list("code", "name"))
+        for login in LOGINS:
+            unit = units.get(login.unit_key, "?")
+            out(f"  {login.username:<16} {login.role:<11} {unit} — {login.label}")
+        out(f"Done in {time.monotonic() - started:.1f} s.")
