@@ -42,6 +42,7 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "employee_directory": ("get", [302, 403, 200, 403, 200, 200, 403, 200, 403, 403]),
     "request_intake": ("get", [302, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
     "request_receipt": ("get", [302, 200, 200, 404, 404, 200, 200, 200, 404, 404]),
+    "audit_log": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
 }
 
 
@@ -60,6 +61,7 @@ def _url(name: str, code: str) -> str:
         "request_list": "/permohonan/",
         "employee_directory": "/pegawai/",
         "request_receipt": f"/permohonan/{code}/tanda-terima/",
+        "audit_log": "/inspektorat/jejak-audit/",
     }[name]
 
 
@@ -103,6 +105,8 @@ ADMIN_MODELS = [
     "service_requests/servicerequest",
     "service_requests/serviceevent",
     "accounts/roleassignment",
+    "audit/auditentry",
+    "audit/auditchainhead",
 ]
 
 

@@ -31,6 +31,10 @@ class Action(StrEnum):
     REQUEST_VIEW = "request.view"  # read a request, its applicant and its timeline
     REQUEST_PROCESS = "request.process"  # receive, process, return, wait, resume, reject
     EMPLOYEE_VIEW = "employee.view"  # read employee records
+    AUDIT_VIEW = "audit.view"  # read the audit trail of a unit (Inspektorat)
+    WBS_HANDLE = "wbs.handle"  # read and answer whistleblowing reports about a unit
+    INTEGRITY_VIEW = "integrity.view"  # integrity signals and the Inspektorat dashboard
+    OMBUDSMAN_VIEW = "ombudsman.view"  # the read-only external oversight view
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -40,6 +44,10 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     ),
     Action.REQUEST_PROCESS: frozenset({Role.OFFICER, Role.UNIT_HEAD}),
     Action.EMPLOYEE_VIEW: frozenset({Role.UNIT_HEAD, Role.HR, Role.LEADERSHIP, Role.INSPECTOR}),
+    Action.AUDIT_VIEW: frozenset({Role.INSPECTOR}),
+    Action.WBS_HANDLE: frozenset({Role.INSPECTOR}),
+    Action.INTEGRITY_VIEW: frozenset({Role.INSPECTOR}),
+    Action.OMBUDSMAN_VIEW: frozenset({Role.OMBUDSMAN}),
 }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sigap.catalogue",
     "sigap.service_requests",
     "sigap.accounts",
+    "sigap.audit",
     "sigap.demo",
 ]
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("sigap.service_requests.urls")),
     path("", include("sigap.organisation.urls")),
+    path("", include("sigap.audit.urls")),
 ]

@@ -1,0 +1,27 @@
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sigap.organisation.models import Unit
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action"), max_length=60, required=False)
+    actor = forms.CharField(label=_("Actor (user name)"), max_length=150, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = units

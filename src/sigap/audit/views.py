@@ -1,0 +1,52 @@
+"""The Inspektorat's page over the audit trail: list and filter, nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from sigap.access import Action, has_any_role, scoped
+from sigap.audit import selectors
+from sigap.audit.forms import AuditFilterForm
+from sigap.organisation.models import Unit
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.AUDIT_VIEW):
+        raise PermissionDenied
+    units = scoped(request.user, Action.AUDIT_VIEW, Unit.objects.all(), unit_field="").order_by(
+        "path"
+    )
+    form = AuditFilterForm(request.GET or None, units=units)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "action": data["action"].strip(),
+            "actor": data["actor"].strip(),
+            "unit_id": data["unit"].pk if data["unit"] else None,
+            "since": data["since"],
+            "until": data["until"],
+        }
+    qs = selectors.audit_search(request.user, **filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "actions": selectors.known_actions(),
+        },
+    )
