@@ -29,9 +29,11 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/sigap serve
 
+LINTED := $(wildcard src tests bench tools)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench tools
-	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy src/sigap
 
 test-sqlite: $(STAMP)
