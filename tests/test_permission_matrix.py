@@ -107,6 +107,12 @@ ADMIN_MODELS = [
     "accounts/roleassignment",
     "audit/auditentry",
     "audit/auditchainhead",
+    "surveys/surveyresponse",
+    "surveys/surveyfollowup",
+    "complaints/complaint",
+    "complaints/complaintevent",
+    "sigap_api/apikey",
+    "sigap_api/ratecounter",
 ]
 
 

@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "sigap.accounts",
     "sigap.audit",
     "sigap.demo",
+    "sigap.surveys",
+    "sigap.complaints",
+    "sigap.open311",
+    "sigap.api",
 ]
 
 MIDDLEWARE = [
@@ -158,4 +162,14 @@ LOGGING = {
 
 # Rules marked UNCERTAIN in the regulations are settings with the documented default; each
 # domain app adds its keys here (and reads them with a default, so a missing key is the default).
-SIGAP: dict[str, object] = {}
+SIGAP: dict[str, object] = {
+    # IKM weight per unsur: "exact" (1/9, default) or "printed" (0,111); rules.md §1.4.
+    "IKM_WEIGHTING": os.environ.get("SIGAP_IKM_WEIGHTING", "exact"),
+    # Abuse limits on public submissions, counted in the database (shared by all workers):
+    # "survey=20/3600,complaint=10/3600"; 0 = no limit. See sigap/api/ratelimit.py.
+    "RATE_LIMITS": os.environ.get("SIGAP_RATE_LIMITS", ""),
+    # Behind a reverse proxy: the META key holding the client address (HTTP_X_FORWARDED_FOR).
+    "CLIENT_IP_HEADER": os.environ.get("SIGAP_CLIENT_IP_HEADER", ""),
+    # Open311 GeoReport v2: this endpoint's jurisdiction_id (the agency's domain).
+    "OPEN311_JURISDICTION": os.environ.get("SIGAP_OPEN311_JURISDICTION", "sigap.local"),
+}
