@@ -88,3 +88,41 @@ def test_equal_timestamps_keep_file_order(
 ) -> None:
     eng = duck(make_log([("A", "x", "2025-01-01T08:00:00Z"), ("A", "y", "2025-01-01T08:00:00Z")]))
     assert discovery.directly_follows(eng).counts() == {("x", "y"): 1}
+
+
+def test_linear_pass_equals_window_on_a_real_log(tmp_path: Path) -> None:
+    """DuckDB's sort-free pairs (canonical sorted file) are exactly the window-function pairs."""
+    from sigap.analytics.engine import PAIRS_WINDOW_SQL, DuckDBEngine
+    from sigap.analytics.importers import import_log
+
+    from .conftest import data_file
+
+    out = import_log(data_file("receipt.csv.gz"), tmp_path / "r.parquet", format="csv").path
+    with DuckDBEngine() as eng:
+        eng.register_log(out)
+        assert eng.linear_pairs
+        q = "SELECT * FROM {} ORDER BY case_id, seq"
+        assert eng.rows(q.format("pairs")) == eng.rows(q.format(f"({PAIRS_WINDOW_SQL})"))
+
+
+def test_a_parquet_not_written_by_sigap_falls_back_to_the_window(tmp_path: Path) -> None:
+    import duckdb
+
+    from sigap.analytics.engine import DuckDBEngine
+
+    path = tmp_path / "foreign.parquet"
+    # not sorted by case: a linear pass would pair B's x with A's x
+    duckdb.sql(
+        """COPY (SELECT case_id, seq, activity, ts::TIMESTAMPTZ AS ts,
+                 NULL::VARCHAR AS resource, NULL::VARCHAR AS lifecycle,
+                 NULL::VARCHAR AS service, NULL::VARCHAR AS unit
+           FROM (VALUES ('B', 0, 'x', '2025-01-01 00:00:00+00'),
+                        ('A', 0, 'x', '2025-01-01 00:00:00+00'),
+                        ('A', 1, 'y', '2025-01-01 01:00:00+00')) t(case_id, seq, activity, ts))
+        """
+        + f"TO '{path}' (FORMAT parquet)"
+    )
+    with DuckDBEngine() as eng:
+        eng.register_log(path)
+        assert not eng.linear_pairs
+        assert discovery.directly_follows(eng).counts() == {("x", "y"): 1}

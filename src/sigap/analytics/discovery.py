@@ -13,14 +13,6 @@ from sigap.analytics.engine import Engine
 
 SEP = "\x1f"  # joins a variant's activities inside the engine (never in an activity name)
 
-# Each event with the next event of its case: the one pass every discovery query builds on.
-PAIRS_CTE = """pairs AS (
-    SELECT case_id, seq, activity AS source, ts_us, resource,
-           lead(activity) OVER w AS target,
-           (lead(ts_us) OVER w) - ts_us AS dur_us
-    FROM events
-    WINDOW w AS (PARTITION BY case_id ORDER BY seq))"""
-
 
 def seconds(us: float | int | None) -> float | None:
     return None if us is None else round(float(us) / 1e6, 6)
@@ -59,42 +51,43 @@ class DirectlyFollowsGraph:
         return {(e.source, e.target): e.count for e in self.edges}
 
 
+# One pass over `pairs`: a row per edge, plus (activity, NULL) rows counting case ends.
+DFG_SQL = """SELECT source, target, count(*), count(*) FILTER (WHERE seq = 0), sum(dur_us),
+        quantile_cont(dur_us, [0.5, 0.9]), min(dur_us), max(dur_us)
+    FROM pairs GROUP BY source, target"""
+
+
 def directly_follows(engine: Engine) -> DirectlyFollowsGraph:
     """The performance DFG of the log registered in `engine`."""
-    edge_rows = engine.rows(
-        f"""WITH {PAIRS_CTE}
-        SELECT source, target, count(*), sum(dur_us), median(dur_us),
-               quantile_cont(dur_us, 0.9), min(dur_us), max(dur_us)
-        FROM pairs WHERE target IS NOT NULL
-        GROUP BY source, target ORDER BY source, target"""
-    )
-    edges = tuple(
-        Edge(
-            source=r[0],
-            target=r[1],
-            count=int(r[2]),
-            mean_s=round(int(r[3]) / int(r[2]) / 1e6, 6),
-            median_s=_s(r[4]),
-            p90_s=_s(r[5]),
-            min_s=_s(r[6]),
-            max_s=_s(r[7]),
+    edges: list[Edge] = []
+    activities: dict[str, int] = {}
+    starts: dict[str, int] = {}
+    ends: dict[str, int] = {}
+    for source, target, n, n_start, total, q, lo, hi in engine.rows(DFG_SQL):
+        activities[source] = activities.get(source, 0) + int(n)
+        if n_start:
+            starts[source] = starts.get(source, 0) + int(n_start)
+        if target is None:
+            ends[source] = int(n)
+            continue
+        edges.append(
+            Edge(
+                source=source,
+                target=target,
+                count=int(n),
+                mean_s=round(int(total) / int(n) / 1e6, 6),
+                median_s=_s(q[0]),
+                p90_s=_s(q[1]),
+                min_s=_s(lo),
+                max_s=_s(hi),
+            )
         )
-        for r in edge_rows
-    )
-    act_rows = engine.rows(
-        f"""WITH {PAIRS_CTE}
-        SELECT source, count(*), count(*) FILTER (WHERE seq = 0),
-               count(*) FILTER (WHERE target IS NULL)
-        FROM pairs GROUP BY source ORDER BY source"""
-    )
-    activities = {r[0]: int(r[1]) for r in act_rows}
-    starts = {r[0]: int(r[2]) for r in act_rows if r[2]}
-    ends = {r[0]: int(r[3]) for r in act_rows if r[3]}
+    edges.sort(key=lambda e: (e.source, e.target))
     return DirectlyFollowsGraph(
-        edges=edges,
-        start_activities=starts,
-        end_activities=ends,
-        activities=activities,
+        edges=tuple(edges),
+        start_activities=dict(sorted(starts.items())),
+        end_activities=dict(sorted(ends.items())),
+        activities=dict(sorted(activities.items())),
         cases=sum(starts.values()),
         events=sum(activities.values()),
     )
@@ -114,12 +107,24 @@ class Variant:
     mean_duration_s: float
 
 
+# A case's variant is identified by the sum of a 64-bit hash of each (position, activity) and its
+# length: one hash aggregation, no per-case sort. Only one case per variant (the smallest id) has
+# its activities spelled out. Two different sequences of the same length collide with chance
+# ~2^-64 per pair of variants (below 1e-7 for a million variants).
 VARIANTS_SQL = """WITH traces AS (
-        SELECT case_id, string_agg(activity, chr(31) ORDER BY seq) AS variant,
+        SELECT case_id, sum(hash(seq, activity)) AS h, count(*) AS n,
                max(ts_us) - min(ts_us) AS dur_us
-        FROM events {where} GROUP BY case_id)
-    SELECT variant, count(*), median(dur_us), sum(dur_us)
-    FROM traces GROUP BY variant ORDER BY count(*) DESC, variant"""
+        FROM events {where} GROUP BY case_id),
+    by_variant AS (
+        SELECT h, n, count(*) AS cases, min(case_id) AS example, median(dur_us) AS med,
+               sum(dur_us) AS total
+        FROM traces GROUP BY h, n),
+    spelled AS (
+        SELECT case_id, string_agg(activity, chr(31) ORDER BY seq) AS variant
+        FROM events WHERE case_id IN (SELECT example FROM by_variant) GROUP BY case_id)
+    SELECT s.variant, v.cases, v.med, v.total
+    FROM by_variant v JOIN spelled s ON s.case_id = v.example
+    ORDER BY v.cases DESC, s.variant"""
 
 
 def variants(engine: Engine, *, service: str | None = None) -> tuple[Variant, ...]:
@@ -181,8 +186,7 @@ class Bottleneck:
 def bottlenecks(engine: Engine) -> tuple[Bottleneck, ...]:
     """Activities ranked by the total waiting time they add (the time spent before them)."""
     rows = engine.rows(
-        f"""WITH {PAIRS_CTE},
-        waits AS (
+        """WITH waits AS (
             SELECT target AS activity, count(*) AS n, sum(dur_us) AS total,
                    median(dur_us) AS med, quantile_cont(dur_us, 0.9) AS p90
             FROM pairs WHERE target IS NOT NULL GROUP BY target)

@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from sigap.analytics.engine import SORTED_KEY, SORTED_VALUE
 from sigap.analytics.eventlog import CANONICAL_COLUMNS, ColumnMapping, EventLogError
 
 FORMATS = ("csv", "xlsx", "parquet", "xes")
@@ -74,7 +75,8 @@ def import_log(
         try:
             con.execute(
                 f"COPY ({select} ORDER BY case_id, seq) TO '{_sql_str(tmp)}' "
-                "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+                "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880, "
+                f"KV_METADATA {{{SORTED_KEY}: '{SORTED_VALUE}'}})"
             )
             os.replace(tmp, out)
         finally:
