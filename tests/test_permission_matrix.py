@@ -29,6 +29,15 @@ PERSONAS = [
 # 302 for anon = sent to the log-in page; 404 for a request outside one's scope = the same
 # answer as for a code that does not exist, so codes cannot be probed.
 MATRIX: dict[str, tuple[str, list[int]]] = {
+    # Citizen voice (surveys, complaints, Open311, API): public pages are open to everyone.
+    "survey_form": ("get", [200] * 10),
+    "survey_thanks": ("get", [200] * 10),
+    "survey_for_receipt": ("get", [302] * 10),
+    "survey_qr": ("get", [200] * 10),
+    "survey_poster": ("get", [200] * 10),
+    "ikm_public": ("get", [200] * 10),
+    "ikm_results": ("get", [302, 200, 200, 200, 403, 200, 200, 200, 403, 403]),
+    "skm_report": ("get", [302, 200, 200, 404, 404, 200, 200, 200, 404, 404]),
     "home": ("get", [200] * 10),
     "login": ("get", [200] * 10),
     "logout": ("post", [302] * 10),
@@ -46,8 +55,22 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
 }
 
 
+def _unit_of(code: str) -> int:
+    from sigap.service_requests.models import ServiceRequest
+
+    return ServiceRequest.objects.get(receipt_code=code).unit_id
+
+
 def _url(name: str, code: str) -> str:
     return {
+        "survey_form": "/skm/ktp-el/",
+        "survey_thanks": "/skm/terima-kasih/",
+        "survey_for_receipt": f"/skm/kode/{code}/",
+        "survey_qr": "/skm/ktp-el/qr.svg",
+        "survey_poster": "/skm/ktp-el/poster/",
+        "ikm_public": "/ikm/",
+        "ikm_results": "/skm/hasil/",
+        "skm_report": f"/skm/laporan/{_unit_of(code)}/2025-Q1.pdf",
         "home": "/",
         "login": "/masuk/",
         "logout": "/keluar/",

@@ -35,6 +35,10 @@ class Action(StrEnum):
     WBS_HANDLE = "wbs.handle"  # read and answer whistleblowing reports about a unit
     INTEGRITY_VIEW = "integrity.view"  # integrity signals and the Inspektorat dashboard
     OMBUDSMAN_VIEW = "ombudsman.view"  # the read-only external oversight view
+    SURVEY_VIEW = "survey.view"  # SKM results, IKM and the SKM report of a unit
+    COMPLAINT_VIEW = "complaint.view"  # read complaints about a unit (identity hidden if asked)
+    COMPLAINT_HANDLE = "complaint.handle"  # verify, forward, follow up, close, escalate
+    COMPLAINT_IDENTITY = "complaint.identity"  # see who filed a confidential complaint
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -48,6 +52,15 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.WBS_HANDLE: frozenset({Role.INSPECTOR}),
     Action.INTEGRITY_VIEW: frozenset({Role.INSPECTOR}),
     Action.OMBUDSMAN_VIEW: frozenset({Role.OMBUDSMAN}),
+    Action.SURVEY_VIEW: frozenset(
+        {Role.OFFICER, Role.UNIT_HEAD, Role.INSPECTOR, Role.OMBUDSMAN, Role.LEADERSHIP}
+    ),
+    Action.COMPLAINT_VIEW: frozenset(
+        {Role.UNIT_HEAD, Role.INSPECTOR, Role.OMBUDSMAN, Role.LEADERSHIP}
+    ),
+    # The unit head answers for the unit; the Inspektorat is the instansi's complaint admin.
+    Action.COMPLAINT_HANDLE: frozenset({Role.UNIT_HEAD, Role.INSPECTOR}),
+    Action.COMPLAINT_IDENTITY: frozenset({Role.INSPECTOR}),
 }
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("sigap.service_requests.urls")),
     path("", include("sigap.organisation.urls")),
     path("", include("sigap.audit.urls")),
+    path("", include("sigap.surveys.urls")),
 ]

@@ -1,0 +1,85 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sigap.rules.ikm import ELEMENTS
+from sigap.service_requests.models import AgeBand, Gender
+from sigap.surveys.models import COMMENT_MAX, Education, Occupation
+
+QUESTIONS = {
+    "persyaratan": _("Do the requirements match the kind of service?"),
+    "prosedur": _("How easy is the procedure of this service?"),
+    "waktu": _("How fast was the service completed?"),
+    "biaya": _("How fair is the cost of this service?"),
+    "produk": _("Does the result match what the service standard promises?"),
+    "kompetensi": _("How competent were the officers?"),
+    "perilaku": _("How polite and friendly were the officers?"),
+    "pengaduan": _("How are complaints, suggestions and input handled?"),
+    "sarana": _("How good are the facilities?"),
+}
+
+
+class SurveyForm(forms.Form):
+    """The official SKM questionnaire: 9 unsur (answer labels of PermenPANRB 14/2017)."""
+
+    kode = forms.CharField(
+        label=_("Receipt code (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Links your answers to your request; leave empty to answer anonymously."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for e in ELEMENTS:
+            self.fields[e.code] = forms.TypedChoiceField(
+                label=f"{e.number}. {QUESTIONS[e.code]}",
+                choices=[(i, label) for i, label in enumerate(e.labels, start=1)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose one answer.")},
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("Comments and suggestions (optional)"),
+            required=False,
+            max_length=COMMENT_MAX,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+        self.fields["gender"] = forms.ChoiceField(
+            label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
+        )
+        self.fields["age_band"] = forms.ChoiceField(
+            label=_("Age"), choices=[("", "—"), *AgeBand.choices], required=False
+        )
+        self.fields["education"] = forms.ChoiceField(
+            label=_("Education"), choices=[("", "—"), *Education.choices], required=False
+        )
+        self.fields["occupation"] = forms.ChoiceField(
+            label=_("Occupation"), choices=[("", "—"), *Occupation.choices], required=False
+        )
+
+    def questions(self) -> list[forms.BoundField]:
+        return [self[e.code] for e in ELEMENTS]
+
+    def profile(self) -> list[forms.BoundField]:
+        return [self[f] for f in ("gender", "age_band", "education", "occupation")]
+
+
+class ResultsFilterForm(forms.Form):
+    period = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[
+            ("quarter", _("Quarter")),
+            ("month", _("Month")),
+            ("semester", _("Semester")),
+            ("year", _("Year")),
+        ],
+    )
+    group = forms.ChoiceField(
+        label=_("Per"),
+        required=False,
+        choices=[("unit", _("Unit")), ("service", _("Service"))],
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)

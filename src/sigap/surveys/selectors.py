@@ -1,0 +1,178 @@
+"""Reads of SKM results: one SQL `GROUP BY` per page, folded into periods by `analytics.ikm`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from sigap.access import Action, scoped
+from sigap.analytics.ikm import GroupTally, IkmPoint, PeriodKind, ikm_series, period_key
+from sigap.catalogue.models import Service
+from sigap.organisation.models import Unit
+from sigap.rules.ikm import ELEMENT_CODES, ElementTally, IkmResult, Weighting, ikm_from_tallies
+from sigap.service_requests.models import ServiceRequest
+from sigap.surveys.models import SurveyResponse
+
+if TYPE_CHECKING:
+    from sigap.access import AnyUser
+
+
+def weighting() -> Weighting:
+    return Weighting(str(settings.SIGAP.get("IKM_WEIGHTING", "exact")))
+
+
+def _month(value: Any) -> date:
+    if hasattr(value, "date"):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value  # type: ignore[no-any-return]
+
+
+def tallies(
+    responses: QuerySet[SurveyResponse], *, group: str, kind: PeriodKind
+) -> list[GroupTally]:
+    """Sums and counts per unsur, per group ("unit" or "service") and period."""
+    field = f"{group}_id"
+    aggregates: dict[str, Any] = {"n": Count("id")}
+    for code in ELEMENT_CODES:
+        aggregates[f"t_{code}"] = Sum(code)
+        aggregates[f"c_{code}"] = Count(code)
+    rows = (
+        responses.annotate(month=TruncMonth("submitted_at"))
+        .values(field, "month")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    folded: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        key = (str(row[field]), period_key(_month(row["month"]), kind))
+        acc = folded[key]
+        acc["n"] += row["n"]
+        for code in ELEMENT_CODES:
+            acc[f"t_{code}"] += row[f"t_{code}"] or 0
+            acc[f"c_{code}"] += row[f"c_{code}"]
+    return [
+        GroupTally(
+            group=g,
+            period=p,
+            respondents=acc["n"],
+            totals={c: acc[f"t_{c}"] for c in ELEMENT_CODES},
+            counts={c: acc[f"c_{c}"] for c in ELEMENT_CODES},
+        )
+        for (g, p), acc in folded.items()
+    ]
+
+
+def populations(
+    requests: QuerySet[ServiceRequest], *, group: str, kind: PeriodKind
+) -> dict[tuple[str, str], int]:
+    """Service recipients (requests submitted) per group and period: the N of Krejcie–Morgan."""
+    field = f"{group}_id"
+    rows = (
+        requests.annotate(month=TruncMonth("submitted_at"))
+        .values(field, "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for row in rows:
+        out[(str(row[field]), period_key(_month(row["month"]), kind))] += row["n"]
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class Results:
+    points: list[IkmPoint]
+    names: dict[str, str]
+    weighting: Weighting
+
+
+def results(
+    responses: QuerySet[SurveyResponse],
+    requests: QuerySet[ServiceRequest],
+    *,
+    group: str = "unit",
+    kind: PeriodKind = PeriodKind.QUARTER,
+) -> Results:
+    w = weighting()
+    points = ikm_series(
+        tallies(responses, group=group, kind=kind),
+        weighting=w,
+        populations=populations(requests, group=group, kind=kind),
+    )
+    ids = {int(p.group) for p in points}
+    model = Unit if group == "unit" else Service
+    names = {
+        str(pk): name for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")
+    }
+    return Results(points, names, w)
+
+
+def results_for_user(
+    user: AnyUser,
+    *,
+    group: str = "unit",
+    kind: PeriodKind = PeriodKind.QUARTER,
+    year: int | None = None,
+    unit_id: int | None = None,
+) -> Results:
+    responses = scoped(user, Action.SURVEY_VIEW, SurveyResponse.objects.all())
+    requests = scoped(user, Action.SURVEY_VIEW, ServiceRequest.objects.all())
+    if year:
+        responses = responses.filter(submitted_at__year=year)
+        requests = requests.filter(submitted_at__year=year)
+    if unit_id:
+        responses = responses.filter(unit_id=unit_id)
+        requests = requests.filter(unit_id=unit_id)
+    return results(responses, requests, group=group, kind=kind)
+
+
+def latest_public(kind: PeriodKind = PeriodKind.SEMESTER) -> tuple[list[IkmPoint], dict[str, str]]:
+    """The latest period with answers of every unit that has any: the public IKM page."""
+    res = results(SurveyResponse.objects.all(), ServiceRequest.objects.all(), kind=kind)
+    latest: dict[str, IkmPoint] = {}
+    for p in res.points:  # sorted by (group, period): the last one wins
+        latest[p.group] = p
+    ordered = sorted(latest.values(), key=lambda p: res.names.get(p.group, ""))
+    return ordered, res.names
+
+
+def overall(responses: QuerySet[SurveyResponse]) -> IkmResult | None:
+    """The IKM of all these responses together (one aggregate query); None when there are none."""
+    aggregates: dict[str, Any] = {"n": Count("id")}
+    for code in ELEMENT_CODES:
+        aggregates[f"t_{code}"] = Sum(code)
+        aggregates[f"c_{code}"] = Count(code)
+    row = responses.aggregate(**aggregates)
+    if not row["n"]:
+        return None
+    return ikm_from_tallies(
+        [ElementTally(c, row[f"t_{c}"] or 0, row[f"c_{c}"]) for c in ELEMENT_CODES],
+        row["n"],
+        weighting(),
+    )
+
+
+def comments(responses: QuerySet[SurveyResponse], limit: int = 50) -> list[tuple[date, str]]:
+    rows = (
+        responses.exclude(comment="")
+        .order_by("-submitted_at")
+        .values_list("submitted_at", "comment")[:limit]
+    )
+    return [(timezone.localtime(at).date(), text) for at, text in rows]
+
+
+def profile_counts(responses: QuerySet[SurveyResponse]) -> dict[str, list[tuple[str, int]]]:
+    """Respondents per answer of each profile question (the report's respondent profile)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for field in ("gender", "age_band", "education", "occupation"):
+        choices = dict(SurveyResponse._meta.get_field(field).choices or [])  # type: ignore[union-attr]
+        rows = responses.values_list(field).annotate(n=Count("id")).order_by(field)
+        out[field] = [(str(choices.get(v, "—")) if v else "—", n) for v, n in rows]
+    return out

@@ -1,0 +1,144 @@
+"""Writes of the SKM survey: one keyword-only, atomic function per change."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.catalogue.models import Service
+from sigap.rules.ikm import ELEMENT_CODES, SCALE
+from sigap.service_requests.models import AgeBand, Gender, ServiceRequest
+from sigap.service_requests.services import normalise_receipt_code
+from sigap.surveys.models import (
+    COMMENT_MAX,
+    Education,
+    Occupation,
+    SurveyChannel,
+    SurveyResponse,
+)
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """The respondent profile of the official questionnaire; every field optional."""
+
+    gender: str = ""
+    age_band: str = ""
+    education: str = ""
+    occupation: str = ""
+
+
+def _check_profile(respondent: Respondent, errors: dict[str, str]) -> None:
+    for field, choices in (
+        ("gender", Gender.values),
+        ("age_band", AgeBand.values),
+        ("education", Education.values),
+        ("occupation", Occupation.values),
+    ):
+        value = getattr(respondent, field)
+        if value and value not in choices:
+            errors[field] = _("“%(value)s” is not one of %(choices)s.") % {
+                "value": str(value)[:40],
+                "choices": ", ".join(choices),
+            }
+
+
+def _check_answers(answers: Mapping[str, object], errors: dict[str, str]) -> dict[str, int | None]:
+    unknown = set(answers) - set(ELEMENT_CODES)
+    if unknown:
+        errors["answers"] = _("Unknown survey elements: %s.") % ", ".join(sorted(unknown))[:200]
+    clean: dict[str, int | None] = {}
+    for code in ELEMENT_CODES:
+        value = answers.get(code)
+        if value is None or value == "":
+            clean[code] = None
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            errors[code] = _("An answer is 1, 2, 3 or 4.")
+            continue
+        try:
+            number = int(value)
+        except ValueError:
+            number = 0
+        if number not in SCALE:
+            errors[code] = _("An answer is 1, 2, 3 or 4, not “%s”.") % str(value)[:20]
+            continue
+        clean[code] = number
+    if not errors and all(v is None for v in clean.values()):
+        errors["answers"] = _("Answer at least one question.")
+    return clean
+
+
+@transaction.atomic
+def survey_submit(
+    *,
+    service: Service | str,
+    answers: Mapping[str, object],
+    respondent: Respondent = Respondent(),
+    comment: str = "",
+    receipt_code: str = "",
+    channel: str = SurveyChannel.WEB,
+    client_hash: str = "",
+    submitted_at: datetime | None = None,
+) -> SurveyResponse:
+    """Store one questionnaire (PermenPANRB 14/2017): answers 1–4 by unsur code.
+
+    With a receipt code, the response is tied to that request (one response per receipt, and
+    the request must be of this service); without one it is anonymous.
+    """
+    at = submitted_at or timezone.now()
+    errors: dict[str, str] = {}
+    if isinstance(service, str):
+        found = Service.objects.filter(code=service, is_active=True).select_related("unit").first()
+        if found is None:
+            raise ValidationError({"service": _("Unknown service code “%s”.") % service[:60]})
+        service = found
+    clean = _check_answers(answers, errors)
+    _check_profile(respondent, errors)
+    if len(comment) > COMMENT_MAX:
+        errors["comment"] = _("The comment is longer than %(max)d characters (%(n)d).") % {
+            "max": COMMENT_MAX,
+            "n": len(comment),
+        }
+    if channel not in SurveyChannel.values:
+        errors["channel"] = _("Unknown channel “%s”.") % channel[:20]
+    service_request = None
+    code = normalise_receipt_code(receipt_code) if receipt_code else ""
+    if code:
+        service_request = ServiceRequest.objects.filter(receipt_code=code).first()
+        if service_request is None:
+            errors["receipt_code"] = _("No request has the receipt code “%s”.") % code[:20]
+        elif service_request.service_id != service.pk:
+            errors["receipt_code"] = _("Receipt %s is for another service.") % code
+        elif SurveyResponse.objects.filter(service_request=service_request).exists():
+            errors["receipt_code"] = _("A survey was already filled in for receipt %s.") % code
+    if errors:
+        raise ValidationError(errors)
+    response = SurveyResponse(
+        service=service,
+        unit_id=service.unit_id,
+        service_request=service_request,
+        submitted_at=at,
+        channel=channel,
+        comment=comment.strip(),
+        gender=respondent.gender,
+        age_band=respondent.age_band,
+        education=respondent.education,
+        occupation=respondent.occupation,
+        client_hash=client_hash,
+        **clean,
+    )
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:  # a second response for the same receipt, a moment apart
+        raise ValidationError(
+            {"receipt_code": _("A survey was already filled in for receipt %s.") % code}
+        ) from None
+    return response

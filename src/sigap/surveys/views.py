@@ -1,0 +1,185 @@
+"""The public SKM form (no JavaScript needed), its QR code, IKM results and the public IKM page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from sigap.access import Action, can, has_any_role
+from sigap.analytics.ikm import PeriodKind
+from sigap.api import ratelimit
+from sigap.catalogue.models import Service
+from sigap.rules.ikm import ELEMENTS
+from sigap.service_requests.selectors import units_in_scope
+from sigap.surveys import selectors, services
+from sigap.surveys.forms import ResultsFilterForm, SurveyForm
+from sigap.surveys.models import SurveyChannel
+from sigap.surveys.templatetags.skm import qr_svg_bytes
+
+
+def too_many(request: HttpRequest, decision: ratelimit.Decision) -> HttpResponse:
+    minutes = max(1, decision.retry_after // 60)
+    response = render(
+        request,
+        "surveys/too_many.html",
+        {"minutes": minutes, "limit": decision.limit},
+        status=429,
+    )
+    response["Retry-After"] = str(decision.retry_after)
+    return response
+
+
+def _service(code: str) -> Service:
+    service = Service.objects.filter(code=code, is_active=True).select_related("unit").first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def survey_url(request: HttpRequest, service: Service, via: str = "qr", kode: str = "") -> str:
+    query = f"?via={via}" + (f"&kode={kode}" if kode else "")
+    return request.build_absolute_uri(f"/skm/{service.code}/{query}")
+
+
+def survey_form(request: HttpRequest, service_code: str) -> HttpResponse:
+    """The questionnaire for one service (and so one unit), reached by link or QR code."""
+    service = _service(service_code)
+    via = request.GET.get("via", "")
+    channel = via if via in (SurveyChannel.QR, SurveyChannel.RECEIPT) else SurveyChannel.WEB
+    if request.method == "POST":
+        form = SurveyForm(request.POST)
+        decision = ratelimit.hit(request, "survey")
+        if not decision.allowed:
+            return too_many(request, decision)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.survey_submit(
+                    service=service,
+                    answers={e.code: data[e.code] for e in ELEMENTS},
+                    respondent=services.Respondent(
+                        gender=data["gender"],
+                        age_band=data["age_band"],
+                        education=data["education"],
+                        occupation=data["occupation"],
+                    ),
+                    comment=data["comment"],
+                    receipt_code=data["kode"],
+                    channel=channel,
+                    client_hash=ratelimit.client_hash(request),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error("kode" if field == "receipt_code" else None, error)
+            else:
+                return redirect("survey_thanks")
+        status = 400
+    else:
+        form = SurveyForm(initial={"kode": request.GET.get("kode", "")[:20]})
+        status = 200
+    return render(request, "surveys/form.html", {"form": form, "service": service}, status=status)
+
+
+@require_GET
+def survey_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/thanks.html")
+
+
+@require_GET
+def survey_qr(request: HttpRequest, service_code: str) -> HttpResponse:
+    """The QR code printed at the counter: an SVG that opens this service's questionnaire."""
+    service = _service(service_code)
+    svg = qr_svg_bytes(survey_url(request, service))
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_GET
+def survey_poster(request: HttpRequest, service_code: str) -> HttpResponse:
+    """A printable A4 poster for the counter with the QR code."""
+    service = _service(service_code)
+    return render(
+        request,
+        "surveys/poster.html",
+        {"service": service, "url": survey_url(request, service)},
+    )
+
+
+@require_GET
+def ikm_public(request: HttpRequest) -> HttpResponse:
+    """The latest IKM of every unit, for the public (PermenPANRB 14/2017: results published)."""
+    points, names = selectors.latest_public()
+    return render(
+        request,
+        "surveys/public.html",
+        {"points": points, "names": names, "weighting": selectors.weighting()},
+    )
+
+
+@login_required
+@require_GET
+def ikm_results(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.SURVEY_VIEW):
+        raise PermissionDenied
+    form = ResultsFilterForm(request.GET or None)
+    kind, group, year = PeriodKind.QUARTER, "unit", None
+    if form.is_valid():
+        kind = PeriodKind(form.cleaned_data["period"] or "quarter")
+        group = form.cleaned_data["group"] or "unit"
+        year = form.cleaned_data["year"]
+    res = selectors.results_for_user(request.user, group=group, kind=kind, year=year)
+    context: dict[str, Any] = {
+        "form": form,
+        "res": res,
+        "elements": ELEMENTS,
+        "group": group,
+        "units": units_in_scope(request.user, Action.SURVEY_VIEW)[:200],
+        "kind": kind,
+    }
+    return render(request, "surveys/results.html", context)
+
+
+@login_required
+@require_GET
+def skm_report(request: HttpRequest, unit_id: int, period: str, fmt: str) -> HttpResponse:
+    """Laporan SKM of a unit (and its subtree) for a period, as PDF or XLSX."""
+    from sigap.organisation.models import Unit
+    from sigap.surveys import reports
+
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None or not can(request.user, Action.SURVEY_VIEW, unit):
+        raise Http404
+    try:
+        report = reports.build(unit, period)
+    except ValueError:
+        raise Http404 from None
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    name = f"laporan-skm-{unit.code}-{period}"
+    if fmt == "xlsx":
+        body = reports.to_xlsx(report)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = reports.to_pdf(report)
+        ctype = "application/pdf"
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_GET
+def survey_for_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """From a receipt code to its service's questionnaire, with the code filled in."""
+    from sigap.service_requests.models import ServiceRequest
+    from sigap.service_requests.services import normalise_receipt_code
+
+    code = normalise_receipt_code(code)
+    sr = ServiceRequest.objects.filter(receipt_code=code).select_related("service").first()
+    if sr is None:
+        raise Http404
+    return redirect(survey_url(request, sr.service, via="receipt", kode=sr.receipt_code))

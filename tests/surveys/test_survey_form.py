@@ -1,0 +1,168 @@
+"""The public SKM questionnaire: a citizen answers, bad input is refused with a clear message."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import override_settings
+
+from sigap.rules.ikm import ELEMENT_CODES
+from sigap.surveys.models import SurveyResponse
+from tests import factories
+from tests.conftest import local
+
+ALL_FOUR = {code: "4" for code in ELEMENT_CODES}
+
+
+def post(client, data, service="ktp-el", **extra):
+    return client.post(f"/skm/{service}/?via=qr", data, **extra)
+
+
+def test_a_citizen_answers_the_nine_questions_without_javascript(client, world):
+    page = client.get("/skm/ktp-el/").content.decode()
+    assert "Penerbitan KTP-el" in page and "Loket A" in page
+    assert "Sangat sopan dan ramah" in page  # official answer labels
+    assert "<script" not in page
+    response = post(client, {**ALL_FOUR, "waktu": "2", "gender": "P", "education": "sma"})
+    assert response.status_code == 302 and response["Location"] == "/skm/terima-kasih/"
+    stored = SurveyResponse.objects.get()
+    assert stored.waktu == 2 and stored.sarana == 4 and stored.unit == world.counter_a
+    assert stored.channel == "qr" and stored.gender == "P" and stored.service_request is None
+
+
+def test_an_out_of_range_answer_is_refused_and_nothing_is_stored(client, world):
+    response = post(client, {**ALL_FOUR, "biaya": "5"})
+    assert response.status_code == 400
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_a_missing_answer_is_named(client, world):
+    data = dict(ALL_FOUR)
+    del data["sarana"]
+    response = post(client, data)
+    assert response.status_code == 400
+    assert "Choose one answer" in response.content.decode() or "Pilih" in response.content.decode()
+
+
+def test_the_receipt_code_ties_the_answers_to_the_request_once(client, world, ktp_request):
+    code = ktp_request.receipt_code
+    assert post(client, {**ALL_FOUR, "kode": code.lower()}).status_code == 302
+    assert SurveyResponse.objects.get().service_request == ktp_request
+    second = post(client, {**ALL_FOUR, "kode": code})
+    assert second.status_code == 400
+    assert code in second.content.decode()
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_a_receipt_of_another_service_is_refused(client, world):
+    other = factories.submit(world, at=local(2025, 3, 27), service=world.rujukan)
+    response = post(client, {**ALL_FOUR, "kode": other.receipt_code})
+    assert response.status_code == 400 and SurveyResponse.objects.count() == 0
+
+
+def test_an_unknown_service_code_is_a_404(client, world):
+    assert client.get("/skm/tidak-ada/").status_code == 404
+    assert post(client, ALL_FOUR, service="tidak-ada").status_code == 404
+
+
+def test_an_oversized_comment_is_refused(client, world):
+    response = post(client, {**ALL_FOUR, "comment": "x" * 4001})
+    assert response.status_code == 400 and SurveyResponse.objects.count() == 0
+    assert post(client, {**ALL_FOUR, "comment": "x" * 4000}).status_code == 302
+
+
+def test_html_in_a_comment_is_stored_as_typed_and_shown_escaped(client, world):
+    evil = "<script>alert(1)</script>"
+    response = post(client, {**ALL_FOUR, "biaya": "9", "comment": evil})
+    assert evil not in response.content.decode()
+    assert "&lt;script&gt;" in response.content.decode()
+    post(client, {**ALL_FOUR, "comment": evil})
+    assert SurveyResponse.objects.get().comment == evil
+
+
+@override_settings(SIGAP={"RATE_LIMITS": "survey=3/3600"})
+def test_a_flood_from_one_address_gets_a_clear_429(client, world):
+    for _ in range(3):
+        assert post(client, ALL_FOUR).status_code == 302
+    response = post(client, ALL_FOUR)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "3" in response.content.decode()
+    assert SurveyResponse.objects.count() == 3
+    # Another address is not affected.
+    assert post(client, ALL_FOUR, REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_the_receipt_carries_the_survey_link_and_a_qr_code(client, world, ktp_request):
+    client.force_login(world.users["officer_a"])
+    page = client.get(f"/permohonan/{ktp_request.receipt_code}/tanda-terima/").content.decode()
+    assert f"/skm/ktp-el/?via=receipt&amp;kode={ktp_request.receipt_code}" in page
+    assert "<svg" in page
+
+
+def test_the_counter_qr_code_is_an_svg(client, world):
+    response = client.get("/skm/ktp-el/qr.svg")
+    assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+    assert "<svg" in client.get("/skm/ktp-el/poster/").content.decode()
+
+
+def test_a_receipt_code_leads_to_its_questionnaire(client, world, ktp_request):
+    response = client.get(f"/skm/kode/{ktp_request.receipt_code}/")
+    assert response.status_code == 302
+    assert f"/skm/ktp-el/?via=receipt&kode={ktp_request.receipt_code}" in response["Location"]
+    assert client.get("/skm/kode/ZZZZZZZZZZ/").status_code == 404
+
+
+@pytest.fixture
+def answered(world):
+    from sigap.surveys.services import survey_submit
+
+    for i in range(6):
+        survey_submit(
+            service=world.ktp,
+            answers={**{c: 3 for c in ELEMENT_CODES}, "waktu": 1 + i % 2},
+            comment="<b>antre lama</b>" if i == 0 else "",
+            submitted_at=local(2025, 2, 3 + i),
+        )
+    factories.submit(world, at=local(2025, 2, 3))
+
+
+def test_staff_see_ikm_per_unit_with_the_weakest_element_and_a_short_sample(
+    client, world, answered
+):
+    client.force_login(world.users["head_a"])
+    page = client.get("/skm/hasil/?period=quarter&group=unit").content.decode()
+    assert "Loket A" in page and "2025-Q1" in page
+    assert 'class="weakest"' in page and "waktu" in page
+    # IKM: eight unsur at 3, waktu at 1.5 → (24 + 1.5) / 9 × 25 = 70.83 (C).
+    assert "70.83" in page or "70,83" in page
+
+
+def test_the_public_page_shows_the_latest_ikm_of_every_unit(client, world, answered):
+    page = client.get("/ikm/").content.decode()
+    assert "Loket A" in page and "2025-S1" in page
+    assert "70.83" in page or "70,83" in page
+    assert "Kurang Baik" in page
+
+
+def test_the_skm_report_exports_pdf_and_xlsx(client, world, answered):
+    from openpyxl import load_workbook
+
+    client.force_login(world.users["head_a"])
+    pdf = client.get(f"/skm/laporan/{world.counter_a.pk}/2025-Q1.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(f"/skm/laporan/{world.counter_a.pk}/2025-Q1.xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    cells = [c for row in book["Ringkasan"].iter_rows(values_only=True) for c in row if c]
+    assert "70,83" in cells and "C" in cells and "1/9 (eksak)" in cells
+    assert "<b>antre lama</b>" in [
+        c for row in book["Saran dan masukan"].iter_rows(values_only=True) for c in row
+    ]
+    assert {"Profil responden", "Rencana tindak lanjut"} <= set(book.sheetnames)
+
+
+def test_a_malformed_report_period_or_format_is_a_404(client, world):
+    client.force_login(world.users["head_a"])
+    assert client.get(f"/skm/laporan/{world.counter_a.pk}/2025-Q7.pdf").status_code == 404
+    assert client.get(f"/skm/laporan/{world.counter_a.pk}/2025.doc").status_code == 404
