@@ -38,6 +38,13 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "ikm_public": ("get", [200] * 10),
     "ikm_results": ("get", [302, 200, 200, 200, 403, 200, 200, 200, 403, 403]),
     "skm_report": ("get", [302, 200, 200, 404, 404, 200, 200, 200, 404, 404]),
+    "complaint_new": ("get", [200] * 10),
+    "complaint_status_lookup": ("get", [200] * 10),
+    "complaint_status": ("get", [200] * 10),
+    "complaint_reporter_act": ("post", [302] * 10),
+    "complaint_list": ("get", [302, 403, 200, 403, 403, 200, 200, 200, 403, 403]),
+    "complaint_detail": ("get", [302, 404, 200, 404, 404, 200, 200, 200, 404, 404]),
+    "complaint_act": ("post", [302, 404, 302, 404, 404, 302, 403, 403, 404, 404]),
     "home": ("get", [200] * 10),
     "login": ("get", [200] * 10),
     "logout": ("post", [302] * 10),
@@ -52,6 +59,13 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "request_intake": ("get", [302, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
     "request_receipt": ("get", [302, 200, 200, 404, 404, 200, 200, 200, 404, 404]),
     "audit_log": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
+    # Anonymous whistleblowing pages are open to all; case pages only to inspectors (a case
+    # that does not exist: 404 for them; the 200 path is in tests/whistleblowing).
+    "wbs_report": ("get", [200] * 10),
+    "wbs_followup": ("get", [200] * 10),
+    "wbs_case_list": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
+    "wbs_case_detail": ("get", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
+    "wbs_attachment": ("get", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
 }
 
 
@@ -59,6 +73,22 @@ def _unit_of(code: str) -> int:
     from sigap.service_requests.models import ServiceRequest
 
     return ServiceRequest.objects.get(receipt_code=code).unit_id
+
+
+def _complaint_of(code: str) -> str:
+    """A complaint about the request with this receipt code (made once), for complaint views."""
+    from sigap.complaints.models import Complaint
+    from sigap.complaints.services import Reporter, complaint_submit
+
+    found = Complaint.objects.filter(service_request__receipt_code=code).first()
+    if found is None:
+        found = complaint_submit(
+            category="lambat",
+            description="Sudah lewat janji",
+            reporter=Reporter(name="Ahmad Fauzi", contact="0812"),
+            receipt_code=code,
+        )
+    return found.receipt_code
 
 
 def _url(name: str, code: str) -> str:
@@ -71,6 +101,13 @@ def _url(name: str, code: str) -> str:
         "ikm_public": "/ikm/",
         "ikm_results": "/skm/hasil/",
         "skm_report": f"/skm/laporan/{_unit_of(code)}/2025-Q1.pdf",
+        "complaint_new": "/pengaduan/baru/",
+        "complaint_status_lookup": "/pengaduan/status/",
+        "complaint_status": f"/pengaduan/status/{_complaint_of(code)}/",
+        "complaint_reporter_act": f"/pengaduan/status/{_complaint_of(code)}/reply/",
+        "complaint_list": "/pengaduan/",
+        "complaint_detail": f"/pengaduan/{_complaint_of(code)}/",
+        "complaint_act": f"/pengaduan/{_complaint_of(code)}/verify/",
         "home": "/",
         "login": "/masuk/",
         "logout": "/keluar/",
@@ -85,6 +122,11 @@ def _url(name: str, code: str) -> str:
         "employee_directory": "/pegawai/",
         "request_receipt": f"/permohonan/{code}/tanda-terima/",
         "audit_log": "/inspektorat/jejak-audit/",
+        "wbs_report": "/lapor/",
+        "wbs_followup": "/lapor/tindak-lanjut/",
+        "wbs_case_list": "/inspektorat/wbs/",
+        "wbs_case_detail": "/inspektorat/wbs/999999/",
+        "wbs_attachment": "/inspektorat/wbs/999999/lampiran/1/",
     }[name]
 
 
@@ -130,6 +172,12 @@ ADMIN_MODELS = [
     "accounts/roleassignment",
     "audit/auditentry",
     "audit/auditchainhead",
+    "whistleblowing/report",
+    "whistleblowing/message",
+    "whistleblowing/attachment",
+    "whistleblowing/keywrap",
+    "whistleblowing/inspectorkey",
+    "whistleblowing/receiptthrottle",
     "surveys/surveyresponse",
     "surveys/surveyfollowup",
     "complaints/complaint",

@@ -1,0 +1,144 @@
+"""Whistleblowing (WBS) reports: everything a reporter wrote is ciphertext here.
+
+What stays in clear is what routing and retention need: the reported unit, a status, and
+dates to the day. No IP address, user agent or time of day of a reporter is kept anywhere.
+The receipt exists only as an argon2 hash. See docs/security.md.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sigap.organisation.models import Unit
+
+
+class InspectorKey(models.Model):
+    """An inspector's X25519 key pair; the private half sealed under the server master key."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wbs_key"
+    )
+    public_key = models.BinaryField()
+    private_key_sealed = models.BinaryField()
+    created_on = models.DateField(_("created on"))
+
+    class Meta:
+        verbose_name = _("inspector key")
+        verbose_name_plural = _("inspector keys")
+
+    def __str__(self) -> str:
+        return f"key of {self.user}"
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_REVIEW = "in_review", _("Under review")
+        CLOSED = "closed", _("Closed")
+
+    # The first 6 digits of the receipt: finds the row; the whole receipt is only hashed.
+    locator = models.CharField(max_length=6, unique=True)
+    receipt_hash = models.CharField(max_length=200)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="wbs_reports")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    # Dates only: a time of day could identify who was at a given computer.
+    created_on = models.DateField(_("reported on"))
+    last_activity_on = models.DateField(_("last activity on"))
+    delete_after = models.DateField(_("to be deleted after"))
+    deletion_warned_on = models.DateField(_("deletion warning given on"), null=True, blank=True)
+    # AES-256-GCM of the JSON content (what happened, when, which service).
+    content = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("whistleblowing report")
+        verbose_name_plural = _("whistleblowing reports")
+        ordering = ["-created_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"WBS {self.locator}"
+
+
+class KeyWrap(models.Model):
+    """The report's data key, wrapped for one inspector (or the server escrow: user null)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="key_wraps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    wrapped = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("report key wrap")
+        verbose_name_plural = _("report key wraps")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="uniq_wbs_key_wrap"),
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=models.Q(user__isnull=True),
+                name="uniq_wbs_escrow_wrap",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.user or 'escrow'}"
+
+
+class Message(models.Model):
+    """One message of the two-way, anonymous conversation."""
+
+    class Author(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        INSPECTOR = "inspector", _("Inspectorate")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(max_length=10, choices=Author.choices)
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_on = models.DateField(_("date"))
+    body = models.BinaryField()  # AES-GCM ciphertext
+
+    class Meta:
+        verbose_name = _("whistleblowing message")
+        verbose_name_plural = _("whistleblowing messages")
+        ordering = ["report", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} message {self.pk}"
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    # Name, type and size are encrypted too; `meta` is their JSON, `data` the file.
+    meta = models.BinaryField()
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("whistleblowing attachment")
+        verbose_name_plural = _("whistleblowing attachments")
+
+    def __str__(self) -> str:
+        return f"{self.report} attachment {self.pk}"
+
+
+class ReceiptThrottle(models.Model):
+    """Failed receipt checks per window, shared by every server process (no IP addresses)."""
+
+    # "<scope>:<window>"; windows are whole days per report, hours across all reports.
+    key = models.CharField(max_length=60, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    day = models.DateField()  # for clean-up
+
+    class Meta:
+        verbose_name = _("receipt throttle")
+        verbose_name_plural = _("receipt throttles")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

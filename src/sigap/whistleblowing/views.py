@@ -1,0 +1,171 @@
+"""Anonymous reporter pages (/lapor/...) and the Inspektorat's case pages.
+
+The reporter never gets a session or a cookie of ours beyond CSRF: the receipt is typed
+again (or carried in a hidden field of a no-store page) for every step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from sigap.access import Action, has_any_role, scoped
+from sigap.whistleblowing import receipts, services
+from sigap.whistleblowing.files import read_evidence
+from sigap.whistleblowing.forms import FollowUpForm, ReceiptForm, ReplyForm, ReportForm, StatusForm
+from sigap.whistleblowing.models import Attachment, Report
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error("evidence" if "evidence" in form.fields else None, error)
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            files = read_evidence(data["evidence"])
+            _created, receipt = services.report_submit(
+                unit=data["unit"],
+                what=data["what"],
+                when=data["when"],
+                service=data["service"],
+                files=files,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return render(
+                request, "whistleblowing/receipt.html", {"receipt": receipts.formatted(receipt)}
+            )
+    return render(request, "whistleblowing/report_form.html", {"form": form})
+
+
+def followup(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "whistleblowing/followup_form.html", {"form": ReceiptForm()})
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        return render(request, "whistleblowing/followup_form.html", {"form": form})
+    try:
+        found = receipts.find_report(form.cleaned_data["receipt"])
+    except receipts.Throttled:
+        return render(
+            request,
+            "whistleblowing/followup_form.html",
+            {"form": ReceiptForm(), "throttled": True},
+            status=429,
+        )
+    if found is None:
+        form.add_error("receipt", _("This receipt does not open any report."))
+        return render(request, "whistleblowing/followup_form.html", {"form": form})
+    add = FollowUpForm(request.POST, request.FILES) if "text" in request.POST else None
+    added = False
+    if add is not None and add.is_valid():
+        try:
+            files = read_evidence(add.cleaned_data["evidence"])
+            services.reporter_add(report=found, text=add.cleaned_data["text"], files=files)
+        except ValidationError as exc:
+            _form_errors(add, exc)
+        else:
+            added = True
+            add = None
+    return render(
+        request,
+        "whistleblowing/followup.html",
+        {
+            "view": services.reporter_view(report=found),
+            "form": add
+            or FollowUpForm(initial={"receipt": receipts.normalise(form.cleaned_data["receipt"])}),
+            "added": added,
+        },
+    )
+
+
+# Inspektorat ---------------------------------------------------------------------------------
+
+
+def _cases(request: HttpRequest) -> Any:
+    if not has_any_role(request.user, Action.WBS_HANDLE):
+        raise PermissionDenied
+    return scoped(request.user, Action.WBS_HANDLE, Report.objects.all())
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = (
+        _cases(request)
+        .select_related("unit")
+        .annotate(n_messages=Count("messages"))
+        .order_by("-created_on", "-pk")
+    )
+    return render(
+        request, "whistleblowing/case_list.html", {"cases": cases, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _cases(request).select_related("unit").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    user = request.user
+    assert user.is_authenticated
+    reply_form, status_form = ReplyForm(), StatusForm(initial={"status": case.status})
+    if request.method == "POST":
+        if request.POST.get("do") == "status":
+            status_form = StatusForm(request.POST)
+            if status_form.is_valid():
+                services.inspector_set_status(
+                    report=case,
+                    user=user,
+                    status=status_form.cleaned_data["status"],
+                )
+                return redirect("wbs_case_detail", pk=case.pk)
+        else:
+            reply_form = ReplyForm(request.POST)
+            if reply_form.is_valid():
+                services.inspector_reply(
+                    report=case, user=user, text=reply_form.cleaned_data["text"]
+                )
+                return redirect("wbs_case_detail", pk=case.pk)
+    view = services.inspector_read(report=case, user=user)
+    return render(
+        request,
+        "whistleblowing/case_detail.html",
+        {"view": view, "reply_form": reply_form, "status_form": status_form},
+    )
+
+
+@login_required
+@require_GET
+def case_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    case = _cases(request).filter(pk=pk).first()
+    attachment = Attachment.objects.filter(report=case, pk=attachment_id).first() if case else None
+    if attachment is None:
+        raise Http404
+    user = request.user
+    assert user.is_authenticated
+    name, content_type, data = services.attachment_read(attachment=attachment, user=user)
+    response = HttpResponse(data, content_type=content_type)
+    # Always a download, never rendered inline: a hostile PDF or image stays a file.
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
