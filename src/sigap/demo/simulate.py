@@ -240,6 +240,9 @@ class Simulator:
         self.truth = Truth()
         self.receipts: set[str] = set()
         self.free: dict[int, int] = {}  # officer id -> working minute their intake queue frees up
+        # (actor, standard, step) -> (day of the pile, its release minute, arrival of the last
+        # file in turn, minute the desk is free again)
+        self.desks: dict[tuple[int, int, int], tuple[int, int, int, int]] = {}
         # Working days from a little before the start to well after the end (for late events).
         self.workdays: list[int] = []
         day = start - timedelta(days=10)
@@ -423,7 +426,7 @@ class Simulator:
         officers = svc.officers
         a, b = rng.choice(officers), rng.choice(officers)
         officer = a if self.free.get(a.id, 0) <= self.free.get(b.id, 0) else b
-        favoured = officer.jumps_queue and not self.clean and rng.random() < 0.15
+        favoured = officer.jumps_queue and not self.clean and rng.random() < 0.2
         free = self.free.get(officer.id, 0)
         if favoured:
             received = sub_wm + rng.randint(2, 15)
@@ -453,22 +456,49 @@ class Simulator:
         else:
             ev.append((t, RECEIVED, officer.id, ""))
             cur, returns, n = 0, 0, len(steps)
+            # Files wait their turn: each desk (actor, standard, step) works first come, first
+            # served, and a desk with long waits (a bottleneck, a signature) clears each day's
+            # pile in one go some days later. A file that has been paused (returned, waiting)
+            # comes back outside that order, and a favoured file jumps it.
+            in_order = not favoured
             while True:
                 _sid, _name, minutes = steps[cur]
+                actor = svc.signer if cur == std.sign else officer.id
                 if cur == 0:
-                    wait = rng.randint(1, 10)
+                    mean = 0.0
                 elif cur in std.bottleneck:
-                    wait = int(rng.lognormvariate(0, 0.6) * std.bottleneck[cur] * WD * 0.84)
+                    mean = std.bottleneck[cur]
                 elif cur == std.sign:
-                    wait = int(rng.expovariate(1 / (0.5 * WD)))
+                    mean = 0.5
                 else:
-                    wait = int(rng.expovariate(1 / (spec.wait * WD)) * officer.speed)
-                if cur == std.verify and remote_extra:
-                    wait += int(rng.lognormvariate(0, 0.4) * remote_extra * 0.92)
+                    mean = spec.wait * officer.speed
+                # Little spread: with first come, first served a file waits for the slowest
+                # file ahead of it, so wide spreads would add up to long queues.
+                if mean >= 0.5:
+                    wait = int(rng.lognormvariate(0, 0.3) * mean * WD * 0.9)
+                elif mean > 0:
+                    wait = int(mean * WD * rng.uniform(0.5, 1.1))
+                else:
+                    wait = rng.randint(1, 10)
                 if favoured:
                     wait //= 10
-                t += max(1, wait)
                 proc = max(1, int(minutes * officer.speed * rng.lognormvariate(0, 0.3)))
+                desk = (actor, std.id, cur)
+                day, release, arrived, free = self.desks.get(desk, (-1, 0, -1, 0))
+                if in_order and cur > 0 and t >= arrived:
+                    # In turn behind the files that reached this desk before it.
+                    if mean >= 0.5:  # the pile of the day this file arrived on
+                        if day != t // WD:
+                            day, release = t // WD, (t // WD) * WD + WD // 2 + wait
+                        start = max(t, release, free)
+                    else:
+                        start = max(t + max(1, wait), free)
+                    self.desks[desk] = (day, release, t, start + proc)
+                    t = start
+                else:
+                    t += max(1, wait)
+                if cur == std.verify and remote_extra:  # planted: set aside for days
+                    t += int(rng.lognormvariate(0, 0.4) * remote_extra * 0.92)
                 if cur == std.verify:
                     if rng.random() < spec.p_reject:
                         t += proc
@@ -479,6 +509,7 @@ class Simulator:
                         t += proc
                         ev.append((t, RETURNED, officer.id, rng.choice(content.RETURN_REASONS)))
                         returns += 1
+                        in_order = False
                         if rng.random() < 0.08:  # never comes back: rejected after 10 working days
                             t = (t // WD + 10) * WD + rng.randrange(30, 300)
                             ev.append((t, REJECTED, officer.id, content.ABANDONED_REASON))
@@ -489,10 +520,11 @@ class Simulator:
                         continue
                 if cur == std.applicant and rng.random() < spec.p_wait:
                     ev.append((t, WAITING, officer.id, rng.choice(content.WAIT_REASONS)))
+                    in_order = False
                     t = self._pause(t, 2.5)
                     ev.append((t, RESUMED, officer.id, ""))
                 t += proc
-                ev.append((t, DONE, svc.signer if cur == std.sign else officer.id, ""))
+                ev.append((t, DONE, actor, ""))
                 cur += 1
                 if cur == n:
                     break
