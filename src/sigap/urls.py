@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("sigap.audit.urls")),
     path("", include("sigap.whistleblowing.urls")),
     path("", include("sigap.surveys.urls")),
+    path("", include("sigap.complaints.urls")),
 ]

@@ -1,0 +1,128 @@
+"""Reads of complaints, always through the access helper's scope; the public status page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from sigap.access import Action, scoped
+from sigap.complaints.models import CLOSED, PRE_FORWARD, Actor, Complaint, ComplaintEvent, Status
+
+if TYPE_CHECKING:
+    from sigap.access import AnyUser
+
+
+def overdue_q(today: date) -> Q:
+    """Complaints past their running SP4N deadline (verification or follow-up)."""
+    return Q(status__in=PRE_FORWARD, verify_due__lt=today) | Q(
+        status=Status.DIDISPOSISIKAN, follow_up_due__lt=today
+    )
+
+
+def complaint_search(
+    user: AnyUser,
+    *,
+    status: str = "",
+    category: str = "",
+    overdue: bool = False,
+    unit_id: int | None = None,
+    today: date | None = None,
+) -> QuerySet[Complaint]:
+    qs = scoped(user, Action.COMPLAINT_VIEW, Complaint.objects.all())
+    # An escalated complaint is also visible to the head of the unit it was escalated to.
+    qs = qs | scoped(
+        user, Action.COMPLAINT_VIEW, Complaint.objects.filter(escalated_to__isnull=False),
+        unit_field="escalated_to",
+    )  # fmt: skip
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if overdue:
+        qs = qs.filter(overdue_q(today or timezone.localdate()))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.select_related("unit", "service").order_by("verify_due", "submitted_at")
+
+
+def complaint_for_user(user: AnyUser, code: str) -> Complaint | None:
+    return (
+        complaint_search(user)
+        .filter(receipt_code=code)
+        .select_related("unit", "service", "service_request", "reported_employee", "escalated_to")
+        .first()
+    )
+
+
+def complaint_timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
+    return complaint.events.select_related("user", "unit").order_by("seq")
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    label: str
+    on: date
+    note: str  # staff notes meant for the reporter; the reporter's own words are not repeated
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What anyone holding the receipt code sees: no names, contacts or description."""
+
+    receipt_code: str
+    category: str
+    unit_name: str
+    status: str
+    status_label: str
+    submitted_on: date
+    due: date | None
+    overdue: bool
+    auto_close_on: date | None
+    steps: list[PublicStep]
+    may_reply: bool
+    may_reopen: bool
+
+
+def public_status(code: str, *, today: date | None = None) -> PublicStatus | None:
+    c = Complaint.objects.filter(receipt_code=code).select_related("unit").first()
+    if c is None:
+        return None
+    today = today or timezone.localdate()
+    labels = dict(Status.choices)
+    steps = [
+        PublicStep(
+            label=str(labels.get(e.to_status, e.to_status))
+            if e.actor != Actor.REPORTER or e.action == "submit"
+            else str(_reporter_label(e.action)),
+            on=timezone.localtime(e.timestamp).date(),
+            note=e.note if e.public and e.actor != Actor.REPORTER else "",
+        )
+        for e in c.events.order_by("seq")
+    ]
+    due = c.due
+    return PublicStatus(
+        receipt_code=c.receipt_code,
+        category=c.get_category_display(),
+        unit_name=c.unit.name,
+        status=c.status,
+        status_label=c.get_status_display(),
+        submitted_on=timezone.localtime(c.submitted_at).date(),
+        due=due,
+        overdue=due is not None and due < today and c.status not in CLOSED,
+        auto_close_on=c.auto_close_on if c.status == Status.DITINDAKLANJUTI else None,
+        steps=steps,
+        may_reply=c.status == Status.DITINDAKLANJUTI,
+        may_reopen=c.status == Status.SELESAI,
+    )
+
+
+def _reporter_label(action: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return {"reply": _("You replied"), "reopen": _("You reopened the complaint")}.get(
+        action, _("Your message")
+    )

@@ -1,0 +1,496 @@
+"""Every state change of a complaint: one keyword-only, atomic function each, one event row each.
+
+The states and deadlines are those of SP4N-LAPOR! (`sigap.rules.sp4n`): verify and forward within
+3 working days, follow up within 5 working days of forwarding, close automatically 10 working
+days after a follow-up with no reply. Working days use the agency's calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.catalogue.models import Service
+from sigap.complaints.models import (
+    CLOSED,
+    DESCRIPTION_MAX,
+    Actor,
+    Category,
+    Channel,
+    Complaint,
+    ComplaintEvent,
+    Status,
+)
+from sigap.organisation.models import Employee, Unit
+from sigap.organisation.services import agency_calendar
+from sigap.rules.sp4n import (
+    ComplaintState,
+    InvalidTransition,
+    auto_close_date,
+    check_transition,
+    follow_up_due,
+    verification_due,
+)
+from sigap.service_requests.models import ServiceRequest
+from sigap.service_requests.services import new_receipt_code, normalise_receipt_code
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+NOTE_MAX = 4000
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Who complains. Anonymous: no name or contact is kept. Confidential: kept, but shown only
+    to the complaint administrators (Inspektorat)."""
+
+    name: str = ""
+    contact: str = ""
+    anonymous: bool = False
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class Location:
+    address: str = ""
+    lat: Decimal | float | str | None = None
+    long: Decimal | float | str | None = None
+    media_url: str = ""
+
+
+def _local(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _coordinate(value: object, limit: int, field: str, errors: dict[str, str]) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        errors[field] = _("“%s” is not a number.") % str(value)[:30]
+        return None
+    if not number.is_finite() or abs(number) > limit:
+        errors[field] = _("%(field)s must be between -%(n)d and %(n)d.") % {
+            "field": field,
+            "n": limit,
+        }
+        return None
+    return number.quantize(Decimal("0.000001"))
+
+
+@transaction.atomic
+def complaint_submit(
+    *,
+    category: str,
+    description: str,
+    reporter: Reporter,
+    service: Service | str | None = None,
+    unit: Unit | None = None,
+    receipt_code: str = "",
+    officer_description: str = "",
+    location: Location = Location(),
+    channel: str = Channel.WEB,
+    client_hash: str = "",
+    submitted_at: datetime | None = None,
+) -> Complaint:
+    """Register a complaint and route it to the responsible unit.
+
+    The unit is the one of the request (receipt code), else of the service, else the one the
+    reporter chose. The verification clock (3 hari kerja) starts now.
+    """
+    at = submitted_at or timezone.now()
+    errors: dict[str, str] = {}
+    if category not in Category.values:
+        errors["category"] = _("Unknown category “%(value)s”; use one of %(choices)s.") % {
+            "value": str(category)[:40],
+            "choices": ", ".join(Category.values),
+        }
+    description = description.strip()
+    if not description:
+        errors["description"] = _("Describe what happened.")
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = _("The description is longer than %(max)d characters (%(n)d).") % {
+            "max": DESCRIPTION_MAX,
+            "n": len(description),
+        }
+    if len(officer_description) > 200:
+        errors["officer_description"] = _("At most 200 characters.")
+    name, contact = reporter.name.strip(), reporter.contact.strip()
+    if reporter.anonymous:
+        name = contact = ""
+    elif not name:
+        errors["reporter_name"] = _("Give your name, or choose to complain anonymously.")
+    if len(name) > 200 or len(contact) > 200:
+        errors["reporter_contact"] = _("Name and contact are at most 200 characters each.")
+    if channel not in Channel.values:
+        errors["channel"] = _("Unknown channel “%s”.") % channel[:20]
+    if at > timezone.now() + FUTURE_TOLERANCE:
+        errors["submitted_at"] = _("The submission time is in the future.")
+
+    service_request = None
+    if receipt_code:
+        code = normalise_receipt_code(receipt_code)
+        service_request = (
+            ServiceRequest.objects.filter(receipt_code=code).select_related("service").first()
+        )
+        if service_request is None:
+            errors["receipt_code"] = _("No request has the receipt code “%s”.") % code[:20]
+        elif service is None:
+            service = service_request.service
+    if isinstance(service, str):
+        found = Service.objects.filter(code=service).select_related("unit").first()
+        if found is None:
+            errors["service_code"] = _("Unknown service code “%s”.") % service[:60]
+        service = found
+    target = (
+        service_request.unit
+        if service_request
+        else service.unit
+        if isinstance(service, Service)
+        else unit
+    )
+    if target is None and "service_code" not in errors and "receipt_code" not in errors:
+        errors["unit"] = _("Choose the unit or the service the complaint is about.")
+    lat = _coordinate(location.lat, 90, "lat", errors)
+    long = _coordinate(location.long, 180, "long", errors)
+    if location.media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(location.media_url)
+        except ValidationError:
+            errors["media_url"] = _("The media URL is not a web address.")
+    if len(location.address) > 300:
+        errors["address"] = _("The address is at most 300 characters.")
+    if errors:
+        raise ValidationError(errors)
+    assert target is not None
+    calendar = agency_calendar(target.agency_id)
+    complaint = Complaint(
+        category=category,
+        unit=target,
+        service=service if isinstance(service, Service) else None,
+        service_request=service_request,
+        officer_description=officer_description.strip(),
+        description=description,
+        channel=channel,
+        is_anonymous=reporter.anonymous,
+        is_confidential=reporter.confidential,
+        reporter_name=name,
+        reporter_contact=contact,
+        address=location.address.strip(),
+        lat=lat,
+        long=long,
+        media_url=location.media_url,
+        status=Status.DITERIMA,
+        submitted_at=at,
+        verify_due=verification_due(calendar, _local(at)),
+        last_event_at=at,
+        event_count=1,
+        client_hash=client_hash,
+    )
+    for _attempt in range(5):
+        complaint.receipt_code = new_receipt_code()
+        try:
+            with transaction.atomic():
+                complaint.save()
+            break
+        except IntegrityError:  # receipt-code collision: astronomically rare
+            complaint.pk = None
+    else:  # pragma: no cover
+        raise RuntimeError("could not allocate a receipt code")
+    ComplaintEvent.objects.create(
+        complaint=complaint,
+        seq=1,
+        action="submit",
+        from_status="",
+        to_status=Status.DITERIMA,
+        actor=Actor.REPORTER,
+        unit=target,
+        timestamp=at,
+    )
+    return complaint
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=complaint.pk)
+    )
+
+
+def _move(
+    complaint: Complaint,
+    *,
+    to: str,
+    action: str,
+    actor: str,
+    at: datetime,
+    user: User | None = None,
+    note: str = "",
+    unit: Unit | None = None,
+    public: bool = True,
+) -> ComplaintEvent:
+    """Check the SP4N transition and the clock, then append the event (status not saved)."""
+    try:
+        check_transition(ComplaintState(complaint.status), ComplaintState(to))
+    except InvalidTransition:
+        raise ValidationError(
+            {
+                "status": _("This action is not possible while the complaint is “%s”.")
+                % complaint.get_status_display()
+            }
+        ) from None
+    if at < complaint.last_event_at:
+        raise ValidationError({"timestamp": _("The time is earlier than the previous step.")})
+    if at > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError({"timestamp": _("The time of the step is in the future.")})
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": _("At most %d characters.") % NOTE_MAX})
+    complaint.event_count += 1
+    complaint.last_event_at = at
+    event = ComplaintEvent.objects.create(
+        complaint=complaint,
+        seq=complaint.event_count,
+        action=action,
+        from_status=complaint.status,
+        to_status=to,
+        actor=actor,
+        user=user,
+        unit=unit,
+        note=note,
+        public=public,
+        timestamp=at,
+    )
+    complaint.status = to
+    return event
+
+
+def _need(text: str, field: str, message: str) -> str:
+    if not text.strip():
+        raise ValidationError({field: message})
+    return text.strip()
+
+
+@transaction.atomic
+def complaint_verify(
+    *, complaint: Complaint, user: User, note: str = "", at: datetime | None = None
+) -> Complaint:
+    """The admin checks the complaint is a complaint (LAPOR! "Verifikasi")."""
+    at = at or timezone.now()
+    complaint = _lock(complaint)
+    _move(complaint, to=Status.TERVERIFIKASI, action="verify", actor=Actor.STAFF, at=at,
+          user=user, note=note.strip())  # fmt: skip
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def complaint_hold(
+    *, complaint: Complaint, user: User, reason: str, at: datetime | None = None
+) -> Complaint:
+    """Hold the complaint for more information (LAPOR! "Tunda"); the 3-day clock keeps running."""
+    at = at or timezone.now()
+    reason = _need(reason, "reason", _("Say what information is missing; the reporter sees it."))
+    complaint = _lock(complaint)
+    _move(complaint, to=Status.DITUNDA, action="hold", actor=Actor.STAFF, at=at, user=user,
+          note=reason)  # fmt: skip
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def complaint_reject(
+    *,
+    complaint: Complaint,
+    user: User,
+    reason: str,
+    archive: bool = False,
+    at: datetime | None = None,
+) -> Complaint:
+    """Close without follow-up: not this instansi's authority, or archived (spam, duplicate)."""
+    at = at or timezone.now()
+    reason = _need(reason, "reason", _("Give the reason; the reporter sees it."))
+    complaint = _lock(complaint)
+    to = Status.DIARSIPKAN if archive else Status.BUKAN_WEWENANG
+    _move(complaint, to=to, action="archive" if archive else "not_authority", actor=Actor.STAFF,
+          at=at, user=user, note=reason)  # fmt: skip
+    complaint.closed_at = at
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def complaint_forward(
+    *,
+    complaint: Complaint,
+    user: User,
+    unit: Unit | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> Complaint:
+    """Forward (disposisi) to the responsible unit: its 5-working-day follow-up clock starts."""
+    at = at or timezone.now()
+    complaint = _lock(complaint)
+    target = unit or complaint.unit
+    if target.agency_id != complaint.unit.agency_id:
+        raise ValidationError({"unit": _("The unit belongs to another agency.")})
+    _move(complaint, to=Status.DIDISPOSISIKAN, action="forward", actor=Actor.STAFF, at=at,
+          user=user, note=note.strip(), unit=target, public=False)  # fmt: skip
+    complaint.unit = target
+    complaint.forwarded_at = at
+    complaint.follow_up_due = follow_up_due(agency_calendar(target.agency_id), _local(at))
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def complaint_follow_up(
+    *,
+    complaint: Complaint,
+    user: User,
+    response: str,
+    reported_employee: Employee | None = None,
+    at: datetime | None = None,
+) -> Complaint:
+    """The unit's answer (tindak lanjut); with no reply it closes itself in 10 working days."""
+    at = at or timezone.now()
+    response = _need(response, "response", _("Write the follow-up; the reporter reads it."))
+    complaint = _lock(complaint)
+    _move(complaint, to=Status.DITINDAKLANJUTI, action="follow_up", actor=Actor.STAFF, at=at,
+          user=user, note=response)  # fmt: skip
+    complaint.followed_up_at = at
+    complaint.auto_close_on = auto_close_date(agency_calendar(complaint.unit.agency_id), _local(at))
+    if reported_employee is not None:
+        complaint.reported_employee = reported_employee
+    complaint.save()
+    return complaint
+
+
+def _back_to_unit(complaint: Complaint, at: datetime) -> None:
+    complaint.forwarded_at = at
+    complaint.follow_up_due = follow_up_due(agency_calendar(complaint.unit.agency_id), _local(at))
+    complaint.auto_close_on = None
+    complaint.closed_at = None
+
+
+@transaction.atomic
+def complaint_reply(*, complaint: Complaint, message: str, at: datetime | None = None) -> Complaint:
+    """The reporter answers a follow-up (not satisfied): back to the unit for a new follow-up."""
+    at = at or timezone.now()
+    message = _need(message, "message", _("Write your reply."))
+    complaint = _lock(complaint)
+    _move(complaint, to=Status.DIDISPOSISIKAN, action="reply", actor=Actor.REPORTER, at=at,
+          note=message)  # fmt: skip
+    _back_to_unit(complaint, at)
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def complaint_reopen(
+    *, complaint: Complaint, message: str, at: datetime | None = None
+) -> Complaint:
+    """The reporter reopens a closed complaint (the problem is back or was not solved)."""
+    at = at or timezone.now()
+    message = _need(message, "message", _("Say why you reopen the complaint."))
+    complaint = _lock(complaint)
+    if complaint.status != Status.SELESAI:
+        raise ValidationError({"status": _("Only a closed complaint can be reopened.")})
+    _move(complaint, to=Status.DIDISPOSISIKAN, action="reopen", actor=Actor.REPORTER, at=at,
+          note=message)  # fmt: skip
+    _back_to_unit(complaint, at)
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def complaint_close(
+    *,
+    complaint: Complaint,
+    user: User | None = None,
+    by_reporter: bool = False,
+    note: str = "",
+    at: datetime | None = None,
+) -> Complaint:
+    """Close a followed-up complaint: the reporter accepts, or staff close it."""
+    at = at or timezone.now()
+    complaint = _lock(complaint)
+    _move(complaint, to=Status.SELESAI, action="close",
+          actor=Actor.REPORTER if by_reporter else Actor.STAFF, at=at, user=user,
+          note=note.strip())  # fmt: skip
+    complaint.closed_at = at
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def complaint_escalate(
+    *, complaint: Complaint, user: User, note: str = "", today: date | None = None
+) -> Complaint:
+    """A unit head sends an overdue complaint up to the parent unit's head."""
+    at = timezone.now()
+    today = today or _local(at)
+    complaint = _lock(complaint)
+    due = complaint.due
+    if due is None or due >= today:
+        raise ValidationError({"status": _("Only an overdue complaint can be escalated.")})
+    parent = complaint.unit.parent
+    if parent is None:
+        raise ValidationError({"unit": _("This unit has no parent unit to escalate to.")})
+    complaint.event_count += 1
+    complaint.last_event_at = max(at, complaint.last_event_at)
+    ComplaintEvent.objects.create(
+        complaint=complaint,
+        seq=complaint.event_count,
+        action="escalate",
+        from_status=complaint.status,
+        to_status=complaint.status,
+        actor=Actor.STAFF,
+        user=user,
+        unit=parent,
+        note=note.strip()[:NOTE_MAX],
+        public=False,
+        timestamp=complaint.last_event_at,
+    )
+    complaint.escalated_to = parent
+    complaint.escalated_at = complaint.last_event_at
+    complaint.save()
+    return complaint
+
+
+def complaints_auto_close(*, today: date | None = None) -> int:
+    """Close every followed-up complaint whose 10 working days passed with no reply.
+
+    Each complaint is closed in its own transaction (so a long run never holds many locks, and a
+    rerun after a crash picks up where it stopped). Returns how many were closed.
+    """
+    today = today or timezone.localdate()
+    due = Complaint.objects.filter(
+        status=Status.DITINDAKLANJUTI, auto_close_on__lte=today
+    ).values_list("pk", flat=True)
+    closed = 0
+    for pk in list(due):
+        with transaction.atomic():
+            complaint = _lock(Complaint(pk=pk))
+            if complaint.status != Status.DITINDAKLANJUTI:
+                continue  # the reporter replied meanwhile
+            at = max(timezone.now(), complaint.last_event_at)
+            _move(complaint, to=Status.SELESAI, action="auto_close", actor=Actor.SYSTEM, at=at,
+                  note=_("Closed automatically: no reply within 10 working days."))  # fmt: skip
+            complaint.closed_at = at
+            complaint.save()
+            closed += 1
+    return closed
+
+
+def is_overdue(complaint: Complaint, today: date) -> bool:
+    due = complaint.due
+    return due is not None and due < today and complaint.status not in CLOSED
