@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sigap.analytics.discovery import variants
+from sigap.analytics.discovery import cached_variants, variants
 from sigap.analytics.engine import Engine
 
 KINDS = ("skipped", "extra", "out_of_order")
@@ -95,7 +95,7 @@ def conformance(
     proc = tuple(procedure)
     counts: Counter[tuple[str, str]] = Counter()
     cases = conforming = 0
-    for v in variants(engine, service=service):
+    for v in variants(engine, service=service) if service else cached_variants(engine):
         found = trace_deviations(v.activities, proc)
         cases += v.count
         if not found:

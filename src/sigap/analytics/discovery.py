@@ -7,6 +7,7 @@ Quantiles are linear interpolations between order statistics (numpy's default, p
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sigap.analytics.engine import Engine
@@ -141,6 +142,11 @@ def variants(engine: Engine, *, service: str | None = None) -> tuple[Variant, ..
     )
 
 
+def cached_variants(engine: Engine) -> tuple[Variant, ...]:
+    """All variants of the registered log, computed once and shared (rework, conformance...)."""
+    return engine.memo("variants", lambda: variants(engine))
+
+
 @dataclass(frozen=True, slots=True)
 class Rework:
     """An activity done more than once in the same case."""
@@ -154,18 +160,19 @@ class Rework:
 
 
 def rework(engine: Engine) -> tuple[Rework, ...]:
-    """Rework loops, most frequent first."""
-    rows = engine.rows(
-        """WITH per_case AS (
-            SELECT case_id, activity, count(*) AS n FROM events GROUP BY case_id, activity),
-        total AS (SELECT count(DISTINCT case_id) AS cases FROM events)
-        SELECT activity, count(*), sum(n - 1), max(total.cases)
-        FROM per_case CROSS JOIN total WHERE n > 1
-        GROUP BY activity ORDER BY count(*) DESC, activity"""
-    )
+    """Rework loops, most frequent first. Read off the variants: a repeat is in the sequence."""
+    cases: dict[str, int] = {}
+    repeats: dict[str, int] = {}
+    total = 0
+    for v in cached_variants(engine):
+        total += v.count
+        for activity, n in Counter(v.activities).items():
+            if n > 1:
+                cases[activity] = cases.get(activity, 0) + v.count
+                repeats[activity] = repeats.get(activity, 0) + (n - 1) * v.count
     return tuple(
-        Rework(activity=r[0], cases=int(r[1]), repeats=int(r[2]), share_of_cases=r[1] / r[3])
-        for r in rows
+        Rework(activity=a, cases=n, repeats=repeats[a], share_of_cases=n / total)
+        for a, n in sorted(cases.items(), key=lambda kv: (-kv[1], kv[0]))
     )
 
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 import pyarrow as pa
@@ -32,6 +32,7 @@ from sqlglot.dialects.spark import Spark
 ENGINES = ("duckdb", "spark")
 
 Row = tuple[Any, ...]
+T = TypeVar("T")
 
 
 class Engine(ABC):
@@ -50,6 +51,21 @@ class Engine(ABC):
     @abstractmethod
     def rows(self, sql: str) -> list[Row]:
         """Run one query written in DuckDB's SQL dialect and return its rows."""
+
+    @abstractmethod
+    def materialize(self, name: str, sql: str) -> None:
+        """Compute a query (DuckDB dialect) once and keep it as relation `name`."""
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A result computed once per registered log (e.g. variants, shared by several analyses)."""
+        cache: dict[str, Any] = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cast(T, cache[key])
+
+    def forget(self) -> None:
+        """Drop memoised results (a new log was registered)."""
+        self.__dict__["_memo"] = {}
 
     @abstractmethod
     def close(self) -> None: ...
@@ -119,6 +135,7 @@ class DuckDBEngine(Engine):
         self.linear_pairs = (SORTED_KEY, SORTED_VALUE) in meta and files == (1,)
         pairs = PAIRS_LINEAR_SQL if self.linear_pairs else PAIRS_WINDOW_SQL
         self.con.execute(f"CREATE OR REPLACE VIEW pairs AS {pairs}")
+        self.forget()
 
     def register_table(self, name: str, table: pa.Table) -> None:
         self.con.register(f"{name}_arrow", table)
@@ -127,6 +144,9 @@ class DuckDBEngine(Engine):
 
     def rows(self, sql: str) -> list[Row]:
         return self.con.execute(sql).fetchall()
+
+    def materialize(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
 
     def close(self) -> None:
         self.con.close()
@@ -173,6 +193,7 @@ class SparkEngine(Engine):
         )
         self.spark.sql(f"CREATE OR REPLACE TEMP VIEW pairs AS {to_spark_sql(PAIRS_WINDOW_SQL)}")
         self._views += ["pairs", "events", "events_canonical"]
+        self.forget()
 
     def register_table(self, name: str, table: pa.Table) -> None:
         df = self.spark.createDataFrame(table.to_pandas(), schema=_spark_schema(table.schema))
@@ -181,6 +202,12 @@ class SparkEngine(Engine):
 
     def rows(self, sql: str) -> list[Row]:
         return [tuple(r) for r in self.spark.sql(to_spark_sql(sql)).collect()]
+
+    def materialize(self, name: str, sql: str) -> None:
+        df = self.spark.sql(to_spark_sql(sql))
+        df.cache().count()
+        df.createOrReplaceTempView(name)
+        self._views.append(name)
 
     def close(self) -> None:
         for view in self._views:

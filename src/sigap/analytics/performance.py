@@ -106,8 +106,24 @@ def register_dimensions(engine: Engine, settings: PerformanceSettings, *, as_of_
     )
 
 
+def case_facts(engine: Engine, settings: PerformanceSettings, as_of_us: int) -> str:
+    """Name of a relation with one row per case started by `as_of`, as seen at `as_of`.
+
+    Computed once per (settings, as_of) and log, then shared by every analysis that needs it.
+    """
+    key = f"case_facts:{hash(settings)}:{as_of_us}"
+    name = f"case_facts_{abs(hash(key)) % 10**12}"
+
+    def build() -> str:
+        register_dimensions(engine, settings, as_of_us=as_of_us)
+        engine.materialize(name, case_facts_sql(engine, settings, as_of_us))
+        return name
+
+    return engine.memo(key, build)
+
+
 def case_facts_sql(engine: Engine, settings: PerformanceSettings, as_of_us: int) -> str:
-    """CTEs ending in `case_facts`: one row per case started by `as_of`, seen as of `as_of`."""
+    """One row per case started by `as_of`, as seen at `as_of` (needs `register_dimensions`)."""
     has_outcomes = engine.rows("SELECT count(lifecycle) FROM events")[0][0] > 0
     off = settings.offset_us()
     closing = (
@@ -115,29 +131,36 @@ def case_facts_sql(engine: Engine, settings: PerformanceSettings, as_of_us: int)
         if has_outcomes
         else "max(ts_us)"
     )
-    return f"""seen AS (
-        SELECT case_id, seq, ts_us, lifecycle, resource, service, unit,
-               sum(CASE WHEN lifecycle = '{settings.resume_outcome}' THEN 1 ELSE 0 END)
-                   OVER (PARTITION BY case_id ORDER BY seq ROWS UNBOUNDED PRECEDING) AS resume_no
-        FROM events WHERE ts_us <= {as_of_us}),
-    cases AS (
+    pause_in = _list(settings.pause_outcomes)
+    resume = _list([settings.resume_outcome])
+    # Pauses touch few events: found by joining the pause and resume events only, not by
+    # ordering every event of every case.
+    return f"""WITH cases AS (
         SELECT case_id, min(ts_us) AS start_us, {closing} AS closed_us,
                max_by(resource, CASE WHEN resource IS NOT NULL THEN seq END) AS officer,
                min(service) AS service, min(unit) AS unit,
                max(CASE WHEN lifecycle = '{settings.return_outcome}' THEN 1 ELSE 0 END) AS returned
-        FROM seen GROUP BY case_id),
-    pause_starts AS (
-        SELECT case_id, resume_no AS k, min(ts_us) AS pause_us FROM seen
-        WHERE lifecycle IN ({_list(settings.pause_outcomes)}) GROUP BY case_id, resume_no),
-    resumes AS (
-        SELECT case_id, resume_no - 1 AS k, min(ts_us) AS resume_us FROM seen
-        WHERE lifecycle = '{settings.resume_outcome}' GROUP BY case_id, resume_no),
+        FROM events WHERE ts_us <= {as_of_us} GROUP BY case_id),
+    pause_ev AS (
+        SELECT case_id, seq, ts_us FROM events
+        WHERE lifecycle IN ({pause_in}) AND ts_us <= {as_of_us}),
+    resume_ev AS (
+        SELECT case_id, seq, ts_us FROM events
+        WHERE lifecycle IN ({resume}) AND ts_us <= {as_of_us}),
+    pause_next AS (
+        SELECT p.case_id, p.ts_us AS pause_us, min(r.seq) AS resume_seq
+        FROM pause_ev p LEFT JOIN resume_ev r ON r.case_id = p.case_id AND r.seq > p.seq
+        GROUP BY p.case_id, p.seq, p.ts_us),
+    pause_spans AS (
+        SELECT pn.case_id, min(pn.pause_us) AS pause_us, min(r.ts_us) AS resume_us
+        FROM pause_next pn
+        LEFT JOIN resume_ev r ON r.case_id = pn.case_id AND r.seq = pn.resume_seq
+        GROUP BY pn.case_id, pn.resume_seq),
     pauses AS (
         SELECT p.case_id, p.pause_us,
-               least(coalesce(r.resume_us, c.closed_us, {as_of_us}),
+               least(coalesce(p.resume_us, c.closed_us, {as_of_us}),
                      coalesce(c.closed_us, {as_of_us})) AS resume_us
-        FROM pause_starts p JOIN cases c ON c.case_id = p.case_id
-        LEFT JOIN resumes r ON r.case_id = p.case_id AND r.k = p.k),
+        FROM pause_spans p JOIN cases c ON c.case_id = p.case_id),
     paused AS (
         SELECT p.case_id, sum(greatest(p.resume_us - p.pause_us, 0)) AS paused_us,
                sum(greatest(ce.wd_index - cs.wd_index, 0)) AS paused_wd
@@ -149,24 +172,23 @@ def case_facts_sql(engine: Engine, settings: PerformanceSettings, as_of_us: int)
         SELECT c.case_id, max(s.valid_from_day) AS valid_from_day
         FROM cases c JOIN standards s ON s.service = c.service
              AND s.valid_from_day <= {_local_day("c.start_us", off)}
-        GROUP BY c.case_id),
-    case_facts AS (
-        SELECT c.case_id, c.service, c.unit, c.officer, c.start_us, c.closed_us,
-               c.closed_us IS NOT NULL AS closed, c.returned = 1 AS returned,
-               cs.period AS start_period, ce.period AS closed_period,
-               c.closed_us - c.start_us AS lead_us,
-               ce.wd_index - cs.wd_index AS lead_wd,
-               coalesce(p.paused_us, 0) AS paused_us, coalesce(p.paused_wd, 0) AS paused_wd,
-               {as_of_us} - c.start_us AS age_us,
-               ca.wd_index - cs.wd_index AS age_wd,
-               s.sla_days
-        FROM cases c
-        JOIN calendar_days cs ON cs.day = {_local_day("c.start_us", off)}
-        LEFT JOIN calendar_days ce ON ce.day = {_local_day("c.closed_us", off)}
-        JOIN calendar_days ca ON ca.day = {_local_day(str(as_of_us), off)}
-        LEFT JOIN paused p ON p.case_id = c.case_id
-        LEFT JOIN case_std cst ON cst.case_id = c.case_id
-        LEFT JOIN standards s ON s.service = c.service AND s.valid_from_day = cst.valid_from_day)"""
+        GROUP BY c.case_id)
+    SELECT c.case_id, c.service, c.unit, c.officer, c.start_us, c.closed_us,
+           c.closed_us IS NOT NULL AS closed, c.returned = 1 AS returned,
+           cs.period AS start_period, ce.period AS closed_period,
+           c.closed_us - c.start_us AS lead_us,
+           ce.wd_index - cs.wd_index AS lead_wd,
+           coalesce(p.paused_us, 0) AS paused_us, coalesce(p.paused_wd, 0) AS paused_wd,
+           {as_of_us} - c.start_us AS age_us,
+           ca.wd_index - cs.wd_index AS age_wd,
+           s.sla_days
+    FROM cases c
+    JOIN calendar_days cs ON cs.day = {_local_day("c.start_us", off)}
+    LEFT JOIN calendar_days ce ON ce.day = {_local_day("c.closed_us", off)}
+    JOIN calendar_days ca ON ca.day = {_local_day(str(as_of_us), off)}
+    LEFT JOIN paused p ON p.case_id = c.case_id
+    LEFT JOIN case_std cst ON cst.case_id = c.case_id
+    LEFT JOIN standards s ON s.service = c.service AND s.valid_from_day = cst.valid_from_day"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,9 +244,7 @@ def service_performance(
 ) -> tuple[ServicePerformance, ...]:
     """Per-group performance of the log in `engine` as seen at `as_of` (default: its last event)."""
     settings = settings or PerformanceSettings()
-    as_of_us = _as_of_us(engine, as_of)
-    register_dimensions(engine, settings, as_of_us=as_of_us)
-    facts = case_facts_sql(engine, settings, as_of_us)
+    facts = case_facts(engine, settings, _as_of_us(engine, as_of))
     keys_closed = _key_exprs(by, "closed_period")
     keys_start = _key_exprs(by, "start_period")
     n = len(by)
@@ -232,22 +252,19 @@ def service_performance(
     grp_closed = f"GROUP BY {', '.join(keys_closed)} ORDER BY {', '.join(keys_closed)}" if n else ""
     day = float(US_PER_DAY)
     closed_rows = engine.rows(
-        f"""WITH {facts}
-        SELECT {sel_closed} count(*),
+        f"""SELECT {sel_closed} count(*),
             median(lead_us), quantile_cont(lead_us, 0.9),
             median(lead_wd), quantile_cont(lead_wd, 0.9),
             count(sla_days), count(CASE WHEN lead_wd - paused_wd <= sla_days THEN 1 END),
             count(CASE WHEN NOT returned THEN 1 END),
             median(paused_us), median(lead_us - paused_us), sum(paused_us), sum(lead_us)
-        FROM case_facts WHERE closed {grp_closed}"""
+        FROM {facts} WHERE closed {grp_closed}"""
     )
     sel_start = ", ".join([*keys_start, ""]) if n else ""
     grp_start = f"GROUP BY {', '.join(keys_start)}" if n else ""
     volume = {
         tuple(r[:n]): int(r[n])
-        for r in engine.rows(
-            f"WITH {facts} SELECT {sel_start} count(*) FROM case_facts {grp_start}"
-        )
+        for r in engine.rows(f"SELECT {sel_start} count(*) FROM {facts} {grp_start}")
     }
     out: dict[tuple[object, ...], ServicePerformance] = {}
     for r in closed_rows:
@@ -327,16 +344,14 @@ def backlog(
 ) -> tuple[Backlog, ...]:
     """Backlog and ageing at `as_of`: cases started but not closed; period = start month."""
     settings = settings or PerformanceSettings()
-    as_of_us = _as_of_us(engine, as_of)
-    register_dimensions(engine, settings, as_of_us=as_of_us)
-    facts = case_facts_sql(engine, settings, as_of_us)
+    facts = case_facts(engine, settings, _as_of_us(engine, as_of))
     keys = _key_exprs(by, "start_period")
     n = len(by)
     sel = ", ".join([*keys, ""]) if n else ""
     grp = f"GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)}" if n else ""
     rows = engine.rows(
-        f"""WITH {facts}, open_cases AS (
-            SELECT *, age_wd - paused_wd AS net_wd FROM case_facts WHERE NOT closed)
+        f"""WITH open_cases AS (
+            SELECT *, age_wd - paused_wd AS net_wd FROM {facts} WHERE NOT closed)
         SELECT {sel} count(*), median(net_wd), max(net_wd),
             count(CASE WHEN net_wd <= 5 THEN 1 END),
             count(CASE WHEN net_wd BETWEEN 6 AND 10 THEN 1 END),

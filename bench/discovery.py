@@ -1,0 +1,254 @@
+"""Process-discovery benchmark: sigap (DuckDB) against pm4py, against a bare scan, and at scale.
+
+    python -m bench.discovery                 # 1M vs pm4py, 10M vs bare scan (a few minutes)
+    python -m bench.discovery --scale 100000000   # also 100M events out of core (~10+ min)
+
+Every measurement runs in its own process, so its peak RSS is its own (os.wait4). Times are the
+best of --repeat runs, measured in this run; the logs are generated here (bench/out/, reused when
+present) in sigap's canonical form: Parquet sorted by (case, seq), as `import_log` writes them.
+Ratios: pm4py seconds / sigap seconds (higher is better), and sigap seconds / bare-scan seconds
+(lower is better). pm4py is AGPL-3.0 and is used here only as a yardstick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+OUT = Path(__file__).resolve().parent / "out"
+PROCEDURE = ("Register", "Verify", "Check", "Approve", "Issue", "Archive")
+EVENTS_PER_CASE = 6.4  # what the generator below averages
+
+
+def generate(path: Path, events: int) -> Path:
+    """A synthetic service log: 10 activities, ~6.4 events a case, returns and rework in 10%."""
+    import duckdb
+
+    from sigap.analytics.engine import SORTED_KEY, SORTED_VALUE
+
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cases = int(events / EVENTS_PER_CASE)
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = true")
+    tmp = path.with_suffix(".tmp")
+    # Rows come out in (case, seq) order without a sort: cases in range order, steps unnested.
+    con.execute(
+        f"""COPY (
+        WITH c AS (SELECT range AS c FROM range({cases})),
+        steps AS (
+          SELECT c, list_concat(
+            ['Register', 'Verify'],
+            CASE WHEN hash(c, 1) % 3 = 0 THEN ['Inspect'] ELSE ['Check'] END,
+            CASE WHEN hash(c, 2) % 10 = 0 THEN ['Return', 'Check'] ELSE [] END,
+            CASE WHEN hash(c, 3) % 4 = 0 THEN ['Approve', 'Sign'] ELSE ['Approve'] END,
+            CASE WHEN hash(c, 4) % 20 = 0 THEN ['Reject'] ELSE ['Issue', 'Archive'] END) AS acts
+          FROM c),
+        e AS (SELECT c, unnest(acts) AS activity, generate_subscripts(acts, 1) - 1 AS k FROM steps)
+        SELECT 'C' || lpad(c::VARCHAR, 10, '0') AS case_id, k::INTEGER AS seq, activity,
+          TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_microseconds(
+            (c * 20000000 + k * 7200000000 + hash(c, k) % 7200000000)::BIGINT) AS ts,
+          'R' || (hash(c, k, 9) % 200)::VARCHAR AS resource,
+          CASE WHEN activity = 'Return' THEN 'returned'
+               WHEN activity = 'Check' AND k > 2 THEN 'resumed'
+               WHEN activity IN ('Issue', 'Reject') THEN 'done' END AS lifecycle,
+          'S' || (c % 5)::VARCHAR AS service, 'U' || (c % 7)::VARCHAR AS unit
+        FROM e
+        ) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880,
+                      KV_METADATA {{{SORTED_KEY}: '{SORTED_VALUE}'}})"""
+    )
+    os.replace(tmp, path)
+    return path
+
+
+def _best(repeat: int, fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def _duck_options(args: argparse.Namespace) -> dict[str, Any]:
+    opts: dict[str, Any] = {}
+    if args.memory_limit:
+        opts["memory_limit"] = args.memory_limit
+        opts["temp_directory"] = str(OUT / "spill")
+    return opts
+
+
+def worker(task: str, path: str, repeat: int, args: argparse.Namespace) -> float:
+    """One measurement, in this (child) process. Returns the best time in seconds."""
+    if task == "pm4py":
+        import warnings
+
+        import pandas as pd
+        import pm4py
+
+        warnings.simplefilter("ignore")
+        df = pd.read_parquet(path, columns=["case_id", "activity", "ts"]).rename(
+            columns={"case_id": "case:concept:name", "activity": "concept:name",
+                     "ts": "time:timestamp"}
+        )  # fmt: skip
+
+        def run_pm4py() -> None:
+            pm4py.discover_performance_dfg(df)
+            pm4py.get_variants(df)
+
+        return _best(repeat, run_pm4py)
+
+    from sigap.analytics import discovery
+    from sigap.analytics.engine import DuckDBEngine
+
+    eng = DuckDBEngine(**_duck_options(args))
+    if task == "bare-scan":
+        q = f"""SELECT count(*), count(DISTINCT case_id), min(seq), max(seq),
+                count(DISTINCT activity), min(ts), max(ts) FROM read_parquet('{path}')"""
+        return _best(repeat, lambda: eng.rows(q))
+    if task == "bare-minmax":
+        q = f"""SELECT count(*), min(case_id), max(case_id), min(seq), max(seq),
+                min(activity), max(activity), min(ts), max(ts) FROM read_parquet('{path}')"""
+        return _best(repeat, lambda: eng.rows(q))
+    if task == "sigap-discovery":
+
+        def run_discovery() -> None:
+            eng.register_log(path)
+            discovery.directly_follows(eng)
+            discovery.variants(eng)
+
+        return _best(repeat, run_discovery)
+    if task == "sigap-full":
+        return _best(repeat, lambda: full_analysis(eng, path))
+    raise SystemExit(f"unknown task {task}")
+
+
+def full_analysis(eng: Any, path: str) -> None:
+    """Everything in points 3-5 of the issue: performance, discovery, conformance, scorecards."""
+    from sigap.analytics import discovery
+    from sigap.analytics.conformance import conformance
+    from sigap.analytics.performance import (
+        PerformanceSettings,
+        ServiceStandard,
+        backlog,
+        service_performance,
+    )
+
+    settings = PerformanceSettings(
+        standards=tuple(ServiceStandard(f"S{i}", date(2020, 1, 1), 5 + i) for i in range(5)),
+        timezone="UTC",
+    )
+    eng.register_log(path)
+    discovery.directly_follows(eng)
+    discovery.variants(eng)
+    discovery.rework(eng)
+    discovery.bottlenecks(eng)
+    conformance(eng, PROCEDURE)
+    service_performance(eng, ("service", "unit", "period"), settings)
+    backlog(eng, ("service", "unit"), settings)
+    try:
+        from sigap.analytics.scorecards import officer_scorecards
+    except ImportError:
+        return
+    officer_scorecards(eng, settings=settings)
+
+
+def measure(task: str, path: Path, repeat: int, args: argparse.Namespace) -> dict[str, float]:
+    """Run one task in a child process; its best seconds and its peak RSS in MiB."""
+    cmd = [sys.executable, "-m", "bench.discovery", "--worker", task, "--path", str(path),
+           "--repeat", str(repeat)]  # fmt: skip
+    if args.memory_limit:
+        cmd += ["--memory-limit", args.memory_limit]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parents[1])
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"{task} on {path} failed ({status})")
+    seconds = float(json.loads(out.decode().strip().splitlines()[-1])["seconds"])
+    return {"seconds": seconds, "rss_mib": usage.ru_maxrss / 1024}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--small", type=int, default=1_000_000, help="events for the pm4py comparison")
+    p.add_argument("--large", type=int, default=10_000_000, help="events for the bare-scan ratio")
+    p.add_argument("--scale", type=int, default=0, help="events for the out-of-core run (opt-in)")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--memory-limit", default="", help="DuckDB memory_limit, e.g. 3GB")
+    p.add_argument("--worker", help=argparse.SUPPRESS)
+    p.add_argument("--path", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.worker:
+        print(json.dumps({"seconds": worker(args.worker, args.path, args.repeat, args)}))
+        return 0
+
+    rows: list[tuple[str, int, dict[str, float], str]] = []
+
+    def row(name: str, events: int, m: dict[str, float], ratio: str = "") -> None:
+        rows.append((name, events, m, ratio))
+        print(f"  {name}: {m['seconds']:.3f} s, peak RSS {m['rss_mib']:.0f} MiB {ratio}",
+              file=sys.stderr)  # fmt: skip
+
+    small = generate(OUT / f"log_{args.small}.parquet", args.small)
+    n_small = _count(small)
+    pm = measure("pm4py", small, args.repeat, args)
+    row("pm4py: performance DFG + variants", n_small, pm)
+    sg = measure("sigap-discovery", small, args.repeat, args)
+    row("sigap: performance DFG + variants", n_small, sg,
+        f"{pm['seconds'] / sg['seconds']:.1f}x faster than pm4py")  # fmt: skip
+
+    large = generate(OUT / f"log_{args.large}.parquet", args.large)
+    n_large = _count(large)
+    scan = measure("bare-scan", large, args.repeat, args)
+    row("bare DuckDB scan (count, distinct, min, max)", n_large, scan, "1.0x (the limit)")
+    minmax = measure("bare-minmax", large, args.repeat, args)
+    row("bare DuckDB scan (count, min, max only)", n_large, minmax,
+        f"{minmax['seconds'] / scan['seconds']:.1f}x")  # fmt: skip
+    disc = measure("sigap-discovery", large, args.repeat, args)
+    row("sigap: performance DFG + variants", n_large, disc,
+        f"{disc['seconds'] / scan['seconds']:.1f}x the scan "
+        f"({disc['seconds'] / minmax['seconds']:.1f}x the min/max scan)")  # fmt: skip
+    full = measure("sigap-full", large, args.repeat, args)
+    row("sigap: full analysis (points 3-5)", n_large, full,
+        f"{full['seconds'] / scan['seconds']:.1f}x the scan "
+        f"({full['seconds'] / minmax['seconds']:.1f}x the min/max scan)")  # fmt: skip
+
+    if args.scale:
+        huge = generate(OUT / f"log_{args.scale}.parquet", args.scale)
+        n_huge = _count(huge)
+        args.memory_limit = args.memory_limit or "3GB"
+        d = measure("sigap-discovery", huge, 1, args)
+        row(f"sigap: DFG + variants, out of core ({args.memory_limit})", n_huge, d)
+        f = measure("sigap-full", huge, 1, args)
+        row(f"sigap: full analysis, out of core ({args.memory_limit})", n_huge, f)
+
+    print(f"\n| {'measurement':<58} | {'events':>11} | {'seconds':>8} | {'events/s':>11} | "
+          f"{'peak RSS':>9} | ratio |")  # fmt: skip
+    print(f"|{'-' * 60}|{'-' * 13}|{'-' * 10}|{'-' * 13}|{'-' * 11}|-------|")
+    for name, events, m, ratio in rows:
+        rate = events / m["seconds"]
+        print(f"| {name:<58} | {events:>11,} | {m['seconds']:>8.3f} | {rate:>11,.0f} | "
+              f"{m['rss_mib']:>5.0f} MiB | {ratio} |")  # fmt: skip
+    return 0
+
+
+def _count(path: Path) -> int:
+    import duckdb
+
+    row = duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
