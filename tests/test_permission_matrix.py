@@ -66,6 +66,21 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "wbs_case_list": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
     "wbs_case_detail": ("get", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
     "wbs_attachment": ("get", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
+    # SKP and talent: read by unit heads, HR and leadership (and one's own SKP); rated by the
+    # unit head (403 elsewhere; an empty form is sent back with 302); calibrated by HR.
+    "appraisal_overview": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "appraisal_employee": ("get", [302, 200, 200, 404, 200, 404, 404, 200, 404, 404]),
+    "appraisal_pdf": ("get", [302, 200, 200, 404, 200, 404, 404, 200, 404, 404]),
+    "appraisal_plan_add": ("post", [302, 403, 302, 403, 403, 403, 403, 403, 403, 403]),
+    "appraisal_rate": ("post", [302, 403, 302, 403, 403, 403, 403, 403, 403, 403]),
+    "appraisal_correct": ("post", [302, 403, 302, 403, 403, 403, 403, 403, 403, 403]),
+    "appraisal_recap": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "calibration": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "calibration_adjust": ("post", [302, 403, 403, 403, 302, 403, 403, 403, 403, 403]),
+    "org_rating_set": ("post", [302, 403, 403, 403, 302, 403, 403, 403, 403, 403]),
+    "talent": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
+    "potential_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "discipline": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
 }
 
 
@@ -89,6 +104,13 @@ def _complaint_of(code: str) -> str:
             receipt_code=code,
         )
     return found.receipt_code
+
+
+def _officer_a() -> int:
+    """Officer A's employee id, for the SKP pages."""
+    from sigap.organisation.models import Employee
+
+    return Employee.objects.get(user__username="officer_a").pk
 
 
 def _url(name: str, code: str) -> str:
@@ -127,6 +149,19 @@ def _url(name: str, code: str) -> str:
         "wbs_case_list": "/inspektorat/wbs/",
         "wbs_case_detail": "/inspektorat/wbs/999999/",
         "wbs_attachment": "/inspektorat/wbs/999999/lampiran/1/",
+        "appraisal_overview": "/kinerja/",
+        "appraisal_employee": f"/kinerja/pegawai/{_officer_a()}/2025/",
+        "appraisal_pdf": f"/kinerja/pegawai/{_officer_a()}/2025/skp.pdf",
+        "appraisal_plan_add": f"/kinerja/pegawai/{_officer_a()}/2025/rencana/",
+        "appraisal_rate": f"/kinerja/pegawai/{_officer_a()}/2025/nilai/",
+        "appraisal_correct": f"/kinerja/pegawai/{_officer_a()}/2025/koreksi/",
+        "appraisal_recap": "/kinerja/rekap.xlsx",
+        "calibration": "/kinerja/kalibrasi/",
+        "calibration_adjust": "/kinerja/kalibrasi/sesuaikan/",
+        "org_rating_set": "/kinerja/kalibrasi/predikat-organisasi/",
+        "talent": "/kinerja/talenta/",
+        "potential_import": "/kinerja/potensi/",
+        "discipline": "/kinerja/disiplin/",
     }[name]
 
 
@@ -169,6 +204,16 @@ ADMIN_MODELS = [
     "catalogue/procedurestep",
     "service_requests/servicerequest",
     "service_requests/serviceevent",
+    "appraisals/performanceplan",
+    "appraisals/planresult",
+    "appraisals/planindicator",
+    "appraisals/appraisal",
+    "appraisals/appraisalhistory",
+    "appraisals/appraisalcorrection",
+    "appraisals/orgrating",
+    "appraisals/potentialscore",
+    "appraisals/absencerecord",
+    "appraisals/evidencesnapshot",
     "accounts/roleassignment",
     "audit/auditentry",
     "audit/auditchainhead",

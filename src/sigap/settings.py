@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sigap.complaints",
     "sigap.open311",
     "sigap.api",
+    "sigap.appraisals",
 ]
 
 MIDDLEWARE = [
@@ -186,4 +187,9 @@ SIGAP: dict[str, object] = {
     "CLIENT_IP_HEADER": os.environ.get("SIGAP_CLIENT_IP_HEADER", ""),
     # Open311 GeoReport v2: this endpoint's jurisdiction_id (the agency's domain).
     "OPEN311_JURISDICTION": os.environ.get("SIGAP_OPEN311_JURISDICTION", "sigap.local"),
+    # Meritocracy (rules.md §2, §3; defaults and meaning in sigap/appraisals/conf.py):
+    # SKP evaluation period "bulanan" | "triwulanan" | "semesteran" (§2.3, UNCERTAIN).
+    "SKP_PERIOD": os.environ.get("SIGAP_SKP_PERIOD", "triwulanan"),
+    # Distribution guide rounding for small teams: "strict" | "nearest" (§2.2, UNCERTAIN).
+    "SKP_GUIDANCE_ROUNDING": os.environ.get("SIGAP_SKP_GUIDANCE_ROUNDING", "strict"),
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sigap.service_requests.urls")),
     path("", include("sigap.organisation.urls")),
     path("", include("sigap.audit.urls")),
+    path("", include("sigap.appraisals.urls")),
     path("", include("sigap.whistleblowing.urls")),
     path("", include("sigap.surveys.urls")),
     path("", include("sigap.complaints.urls")),

@@ -1,0 +1,79 @@
+"""The meritocracy settings: rules marked UNCERTAIN in rules.md, read from `settings.SIGAP`
+with their documented defaults (a missing key is the default). Pages say which variant is used."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django.conf import settings
+
+from sigap.analytics.calibration import InflationSettings
+from sigap.rules.skp import KOEFISIEN_AK, GuidanceRounding, PeriodKind
+
+DEFAULTS: dict[str, Any] = {
+    # §2.3: how often appraisals happen ("bulanan" | "triwulanan" | "semesteran").
+    "SKP_PERIOD": "triwulanan",
+    # §2.2: apply the distribution guide at all, and how percentages round for small teams.
+    "SKP_GUIDANCE": True,
+    "SKP_GUIDANCE_ROUNDING": "strict",
+    # §3: potential cut-offs (rendah < low <= menengah < high <= tinggi), instansi-defined.
+    "POTENTIAL_CUTOFFS": (78, 90),
+    # §2.5: yearly AK coefficients that override the UNCERTAIN defaults, by jenjang.
+    "AK_COEFFICIENTS": {},
+    # Calibration: when a unit's ratings count as inflated (sigap convention).
+    "INFLATION_MIN_RATED": 3,
+    "INFLATION_MIN_TOP_SHARE": 0.40,
+    "INFLATION_MAX_EVIDENCE": 0.45,
+    # Recognition after this many yearly Sangat Baik in a row.
+    "RECOGNITION_REPEAT_YEARS": 2,
+}
+
+
+def get(key: str) -> Any:
+    return cast(dict[str, Any], getattr(settings, "SIGAP", {})).get(key, DEFAULTS[key])
+
+
+def period_kind() -> PeriodKind:
+    return PeriodKind(get("SKP_PERIOD"))
+
+
+def guidance_rounding() -> GuidanceRounding:
+    value = get("SKP_GUIDANCE_ROUNDING")
+    if value not in ("strict", "nearest"):
+        raise ValueError(f"SKP_GUIDANCE_ROUNDING must be 'strict' or 'nearest', not {value!r}")
+    return cast(GuidanceRounding, value)
+
+
+def potential_cutoffs() -> tuple[float, float]:
+    low, high = get("POTENTIAL_CUTOFFS")
+    return float(low), float(high)
+
+
+def ak_coefficients() -> dict[str, Decimal]:
+    out = dict(KOEFISIEN_AK)
+    out.update({k: Decimal(str(v)) for k, v in get("AK_COEFFICIENTS").items()})
+    return out
+
+
+def inflation() -> InflationSettings:
+    return InflationSettings(
+        min_rated=int(get("INFLATION_MIN_RATED")),
+        min_top_share=float(get("INFLATION_MIN_TOP_SHARE")),
+        max_evidence=float(get("INFLATION_MAX_EVIDENCE")),
+    )
+
+
+def variants() -> dict[str, str]:
+    """What the pages print under "rules used"."""
+    low, high = potential_cutoffs()
+    infl = inflation()
+    return {
+        "period": period_kind().value,
+        "guidance": ("on, rounding " + guidance_rounding()) if get("SKP_GUIDANCE") else "off",
+        "potential": f"rendah < {low:g} ≤ menengah < {high:g} ≤ tinggi",
+        "inflation": (
+            f"≥ {infl.min_top_share:.0%} Sangat Baik with evidence percentile ≤ "
+            f"{infl.max_evidence:.0%} (units with ≥ {infl.min_rated} rated)"
+        ),
+    }

@@ -1,0 +1,411 @@
+"""SKP pages: overview, one employee's SKP (plan, evidence, ratings, corrections), calibration,
+talent 9-box, potential import, discipline, and the PDF/XLSX exports.
+
+Reads: APPRAISAL_VIEW (unit heads, HR, leadership) or one's own SKP. Rating: APPRAISAL_RATE over
+the ratee's unit (the unit head), enforced again in the services. HR: APPRAISAL_CALIBRATE.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sigap.access import Action, can, has_any_role
+from sigap.appraisals import conf, exports, selectors, services
+from sigap.appraisals.forms import (
+    INDICATOR_ROWS,
+    AbsenceForm,
+    CorrectionForm,
+    OrgRatingForm,
+    PotentialImportForm,
+    RateForm,
+    ResultForm,
+    year_from,
+)
+from sigap.appraisals.models import (
+    YEARLY,
+    Appraisal,
+    AppraisalCorrection,
+    PerformancePlan,
+    Predikat,
+    Rating,
+)
+from sigap.organisation.models import Employee, Unit
+from sigap.rules.skp import BERAKHLAK
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                messages.error(request, error if field == "__all__" else f"{field}: {error}")
+    else:
+        for error in exc.messages:
+            messages.error(request, error)
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, f"{field}: {error}")
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.APPRAISAL_VIEW):
+        raise PermissionDenied
+    year = year_from(request.GET)
+    search = request.GET.get("q", "").strip()[:100]
+    qs = selectors.appraisal_overview(request.user, year, search=search)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "appraisals/overview.html",
+        {"page": page, "year": year, "q": search, "predikat": dict(Predikat.choices),
+         "units": selectors.units_in_scope(request.user, Action.APPRAISAL_VIEW)},
+    )  # fmt: skip
+
+
+def _employee(request: HttpRequest, employee_id: int) -> Employee:
+    employee = selectors.employee_for_user(request.user, employee_id)
+    if employee is None:
+        raise Http404  # same answer for "no such employee" and "not yours to read"
+    return employee
+
+
+@login_required
+@require_GET
+def employee_skp(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
+    employee = _employee(request, employee_id)
+    doc = selectors.skp_document(employee, year)
+    may_rate = can(request.user, Action.APPRAISAL_RATE, employee.unit) and (
+        employee.user_id != request.user.pk
+    )
+    yearly = doc.yearly
+    context: dict[str, Any] = {
+        "doc": doc,
+        "year": year,
+        "may_rate": may_rate,
+        "result_form": ResultForm(parents=doc.rater_results),
+        "rate_form": RateForm(initial={"period": YEARLY}),
+        "correction_form": CorrectionForm(initial={"appraisal": yearly.pk if yearly else ""}),
+        "berakhlak": BERAKHLAK,
+        "ratings": dict(Rating.choices),
+        "predikat": dict(Predikat.choices),
+        "evidence_fields": exports.EVIDENCE_FIELDS,
+        "evidence_values": [
+            (label, exports.evidence_value(doc.evidence, name))
+            for name, label in exports.EVIDENCE_FIELDS
+        ],
+        "indicator_evidence": {
+            ind.pk: exports.evidence_value(doc.evidence, ind.evidence_key)
+            for r in doc.results
+            for ind in r.indicators.all()
+            if ind.evidence_key
+        },
+        "variants": conf.variants(),
+    }
+    return render(request, "appraisals/employee.html", context)
+
+
+def _rateable(request: HttpRequest, employee_id: int) -> Employee:
+    employee = Employee.objects.select_related("unit").filter(pk=employee_id).first()
+    if employee is None or not can(request.user, Action.APPRAISAL_RATE, employee.unit):
+        raise PermissionDenied
+    return employee
+
+
+@login_required
+@require_POST
+def plan_add(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
+    employee = _rateable(request, employee_id)
+    doc_parents = selectors.skp_document(employee, year).rater_results
+    form = ResultForm(request.POST, parents=doc_parents)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("appraisal_employee", employee_id=employee_id, year=year)
+    data = form.cleaned_data
+    indicators = [
+        services.IndicatorInput(
+            text=data[f"indicator_{i}"],
+            target=data[f"target_{i}"],
+            evidence_key=data[f"evidence_{i}"],
+        )
+        for i in range(1, INDICATOR_ROWS + 1)
+        if data[f"indicator_{i}"] or data[f"target_{i}"]
+    ]
+    result = services.ResultInput(
+        text=data["text"], indicators=indicators, parent_id=data["parent"]
+    )
+    plan = PerformancePlan.objects.filter(employee=employee, year=year).first()
+    try:
+        if plan is None:
+            services.plan_create(employee=employee, year=year, results=[result], actor=request.user)  # type: ignore[arg-type]
+        else:
+            services.plan_add_result(plan=plan, result=result, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Result added to the plan."))
+    return redirect("appraisal_employee", employee_id=employee_id, year=year)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
+    employee = _rateable(request, employee_id)
+    plan = PerformancePlan.objects.filter(employee=employee, year=year).first()
+    form = RateForm(request.POST)
+    if plan is None:
+        messages.error(request, _("There is no plan to rate yet."))
+    elif not form.is_valid():
+        _form_errors(request, form)
+    else:
+        data = form.cleaned_data
+        try:
+            services.appraisal_rate(
+                plan=plan,
+                period=data["period"],
+                hasil_kerja=data["hasil_kerja"],
+                perilaku_kerja=data["perilaku_kerja"],
+                actor=request.user,  # type: ignore[arg-type]
+                behaviour_notes=form.behaviour_notes(),
+                peer_feedback=data["peer_feedback"],
+                citizen_feedback=data["citizen_feedback"],
+                finalise=data["finalise"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Rating recorded."))
+    return redirect("appraisal_employee", employee_id=employee_id, year=year)
+
+
+def _correct(request: HttpRequest) -> Appraisal | None:
+    """Shared by the rater's correction and HR's calibration: returns the appraisal changed."""
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return None
+    data = form.cleaned_data
+    appraisal = (
+        Appraisal.objects.select_related("plan__employee__unit", "unit")
+        .filter(pk=data["appraisal"])
+        .first()
+    )
+    if appraisal is None:
+        raise Http404
+    try:
+        services.appraisal_correct(
+            appraisal=appraisal,
+            hasil_kerja=data["hasil_kerja"],
+            perilaku_kerja=data["perilaku_kerja"],
+            reason=data["reason"],
+            actor=request.user,  # type: ignore[arg-type]
+            kind=data["kind"],
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Change recorded with its reason."))
+    return appraisal
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
+    _rateable(request, employee_id)
+    _correct(request)
+    return redirect("appraisal_employee", employee_id=employee_id, year=year)
+
+
+@login_required
+@require_GET
+def skp_pdf(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
+    employee = _employee(request, employee_id)
+    pdf = exports.skp_pdf(selectors.skp_document(employee, year))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="skp-{year}-{employee.nip}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def calibration(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.APPRAISAL_VIEW):
+        raise PermissionDenied
+    year = year_from(request.GET)
+    result = selectors.calibration(request.user, year)
+    return render(
+        request,
+        "appraisals/calibration.html",
+        {
+            "cal": result,
+            "year": year,
+            "may_calibrate": selectors.may_calibrate(request.user),
+            "ratings": Rating.choices,
+            "org_choices": OrgRatingForm.base_fields["predikat"].choices,  # type: ignore[attr-defined]
+            "calibration_kind": AppraisalCorrection.Kind.CALIBRATION,
+            "inflation": conf.inflation(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def calibration_adjust(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.APPRAISAL_CALIBRATE):
+        raise PermissionDenied
+    appraisal = _correct(request)
+    year = appraisal.plan.year if appraisal else year_from(request.POST)
+    return redirect(f"{_url('calibration')}?tahun={year}")
+
+
+@login_required
+@require_POST
+def org_rating(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.APPRAISAL_CALIBRATE):
+        raise PermissionDenied
+    form = OrgRatingForm(request.POST)
+    year = year_from(request.POST)
+    if form.is_valid():
+        unit = Unit.objects.filter(pk=form.cleaned_data["unit"]).first()
+        if unit is None:
+            raise Http404
+        year = form.cleaned_data["year"]
+        try:
+            services.org_rating_set(
+                unit=unit,
+                year=year,
+                predikat=form.cleaned_data["predikat"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Organisation predikat recorded."))
+    else:
+        _form_errors(request, form)
+    return redirect(f"{_url('calibration')}?tahun={year}")
+
+
+def _url(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+@login_required
+@require_GET
+def talent(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.TALENT_VIEW):
+        raise PermissionDenied
+    year = year_from(request.GET)
+    return render(
+        request,
+        "appraisals/talent.html",
+        {"grid": selectors.talent_grid(request.user, year), "year": year,
+         "predikat": dict(Predikat.choices)},
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def potential_import(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.APPRAISAL_CALIBRATE):
+        raise PermissionDenied
+    form = PotentialImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read(2_000_000)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+        try:
+            count = services.potential_import(
+                text=text,
+                year=form.cleaned_data["year"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except services.ImportFailed as exc:
+            problems = exc.lines
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            messages.success(request, _("%d potential scores imported.") % count)
+            return redirect(f"{_url('talent')}?tahun={form.cleaned_data['year']}")
+    return render(
+        request,
+        "appraisals/potential_import.html",
+        {"form": form, "problems": problems, "variants": conf.variants()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discipline(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.APPRAISAL_CALIBRATE):
+        raise PermissionDenied
+    year = year_from(request.GET)
+    form = AbsenceForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            employee = (
+                Employee.objects.select_related("unit")
+                .filter(nip=form.cleaned_data["nip"].replace(" ", ""))
+                .first()
+            )
+            if employee is None or not can(request.user, Action.APPRAISAL_CALIBRATE, employee.unit):
+                messages.error(request, _("Unknown NIP."))
+            else:
+                try:
+                    services.absence_record(
+                        employee=employee,
+                        day=form.cleaned_data["day"],
+                        note=form.cleaned_data["note"],
+                        actor=request.user,  # type: ignore[arg-type]
+                    )
+                except ValidationError as exc:
+                    _errors(request, exc)
+                else:
+                    messages.success(request, _("Absence recorded."))
+                    year = form.cleaned_data["day"].year
+        else:
+            _form_errors(request, form)
+        return redirect(f"{_url('discipline')}?tahun={year}")
+    return render(
+        request,
+        "appraisals/discipline.html",
+        {"rows": selectors.discipline_overview(request.user, year), "year": year, "form": form},
+    )
+
+
+@login_required
+@require_GET
+def unit_recap(request: HttpRequest) -> HttpResponse:
+    if not has_any_role(request.user, Action.APPRAISAL_VIEW):
+        raise PermissionDenied
+    year = year_from(request.GET)
+    unit = None
+    raw = request.GET.get("unit", "")
+    if raw.isdigit():
+        unit = Unit.objects.filter(pk=int(raw)).first()
+        if unit is None or not can(request.user, Action.APPRAISAL_VIEW, unit):
+            raise Http404
+    data = exports.unit_recap_xlsx(year, selectors.recap_rows(request.user, year, unit))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    suffix = f"-{unit.code}" if unit else ""
+    response["Content-Disposition"] = f'attachment; filename="rekap-skp-{year}{suffix}.xlsx"'
+    return response
