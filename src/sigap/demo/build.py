@@ -176,6 +176,7 @@ class DemoBuilder:
             )
             sim = self._requests(calendar, services)
             self._patterns(build, sim, services)
+        BulkWriter().analyze(ServiceRequest, ServiceEvent)
         return build
 
     # -- organisation --

@@ -386,6 +386,7 @@ class Simulator:
             return (pos + 1) * WD, epoch, channel
         # Early morning, or during the days off before this working day.
         gap = self.workdays[pos] - self.workdays[pos - 1] - 1 if pos > 0 else 0
+        gap = min(gap, self.workdays[pos] - self.start.toordinal())  # not before the period
         day = (
             self.workdays[pos] - rng.randint(1, gap)
             if gap and rng.random() < 0.7

@@ -73,6 +73,16 @@ class BulkWriter:
             for sql in statements:
                 cursor.execute(sql)
 
+    def analyze(self, *models: type[Model]) -> None:
+        """Refresh the query planner's statistics after a bulk load."""
+        with connection.cursor() as cursor:
+            if self.is_sqlite:
+                cursor.execute("PRAGMA analysis_limit=1000")
+                cursor.execute("ANALYZE")
+            else:
+                for model in models:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
     @staticmethod
     def next_id(model: type[Model]) -> int:
         with connection.cursor() as cursor:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from sigap.demo.build import DEMO_PASSWORD, LOGINS, DemoBuilder, Options, counts, demo_exists, wipe
+from sigap.demo.build import (
+    DEMO_PASSWORD,
+    LOGINS,
+    DemoBuilder,
+    Options,
+    counts,
+    demo_exists,
+    period,
+    wipe,
+)
 from sigap.demo.content import AGENCY_CODE
 from sigap.demo.models import DemoBuild
 from sigap.organisation.models import Unit
@@ -80,9 +89,11 @@ class Command(BaseCommand):
         assert build is not None
         out = self.stdout.write
         out("")
-        clean = " (clean: no integrity patterns)" if build.is_clean else ""
+        start, until = period(build.until)
+        clean = ", clean (no integrity patterns)" if build.is_clean else ""
         out(
-            f"Demo: seed {build.seed}, 24 months up to {build.until.isoformat()}{clean}; "
+            f"Demo kabupaten: seed {build.seed}{clean}; requests from {start.isoformat()} to the "
+            f"end of {until - timedelta(days=1)} (the demo's today is {until.isoformat()}); "
             f"built in {build.seconds:.1f} s"
         )
         for name, value in counts().items():
