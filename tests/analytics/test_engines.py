@@ -24,6 +24,8 @@ from sigap.analytics.performance import (
     backlog,
     service_performance,
 )
+from sigap.analytics.scorecards import officer_scorecards
+from sigap.analytics.whatif import what_if
 
 from . import test_discovery, test_performance
 from .conftest import data_file, write_csv
@@ -50,6 +52,8 @@ ANALYSES: dict[str, Callable[[Engine], Any]] = {
         e, ("officer", "period"), SETTINGS
     ),
     "backlog": lambda e: backlog(e, ("service", "unit"), SETTINGS),
+    "scorecards": lambda e: officer_scorecards(e, min_cases=1, settings=SETTINGS),
+    "what_if": lambda e: [what_if(e, a.activity, cut=0.5) for a in discovery.bottlenecks(e)[:2]],
 }
 
 

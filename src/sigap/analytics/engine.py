@@ -84,7 +84,7 @@ _EVENTS_SQL = """SELECT case_id, seq, activity, ts, {ts_us} AS ts_us, resource, 
 SORTED_KEY = "sigap_sorted"
 SORTED_VALUE = "case_id,seq"
 
-PAIRS_WINDOW_SQL = """SELECT case_id, seq, activity AS source, ts_us, resource,
+PAIRS_WINDOW_SQL = """SELECT case_id, seq, activity AS source, ts_us, resource, service,
         lead(activity) OVER w AS target,
         (lead(ts_us) OVER w) - ts_us AS dur_us,
         lead(resource) OVER w AS target_resource
@@ -92,11 +92,11 @@ PAIRS_WINDOW_SQL = """SELECT case_id, seq, activity AS source, ts_us, resource,
     WINDOW w AS (PARTITION BY case_id ORDER BY seq)"""
 
 # The next row of a sorted file is the next event of the same case exactly when its seq > 0.
-PAIRS_LINEAR_SQL = """SELECT a.case_id, a.seq, a.activity AS source, a.ts_us, a.resource,
+PAIRS_LINEAR_SQL = """SELECT a.case_id, a.seq, a.activity AS source, a.ts_us, a.resource, a.service,
         CASE WHEN b.seq > 0 THEN b.activity END AS target,
         CASE WHEN b.seq > 0 THEN b.ts_us - a.ts_us END AS dur_us,
         CASE WHEN b.seq > 0 THEN b.resource END AS target_resource
-    FROM (SELECT case_id, seq, activity, ts_us, resource FROM events) AS a
+    FROM (SELECT case_id, seq, activity, ts_us, resource, service FROM events) AS a
     POSITIONAL JOIN (SELECT seq, activity, ts_us, resource FROM events OFFSET 1) AS b"""
 
 

@@ -227,7 +227,7 @@ def _key_exprs(by: Sequence[str], period_col: str) -> list[str]:
     return [period_col if d == "period" else d for d in by]
 
 
-def _as_of_us(engine: Engine, as_of: datetime | None) -> int:
+def as_of_us(engine: Engine, as_of: datetime | None) -> int:
     if as_of is None:
         return int(engine.rows("SELECT max(ts_us) FROM events")[0][0])
     if as_of.tzinfo is None:
@@ -244,7 +244,7 @@ def service_performance(
 ) -> tuple[ServicePerformance, ...]:
     """Per-group performance of the log in `engine` as seen at `as_of` (default: its last event)."""
     settings = settings or PerformanceSettings()
-    facts = case_facts(engine, settings, _as_of_us(engine, as_of))
+    facts = case_facts(engine, settings, as_of_us(engine, as_of))
     keys_closed = _key_exprs(by, "closed_period")
     keys_start = _key_exprs(by, "start_period")
     n = len(by)
@@ -314,7 +314,7 @@ def _f(x: object) -> float | None:
 
 
 def _div(x: object, d: float) -> float | None:
-    return None if x is None else round(float(x) / d, 6)  # type: ignore[arg-type]
+    return None if x is None else round(float(x) / d, 10)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +344,7 @@ def backlog(
 ) -> tuple[Backlog, ...]:
     """Backlog and ageing at `as_of`: cases started but not closed; period = start month."""
     settings = settings or PerformanceSettings()
-    facts = case_facts(engine, settings, _as_of_us(engine, as_of))
+    facts = case_facts(engine, settings, as_of_us(engine, as_of))
     keys = _key_exprs(by, "start_period")
     n = len(by)
     sel = ", ".join([*keys, ""]) if n else ""

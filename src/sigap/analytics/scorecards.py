@@ -1,0 +1,105 @@
+"""Officer scorecards: what each officer handled, how fast, with what result, against peers.
+
+Per (service, officer), over the registered log:
+
+- `steps`: events the officer recorded after the case's first event (a submission is not work);
+  `cases`: distinct cases they worked on.
+- `handling_median_s`: median time from the case's previous event to the officer's event.
+- `sla_cases` / `sla_met`: closed cases they worked on that were judged against a standard, and
+  how many met it (net of pauses; see `sigap.analytics.performance`).
+- `rework_caused`: their events whose activity had to be done again later in the same case.
+- Percentiles against the peers doing the same service (only peers shown, see below):
+  `throughput_percentile` = share of peers with fewer steps; `speed_percentile` = share of peers
+  with a slower median handling time.
+
+Officers with fewer than `min_cases` cases are not shown and do not count as peers: nobody is
+judged on a handful of cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sigap.analytics.engine import Engine
+from sigap.analytics.performance import PerformanceSettings, as_of_us, case_facts
+
+MIN_CASES = 30
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerScorecard:
+    service: str | None
+    officer: str
+    steps: int
+    cases: int
+    handling_median_s: float
+    sla_cases: int
+    sla_met: int
+    sla_share: float | None
+    rework_caused: int
+    throughput_percentile: float
+    speed_percentile: float
+    peers: int
+    """officers shown for the same service, this one included"""
+
+
+def officer_scorecards(
+    engine: Engine,
+    *,
+    min_cases: int = MIN_CASES,
+    settings: PerformanceSettings | None = None,
+) -> tuple[OfficerScorecard, ...]:
+    """Scorecards of officers with at least `min_cases` cases, per service and officer."""
+    settings = settings or PerformanceSettings()
+    facts = case_facts(engine, settings, as_of_us(engine, None))
+    rows = engine.rows(
+        f"""WITH handled AS (
+            SELECT coalesce(service, '') AS service, target_resource AS officer, case_id, dur_us
+            FROM pairs WHERE target IS NOT NULL AND target_resource IS NOT NULL),
+        per AS (
+            SELECT service, officer, count(*) AS steps, count(DISTINCT case_id) AS cases,
+                   median(dur_us) AS med
+            FROM handled GROUP BY service, officer),
+        shown AS (SELECT * FROM per WHERE cases >= {int(min_cases)}),
+        redone AS (
+            SELECT service, resource AS officer, count(*) AS redone FROM (
+                SELECT coalesce(service, '') AS service, resource,
+                       lead(seq) OVER (PARTITION BY case_id, activity ORDER BY seq) AS again
+                FROM events) r
+            WHERE again IS NOT NULL AND resource IS NOT NULL GROUP BY service, resource),
+        touched AS (SELECT DISTINCT service, officer, case_id FROM handled),
+        sla AS (
+            SELECT t.service, t.officer, count(f.sla_days) AS judged,
+                   count(CASE WHEN f.lead_wd - f.paused_wd <= f.sla_days THEN 1 END) AS met
+            FROM touched t JOIN {facts} f ON f.case_id = t.case_id
+            WHERE f.closed GROUP BY t.service, t.officer)
+        SELECT s.service, s.officer, s.steps, s.cases, s.med,
+               coalesce(sl.judged, 0), coalesce(sl.met, 0), coalesce(r.redone, 0),
+               percent_rank() OVER (PARTITION BY s.service ORDER BY s.steps),
+               percent_rank() OVER (PARTITION BY s.service ORDER BY s.med DESC),
+               count(*) OVER (PARTITION BY s.service)
+        FROM shown s
+        LEFT JOIN sla sl ON sl.service = s.service AND sl.officer = s.officer
+        LEFT JOIN redone r ON r.service = s.service AND r.officer = s.officer
+        ORDER BY s.service, s.officer"""
+    )
+    return tuple(
+        OfficerScorecard(
+            service=r[0] or None,
+            officer=r[1],
+            steps=int(r[2]),
+            cases=int(r[3]),
+            handling_median_s=round(float(r[4]) / 1e6, 6),
+            sla_cases=int(r[5]),
+            sla_met=int(r[6]),
+            sla_share=int(r[6]) / int(r[5]) if r[5] else None,
+            rework_caused=int(r[7]),
+            throughput_percentile=round(float(r[8]), 6),
+            speed_percentile=round(float(r[9]), 6),
+            peers=int(r[10]),
+        )
+        for r in rows
+    )
+
+
+__all__ = ["MIN_CASES", "OfficerScorecard", "officer_scorecards"]
