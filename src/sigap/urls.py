@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from sigap.api.api import api as api_v1
 from sigap.web import views as web_views
 
 urlpatterns = [
@@ -17,4 +18,5 @@ urlpatterns = [
     path("", include("sigap.whistleblowing.urls")),
     path("", include("sigap.surveys.urls")),
     path("", include("sigap.complaints.urls")),
+    path("api/v1/", api_v1.urls),
 ]

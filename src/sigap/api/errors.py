@@ -1,0 +1,84 @@
+"""The one error shape of the JSON API: `{"error": {"code", "message", "fields"}}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class Error(Schema):
+    error: ErrorBody
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int, limit: int) -> None:
+        super().__init__("rate limited")
+        self.retry_after = retry_after
+        self.limit = limit
+
+
+def _body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields}}
+
+
+def install(api: NinjaAPI) -> None:
+    def respond(
+        request: HttpRequest, status: int, code: str, message: str, fields: Any = None
+    ) -> HttpResponse:
+        return api.create_response(request, _body(code, message, fields), status=status)
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid_schema(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        fields: dict[str, list[str]] = {}
+        for err in exc.errors:
+            loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query")]
+            fields.setdefault(".".join(loc) or "body", []).append(str(err.get("msg", "invalid")))
+        return respond(request, 422, "invalid", "The request does not match the schema.", fields)
+
+    @api.exception_handler(DjangoValidationError)
+    def invalid_value(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        message = "; ".join(f"{k}: {v[0]}" if k else v[0] for k, v in fields.items())
+        return respond(request, 400, "invalid", message, fields)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, "not_found", str(exc) or "Not found.")
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        response = respond(
+            request,
+            429,
+            "rate_limited",
+            f"Too many submissions from this address (limit {exc.limit}); "
+            f"retry in {exc.retry_after} s.",
+        )
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(request, 401, "unauthorised", "A valid API key is required.")
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, "error", str(exc))
+
+    @api.exception_handler(Exception)
+    def crash(request: HttpRequest, exc: Exception) -> HttpResponse:  # pragma: no cover
+        import logging
+
+        logging.getLogger("sigap.api").exception("API error")
+        return respond(request, 500, "server_error", "Something went wrong on our side.")

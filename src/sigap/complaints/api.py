@@ -1,0 +1,107 @@
+"""Complaints over the JSON API: submission and the public status by receipt code."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict
+
+from sigap.api import ratelimit
+from sigap.api.errors import Error, RateLimited
+from sigap.api.schemas import Code, Description, ReceiptCode, Text200
+from sigap.complaints import selectors, services
+from sigap.service_requests.services import normalise_receipt_code
+
+router = Router(tags=["complaints"])
+
+
+class ComplaintIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    category: Literal["pungli", "diskriminasi", "lambat", "perilaku", "persyaratan", "lainnya"]
+    description: Description
+    service_code: Code | None = None
+    receipt_code: ReceiptCode = ""
+    officer_description: Text200 = ""
+    anonymous: bool = False
+    confidential: bool = False
+    reporter_name: Text200 = ""
+    reporter_contact: Text200 = ""
+
+
+class StepOut(Schema):
+    label: str
+    on: date
+    note: str
+
+
+class ComplaintStatusOut(Schema):
+    receipt_code: str
+    category: str
+    unit: str
+    status: str
+    status_label: str
+    submitted_on: date
+    due: date | None
+    overdue: bool
+    auto_close_on: date | None
+    steps: list[StepOut]
+
+
+def _status(code: str) -> ComplaintStatusOut:
+    s = selectors.public_status(normalise_receipt_code(code)[:20])
+    if s is None:
+        raise Http404("No complaint has this receipt code.")
+    return ComplaintStatusOut(
+        receipt_code=s.receipt_code,
+        category=s.category,
+        unit=s.unit_name,
+        status=s.status,
+        status_label=s.status_label,
+        submitted_on=s.submitted_on,
+        due=s.due,
+        overdue=s.overdue,
+        auto_close_on=s.auto_close_on,
+        steps=[StepOut(label=p.label, on=p.on, note=p.note) for p in s.steps],
+    )
+
+
+@router.post(
+    "/complaints",
+    response={201: ComplaintStatusOut, 400: Error, 422: Error, 429: Error},
+    summary="File a complaint (pengaduan)",
+)
+def complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintStatusOut]:
+    decision = ratelimit.hit(request, "complaint")
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after, decision.limit)
+    complaint = services.complaint_submit(
+        category=payload.category,
+        description=payload.description,
+        reporter=services.Reporter(
+            name=payload.reporter_name,
+            contact=payload.reporter_contact,
+            anonymous=payload.anonymous,
+            confidential=payload.confidential,
+        ),
+        service=payload.service_code,
+        receipt_code=payload.receipt_code,
+        officer_description=payload.officer_description,
+        channel="api",
+        client_hash=ratelimit.client_hash(request),
+    )
+    return Status(201, _status(complaint.receipt_code))
+
+
+@router.get(
+    "/complaints/{code}",
+    response={200: ComplaintStatusOut, 404: Error, 429: Error},
+    summary="Public status of a complaint (no personal data)",
+)
+def complaint_status(request: HttpRequest, code: str) -> ComplaintStatusOut:
+    decision = ratelimit.hit(request, "status")
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after, decision.limit)
+    return _status(code)
