@@ -73,7 +73,7 @@ def _status(code: str) -> ComplaintStatusOut:
     response={201: ComplaintStatusOut, 400: Error, 422: Error, 429: Error},
     summary="File a complaint (pengaduan)",
 )
-def complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintStatusOut]:
+def api_complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintStatusOut]:
     decision = ratelimit.hit(request, "complaint")
     if not decision.allowed:
         raise RateLimited(decision.retry_after, decision.limit)
@@ -100,7 +100,7 @@ def complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[Compl
     response={200: ComplaintStatusOut, 404: Error, 429: Error},
     summary="Public status of a complaint (no personal data)",
 )
-def complaint_status(request: HttpRequest, code: str) -> ComplaintStatusOut:
+def api_complaint_status(request: HttpRequest, code: str) -> ComplaintStatusOut:
     decision = ratelimit.hit(request, "status")
     if not decision.allowed:
         raise RateLimited(decision.retry_after, decision.limit)

@@ -81,13 +81,13 @@ class IkmOut(Schema):
 
 
 @router.get("/services", response={200: list[ServiceOut]}, summary="Active services")
-def list_services(request: HttpRequest) -> list[ServiceOut]:
+def api_services(request: HttpRequest) -> list[ServiceOut]:
     rows = Service.objects.filter(is_active=True).select_related("unit").order_by("code")
     return [ServiceOut(code=s.code, name=s.name, unit=s.unit.name) for s in rows]
 
 
 @router.get("/surveys/elements", response={200: list[ElementOut]}, summary="The 9 unsur")
-def survey_elements(request: HttpRequest) -> list[ElementOut]:
+def api_survey_elements(request: HttpRequest) -> list[ElementOut]:
     return [ElementOut(code=e.code, number=e.number, name=e.name, labels=list(e.labels))
             for e in ELEMENTS]  # fmt: skip
 
@@ -97,7 +97,7 @@ def survey_elements(request: HttpRequest) -> list[ElementOut]:
     response={201: SurveyOut, 400: Error, 422: Error, 429: Error},
     summary="Submit one SKM questionnaire",
 )
-def survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
+def api_survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
     decision = ratelimit.hit(request, "survey")
     if not decision.allowed:
         raise RateLimited(decision.retry_after, decision.limit)
@@ -127,7 +127,7 @@ def survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
 
 
 @router.get("/ikm", response={200: list[IkmOut]}, summary="Latest public IKM of every unit")
-def ikm_latest(request: HttpRequest) -> list[IkmOut]:
+def api_ikm(request: HttpRequest) -> list[IkmOut]:
     points, names = selectors.latest_public()
     w = selectors.weighting()
     return [
