@@ -239,6 +239,8 @@ ADMIN_MODELS = [
     "whistleblowing/keywrap",
     "whistleblowing/inspectorkey",
     "whistleblowing/receiptthrottle",
+    "integrity/integrityrun",
+    "integrity/integritysignal",
     "surveys/surveyresponse",
     "surveys/surveyfollowup",
     "complaints/complaint",

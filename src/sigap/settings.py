@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "sigap.accounts",
     "sigap.audit",
     "sigap.whistleblowing",
+    "sigap.integrity",
     "sigap.demo",
     "sigap.surveys",
     "sigap.complaints",

@@ -241,3 +241,31 @@ def test_complaints_alone_flag_an_officer_past_the_threshold():
 def test_a_clean_office_flags_nobody():
     requests = [*_queue(7), *_queue(8), *_applicants(3)]
     assert flagged_officers(integrity_findings(requests)) == set()
+
+
+def test_small_counts_use_fishers_exact_test():
+    # One rejection among 47 against none among 787: z would say p < 0.001; Fisher says
+    # p = 47/834 ≈ 0.056 (the single rejection lands in the small group by chance that often).
+    result = two_proportions(1, 47, 0, 787)
+    assert result.exact
+    assert result.p_value == pytest.approx(47 / 834)
+
+
+@pytest.mark.parametrize("table", [(1, 47, 0, 787), (3, 20, 10, 200), (0, 30, 6, 40)])
+def test_fishers_exact_test_agrees_with_scipy(table):
+    stats = pytest.importorskip("scipy.stats")
+    k1, n1, k2, n2 = table
+    theirs = stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue
+    assert two_proportions(k1, n1, k2, n2).p_value == pytest.approx(theirs, rel=1e-6)
+
+
+def test_a_fast_request_is_a_jump_only_if_it_overtook_someone():
+    rows = [row(f"S{i}", hours=i * 24, lead_h=8) for i in range(20)]
+    rows.append(row("FAST", hours=20 * 24, lead_h=0.5))  # fast, but nobody was waiting
+    assert queue_jumps(rows, T) == []
+
+
+def test_unflagged_noise_does_not_add_to_the_risk_score():
+    signals = queue_jumps(_queue(n=400, favoured=(10, 20)), T)  # 2 of 400: not flagged
+    assert signals and not signals[0].flagged
+    assert officer_risk(signals, [], T) == []

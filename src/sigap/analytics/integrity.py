@@ -72,8 +72,11 @@ class Thresholds:
     """Overcharged requests before an officer is flagged (one can be a typing error)."""
     jump_tolerance: timedelta = timedelta(hours=1)
     """How much earlier a request must have been submitted, and later finished, to count."""
-    jump_min_cases: int = 5
-    jump_min_rate: float = 0.05
+    jump_max_lead_ratio: float = 0.3
+    """A jump must also be fast: lead time at most this share of the service's median (files
+    that merely swapped places by chance are as slow as their neighbours)."""
+    jump_min_cases: int = 3
+    jump_min_rate: float = 0.01
     """Share of an officer's eligible requests that jumped the queue."""
     fairness_min_group: int = 30
     fairness_alpha: float = 0.05
@@ -165,19 +168,55 @@ def mann_whitney(x: Sequence[float], y: Sequence[float]) -> RankTest:
 class ProportionTest:
     p1: float
     p2: float
-    p_value: float  # two-sided pooled z test
+    p_value: float  # two-sided: pooled z test, or Fisher's exact test for small counts
     cohens_h: float  # 2·asin√p1 − 2·asin√p2
+    exact: bool
+
+
+def fisher_exact(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided Fisher exact p-value of the 2×2 table [[k1, n1-k1], [k2, n2-k2]]: the sum of
+    the hypergeometric probabilities no larger than the observed one."""
+    total, hits = n1 + n2, k1 + k2
+
+    def log_p(k: int) -> float:
+        return (
+            math.lgamma(hits + 1)
+            - math.lgamma(k + 1)
+            - math.lgamma(hits - k + 1)
+            + math.lgamma(total - hits + 1)
+            - math.lgamma(n1 - k + 1)
+            - math.lgamma(total - hits - n1 + k + 1)
+            - math.lgamma(total + 1)
+            + math.lgamma(n1 + 1)
+            + math.lgamma(n2 + 1)
+        )
+
+    observed = log_p(k1)
+    low, high = max(0, hits - n2), min(hits, n1)
+    p = sum(math.exp(lp) for k in range(low, high + 1) if (lp := log_p(k)) <= observed + 1e-7)
+    return min(1.0, p)
 
 
 def two_proportions(k1: int, n1: int, k2: int, n2: int) -> ProportionTest:
+    """Compare two rates; Fisher's exact test when an expected count is below 5 (the normal
+    approximation is wrong there: one rejection among 47 is not evidence)."""
     if n1 == 0 or n2 == 0:
         raise ValueError("both groups need at least one case")
     p1, p2 = k1 / n1, k2 / n2
     pooled = (k1 + k2) / (n1 + n2)
+    h = 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p2))
+    expected = min(n1 * pooled, n1 * (1 - pooled), n2 * pooled, n2 * (1 - pooled))
+    if expected < 5:
+        return ProportionTest(p1, p2, fisher_exact(k1, n1, k2, n2), h, True)
     se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     p_value = 1.0 if se == 0 else min(1.0, 2 * normal_sf(abs(p1 - p2) / se))
-    h = 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p2))
-    return ProportionTest(p1, p2, p_value, h)
+    return ProportionTest(p1, p2, p_value, h, False)
+
+
+def _median(values: Sequence[float]) -> float:
+    s = sorted(values)
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
 
 
 # --- overcharge ------------------------------------------------------------------------------
@@ -232,18 +271,23 @@ def overcharges(rows: Iterable[RequestRow], t: Thresholds) -> list[Finding]:
 
 def queue_jumps(rows: Iterable[RequestRow], t: Thresholds) -> list[Finding]:
     """Per officer: requests that finished ahead of earlier-submitted requests of the same
-    service and officer. Paused requests (returned, waiting) are left out on both sides:
-    the applicant, not the officer, changed their place."""
+    service and officer, and fast (lead time ≤ `jump_max_lead_ratio` × the service's median).
+    Paused requests (returned, waiting) are left out on both sides: the applicant, not the
+    officer, changed their place."""
     groups: dict[tuple[int, str], list[RequestRow]] = defaultdict(list)
+    leads: dict[str, list[float]] = defaultdict(list)
     for row in rows:
         if row.officer is not None and row.completed and not row.paused and row.finished:
             groups[(row.officer, row.service)].append(row)
+            leads[row.service].append((row.finished - row.submitted).total_seconds())
+    median_lead = {service: _median(values) for service, values in leads.items()}
     jumped: dict[int, list[tuple[RequestRow, int]]] = defaultdict(list)
     eligible: dict[int, int] = defaultdict(int)
     tol = t.jump_tolerance.total_seconds()
-    for (officer, _service), members in groups.items():
+    for (officer, service), members in groups.items():
         members.sort(key=lambda r: r.submitted)
         eligible[officer] += len(members)
+        fast = t.jump_max_lead_ratio * median_lead[service]
         subs = [r.submitted.timestamp() for r in members]
         fins = [r.finished.timestamp() for r in members if r.finished]
         earlier: list[float] = []  # finish times of requests submitted > tol before this one
@@ -253,7 +297,7 @@ def queue_jumps(rows: Iterable[RequestRow], t: Thresholds) -> list[Finding]:
                 insort(earlier, fins[k])
                 k += 1
             overtaken = len(earlier) - bisect_right(earlier, fins[i] + tol)
-            if overtaken:
+            if overtaken and fins[i] - subs[i] <= fast:
                 jumped[officer].append((row, overtaken))
     findings = []
     for officer, found in sorted(jumped.items()):
@@ -314,12 +358,6 @@ def _was_rejected(row: RequestRow) -> bool:
 
 def _was_returned(row: RequestRow) -> bool:
     return row.returns > 0
-
-
-def _median(values: Sequence[float]) -> float:
-    s = sorted(values)
-    mid = len(s) // 2
-    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
 
 
 def _fairness_tests(service: str, rows: list[RequestRow], t: Thresholds) -> list[_Test]:
@@ -442,7 +480,9 @@ def officer_risk(
     signals: Sequence[Finding], complaints: Iterable[ComplaintRow], t: Thresholds
 ) -> list[Finding]:
     """Combine an officer's cases into one score; the evidence lists every case behind it,
-    prefixed by its kind ("overcharge:<receipt>", "complaint:<code>")."""
+    prefixed by its kind ("overcharge:<receipt>", "complaint:<code>"). Cases of a signal count
+    only once that signal is flagged for the officer: background noise (a few files that
+    swapped places) must not add up to a score."""
     score: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[str]] = defaultdict(list)
     parts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -452,7 +492,7 @@ def officer_risk(
         if not s.subject.startswith("officer:"):
             continue
         weight = {"overcharge": t.weight_overcharge, "queue_jumping": t.weight_jump}.get(s.kind)
-        if weight is None:
+        if weight is None or not s.flagged:
             continue
         score[s.subject] += weight * len(s.evidence)
         parts[s.subject][s.kind] += weight * len(s.evidence)

@@ -1,0 +1,63 @@
+"""Precomputed integrity signals: narrow result tables filled by `sigap integrity refresh`."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sigap.catalogue.models import Service
+from sigap.organisation.models import Employee, Unit
+
+
+class IntegrityRun(models.Model):
+    """One refresh: the period it covered, the thresholds it used, what it found."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    thresholds = models.JSONField(_("thresholds"), default=dict)
+    requests = models.PositiveIntegerField(_("requests analysed"), default=0)
+    officers = models.PositiveIntegerField(_("officers analysed"), default=0)
+    signals = models.PositiveIntegerField(_("signals"), default=0)
+    flagged = models.PositiveIntegerField(_("flagged"), default=0)
+
+    class Meta:
+        verbose_name = _("integrity run")
+        verbose_name_plural = _("integrity runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.period_start}–{self.period_end}"
+
+
+class IntegritySignal(models.Model):
+    class Kind(models.TextChoices):
+        OVERCHARGE = "overcharge", _("Overcharge (pungutan di luar ketentuan)")
+        QUEUE_JUMPING = "queue_jumping", _("Queue jumping")
+        UNEQUAL_TREATMENT = "unequal_treatment", _("Unequal treatment")
+        OFFICER_RISK = "officer_risk", _("Officer risk score")
+
+    run = models.ForeignKey(IntegrityRun, on_delete=models.CASCADE, related_name="signal_rows")
+    kind = models.CharField(_("signal"), max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    flagged = models.BooleanField(_("flagged"), default=False)
+    value = models.FloatField(_("value"))
+    summary = models.JSONField(_("summary"), default=dict)
+    # Receipt codes (and "complaint:<code>" for complaints): never shown without them.
+    evidence = models.JSONField(_("evidence"), default=list)
+
+    class Meta:
+        verbose_name = _("integrity signal")
+        verbose_name_plural = _("integrity signals")
+        ordering = ["-flagged", "kind", "-value"]
+        indexes = [models.Index(fields=["run", "kind", "flagged"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.officer or self.service}"
