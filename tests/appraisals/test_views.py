@@ -30,9 +30,13 @@ def _login(client, world, persona):
 def _plan_post(client, employee):
     return client.post(
         BASE.format(employee.pk) + "rencana/",
-        {"text": "KTP-el terbit tepat waktu", "indicator_1": "Persentase dalam SLA",
-         "target_1": "≥ 95%", "evidence_1": "sla_share"},
-    )  # fmt: skip
+        {
+            "text": "KTP-el terbit tepat waktu",
+            "indicator_1": "Persentase dalam SLA",
+            "target_1": "≥ 95%",
+            "evidence_1": "sla_share",
+        },
+    )
 
 
 def test_the_rater_plans_rates_and_locks(client, skp_world):
@@ -41,9 +45,14 @@ def test_the_rater_plans_rates_and_locks(client, skp_world):
     plan = PerformancePlan.objects.get(employee=skp_world.officer_a)
     response = client.post(
         BASE.format(skp_world.officer_a.pk) + "nilai/",
-        {"period": 0, "hasil_kerja": "di_atas", "perilaku_kerja": "di_atas", "finalise": "on",
-         "note_akuntabel": "Jujur dan cermat"},
-    )  # fmt: skip
+        {
+            "period": 0,
+            "hasil_kerja": "di_atas",
+            "perilaku_kerja": "di_atas",
+            "finalise": "on",
+            "note_akuntabel": "Jujur dan cermat",
+        },
+    )
     assert response.status_code == 302
     appraisal = Appraisal.objects.get(plan=plan, period=0)
     assert (appraisal.predikat, appraisal.status) == ("sangat_baik", "final")
@@ -82,8 +91,14 @@ def test_a_rating_outside_the_matrix_is_a_form_error(client, skp_world, plan):
 
 
 def test_editing_a_final_appraisal_on_the_page_is_refused(client, skp_world, plan):
-    services.appraisal_rate(plan=plan, period=0, hasil_kerja="sesuai", perilaku_kerja="sesuai",
-                            actor=skp_world.users["head_a"], finalise=True)  # fmt: skip
+    services.appraisal_rate(
+        plan=plan,
+        period=0,
+        hasil_kerja="sesuai",
+        perilaku_kerja="sesuai",
+        actor=skp_world.users["head_a"],
+        finalise=True,
+    )
     _login(client, skp_world, "head_a")
     response = client.post(
         BASE.format(skp_world.officer_a.pk) + "nilai/",
@@ -94,10 +109,14 @@ def test_editing_a_final_appraisal_on_the_page_is_refused(client, skp_world, pla
     assert Appraisal.objects.get().predikat == "baik"
     response = client.post(
         BASE.format(skp_world.officer_a.pk) + "koreksi/",
-        {"appraisal": Appraisal.objects.get().pk, "hasil_kerja": "di_atas",
-         "perilaku_kerja": "di_atas", "reason": "Capaian SLA 99% terbukti dari data.",
-         "kind": "correction"},
-    )  # fmt: skip
+        {
+            "appraisal": Appraisal.objects.get().pk,
+            "hasil_kerja": "di_atas",
+            "perilaku_kerja": "di_atas",
+            "reason": "Capaian SLA 99% terbukti dari data.",
+            "kind": "correction",
+        },
+    )
     assert response.status_code == 302
     assert Appraisal.objects.get().predikat == "sangat_baik"
     assert AppraisalCorrection.objects.get().reason.startswith("Capaian")
@@ -117,14 +136,21 @@ def _unit_of_five(world, unit, name, ratings, evidence):
     made = []
     for i, ((hasil, perilaku), ev) in enumerate(zip(ratings, evidence, strict=True)):
         e = factories.employee(unit, f"{name} {i}", pos)
-        plan = PerformancePlan.objects.create(employee=e, unit=unit, year=2025,
-                                              period_kind="triwulanan")  # fmt: skip
+        plan = PerformancePlan.objects.create(
+            employee=e, unit=unit, year=2025, period_kind="triwulanan"
+        )
         Appraisal.objects.create(
-            plan=plan, unit=unit, period=0, hasil_kerja=hasil, perilaku_kerja=perilaku,
-            predikat=services._ratings(hasil, perilaku), rated_at=timezone.now(),
-        )  # fmt: skip
-        EvidenceSnapshot.objects.create(employee=e, unit=unit, year=2025, composite=ev,
-                                        computed_at=timezone.now())  # fmt: skip
+            plan=plan,
+            unit=unit,
+            period=0,
+            hasil_kerja=hasil,
+            perilaku_kerja=perilaku,
+            predikat=services._ratings(hasil, perilaku),
+            rated_at=timezone.now(),
+        )
+        EvidenceSnapshot.objects.create(
+            employee=e, unit=unit, year=2025, composite=ev, computed_at=timezone.now()
+        )
         made.append(e)
     return made
 
@@ -137,8 +163,9 @@ def calibrated(skp_world):
     honest = [top, ("sesuai", "sesuai"), ("sesuai", "sesuai"), ("di_bawah", "sesuai"),
               ("di_bawah", "di_bawah")]  # fmt: skip
     _unit_of_five(skp_world, skp_world.puskesmas_b, "Jujur", honest, [0.9, 0.7, 0.6, 0.4, 0.1])
-    services.org_rating_set(unit=skp_world.puskesmas_b, year=2025, predikat="baik",
-                            actor=skp_world.users["hr"])  # fmt: skip
+    services.org_rating_set(
+        unit=skp_world.puskesmas_b, year=2025, predikat="baik", actor=skp_world.users["hr"]
+    )
     return skp_world
 
 
@@ -158,8 +185,9 @@ def test_calibration_page_flags_the_inflated_unit_with_real_figures(client, cali
 
 
 def test_guidance_breaches_name_the_ratings(client, calibrated):
-    services.org_rating_set(unit=calibrated.counter_a, year=2025, predikat="baik",
-                            actor=calibrated.users["hr"])  # fmt: skip
+    services.org_rating_set(
+        unit=calibrated.counter_a, year=2025, predikat="baik", actor=calibrated.users["hr"]
+    )
     _login(client, calibrated, "hr")
     cal = client.get("/kinerja/kalibrasi/?tahun=2025").context["cal"]
     loket = next(r for r in cal.units if r.unit.name == "Loket A")
@@ -172,9 +200,14 @@ def test_hr_adjusts_with_a_reason_on_the_calibration_page(client, calibrated):
     _login(client, calibrated, "hr")
     response = client.post(
         "/kinerja/kalibrasi/sesuaikan/",
-        {"appraisal": appraisal.pk, "hasil_kerja": "sesuai", "perilaku_kerja": "sesuai",
-         "reason": "Bukti layanan lemah untuk Sangat Baik.", "kind": "calibration"},
-    )  # fmt: skip
+        {
+            "appraisal": appraisal.pk,
+            "hasil_kerja": "sesuai",
+            "perilaku_kerja": "sesuai",
+            "reason": "Bukti layanan lemah untuk Sangat Baik.",
+            "kind": "calibration",
+        },
+    )
     assert response.status_code == 302 and "tahun=2025" in response["Location"]
     appraisal.refresh_from_db()
     assert appraisal.predikat == "baik"
@@ -183,8 +216,11 @@ def test_hr_adjusts_with_a_reason_on_the_calibration_page(client, calibrated):
 
 def test_talent_grid_places_people_in_the_regulation_boxes(client, calibrated):
     hr = calibrated.users["hr"]
-    jujur = list(PerformancePlan.objects.filter(employee__name__startswith="Jujur")
-                 .order_by("employee__name").values_list("employee__nip", flat=True))  # fmt: skip
+    jujur = list(
+        PerformancePlan.objects.filter(employee__name__startswith="Jujur")
+        .order_by("employee__name")
+        .values_list("employee__nip", flat=True)
+    )
     text = "nip,score\n" + "\n".join(
         f"{nip},{s}" for nip, s in zip(jujur, [95, 95, 80, 50, 50], strict=True)
     )
@@ -239,3 +275,39 @@ def test_overview_lists_scope_with_yearly_predikat(client, calibrated):
     names = [e.name for e in page.context["page"]]
     assert "Inflasi 0" in names and "Jujur 0" not in names  # head A sees Loket A only
     assert date.today()  # the page uses the year parameter, not the clock
+
+
+@pytest.mark.parametrize(
+    ("level", "hasil", "perilaku", "shown"),
+    [
+        ("Ahli Pertama", "di_atas", "di_atas", "18,750"),
+        ("Ahli Madya", "sesuai", "sesuai", "37,500"),
+        ("Ahli Pertama", "di_bawah", "sesuai", "9,375"),
+    ],
+)
+def test_functional_positions_show_their_angka_kredit(
+    client, skp_world, level, hasil, perilaku, shown
+):
+    from sigap.organisation.models import Position
+
+    position = Position.objects.create(
+        name=f"Pranata Komputer {level}", kind="fungsional", level=level
+    )
+    employee = factories.employee(skp_world.counter_a, "Fungsional", position)
+    plan = services.plan_create(
+        employee=employee,
+        year=2025,
+        actor=skp_world.users["head_a"],
+        results=[services.ResultInput("Hasil", [services.IndicatorInput("I", "1")])],
+    )
+    services.appraisal_rate(
+        plan=plan,
+        period=0,
+        hasil_kerja=hasil,
+        perilaku_kerja=perilaku,
+        actor=skp_world.users["head_a"],
+    )
+    _login(client, skp_world, "hr")
+    page = client.get(BASE.format(employee.pk)).content.decode()
+    assert f"Angka kredit</dt><dd>{shown}" in page
+    assert "UNCERTAIN coefficient" not in page

@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from sigap.analytics.calibration import percentile_ranks
 from sigap.appraisals import conf
 from sigap.appraisals.evidence import evidence_refresh
 from sigap.appraisals.models import (
@@ -108,15 +109,15 @@ def _pick(rng: random.Random, weights: dict[str, float]) -> str:
 
 
 def _honest(rng: random.Random, evidence: float | None) -> tuple[str, str, float]:
-    """Ratings that follow the evidence (with rater noise); a latent 0..1 for potential."""
+    """Ratings that follow the evidence (with a little rater noise); a latent 0..1 for potential."""
     if evidence is None:
         latent = min(1.0, max(0.0, rng.gauss(0.5, 0.2)))
     else:
-        latent = min(1.0, max(0.0, evidence + rng.gauss(0, 0.12)))
-    hasil = A if latent > 0.78 else B if latent < 0.18 else S
+        latent = min(1.0, max(0.0, evidence + rng.gauss(0, 0.08)))
+    hasil = A if latent > 0.72 else B if latent < 0.25 else S
     if rng.random() < 0.03:
         perilaku = B  # the odd misconduct case, independent of output
-    elif latent > 0.7 and rng.random() < 0.75:
+    elif latent > 0.65 and rng.random() < 0.8:
         perilaku = A
     else:
         perilaku = S
@@ -149,6 +150,13 @@ def build_appraisals(
         EvidenceSnapshot.objects.filter(year=year, employee__in=employees).values_list(
             "employee_id", "composite"
         )
+    )
+
+    # The composite is a mean of percentiles, so it bunches around 0.5; raters judge people
+    # against each other, so the demo rates on the composite's own percentile.
+    with_evidence = [k for k, v in evidence.items() if v is not None]
+    spread = dict(
+        zip(with_evidence, percentile_ranks([evidence[k] for k in with_evidence]), strict=True)
     )
 
     # The planted units: the service units whose officers' evidence is weakest.
@@ -217,7 +225,7 @@ def build_appraisals(
             hasil, perilaku = (A, A) if top else (_pick(rng, {A: 0.4, S: 0.6}), S)
             latent_of[e.pk] = min(1.0, max(0.0, (evidence.get(e.pk) or 0.3) + rng.gauss(0, 0.1)))
         else:
-            hasil, perilaku, latent_of[e.pk] = _honest(rng, evidence.get(e.pk))
+            hasil, perilaku, latent_of[e.pk] = _honest(rng, spread.get(e.pk))
         rater = e.supervisor.user_id if e.supervisor else None
         for period in [*range(1, periods + 1), YEARLY]:
             h, p = hasil, perilaku

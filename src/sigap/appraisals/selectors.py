@@ -35,6 +35,8 @@ from sigap.organisation.models import Employee, Position, Unit
 from sigap.organisation.services import agency_calendar
 from sigap.rules.discipline import AbsenceSanction, absence_sanction, longest_consecutive_absence
 from sigap.rules.skp import (
+    KOEFISIEN_AK,
+    KOEFISIEN_AK_VERIFIED,
     GuidanceBreach,
     OrgPredikat,
     Predikat,
@@ -86,6 +88,7 @@ class SkpDocument:
     rater_results: list[Any]
     angka_kredit: Decimal | None = None
     ak_coefficient: Decimal | None = None
+    ak_verified: bool = False  # the coefficient is one of the VERIFIED ones (rules.md §2.5)
 
     @property
     def yearly(self) -> Appraisal | None:
@@ -130,22 +133,25 @@ def skp_document(employee: Employee, year: int) -> SkpDocument:
     )
     position: Position = employee.position
     yearly = doc.yearly
-    if position.kind == Position.Kind.FUNGSIONAL and yearly is not None:
-        coefficient = ak_coefficient(position)
-        if coefficient is not None:
-            doc.ak_coefficient = coefficient
-            doc.angka_kredit = angka_kredit(yearly.predikat, coefficient)
+    jenjang = functional_jenjang(position)
+    if jenjang is not None and yearly is not None:
+        coefficient = conf.ak_coefficients()[jenjang]
+        doc.ak_coefficient = coefficient
+        doc.angka_kredit = angka_kredit(yearly.predikat, coefficient)
+        doc.ak_verified = jenjang in KOEFISIEN_AK_VERIFIED and coefficient == KOEFISIEN_AK[jenjang]
     return doc
 
 
-def ak_coefficient(position: Position) -> Decimal | None:
-    """The yearly AK coefficient of a functional position, from its jenjang (level or name)."""
+def functional_jenjang(position: Position) -> str | None:
+    """The jenjang of a functional position ("Ahli Pertama"...), from its level or its name."""
+    if position.kind != Position.Kind.FUNGSIONAL:
+        return None
     coefficients = conf.ak_coefficients()
     if position.level in coefficients:
-        return coefficients[position.level]
+        return position.level
     for jenjang in sorted(coefficients, key=len, reverse=True):
         if position.name.endswith(jenjang):
-            return coefficients[jenjang]
+            return jenjang
     return None
 
 
