@@ -74,6 +74,10 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "wbs_case_list": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
     "wbs_case_detail": ("get", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
     "wbs_attachment": ("get", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
+    "inspectorate_dashboard": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
+    "ombudsman_view": ("get", [302, 403, 403, 403, 403, 403, 200, 403, 403, 403]),
+    # A signal that does not exist: 404 for the two oversight roles (tests/integrity has 200s).
+    "integrity_signal": ("get", [302, 403, 403, 403, 403, 404, 404, 403, 403, 403]),
     # SKP and talent: read by unit heads, HR and leadership (and one's own SKP); rated by the
     # unit head (403 elsewhere; an empty form is sent back with 302); calibrated by HR.
     "appraisal_overview": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
@@ -165,6 +169,9 @@ def _url(name: str, code: str) -> str:
         "wbs_case_list": "/inspektorat/wbs/",
         "wbs_case_detail": "/inspektorat/wbs/999999/",
         "wbs_attachment": "/inspektorat/wbs/999999/lampiran/1/",
+        "inspectorate_dashboard": "/inspektorat/",
+        "ombudsman_view": "/ombudsman/",
+        "integrity_signal": "/inspektorat/sinyal/999999/",
         "appraisal_overview": "/kinerja/",
         "appraisal_employee": f"/kinerja/pegawai/{_officer_a()}/2025/",
         "appraisal_pdf": f"/kinerja/pegawai/{_officer_a()}/2025/skp.pdf",

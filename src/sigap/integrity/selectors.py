@@ -1,0 +1,123 @@
+"""Reads for the oversight pages, always through the access helper's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, QuerySet
+
+from sigap.access import Action, can, scoped
+from sigap.complaints.models import Complaint
+from sigap.complaints.selectors import overdue_q
+from sigap.integrity.models import IntegrityRun, IntegritySignal
+from sigap.organisation.models import Unit
+from sigap.whistleblowing.models import Report
+
+if TYPE_CHECKING:
+    from sigap.access import AnyUser
+
+OVERSIGHT_ACTIONS = (Action.INTEGRITY_VIEW, Action.OMBUDSMAN_VIEW)
+
+
+def last_run() -> IntegrityRun | None:
+    return IntegrityRun.objects.order_by("-pk").first()
+
+
+def signals(
+    user: AnyUser, action: Action, *, flagged_only: bool = True
+) -> QuerySet[IntegritySignal]:
+    qs = scoped(user, action, IntegritySignal.objects.all())
+    if flagged_only:
+        qs = qs.filter(flagged=True)
+    return qs.select_related("unit", "officer", "service").order_by("kind", "-value")
+
+
+def signal_for_user(user: AnyUser, pk: int) -> IntegritySignal | None:
+    signal = (
+        IntegritySignal.objects.select_related("unit", "officer", "service", "run")
+        .filter(pk=pk)
+        .first()
+    )
+    if signal is None or not any(can(user, a, signal.unit) for a in OVERSIGHT_ACTIONS):
+        return None
+    return signal
+
+
+def overdue_complaints(user: AnyUser, action: Action, today: date) -> QuerySet[Complaint]:
+    return (
+        scoped(user, action, Complaint.objects.filter(overdue_q(today)))
+        .select_related("unit", "service")
+        .order_by("submitted_at")
+    )
+
+
+def wbs_counts(user: AnyUser, action: Action) -> dict[str, int]:
+    """Numbers only: case content is for the unit's inspectors, through the WBS pages."""
+    qs = scoped(user, action, Report.objects.all())
+    counts = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    counts["deletion_warned"] = qs.filter(deletion_warned_on__isnull=False).count()
+    return counts
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    overcharge: int
+    queue_jumping: int
+    unequal_treatment: int
+    officer_risk: int
+    overdue_complaints: int
+    wbs_reports: int
+
+
+def per_unit(user: AnyUser, action: Action, today: date) -> list[UnitRow]:
+    """Flagged signals, overdue complaints and WBS report counts per unit in scope."""
+    by_kind: dict[tuple[int, str], int] = {
+        (unit, kind): n
+        for unit, kind, n in signals(user, action)
+        .order_by()
+        .values_list("unit_id", "kind")
+        .annotate(n=Count("pk"))
+    }
+    overdue = dict(
+        overdue_complaints(user, action, today)
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    )
+    wbs = dict(
+        scoped(user, action, Report.objects.all())
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    )
+    unit_ids = {u for u, _ in by_kind} | set(overdue) | set(wbs)
+    units = Unit.objects.filter(pk__in=unit_ids).order_by("path")
+    return [
+        UnitRow(
+            unit=u,
+            overcharge=by_kind.get((u.pk, "overcharge"), 0),
+            queue_jumping=by_kind.get((u.pk, "queue_jumping"), 0),
+            unequal_treatment=by_kind.get((u.pk, "unequal_treatment"), 0),
+            officer_risk=by_kind.get((u.pk, "officer_risk"), 0),
+            overdue_complaints=overdue.get(u.pk, 0),
+            wbs_reports=wbs.get(u.pk, 0),
+        )
+        for u in units
+    ]
+
+
+def evidence_links(signal: IntegritySignal) -> list[tuple[str, str, str]]:
+    """(kind, code, url name) for each evidence item: requests and complaints."""
+    links = []
+    for item in signal.evidence:
+        kind, _, code = str(item).rpartition(":")
+        if kind == "complaint":
+            links.append(("complaint", code, "complaint_detail"))
+        else:
+            links.append((kind or signal.kind, code, "request_detail"))
+    return links

@@ -1,0 +1,81 @@
+"""The oversight pages: scoped by the access helper, every signal shown with its evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sigap.accounts.models import Role
+from sigap.integrity.models import IntegritySignal
+from sigap.integrity.services import integrity_refresh
+from tests import factories
+from tests.conftest import local
+
+
+@pytest.fixture
+def signals(world):
+    """Officer A (counter A) overcharged twice; Dewi (Puskesmas B) once, below the threshold."""
+    for day in (3, 4):
+        factories.submit(world, at=local(2025, 3, day), amount_paid=50_000, officer=world.officer_a)
+    factories.submit(
+        world,
+        at=local(2025, 3, 5),
+        service=world.rujukan,
+        amount_paid=10_000,
+        officer=world.officer_b,
+    )
+    integrity_refresh(since=date(2025, 3, 1), until=date(2025, 3, 31))
+    return IntegritySignal.objects.get(kind="overcharge", officer=world.officer_a)
+
+
+def test_the_inspectorate_sees_flagged_signals_with_their_evidence(client, world, signals):
+    client.force_login(world.users["inspector"])
+    page = client.get("/inspektorat/")
+    assert page.status_code == 200
+    shown = list(page.context["signals"])
+    assert {s.kind for s in shown} == {"overcharge", "officer_risk"}
+    html = page.content.decode()
+    assert signals.evidence[0] in html and "Siti Rahmawati" in html
+
+
+def test_a_signal_page_lists_every_case_with_a_link(client, world, signals):
+    client.force_login(world.users["inspector"])
+    page = client.get(f"/inspektorat/sinyal/{signals.pk}/")
+    assert page.status_code == 200
+    for code in signals.evidence:
+        assert f"/permohonan/{code}/" in page.content.decode()
+
+
+def test_an_inspector_of_another_opd_sees_neither_the_signal_nor_its_unit(client, world, signals):
+    other = factories.user("insp_dinkes", Role.INSPECTOR, world.dinkes)
+    client.force_login(other)
+    assert list(client.get("/inspektorat/").context["signals"]) == []
+    assert client.get(f"/inspektorat/sinyal/{signals.pk}/").status_code == 404
+
+
+def test_the_ombudsman_view_is_read_only_and_has_no_wbs_content(client, world, signals, settings):
+    from sigap.whistleblowing.services import report_submit
+
+    settings.SIGAP = {
+        **settings.SIGAP,
+        "WBS_ARGON2": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+    }
+    report_submit(unit=world.counter_a, what="isi rahasia laporan")
+    client.force_login(world.users["ombudsman"])
+    page = client.get("/ombudsman/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "isi rahasia laporan" not in html
+    assert "<form" not in html.split("<main", 1)[1]  # nothing to submit: read-only
+    (row,) = [r for r in page.context["units"] if r.unit == world.counter_a]
+    assert (row.overcharge, row.wbs_reports) == (1, 1)
+    assert client.get(f"/inspektorat/sinyal/{signals.pk}/").status_code == 200
+
+
+def test_the_dashboard_queries_do_not_grow_with_the_signals(
+    client, world, signals, django_assert_max_num_queries
+):
+    client.force_login(world.users["inspector"])
+    with django_assert_max_num_queries(20):
+        client.get("/inspektorat/")
