@@ -13,7 +13,7 @@ import pytest
 from sigap.demo.build import DemoBuilder, Options, fingerprint, wipe
 
 UNTIL = date(2026, 10, 31)
-SMALL = Options(seed=7, until=UNTIL, requests=2_000)
+SMALL = Options(seed=7, until=UNTIL, requests=2_000, appraisals=False)
 
 
 @pytest.fixture(scope="module")

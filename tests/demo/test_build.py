@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from sigap.accounts.models import RoleAssignment
+from sigap.appraisals.models import PerformancePlan
 from sigap.catalogue.models import Service
 from sigap.demo.build import DEMO_PASSWORD, LOGINS, DemoBuilder, Options, fingerprint, wipe
 from sigap.demo.models import DemoBuild, PlantedPattern
@@ -84,7 +85,7 @@ def test_same_seed_gives_the_same_data_and_another_seed_differs(small_demo: str)
     DemoBuilder(SMALL).run()
     assert fingerprint() == small_demo
     wipe()
-    DemoBuilder(Options(seed=8, until=UNTIL, requests=SMALL.requests)).run()
+    DemoBuilder(Options(seed=8, until=UNTIL, requests=SMALL.requests, appraisals=False)).run()
     assert fingerprint() != small_demo
 
 
@@ -99,7 +100,7 @@ def test_planted_patterns_are_recorded_and_clean_mode_plants_no_integrity_ones(
             sr = ServiceRequest.objects.select_related("standard").get(receipt_code=code)
             assert sr.amount_paid > sr.standard.tariff_rupiah
     wipe()
-    DemoBuilder(Options(seed=7, until=UNTIL, requests=500, clean=True)).run()
+    DemoBuilder(Options(seed=7, until=UNTIL, requests=500, clean=True, appraisals=False)).run()
     assert not INTEGRITY & set(PlantedPattern.objects.values_list("kind", flat=True))
     assert not PlantedPattern.objects.filter(kind=PlantedPattern.Kind.DEVIATION).exists()
     overcharged = [
@@ -150,3 +151,8 @@ def test_command_rebuilds_a_small_demo_with_a_given_end_date(small_demo: str) ->
     assert (build.seed, build.until, build.requests) == (3, date(2026, 6, 30), 300)
     assert ServiceRequest.objects.count() == 300
     assert "built in" in out.getvalue()
+    # The appraisals extension ran on the demo's employees, and its ground truth is recorded.
+    assert PerformancePlan.objects.filter(employee__unit__agency__code="kab-sukamaju").exists()
+    assert PlantedPattern.objects.filter(kind=PlantedPattern.Kind.RATING_INFLATION).exists()
+    wipe()
+    assert not PerformancePlan.objects.exists()

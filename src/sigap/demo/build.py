@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 
 from sigap.accounts.models import Role, RoleAssignment
+from sigap.appraisals.demo import build_appraisals, wipe_appraisals
 from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
 from sigap.demo import content
 from sigap.demo.models import DemoBuild, PlantedPattern
@@ -94,6 +95,7 @@ class Options:
     until: date | None = None
     requests: int = 200_000
     clean: bool = False
+    appraisals: bool = True  # SKP data from sigap.appraisals.demo (the tests mostly skip it)
 
 
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -137,6 +139,7 @@ def wipe() -> None:
             standards._raw_delete(connection.alias)
             services._raw_delete(connection.alias)
             RoleAssignment.objects.filter(unit__in=units)._raw_delete(connection.alias)
+            wipe_appraisals(agency_ids=agencies)  # its rows point at employees and units
             Employee.objects.filter(unit__in=units)._raw_delete(connection.alias)
             AgencySpecialDay.objects.filter(agency_id__in=agencies)._raw_delete(connection.alias)
             Unit.objects.filter(agency_id__in=agencies)._raw_delete(connection.alias)
@@ -176,6 +179,8 @@ class DemoBuilder:
             )
             sim = self._requests(calendar, services)
             self._patterns(build, sim, services)
+            if self.opt.appraisals:
+                self._appraisals(build, agency)
         BulkWriter().analyze(ServiceRequest, ServiceEvent)
         return build
 
@@ -336,7 +341,11 @@ class DemoBuilder:
                 emp.supervisor = sekda if boss is None and emp is not sekda else boss
             else:
                 emp.supervisor = head_above(key)
-        Employee.objects.bulk_update([e for _k, _r, e in rows], ["supervisor"], batch_size=500)
+        with connection.cursor() as cursor:  # one statement for all: bulk_update is slow here
+            cursor.executemany(
+                f"UPDATE {Employee._meta.db_table} SET supervisor_id = %s WHERE id = %s",
+                [(e.supervisor.pk if e.supervisor else None, e.pk) for _k, _r, e in rows],
+            )
 
     # -- catalogue --
 
@@ -596,6 +605,32 @@ class DemoBuilder:
             dt(st.last),
             st.count,
         )
+
+    # -- extensions of other domains --
+
+    def _appraisals(self, build: DemoBuild, agency: Agency) -> None:
+        """SKP plans and ratings of the last full year, from `sigap.appraisals.demo`."""
+        advance = self.progress("Penilaian kinerja (SKP)", 1)
+        year = self.until.year - 1
+        summary = build_appraisals(seed=self.opt.seed, year=year, agency=agency)
+        PlantedPattern.objects.bulk_create(
+            [
+                PlantedPattern(
+                    build=build, kind=PlantedPattern.Kind.RATING_INFLATION, subject=unit,
+                    detail={"year": year, "source": "sigap.appraisals.demo",
+                            "meaning": "everyone rated Sangat Baik or Baik despite weak evidence"},
+                )
+                for unit in summary.inflated_units
+            ]
+            + [
+                PlantedPattern(
+                    build=build, kind=PlantedPattern.Kind.ABSENCE, subject=nip,
+                    detail={"year": year, "days": days, "source": "sigap.appraisals.demo"},
+                )
+                for nip, days in summary.absence_cases.items()
+            ]
+        )  # fmt: skip
+        advance(1)
 
     # -- ground truth --
 

@@ -46,6 +46,8 @@ class PlantedPattern(models.Model):
         OVERCHARGING = "overcharging", _("Overcharging officer")
         QUEUE_JUMPING = "queue_jumping", _("Queue-jumping officer")
         GROUP_DISPARITY = "group_disparity", _("One applicant group waits longer")
+        RATING_INFLATION = "rating_inflation", _("Inflated performance ratings")
+        ABSENCE = "absence", _("Absences")
 
     build = models.ForeignKey(DemoBuild, on_delete=models.CASCADE, related_name="patterns")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)

@@ -279,6 +279,8 @@ class Simulator:
         until = self.until
         for k_index, (kec, remote, desa_list) in enumerate(content.KECAMATAN, start=1):
             size = 4000 if remote else (9000 if k_index == 1 else 6000)
+            # Smaller demos get smaller populations, so applicants still come back.
+            size = max(100, int(size * min(1.0, self.n_requests / 200_000)))
             people = []
             for _ in range(size):
                 female = rng.random() < 0.52
