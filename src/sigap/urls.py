@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("sigap.surveys.urls")),
     path("", include("sigap.complaints.urls")),
     path("api/v1/", api_v1.urls),
+    path("", include("sigap.open311.urls")),
 ]
