@@ -372,3 +372,29 @@ def test_absence_is_recorded_on_working_days_only(skp_world):
         services.absence_record(
             employee=skp_world.officer_a, day=date(2025, 8, 5), actor=skp_world.users["head_a"]
         )
+
+
+def test_a_draft_is_finalised_once_and_then_locked(plan, skp_world):
+    head = skp_world.users["head_a"]
+    draft = services.appraisal_rate(
+        plan=plan, period=2, hasil_kerja="sesuai", perilaku_kerja="di_atas", actor=head
+    )
+    final = services.appraisal_finalise(appraisal=draft, actor=head)
+    assert final.is_final and final.finalised_at is not None
+    with pytest.raises(ValidationError, match="already final"):
+        services.appraisal_finalise(appraisal=final, actor=head)
+    assert AuditEntry.objects.filter(action="appraisal.finalise").count() == 1
+
+
+def test_results_are_added_in_order(plan, skp_world):
+    added = services.plan_add_result(
+        plan=plan, result=one_result("Arsip kependudukan tertata"), actor=skp_world.users["head_a"]
+    )
+    assert added.order == 2
+    assert [h.action for h in plan.history.all()] == ["plan.create", "plan.add_result"]
+    with pytest.raises(ValidationError, match="Result 3: a result needs at least one indicator"):
+        services.plan_add_result(
+            plan=plan,
+            result=services.ResultInput("Tanpa indikator"),
+            actor=skp_world.users["head_a"],
+        )

@@ -311,3 +311,16 @@ def test_functional_positions_show_their_angka_kredit(
     page = client.get(BASE.format(employee.pk)).content.decode()
     assert f"Angka kredit</dt><dd>{shown}" in page
     assert "UNCERTAIN coefficient" not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/kinerja/?tahun=2025", "/kinerja/kalibrasi/?tahun=2025", "/kinerja/talenta/?tahun=2025"],
+)
+def test_list_pages_use_a_fixed_number_of_queries(
+    client, calibrated, url, django_assert_max_num_queries
+):
+    _login(client, calibrated, "hr")
+    client.get(url)  # warm the per-process caches (calendar, content types)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
