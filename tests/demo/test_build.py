@@ -8,7 +8,7 @@ from io import StringIO
 from itertools import pairwise
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from sigap.accounts.models import RoleAssignment
@@ -156,3 +156,9 @@ def test_command_rebuilds_a_small_demo_with_a_given_end_date(small_demo: str) ->
     assert PlantedPattern.objects.filter(kind=PlantedPattern.Kind.RATING_INFLATION).exists()
     wipe()
     assert not PerformancePlan.objects.exists()
+
+
+def test_command_refuses_an_end_date_in_the_future(small_demo: str) -> None:
+    with pytest.raises(CommandError, match="later than today"):
+        call_command("demo", "--rebuild", "--until", "2999-01-01", stdout=StringIO())
+    assert DemoBuild.objects.get().seed == SMALL.seed  # nothing was wiped

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sigap.accounts.models import Role, RoleAssignment
 from sigap.appraisals.demo import build_appraisals, wipe_appraisals
@@ -153,7 +153,7 @@ def wipe() -> None:
 class DemoBuilder:
     def __init__(self, options: Options, progress: Progress = _no_progress) -> None:
         self.opt = options
-        self.until = options.until or date.today()
+        self.until = options.until or timezone.localdate()  # WIB, not UTC
         self.start, _ = period(self.until)
         self.rng = random.Random(options.seed)
         self.progress = progress

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from tqdm import tqdm
 
 from sigap.demo.build import (
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         if opts["requests"] < 1:
             raise CommandError("--requests must be at least 1")
+        if opts["until"] and opts["until"] > timezone.localdate():
+            # Events after the real now would block officers acting on those requests today.
+            raise CommandError("--until cannot be later than today")
         call_command("migrate", interactive=False, verbosity=0)
         if demo_exists() and not opts["rebuild"]:
             self.stdout.write(
