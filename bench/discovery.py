@@ -149,7 +149,7 @@ def full_analysis(eng: Any, path: str) -> None:
     )
     eng.register_log(path)
     discovery.directly_follows(eng)
-    discovery.variants(eng)
+    discovery.cached_variants(eng)
     discovery.rework(eng)
     discovery.bottlenecks(eng)
     conformance(eng, PROCEDURE)

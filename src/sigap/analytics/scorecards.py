@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sigap.analytics.discovery import rework
 from sigap.analytics.engine import Engine
 from sigap.analytics.performance import PerformanceSettings, as_of_us, case_facts
 
@@ -52,26 +53,40 @@ def officer_scorecards(
     """Scorecards of officers with at least `min_cases` cases, per service and officer."""
     settings = settings or PerformanceSettings()
     facts = case_facts(engine, settings, as_of_us(engine, None))
+    # Only activities that some variant repeats can have been redone: look only at those.
+    repeated = sorted(r.activity for r in rework(engine))
+    if repeated:
+        names = ", ".join("'" + a.replace("'", "''") + "'" for a in repeated)
+        redone = f"""SELECT service, resource AS officer, count(*) AS redone FROM (
+                SELECT coalesce(service, '') AS service, resource,
+                       lead(seq) OVER (PARTITION BY case_id, activity ORDER BY seq) AS again
+                FROM events WHERE activity IN ({names})) r
+            WHERE again IS NOT NULL AND resource IS NOT NULL GROUP BY service, resource"""
+    else:
+        redone = "SELECT '' AS service, '' AS officer, 0 AS redone WHERE false"
     rows = engine.rows(
         f"""WITH handled AS (
             SELECT coalesce(service, '') AS service, target_resource AS officer, case_id, dur_us
             FROM pairs WHERE target IS NOT NULL AND target_resource IS NOT NULL),
-        per AS (
-            SELECT service, officer, count(*) AS steps, count(DISTINCT case_id) AS cases,
-                   median(dur_us) AS med
-            FROM handled GROUP BY service, officer),
-        shown AS (SELECT * FROM per WHERE cases >= {int(min_cases)}),
-        redone AS (
-            SELECT service, resource AS officer, count(*) AS redone FROM (
-                SELECT coalesce(service, '') AS service, resource,
-                       lead(seq) OVER (PARTITION BY case_id, activity ORDER BY seq) AS again
-                FROM events) r
-            WHERE again IS NOT NULL AND resource IS NOT NULL GROUP BY service, resource),
-        touched AS (SELECT DISTINCT service, officer, case_id FROM handled),
+        touched AS (
+            SELECT service, officer, case_id FROM handled GROUP BY service, officer, case_id),
+        per_cases AS (
+            SELECT service, officer, count(*) AS cases FROM touched GROUP BY service, officer),
+        shown AS (
+            SELECT h.service, h.officer, count(*) AS steps, max(pc.cases) AS cases,
+                   median(h.dur_us) AS med
+            FROM handled h JOIN per_cases pc
+                 ON pc.service = h.service AND pc.officer = h.officer
+                 AND pc.cases >= {int(min_cases)}
+            GROUP BY h.service, h.officer),
+        redone AS ({redone}),
         sla AS (
             SELECT t.service, t.officer, count(f.sla_days) AS judged,
                    count(CASE WHEN f.lead_wd - f.paused_wd <= f.sla_days THEN 1 END) AS met
-            FROM touched t JOIN {facts} f ON f.case_id = t.case_id
+            FROM touched t
+            JOIN per_cases pc ON pc.service = t.service AND pc.officer = t.officer
+                 AND pc.cases >= {int(min_cases)}
+            JOIN {facts} f ON f.case_id = t.case_id
             WHERE f.closed GROUP BY t.service, t.officer)
         SELECT s.service, s.officer, s.steps, s.cases, s.med,
                coalesce(sl.judged, 0), coalesce(sl.met, 0), coalesce(r.redone, 0),
