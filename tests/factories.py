@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -42,7 +42,10 @@ def employee(unit: Unit, name: str, position: Position, user: User | None = None
     global _serial
     _serial += 1
     return Employee.objects.create(
-        nip=make_nip(date(1985, 3, 17), 2010, 1, "L", _serial),
+        # A NIP serial has three digits: move the birth date on every 999 employees.
+        nip=make_nip(
+            date(1985, 3, 17) + timedelta(days=_serial // 999), 2010, 1, "L", _serial % 999 + 1
+        ),
         name=name,
         status=Employee.Status.PNS,
         position=position,
