@@ -324,3 +324,10 @@ def test_list_pages_use_a_fixed_number_of_queries(
     client.get(url)  # warm the per-process caches (calendar, content types)
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_overview_filters_by_unit(client, calibrated):
+    _login(client, calibrated, "hr")
+    page = client.get(f"/kinerja/?tahun=2025&unit={calibrated.puskesmas_b.pk}")
+    names = {e.name for e in page.context["page"]}
+    assert names == {f"Jujur {i}" for i in range(5)} | {"Dewi Lestari"}

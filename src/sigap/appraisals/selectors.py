@@ -155,9 +155,13 @@ def functional_jenjang(position: Position) -> str | None:
     return None
 
 
-def appraisal_overview(user: AnyUser, year: int, *, search: str = "") -> QuerySet[Employee]:
+def appraisal_overview(
+    user: AnyUser, year: int, *, search: str = "", unit_id: int | None = None
+) -> QuerySet[Employee]:
     """Employees in the user's APPRAISAL_VIEW scope with their yearly predikat and evidence."""
     qs = scoped(user, Action.APPRAISAL_VIEW, Employee.objects.all())
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(nip__startswith=search))
     yearly = Appraisal.objects.filter(plan__year=year, period=YEARLY, plan__employee=OuterRef("pk"))

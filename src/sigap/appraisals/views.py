@@ -65,12 +65,15 @@ def overview(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     year = year_from(request.GET)
     search = request.GET.get("q", "").strip()[:100]
-    qs = selectors.appraisal_overview(request.user, year, search=search)
+    raw_unit = request.GET.get("unit", "")
+    unit_id = int(raw_unit) if raw_unit.isdigit() else None
+    qs = selectors.appraisal_overview(request.user, year, search=search, unit_id=unit_id)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "appraisals/overview.html",
-        {"page": page, "year": year, "q": search, "predikat": dict(Predikat.choices),
+        {"page": page, "year": year, "q": search, "unit_id": unit_id,
+         "predikat": dict(Predikat.choices),
          "units": selectors.units_in_scope(request.user, Action.APPRAISAL_VIEW)},
     )  # fmt: skip
 
