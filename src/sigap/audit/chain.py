@@ -180,13 +180,14 @@ def verify_entries(entries: Iterable[AuditEntry], head_seq: int, head_hash: str)
         prev, expected_seq = entry.hash, entry.seq + 1
         checked += 1
     if expected_seq - 1 != head_seq:
+        gone = f"seq {expected_seq}" + (f"–{head_seq}" if head_seq > expected_seq else "")
         return done(
             Problem(
                 "deleted",
                 expected_seq,
                 None,
                 f"the chain ends at seq {expected_seq - 1} but its head is #{head_seq}: "
-                f"seq {expected_seq}–{head_seq} deleted.",
+                f"{gone} deleted.",
             )
         )
     if prev != head_hash:
