@@ -134,6 +134,9 @@ def survey_submit(
         client_hash=client_hash,
         **clean,
     )
+    if service_request is None:
+        response.save()  # nothing unique to race on: no savepoint needed
+        return response
     try:
         with transaction.atomic():
             response.save()

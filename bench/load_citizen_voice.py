@@ -1,0 +1,205 @@
+"""Load benchmark of citizen-voice submissions: one command, PostgreSQL on loopback.
+
+    .venv/bin/python bench/load_citizen_voice.py [--duration 60] [--workers 3] [--connections 32]
+
+What it does, all on 127.0.0.1:
+1. (re)creates the database `sigap_bench` (never `test`), migrates it, seeds one agency with
+   a few services;
+2. starts gunicorn (sync workers, the production server of `sigap serve`) on sigap's own
+   settings plus a bare endpoint that only inserts one row;
+3. drives it with wrk: a 60 s mixed run (70 % SKM surveys, 30 % complaints, JSON API, the real
+   write functions, rate limiting on) and a 60 s run of the bare endpoint, after a short warm-up;
+4. checks zero loss (every 2xx reply has its row; rows without a reply are the requests still
+   in flight when wrk stopped, at most one per connection) and prints the figures.
+
+Rate limits stay on: every request carries a synthetic client address in X-Forwarded-For
+(SIGAP_CLIENT_IP_HEADER), drawn from 16 million, so the per-address limits are counted in the
+database as in production but no synthetic client reaches them.
+
+Needs wrk (`apt-get install -y wrk`) and a PostgreSQL server on 127.0.0.1 (user postgres).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DB = "sigap_bench"
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+SERVICES = ("ktp-el", "kk", "akta-lahir", "izin-usaha")
+
+
+def _env(port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "SIGAP_DATABASE_URL": f"{PG}/{DB}",
+            "SIGAP_SECRET_KEY": "bench-only-not-secret",
+            "SIGAP_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SIGAP_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
+            "SIGAP_VAR_DIR": str(Path(tempfile.gettempdir()) / "sigap-bench-var"),
+            "DJANGO_SETTINGS_MODULE": "load_settings",
+            "PYTHONPATH": os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]),
+        }
+    )
+    return env
+
+
+def prepare(env: dict[str, str]) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB}")
+    os.environ.update(env)
+    sys.path.insert(0, str(HERE))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from datetime import date
+
+    from sigap.catalogue.models import Service, ServiceStandard
+    from sigap.organisation.models import Agency, Unit
+
+    agency = Agency.objects.create(code="bench", name="Kabupaten Bench", kind="kabupaten")
+    root = Unit.objects.create(agency=agency, code="pemda", name="Pemda", kind="pemda")
+    for i, code in enumerate(SERVICES):
+        unit = Unit.objects.create(
+            agency=agency, parent=root, code=f"unit-{i}", name=f"Unit {i}", kind="unit_layanan"
+        )
+        service = Service.objects.create(unit=unit, code=code, name=code.upper())
+        ServiceStandard.objects.create(
+            service=service, version=1, valid_from=date(2024, 1, 1), sla_working_days=3,
+            tariff_rupiah=0, product="-", complaint_channel="-", legal_basis="-",
+        )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_bare (id bigserial PRIMARY KEY, body text NOT NULL, "
+            "created_at timestamptz NOT NULL DEFAULT now())"
+        )
+
+
+def counts() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        out = {}
+        for name, table in (
+            ("surveys", "surveys_surveyresponse"),
+            ("complaints", "complaints_complaint"),
+            ("complaint_events", "complaints_complaintevent"),
+            ("bare", "bench_bare"),
+        ):
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            out[name] = cursor.fetchone()[0]
+    return out
+
+
+def wrk(port: int, mode: str, seconds: int, connections: int) -> dict[str, float]:
+    env = dict(os.environ, BENCH_MODE=mode, BENCH_SERVICES=",".join(SERVICES))
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(HERE / "load_wrk.lua"), f"http://127.0.0.1:{port}"],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
+    return json.loads(line.removeprefix("BENCH_JSON "))
+
+
+def wait_for(port: int) -> None:
+    import urllib.request
+
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/services", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--port", type=int, default=8931)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install -y wrk")
+    env = _env(args.port)
+    prepare(env)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "load_wsgi:application",
+         "--pythonpath", str(HERE), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
+         "--backlog", "2048", "--log-level", "warning"],
+        env=env, cwd=str(ROOT), start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_for(args.port)
+        wrk(args.port, "mixed", 5, args.connections)  # warm-up: imports, connections, caches
+        wrk(args.port, "bare", 3, args.connections)
+        time.sleep(1)
+        results = {}
+        for mode in ("mixed", "bare"):
+            before = counts()
+            result = wrk(args.port, mode, args.duration, args.connections)
+            time.sleep(2)  # let in-flight requests finish before counting rows
+            after = counts()
+            stored = (
+                after["bare"] - before["bare"]
+                if mode == "bare"
+                else after["surveys"] - before["surveys"] + after["complaints"]
+                - before["complaints"]
+            )  # fmt: skip
+            result["stored"] = stored
+            result["rate"] = result["ok"] / (result["duration_us"] / 1e6)
+            results[mode] = result
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    mixed, bare = results["mixed"], results["bare"]
+    report = {
+        "duration_s": args.duration,
+        "workers": args.workers,
+        "connections": args.connections,
+        "cpus": os.cpu_count(),
+        "submissions_per_s": round(mixed["rate"], 1),
+        "p50_ms": mixed["p50_us"] / 1000,
+        "p99_ms": mixed["p99_us"] / 1000,
+        "replies_2xx": mixed["ok"],
+        "rows_stored": mixed["stored"],
+        "lost": max(0, mixed["ok"] - mixed["stored"]),
+        "in_flight_at_stop": mixed["stored"] - mixed["ok"],
+        "rejections_4xx": mixed["client_err"] + mixed["limited"],
+        "errors_5xx": mixed["server_err"],
+        "socket_errors": mixed["socket_errors"],
+        "bare_inserts_per_s": round(bare["rate"], 1),
+        "bare_p50_ms": bare["p50_us"] / 1000,
+        "bare_p99_ms": bare["p99_us"] / 1000,
+        "bare_lost": max(0, bare["ok"] - bare["stored"]),
+        "ratio_to_bare": round(mixed["rate"] / bare["rate"], 3) if bare["rate"] else None,
+    }
+    print(json.dumps(report, indent=2))
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    (out / "load_citizen_voice.json").write_text(json.dumps(report, indent=2) + "\n")
+    return 0 if report["lost"] == 0 and report["errors_5xx"] == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
