@@ -113,3 +113,23 @@ def test_tables_and_columns_exist_in_the_migrated_schema() -> None:
         for table, cols in TABLES.items():
             names = {c.name for c in connection.introspection.get_table_description(cur, table)}
             assert set(cols) <= names, (table, set(cols) - names)
+
+
+def test_result_tables_after_a_refresh(db: sqlite3.Connection, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from sigap.analytics.performance import PerformanceSettings
+    from sigap.analytics.results import RESULTS, write_results
+
+    add(db, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
+    add(db, 1, 2, "verify", "2025-03-04 02:00:00", "done")
+    refresh_store(db, tmp_path / "store")
+    settings = PerformanceSettings(standards=load_standards(tmp_path / "store"))
+    with DuckDBEngine() as eng:
+        eng.register_log(tmp_path / "store" / "events.parquet")
+        paths = write_results(eng, tmp_path / "results", settings, min_cases=1)
+    assert set(paths) == set(RESULTS)
+    perf = pq.read_table(paths["performance"]).to_pylist()
+    assert [(r["unit"], r["service"], r["period"], r["closed"], r["sla_met"]) for r in perf] == [
+        ("disdukcapil", "ktp", "2025-03", 1, 1)
+    ]
