@@ -81,3 +81,24 @@ def test_an_inspector_of_one_opd_sees_only_its_entries(client, world):
 def test_only_inspectors_read_the_trail(client, world, persona):
     client.force_login(world.users[persona])
     assert client.get("/inspektorat/jejak-audit/").status_code == 403
+
+
+def test_settings_changed_in_the_admin_are_audited(client, world):
+    client.force_login(world.users["admin"])
+    response = client.post(
+        f"/admin/organisation/agency/{world.agency.pk}/change/",
+        {
+            "code": "contoh",
+            "name": "Kabupaten Contoh Baru",
+            "kind": "kabupaten",
+            "cuti_bersama_is_day_off": "on",
+            "special_days-TOTAL_FORMS": "0",
+            "special_days-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    entry = AuditEntry.objects.get(action="settings.change")
+    assert entry.actor == "admin"
+    assert entry.data["model"] == "organisation.agency"
+    assert entry.data["changes"] == [{"changed": {"fields": ["Name"]}}]
+    assert verify_chain().ok
