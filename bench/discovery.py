@@ -2,6 +2,7 @@
 
     python -m bench.discovery                 # 1M vs pm4py, 10M vs bare scan (a few minutes)
     python -m bench.discovery --scale 100000000   # also 100M events out of core (~10+ min)
+    python -m bench.discovery --small 0 --large 0 --scale 100000000   # only the 100M run
 
 Every measurement runs in its own process, so its peak RSS is its own (os.wait4). Times are the
 best of --repeat runs, measured in this run; the logs are generated here (bench/out/, reused when
@@ -199,14 +200,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name}: {m['seconds']:.3f} s, peak RSS {m['rss_mib']:.0f} MiB {ratio}",
               file=sys.stderr)  # fmt: skip
 
-    small = generate(OUT / f"log_{args.small}.parquet", args.small)
-    n_small = _count(small)
-    pm = measure("pm4py", small, args.repeat, args)
-    row("pm4py: performance DFG + variants", n_small, pm)
-    sg = measure("sigap-discovery", small, args.repeat, args)
-    row("sigap: performance DFG + variants", n_small, sg,
-        f"{pm['seconds'] / sg['seconds']:.1f}x faster than pm4py")  # fmt: skip
+    if args.small:
+        small = generate(OUT / f"log_{args.small}.parquet", args.small)
+        n_small = _count(small)
+        pm = measure("pm4py", small, args.repeat, args)
+        row("pm4py: performance DFG + variants", n_small, pm)
+        sg = measure("sigap-discovery", small, args.repeat, args)
+        row("sigap: performance DFG + variants", n_small, sg,
+            f"{pm['seconds'] / sg['seconds']:.1f}x faster than pm4py")  # fmt: skip
+    if args.large:
+        _large(args, row)
+    if args.scale:
+        huge = generate(OUT / f"log_{args.scale}.parquet", args.scale)
+        n_huge = _count(huge)
+        args.memory_limit = args.memory_limit or "2GB"
+        d = measure("sigap-discovery", huge, 1, args)
+        row(f"sigap: DFG + variants, out of core ({args.memory_limit})", n_huge, d)
+        f = measure("sigap-full", huge, 1, args)
+        row(f"sigap: full analysis, out of core ({args.memory_limit})", n_huge, f)
 
+    print(f"\n| {'measurement':<58} | {'events':>11} | {'seconds':>8} | {'events/s':>11} | "
+          f"{'peak RSS':>9} | ratio |")  # fmt: skip
+    print(f"|{'-' * 60}|{'-' * 13}|{'-' * 10}|{'-' * 13}|{'-' * 11}|-------|")
+    for name, events, m, ratio in rows:
+        rate = events / m["seconds"]
+        print(f"| {name:<58} | {events:>11,} | {m['seconds']:>8.3f} | {rate:>11,.0f} | "
+              f"{m['rss_mib']:>5.0f} MiB | {ratio} |")  # fmt: skip
+    return 0
+
+
+def _large(args: argparse.Namespace, row: Callable[..., None]) -> None:
     large = generate(OUT / f"log_{args.large}.parquet", args.large)
     n_large = _count(large)
     scan = measure("bare-scan", large, args.repeat, args)
@@ -222,24 +245,6 @@ def main(argv: list[str] | None = None) -> int:
     row("sigap: full analysis (points 3-5)", n_large, full,
         f"{full['seconds'] / scan['seconds']:.1f}x the scan "
         f"({full['seconds'] / minmax['seconds']:.1f}x the min/max scan)")  # fmt: skip
-
-    if args.scale:
-        huge = generate(OUT / f"log_{args.scale}.parquet", args.scale)
-        n_huge = _count(huge)
-        args.memory_limit = args.memory_limit or "3GB"
-        d = measure("sigap-discovery", huge, 1, args)
-        row(f"sigap: DFG + variants, out of core ({args.memory_limit})", n_huge, d)
-        f = measure("sigap-full", huge, 1, args)
-        row(f"sigap: full analysis, out of core ({args.memory_limit})", n_huge, f)
-
-    print(f"\n| {'measurement':<58} | {'events':>11} | {'seconds':>8} | {'events/s':>11} | "
-          f"{'peak RSS':>9} | ratio |")  # fmt: skip
-    print(f"|{'-' * 60}|{'-' * 13}|{'-' * 10}|{'-' * 13}|{'-' * 11}|-------|")
-    for name, events, m, ratio in rows:
-        rate = events / m["seconds"]
-        print(f"| {name:<58} | {events:>11,} | {m['seconds']:>8.3f} | {rate:>11,.0f} | "
-              f"{m['rss_mib']:>5.0f} MiB | {ratio} |")  # fmt: skip
-    return 0
 
 
 def _count(path: Path) -> int:
