@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -22,6 +23,9 @@ from sigap.surveys.models import SurveyResponse
 
 if TYPE_CHECKING:
     from sigap.access import AnyUser
+
+
+PUBLIC_CACHE_SECONDS = 600
 
 
 def weighting() -> Weighting:
@@ -134,12 +138,27 @@ def results_for_user(
 
 
 def latest_public(kind: PeriodKind = PeriodKind.SEMESTER) -> tuple[list[IkmPoint], dict[str, str]]:
-    """The latest period with answers of every unit that has any: the public IKM page."""
-    res = results(SurveyResponse.objects.all(), ServiceRequest.objects.all(), kind=kind)
+    """The latest period with answers of every unit that has any: the public IKM page.
+
+    Looks at this year and the last (an SKM is due at least yearly) and is cached for ten
+    minutes, so the public page never aggregates on every hit.
+    """
+    key = f"sigap:ikm-public:{kind}:{weighting()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    tz = timezone.get_current_timezone()
+    since = datetime(timezone.localdate().year - 1, 1, 1, tzinfo=tz)
+    res = results(
+        SurveyResponse.objects.filter(submitted_at__gte=since),
+        ServiceRequest.objects.filter(submitted_at__gte=since),
+        kind=kind,
+    )
     latest: dict[str, IkmPoint] = {}
     for p in res.points:  # sorted by (group, period): the last one wins
         latest[p.group] = p
     ordered = sorted(latest.values(), key=lambda p: res.names.get(p.group, ""))
+    cache.set(key, (ordered, res.names), PUBLIC_CACHE_SECONDS)
     return ordered, res.names
 
 

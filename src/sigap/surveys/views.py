@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sigap.access import Action, can, has_any_role
@@ -127,11 +128,11 @@ def ikm_results(request: HttpRequest) -> HttpResponse:
     if not has_any_role(request.user, Action.SURVEY_VIEW):
         raise PermissionDenied
     form = ResultsFilterForm(request.GET or None)
-    kind, group, year = PeriodKind.QUARTER, "unit", None
+    kind, group, year = PeriodKind.QUARTER, "unit", timezone.localdate().year
     if form.is_valid():
         kind = PeriodKind(form.cleaned_data["period"] or "quarter")
         group = form.cleaned_data["group"] or "unit"
-        year = form.cleaned_data["year"]
+        year = form.cleaned_data["year"] or year
     res = selectors.results_for_user(request.user, group=group, kind=kind, year=year)
     context: dict[str, Any] = {
         "form": form,
