@@ -62,3 +62,34 @@ def test_refresh_is_rerunnable_and_years_are_separate(served):
 def test_the_command_runs(served, capsys):
     call_command("refresh-evidence", year=2025)
     assert "Evidence 2025: 1 officers" in capsys.readouterr().out
+
+
+def test_ikm_and_complaints_about_the_officer_are_included(served):
+    from sigap.complaints.models import Complaint
+    from sigap.complaints.services import Reporter, complaint_submit
+    from sigap.rules.ikm import ELEMENT_CODES
+    from sigap.service_requests.models import ServiceRequest
+    from sigap.surveys.models import SurveyResponse
+
+    first, second = ServiceRequest.objects.order_by("submitted_at")
+    # one respondent answers 4 everywhere, the other 3 everywhere: NRR 3.5 → IKM 87.50
+    for request, answer in ((first, 4), (second, 3)):
+        SurveyResponse.objects.create(
+            service=request.service,
+            unit=request.unit,
+            service_request=request,
+            submitted_at=local(2025, 4, 10),
+            channel="receipt",
+            **dict.fromkeys(ELEMENT_CODES, answer),
+        )
+    complaint = complaint_submit(
+        category="lambat",
+        description="Petugas tidak ramah",
+        reporter=Reporter(name="Ahmad Fauzi", contact="0812"),
+        receipt_code=first.receipt_code,
+        submitted_at=local(2025, 4, 11),
+    )
+    Complaint.objects.filter(pk=complaint.pk).update(reported_employee=served.officer_a)
+    evidence_refresh(year=2025)
+    ev = EvidenceSnapshot.objects.get(employee=served.officer_a, year=2025)
+    assert (ev.ikm, ev.ikm_respondents, ev.complaints) == (87.5, 2, 1)

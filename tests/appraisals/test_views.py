@@ -331,3 +331,42 @@ def test_overview_filters_by_unit(client, calibrated):
     page = client.get(f"/kinerja/?tahun=2025&unit={calibrated.puskesmas_b.pk}")
     names = {e.name for e in page.context["page"]}
     assert names == {f"Jujur {i}" for i in range(5)} | {"Dewi Lestari"}
+
+
+def test_the_skp_pdf_carries_plan_ratings_and_corrections(client, skp_world, plan):
+    head = skp_world.users["head_a"]
+    final = services.appraisal_rate(
+        plan=plan,
+        period=0,
+        hasil_kerja="sesuai",
+        perilaku_kerja="sesuai",
+        actor=head,
+        finalise=True,
+    )
+    services.appraisal_correct(
+        appraisal=final, hasil_kerja="di_atas", perilaku_kerja="di_atas",
+        reason="Capaian SLA terbukti 99%.", actor=head,
+    )  # fmt: skip
+    _login(client, skp_world, "hr")
+    pdf = _pdf_text(client.get(BASE.format(skp_world.officer_a.pk) + "skp.pdf").content)
+    for text in (b"Siti Rahmawati", b"Penerbitan KTP-el tepat waktu", b"(>) Tj (= 95%)",
+                 b"Predikat kinerja tahunan: Sangat Baik", b"Baik -> Sangat Baik"):  # fmt: skip
+        assert text in pdf
+
+
+def _pdf_text(pdf: bytes) -> bytes:
+    """The decoded page streams of a ReportLab PDF (ASCII85 + Flate), to look for text in."""
+    import base64
+    import re
+    import zlib
+
+    out = []
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        data = match.group(1).strip()
+        if data.endswith(b"~>"):
+            data = base64.a85decode(data[:-2])
+        try:
+            out.append(zlib.decompress(data))
+        except zlib.error:
+            out.append(data)
+    return b"\n".join(out)

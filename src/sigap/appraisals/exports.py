@@ -46,8 +46,19 @@ def evidence_value(evidence: Any, name: str) -> str:
     return str(value)
 
 
+# The built-in PDF fonts (no font files to ship) lack a few symbols people type in targets.
+_PDF_SAFE = str.maketrans({"≥": ">=", "≤": "<=", "≠": "!=", "→": "->", "×": "x"})
+
+
+def _plain(text: object) -> str:
+    """For plain table cells (no markup)."""
+    return str(text).translate(_PDF_SAFE)
+
+
 def _esc(text: object) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """For Paragraphs (a small markup language: escape it)."""
+    safe = str(text).translate(_PDF_SAFE)
+    return safe.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _table(rows: list[list[Any]], widths: list[float]) -> Table:
@@ -89,12 +100,12 @@ def skp_pdf(doc: SkpDocument) -> bytes:
         _table(
             [
                 ["Pegawai yang dinilai", ""],
-                ["Nama", _esc(e.name)],
+                ["Nama", _plain(e.name)],
                 ["NIP", format_nip(e.nip) if e.status == "pns" else e.nip],
                 ["Pangkat/golongan", e.rank],
                 ["Jabatan", Paragraph(_esc(e.position.name), small)],
                 ["Unit kerja", Paragraph(_esc(e.unit.name), small)],
-                ["Pejabat penilai", _esc(e.supervisor.name) if e.supervisor else "—"],
+                ["Pejabat penilai", _plain(e.supervisor.name) if e.supervisor else "—"],
             ],
             [4.5 * cm, 13 * cm],
         ),
@@ -166,12 +177,12 @@ def skp_pdf(doc: SkpDocument) -> bytes:
         story += [Spacer(1, 8), Paragraph("Koreksi tercatat", styles["Heading4"])]
         story.append(
             _table(
-                [["Waktu", "Jenis", "Lama → baru", "Alasan"]]
+                [["Waktu", "Jenis", "Lama -> baru", "Alasan"]]
                 + [
                     [
                         c.at.strftime("%Y-%m-%d %H:%M"),
                         c.get_kind_display(),
-                        f"{_PREDIKAT[c.old_predikat]} → {_PREDIKAT[c.new_predikat]}",
+                        f"{_PREDIKAT[c.old_predikat]} -> {_PREDIKAT[c.new_predikat]}",
                         Paragraph(_esc(c.reason), small),
                     ]
                     for c in doc.corrections
