@@ -370,3 +370,13 @@ def _pdf_text(pdf: bytes) -> bytes:
         except zlib.error:
             out.append(data)
     return b"\n".join(out)
+
+
+def test_calibration_report_command_prints_the_closing_figures(calibrated, capsys):
+    from django.core.management import call_command
+
+    call_command("calibration-report", year=2025, agency="contoh")
+    out = capsys.readouterr().out
+    assert "Calibration 2025: 10 yearly ratings" in out
+    assert "Sangat Baik 6 (60.0%)" in out
+    assert "Units flagged for inflation (1):\n  Loket A: 5 rated, 100% Sangat Baik" in out

@@ -227,10 +227,16 @@ class Calibration:
     variants: dict[str, str]
 
 
-def _rated_people(user: AnyUser, action: Action, year: int) -> list[RatedPerson]:
-    rows = scoped(
-        user, action, Appraisal.objects.filter(plan__year=year, period=YEARLY)
-    ).values_list(
+def _rated_people(
+    user: AnyUser | None, action: Action, year: int, agency_id: int | None = None
+) -> list[RatedPerson]:
+    """Yearly appraisals in the user's scope (`user` None: every unit, for system reports)."""
+    qs = Appraisal.objects.filter(plan__year=year, period=YEARLY)
+    if user is not None:
+        qs = scoped(user, action, qs)
+    if agency_id is not None:
+        qs = qs.filter(unit__agency_id=agency_id)
+    rows = qs.values_list(
         "plan__employee_id",
         "plan__employee__name",
         "plan__employee__nip",
@@ -248,9 +254,12 @@ def _rated_people(user: AnyUser, action: Action, year: int) -> list[RatedPerson]
     ]
 
 
-def calibration(user: AnyUser, year: int) -> Calibration:
-    """Per unit: distribution beside evidence, Spearman, differentiation, inflation, guidance."""
-    people = _rated_people(user, Action.APPRAISAL_VIEW, year)
+def calibration(user: AnyUser | None, year: int, *, agency_id: int | None = None) -> Calibration:
+    """Per unit: distribution beside evidence, Spearman, differentiation, inflation, guidance.
+
+    `user` None reads every unit (the `sigap calibration-report` command, not a page).
+    """
+    people = _rated_people(user, Action.APPRAISAL_VIEW, year, agency_id)
     by_unit: dict[int, list[RatedPerson]] = defaultdict(list)
     for p in people:
         by_unit[p.unit_id].append(p)
