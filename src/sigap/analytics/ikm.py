@@ -57,9 +57,9 @@ def period_bounds(key: str) -> tuple[date, date]:
     (datetime.date(2025, 7, 1), datetime.date(2025, 12, 31))
     """
     try:
-        year_text, _, rest = key.partition("-")
+        year_text, dash, rest = key.partition("-")
         year = int(year_text)
-        if not 1900 <= year <= 2100:
+        if not 1900 <= year <= 2100 or (dash and not rest):
             raise ValueError
         if not rest:
             first, last = 1, 12
