@@ -17,3 +17,22 @@ def cheap_argon2(settings):
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n% evidence\n"
+
+
+def database_dump() -> str:
+    """Every row of every table, as a dump would give it (SQLite and PostgreSQL alike)."""
+    from django.db import connection
+
+    out: list[str] = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            for row in cursor.fetchall():
+                values = [bytes(v) if isinstance(v, memoryview) else v for v in row]
+                out.append(
+                    f"{table}: "
+                    + " | ".join(
+                        v.decode("latin-1") if isinstance(v, bytes) else str(v) for v in values
+                    )
+                )
+    return "\n".join(out)
