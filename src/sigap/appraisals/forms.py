@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -24,7 +25,7 @@ class ResultForm(forms.Form):
         label=_("Cascaded from the rater's result"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args: Any, parents: list[tuple[int, str]] = (), **kw: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, parents: Sequence[tuple[int, str]] = (), **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["parent"].choices = [("", "—"), *parents]  # type: ignore[attr-defined]
         for i in range(1, INDICATOR_ROWS + 1):

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -270,7 +271,7 @@ def calibration_adjust(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     appraisal = _correct(request)
     year = appraisal.plan.year if appraisal else year_from(request.POST)
-    return redirect(f"{_url('calibration')}?tahun={year}")
+    return redirect(f"{reverse('calibration')}?tahun={year}")
 
 
 @login_required
@@ -298,13 +299,7 @@ def org_rating(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Organisation predikat recorded."))
     else:
         _form_errors(request, form)
-    return redirect(f"{_url('calibration')}?tahun={year}")
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
+    return redirect(f"{reverse('calibration')}?tahun={year}")
 
 
 @login_required
@@ -346,7 +341,7 @@ def potential_import(request: HttpRequest) -> HttpResponse:
             problems = exc.messages
         else:
             messages.success(request, _("%d potential scores imported.") % count)
-            return redirect(f"{_url('talent')}?tahun={form.cleaned_data['year']}")
+            return redirect(f"{reverse('talent')}?tahun={form.cleaned_data['year']}")
     return render(
         request,
         "appraisals/potential_import.html",
@@ -385,7 +380,7 @@ def discipline(request: HttpRequest) -> HttpResponse:
                     year = form.cleaned_data["day"].year
         else:
             _form_errors(request, form)
-        return redirect(f"{_url('discipline')}?tahun={year}")
+        return redirect(f"{reverse('discipline')}?tahun={year}")
     return render(
         request,
         "appraisals/discipline.html",
