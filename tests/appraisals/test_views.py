@@ -380,3 +380,20 @@ def test_calibration_report_command_prints_the_closing_figures(calibrated, capsy
     assert "Calibration 2025: 10 yearly ratings" in out
     assert "Sangat Baik 6 (60.0%)" in out
     assert "Units flagged for inflation (1):\n  Loket A: 5 rated, 100% Sangat Baik" in out
+
+
+def test_talent_axis_can_follow_the_hasil_kerja_rating(client, calibrated, settings):
+    settings.SIGAP = {**settings.SIGAP, "TALENT_PERFORMANCE_AXIS": "hasil_kerja"}
+    jujur = list(
+        PerformancePlan.objects.filter(employee__name__startswith="Jujur")
+        .order_by("employee__name")
+        .values_list("employee__nip", flat=True)
+    )
+    text = "nip,score\n" + "\n".join(f"{nip},95" for nip in jujur)
+    services.potential_import(text=text, year=2025, actor=calibrated.users["hr"])
+    _login(client, calibrated, "hr")
+    response = client.get("/kinerja/talenta/?tahun=2025")
+    boxes = {p.name: p.box for p in response.context["grid"].people}
+    # hasil di atas/sesuai/sesuai/di bawah/di bawah with potential tinggi: 9, 8, 8, 6, 6
+    assert boxes == {"Jujur 0": 9, "Jujur 1": 8, "Jujur 2": 8, "Jujur 3": 6, "Jujur 4": 6}
+    assert b"the hasil kerja rating" in response.content

@@ -17,6 +17,9 @@ DEFAULTS: dict[str, Any] = {
     # §2.2: apply the distribution guide at all, and how percentages round for small teams.
     "SKP_GUIDANCE": True,
     "SKP_GUIDANCE_ROUNDING": "strict",
+    # §3: the 9-box kinerja axis: "predikat" (Sangat Baik = above, Baik = meets, the rest =
+    # below; UNCERTAIN, one codebase) or "hasil_kerja" (the work-results rating itself).
+    "TALENT_PERFORMANCE_AXIS": "predikat",
     # §3: potential cut-offs (rendah < low <= menengah < high <= tinggi), instansi-defined.
     "POTENTIAL_CUTOFFS": (78, 90),
     # §2.5: yearly AK coefficients that override the UNCERTAIN defaults, by jenjang.
@@ -43,6 +46,15 @@ def guidance_rounding() -> GuidanceRounding:
     if value not in ("strict", "nearest"):
         raise ValueError(f"SKP_GUIDANCE_ROUNDING must be 'strict' or 'nearest', not {value!r}")
     return cast(GuidanceRounding, value)
+
+
+def talent_axis() -> str:
+    value = get("TALENT_PERFORMANCE_AXIS")
+    if value not in ("predikat", "hasil_kerja"):
+        raise ValueError(
+            f"TALENT_PERFORMANCE_AXIS must be 'predikat' or 'hasil_kerja', not {value!r}"
+        )
+    return str(value)
 
 
 def potential_cutoffs() -> tuple[float, float]:
@@ -72,6 +84,11 @@ def variants() -> dict[str, str]:
         "period": period_kind().value,
         "guidance": ("on, rounding " + guidance_rounding()) if get("SKP_GUIDANCE") else "off",
         "potential": f"rendah < {low:g} ≤ menengah < {high:g} ≤ tinggi",
+        "talent_axis": (
+            "predikat (Sangat Baik = di atas, Baik = sesuai, the rest = di bawah)"
+            if talent_axis() == "predikat"
+            else "the hasil kerja rating"
+        ),
         "inflation": (
             f"≥ {infl.min_top_share:.0%} Sangat Baik with evidence percentile ≤ "
             f"{infl.max_evidence:.0%} (units with ≥ {infl.min_rated} rated)"

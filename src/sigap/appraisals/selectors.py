@@ -191,6 +191,7 @@ class RatedPerson:
     status: str
     appraisal_id: int
     evidence: float | None
+    hasil_kerja: str = ""
 
 
 @dataclass
@@ -244,13 +245,14 @@ def _rated_people(
         "predikat",
         "status",
         "pk",
+        "hasil_kerja",
     )
     evidence = dict(
         EvidenceSnapshot.objects.filter(year=year).values_list("employee_id", "composite")
     )
     return [
-        RatedPerson(e, name, nip, u, pred, status, pk, evidence.get(e))
-        for e, name, nip, u, pred, status, pk in rows
+        RatedPerson(e, name, nip, u, pred, status, pk, evidence.get(e), hasil)
+        for e, name, nip, u, pred, status, pk, hasil in rows
     ]
 
 
@@ -377,12 +379,14 @@ def talent_grid(user: AnyUser, year: int) -> TalentGrid:
     )
     cutoffs = conf.potential_cutoffs()
     repeat = int(conf.get("RECOGNITION_REPEAT_YEARS"))
+    by_hasil_kerja = conf.talent_axis() == "hasil_kerja"
     placed: list[TalentPerson] = []
     for p in people:
         if p.employee_id not in scores:
             continue
         score = scores[p.employee_id]
-        box = nine_box(potential_level(float(score), cutoffs), performance_axis(p.predikat))
+        kinerja = p.hasil_kerja if by_hasil_kerja else performance_axis(p.predikat)
+        box = nine_box(potential_level(float(score), cutoffs), kinerja)
         placed.append(
             TalentPerson(
                 p.employee_id,
