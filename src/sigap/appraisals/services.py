@@ -316,7 +316,11 @@ def appraisal_correct(
         _require_rater(actor, appraisal.plan.employee)
     else:
         raise ValidationError({"kind": _("Unknown kind of correction.")})
-    appraisal = Appraisal.objects.select_for_update().select_related("plan").get(pk=appraisal.pk)
+    appraisal = (
+        Appraisal.objects.select_for_update(of=("self",))
+        .select_related("plan")
+        .get(pk=appraisal.pk)
+    )
     if kind == AppraisalCorrection.Kind.CORRECTION and not appraisal.is_final:
         raise ValidationError(_("A draft is simply rated again; corrections are for final ones."))
     if len(reason.strip()) < MIN_REASON:
