@@ -41,6 +41,7 @@ from sigap.rules.sp4n import (
 )
 from sigap.service_requests.models import ServiceRequest
 from sigap.service_requests.services import new_receipt_code, normalise_receipt_code
+from sigap.surveys.lookup import active_service
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 NOTE_MAX = 4000
@@ -146,7 +147,7 @@ def complaint_submit(
         elif service is None:
             service = service_request.service
     if isinstance(service, str):
-        found = Service.objects.filter(code=service).select_related("unit").first()
+        found = active_service(service)
         if found is None:
             errors["service_code"] = _("Unknown service code “%s”.") % service[:60]
         service = found

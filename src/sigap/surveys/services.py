@@ -15,6 +15,7 @@ from sigap.catalogue.models import Service
 from sigap.rules.ikm import ELEMENT_CODES, SCALE
 from sigap.service_requests.models import AgeBand, Gender, ServiceRequest
 from sigap.service_requests.services import normalise_receipt_code
+from sigap.surveys.lookup import active_service
 from sigap.surveys.models import (
     COMMENT_MAX,
     Education,
@@ -22,6 +23,14 @@ from sigap.surveys.models import (
     SurveyChannel,
     SurveyResponse,
 )
+
+PROFILE_CHOICES = (
+    ("gender", tuple(Gender.values)),
+    ("age_band", tuple(AgeBand.values)),
+    ("education", tuple(Education.values)),
+    ("occupation", tuple(Occupation.values)),
+)
+CHANNELS = frozenset(SurveyChannel.values)
 
 
 @dataclass(frozen=True)
@@ -35,12 +44,7 @@ class Respondent:
 
 
 def _check_profile(respondent: Respondent, errors: dict[str, str]) -> None:
-    for field, choices in (
-        ("gender", Gender.values),
-        ("age_band", AgeBand.values),
-        ("education", Education.values),
-        ("occupation", Occupation.values),
-    ):
+    for field, choices in PROFILE_CHOICES:
         value = getattr(respondent, field)
         if value and value not in choices:
             errors[field] = _("“%(value)s” is not one of %(choices)s.") % {
@@ -95,7 +99,7 @@ def survey_submit(
     at = submitted_at or timezone.now()
     errors: dict[str, str] = {}
     if isinstance(service, str):
-        found = Service.objects.filter(code=service, is_active=True).select_related("unit").first()
+        found = active_service(service)
         if found is None:
             raise ValidationError({"service": _("Unknown service code “%s”.") % service[:60]})
         service = found
@@ -106,7 +110,7 @@ def survey_submit(
             "max": COMMENT_MAX,
             "n": len(comment),
         }
-    if channel not in SurveyChannel.values:
+    if channel not in CHANNELS:
         errors["channel"] = _("Unknown channel “%s”.") % channel[:20]
     service_request = None
     code = normalise_receipt_code(receipt_code) if receipt_code else ""
