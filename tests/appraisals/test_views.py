@@ -397,3 +397,14 @@ def test_talent_axis_can_follow_the_hasil_kerja_rating(client, calibrated, setti
     # hasil di atas/sesuai/sesuai/di bawah/di bawah with potential tinggi: 9, 8, 8, 6, 6
     assert boxes == {"Jujur 0": 9, "Jujur 1": 8, "Jujur 2": 8, "Jujur 3": 6, "Jujur 4": 6}
     assert b"the hasil kerja rating" in response.content
+
+
+def test_a_unit_leaders_page_shows_the_unit_org_predikat(client, skp_world):
+    services.org_rating_set(
+        unit=skp_world.counter_a, year=2025, predikat="istimewa", actor=skp_world.users["hr"]
+    )
+    _login(client, skp_world, "hr")
+    leader = client.get(BASE.format(skp_world.head_a.pk)).content.decode()
+    assert "Organisation predikat of the unit led" in leader and "Istimewa" in leader
+    staff = client.get(BASE.format(skp_world.officer_a.pk)).content.decode()
+    assert "Organisation predikat of the unit led" not in staff

@@ -17,6 +17,9 @@ DEFAULTS: dict[str, Any] = {
     # §2.2: apply the distribution guide at all, and how percentages round for small teams.
     "SKP_GUIDANCE": True,
     "SKP_GUIDANCE_ROUNDING": "strict",
+    # §2.2 (UNCERTAIN): a unit leader's hasil kerja follows the organisation's achievement;
+    # sigap shows the unit's org predikat to the leader's rater (it does not set the rating).
+    "SKP_LEADER_RESULT_FROM_ORG": True,
     # §3: the 9-box kinerja axis: "predikat" (Sangat Baik = above, Baik = meets, the rest =
     # below; UNCERTAIN, one codebase) or "hasil_kerja" (the work-results rating itself).
     "TALENT_PERFORMANCE_AXIS": "predikat",

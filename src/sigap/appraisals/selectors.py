@@ -89,6 +89,8 @@ class SkpDocument:
     angka_kredit: Decimal | None = None
     ak_coefficient: Decimal | None = None
     ak_verified: bool = False  # the coefficient is one of the VERIFIED ones (rules.md §2.5)
+    # When the employee leads their unit: the unit's organisation predikat (rules.md §2.2).
+    led_unit_rating: OrgRating | None = None
 
     @property
     def yearly(self) -> Appraisal | None:
@@ -131,6 +133,11 @@ def skp_document(employee: Employee, year: int) -> SkpDocument:
         history=history,
         rater_results=rater_results,
     )
+    if (
+        conf.get("SKP_LEADER_RESULT_FROM_ORG")
+        and employee.reports.filter(unit=employee.unit_id).exists()
+    ):
+        doc.led_unit_rating = OrgRating.objects.filter(unit=employee.unit_id, year=year).first()
     position: Position = employee.position
     yearly = doc.yearly
     jenjang = functional_jenjang(position)
