@@ -408,3 +408,13 @@ def test_a_unit_leaders_page_shows_the_unit_org_predikat(client, skp_world):
     assert "Organisation predikat of the unit led" in leader and "Istimewa" in leader
     staff = client.get(BASE.format(skp_world.officer_a.pk)).content.decode()
     assert "Organisation predikat of the unit led" not in staff
+
+
+def test_recap_never_turns_a_name_into_a_formula(client, skp_world):
+    from sigap.organisation.models import Employee
+
+    Employee.objects.filter(pk=skp_world.officer_a.pk).update(name='=HYPERLINK("http://x","y")')
+    _login(client, skp_world, "hr")
+    sheet = load_workbook(io.BytesIO(client.get("/kinerja/rekap.xlsx?tahun=2025").content)).active
+    cell = next(c for c in sheet["B"] if c.value and str(c.value).startswith("=HYPER"))
+    assert cell.data_type == "s"

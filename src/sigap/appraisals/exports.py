@@ -240,6 +240,10 @@ def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
                 evidence.composite if evidence else None,
             ]
         )
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                cell.data_type = "s"  # a name starting with "=" is text, never a formula
     ws.freeze_panes = "A2"
     for col, width in zip(
         "ABCDEFGHIJKLMN", (30, 28, 20, 30, 10, 10, 16, 8, 10, 10, 10, 8, 8, 10), strict=True
