@@ -52,26 +52,16 @@ class DirectlyFollowsGraph:
         return {(e.source, e.target): e.count for e in self.edges}
 
 
-# One pass over `pairs`: a row per edge, plus (activity, NULL) rows counting case ends.
-DFG_SQL = """SELECT source, target, count(*), count(*) FILTER (WHERE seq = 0), sum(dur_us),
-        quantile_cont(dur_us, [0.5, 0.9]), min(dur_us), max(dur_us)
-    FROM pairs GROUP BY source, target"""
+# One pass over `pairs`, edges only: start, end and activity counts are read off the variants.
+DFG_SQL = """SELECT source, target, count(*), sum(dur_us), quantile_cont(dur_us, [0.5, 0.9]),
+        min(dur_us), max(dur_us)
+    FROM pairs WHERE target IS NOT NULL GROUP BY source, target"""
 
 
 def directly_follows(engine: Engine) -> DirectlyFollowsGraph:
     """The performance DFG of the log registered in `engine`."""
-    edges: list[Edge] = []
-    activities: dict[str, int] = {}
-    starts: dict[str, int] = {}
-    ends: dict[str, int] = {}
-    for source, target, n, n_start, total, q, lo, hi in engine.rows(DFG_SQL):
-        activities[source] = activities.get(source, 0) + int(n)
-        if n_start:
-            starts[source] = starts.get(source, 0) + int(n_start)
-        if target is None:
-            ends[source] = int(n)
-            continue
-        edges.append(
+    edges = sorted(
+        (
             Edge(
                 source=source,
                 target=target,
@@ -82,8 +72,18 @@ def directly_follows(engine: Engine) -> DirectlyFollowsGraph:
                 min_s=_s(lo),
                 max_s=_s(hi),
             )
-        )
-    edges.sort(key=lambda e: (e.source, e.target))
+            for source, target, n, total, q, lo, hi in engine.rows(DFG_SQL)
+        ),
+        key=lambda e: (e.source, e.target),
+    )
+    starts: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    activities: Counter[str] = Counter()
+    for v in cached_variants(engine):
+        starts[v.activities[0]] += v.count
+        ends[v.activities[-1]] += v.count
+        for activity, k in Counter(v.activities).items():
+            activities[activity] += k * v.count
     return DirectlyFollowsGraph(
         edges=tuple(edges),
         start_activities=dict(sorted(starts.items())),
