@@ -92,14 +92,12 @@ def test_equal_timestamps_keep_file_order(
 
 def test_linear_pass_equals_window_on_a_real_log(tmp_path: Path) -> None:
     """DuckDB's sort-free pairs (canonical sorted file) are exactly the window-function pairs."""
-    from sigap.analytics.engine import PAIRS_WINDOW_SQL, DuckDBEngine
+    import duckdb
+
+    from sigap.analytics.engine import PAIRS_WINDOW_SQL, SORTED_KEY, SORTED_VALUE, DuckDBEngine
     from sigap.analytics.importers import import_log
 
     from .conftest import data_file
-
-    import duckdb
-
-    from sigap.analytics.engine import SORTED_KEY, SORTED_VALUE
 
     big = import_log(data_file("receipt.csv.gz"), tmp_path / "r.parquet", format="csv").path
     # many small row groups, read by parallel threads: order must still be kept
