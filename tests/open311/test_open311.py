@@ -263,3 +263,9 @@ def test_page_and_page_size_extension(client, world):
     q = "?start_date=2025-03-01T00:00:00Z&end_date=2025-04-01T00:00:00Z&page_size=3"
     assert len(js(client.get(f"{BASE}/requests.json{q}"))) == 3
     assert len(js(client.get(f"{BASE}/requests.json{q}&page=2"))) == 1
+
+
+def test_nul_characters_are_a_400_not_a_crash(client, world, api_key):
+    assert client.get(f"{BASE}/requests.json?service_code=a%00b").status_code == 400
+    assert post(client, api_key, description="a\x00b").status_code == 400
+    assert Complaint.objects.count() == 0

@@ -114,6 +114,10 @@ def complaint_submit(
             "value": str(category)[:40],
             "choices": ", ".join(Category.values),
         }
+    texts = (description, officer_description, reporter.name, reporter.contact, location.address,
+             location.media_url, receipt_code)  # fmt: skip
+    if any("\x00" in t for t in texts):
+        raise ValidationError({"description": _("Text may not contain NUL characters.")})
     description = description.strip()
     if not description:
         errors["description"] = _("Describe what happened.")

@@ -48,6 +48,9 @@ def _param(request: HttpRequest, name: str) -> str:
 def _check(request: HttpRequest, fmt: str) -> HttpResponse | None:
     if fmt not in FORMATS:
         return error("xml", 400, f"Unknown format “{fmt[:10]}”; use .xml or .json.")
+    params = [*request.GET.values(), *(request.POST.values() if request.method == "POST" else ())]
+    if any("\x00" in value for value in params):
+        return error(fmt, 400, "Parameters may not contain NUL characters.")
     jurisdiction = _param(request, "jurisdiction_id")
     if jurisdiction and jurisdiction != _jurisdiction():
         return error(fmt, 404, f"jurisdiction_id “{jurisdiction[:60]}” not found.")

@@ -103,6 +103,8 @@ def survey_submit(
         if found is None:
             raise ValidationError({"service": _("Unknown service code “%s”.") % service[:60]})
         service = found
+    if "\x00" in comment or "\x00" in receipt_code:
+        errors["comment"] = _("Text may not contain NUL characters.")
     clean = _check_answers(answers, errors)
     _check_profile(respondent, errors)
     if len(comment) > COMMENT_MAX:
