@@ -35,6 +35,7 @@ from sigap.appraisals.models import (
     YEARLY,
     Appraisal,
     AppraisalCorrection,
+    EvidenceSnapshot,
     PerformancePlan,
     Predikat,
     Rating,
@@ -105,10 +106,13 @@ def employee_skp(request: HttpRequest, employee_id: int, year: int) -> HttpRespo
         "berakhlak": BERAKHLAK,
         "ratings": dict(Rating.choices),
         "predikat": dict(Predikat.choices),
-        "evidence_fields": exports.EVIDENCE_FIELDS,
         "evidence_values": [
-            (label, exports.evidence_value(doc.evidence, name))
-            for name, label in exports.EVIDENCE_FIELDS
+            (
+                # the model's translatable labels; the PDF keeps its Indonesian ones
+                getattr(EvidenceSnapshot._meta.get_field(name), "verbose_name", name),
+                exports.evidence_value(doc.evidence, name),
+            )
+            for name, _label in exports.EVIDENCE_FIELDS
         ],
         "indicator_evidence": {
             ind.pk: exports.evidence_value(doc.evidence, ind.evidence_key)
