@@ -201,7 +201,7 @@ def test_no_group_is_flagged_when_nobody_is_treated_differently():
 
 
 def test_groups_below_the_minimum_size_are_not_tested():
-    rows = _applicants(1, "Girimukti", n=80)  # 20 per region
+    rows = _applicants(1, "Girimukti", n=60)  # 15 per region
     assert not [f for f in unequal_treatment(rows, T) if f.summary["attribute"] == "region"]
 
 
@@ -269,3 +269,17 @@ def test_unflagged_noise_does_not_add_to_the_risk_score():
     signals = queue_jumps(_queue(n=400, favoured=(10, 20)), T)  # 2 of 400: not flagged
     assert signals and not signals[0].flagged
     assert officer_risk(signals, [], T) == []
+
+
+def test_a_request_taken_into_the_queue_ahead_of_earlier_ones_is_a_jump():
+    # The officer takes requests one an hour in order; Z, submitted last, is taken at once.
+    rows = [
+        row(f"I{i}", hours=i * 0.25, lead_h=48, received=T0 + timedelta(hours=i)) for i in range(12)
+    ]
+    rows.append(row("Z", hours=3, lead_h=48, received=T0 + timedelta(hours=3, minutes=5)))
+    (finding,) = queue_jumps(rows, T)
+    assert finding.evidence == ("Z",)
+    # Z (submitted 11:00, taken 11:05) went ahead of the files submitted more than an hour
+    # before it (before 10:00: I0 … I7) and taken more than an hour after it (after 12:05):
+    # I5, I6, I7.
+    assert finding.summary["requests_overtaken"] == 3

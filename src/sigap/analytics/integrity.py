@@ -49,6 +49,7 @@ class RequestRow:
     amount_paid: int
     tariff: int  # of the standard in force at submission
     counter_officer: int | None = None  # who registered it at the counter, if anyone
+    received: datetime | None = None  # when the officer took it into their queue
     gender: str = ""
     disability: bool | None = None
     region: str = ""
@@ -78,7 +79,7 @@ class Thresholds:
     jump_min_cases: int = 3
     jump_min_rate: float = 0.01
     """Share of an officer's eligible requests that jumped the queue."""
-    fairness_min_group: int = 30
+    fairness_min_group: int = 20
     fairness_alpha: float = 0.05
     """False-discovery rate over all fairness tests (Benjamini–Hochberg)."""
     fairness_min_effect_delta: float = 0.2
@@ -269,36 +270,72 @@ def overcharges(rows: Iterable[RequestRow], t: Thresholds) -> list[Finding]:
 # --- queue jumping ---------------------------------------------------------------------------
 
 
+def _overtakes(
+    members: list[RequestRow], end: Callable[[RequestRow], datetime], tol: float
+) -> list[tuple[RequestRow, int]]:
+    """Members (sorted by submission) that reached `end` more than `tol` seconds before some
+    member submitted more than `tol` seconds earlier; with how many they overtook."""
+    subs = [r.submitted.timestamp() for r in members]
+    ends = [end(r).timestamp() for r in members]
+    earlier: list[float] = []  # end times of members submitted > tol before the current one
+    out = []
+    k = 0
+    for i, row in enumerate(members):
+        while k < i and subs[k] < subs[i] - tol:
+            insort(earlier, ends[k])
+            k += 1
+        overtaken = len(earlier) - bisect_right(earlier, ends[i] + tol)
+        if overtaken:
+            out.append((row, overtaken))
+    return out
+
+
+def _finished(row: RequestRow) -> datetime:
+    assert row.finished is not None
+    return row.finished
+
+
+def _received(row: RequestRow) -> datetime:
+    assert row.received is not None
+    return row.received
+
+
 def queue_jumps(rows: Iterable[RequestRow], t: Thresholds) -> list[Finding]:
-    """Per officer: requests that finished ahead of earlier-submitted requests of the same
-    service and officer, and fast (lead time ≤ `jump_max_lead_ratio` × the service's median).
+    """Per officer, requests taken out of first-come-first-served order, in either of two ways:
+
+    - *finished* ahead of earlier-submitted requests of the same service and officer, and fast
+      (lead time ≤ `jump_max_lead_ratio` × the service's median);
+    - *received* (taken into the officer's queue) ahead of earlier-submitted requests waiting
+      for the same officer, whatever their service.
+
     Paused requests (returned, waiting) are left out on both sides: the applicant, not the
     officer, changed their place."""
-    groups: dict[tuple[int, str], list[RequestRow]] = defaultdict(list)
+    by_service: dict[tuple[int, str], list[RequestRow]] = defaultdict(list)
+    by_officer: dict[int, list[RequestRow]] = defaultdict(list)
     leads: dict[str, list[float]] = defaultdict(list)
     for row in rows:
         if row.officer is not None and row.completed and not row.paused and row.finished:
-            groups[(row.officer, row.service)].append(row)
+            by_service[(row.officer, row.service)].append(row)
             leads[row.service].append((row.finished - row.submitted).total_seconds())
+            if row.received is not None:
+                by_officer[row.officer].append(row)
     median_lead = {service: _median(values) for service, values in leads.items()}
-    jumped: dict[int, list[tuple[RequestRow, int]]] = defaultdict(list)
-    eligible: dict[int, int] = defaultdict(int)
     tol = t.jump_tolerance.total_seconds()
-    for (officer, service), members in groups.items():
+    hits: dict[int, dict[str, tuple[RequestRow, int]]] = defaultdict(dict)
+    eligible: dict[int, int] = defaultdict(int)
+    for (officer, service), members in by_service.items():
         members.sort(key=lambda r: r.submitted)
         eligible[officer] += len(members)
         fast = t.jump_max_lead_ratio * median_lead[service]
-        subs = [r.submitted.timestamp() for r in members]
-        fins = [r.finished.timestamp() for r in members if r.finished]
-        earlier: list[float] = []  # finish times of requests submitted > tol before this one
-        k = 0
-        for i, row in enumerate(members):
-            while k < i and subs[k] < subs[i] - tol:
-                insort(earlier, fins[k])
-                k += 1
-            overtaken = len(earlier) - bisect_right(earlier, fins[i] + tol)
-            if overtaken and fins[i] - subs[i] <= fast:
-                jumped[officer].append((row, overtaken))
+        for row, n in _overtakes(members, _finished, tol):
+            if _finished(row).timestamp() - row.submitted.timestamp() <= fast:
+                hits[officer][row.receipt] = (row, n)
+    for officer, members in by_officer.items():
+        members.sort(key=lambda r: r.submitted)
+        for row, n in _overtakes(members, _received, tol):
+            previous = hits[officer].get(row.receipt)
+            hits[officer][row.receipt] = (row, max(n, previous[1] if previous else 0))
+    jumped = {officer: list(found.values()) for officer, found in hits.items() if found}
     findings = []
     for officer, found in sorted(jumped.items()):
         rate = len(found) / eligible[officer]

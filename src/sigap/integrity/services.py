@@ -67,6 +67,11 @@ def request_rows(since: date, until: date) -> list[RequestRow]:
             in_period, outcome=Outcome.SUBMITTED, officer__isnull=False
         ).values_list("request_id", "officer_id")
     )
+    received = dict(
+        ServiceEvent.objects.filter(in_period, outcome=Outcome.RECEIVED)
+        .order_by("request_id", "-seq")  # the first reception wins in dict()
+        .values_list("request_id", "timestamp")
+    )
     rows = []
     for r in (
         ServiceRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
@@ -105,6 +110,7 @@ def request_rows(since: date, until: date) -> list[RequestRow]:
                 amount_paid=int(paid),
                 tariff=int(tariff),
                 counter_officer=intake.get(pk),
+                received=received.get(pk),
                 gender=gender,
                 disability=disability,
                 region=region,
