@@ -182,6 +182,7 @@ def test_calibration_page_flags_the_inflated_unit_with_real_figures(client, cali
     # the inflated unit drags the agency-wide correlation far below the honest unit's
     assert cal.correlation is not None and cal.correlation < 0.2
     assert b"inflated?" in response.content and b"Spearman" in response.content
+    assert b"<td>Baik" in response.content  # the org predikat label, not its code
 
 
 def test_guidance_breaches_name_the_ratings(client, calibrated):

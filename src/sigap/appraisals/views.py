@@ -36,6 +36,7 @@ from sigap.appraisals.models import (
     Appraisal,
     AppraisalCorrection,
     EvidenceSnapshot,
+    OrgPredikat,
     PerformancePlan,
     Predikat,
     Rating,
@@ -262,6 +263,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
             "may_calibrate": selectors.may_calibrate(request.user),
             "ratings": Rating.choices,
             "org_choices": OrgRatingForm.base_fields["predikat"].choices,  # type: ignore[attr-defined]
+            "org_labels": dict(OrgPredikat.choices),
             "calibration_kind": AppraisalCorrection.Kind.CALIBRATION,
             "inflation": conf.inflation(),
         },
