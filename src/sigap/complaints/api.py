@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -92,7 +93,23 @@ def api_complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[C
         channel="api",
         client_hash=ratelimit.client_hash(request),
     )
-    return Status(201, _status(complaint.receipt_code))
+    # Built from the row just written: no second read on the hot path.
+    submitted_on = timezone.localtime(complaint.submitted_at).date()
+    return Status(
+        201,
+        ComplaintStatusOut(
+            receipt_code=complaint.receipt_code,
+            category=complaint.get_category_display(),
+            unit=complaint.unit.name,
+            status=complaint.status,
+            status_label=complaint.get_status_display(),
+            submitted_on=submitted_on,
+            due=complaint.verify_due,
+            overdue=False,
+            auto_close_on=None,
+            steps=[StepOut(label=complaint.get_status_display(), on=submitted_on, note="")],
+        ),
+    )
 
 
 @router.get(
