@@ -312,6 +312,9 @@ def test_functional_positions_show_their_angka_kredit(
     page = client.get(BASE.format(employee.pk)).content.decode()
     assert f"Angka kredit</dt><dd>{shown}" in page
     assert "UNCERTAIN coefficient" not in page
+    sheet = load_workbook(io.BytesIO(client.get("/kinerja/rekap.xlsx?tahun=2025").content)).active
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "Fungsional")
+    assert row[-1] == float(shown.replace(",", "."))
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,11 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from sigap.appraisals import conf
 from sigap.appraisals.models import YEARLY, Predikat, Rating
-from sigap.appraisals.selectors import SkpDocument
+from sigap.appraisals.selectors import SkpDocument, functional_jenjang
 from sigap.rules.nip import format_nip
-from sigap.rules.skp import BERAKHLAK
+from sigap.rules.skp import BERAKHLAK, angka_kredit
 
 _RATING = dict(Rating.choices)
 _PREDIKAT = dict(Predikat.choices)
@@ -209,6 +210,7 @@ RECAP_HEADER = [
     "IKM",
     "Pengaduan",
     "Skor bukti (0–1)",
+    "Angka kredit",
 ]
 
 
@@ -221,7 +223,14 @@ def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
     ws.append(RECAP_HEADER)
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    coefficients = conf.ak_coefficients()
     for employee, appraisal, evidence in rows:
+        jenjang = functional_jenjang(employee.position)
+        ak = (
+            float(angka_kredit(appraisal.predikat, coefficients[jenjang]))
+            if jenjang is not None and appraisal is not None
+            else None
+        )
         ws.append(
             [
                 employee.unit.name,
@@ -238,6 +247,7 @@ def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
                 evidence.ikm if evidence else None,
                 evidence.complaints if evidence else None,
                 evidence.composite if evidence else None,
+                ak,
             ]
         )
     for row in ws.iter_rows(min_row=2):
@@ -246,7 +256,7 @@ def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
                 cell.data_type = "s"  # a name starting with "=" is text, never a formula
     ws.freeze_panes = "A2"
     for col, width in zip(
-        "ABCDEFGHIJKLMN", (30, 28, 20, 30, 10, 10, 16, 8, 10, 10, 10, 8, 8, 10), strict=True
+        "ABCDEFGHIJKLMNO", (30, 28, 20, 30, 10, 10, 16, 8, 10, 10, 10, 8, 8, 10, 10), strict=True
     ):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
