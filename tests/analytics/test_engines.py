@@ -7,6 +7,8 @@ this to two logs; the tiny discovery log and running-example add nothing the oth
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -33,6 +35,10 @@ from .conftest import data_file, write_csv
 
 pytest.importorskip("pyspark")
 pytestmark = pytest.mark.spark
+if shutil.which("java") is None and not os.environ.get("CI"):
+    pytest.skip(
+        "Spark needs Java 17 (apt-get install openjdk-17-jre-headless)", allow_module_level=True
+    )
 
 SETTINGS = PerformanceSettings(
     standards=(
