@@ -52,6 +52,7 @@ class Report:
     performance_by_period: tuple[ServicePerformance, ...]
     backlog: tuple[Backlog, ...]
     scorecards: tuple[OfficerScorecard, ...]
+    min_cases: int
     what_if: tuple[WhatIf, ...]
 
 
@@ -98,6 +99,7 @@ def build_report(
         performance_by_period=perf_period,
         backlog=bl,
         scorecards=cards,
+        min_cases=min_cases,
         what_if=wi,
     )
 
@@ -172,7 +174,7 @@ def _tables(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
                 [[d.kind, d.activity, d.cases] for d in c.deviations],
             )
         )
-    table(f"Officer scorecards (at least {MIN_CASES} cases)", report.scorecards)
+    table(f"Officer scorecards (at least {report.min_cases} cases)", report.scorecards)
     table("What-if (replay)", report.what_if)
     return out
 
