@@ -39,6 +39,7 @@ class Action(StrEnum):
     COMPLAINT_VIEW = "complaint.view"  # read complaints about a unit (identity hidden if asked)
     COMPLAINT_HANDLE = "complaint.handle"  # verify, forward, follow up, close, escalate
     COMPLAINT_IDENTITY = "complaint.identity"  # see who filed a confidential complaint
+    SURVEY_PLAN = "survey.plan"  # write the SKM follow-up plan (rencana tindak lanjut) of a unit
     APPRAISAL_VIEW = "appraisal.view"  # read SKP plans, appraisals and evidence of a unit
     APPRAISAL_RATE = "appraisal.rate"  # plan and rate the SKP of a unit's employees (the rater)
     APPRAISAL_CALIBRATE = "appraisal.calibrate"  # HR: calibrate, org ratings, potential, absence
@@ -65,6 +66,7 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     # The unit head answers for the unit; the Inspektorat is the instansi's complaint admin.
     Action.COMPLAINT_HANDLE: frozenset({Role.UNIT_HEAD, Role.INSPECTOR}),
     Action.COMPLAINT_IDENTITY: frozenset({Role.INSPECTOR}),
+    Action.SURVEY_PLAN: frozenset({Role.UNIT_HEAD}),
     Action.APPRAISAL_VIEW: frozenset({Role.UNIT_HEAD, Role.HR, Role.LEADERSHIP}),
     # The unit head is the rater (pejabat penilai) of the unit's staff; never of themselves.
     Action.APPRAISAL_RATE: frozenset({Role.UNIT_HEAD}),

@@ -173,3 +173,30 @@ def test_a_malformed_report_period_or_format_is_a_404(client, world):
     client.force_login(world.users["head_a"])
     assert client.get(f"/skm/laporan/{world.counter_a.pk}/2025-Q7.pdf").status_code == 404
     assert client.get(f"/skm/laporan/{world.counter_a.pk}/2025.doc").status_code == 404
+
+
+def test_the_unit_head_writes_the_follow_up_plan_and_it_reaches_the_report(client, world,
+                                                                           answered):  # fmt: skip
+    from openpyxl import load_workbook
+
+    url = f"/skm/rencana/{world.counter_a.pk}/{QUARTER}/"
+    plan = {"element": "waktu", "action": "Tambah loket sore", "timeline": "Triwulan depan",
+            "responsible": "Kepala Loket A"}  # fmt: skip
+    client.force_login(world.users["officer_a"])
+    assert client.get(url).status_code == 200
+    assert client.post(url, plan).status_code == 403
+    client.force_login(world.users["head_a"])
+    assert client.post(url, plan).status_code == 302
+    assert "Tambah loket sore" in client.get(url).content.decode()
+    xlsx = client.get(f"/skm/laporan/{world.counter_a.pk}/{QUARTER}.xlsx")
+    rows = list(load_workbook(io.BytesIO(xlsx.content))["Rencana tindak lanjut"].values)
+    assert ("Waktu Penyelesaian", "Tambah loket sore", "Triwulan depan", "Kepala Loket A") in rows
+
+
+def test_a_follow_up_plan_for_a_malformed_period_is_refused(client, world):
+    client.force_login(world.users["head_a"])
+    response = client.post(
+        f"/skm/rencana/{world.counter_a.pk}/2025-Q9/",
+        {"element": "waktu", "action": "x", "timeline": "y", "responsible": "z"},
+    )
+    assert response.status_code == 400

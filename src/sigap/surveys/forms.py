@@ -83,3 +83,13 @@ class ResultsFilterForm(forms.Form):
         choices=[("unit", _("Unit")), ("service", _("Service"))],
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class FollowUpForm(forms.Form):
+    element = forms.ChoiceField(
+        label=_("Element (unsur)"), choices=[(e.code, f"U{e.number} {e.name}") for e in ELEMENTS]
+    )
+    action = forms.CharField(label=_("Planned action"), max_length=COMMENT_MAX,
+                             widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    timeline = forms.CharField(label=_("Timeline"), max_length=200)
+    responsible = forms.CharField(label=_("Responsible"), max_length=200)

@@ -7,6 +7,7 @@ position, so U8/U9 ordering disputes cannot corrupt data, and the IKM of any gro
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,10 @@ class SurveyFollowUp(models.Model):
     action = models.TextField(_("planned action"))
     timeline = models.CharField(_("timeline"), max_length=200)
     responsible = models.CharField(_("responsible"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("SKM follow-up plan")

@@ -6,12 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sigap.analytics.ikm import period_bounds
 from sigap.catalogue.models import Service
+from sigap.organisation.models import Unit
 from sigap.rules.ikm import ELEMENT_CODES, SCALE
 from sigap.service_requests.models import AgeBand, Gender, ServiceRequest
 from sigap.service_requests.services import normalise_receipt_code
@@ -21,6 +24,7 @@ from sigap.surveys.models import (
     Education,
     Occupation,
     SurveyChannel,
+    SurveyFollowUp,
     SurveyResponse,
 )
 
@@ -151,3 +155,45 @@ def survey_submit(
             {"receipt_code": _("A survey was already filled in for receipt %s.") % code}
         ) from None
     return response
+
+
+@transaction.atomic
+def survey_follow_up_add(
+    *,
+    unit: Unit,
+    period: str,
+    element: str,
+    action: str,
+    timeline: str,
+    responsible: str,
+    user: User,
+) -> SurveyFollowUp:
+    """Add a row to the follow-up plan (rencana tindak lanjut) of a unit's SKM for a period."""
+    errors: dict[str, str] = {}
+    try:
+        period_bounds(period)
+    except ValueError as exc:
+        errors["period"] = str(exc)
+    if element not in ELEMENT_CODES:
+        errors["element"] = _("Unknown survey element “%s”.") % element[:20]
+    for field, value, limit in (
+        ("action", action, COMMENT_MAX),
+        ("timeline", timeline, 200),
+        ("responsible", responsible, 200),
+    ):
+        if not value.strip():
+            errors[field] = _("This field is required.")
+        elif len(value) > limit or "\x00" in value:
+            errors[field] = _("At most %d characters.") % limit
+    if errors:
+        raise ValidationError(errors)
+    return SurveyFollowUp.objects.create(
+        unit=unit,
+        period=period,
+        element=element,
+        action=action.strip(),
+        timeline=timeline.strip(),
+        responsible=responsible.strip(),
+        created_by=user,
+        created_at=timezone.now(),
+    )

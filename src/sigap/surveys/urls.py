@@ -14,5 +14,6 @@ urlpatterns = [
     path("skm/<slug:service_code>/qr.svg", views.survey_qr, name="survey_qr"),
     path("skm/<slug:service_code>/poster/", views.survey_poster, name="survey_poster"),
     path("skm/kode/<str:code>/", views.survey_for_receipt, name="survey_for_receipt"),
+    path("skm/rencana/<int:unit_id>/<str:period>/", views.skm_follow_up, name="skm_follow_up"),
     path("ikm/", views.ikm_public, name="ikm_public"),
 ]

@@ -184,3 +184,41 @@ def survey_for_receipt(request: HttpRequest, code: str) -> HttpResponse:
     if sr is None:
         raise Http404
     return redirect(survey_url(request, sr.service, via="receipt", kode=sr.receipt_code))
+
+
+@login_required
+def skm_follow_up(request: HttpRequest, unit_id: int, period: str) -> HttpResponse:
+    """The follow-up plan of a unit's SKM for a period: read by SKM readers, written by its head."""
+    from sigap.organisation.models import Unit
+    from sigap.rules.ikm import element
+    from sigap.surveys.forms import FollowUpForm
+    from sigap.surveys.models import SurveyFollowUp
+
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None or not can(request.user, Action.SURVEY_VIEW, unit):
+        raise Http404
+    may_plan = can(request.user, Action.SURVEY_PLAN, unit)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST":
+        if not may_plan:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.survey_follow_up_add(unit=unit, period=period, user=request.user,  # type: ignore[arg-type]
+                                              **form.cleaned_data)  # fmt: skip
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                return redirect("skm_follow_up", unit_id=unit.pk, period=period)
+    rows = [
+        (element(f.element).name, f)
+        for f in SurveyFollowUp.objects.filter(unit=unit, period=period).order_by("pk")
+    ]
+    return render(
+        request,
+        "surveys/follow_up.html",
+        {"unit": unit, "period": period, "rows": rows, "form": form, "may_plan": may_plan},
+        status=400 if request.method == "POST" else 200,
+    )
