@@ -26,6 +26,8 @@ class Status(models.TextChoices):
 
 
 FINISHED_STATUSES = (Status.COMPLETED, Status.REJECTED)
+# Listed positively so that queries can use the (status, due_date) index.
+OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROGRESS, Status.RETURNED, Status.WAITING)
 # While the applicant has the ball, the SLA clock stops.
 PAUSED_STATUSES = (Status.RETURNED, Status.WAITING)
 
@@ -98,6 +100,9 @@ class ServiceRequest(models.Model):
             models.Index(fields=["unit", "status", "submitted_at"]),
             models.Index(fields=["service", "submitted_at"]),
             models.Index(fields=["assigned_officer", "status"]),
+            # Oversight lists read newest first and filter overdue requests across units.
+            models.Index(fields=["submitted_at"]),
+            models.Index(fields=["status", "due_date"]),
         ]
         constraints = [
             models.CheckConstraint(
