@@ -60,3 +60,14 @@ def test_the_demo_is_deterministic_and_plants_its_patterns(world):
     assert SurveyResponse.objects.count() == Complaint.objects.count() == 0
     build_citizen_voice(seed=7, until=date(2025, 6, 1), response_rate=1.0)
     assert _snapshot() == first
+
+
+def test_the_command_rebuilds_citizen_voice_on_the_existing_requests(world, capsys):
+    from django.core.management import call_command
+
+    _requests(world, n=30)
+    call_command("demo_citizen_voice", seed=3, until=date(2025, 6, 1))
+    first = SurveyResponse.objects.count()
+    call_command("demo_citizen_voice", seed=3, until=date(2025, 6, 1))
+    assert SurveyResponse.objects.count() == first > 0  # replaced, not added
+    assert "planted ikm_weakest_unsur" in capsys.readouterr().out
