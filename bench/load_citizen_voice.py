@@ -142,6 +142,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     env = _env(args.port)
+    load_before = os.getloadavg()[0]
     prepare(env)
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "load_wsgi:application",
@@ -178,6 +179,9 @@ def main() -> int:
         "workers": args.workers,
         "connections": args.connections,
         "cpus": os.cpu_count(),
+        # Other work on the machine competes for the same cores: report how busy it was.
+        "load_average_1min_before": round(load_before, 2),
+        "load_average_1min_after": round(os.getloadavg()[0], 2),
         "submissions_per_s": round(mixed["rate"], 1),
         "p50_ms": mixed["p50_us"] / 1000,
         "p99_ms": mixed["p99_us"] / 1000,
