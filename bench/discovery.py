@@ -147,6 +147,7 @@ def full_analysis(eng: Any, path: str) -> None:
     settings = PerformanceSettings(
         standards=tuple(ServiceStandard(f"S{i}", date(2020, 1, 1), 5 + i) for i in range(5)),
         timezone="UTC",
+        closing_outcomes=("done", "rejected"),  # the generator marks Issue/Reject `done`
     )
     eng.register_log(path)
     discovery.directly_follows(eng)

@@ -1,5 +1,8 @@
 """Service performance on a tiny log; every expected number is worked out in the comments.
 
+Outcomes as sigap's own log records them: each finished step is `done`, the step that completes
+the request `completed` (K1's `receive` is a `received`; a `done` step would not close a case).
+
 March 2025 in Jakarta (WIB, +07:00): Monday 3rd; no holidays before the 28th.
 Standards: KTP 3 working days; IMB 5 working days, 2 from 2025-03-05 on.
 """
@@ -29,7 +32,8 @@ LOG = [
     # K1: Mon 3 09:00 → Wed 5 15:00: 2.25 days, 2 working days, no pause → SLA met, first time right
     ev("K1", "submit", 3, "09:00", "citizen", "submitted", "KTP", "U1"),
     ev("K1", "receive", 3, "10:00", "budi", "received", "KTP", "U1"),
-    ev("K1", "issue", 5, "15:00", "budi", "done", "KTP", "U1"),
+    ev("K1", "verify", 4, "11:00", "budi", "done", "KTP", "U1"),
+    ev("K1", "issue", 5, "15:00", "budi", "completed", "KTP", "U1"),
     # K2: Thu 6 08:00 → Wed 12 16:00: 6.333333 days, 4 working days (Fri, Mon, Tue, Wed);
     #     returned Thu 6 10:00, resumed Mon 10 08:00: paused 3.916667 days, 2 working days
     #     → net 2 ≤ 3 met; returned → not first time right
@@ -37,21 +41,21 @@ LOG = [
     ev("K2", "receive", 6, "09:00", "budi", "received", "KTP", "U1"),
     ev("K2", "check", 6, "10:00", "budi", "returned", "KTP", "U1"),
     ev("K2", "fix", 10, "08:00", "citizen", "resumed", "KTP", "U1"),
-    ev("K2", "issue", 12, "16:00", "siti", "done", "KTP", "U1"),
+    ev("K2", "issue", 12, "16:00", "siti", "completed", "KTP", "U1"),
     # K3: Mon 10 09:00 → Mon 17 09:00: 7 days, 5 working days > 3 → missed
     ev("K3", "submit", 10, "09:00", "citizen", "submitted", "KTP", "U2"),
-    ev("K3", "issue", 17, "09:00", "andi", "done", "KTP", "U2"),
+    ev("K3", "issue", 17, "09:00", "andi", "completed", "KTP", "U2"),
     # K4: Fri 14, still open at the last event of the log (Mon 17 09:00): age 1 working day
     ev("K4", "submit", 14, "09:00", "citizen", "submitted", "KTP", "U2"),
     ev("K4", "receive", 14, "10:00", "andi", "received", "KTP", "U2"),
     # I1: Tue 4 → Tue 11 09:00: 7 days, 5 working days; standard of 2025-01-01 (5) → met
     ev("I1", "submit", 4, "09:00", "citizen", "submitted", "IMB", "U1"),
-    ev("I1", "issue", 11, "09:00", "siti", "done", "IMB", "U1"),
+    ev("I1", "issue", 11, "09:00", "siti", "completed", "IMB", "U1"),
     # I2: Wed 5 09:00 → Fri 7 09:00: 2 days, 2 working days; standard of 03-05 (2);
     #     waiting from Wed 5 12:00, never resumed: paused until closing, 1.875 days, 2 wd → met
     ev("I2", "submit", 5, "09:00", "citizen", "submitted", "IMB", "U1"),
     ev("I2", "ask", 5, "12:00", "siti", "waiting", "IMB", "U1"),
-    ev("I2", "issue", 7, "09:00", "siti", "done", "IMB", "U1"),
+    ev("I2", "issue", 7, "09:00", "siti", "completed", "IMB", "U1"),
 ]
 
 SETTINGS = PerformanceSettings(

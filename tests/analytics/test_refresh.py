@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,20 +34,22 @@ def db() -> sqlite3.Connection:
 
 
 def add(con: sqlite3.Connection, req: int, seq: int, act: str, ts: str, outcome: str) -> None:
-    code = f"R{req}"
-    if not con.execute(
-        "SELECT 1 FROM service_requests_servicerequest WHERE id = ?", (req,)
-    ).fetchone():
+    """Record an event as the write functions would; `verify` is the last step (completes)."""
+    status = "completed" if act == "verify" else "in_progress"
+    known = "SELECT 1 FROM service_requests_servicerequest WHERE id = ?"
+    if not con.execute(known, (req,)).fetchone():
         con.execute(
-            "INSERT INTO service_requests_servicerequest VALUES (?, ?, 1, 1, ?)", (req, code, ts)
+            "INSERT INTO service_requests_servicerequest VALUES (?, ?, 1, 1, ?, ?)",
+            (req, f"R{req}", ts, status),
         )
     con.execute(
-        "UPDATE service_requests_servicerequest SET last_event_at = ? WHERE id = ?", (ts, req)
+        "UPDATE service_requests_servicerequest SET last_event_at = ?, status = ? WHERE id = ?",
+        (ts, status, req),
     )
     con.execute(
         "INSERT INTO service_requests_serviceevent VALUES (?, ?, ?, ?, ?, ?)",
         (req, seq, act, ts, 1 if act != "submit" else None, outcome),
-    )  # fmt: skip
+    )
 
 
 def test_first_refresh_then_only_changed_cases(db: sqlite3.Connection, tmp_path: Path) -> None:
@@ -72,7 +75,7 @@ def test_first_refresh_then_only_changed_cases(db: sqlite3.Connection, tmp_path:
         rows = eng.rows("SELECT case_id, seq, resource, lifecycle, service, unit FROM events")
         assert rows[:2] == [
             ("R1", 0, None, "submitted", "ktp", "disdukcapil"),
-            ("R1", 1, "198001012005011001", "done", "ktp", "disdukcapil"),
+            ("R1", 1, "198001012005011001", "completed", "ktp", "disdukcapil"),
         ]
 
 
@@ -133,3 +136,42 @@ def test_result_tables_after_a_refresh(db: sqlite3.Connection, tmp_path: Path) -
     assert [(r["unit"], r["service"], r["period"], r["closed"], r["sla_met"]) for r in perf] == [
         ("disdukcapil", "ktp", "2025-03", 1, 1)
     ]
+
+
+@pytest.mark.django_db
+def test_end_to_end_from_the_write_functions(world: Any, ktp_request: Any, tmp_path: Path) -> None:
+    """Requests recorded by the real write functions, refreshed through Django's connection (so
+    on SQLite and on PostgreSQL), judged by the analytics as the operational model judges them."""
+    from django.db import connection
+
+    from sigap.analytics.performance import PerformanceSettings, service_performance
+    from sigap.service_requests import services
+    from tests import factories
+    from tests.conftest import local
+
+    o = world.officer_a
+    sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 4, 8, 9))
+    sr = services.service_request_complete_step(request=sr, officer=o, at=local(2025, 4, 8, 10))
+    sr = services.service_request_return(
+        request=sr, officer=o, reason="Fotokopi KK buram", at=local(2025, 4, 8, 11)
+    )
+    sr = services.service_request_resume(request=sr, officer=o, at=local(2025, 4, 14, 9))
+    while sr.current_step is not None:
+        sr = services.service_request_complete_step(request=sr, officer=o, at=local(2025, 4, 15, 9))
+    assert sr.status == "completed"
+    still_open = factories.submit(world, at=local(2025, 4, 15, 8))
+    services.service_request_receive(request=still_open, officer=o, at=local(2025, 4, 15, 8, 30))
+
+    result = refresh_store(connection, tmp_path, paramstyle="format")
+    assert result.changed_cases == 2
+    settings = PerformanceSettings(standards=load_standards(tmp_path))
+    with DuckDBEngine() as eng:
+        eng.register_log(tmp_path / "events.parquet")
+        (ktp,) = service_performance(eng, ("service",), settings)
+        assert (ktp.volume, ktp.closed, ktp.first_time_right) == (2, 1, 0)
+        # the same verdict and the same paused working days as the operational model
+        assert ktp.sla_met == int(sr.finished_at.date() <= sr.due_date) == 1
+        tables = eng.rows("SELECT table_name FROM duckdb_tables()")
+        (facts,) = [t for (t,) in tables if t.startswith("case_facts_")]
+        paused = eng.rows(f"SELECT paused_wd FROM {facts} WHERE case_id = '{sr.receipt_code}'")
+    assert paused == [(sr.paused_working_days,)] == [(4,)]

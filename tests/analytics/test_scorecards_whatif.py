@@ -34,8 +34,8 @@ def test_scorecards_only_above_the_minimum_sample(perf: Engine) -> None:
         ("KTP", "budi"),
     ]  # siti and the citizen have one KTP case each: not shown, not peers
     siti, andi, budi = cards
-    # budi: K1 receive 1 h, K1 issue 2 d 5 h, K2 receive 1 h, K2 check 1 h
-    assert (budi.steps, budi.cases, budi.handling_median_s) == (4, 2, 3600.0)
+    # budi: K1 receive 1 h, verify 25 h, issue 28 h; K2 receive 1 h, check 1 h
+    assert (budi.steps, budi.cases, budi.handling_median_s) == (5, 2, 3600.0)
     assert (budi.sla_cases, budi.sla_met, budi.sla_share) == (2, 2, 1.0)  # K1, K2 met
     # andi: K3 issue 7 d, K4 receive 1 h; K3 missed its SLA, K4 is still open
     assert (andi.steps, andi.handling_median_s) == (2, (7 * DAY + 3600) / 2)

@@ -43,6 +43,12 @@ def parser() -> argparse.ArgumentParser:
     a = p.add_argument_group("analysis")
     a.add_argument("--procedure", help="declared steps, comma-separated, for conformance")
     a.add_argument("--local-timezone", default="Asia/Jakarta", help="for working days")
+    a.add_argument(
+        "--closing-outcomes",
+        default="completed,rejected",
+        help="outcomes that close a case (comma-separated); a log without outcomes closes each "
+        "case at its last event",
+    )
     a.add_argument("--min-cases", type=int, default=MIN_CASES, help="for officer scorecards")
     a.add_argument("--no-progress", action="store_true")
     return p
@@ -62,7 +68,10 @@ def main(argv: list[str]) -> int:
         timezone=args.timezone,
     )
     procedure = tuple(s.strip() for s in args.procedure.split(",")) if args.procedure else ()
-    settings = PerformanceSettings(timezone=args.local_timezone)
+    settings = PerformanceSettings(
+        timezone=args.local_timezone,
+        closing_outcomes=tuple(s.strip() for s in args.closing_outcomes.split(",")),
+    )
     from tqdm import tqdm
 
     bar = tqdm(

@@ -2,8 +2,9 @@
 
 Definitions (docs/analytics.md has the long form):
 
-- A case starts at its first event. It is *closed* at its last event with outcome `done` or
-  `rejected`; a log with no outcomes at all (most files) counts every case closed at its last event.
+- A case starts at its first event. It is *closed* at its last event with outcome `completed` or
+  `rejected` (`PerformanceSettings.closing_outcomes`); a log with no outcomes at all (most files)
+  counts every case closed at its last event.
 - Lead time is closed - start, in calendar days and in working days (`WorkingCalendar`, in the
   agency's local time zone): working days in (start day, closing day].
 - A pause starts at an event with outcome `waiting` or `returned` (waiting for the applicant) and
@@ -54,7 +55,9 @@ class PerformanceSettings:
     timezone: str = "Asia/Jakarta"
     """Local time zone of the agency (WIB/WITA/WIT have no daylight saving: a fixed offset)."""
     standards: tuple[ServiceStandard, ...] = ()
-    closing_outcomes: tuple[str, ...] = ("done", "rejected")
+    closing_outcomes: tuple[str, ...] = ("completed", "rejected")
+    """Outcomes that close a case. In sigap's own log every finished step is `done`; the refresh
+    marks the event that completed a request `completed` (see `sigap.analytics.refresh`)."""
     pause_outcomes: tuple[str, ...] = ("waiting", "returned")
     resume_outcome: str = "resumed"
     return_outcome: str = "returned"

@@ -7,6 +7,9 @@ replaces those cases in the log, and then moves the watermark. Files are replace
 the watermark is written last, so a run stopped at any point is simply redone by the next one
 (replacing a case twice gives the same store).
 
+Outcomes are copied as recorded, except that the last event of a completed request becomes
+`completed` (every finished step is `done`; this is what closes a case in the analyses).
+
 The operational tables are read with plain SQL through any DB-API connection (sqlite3 or psycopg),
 by their Django table names; this module does not import Django. The Django side (a management
 command, a schedule) only has to open the connection and call `refresh_store`.
@@ -29,6 +32,7 @@ import pyarrow as pa
 from sigap.analytics.engine import SORTED_KEY, SORTED_VALUE
 from sigap.analytics.performance import ServiceStandard
 
+COMPLETED = "completed"  # ServiceRequest.status of a finished request, and the outcome we mark
 EVENTS = "events.parquet"
 STANDARDS = "standards.parquet"
 STATE = "state.json"
@@ -36,7 +40,7 @@ STATE = "state.json"
 # Django's table names for the models the refresh reads.
 EVENTS_SQL = """
 SELECT r.receipt_code, e.seq, e.activity, e.timestamp, emp.nip, e.outcome, s.code, u.code,
-       r.last_event_at
+       r.last_event_at, r.status
 FROM service_requests_serviceevent e
 JOIN service_requests_servicerequest r ON r.id = e.request_id
 JOIN catalogue_service s ON s.id = r.service_id
@@ -56,7 +60,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "request_id", "seq", "activity", "timestamp", "officer_id", "outcome",
     ),
     "service_requests_servicerequest": (
-        "id", "receipt_code", "service_id", "unit_id", "last_event_at",
+        "id", "receipt_code", "service_id", "unit_id", "last_event_at", "status",
     ),
     "catalogue_service": ("id", "code"),
     "catalogue_servicestandard": ("id", "service_id", "valid_from", "sla_working_days"),
@@ -77,6 +81,7 @@ _RAW_SCHEMA = pa.schema(
         ("service", pa.string()),
         ("unit", pa.string()),
         ("last_event_at", pa.string()),
+        ("status", pa.string()),
     ]
 )
 
@@ -128,13 +133,17 @@ def refresh_store(
         con.execute("SET TimeZone = 'UTC'")
         con.register("changed_raw", changed)
         # Django stores UTC; SQLite hands back naive text, PostgreSQL aware datetimes.
+        # Every finished step is `done`; the last event of a completed request is marked
+        # `completed`, so analyses can tell a finished case from one between two steps.
         con.execute(
-            """CREATE TABLE changed AS SELECT case_id,
-                   CAST(row_number() OVER (PARTITION BY case_id ORDER BY seq) - 1 AS INTEGER)
-                       AS seq,
-                   activity, CAST(ts_text AS TIMESTAMPTZ) AS ts, resource, lifecycle,
+            f"""CREATE TABLE changed AS SELECT case_id,
+                   CAST(row_number() OVER w - 1 AS INTEGER) AS seq,
+                   activity, CAST(ts_text AS TIMESTAMPTZ) AS ts, resource,
+                   CASE WHEN status = '{COMPLETED}' AND lifecycle = 'done'
+                             AND row_number() OVER w = count(*) OVER (PARTITION BY case_id)
+                        THEN 'completed' ELSE lifecycle END AS lifecycle,
                    service, unit
-               FROM changed_raw"""
+               FROM changed_raw WINDOW w AS (PARTITION BY case_id ORDER BY seq)"""
         )
         new_watermark = con.execute("SELECT max(last_event_at) FROM changed_raw").fetchone()
         events = store / EVENTS
