@@ -61,6 +61,7 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "open311_requests": ("post", [403] * 10),
     "open311_request": ("get", [200] * 10),
     "open311_token": ("get", [404] * 10),  # the matrix's complaint came from the web form
+    "open311_request_updates": ("get", [200] * 10),
     "home": ("get", [200] * 10),
     "login": ("get", [200] * 10),
     "logout": ("post", [302] * 10),
@@ -165,6 +166,7 @@ def _url(name: str, code: str) -> str:
         "open311_requests": "/open311/v2/requests.xml",
         "open311_request": f"/open311/v2/requests/{_complaint_of(code)}.json",
         "open311_token": f"/open311/v2/tokens/{_complaint_of(code)}.xml",
+        "open311_request_updates": "/open311/v2/servicerequestupdates.xml",
         "home": "/",
         "login": "/masuk/",
         "logout": "/keluar/",

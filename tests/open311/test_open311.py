@@ -269,3 +269,26 @@ def test_nul_characters_are_a_400_not_a_crash(client, world, api_key):
     assert client.get(f"{BASE}/requests.json?service_code=a%00b").status_code == 400
     assert post(client, api_key, description="a\x00b").status_code == 400
     assert Complaint.objects.count() == 0
+
+
+def test_fixmystreet_request_updates_publish_status_changes(client, world):
+    a = complaint(world)
+    head = world.users["head_a"]
+    services.complaint_verify(complaint=a, user=head, at=local(2025, 4, 7))
+    services.complaint_forward(complaint=a, user=head, note="internal", at=local(2025, 4, 7, 10))
+    services.complaint_follow_up(complaint=a, user=head, response="Sudah", at=local(2025, 4, 8))
+    q = "?start_date=2025-04-01T00:00:00%2B07:00&end_date=2025-04-30T00:00:00%2B07:00"
+    root = xml(client.get(f"{BASE}/servicerequestupdates.xml{q}"))
+    updates = root.findall("request_update")
+    assert root.tag == "service_request_updates"
+    assert [u.findtext("status") for u in updates] == [
+        "INVESTIGATING",
+        "IN_PROGRESS",
+        "ACTION_SCHEDULED",
+    ]
+    assert updates[2].findtext("description") == "Sudah"
+    assert not updates[1].findtext("description")  # the internal forwarding note stays in
+    body = js(client.get(f"{BASE}/servicerequestupdates.json{q}"))
+    assert body[0]["service_request_id"] == a.receipt_code
+    far = "?start_date=2025-01-01T00:00:00Z&end_date=2025-06-01T00:00:00Z"
+    assert client.get(f"{BASE}/servicerequestupdates.json{far}").status_code == 400

@@ -20,6 +20,7 @@ ITEM_NAMES = {
     "endpoints": "endpoint",
     "formats": "format",
     "errors": "error",
+    "service_request_updates": "request_update",
 }
 XML_TYPE = "text/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"

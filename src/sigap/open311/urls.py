@@ -21,5 +21,10 @@ urlpatterns = [
         views.request_one,
         name="open311_request",
     ),
+    re_path(
+        r"^open311/v2/servicerequestupdates" + FMT,
+        views.request_updates,
+        name="open311_request_updates",
+    ),
     re_path(r"^open311/v2/tokens/(?P<token>[-\w]+)" + FMT, views.token, name="open311_token"),
 ]

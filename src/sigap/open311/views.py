@@ -346,3 +346,53 @@ def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     if c is None:
         return error(fmt, 404, f"token “{token[:20]}” not found.")
     return render(fmt, "service_requests", [{"service_request_id": c.receipt_code, "token": token}])
+
+
+# FixMyStreet's `servicerequestupdates` extension: status changes, so FMS-style clients can sync.
+FMS_STATUS = {
+    "diterima": "OPEN",
+    "ditunda": "INVESTIGATING",
+    "terverifikasi": "INVESTIGATING",
+    "didisposisikan": "IN_PROGRESS",
+    "ditindaklanjuti": "ACTION_SCHEDULED",
+    "selesai": "CLOSED",
+    "bukan_wewenang": "NOT_COUNCILS_RESPONSIBILITY",
+    "diarsipkan": "NO_FURTHER_ACTION",
+}
+
+
+@csrf_exempt
+def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
+    """`GET servicerequestupdates.{fmt}?start_date=&end_date=` (FixMyStreet extension)."""
+    if failed := _check(request, fmt):
+        return failed
+    q = request.GET
+    try:
+        end = _parse_w3c(q["end_date"], "end_date") if q.get("end_date") else timezone.now()
+        start = _parse_w3c(q["start_date"], "start_date") if q.get("start_date") else end - MAX_SPAN
+        if end - start > MAX_SPAN or end < start:
+            raise ValueError("start_date to end_date may span at most 90 days.")
+    except ValueError as exc:
+        return error(fmt, 400, str(exc))
+    events = (
+        ComplaintEvent.objects.filter(
+            timestamp__range=(start, end),
+            complaint__service__isnull=False,
+            complaint__is_confidential=False,
+        )
+        .exclude(action__in=("submit", "escalate"))
+        .select_related("complaint")
+        .order_by("timestamp", "pk")[:DEFAULT_LIMIT]
+    )
+    rows = [
+        {
+            "update_id": str(e.pk),
+            "service_request_id": e.complaint.receipt_code,
+            "status": FMS_STATUS.get(e.to_status, "OPEN"),
+            "updated_datetime": _w3c(e.timestamp),
+            "description": (e.note if e.public and e.actor == "staff" else "") or None,
+            "media_url": None,
+        }
+        for e in events
+    ]
+    return render(fmt, "service_request_updates", rows)
