@@ -125,6 +125,12 @@ def test_every_role_has_a_demo_login_that_works(small_demo: str) -> None:
     assert ServiceRequest.objects.filter(unit=officer.unit, status="in_progress").exists()
     head = Employee.objects.get(user__username="demo.kepala")
     assert officer.supervisor == head
+    positions = dict(
+        Employee.objects.filter(user__isnull=False).values_list("user__username", "position__name")
+    )
+    assert positions["demo.inspektur"].startswith("Auditor")
+    assert positions["demo.bkpsdm"].startswith("Analis Sumber Daya Manusia")
+    assert positions["demo.pimpinan"] == "Sekretaris Daerah"
     admin = RoleAssignment.objects.get(user__username="demo.admin").user
     assert admin.is_superuser and admin.is_staff
 

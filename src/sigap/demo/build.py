@@ -324,7 +324,7 @@ class DemoBuilder:
         for key, role, emp in rows:
             if role == "head":
                 self.heads[key] = emp
-            else:
+            elif role == "staff":  # secretaries run the office, they serve no counter
                 self.staff.setdefault(key, []).append(emp)
 
         def head_above(key: str | None) -> Employee | None:
@@ -484,14 +484,17 @@ class DemoBuilder:
 
     # -- log-ins --
 
+    def _first(self, unit_key: str, position_prefix: str) -> Employee:
+        return next(e for e in self.staff[unit_key] if e.position.name.startswith(position_prefix))
+
     def _logins(self) -> None:
         User = get_user_model()
         password = make_password(DEMO_PASSWORD)  # hashed once: every demo user shares it
         linked = {
             "demo.petugas": self.sim_officers["dukcapil-loket-dafduk"][0].id,
             "demo.kepala": self.heads["dukcapil-loket-dafduk"].pk,
-            "demo.bkpsdm": self.staff["bkpsdm-mutasi"][0].pk,
-            "demo.inspektur": self.staff["inspektorat"][0].pk,
+            "demo.bkpsdm": self._first("bkpsdm-mutasi", "Analis Sumber Daya Manusia").pk,
+            "demo.inspektur": self._first("inspektorat", "Auditor").pk,
             "demo.pimpinan": self.heads["setda"].pk,
         }
         for login in LOGINS:

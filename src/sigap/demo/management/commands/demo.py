@@ -24,7 +24,7 @@ from sigap.demo.build import (
 )
 from sigap.demo.content import AGENCY_CODE
 from sigap.demo.models import DemoBuild
-from sigap.organisation.models import Unit
+from sigap.organisation.models import Employee, Unit
 
 
 class Command(BaseCommand):
@@ -105,7 +105,13 @@ class Command(BaseCommand):
         out("")
         out(f"Demo log-ins (password for all: {DEMO_PASSWORD} — demo only):")
         units = dict(Unit.objects.filter(agency__code=AGENCY_CODE).values_list("code", "name"))
+        people = dict(
+            Employee.objects.filter(user__username__in=[lg.username for lg in LOGINS]).values_list(
+                "user__username", "name"
+            )
+        )
         for login in LOGINS:
             unit = units.get(login.unit_key, "?")
-            out(f"  {login.username:<16} {login.role:<11} {unit} — {login.label}")
+            who = f" ({people[login.username]})" if login.username in people else ""
+            out(f"  {login.username:<16} {login.role:<11} {unit} — {login.label}{who}")
         out(f"Done in {time.monotonic() - started:.1f} s.")
