@@ -105,3 +105,20 @@ def test_error_records_of_anonymous_routes_lose_the_request_and_the_time_of_day(
     assert ScrubAnonymousRoutes().filter(record) is True
     assert record.request is None and record.msecs == 0
     assert record.created % 60 == 0 and not record.relativeCreated
+
+
+def test_evidence_never_touches_the_disk_in_clear(client, world, settings):
+    # 3 MB is above Django's 2.5 MB threshold for spooling uploads to a temporary file.
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    big = PDF + b"x" * 3_000_000
+    response = _post(client, world, [SimpleUploadedFile("besar.pdf", big)])
+    assert response.status_code == 200 and "receipt" in response.context
+    upload = response.wsgi_request.FILES["evidence"]
+    assert type(upload).__name__ == "InMemoryUploadedFile"
+
+
+def test_a_request_larger_than_all_allowed_files_is_refused_unread(client, world, settings):
+    settings.SIGAP = {**settings.SIGAP, "WBS_MAX_FILE_BYTES": 1024, "WBS_MAX_FILES": 1}
+    response = _post(client, world, [SimpleUploadedFile("besar.pdf", PDF + b"x" * 2_000_000)])
+    assert response.status_code == 413
+    assert not Report.objects.exists()

@@ -13,7 +13,10 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
+
+from sigap.whistleblowing.conf import setting
 
 ANONYMOUS_PREFIXES = ("/lapor/",)
 IDENTIFYING_META = (
@@ -34,6 +37,19 @@ def is_anonymous_route(path: str) -> bool:
     return path.startswith(ANONYMOUS_PREFIXES)
 
 
+def max_request_bytes() -> int:
+    """Every allowed file at its largest, plus room for the text fields."""
+    return setting("WBS_MAX_FILES") * setting("WBS_MAX_FILE_BYTES") + 1024 * 1024
+
+
+class MemoryOnlyUploadHandler(MemoryFileUploadHandler):
+    """Evidence stays in memory until it is encrypted: Django would otherwise spool uploads
+    over 2.5 MB to a temporary file, in clear, on the server's disk."""
+
+    def handle_raw_input(self, *args: object, **kwargs: object) -> None:
+        self.activated = True
+
+
 class AnonymousRouteMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -44,6 +60,19 @@ class AnonymousRouteMiddleware:
         for key in IDENTIFYING_META:
             if key in request.META:
                 request.META[key] = ""
+        if request.method == "POST":
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > max_request_bytes():
+                # Refused before the body is read: nothing of it reaches memory or disk.
+                response = HttpResponse(
+                    "Request too large.", status=413, content_type="text/plain; charset=utf-8"
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+            request.upload_handlers = [MemoryOnlyUploadHandler(request)]
         response = self.get_response(request)
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "no-referrer"
