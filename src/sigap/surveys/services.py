@@ -83,7 +83,6 @@ def _check_answers(answers: Mapping[str, object], errors: dict[str, str]) -> dic
     return clean
 
 
-@transaction.atomic
 def survey_submit(
     *,
     service: Service | str,
@@ -96,6 +95,8 @@ def survey_submit(
     submitted_at: datetime | None = None,
 ) -> SurveyResponse:
     """Store one questionnaire (PermenPANRB 14/2017): answers 1–4 by unsur code.
+
+    The write is a single INSERT (its own transaction); the reads before it only validate.
 
     With a receipt code, the response is tied to that request (one response per receipt, and
     the request must be of this service); without one it is anonymous.
@@ -145,10 +146,10 @@ def survey_submit(
         **clean,
     )
     if service_request is None:
-        response.save()  # nothing unique to race on: no savepoint needed
+        response.save()  # one INSERT: atomic by itself, nothing unique to race on
         return response
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # the unique receipt decides a race: refuse the second
             response.save()
     except IntegrityError:  # a second response for the same receipt, a moment apart
         raise ValidationError(
