@@ -131,3 +131,15 @@ def test_verify_command_reports_ok_and_names_a_tampered_row(world):
 def test_bad_action_names_are_refused(world):
     with pytest.raises(ValueError):
         audit_record(actor=None, action="")
+
+
+def test_key_files_are_created_private_once_and_then_kept(tmp_path):
+    import stat
+
+    from sigap.audit.chain import key_file
+
+    path = tmp_path / "keys" / "k"
+    assert key_file(path, "first") == "first"
+    assert key_file(path, "second") == "first"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in path.parent.iterdir()] == ["k"]  # no temporary file left behind

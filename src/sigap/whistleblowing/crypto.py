@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from sigap.audit.chain import key_file
+
 NONCE = 12
 
 
@@ -33,14 +35,7 @@ def master_key() -> bytes:
         key = bytes.fromhex(value.strip())
     else:
         path = settings.VAR_DIR / "keys" / "wbs_master_key"
-        try:
-            key = bytes.fromhex(path.read_text().strip())
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            key = os.urandom(32)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(key.hex())
+        key = bytes.fromhex(key_file(path, os.urandom(32).hex()))
     if len(key) != 32:
         raise MasterKeyMissing("the WBS master key must be 32 bytes (64 hex digits)")
     return key
