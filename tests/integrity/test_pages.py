@@ -79,3 +79,30 @@ def test_the_dashboard_queries_do_not_grow_with_the_signals(
     client.force_login(world.users["inspector"])
     with django_assert_max_num_queries(20):
         client.get("/inspektorat/")
+
+
+def test_overdue_complaints_and_complaints_naming_an_officer_reach_the_oversight_pages(
+    client, world
+):
+    from sigap.complaints.models import Complaint
+    from sigap.complaints.services import Reporter, complaint_submit
+
+    complaint = complaint_submit(
+        category="pungli",
+        description="Diminta uang tambahan di loket",
+        reporter=Reporter(anonymous=True),
+        service=world.ktp,
+        submitted_at=local(2025, 3, 3),
+    )
+    Complaint.objects.filter(pk=complaint.pk).update(reported_employee=world.officer_a)
+    integrity_refresh(since=date(2025, 3, 1), until=date(2025, 3, 31))
+    risk = IntegritySignal.objects.get(kind="officer_risk")
+    assert risk.evidence == [f"complaint:{complaint.receipt_code}"] and not risk.flagged
+    for persona, url in (("inspector", "/inspektorat/"), ("ombudsman", "/ombudsman/")):
+        client.force_login(world.users[persona])
+        page = client.get(url)
+        assert page.context["overdue_count"] == 1
+        assert complaint.receipt_code in page.content.decode()
+    client.force_login(world.users["inspector"])
+    detail = client.get(f"/inspektorat/sinyal/{risk.pk}/").content.decode()
+    assert f"/pengaduan/{complaint.receipt_code}/" in detail
