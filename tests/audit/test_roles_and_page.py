@@ -102,3 +102,14 @@ def test_settings_changed_in_the_admin_are_audited(client, world):
     assert entry.data["model"] == "organisation.agency"
     assert entry.data["changes"] == [{"changed": {"fields": ["Name"]}}]
     assert verify_chain().ok
+
+
+def test_the_trail_of_one_object_can_be_listed(client, world):
+    audit_record(actor="system", action="rating.change", obj=world.ktp)
+    audit_record(actor="system", action="rating.change", obj=world.rujukan)
+    client.force_login(world.users["inspector"])
+    page = client.get(
+        "/inspektorat/jejak-audit/",
+        {"object_type": "catalogue.service", "object_id": str(world.ktp.pk)},
+    )
+    assert [e.object_id for e in page.context["page"]] == [str(world.ktp.pk)]

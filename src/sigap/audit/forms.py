@@ -19,6 +19,9 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    # Set by links such as "who opened this case" on other pages.
+    object_type = forms.CharField(max_length=60, required=False, widget=forms.HiddenInput)
+    object_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

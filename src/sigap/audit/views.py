@@ -35,6 +35,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "unit_id": data["unit"].pk if data["unit"] else None,
             "since": data["since"],
             "until": data["until"],
+            "object_type": data["object_type"],
+            "object_id": data["object_id"],
         }
     qs = selectors.audit_search(request.user, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
