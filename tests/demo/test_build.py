@@ -168,3 +168,27 @@ def test_command_refuses_an_end_date_in_the_future(small_demo: str) -> None:
     with pytest.raises(CommandError, match="later than today"):
         call_command("demo", "--rebuild", "--until", "2999-01-01", stdout=StringIO())
     assert DemoBuild.objects.get().seed == SMALL.seed  # nothing was wiped
+
+
+def test_rebuild_removes_other_domains_rows_made_on_the_demo(small_demo: str) -> None:
+    from sigap.complaints.models import Complaint
+
+    sr = ServiceRequest.objects.select_related("service", "unit").first()
+    assert sr is not None
+    Complaint.objects.create(
+        receipt_code="DEMOTEST01", category="lambat", unit=sr.unit, service=sr.service,
+        service_request=sr, description="Lama sekali", channel="web",
+        submitted_at=sr.submitted_at, verify_due=sr.due_date, last_event_at=sr.submitted_at,
+    )  # fmt: skip
+    wipe()
+    assert not Complaint.objects.exists() and not ServiceRequest.objects.exists()
+
+
+def test_rebuild_never_deletes_the_audit_trail(small_demo: str) -> None:
+    from sigap.audit.services import audit_record
+
+    unit = Unit.objects.get(code="dukcapil-loket-dafduk")
+    audit_record(actor=None, action="settings.change", unit=unit)
+    with pytest.raises(CommandError, match="never deleted"):
+        call_command("demo", "--rebuild", "--requests", "10", stdout=StringIO())
+    assert ServiceRequest.objects.count() == SMALL.requests

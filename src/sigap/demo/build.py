@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
@@ -125,26 +125,70 @@ def demo_exists() -> bool:
 def wipe() -> None:
     """Delete the demo agency and everything hanging off it, with a few set-based statements."""
     agencies = list(Agency.objects.filter(code=content.AGENCY_CODE).values_list("id", flat=True))
+    users = get_user_model().objects.filter(username__in=[lg.username for lg in LOGINS])
     with transaction.atomic():
         DemoBuild.objects.all().delete()
-        get_user_model().objects.filter(username__in=[lg.username for lg in LOGINS]).delete()
-        if agencies:
-            units = Unit.objects.filter(agency_id__in=agencies)
-            requests = ServiceRequest.objects.filter(unit__in=units)
-            ServiceEvent.objects.filter(request__in=requests)._raw_delete(connection.alias)
-            requests._raw_delete(connection.alias)
-            services = Service.objects.filter(unit__in=units)
-            standards = ServiceStandard.objects.filter(service__in=services)
-            ProcedureStep.objects.filter(standard__in=standards)._raw_delete(connection.alias)
-            standards._raw_delete(connection.alias)
-            services._raw_delete(connection.alias)
-            RoleAssignment.objects.filter(unit__in=units)._raw_delete(connection.alias)
-            wipe_appraisals(agency_ids=agencies)  # its rows point at employees and units
-            Employee.objects.filter(unit__in=units)._raw_delete(connection.alias)
-            AgencySpecialDay.objects.filter(agency_id__in=agencies)._raw_delete(connection.alias)
-            Unit.objects.filter(agency_id__in=agencies)._raw_delete(connection.alias)
-            Agency.objects.filter(id__in=agencies)._raw_delete(connection.alias)
+        units = Unit.objects.filter(agency_id__in=agencies)
+        requests = ServiceRequest.objects.filter(unit__in=units)
+        services = Service.objects.filter(unit__in=units)
+        employees = Employee.objects.filter(unit__in=units)
+        wipe_appraisals(agency_ids=agencies)  # its rows point at employees and units
+        for queryset in (requests, services, employees, users, units):
+            _clear_references(queryset)
+        users.delete()
+        ServiceEvent.objects.filter(request__in=requests)._raw_delete(connection.alias)
+        requests._raw_delete(connection.alias)
+        standards = ServiceStandard.objects.filter(service__in=services)
+        ProcedureStep.objects.filter(standard__in=standards)._raw_delete(connection.alias)
+        standards._raw_delete(connection.alias)
+        services._raw_delete(connection.alias)
+        RoleAssignment.objects.filter(unit__in=units)._raw_delete(connection.alias)
+        employees._raw_delete(connection.alias)
+        AgencySpecialDay.objects.filter(agency_id__in=agencies)._raw_delete(connection.alias)
+        units._raw_delete(connection.alias)
+        Agency.objects.filter(id__in=agencies)._raw_delete(connection.alias)
         Position.objects.filter(employees__isnull=True).delete()
+
+
+# History that is never deleted (`sigap.audit`: units stay while the trail refers to them).
+KEPT_FOREVER = {"audit.AuditEntry"}
+
+
+class WipeRefused(RuntimeError):
+    """The demo cannot be wiped without deleting history."""
+
+
+# The tables the demo owns and deletes itself; other domains' rows pointing at them (complaints,
+# survey responses, reports... made on the demo) are removed or unlinked first.
+_DEMO_MODELS = {
+    Agency, AgencySpecialDay, Unit, Position, Employee, Service, ServiceStandard, ProcedureStep,
+    ServiceRequest, ServiceEvent, RoleAssignment, DemoBuild, PlantedPattern,
+}  # fmt: skip
+
+
+def _clear_references(queryset: QuerySet[Any]) -> None:
+    for relation in queryset.model._meta.get_fields(include_hidden=True):
+        # Reverse foreign keys, also those without a reverse accessor (related_name="+").
+        if not (relation.auto_created and not relation.concrete):
+            continue
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        other = relation.related_model
+        if other in _DEMO_MODELS:
+            continue
+        name = relation.field.name
+        rows = other._base_manager.filter(**{f"{name}__in": queryset})
+        if other._meta.label in KEPT_FOREVER:
+            if rows.exists():
+                raise WipeRefused(
+                    f"{other._meta.verbose_name} rows refer to the demo and are never deleted; "
+                    "start from a fresh database instead (delete var/sigap.sqlite3)"
+                )
+            continue
+        if relation.on_delete is models.SET_NULL:
+            rows.update(**{name: None})
+        else:
+            rows.delete()
 
 
 # --- the build ------------------------------------------------------------------------------

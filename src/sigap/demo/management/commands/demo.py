@@ -17,6 +17,7 @@ from sigap.demo.build import (
     LOGINS,
     DemoBuilder,
     Options,
+    WipeRefused,
     counts,
     demo_exists,
     period,
@@ -61,7 +62,10 @@ class Command(BaseCommand):
         else:
             if opts["rebuild"]:
                 self.stdout.write("Wiping the previous demo data...")
-            wipe()
+            try:
+                wipe()
+            except WipeRefused as exc:
+                raise CommandError(str(exc)) from exc
             options = Options(
                 seed=opts["seed"],
                 until=opts["until"],
