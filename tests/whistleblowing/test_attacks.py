@@ -16,6 +16,7 @@ HTML = b"<html><script>alert(1)</script></html>"
 
 
 def _post(client, world, files, **extra):
+    extra.setdefault("HTTP_ACCEPT_LANGUAGE", "en")  # the messages below are the English ones
     return client.post(
         "/lapor/",
         {"unit": world.counter_a.pk, "what": "Ada pungli", "evidence": files},
