@@ -184,6 +184,7 @@ class SparkEngine(Engine):
             session = spark_session(master)
         self.spark = session
         self._views: list[str] = []
+        self._cached: list[Any] = []
 
     def register_log(self, path: str | Path) -> None:
         self.spark.read.parquet(str(path)).createOrReplaceTempView("events_canonical")
@@ -208,11 +209,14 @@ class SparkEngine(Engine):
         df.cache().count()
         df.createOrReplaceTempView(name)
         self._views.append(name)
+        self._cached.append(df)
 
     def close(self) -> None:
         for view in self._views:
             self.spark.catalog.dropTempView(view)
-        self._views = []
+        for df in self._cached:
+            df.unpersist()
+        self._views, self._cached = [], []
 
 
 def _spark_schema(schema: pa.Schema) -> str:
