@@ -134,7 +134,9 @@ def worker(task: str, path: str, repeat: int, args: argparse.Namespace) -> float
 
 
 def full_analysis(eng: Any, path: str) -> None:
-    """Everything in points 3-5 of the issue: performance, discovery, conformance, scorecards."""
+    """Everything in points 3-5 of the issue: performance, discovery, conformance, scorecards.
+
+    Prints each step's seconds to stderr, to see where the time goes."""
     from sigap.analytics import discovery
     from sigap.analytics.conformance import conformance
     from sigap.analytics.performance import (
@@ -143,25 +145,30 @@ def full_analysis(eng: Any, path: str) -> None:
         backlog,
         service_performance,
     )
+    from sigap.analytics.scorecards import officer_scorecards
 
     settings = PerformanceSettings(
         standards=tuple(ServiceStandard(f"S{i}", date(2020, 1, 1), 5 + i) for i in range(5)),
         timezone="UTC",
         closing_outcomes=("done", "rejected"),  # the generator marks Issue/Reject `done`
     )
-    eng.register_log(path)
-    discovery.directly_follows(eng)
-    discovery.cached_variants(eng)
-    discovery.rework(eng)
-    discovery.bottlenecks(eng)
-    conformance(eng, PROCEDURE)
-    service_performance(eng, ("service", "unit", "period"), settings)
-    backlog(eng, ("service", "unit"), settings)
-    try:
-        from sigap.analytics.scorecards import officer_scorecards
-    except ImportError:
-        return
-    officer_scorecards(eng, settings=settings)
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("register", lambda: eng.register_log(path)),
+        ("dfg", lambda: discovery.directly_follows(eng)),
+        ("variants", lambda: discovery.cached_variants(eng)),
+        ("rework", lambda: discovery.rework(eng)),
+        ("bottlenecks", lambda: discovery.bottlenecks(eng)),
+        ("conformance", lambda: conformance(eng, PROCEDURE)),
+        ("performance", lambda: service_performance(eng, ("service", "unit", "period"), settings)),
+        ("backlog", lambda: backlog(eng, ("service", "unit"), settings)),
+        ("scorecards", lambda: officer_scorecards(eng, settings=settings)),
+    ]
+    spent = {}
+    for name, step in steps:
+        t = time.perf_counter()
+        step()
+        spent[name] = round(time.perf_counter() - t, 3)
+    print(json.dumps({"full_analysis_steps": spent}), file=sys.stderr)
 
 
 def measure(task: str, path: Path, repeat: int, args: argparse.Namespace) -> dict[str, float]:
