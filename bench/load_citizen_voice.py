@@ -1,6 +1,6 @@
 """Load benchmark of citizen-voice submissions: one command, PostgreSQL on loopback.
 
-    .venv/bin/python bench/load_citizen_voice.py [--duration 60] [--workers 3] [--connections 32]
+    .venv/bin/python bench/load_citizen_voice.py [--duration 60] [--workers 3] [--connections 8]
 
 What it does, all on 127.0.0.1:
 1. (re)creates the database `sigap_bench` (never `test`), migrates it, seeds one agency with
@@ -136,7 +136,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=8931)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
