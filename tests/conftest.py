@@ -54,3 +54,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Real hashing costs ~0.3 s a user; tests create many users and test no crypto.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Assertions are written against the English source strings; the site's Indonesian
+    # default is tested explicitly (tests/web/test_pages.py, tests/web/test_translations.py).
+    settings.LANGUAGE_CODE = "en"

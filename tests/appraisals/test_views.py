@@ -287,8 +287,9 @@ def test_overview_lists_scope_with_yearly_predikat(client, calibrated):
     ],
 )
 def test_functional_positions_show_their_angka_kredit(
-    client, skp_world, level, hasil, perilaku, shown
+    client, skp_world, level, hasil, perilaku, shown, settings
 ):
+    settings.LANGUAGE_CODE = "id"  # the figures are written with the Indonesian decimal comma
     from sigap.organisation.models import Position
 
     position = Position.objects.create(
