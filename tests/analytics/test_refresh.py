@@ -19,7 +19,7 @@ from sigap.analytics.refresh import TABLES, load_standards, read_state, refresh_
 
 
 @pytest.fixture
-def db() -> sqlite3.Connection:
+def opdb() -> sqlite3.Connection:
     con = sqlite3.connect(":memory:")
     for table, cols in TABLES.items():
         con.execute(f"CREATE TABLE {table} ({', '.join(f'{c!r}' for c in cols)})")
@@ -52,17 +52,17 @@ def add(con: sqlite3.Connection, req: int, seq: int, act: str, ts: str, outcome:
     )
 
 
-def test_first_refresh_then_only_changed_cases(db: sqlite3.Connection, tmp_path: Path) -> None:
-    add(db, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
-    add(db, 1, 2, "verify", "2025-03-03 02:00:00", "done")
-    add(db, 2, 1, "submit", "2025-03-04 01:00:00", "submitted")
-    first = refresh_store(db, tmp_path)
+def test_first_refresh_then_only_changed_cases(opdb: sqlite3.Connection, tmp_path: Path) -> None:
+    add(opdb, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
+    add(opdb, 1, 2, "verify", "2025-03-03 02:00:00", "done")
+    add(opdb, 2, 1, "submit", "2025-03-04 01:00:00", "submitted")
+    first = refresh_store(opdb, tmp_path)
     assert (first.changed_cases, first.changed_events, first.total_events) == (2, 3, 3)
     assert first.watermark == "2025-03-04 01:00:00"
 
-    add(db, 2, 2, "verify", "2025-03-05 01:00:00", "done")
-    add(db, 3, 1, "submit", "2025-03-05 02:00:00", "submitted")
-    second = refresh_store(db, tmp_path)
+    add(opdb, 2, 2, "verify", "2025-03-05 01:00:00", "done")
+    add(opdb, 3, 1, "submit", "2025-03-05 02:00:00", "submitted")
+    second = refresh_store(opdb, tmp_path)
     assert (second.changed_cases, second.changed_events, second.total_events) == (2, 3, 5)
     assert read_state(tmp_path) == {"watermark": "2025-03-05 02:00:00"}
 
@@ -80,13 +80,13 @@ def test_first_refresh_then_only_changed_cases(db: sqlite3.Connection, tmp_path:
 
 
 def test_a_run_stopped_before_the_watermark_is_redone_the_same(
-    db: sqlite3.Connection, tmp_path: Path
+    opdb: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    add(db, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
-    refresh_store(db, tmp_path)
+    add(opdb, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
+    refresh_store(opdb, tmp_path)
     before = (tmp_path / "events.parquet").read_bytes()
     (tmp_path / "state.json").unlink()  # as if the run had stopped before writing it
-    again = refresh_store(db, tmp_path)
+    again = refresh_store(opdb, tmp_path)
     assert again.total_events == 1
     with DuckDBEngine() as eng:
         eng.register_log(tmp_path / "events.parquet")
@@ -94,15 +94,15 @@ def test_a_run_stopped_before_the_watermark_is_redone_the_same(
     assert len(before) > 0
 
 
-def test_nothing_changed(db: sqlite3.Connection, tmp_path: Path) -> None:
-    add(db, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
-    refresh_store(db, tmp_path)
+def test_nothing_changed(opdb: sqlite3.Connection, tmp_path: Path) -> None:
+    add(opdb, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
+    refresh_store(opdb, tmp_path)
     # the watermark's own second is read again (a late commit may share it): same store
-    assert refresh_store(db, tmp_path).total_events == 1
+    assert refresh_store(opdb, tmp_path).total_events == 1
 
 
-def test_standards_with_their_procedure(db: sqlite3.Connection, tmp_path: Path) -> None:
-    refresh_store(db, tmp_path)
+def test_standards_with_their_procedure(opdb: sqlite3.Connection, tmp_path: Path) -> None:
+    refresh_store(opdb, tmp_path)
     (std,) = load_standards(tmp_path)
     assert (std.service, std.valid_from, std.sla_working_days) == ("ktp", date(2025, 1, 1), 3)
     assert std.procedure == ("submit", "verify")
@@ -118,15 +118,15 @@ def test_tables_and_columns_exist_in_the_migrated_schema() -> None:
             assert set(cols) <= names, (table, set(cols) - names)
 
 
-def test_result_tables_after_a_refresh(db: sqlite3.Connection, tmp_path: Path) -> None:
+def test_result_tables_after_a_refresh(opdb: sqlite3.Connection, tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
     from sigap.analytics.performance import PerformanceSettings
     from sigap.analytics.results import RESULTS, write_results
 
-    add(db, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
-    add(db, 1, 2, "verify", "2025-03-04 02:00:00", "done")
-    refresh_store(db, tmp_path / "store")
+    add(opdb, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
+    add(opdb, 1, 2, "verify", "2025-03-04 02:00:00", "done")
+    refresh_store(opdb, tmp_path / "store")
     settings = PerformanceSettings(standards=load_standards(tmp_path / "store"))
     with DuckDBEngine() as eng:
         eng.register_log(tmp_path / "store" / "events.parquet")
