@@ -24,7 +24,9 @@ from django.utils import timezone, translation
 
 from sigap.accounts.models import Role, RoleAssignment
 from sigap.appraisals.demo import build_appraisals, wipe_appraisals
+from sigap.appraisals.models import Appraisal
 from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
+from sigap.complaints.models import Complaint
 from sigap.demo import content
 from sigap.demo.models import DemoBuild, PlantedPattern
 from sigap.demo.simulate import (
@@ -36,12 +38,15 @@ from sigap.demo.simulate import (
     Simulator,
 )
 from sigap.demo.writer import BulkWriter
+from sigap.integrity.models import IntegritySignal
 from sigap.organisation.models import PNS_RANKS, Agency, AgencySpecialDay, Employee, Position, Unit
 from sigap.rules.calendar import WorkingCalendar
 from sigap.rules.nik import mask_nik
 from sigap.rules.nip import make_nip
 from sigap.service_requests.models import ServiceEvent, ServiceRequest
 from sigap.service_requests.services import nik_hash
+from sigap.surveys.demo import build_citizen_voice, wipe_citizen_voice
+from sigap.surveys.models import SurveyResponse
 
 STREETS = ("Raya", "Merdeka", "Pahlawan", "Veteran", "Siliwangi")
 DEMO_PASSWORD = "sukamaju-demo"  # demo-only, printed on purpose: not a secret
@@ -96,6 +101,7 @@ class Options:
     requests: int = 200_000
     clean: bool = False
     appraisals: bool = True  # SKP data from sigap.appraisals.demo (the tests mostly skip it)
+    citizen_voice: bool = True  # SKM responses and complaints from sigap.surveys.demo
 
 
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -134,6 +140,7 @@ def wipe() -> None:
         requests = ServiceRequest.objects.filter(unit__in=units)
         services = Service.objects.filter(unit__in=units)
         employees = Employee.objects.filter(unit__in=units)
+        wipe_citizen_voice(agency_ids=agencies)  # its rows point at requests and units
         wipe_appraisals(agency_ids=agencies)  # its rows point at employees and units
         for queryset in (requests, services, employees, users, units):
             _clear_references(queryset)
@@ -230,6 +237,9 @@ class DemoBuilder:
             )
             sim = self._requests(calendar, services)
             self._patterns(build, sim, services)
+            # Before the appraisals: their evidence includes IKM and complaints.
+            if self.opt.citizen_voice:
+                self._citizen_voice(build, agency)
             if self.opt.appraisals:
                 self._appraisals(build, agency)
         BulkWriter().analyze(ServiceRequest, ServiceEvent)
@@ -662,6 +672,16 @@ class DemoBuilder:
 
     # -- extensions of other domains --
 
+    def _citizen_voice(self, build: DemoBuild, agency: Agency) -> None:
+        """SKM responses and complaints for the demo requests, from `sigap.surveys.demo`."""
+        summary = build_citizen_voice(
+            seed=self.opt.seed, until=self.until, agency=agency, progress=self.progress
+        )
+        PlantedPattern.objects.bulk_create(
+            PlantedPattern(build=build, kind=kind, subject=subject, detail=detail)
+            for kind, subject, detail in summary.patterns
+        )
+
     def _appraisals(self, build: DemoBuild, agency: Agency) -> None:
         """SKP plans and ratings of the last full year, from `sigap.appraisals.demo`."""
         advance = self.progress("Penilaian kinerja (SKP)", 1)
@@ -803,6 +823,10 @@ def counts() -> dict[str, int]:
         ).count(),
         "service requests": ServiceRequest.objects.count(),
         "service events": ServiceEvent.objects.count(),
+        "SKM responses": SurveyResponse.objects.count(),
+        "complaints": Complaint.objects.count(),
+        "SKP appraisals": Appraisal.objects.count(),
+        "integrity signals": IntegritySignal.objects.count(),
         "planted patterns": PlantedPattern.objects.count(),
     }
 

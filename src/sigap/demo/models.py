@@ -48,6 +48,9 @@ class PlantedPattern(models.Model):
         GROUP_DISPARITY = "group_disparity", _("One applicant group waits longer")
         RATING_INFLATION = "rating_inflation", _("Inflated performance ratings")
         ABSENCE = "absence", _("Absences")
+        IKM_WEAKEST_UNSUR = "ikm_weakest_unsur", _("A unit's weakest SKM element")
+        SLOW_COMPLAINT_FOLLOW_UP = "slow_complaint_follow_up", _("Slow complaint follow-up")
+        PUNGLI_COMPLAINTS = "pungli_complaints", _("Pungli complaints about overchargers")
 
     build = models.ForeignKey(DemoBuild, on_delete=models.CASCADE, related_name="patterns")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
