@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
 from sigap.complaints.models import (
     CLOSED,
@@ -223,6 +224,13 @@ def complaint_submit(
     return complaint
 
 
+# Who acted, as the audit trail names a party without an account (never the reporter's identity).
+_AUDIT_ACTORS: dict[str, str] = {
+    Actor.REPORTER: "reporter",
+    Actor.SYSTEM: "sigap complaints_autoclose",
+}
+
+
 def _lock(complaint: Complaint) -> Complaint:
     return (
         Complaint.objects.select_for_update(of=("self",))
@@ -273,6 +281,15 @@ def _move(
         note=note,
         public=public,
         timestamp=at,
+    )
+    # Complaint status is one of the state changes oversight must be able to trust.
+    audit_record(
+        actor=user if user is not None else _AUDIT_ACTORS.get(actor, actor),
+        action="complaint.status",
+        obj=complaint,
+        unit=complaint.unit,
+        data={"action": action, "from": complaint.status, "to": to, "seq": event.seq},
+        at=at,
     )
     complaint.status = to
     return event
@@ -468,6 +485,14 @@ def complaint_escalate(
     complaint.escalated_to = parent
     complaint.escalated_at = complaint.last_event_at
     complaint.save()
+    audit_record(
+        actor=user,
+        action="complaint.escalate",
+        obj=complaint,
+        unit=complaint.unit,
+        data={"to_unit": parent.pk},
+        at=complaint.last_event_at,
+    )
     return complaint
 
 
