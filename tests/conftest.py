@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from tests import factories
 
@@ -35,6 +36,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def local(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> datetime:
     """An aware datetime in Jakarta time (the agency's clock)."""
     return datetime(y, m, d, hh, mm, tzinfo=JAKARTA)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> object:
+    """Every test starts in English, the language its assertions are written in.
+
+    Activated explicitly: Django caches the fallback translation the first time it is used,
+    which would otherwise depend on which test happened to run first in a worker.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

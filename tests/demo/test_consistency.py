@@ -11,14 +11,13 @@ from datetime import date, datetime, time
 from itertools import pairwise
 
 import pytest
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from sigap.demo.models import PlantedPattern
 from sigap.organisation.services import agency_calendar
 from sigap.rules.calendar import due_date, paused_working_days
 from sigap.service_requests import services
-from sigap.service_requests.models import ServiceEvent, ServiceRequest
+from sigap.service_requests.models import SUBMISSION_ACTIVITY, ServiceEvent, ServiceRequest
 from tests.demo.conftest import SMALL, UNTIL
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +58,7 @@ def test_every_request_agrees_with_its_events(small_demo: str) -> None:
             (r.standard_id, [s.name for s in r.standard.ordered_steps()]) for r in requests
         )
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        submission = translation.gettext("Submission")  # as service_request_submit writes it
+    submission = SUBMISSION_ACTIVITY  # as service_request_submit writes it
     deviating = _deviating()
     events_of = _events_by_request()
     end = timezone.make_aware(datetime.combine(UNTIL, time.min))

@@ -184,3 +184,29 @@ def test_the_employee_directory_shows_the_printed_nip_within_scope(client, world
     assert f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}" in page
     client.force_login(world.users["hr"])
     assert "Dewi Lestari" in client.get("/pegawai/", {"q": "dewi"}).content.decode()
+
+
+def test_indonesian_comes_first_even_for_an_english_browser(client, world, settings):
+    settings.LANGUAGE_CODE = "id"
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Lacak permohonan" in page.content.decode()
+    assert page["Content-Language"] == "id"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Track a request" in client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+
+
+def test_the_submission_event_is_named_the_same_in_every_ui_language(client, world, settings):
+    settings.LANGUAGE_CODE = "id"
+    client.force_login(world.users["officer_a"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.post(
+        "/permohonan/baru/",
+        {
+            "service": world.ktp.pk,
+            "applicant_name": "A",
+            "applicant_contact": "1",
+            "region_kecamatan": "S",
+            "amount_paid": "0",
+        },
+    )
+    assert ServiceRequest.objects.get().events.get().activity == "Pengajuan"

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from sigap.accounts.models import Role, RoleAssignment
 from sigap.appraisals.demo import build_appraisals, wipe_appraisals
@@ -43,7 +42,7 @@ from sigap.organisation.models import PNS_RANKS, Agency, AgencySpecialDay, Emplo
 from sigap.rules.calendar import WorkingCalendar
 from sigap.rules.nik import mask_nik
 from sigap.rules.nip import make_nip
-from sigap.service_requests.models import ServiceEvent, ServiceRequest
+from sigap.service_requests.models import SUBMISSION_ACTIVITY, ServiceEvent, ServiceRequest
 from sigap.service_requests.services import nik_hash
 from sigap.surveys.demo import build_citizen_voice, wipe_citizen_voice
 from sigap.surveys.models import SurveyResponse
@@ -579,8 +578,7 @@ class DemoBuilder:
         writer = BulkWriter()
         writer.check_columns(ServiceRequest, REQUEST_COLUMNS)
         writer.check_columns(ServiceEvent, EVENT_COLUMNS)
-        with translation.override(settings.LANGUAGE_CODE):
-            submission = translation.gettext("Submission")  # what service_request_submit writes
+        submission = SUBMISSION_ACTIVITY  # what service_request_submit writes
         sim = Simulator(
             seed=self.rng.randrange(2**32),
             calendar=calendar,

@@ -122,6 +122,11 @@ class ServiceRequest(models.Model):
         return self.status in PAUSED_STATUSES
 
 
+# The activity name of the first event of every request. Event-log data is in the domain's
+# language (step names are Indonesian too) and never depends on the reader's UI language.
+SUBMISSION_ACTIVITY = "Pengajuan"
+
+
 class Outcome(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RECEIVED = "received", _("Received by an officer")

@@ -27,6 +27,7 @@ from sigap.rules.nik import InvalidNik, mask_nik, parse_nik
 from sigap.service_requests.models import (
     FINISHED_STATUSES,
     PAUSED_STATUSES,
+    SUBMISSION_ACTIVITY,
     Channel,
     Outcome,
     ServiceEvent,
@@ -166,7 +167,7 @@ def service_request_submit(
     ServiceEvent.objects.create(
         request=request,
         seq=1,
-        activity=_("Submission"),
+        activity=SUBMISSION_ACTIVITY,
         step=None,
         officer=officer,
         timestamp=at,
