@@ -18,6 +18,7 @@ The relations are:
 from __future__ import annotations
 
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -100,6 +101,9 @@ PAIRS_LINEAR_SQL = """SELECT a.case_id, a.seq, a.activity AS source, a.ts_us, a.
     POSITIONAL JOIN (SELECT seq, activity, ts_us, resource FROM events OFFSET 1) AS b"""
 
 
+_READS_PAIRS = re.compile(r"\bFROM\s+pairs\b", re.IGNORECASE)
+
+
 class DuckDBEngine(Engine):
     name = "duckdb"
 
@@ -143,6 +147,16 @@ class DuckDBEngine(Engine):
         self.con.unregister(f"{name}_arrow")
 
     def rows(self, sql: str) -> list[Row]:
+        if self.linear_pairs and _READS_PAIRS.search(sql):
+            # The linear pass is a serial pipeline; more threads only add the cost of merging
+            # per-thread aggregate states (every duration, for exact quantiles): measured on 1M
+            # events, the DFG query takes 0.21 s on 2 threads and 0.11 s on 1.
+            threads = self.con.execute("SELECT current_setting('threads')").fetchone()
+            self.con.execute("SET threads = 1")
+            try:
+                return self.con.execute(sql).fetchall()
+            finally:
+                self.con.execute(f"SET threads = {int(threads[0]) if threads else 1}")
         return self.con.execute(sql).fetchall()
 
     def materialize(self, name: str, sql: str) -> None:
