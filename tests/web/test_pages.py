@@ -210,3 +210,19 @@ def test_the_submission_event_is_named_the_same_in_every_ui_language(client, wor
         },
     )
     assert ServiceRequest.objects.get().events.get().activity == "Pengajuan"
+
+
+def test_a_file_with_the_applicant_is_not_overdue_and_its_date_moves_on(world, ktp_request):
+    from datetime import date
+
+    from sigap.service_requests.selectors import tracking
+
+    o = world.officer_a
+    sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 4, 8, 9))
+    services.service_request_return(request=sr, officer=o, reason="KK buram", at=local(2025, 4, 8))
+    # Due 10 April; on Tuesday 22 April the file has been back with the applicant for 9
+    # working days (9-17 and 21-22 April; Good Friday 18 April is a holiday), so the
+    # promise moves 9 working days on: 24 April.
+    t = tracking(sr.receipt_code, today=date(2025, 4, 22))
+    assert t is not None and t.paused and not t.overdue
+    assert t.due_date == date(2025, 4, 24)

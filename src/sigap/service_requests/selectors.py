@@ -12,6 +12,9 @@ from django.utils import timezone
 from sigap.access import Action, scoped
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Unit
+from sigap.organisation.services import agency_calendar
+from sigap.rules.calendar import due_date as sla_due_date
+from sigap.rules.calendar import paused_working_days
 from sigap.service_requests.models import (
     OPEN_STATUSES,
     Outcome,
@@ -111,6 +114,24 @@ class Tracking:
     note_for_applicant: str
 
 
+def effective_due_date(request: ServiceRequest, today: date) -> date:
+    """The due date as of `today`: while the file is with the applicant, the clock is stopped,
+    so an open pause moves the promised date on day by day (the stored `due_date` moves when
+    the pause closes)."""
+    if request.paused_since is None:
+        return request.due_date
+    calendar = agency_calendar(request.unit.agency_id)
+    open_days = paused_working_days(
+        calendar, [(timezone.localtime(request.paused_since).date(), today)], today
+    )
+    return sla_due_date(
+        calendar,
+        timezone.localtime(request.submitted_at).date(),
+        request.standard.sla_working_days,
+        request.paused_working_days + open_days,
+    )
+
+
 def tracking(receipt_code: str, *, today: date | None = None) -> Tracking | None:
     request = (
         ServiceRequest.objects.filter(receipt_code=receipt_code)
@@ -131,6 +152,7 @@ def tracking(receipt_code: str, *, today: date | None = None) -> Tracking | None
         note = events[-1].note
     today = today or timezone.localdate()
     finished_on = timezone.localtime(request.finished_at).date() if request.finished_at else None
+    due = effective_due_date(request, today)
     return Tracking(
         receipt_code=request.receipt_code,
         service_name=request.service.name,
@@ -138,13 +160,13 @@ def tracking(receipt_code: str, *, today: date | None = None) -> Tracking | None
         status=request.status,
         status_label=request.get_status_display(),
         submitted_on=timezone.localtime(request.submitted_at).date(),
-        due_date=request.due_date,
+        due_date=due,
         finished_on=finished_on,
         current_step=request.current_step.name if request.current_step else None,
         steps_done=done,
         total_steps=request.standard.steps.count(),
         paused=request.is_paused,
-        overdue=(finished_on or today) > request.due_date and request.status != Status.REJECTED,
+        overdue=(finished_on or today) > due and request.status != Status.REJECTED,
         note_for_applicant=note,
     )
 
