@@ -7,16 +7,32 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sigap.appraisals.models import AppraisalCorrection, EvidenceKey, OrgPredikat, Rating
+from sigap.appraisals.models import (
+    AppraisalCorrection,
+    EvidenceKey,
+    OrgPredikat,
+    PerformancePlan,
+    Rating,
+)
 from sigap.rules.skp import BERAKHLAK
 
 INDICATOR_ROWS = 3
 
 
 def year_from(data: Any) -> int:
-    """The ?tahun= of a page, or the current year; anything odd falls back to it too."""
+    """The ?tahun= of a page, or the latest year with performance plans (the current year when
+    there are none); anything odd falls back to it too."""
     raw = str(data.get("tahun", "")) if data else ""
-    return int(raw) if raw.isdigit() and 2022 <= int(raw) <= 2100 else timezone.localdate().year
+    if raw.isdigit() and 2022 <= int(raw) <= 2100:
+        return int(raw)
+    this_year = timezone.localdate().year
+    latest = (
+        PerformancePlan.objects.filter(year__lte=this_year)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return latest or this_year
 
 
 class ResultForm(forms.Form):
