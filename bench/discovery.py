@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale:
         huge = generate(OUT / f"log_{args.scale}.parquet", args.scale)
         n_huge = _count(huge)
-        args.memory_limit = args.memory_limit or "2GB"
+        args.memory_limit = args.memory_limit or "1GB"
         d = measure("sigap-discovery", huge, 1, args)
         row(f"sigap: DFG + variants, out of core ({args.memory_limit})", n_huge, d)
         f = measure("sigap-full", huge, 1, args)
