@@ -87,6 +87,10 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "ombudsman_view": ("get", [302, 403, 403, 403, 403, 403, 200, 403, 403, 403]),
     # A signal that does not exist: 404 for the two oversight roles (tests/integrity has 200s).
     "integrity_signal": ("get", [302, 403, 403, 403, 403, 404, 404, 403, 403, 403]),
+    # Service performance (Kinerja layanan): unit heads, leadership, Inspektorat, Ombudsman; a
+    # result row that does not exist is 404 for them (tests/performance has the 200s).
+    "service_performance": ("get", [302, 403, 200, 403, 403, 200, 200, 200, 403, 403]),
+    "service_performance_detail": ("get", [302, 403, 404, 403, 403, 404, 404, 404, 403, 403]),
     # SKP and talent: read by unit heads, HR and leadership (and one's own SKP); rated by the
     # unit head (403 elsewhere; an empty form is sent back with 302); calibrated by HR.
     "appraisal_overview": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
@@ -189,6 +193,8 @@ def _url(name: str, code: str) -> str:
         "inspectorate_dashboard": "/inspektorat/",
         "ombudsman_view": "/ombudsman/",
         "integrity_signal": "/inspektorat/sinyal/999999/",
+        "service_performance": "/kinerja-layanan/",
+        "service_performance_detail": "/kinerja-layanan/999999/",
         "appraisal_overview": "/kinerja/",
         "appraisal_employee": f"/kinerja/pegawai/{_officer_a()}/2025/",
         "appraisal_pdf": f"/kinerja/pegawai/{_officer_a()}/2025/skp.pdf",
@@ -265,6 +271,11 @@ ADMIN_MODELS = [
     "whistleblowing/receiptthrottle",
     "integrity/integrityrun",
     "integrity/integritysignal",
+    "performance/performancerun",
+    "performance/unitserviceperformance",
+    "performance/stepbottleneck",
+    "performance/processdeviation",
+    "performance/officerscore",
     "surveys/surveyresponse",
     "surveys/surveyfollowup",
     "complaints/complaint",

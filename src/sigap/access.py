@@ -44,6 +44,7 @@ class Action(StrEnum):
     APPRAISAL_RATE = "appraisal.rate"  # plan and rate the SKP of a unit's employees (the rater)
     APPRAISAL_CALIBRATE = "appraisal.calibrate"  # HR: calibrate, org ratings, potential, absence
     TALENT_VIEW = "talent.view"  # the 9-box, talent pools and succession groups
+    PERFORMANCE_VIEW = "performance.view"  # service performance (Kinerja layanan) of a unit
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -72,6 +73,9 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.APPRAISAL_RATE: frozenset({Role.UNIT_HEAD}),
     Action.APPRAISAL_CALIBRATE: frozenset({Role.HR}),
     Action.TALENT_VIEW: frozenset({Role.HR, Role.LEADERSHIP}),
+    Action.PERFORMANCE_VIEW: frozenset(
+        {Role.UNIT_HEAD, Role.LEADERSHIP, Role.INSPECTOR, Role.OMBUDSMAN}
+    ),
 }
 
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "sigap.open311",
     "sigap.api",
     "sigap.appraisals",
+    "sigap.performance",
 ]
 
 MIDDLEWARE = [

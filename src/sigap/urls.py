@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("sigap.appraisals.urls")),
     path("", include("sigap.whistleblowing.urls")),
     path("", include("sigap.integrity.urls")),
+    path("", include("sigap.performance.urls")),
     path("", include("sigap.surveys.urls")),
     path("", include("sigap.complaints.urls")),
     path("api/v1/", api_v1.urls),

@@ -91,6 +91,8 @@ class Command(BaseCommand):
             # Pages read precomputed result tables: fill them once for the new data.
             self.stdout.write("Computing the integrity signals...")
             call_command("integrity", "refresh", stdout=self.stdout._out)
+            self.stdout.write("Computing the service performance...")
+            call_command("analytics", "refresh", "--full", stdout=self.stdout._out)
             build.seconds = round(time.monotonic() - started, 1)
             build.save(update_fields=["seconds"])
         self._summary(started)

@@ -1,0 +1,256 @@
+"""`performance_refresh`: bring the analytics store up to date, then replace the result tables.
+
+The store (`settings.VAR_DIR / "analytics"`) is refreshed incrementally by
+`sigap.analytics.refresh`; the results are recomputed over the whole store in DuckDB and written
+to narrow tables, one row per unit × service (plus its top bottlenecks, deviations and officer
+scorecards), which is all the "Kinerja layanan" page reads.
+
+Definitions, beyond those of `sigap.analytics.performance`:
+
+- Bottleneck of a step: the time from the previous event of the case until the step's event
+  (as `sigap.analytics.discovery.bottlenecks`), per unit and service; the top five by total.
+- Conformance: the sequence of *finished* steps of a case (events `done`/`completed`) against
+  the procedure of the newest standard of its service (`trace_deviations`); receipt, returns
+  and pauses are not steps.
+- Scorecards: `officer_scorecards` per service and officer (NIP), only above `MIN_CASES`,
+  shown at the officer's own unit.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sigap.analytics.conformance import trace_deviations
+from sigap.analytics.engine import DuckDBEngine, Engine
+from sigap.analytics.performance import PerformanceSettings, backlog, service_performance
+from sigap.analytics.refresh import EVENTS, STANDARDS, STATE, load_standards, refresh_store
+from sigap.analytics.scorecards import MIN_CASES, officer_scorecards
+from sigap.catalogue.models import Service
+from sigap.organisation.models import Employee, Unit
+from sigap.performance.models import (
+    OfficerScore,
+    PerformanceRun,
+    ProcessDeviation,
+    StepBottleneck,
+    UnitServicePerformance,
+)
+
+TOP_BOTTLENECKS = 5
+TOP_DEVIATIONS = 5
+US_PER_DAY = 86_400_000_000
+SEP = "\x1f"
+
+
+def store_dir() -> Path:
+    return Path(settings.VAR_DIR) / "analytics"
+
+
+def clear_store(store: Path) -> None:
+    """Forget the store, so the next refresh reads every request again.
+
+    The refresh is incremental: requests deleted from the operational database (a rebuilt
+    demo) would otherwise stay in the store.
+    """
+    for name in (EVENTS, STANDARDS, STATE):
+        (Path(store) / name).unlink(missing_ok=True)
+
+
+@dataclass
+class _Row:
+    values: dict[str, Any]
+    bottlenecks: list[dict[str, Any]]
+    deviations: list[dict[str, Any]]
+    scores: list[dict[str, Any]]
+
+
+def performance_refresh(store: Path | None = None, *, min_cases: int = MIN_CASES) -> PerformanceRun:
+    """Refresh the store from the operational database and replace every result table."""
+    started = time.monotonic()
+    store = Path(store or store_dir())
+    result = refresh_store(connection, store, paramstyle="format")
+    events = store / EVENTS
+    rows: dict[tuple[str, str], _Row] = {}
+    if events.exists():
+        standards = load_standards(store)
+        perf_settings = PerformanceSettings(standards=standards)
+        with DuckDBEngine() as eng:
+            eng.register_log(events)
+            rows = _compute(eng, perf_settings, min_cases)
+    run = _save(rows, result, started)
+    return run
+
+
+def _compute(
+    eng: Engine, perf_settings: PerformanceSettings, min_cases: int
+) -> dict[tuple[str, str], _Row]:
+    rows: dict[tuple[str, str], _Row] = {}
+
+    def row(unit: str | None, service: str | None) -> _Row:
+        key = (unit or "", service or "")
+        if key not in rows:
+            rows[key] = _Row({}, [], [], [])
+        return rows[key]
+
+    for p in service_performance(eng, ("unit", "service"), perf_settings):
+        row(p.unit, p.service).values.update(
+            volume=p.volume,
+            closed=p.closed,
+            lead_wd_median=p.lead_working_days_median,
+            lead_wd_p90=p.lead_working_days_p90,
+            sla_cases=p.sla_cases,
+            sla_met=p.sla_met,
+            sla_share=p.sla_share,
+            first_time_right=p.first_time_right,
+            first_time_right_share=p.first_time_right_share,
+        )
+    for b in backlog(eng, ("unit", "service"), perf_settings):
+        row(b.unit, b.service).values.update(
+            backlog_open=b.open, backlog_over_sla=b.over_sla, backlog_age_max=b.age_working_days_max
+        )
+    waits = eng.rows(
+        """WITH w AS (
+            SELECT unit, service, activity,
+                   ts_us - lag(ts_us) OVER (PARTITION BY case_id ORDER BY seq) AS wait
+            FROM events)
+        SELECT unit, service, activity, count(*), sum(wait), median(wait),
+               sum(sum(wait)) OVER (PARTITION BY unit, service)
+        FROM w WHERE wait IS NOT NULL GROUP BY unit, service, activity
+        ORDER BY unit, service, sum(wait) DESC, activity"""
+    )
+    for unit, service, activity, n, total, med, all_wait in waits:
+        r = row(unit, service)
+        if len(r.bottlenecks) < TOP_BOTTLENECKS:
+            r.bottlenecks.append(
+                {
+                    "activity": activity,
+                    "events": int(n),
+                    "total_wait_days": int(total) / US_PER_DAY,
+                    "median_wait_days": float(med) / US_PER_DAY,
+                    "share_of_waiting": int(total) / int(all_wait) if all_wait else 0.0,
+                }
+            )
+    _conformance(eng, perf_settings, row)
+    for s in officer_scorecards(eng, min_cases=min_cases, settings=perf_settings):
+        # The unit is resolved in `_save`, from the officer's own unit.
+        row("", s.service).scores.append(
+            {
+                "nip": s.officer,
+                "cases": s.cases,
+                "steps": s.steps,
+                "handling_median_hours": s.handling_median_s / 3600,
+                "sla_cases": s.sla_cases,
+                "sla_share": s.sla_share,
+                "rework_caused": s.rework_caused,
+                "throughput_percentile": s.throughput_percentile,
+                "speed_percentile": s.speed_percentile,
+                "peers": s.peers,
+            }
+        )
+    return rows
+
+
+def _conformance(eng: Engine, perf_settings: PerformanceSettings, row: Any) -> None:
+    newest: dict[str, tuple[Any, tuple[str, ...]]] = {}
+    for st in perf_settings.standards:
+        if st.procedure and (st.service not in newest or st.valid_from > newest[st.service][0]):
+            newest[st.service] = (st.valid_from, st.procedure)
+    traces = eng.rows(
+        f"""WITH t AS (
+            SELECT case_id, any_value(unit) AS unit, any_value(service) AS service,
+                   string_agg(activity, '{SEP}' ORDER BY seq) AS trace
+            FROM events WHERE lifecycle IN ('done', 'completed') GROUP BY case_id)
+        SELECT unit, service, trace, count(*) FROM t GROUP BY unit, service, trace"""
+    )
+    found: dict[tuple[str, str], dict[str, Any]] = defaultdict(
+        lambda: {"cases": 0, "conforming": 0, "devs": defaultdict(int)}
+    )
+    for unit, service, trace, n in traces:
+        if service not in newest:
+            continue
+        devs = trace_deviations(tuple(trace.split(SEP)), newest[service][1])
+        acc = found[(unit, service)]
+        acc["cases"] += int(n)
+        if not devs:
+            acc["conforming"] += int(n)
+        for d in devs:
+            acc["devs"][d] += int(n)
+    for (unit, service), acc in found.items():
+        r = row(unit, service)
+        r.values.update(
+            conformance_cases=acc["cases"],
+            conforming=acc["conforming"],
+            conformance_share=acc["conforming"] / acc["cases"] if acc["cases"] else None,
+        )
+        ranked = sorted(acc["devs"].items(), key=lambda kv: (-kv[1], kv[0]))
+        r.deviations = [
+            {"kind": k, "activity": a, "cases": c} for (k, a), c in ranked[:TOP_DEVIATIONS]
+        ]
+
+
+@transaction.atomic
+def _save(rows: dict[tuple[str, str], _Row], result: Any, started: float) -> PerformanceRun:
+    services = {s.code: s for s in Service.objects.select_related("unit")}
+    units = {(u.agency_id, u.code): u for u in Unit.objects.all()}
+    # A unit × service keeps its row (and so the address of its page) from run to run; the
+    # step tables are replaced whole.
+    for model in (StepBottleneck, ProcessDeviation, OfficerScore):
+        model.objects.all().delete()
+    kept = {(p.unit_id, p.service_id): p.pk for p in UnitServicePerformance.objects.all()}
+    made: dict[tuple[int, int], UnitServicePerformance] = {}
+    pending: list[tuple[UnitServicePerformance, _Row]] = []
+    for (unit_code, service_code), r in rows.items():
+        service = services.get(service_code)
+        if service is None or not unit_code:
+            continue
+        unit = units.get((service.unit.agency_id, unit_code))
+        if unit is None:
+            continue
+        perf = UnitServicePerformance(unit=unit, service=service, **r.values)
+        made[(unit.pk, service.pk)] = perf
+        pending.append((perf, r))
+    UnitServicePerformance.objects.exclude(pk__in=[kept[k] for k in made if k in kept]).delete()
+    for key, perf in made.items():
+        if key in kept:
+            perf.pk = kept[key]
+            perf.save(force_update=True)
+    UnitServicePerformance.objects.bulk_create([p for k, p in made.items() if k not in kept])
+    bottlenecks, deviations = [], []
+    for perf, r in pending:
+        bottlenecks += [StepBottleneck(perf=perf, rank=i, **b) for i, b in enumerate(r.bottlenecks)]
+        deviations += [ProcessDeviation(perf=perf, rank=i, **d) for i, d in enumerate(r.deviations)]
+    StepBottleneck.objects.bulk_create(bottlenecks, batch_size=1000)
+    ProcessDeviation.objects.bulk_create(deviations, batch_size=1000)
+    scores = []
+    by_nip = {
+        e.nip: e
+        for e in Employee.objects.filter(
+            nip__in=[s["nip"] for (u, _), r in rows.items() if not u for s in r.scores]
+        )
+    }
+    for (unit_code, service_code), r in rows.items():
+        if unit_code:
+            continue
+        service = services.get(service_code)
+        for s in r.scores:
+            officer = by_nip.get(s.pop("nip"))
+            if service is None or officer is None:
+                continue
+            at = made.get((officer.unit_id, service.pk))
+            if at is not None:
+                scores.append(OfficerScore(perf=at, officer=officer, **s))
+    OfficerScore.objects.bulk_create(scores, batch_size=1000)
+    return PerformanceRun.objects.create(
+        finished_at=timezone.now(),
+        seconds=round(time.monotonic() - started, 2),
+        changed_cases=result.changed_cases,
+        total_events=result.total_events,
+        watermark=result.watermark or "",
+    )
