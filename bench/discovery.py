@@ -154,10 +154,11 @@ def full_analysis(eng: Any, path: str) -> None:
     )
     steps: list[tuple[str, Callable[[], object]]] = [
         ("register", lambda: eng.register_log(path)),
+        # Bottlenecks first: their pass also yields the DFG's edges (one pass, not two).
+        ("bottlenecks", lambda: discovery.bottlenecks(eng)),
         ("dfg", lambda: discovery.directly_follows(eng)),
         ("variants", lambda: discovery.cached_variants(eng)),
         ("rework", lambda: discovery.rework(eng)),
-        ("bottlenecks", lambda: discovery.bottlenecks(eng)),
         ("conformance", lambda: conformance(eng, PROCEDURE)),
         ("performance", lambda: service_performance(eng, ("service", "unit", "period"), settings)),
         ("backlog", lambda: backlog(eng, ("service", "unit"), settings)),

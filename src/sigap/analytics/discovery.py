@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sigap.analytics.engine import Engine
+from sigap.analytics.engine import Engine, Row
 
 SEP = "\x1f"  # joins a variant's activities inside the engine (never in an activity name)
 
@@ -55,7 +55,26 @@ class DirectlyFollowsGraph:
 # One pass over `pairs`, edges only: start, end and activity counts are read off the variants.
 DFG_SQL = """SELECT source, target, count(*), sum(dur_us), quantile_cont(dur_us, [0.5, 0.9]),
         min(dur_us), max(dur_us)
-    FROM pairs WHERE target IS NOT NULL GROUP BY source, target"""
+    FROM pairs WHERE target IS NOT NULL GROUP BY {groups}"""
+EDGES = "source, target"
+# The edges and, in the same pass, the waiting time before each activity (rows with source NULL,
+# grouped by target only): what `bottlenecks` needs, ~1.3x the cost of the edges alone instead of
+# 2x for two passes. A DFG asked for after the bottlenecks reuses it.
+EDGES_AND_WAITS = "GROUPING SETS ((source, target), (target))"
+
+
+def _edge_rows(engine: Engine) -> list[Row]:
+    both: list[Row] | None = engine.memoised("dfg_rows:waits")
+    if both is not None:
+        return [r for r in both if r[0] is not None]  # activities are never NULL
+    return engine.memo("dfg_rows", lambda: engine.rows(DFG_SQL.format(groups=EDGES)))
+
+
+def _wait_rows(engine: Engine) -> list[Row]:
+    both: list[Row] = engine.memo(
+        "dfg_rows:waits", lambda: engine.rows(DFG_SQL.format(groups=EDGES_AND_WAITS))
+    )
+    return [r for r in both if r[0] is None]
 
 
 def directly_follows(engine: Engine) -> DirectlyFollowsGraph:
@@ -72,7 +91,7 @@ def directly_follows(engine: Engine) -> DirectlyFollowsGraph:
                 min_s=_s(lo),
                 max_s=_s(hi),
             )
-            for source, target, n, total, q, lo, hi in engine.rows(DFG_SQL)
+            for source, target, n, total, q, lo, hi in _edge_rows(engine)
         ),
         key=lambda e: (e.source, e.target),
     )
@@ -192,14 +211,13 @@ class Bottleneck:
 
 def bottlenecks(engine: Engine) -> tuple[Bottleneck, ...]:
     """Activities ranked by the total waiting time they add (the time spent before them)."""
-    rows = engine.rows(
-        """WITH waits AS (
-            SELECT target AS activity, count(*) AS n, sum(dur_us) AS total,
-                   median(dur_us) AS med, quantile_cont(dur_us, 0.9) AS p90
-            FROM pairs WHERE target IS NOT NULL GROUP BY target)
-        SELECT activity, n, total, med, p90, sum(total) OVER () FROM waits
-        ORDER BY total DESC, activity"""
-    )
+    waits = sorted(
+        ((str(target), int(n), int(total), q) for _, target, n, total, q, _, _ in
+         _wait_rows(engine)),
+        key=lambda w: (-w[2], w[0]),
+    )  # fmt: skip
+    everything = sum(w[2] for w in waits)
+    rows = [(a, n, total, q[0], q[1], everything) for a, n, total, q in waits]
     return tuple(
         Bottleneck(
             activity=r[0],

@@ -64,6 +64,10 @@ class Engine(ABC):
             cache[key] = compute()
         return cast(T, cache[key])
 
+    def memoised(self, key: str) -> Any:
+        """The result memoised under `key`, or None if it was not computed yet."""
+        return self.__dict__.get("_memo", {}).get(key)
+
     def forget(self) -> None:
         """Drop memoised results (a new log was registered)."""
         self.__dict__["_memo"] = {}

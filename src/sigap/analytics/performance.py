@@ -78,7 +78,7 @@ def _local_day(col: str, offset_us: int) -> str:
 
 def register_dimensions(engine: Engine, settings: PerformanceSettings, *, as_of_us: int) -> None:
     """Register `calendar_days` (covering the log and `as_of`) and `standards`."""
-    lo_hi = engine.rows("SELECT min(ts_us), max(ts_us) FROM events")[0]
+    lo_hi = ts_range(engine)
     off = settings.offset_us()
     first = EPOCH_DATE + timedelta(days=(int(lo_hi[0] or as_of_us) + off) // US_PER_DAY - 1)
     last = EPOCH_DATE + timedelta(days=(max(int(lo_hi[1] or 0), as_of_us) + off) // US_PER_DAY + 1)
@@ -230,9 +230,19 @@ def _key_exprs(by: Sequence[str], period_col: str) -> list[str]:
     return [period_col if d == "period" else d for d in by]
 
 
+def ts_range(engine: Engine) -> tuple[int | None, int | None]:
+    """First and last event time of the registered log (µs), read once and shared."""
+
+    def compute() -> tuple[int | None, int | None]:
+        lo, hi = engine.rows("SELECT min(ts_us), max(ts_us) FROM events")[0]
+        return (None if lo is None else int(lo), None if hi is None else int(hi))
+
+    return engine.memo("ts_range", compute)
+
+
 def as_of_us(engine: Engine, as_of: datetime | None) -> int:
     if as_of is None:
-        return int(engine.rows("SELECT max(ts_us) FROM events")[0][0])
+        return int(ts_range(engine)[1])  # type: ignore[arg-type]
     if as_of.tzinfo is None:
         raise ValueError("as_of must carry a time zone")
     return int((as_of - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(microseconds=1))

@@ -71,23 +71,24 @@ def officer_scorecards(
         touched AS (
             SELECT service, officer, case_id FROM handled GROUP BY service, officer, case_id),
         per_cases AS (
-            SELECT service, officer, count(*) AS cases FROM touched GROUP BY service, officer),
+            SELECT service, officer, count(*) AS cases FROM touched GROUP BY service, officer
+            HAVING count(*) >= {int(min_cases)}),
+        per_steps AS (
+            SELECT service, officer, count(*) AS steps, median(dur_us) AS med
+            FROM handled GROUP BY service, officer),
         shown AS (
-            SELECT h.service, h.officer, count(*) AS steps, max(pc.cases) AS cases,
-                   median(h.dur_us) AS med
-            FROM handled h JOIN per_cases pc
-                 ON pc.service = h.service AND pc.officer = h.officer
-                 AND pc.cases >= {int(min_cases)}
-            GROUP BY h.service, h.officer),
+            SELECT ps.service, ps.officer, ps.steps, pc.cases, ps.med
+            FROM per_steps ps JOIN per_cases pc
+                 ON pc.service = ps.service AND pc.officer = ps.officer),
         redone AS ({redone}),
+        judged AS (
+            SELECT case_id, lead_wd - paused_wd <= sla_days AS met
+            FROM {facts} WHERE closed AND sla_days IS NOT NULL),
         sla AS (
-            SELECT t.service, t.officer, count(f.sla_days) AS judged,
-                   count(CASE WHEN f.lead_wd - f.paused_wd <= f.sla_days THEN 1 END) AS met
-            FROM touched t
-            JOIN per_cases pc ON pc.service = t.service AND pc.officer = t.officer
-                 AND pc.cases >= {int(min_cases)}
-            JOIN {facts} f ON f.case_id = t.case_id
-            WHERE f.closed GROUP BY t.service, t.officer)
+            SELECT t.service, t.officer, count(*) AS judged,
+                   count(CASE WHEN j.met THEN 1 END) AS met
+            FROM touched t JOIN judged j ON j.case_id = t.case_id
+            GROUP BY t.service, t.officer)
         SELECT s.service, s.officer, s.steps, s.cases, s.med,
                coalesce(sl.judged, 0), coalesce(sl.met, 0), coalesce(r.redone, 0),
                percent_rank() OVER (PARTITION BY s.service ORDER BY s.steps),
