@@ -70,32 +70,28 @@ def officer_scorecards(
             FROM pairs WHERE target IS NOT NULL AND target_resource IS NOT NULL),
         touched AS (
             SELECT service, officer, case_id FROM handled GROUP BY service, officer, case_id),
+        judged AS (
+            SELECT case_id, lead_wd - paused_wd <= sla_days AS met
+            FROM {facts} WHERE closed AND sla_days IS NOT NULL),
         per_cases AS (
-            SELECT service, officer, count(*) AS cases FROM touched GROUP BY service, officer
-            HAVING count(*) >= {int(min_cases)}),
+            SELECT t.service, t.officer, count(*) AS cases, count(j.case_id) AS judged,
+                   count(CASE WHEN j.met THEN 1 END) AS met
+            FROM touched t LEFT JOIN judged j ON j.case_id = t.case_id
+            GROUP BY t.service, t.officer HAVING count(*) >= {int(min_cases)}),
         per_steps AS (
             SELECT service, officer, count(*) AS steps, median(dur_us) AS med
             FROM handled GROUP BY service, officer),
         shown AS (
-            SELECT ps.service, ps.officer, ps.steps, pc.cases, ps.med
+            SELECT ps.service, ps.officer, ps.steps, pc.cases, ps.med, pc.judged, pc.met
             FROM per_steps ps JOIN per_cases pc
                  ON pc.service = ps.service AND pc.officer = ps.officer),
-        redone AS ({redone}),
-        judged AS (
-            SELECT case_id, lead_wd - paused_wd <= sla_days AS met
-            FROM {facts} WHERE closed AND sla_days IS NOT NULL),
-        sla AS (
-            SELECT t.service, t.officer, count(*) AS judged,
-                   count(CASE WHEN j.met THEN 1 END) AS met
-            FROM touched t JOIN judged j ON j.case_id = t.case_id
-            GROUP BY t.service, t.officer)
+        redone AS ({redone})
         SELECT s.service, s.officer, s.steps, s.cases, s.med,
-               coalesce(sl.judged, 0), coalesce(sl.met, 0), coalesce(r.redone, 0),
+               s.judged, s.met, coalesce(r.redone, 0),
                percent_rank() OVER (PARTITION BY s.service ORDER BY s.steps),
                percent_rank() OVER (PARTITION BY s.service ORDER BY s.med DESC),
                count(*) OVER (PARTITION BY s.service)
         FROM shown s
-        LEFT JOIN sla sl ON sl.service = s.service AND sl.officer = s.officer
         LEFT JOIN redone r ON r.service = s.service AND r.officer = s.officer
         ORDER BY s.service, s.officer"""
     )
