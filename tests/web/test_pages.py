@@ -226,3 +226,15 @@ def test_a_file_with_the_applicant_is_not_overdue_and_its_date_moves_on(world, k
     t = tracking(sr.receipt_code, today=date(2025, 4, 22))
     assert t is not None and t.paused and not t.overdue
     assert t.due_date == date(2025, 4, 24)
+
+
+def test_pagination_keeps_the_filters(client, world):
+    for day in range(1, 29):
+        factories.submit(world, at=local(2025, 2, day))
+    for day in range(3, 28):
+        factories.submit(world, at=local(2025, 3, day))
+    client.force_login(world.users["inspector"])
+    page = client.get("/permohonan/", {"status": "submitted"}).content.decode()
+    assert 'href="?status=submitted&amp;page=2"' in page
+    second = client.get("/permohonan/", {"status": "submitted", "page": "2"}).content.decode()
+    assert 'href="?status=submitted&amp;page=1"' in second

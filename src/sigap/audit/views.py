@@ -40,15 +40,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         }
     qs = selectors.audit_search(request.user, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audit/log.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "actions": selectors.known_actions(),
-        },
+        {"form": form, "page": page, "actions": selectors.known_actions()},
     )

@@ -76,12 +76,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
         }
     qs = selectors.request_search(request.user, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "service_requests/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+        {"form": form, "page": page, "today": timezone.localdate()},
     )
 
 
