@@ -43,16 +43,7 @@ from sigap.appraisals.models import (
 )
 from sigap.organisation.models import Employee, Unit
 from sigap.rules.skp import BERAKHLAK
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                messages.error(request, error if field == "__all__" else f"{field}: {error}")
-    else:
-        for error in exc.messages:
-            messages.error(request, error)
+from sigap.web.errors import errors_to_messages
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -162,7 +153,7 @@ def plan_add(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
         else:
             services.plan_add_result(plan=plan, result=result, actor=request.user)  # type: ignore[arg-type]
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("Result added to the plan."))
     return redirect("appraisal_employee", employee_id=employee_id, year=year)
@@ -193,7 +184,7 @@ def rate(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
                 finalise=data["finalise"],
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            errors_to_messages(request, exc)
         else:
             messages.success(request, _("Rating recorded."))
     return redirect("appraisal_employee", employee_id=employee_id, year=year)
@@ -223,7 +214,7 @@ def _correct(request: HttpRequest) -> Appraisal | None:
             kind=data["kind"],
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("Change recorded with its reason."))
     return appraisal
@@ -300,7 +291,7 @@ def org_rating(request: HttpRequest) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            errors_to_messages(request, exc)
         else:
             messages.success(request, _("Organisation predikat recorded."))
     else:
@@ -380,7 +371,7 @@ def discipline(request: HttpRequest) -> HttpResponse:
                         actor=request.user,  # type: ignore[arg-type]
                     )
                 except ValidationError as exc:
-                    _errors(request, exc)
+                    errors_to_messages(request, exc)
                 else:
                     messages.success(request, _("Absence recorded."))
                     year = form.cleaned_data["day"].year

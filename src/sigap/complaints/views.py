@@ -24,6 +24,7 @@ from sigap.complaints.models import Complaint, Status
 from sigap.organisation.models import Unit
 from sigap.service_requests.services import normalise_receipt_code
 from sigap.surveys.views import too_many
+from sigap.web.errors import errors_to_form, errors_to_messages
 
 
 def complaint_new(request: HttpRequest) -> HttpResponse:
@@ -53,10 +54,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                     client_hash=ratelimit.client_hash(request),
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    target = {"receipt_code": "kode"}.get(field, field)
-                    for error in errors:
-                        form.add_error(target if target in form.fields else None, error)
+                errors_to_form(form, exc, rename={"receipt_code": "kode"})
             else:
                 messages.success(
                     request,
@@ -238,9 +236,7 @@ def complaint_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     try:
         handler(complaint, request.user, data)
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                messages.error(request, f"{field}: {error}")
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _(done))
     return redirect("complaint_detail", code=code)

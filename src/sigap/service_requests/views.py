@@ -28,6 +28,7 @@ from sigap.service_requests.forms import (
     TrackForm,
 )
 from sigap.service_requests.models import Status
+from sigap.web.errors import errors_to_form, errors_to_messages
 
 
 def _user_id(request: HttpRequest) -> int:
@@ -139,9 +140,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 officer=officer,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            errors_to_form(form, exc)
         else:
             return redirect("request_receipt", code=created.receipt_code)
     return render(request, "service_requests/intake.html", {"form": form})
@@ -216,9 +215,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     try:
         handler(service_request, officer, data)
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                messages.error(request, f"{field}: {error}")
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _(done_message))
     return redirect("request_detail", code=code)

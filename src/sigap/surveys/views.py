@@ -21,6 +21,7 @@ from sigap.surveys import selectors, services
 from sigap.surveys.forms import ResultsFilterForm, SurveyForm
 from sigap.surveys.models import SurveyChannel
 from sigap.surveys.templatetags.skm import qr_svg_bytes
+from sigap.web.errors import errors_to_form
 
 
 def too_many(request: HttpRequest, decision: ratelimit.Decision) -> HttpResponse:
@@ -75,9 +76,7 @@ def survey_form(request: HttpRequest, service_code: str) -> HttpResponse:
                     client_hash=ratelimit.client_hash(request),
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error("kode" if field == "receipt_code" else None, error)
+                errors_to_form(form, exc, rename={"receipt_code": "kode"})
             else:
                 return redirect("survey_thanks")
         status = 400
@@ -207,9 +206,7 @@ def skm_follow_up(request: HttpRequest, unit_id: int, period: str) -> HttpRespon
                 services.survey_follow_up_add(unit=unit, period=period, user=request.user,  # type: ignore[arg-type]
                                               **form.cleaned_data)  # fmt: skip
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                errors_to_form(form, exc)
             else:
                 return redirect("skm_follow_up", unit_id=unit.pk, period=period)
     rows = [

@@ -18,20 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sigap.access import Action, has_any_role, scoped
+from sigap.web.errors import errors_to_form
 from sigap.whistleblowing import receipts, services
 from sigap.whistleblowing.files import read_evidence
 from sigap.whistleblowing.forms import FollowUpForm, ReceiptForm, ReplyForm, ReportForm, StatusForm
 from sigap.whistleblowing.models import Attachment, Report
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error("evidence" if "evidence" in form.fields else None, error)
 
 
 def report(request: HttpRequest) -> HttpResponse:
@@ -48,7 +39,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 files=files,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc, default_field="evidence")
         else:
             return render(
                 request, "whistleblowing/receipt.html", {"receipt": receipts.formatted(receipt)}
@@ -81,7 +72,7 @@ def followup(request: HttpRequest) -> HttpResponse:
             files = read_evidence(add.cleaned_data["evidence"])
             services.reporter_add(report=found, text=add.cleaned_data["text"], files=files)
         except ValidationError as exc:
-            _form_errors(add, exc)
+            errors_to_form(add, exc, default_field="evidence")
         else:
             added = True
             add = None
