@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -169,7 +169,3 @@ def tracking(receipt_code: str, *, today: date | None = None) -> Tracking | None
         overdue=(finished_on or today) > due and request.status != Status.REJECTED,
         note_for_applicant=note,
     )
-
-
-def local_time(moment: datetime) -> datetime:
-    return timezone.localtime(moment)
