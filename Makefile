@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-sqlite test-postgres lint serve install clean
+.PHONY: demo test test-sqlite test-postgres lint serve install vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+# ECharts and axe-core from the npm registry (pinned, sha512-verified; tools/vendor.json),
+# into the git-ignored src/sigap/web/static/vendor/. A no-op when already present.
+vendor: | $(BIN)/python
+	$(BIN)/python tools/fetch_vendor.py
 
-demo: $(STAMP)
+install: $(STAMP) vendor
+
+demo: $(STAMP) vendor
 	$(BIN)/sigap demo
 	$(BIN)/sigap serve
 
-serve: $(STAMP)
+serve: $(STAMP) vendor
 	$(BIN)/sigap serve
 
 LINTED := $(wildcard src tests bench tools)
@@ -36,12 +41,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy src/sigap
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) vendor
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL, for the tests that touch the database. Without a server the leg
 # is skipped with a message, except under CI=true where it is required.
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) vendor
 	@$(BIN)/python tools/ensure_postgres.py "$(PG_URL)"; status=$$?; \
 	if [ $$status -eq 0 ]; then \
 	  SIGAP_DB_LEG=postgres SIGAP_DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS); \
