@@ -1,0 +1,192 @@
+"""Charts as small immutable specs: the view builds a `Chart`, the template shows it.
+
+A chart is rendered twice from the same numbers: as an Apache ECharts option (served from our own
+static files, drawn by `static/sigap/charts.js`) and as a plain `<table>` under it, so the figures
+are there without JavaScript, for screen readers and in print. Include it with
+`{% include "web/_chart.html" with chart=chart %}`.
+
+Accessibility: the palette below is colour-blind safe (Okabe-Ito hues, darkened where needed) and
+every colour has at least 3:1 contrast on white (WCAG 2.1 SC 1.4.11, graphical objects); series
+also differ by marker shape and line dash, and bars by pattern (ECharts aria decals), so colour is
+never the only cue. ECharts' `aria` is on, with our own (translated) description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# Okabe & Ito (2008) hues; orange, green and purple darkened to reach 3:1 on white.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#C45100",  # vermillion (darkened)
+    "#007A5A",  # bluish green (darkened)
+    "#9E4A7D",  # reddish purple (darkened)
+    "#8A6100",  # orange (darkened to ochre)
+    "#1B1F24",  # ink
+)
+SYMBOLS: tuple[str, ...] = ("circle", "rect", "triangle", "diamond", "pin", "arrow")
+LINE_TYPES: tuple[str, ...] = ("solid", "dashed", "dotted", "solid", "dashed", "dotted")
+AXIS_INK = "#4A5560"  # the site's muted ink: 7.4:1 on white
+
+# Value labels on the points are shown when they can be read: one series, not too many points.
+MAX_LABELLED_POINTS = 24
+
+
+def contrast_ratio(foreground: str, background: str = "#FFFFFF") -> float:
+    """WCAG 2.1 contrast ratio between two sRGB colours written #RRGGBB."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list[float | None]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: `categories` along the x axis (periods, units...), one value per series each.
+
+    `None` is a missing figure (no data in that period): a gap in the line, "—" in the table.
+    `unit` is shown after every value ("%", "hari kerja"); `decimals` is how values are shown.
+    """
+
+    id: str
+    title: str
+    kind: Literal["line", "bar"]
+    categories: list[str]
+    series: list[Series]
+    unit: str = ""
+    x_label: str = ""
+    decimals: int = 1
+
+    def __post_init__(self) -> None:
+        for s in self.series:
+            if len(s.values) != len(self.categories):
+                raise ValueError(
+                    f"chart {self.id!r}: series {s.name!r} has {len(s.values)} values "
+                    f"for {len(self.categories)} categories"
+                )
+
+    @property
+    def dom_id(self) -> str:
+        return f"chart-{self.id}"
+
+    @property
+    def option_id(self) -> str:
+        """The id of the `<script type="application/json">` holding the ECharts option."""
+        return f"chart-{self.id}-option"
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(v is not None for s in self.series for v in s.values)
+
+    def _fmt(self, value: float | None) -> str:
+        if value is None:
+            return "—"
+        # In the page's language: "85,0" in Indonesian, "85.0" in English.
+        text = number_format(value, self.decimals, use_l10n=True, force_grouping=True)
+        return f"{text} {self.unit}".strip() if self.unit and self.unit != "%" else text + self.unit
+
+    @property
+    def table_rows(self) -> list[tuple[str, list[str]]]:
+        """(category, formatted value per series) for the table view."""
+        return [
+            (category, [self._fmt(s.values[i]) for s in self.series])
+            for i, category in enumerate(self.categories)
+        ]
+
+    def description(self) -> str:
+        """What a screen reader hears for the chart itself (the table has the numbers)."""
+        kind = _("Line chart") if self.kind == "line" else _("Bar chart")
+        points = ngettext("%(n)d point", "%(n)d points", len(self.categories)) % {
+            "n": len(self.categories)
+        }
+        names = ", ".join(s.name for s in self.series)
+        return _(
+            "%(kind)s: %(title)s (%(names)s), %(points)s. The table below lists the values."
+        ) % {
+            "kind": kind,
+            "title": self.title,
+            "names": names,
+            "points": points,
+        }
+
+    def as_option(self) -> dict[str, Any]:
+        """The ECharts option (JSON-able: strings, numbers, None, lists and dicts only)."""
+        suffix = f" {self.unit}" if self.unit and self.unit != "%" else self.unit
+        label_points = len(self.series) == 1 and len(self.categories) <= MAX_LABELLED_POINTS
+        series: list[dict[str, Any]] = []
+        for i, s in enumerate(self.series):
+            item: dict[str, Any] = {
+                "name": str(s.name),
+                "type": self.kind,
+                "data": [None if v is None else round(float(v), self.decimals) for v in s.values],
+                "label": {
+                    "show": label_points,
+                    "position": "top",
+                    "color": AXIS_INK,
+                    "formatter": "{c}" + suffix,
+                },
+                "emphasis": {"focus": "series"},
+            }
+            if self.kind == "line":
+                item |= {
+                    "symbol": SYMBOLS[i % len(SYMBOLS)],
+                    "symbolSize": 9,
+                    "showAllSymbol": True,
+                    "connectNulls": False,
+                    "lineStyle": {"width": 2.5, "type": LINE_TYPES[i % len(LINE_TYPES)]},
+                }
+            else:
+                item["barMaxWidth"] = 48
+            series.append(item)
+        axis_text = {"color": AXIS_INK}
+        return {
+            "animation": False,
+            "color": list(PALETTE),
+            "aria": {
+                "enabled": True,
+                "label": {"enabled": True, "description": self.description()},
+                # Patterns on bars so that bars of different series differ without colour.
+                "decal": {"show": self.kind == "bar" and len(self.series) > 1},
+            },
+            "textStyle": {"fontFamily": "system-ui, sans-serif"},
+            "tooltip": {"trigger": "axis"},
+            "legend": {"show": len(self.series) > 1, "top": 0, "textStyle": axis_text},
+            "grid": {
+                "left": 8,
+                "right": 24,
+                "bottom": 8,
+                "top": 40 if len(self.series) > 1 else 24,
+                "containLabel": True,
+            },
+            "xAxis": {
+                "type": "category",
+                "data": [str(c) for c in self.categories],
+                "name": str(self.x_label),
+                "nameLocation": "middle",
+                "nameGap": 28,
+                "axisLabel": axis_text,
+                "nameTextStyle": axis_text,
+            },
+            "yAxis": {
+                "type": "value",
+                "name": str(self.unit),
+                "axisLabel": {**axis_text, "formatter": "{value}" + suffix},
+                "nameTextStyle": axis_text,
+            },
+            "series": series,
+        }

@@ -1,0 +1,125 @@
+"""The shared chart spec: its ECharts option, its table view and its accessible colours."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, RequestContext, Template
+from django.utils import translation
+
+from sigap.web.charts import PALETTE, Chart, Series, contrast_ratio
+
+
+def sla_chart(**kw: object) -> Chart:
+    args: dict[str, object] = {
+        "id": "sla",
+        "title": "SLA compliance",
+        "kind": "line",
+        "categories": ["2026-07", "2026-08", "2026-09"],
+        "series": [Series("Loket A", [80.0, None, 91.25]), Series("Puskesmas B", [60, 70, 75])],
+        "unit": "%",
+        "x_label": "Month",
+    }
+    args.update(kw)
+    return Chart(**args)  # type: ignore[arg-type]
+
+
+def render(chart: Chart, **extra: object) -> str:
+    tpl = Template('{% include "web/_chart.html" with chart=chart %}')
+    return tpl.render(Context({"chart": chart, **extra}))
+
+
+def test_the_option_is_json_with_the_data_categories_and_a_gap_for_missing_values():
+    option = json.loads(json.dumps(sla_chart().as_option()))
+    assert option["xAxis"]["data"] == ["2026-07", "2026-08", "2026-09"]
+    assert [s["name"] for s in option["series"]] == ["Loket A", "Puskesmas B"]
+    assert option["series"][0]["data"] == [80.0, None, 91.2]  # rounded to 1 decimal; None = gap
+    assert option["series"][0]["connectNulls"] is False
+    assert option["yAxis"]["axisLabel"]["formatter"] == "{value}%"
+
+
+def test_the_option_is_accessible_and_still():
+    option = sla_chart().as_option()
+    assert option["aria"]["enabled"] is True
+    assert "SLA compliance" in option["aria"]["label"]["description"]
+    assert "Loket A, Puskesmas B" in option["aria"]["label"]["description"]
+    assert option["animation"] is False
+    assert option["color"] == list(PALETTE)
+    # Colour is not the only cue: each line has its own marker and dash.
+    symbols = [s["symbol"] for s in option["series"]]
+    dashes = [s["lineStyle"]["type"] for s in option["series"]]
+    assert len(set(symbols)) == 2 and len(set(dashes)) == 2
+
+
+def test_bars_of_several_series_get_patterns_and_a_single_series_gets_value_labels():
+    bars = sla_chart(kind="bar").as_option()
+    assert bars["aria"]["decal"]["show"] is True
+    assert all(s["type"] == "bar" for s in bars["series"])
+    single = sla_chart(series=[Series("Loket A", [1, 2, 3])]).as_option()
+    assert single["series"][0]["label"]["show"] is True
+    assert single["legend"]["show"] is False
+    assert sla_chart().as_option()["series"][0]["label"]["show"] is False  # two series: legend
+
+
+@pytest.mark.parametrize("colour", PALETTE)
+def test_every_palette_colour_has_3_to_1_contrast_on_white(colour):
+    assert contrast_ratio(colour) >= 3.0  # WCAG 2.1 SC 1.4.11 (graphical objects)
+
+
+def test_contrast_ratio_matches_the_wcag_reference_values():
+    assert contrast_ratio("#000000") == pytest.approx(21.0)
+    assert contrast_ratio("#FFFFFF") == pytest.approx(1.0)
+    assert contrast_ratio("#767676") == pytest.approx(4.54, abs=0.01)  # the well-known AA grey
+
+
+def test_a_series_of_the_wrong_length_is_refused():
+    with pytest.raises(ValueError, match="2 values for 3 categories"):
+        sla_chart(series=[Series("Loket A", [1, 2])])
+
+
+def test_the_template_renders_a_figure_the_chart_holder_its_json_and_a_table():
+    html = render(sla_chart())
+    assert '<figure class="chart-figure" id="chart-sla"' in html
+    assert '<div class="chart" data-chart="sla" hidden></div>' in html
+    assert '<script id="chart-sla-option" type="application/json">' in html
+    assert "<caption>SLA compliance (in %)</caption>" in html
+    assert '<th scope="col">Month</th>' in html
+    assert '<th scope="col" class="num">Loket A</th>' in html
+    assert '<th scope="row">2026-08</th>' in html
+    assert '<td class="num">80.0%</td>' in html
+    assert '<td class="num">—</td>' in html  # the missing August value
+
+
+def test_the_table_speaks_the_page_language():
+    with translation.override("id"):
+        html = render(sla_chart())
+    assert '<td class="num">91,2%</td>' in html
+
+
+def test_an_empty_chart_says_so_and_draws_nothing():
+    html = render(sla_chart(series=[Series("Loket A", [None, None, None])]))
+    assert "No data yet." in html
+    assert "data-chart=" not in html
+    assert "<table" in html  # the table view is always there
+
+
+def test_a_chart_without_categories_still_has_a_table_saying_no_data():
+    html = render(sla_chart(categories=[], series=[Series("Loket A", [])]))
+    assert '<td colspan="2">No data yet.</td>' in html
+
+
+def test_text_in_a_chart_is_escaped_in_the_table_and_in_the_json():
+    html = render(sla_chart(title="<b>x</b>", series=[Series("</script><i>", [1, 2, 3])]))
+    assert "</script><i>" not in html
+    assert "<b>x</b>" not in html
+
+
+def test_export_links_come_with_the_chart_when_asked(rf):
+    tpl = Template('{% include "web/_chart.html" with chart=chart export="sla" %}')
+    request = rf.get("/x/", {"periode": "2026"})
+    request.user = AnonymousUser()
+    html = tpl.render(RequestContext(request, {"chart": sla_chart()}))
+    assert 'href="?periode=2026&amp;export=csv&amp;table=sla"' in html
+    assert 'href="?periode=2026&amp;export=xlsx&amp;table=sla"' in html
