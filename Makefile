@@ -7,8 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test test-sqlite test-postgres lint serve install vendor clean
+.PHONY: demo test test-sqlite test-postgres lint serve install vendor chromium screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,24 @@ vendor: | $(BIN)/python
 
 install: $(STAMP) vendor
 
+# The browser tests drive Debian's Chromium; Playwright's own browser downloads are never used.
+# Installed here when missing (as root, or with sudo). Without it the browser tests skip with a
+# message on a developer machine, and fail under CI=true.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	else echo "chromium: $(CHROMIUM) is missing and this user can neither apt-get (not root) nor sudo:"; \
+	  echo "  install it with 'apt-get install chromium' as root; the browser tests skip until then (fail under CI=true)."; \
+	  if [ "$$CI" = true ]; then exit 1; else exit 0; fi; fi; \
+	echo "chromium: installing Debian's chromium for the browser tests (apt-get)"; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# Full-page PNGs of the pages the browser journeys visit, into docs/screenshots/ (committed).
+screenshots: $(STAMP) vendor chromium
+	SIGAP_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -p no:cacheprovider tests/browser -q
+
 demo: $(STAMP) vendor
 	$(BIN)/sigap demo
 	$(BIN)/sigap serve
@@ -41,12 +60,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy src/sigap
 
-test-sqlite: $(STAMP) vendor
+test-sqlite: $(STAMP) vendor chromium
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL, for the tests that touch the database. Without a server the leg
 # is skipped with a message, except under CI=true where it is required.
-test-postgres: $(STAMP) vendor
+test-postgres: $(STAMP) vendor chromium
 	@$(BIN)/python tools/ensure_postgres.py "$(PG_URL)"; status=$$?; \
 	if [ $$status -eq 0 ]; then \
 	  SIGAP_DB_LEG=postgres SIGAP_DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS); \

@@ -1,0 +1,275 @@
+"""Browser journeys: the system Chromium driven by Playwright against a live Django server.
+
+One small but real demo kabupaten is built per module (the demo generator with a few thousand
+requests, then the same refresh commands `sigap demo` runs), so the pages show what they show
+on the real demo: result tables, rankings, trends. The server runs in this process on the test
+database (Django's LiveServerThread, the one behind pytest-django's `live_server`), but the
+data is built once per module outside the tests' transactions — `live_server` would flush the
+database after every test and each journey would pay for the build again.
+
+Chromium is the Debian package (`apt-get install chromium`, done by `make test` when missing);
+Playwright's own browser downloads are never used. Without Chromium the tests skip with a
+message on a developer machine and fail under CI=true, where they are required.
+
+Screenshots: set SIGAP_SCREENSHOTS=docs/screenshots (`make screenshots`) to save full-page PNGs
+of the pages the journeys visit; a normal run writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "src" / "sigap" / "web" / "static" / "vendor" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# WCAG 2.1 level A and AA, the level the issue asks of the public pages.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+DEMO_REQUESTS = int(os.environ.get("SIGAP_BROWSER_REQUESTS", "3000"))
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("SIGAP_CHROMIUM")
+    if configured:
+        return configured if Path(configured).is_file() else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _require(condition: bool, message: str) -> None:
+    """Skip on a developer machine; fail under CI=true, where the browser tests are required."""
+    if condition:
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"CI=true: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium for the module's journeys.
+
+    Playwright's sync API keeps an asyncio loop running in this thread while it is started,
+    and Django refuses database access from a thread with a running loop (it cannot tell this
+    harmless case from a real async view). The check is lifted for the module only, and
+    Playwright stops at its end so the next test modules of this worker run as usual.
+    """
+    executable = chromium_path()
+    _require(
+        executable is not None,
+        "browser tests need the system Chromium (/usr/bin/chromium): `make test` installs it "
+        "with apt-get, or run `sudo apt-get install chromium`",
+    )
+    _require(AXE_JS.is_file(), f"{AXE_JS} is missing: run `make install` (tools/fetch_vendor.py)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require(False, "playwright is not installed: run `make install` (the dev extra)")
+        raise
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class Site:
+    """The live server and what the journeys need to know about the demo behind it."""
+
+    url: str
+    build_seconds: float
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, path: str) -> str:
+        return self.url + path
+
+
+def _audit_mark() -> tuple[int, str] | None:
+    from sigap.audit.models import AuditChainHead
+
+    head = AuditChainHead.objects.filter(pk=1).first()
+    return (head.seq, head.hash) if head else None
+
+
+def _audit_restore(mark: tuple[int, str] | None) -> None:
+    """Forget the audit entries the journeys wrote, so the demo can be wiped.
+
+    Only ever on the throw-away test database: the demo's units are protected by the audit
+    trail, and the next test module must find the chain as it was.
+    """
+    from sigap.audit.models import AuditChainHead, AuditEntry
+
+    if mark is None:
+        AuditEntry.objects.all()._raw_delete("default")
+        AuditChainHead.objects.all().delete()
+        return
+    seq, head_hash = mark
+    AuditEntry.objects.filter(seq__gt=seq)._raw_delete("default")
+    AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=head_hash)
+
+
+@pytest.fixture(scope="module")
+def site(
+    browser: Any,
+    django_db_setup: None,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Site]:
+    from pytest_django.live_server_helper import LiveServer
+
+    from sigap.demo.build import DemoBuilder, Options, wipe
+
+    var_dir = tmp_path_factory.mktemp("var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
+        started = time.monotonic()
+        wipe()
+        mark = _audit_mark()
+        until = date.today() - timedelta(days=1)
+        DemoBuilder(Options(seed=7, until=until, requests=DEMO_REQUESTS)).run()
+        out = StringIO()
+        call_command("integrity", "refresh", stdout=out)
+        call_command("analytics", "refresh", "--full", stdout=out)
+        if "leadership" in _commands():
+            call_command("leadership", "refresh", stdout=out)
+        built = time.monotonic() - started
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield Site(url=server.url, build_seconds=built)
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            _audit_restore(mark)
+            wipe()
+
+
+def _commands() -> set[str]:
+    from django.core.management import get_commands
+
+    return set(get_commands())
+
+
+@pytest.fixture
+def page(browser: Any, site: Site) -> Iterator[Any]:
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+# --- axe-core ---------------------------------------------------------------------------------
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core (served from the vendored file, never a CDN) on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                                 resultTypes: ['violations']});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                                          html: n.html.slice(0, 200),
+                                          summary: n.failureSummary}))}));
+        }""",
+        AXE_TAGS,
+    )
+    return list(result)
+
+
+def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{len(violations)} WCAG 2.1 AA violation(s) on {url}:"]
+    for v in violations:
+        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    at {node['target']}: {node['html']}")
+            summary = (node["summary"] or "").replace("\n", " / ")
+            lines.append(f"      {summary}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    ... and {len(v['nodes']) - 5} more element(s)")
+    return "\n".join(lines)
+
+
+@dataclass
+class AxeLog:
+    """Violations per page visited, for the pages behind a login (reported, not failed)."""
+
+    pages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="session")
+def axe_log() -> Iterator[AxeLog]:
+    log = AxeLog()
+    yield log
+    out = os.environ.get("SIGAP_AXE_REPORT")
+    if out and log.pages:
+        path = Path(out)
+        # One file per worker under pytest-xdist, so two processes never write the same file.
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if worker:
+            path = path.with_name(f"{path.stem}-{worker}{path.suffix}")
+        path.write_text(json.dumps(log.pages, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+# --- screenshots ------------------------------------------------------------------------------
+
+
+def screenshot_dir() -> Path | None:
+    target = os.environ.get("SIGAP_SCREENSHOTS")
+    if not target:
+        return None
+    path = Path(target)
+    if not path.is_absolute():
+        path = ROOT / path
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def settle(page: Any) -> None:
+    """Wait until the charts (if any) have drawn, so the check and the picture see them."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => document.fonts ? document.fonts.ready : null")
+
+
+def shoot(page: Any, name: str, *, mobile: bool = False) -> None:
+    """Full-page PNGs when SIGAP_SCREENSHOTS is set: desktop, and mobile for public pages."""
+    target = screenshot_dir()
+    if target is None:
+        return
+    settle(page)
+    page.screenshot(path=str(target / f"{name}.png"), full_page=True)
+    if mobile:
+        desktop = page.viewport_size
+        page.set_viewport_size(MOBILE)
+        settle(page)
+        page.screenshot(path=str(target / f"{name}-mobile.png"), full_page=True)
+        page.set_viewport_size(desktop)
+        settle(page)
