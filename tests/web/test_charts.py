@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.template import Context, RequestContext, Template
 from django.utils import translation
 
-from sigap.web.charts import PALETTE, Chart, Series, contrast_ratio
+from sigap.web.charts import PALETTE, Chart, Series, TableColumn, contrast_ratio
 
 
 def sla_chart(**kw: object) -> Chart:
@@ -77,6 +77,19 @@ def test_contrast_ratio_matches_the_wcag_reference_values():
 def test_a_series_of_the_wrong_length_is_refused():
     with pytest.raises(ValueError, match="2 values for 3 categories"):
         sla_chart(series=[Series("Loket A", [1, 2])])
+    with pytest.raises(ValueError, match="'Cases' has 1 values"):
+        sla_chart(table_columns=(TableColumn("Cases", ["1"]),))
+
+
+def test_table_columns_add_context_to_the_table_but_not_to_the_chart():
+    chart = sla_chart(
+        series=[Series("Loket A", [80.0, None, 91.25])],
+        table_columns=(TableColumn("Within SLA / judged", ["8 / 10", "0 / 0", "73 / 80"]),),
+    )
+    html = render(chart)
+    assert '<th scope="col" class="num">Within SLA / judged</th>' in html
+    assert '<td class="num">73 / 80</td>' in html
+    assert [s["name"] for s in chart.as_option()["series"]] == ["Loket A"]
 
 
 def test_the_template_renders_a_figure_the_chart_holder_its_json_and_a_table():

@@ -56,11 +56,21 @@ class Series:
 
 
 @dataclass(frozen=True)
+class TableColumn:
+    """A column shown in the table view only (not drawn), e.g. the sample size behind each value:
+    `cells` are already formatted, one per category."""
+
+    name: str
+    cells: list[str]
+
+
+@dataclass(frozen=True)
 class Chart:
     """One chart: `categories` along the x axis (periods, units...), one value per series each.
 
     `None` is a missing figure (no data in that period): a gap in the line, "—" in the table.
-    `unit` is shown after every value ("%", "hari kerja"); `decimals` is how values are shown.
+    `unit` is shown after every value ("%", "hari kerja"); `decimals` is how values are shown;
+    `table_columns` add context to the table view (sample sizes, grades).
     """
 
     id: str
@@ -71,12 +81,15 @@ class Chart:
     unit: str = ""
     x_label: str = ""
     decimals: int = 1
+    table_columns: tuple[TableColumn, ...] = ()
 
     def __post_init__(self) -> None:
-        for s in self.series:
-            if len(s.values) != len(self.categories):
+        for name, n in [(s.name, len(s.values)) for s in self.series] + [
+            (c.name, len(c.cells)) for c in self.table_columns
+        ]:
+            if n != len(self.categories):
                 raise ValueError(
-                    f"chart {self.id!r}: series {s.name!r} has {len(s.values)} values "
+                    f"chart {self.id!r}: {name!r} has {n} values "
                     f"for {len(self.categories)} categories"
                 )
 
@@ -104,9 +117,17 @@ class Chart:
     def table_rows(self) -> list[tuple[str, list[str]]]:
         """(category, formatted value per series) for the table view."""
         return [
-            (category, [self._fmt(s.values[i]) for s in self.series])
+            (
+                category,
+                [self._fmt(s.values[i]) for s in self.series]
+                + [c.cells[i] for c in self.table_columns],
+            )
             for i, category in enumerate(self.categories)
         ]
+
+    @property
+    def table_headers(self) -> list[str]:
+        return [s.name for s in self.series] + [c.name for c in self.table_columns]
 
     def description(self) -> str:
         """What a screen reader hears for the chart itself (the table has the numbers)."""
