@@ -64,6 +64,9 @@ EDGES_AND_WAITS = "GROUPING SETS ((source, target), (target))"
 
 
 def _edge_rows(engine: Engine) -> list[Row]:
+    lin = engine.linear_log()
+    if lin is not None:
+        return engine.memo("dfg_rows", lin.edge_rows)
     both: list[Row] | None = engine.memoised("dfg_rows:waits")
     if both is not None:
         return [r for r in both if r[0] is not None]  # activities are never NULL
@@ -71,6 +74,9 @@ def _edge_rows(engine: Engine) -> list[Row]:
 
 
 def _wait_rows(engine: Engine) -> list[Row]:
+    lin = engine.linear_log()
+    if lin is not None:
+        return engine.memo("wait_rows", lin.wait_rows)
     both: list[Row] = engine.memo(
         "dfg_rows:waits", lambda: engine.rows(DFG_SQL.format(groups=EDGES_AND_WAITS))
     )
@@ -150,6 +156,8 @@ VARIANTS_SQL = """WITH traces AS (
 def variants(engine: Engine, *, service: str | None = None) -> tuple[Variant, ...]:
     """Variants, most frequent first (ties by their activity sequence); of one service if given."""
     where = "" if service is None else "WHERE service = '{}'".format(service.replace("'", "''"))
+    lin = engine.linear_log() if service is None else None
+    rows = lin.variant_rows() if lin is not None else engine.rows(VARIANTS_SQL.format(where=where))
     return tuple(
         Variant(
             activities=tuple(r[0].split(SEP)),
@@ -157,7 +165,7 @@ def variants(engine: Engine, *, service: str | None = None) -> tuple[Variant, ..
             median_duration_s=_s(r[2]),
             mean_duration_s=round(int(r[3]) / int(r[1]) / 1e6, 6),
         )
-        for r in engine.rows(VARIANTS_SQL.format(where=where))
+        for r in rows
     )
 
 

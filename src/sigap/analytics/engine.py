@@ -30,6 +30,9 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.spark import Spark
 
+from sigap.analytics import linear
+from sigap.analytics.linear import LinearLog
+
 ENGINES = ("duckdb", "spark")
 
 Row = tuple[Any, ...]
@@ -63,6 +66,11 @@ class Engine(ABC):
         if key not in cache:
             cache[key] = compute()
         return cast(T, cache[key])
+
+    def linear_log(self) -> LinearLog | None:
+        """The registered log as arrays for the in-memory linear pass, when this engine has one
+        (DuckDB, canonical log within the memory budget); None means: run the SQL."""
+        return None
 
     def memoised(self, key: str) -> Any:
         """The result memoised under `key`, or None if it was not computed yet."""
@@ -118,9 +126,15 @@ class DuckDBEngine(Engine):
         memory_limit: str | None = None,
         threads: int | None = None,
         temp_directory: str | None = None,
+        fast_path: bool = True,
     ) -> None:
+        """`fast_path=False` runs discovery as SQL even where the numpy linear pass could (the
+        tests compare the two)."""
         self.con = duckdb.connect(database)
         self.linear_pairs = False
+        self.fast_path = fast_path
+        self.memory_limit = memory_limit
+        self._path: str | None = None
         self.con.execute("SET TimeZone = 'UTC'")
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
@@ -143,7 +157,26 @@ class DuckDBEngine(Engine):
         self.linear_pairs = (SORTED_KEY, SORTED_VALUE) in meta and files == (1,)
         pairs = PAIRS_LINEAR_SQL if self.linear_pairs else PAIRS_WINDOW_SQL
         self.con.execute(f"CREATE OR REPLACE VIEW pairs AS {pairs}")
+        self._path = str(path)
         self.forget()
+
+    def linear_log(self) -> LinearLog | None:
+        if not (self.fast_path and self.linear_pairs and self._path):
+            return None
+        path = self._path
+
+        def read() -> LinearLog | None:
+            budget = None
+            # DuckDB's default limit (80 % of RAM) is no budget anyone chose: only an explicit
+            # one counts (see `linear.fits`).
+            if self.memory_limit:
+                limit = self.con.execute("SELECT current_setting('memory_limit')").fetchone()
+                budget = _bytes(str(limit[0])) if limit else None
+            if not linear.fits(linear.num_rows(path), budget):
+                return None
+            return LinearLog.read(path)
+
+        return self.memo("linear_log", read)
 
     def register_table(self, name: str, table: pa.Table) -> None:
         self.con.register(f"{name}_arrow", table)
@@ -168,6 +201,16 @@ class DuckDBEngine(Engine):
 
     def close(self) -> None:
         self.con.close()
+
+
+def _bytes(size: str) -> int:
+    """DuckDB's way of printing a size ("953.6 MiB", "1.0 GiB", "1000.0 MB") in bytes."""
+    m = re.fullmatch(r"\s*([\d.]+)\s*([KMGT]?i?B)\s*", size)
+    if not m:
+        raise ValueError(f"unexpected memory size {size!r}")
+    units = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+             "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}  # fmt: skip
+    return int(float(m.group(1)) * units[m.group(2)])
 
 
 class _SparkDialect(Spark):

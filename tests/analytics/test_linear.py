@@ -1,0 +1,143 @@
+"""The numpy linear pass (DuckDB's fast path) gives exactly the SQL's results.
+
+Every comparison runs the same analysis twice on DuckDB, once through `LinearLog` and once as
+SQL (`fast_path=False`), and asserts the frozen dataclasses are equal: same edges, counts,
+sums, quantiles (DuckDB's interpolation to the bit, then rounded to the microsecond), variants in
+the same order with the same median and mean durations.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from sigap.analytics import discovery, linear
+from sigap.analytics.engine import DuckDBEngine
+from sigap.analytics.eventlog import ColumnMapping
+from sigap.analytics.importers import import_log
+from sigap.analytics.linear import LinearLog
+
+from . import test_discovery, test_performance
+from .conftest import data_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DISCOVERY: dict[str, Callable[[DuckDBEngine], object]] = {
+    "directly_follows": discovery.directly_follows,
+    "variants": discovery.variants,
+    "cached_variants": discovery.cached_variants,
+    "bottlenecks": discovery.bottlenecks,
+    "rework": discovery.rework,
+}
+
+
+def assert_same_as_sql(path: Path) -> None:
+    with DuckDBEngine() as fast, DuckDBEngine(fast_path=False) as sql:
+        fast.register_log(path)
+        sql.register_log(path)
+        assert fast.linear_log() is not None
+        assert sql.linear_log() is None
+        for name, analysis in DISCOVERY.items():
+            assert analysis(fast) == analysis(sql), name
+
+
+def test_tiny_log(make_log: Callable[..., Path]) -> None:
+    assert_same_as_sql(make_log(test_discovery.TINY))
+
+
+def test_performance_log(make_log: Callable[..., Path]) -> None:
+    assert_same_as_sql(make_log(test_performance.LOG))
+
+
+@pytest.mark.parametrize(
+    "name", ["running-example.xes", "roadtraffic100traces.xes", "receipt.csv.gz"]
+)
+def test_real_logs(name: str, tmp_path: Path) -> None:
+    out = tmp_path / "log.parquet"
+    fmt = "csv" if name.endswith(".gz") else None
+    import_log(data_file(name), out, ColumnMapping(), format=fmt)
+    assert_same_as_sql(out)
+
+
+def test_generated_log_with_rework(tmp_path: Path) -> None:
+    """The benchmark's generator: 10 activities, returns and rework, ~3,000 cases."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.discovery import generate
+    finally:
+        sys.path.remove(str(ROOT))
+    assert_same_as_sql(generate(tmp_path / "gen.parquet", 20_000))
+
+
+def test_durations_beyond_the_packed_sort(make_log: Callable[..., Path]) -> None:
+    """Cases spanning decades: durations above 2^47 µs take the lexsort, with the same answer."""
+    rows = [
+        ("A", "a", "1990-01-01T00:00:00Z"), ("A", "b", "2020-01-01T00:00:00Z"),
+        ("B", "a", "1990-01-01T00:00:00Z"), ("B", "b", "1990-01-02T00:00:00Z"),
+        ("C", "a", "2000-06-01T00:00:00Z"), ("C", "b", "2001-06-01T00:00:00Z"),
+        ("C", "a", "2001-06-01T00:00:01Z"),
+    ]  # fmt: skip
+    path = make_log(rows)
+    assert_same_as_sql(path)
+    with DuckDBEngine() as eng:
+        eng.register_log(path)
+        edge = discovery.directly_follows(eng).edge("a", "b")
+    assert edge.max_s == (30 * 365 + 7) * 86400  # 1990 → 2020: leap days 1992, 1996 ... 2016
+    assert edge.count == 3
+
+
+def test_sorted_within_falls_back_to_lexsort() -> None:
+    groups = np.array([1, 0, 1, 0, 1], np.int64)
+    values = np.array([5, -2, 1 << 50, 3, 0], np.int64)
+    assert linear._sorted_within(groups, values).tolist() == [-2, 3, 0, 5, 1 << 50]
+    small = np.array([5, 2, 24, 3, 0], np.int64)  # fits the packed key
+    assert linear._sorted_within(groups, small).tolist() == [2, 3, 0, 5, 24]
+
+
+def test_quantiles_match_duckdb_to_the_bit() -> None:
+    """`_quantile` is DuckDB's quantile_cont, not numpy's (they differ in the last bit)."""
+    rng = np.random.default_rng(7)
+    con = duckdb.connect()
+    for trial in range(60):
+        n = int(rng.integers(1, 120))
+        values = np.sort(rng.integers(0, 10 ** int(rng.integers(3, 13)), n))
+        con.execute("CREATE OR REPLACE TABLE t AS SELECT unnest(?::BIGINT[]) d", [values.tolist()])
+        expected = con.execute("SELECT quantile_cont(d, [0.5, 0.9]) FROM t").fetchone()
+        assert expected is not None
+        offsets, counts = np.array([0]), np.array([n])
+        got = [float(linear._quantile(values, offsets, counts, q)[0]) for q in (0.5, 0.9)]
+        assert got == list(expected[0]), (trial, n)
+        assert not any(math.isnan(x) for x in got)
+
+
+def test_budget_decides_the_path(make_log: Callable[..., Path]) -> None:
+    path = make_log(test_discovery.TINY)
+    assert linear.fits(12, None)
+    assert not linear.fits(linear.DEFAULT_MAX_EVENTS + 1, None)
+    assert linear.fits(1_000, 1_000 * linear.BYTES_PER_EVENT)
+    assert not linear.fits(1_001, 1_000 * linear.BYTES_PER_EVENT)
+    with DuckDBEngine(memory_limit="1GB") as eng:
+        eng.register_log(path)
+        assert eng.linear_log() is not None  # 12 events fit 1 GB
+
+
+def test_only_canonical_logs(tmp_path: Path) -> None:
+    """A file without the sorted mark (e.g. several files, or one written by someone else) is
+    read with the window form and never by the linear pass."""
+    path = tmp_path / "unsorted.parquet"
+    duckdb.sql(
+        "COPY (SELECT 'A' AS case_id, 0 AS seq, 'a' AS activity, TIMESTAMPTZ '2025-01-01' AS ts,"
+        " NULL::VARCHAR AS resource, NULL::VARCHAR AS lifecycle, NULL::VARCHAR AS service,"
+        f" NULL::VARCHAR AS unit) TO '{path}' (FORMAT parquet)"
+    )
+    with DuckDBEngine() as eng:
+        eng.register_log(path)
+        assert eng.linear_log() is None
+        assert discovery.directly_follows(eng).start_activities == {"a": 1}
+    assert LinearLog.read(path) is not None  # readable, but not trusted to be sorted
