@@ -45,6 +45,8 @@ class Action(StrEnum):
     APPRAISAL_CALIBRATE = "appraisal.calibrate"  # HR: calibrate, org ratings, potential, absence
     TALENT_VIEW = "talent.view"  # the 9-box, talent pools and succession groups
     PERFORMANCE_VIEW = "performance.view"  # service performance (Kinerja layanan) of a unit
+    SCORECARD_VIEW = "scorecard.view"  # the leadership scorecard and roadmap of a unit
+    ROADMAP_EDIT = "roadmap.edit"  # accept, dismiss or mark done a unit's roadmap actions
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -76,6 +78,9 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.PERFORMANCE_VIEW: frozenset(
         {Role.UNIT_HEAD, Role.LEADERSHIP, Role.INSPECTOR, Role.OMBUDSMAN}
     ),
+    # Leadership over its subtree, a unit head over the unit (issue #7).
+    Action.SCORECARD_VIEW: frozenset({Role.UNIT_HEAD, Role.LEADERSHIP}),
+    Action.ROADMAP_EDIT: frozenset({Role.UNIT_HEAD, Role.LEADERSHIP}),
 }
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "sigap.api",
     "sigap.appraisals",
     "sigap.performance",
+    "sigap.leadership",
 ]
 
 MIDDLEWARE = [

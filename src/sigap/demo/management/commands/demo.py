@@ -93,6 +93,10 @@ class Command(BaseCommand):
             call_command("integrity", "refresh", stdout=self.stdout._out)
             self.stdout.write("Computing the service performance...")
             call_command("analytics", "refresh", "--full", stdout=self.stdout._out)
+            self.stdout.write("Computing the leadership scorecards and roadmap...")
+            call_command(
+                "leadership", "refresh", "--as-of", str(build.until), stdout=self.stdout._out
+            )
             build.seconds = round(time.monotonic() - started, 1)
             build.save(update_fields=["seconds"])
         self._summary(started)

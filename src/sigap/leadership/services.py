@@ -1,0 +1,852 @@
+"""`leadership_refresh`: compute the unit and service scorecards of every period, then the roadmap.
+
+One pass over the operational tables (requests, complaints, SKM answers, WBS report dates) and
+the existing result tables (integrity signals, appraisal calibration, step bottlenecks), folded
+into months, quarters and years in Python; the pages read only the rows written here.
+Definitions are in docs/leadership.md; they follow `sigap.analytics.performance`:
+
+- a request counts in the volume (and the digital share) of the period it was submitted in;
+- a request is closed when completed or rejected, in the period of `finished_at`; its lead time
+  is the working days (agency calendar, local time) from submission day to closing day; it is
+  within the SLA when lead time minus the paused working days is at most the SLA of the
+  standard it was submitted under; first time right when it was never returned.
+
+`roadmap_action_set_status` is the one write of people here (accept, dismiss, mark done).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sigap.access import Action, can
+from sigap.analytics.ikm import PeriodKind as IkmPeriodKind
+from sigap.analytics.ikm import ikm_series
+from sigap.audit.services import audit_record
+from sigap.catalogue.models import Service, ServiceStandard
+from sigap.complaints.models import Complaint
+from sigap.integrity.models import IntegrityRun, IntegritySignal
+from sigap.leadership import scoring
+from sigap.leadership.models import (
+    LIVE_STATUSES,
+    ActionStatus,
+    Direction,
+    RoadmapAction,
+    ScorecardRefresh,
+    ServiceScorecard,
+    UnitScorecard,
+)
+from sigap.organisation.models import Agency, Unit
+from sigap.performance.models import StepBottleneck
+from sigap.rules.ikm import element
+from sigap.rules.sp4n import FOLLOW_UP_WORKING_DAYS
+from sigap.service_requests.models import (
+    FINISHED_STATUSES,
+    Channel,
+    Outcome,
+    ServiceEvent,
+    ServiceRequest,
+)
+from sigap.surveys.models import SurveyResponse
+from sigap.surveys.selectors import tallies, weighting
+from sigap.whistleblowing.models import Report
+
+DIGITAL_CHANNELS = (Channel.ONLINE.value, Channel.MOBILE.value)
+MAX_LIVE_ACTIONS = 3
+"""The few actions per unit: at most this many proposed or accepted at once."""
+
+
+# --- accumulation -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Acc:
+    """Request-based sums of one (unit[, service], kind, period)."""
+
+    volume: int = 0
+    digital: int = 0
+    closed: int = 0
+    ftr: int = 0
+    sla_cases: int = 0
+    sla_met: int = 0
+    leads: list[int] = field(default_factory=list)
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "volume": self.volume,
+            "digital_requests": self.digital,
+            "digital_share": scoring.share(self.digital, self.volume),
+            "closed": self.closed,
+            "first_time_right": self.ftr,
+            "ftr_share": scoring.share(self.ftr, self.closed),
+            "sla_cases": self.sla_cases,
+            "sla_met": self.sla_met,
+            "sla_share": scoring.share(self.sla_met, self.sla_cases),
+            "lead_wd_median": scoring.median(self.leads),
+        }
+
+
+class _Days:
+    """Local date → period labels and working-day index, cached (a few hundred distinct days)."""
+
+    def __init__(self, calendars: dict[int, Any], tz: ZoneInfo) -> None:
+        self.calendars = calendars
+        self.tz = tz
+        self._labels: dict[date, tuple[str, str, str]] = {}
+        self._index: dict[tuple[int, date], int] = {}
+
+    def local(self, moment: datetime) -> date:
+        return moment.astimezone(self.tz).date()
+
+    def labels(self, day: date) -> tuple[str, str, str]:
+        got = self._labels.get(day)
+        if got is None:
+            got = tuple(scoring.period_label(day, k) for k in scoring.KINDS)  # type: ignore[assignment]
+            self._labels[day] = got  # type: ignore[assignment]
+        return got  # type: ignore[return-value]
+
+    def index(self, agency_id: int, day: date) -> int:
+        key = (agency_id, day)
+        got = self._index.get(key)
+        if got is None:
+            got = self.calendars[agency_id].working_day_index(day)
+            self._index[key] = got
+        return got
+
+
+# --- the refresh --------------------------------------------------------------------------------
+
+
+def leadership_refresh(
+    *, as_of: date | None = None, min_sample: int = scoring.MIN_SAMPLE
+) -> ScorecardRefresh:
+    """Recompute every scorecard row and propose roadmap actions; rerunnable at any time."""
+    started = time.monotonic()
+    as_of = as_of or timezone.localdate()
+    tz = ZoneInfo(settings.TIME_ZONE)
+    agencies = list(Agency.objects.prefetch_related("special_days"))
+    days = _Days({a.pk: a.working_calendar() for a in agencies}, tz)
+    units = {u.pk: u for u in Unit.objects.all()}
+
+    unit_acc: dict[tuple[int, str, str], _Acc] = defaultdict(_Acc)
+    service_acc: dict[tuple[int, int, str, str], _Acc] = defaultdict(_Acc)
+    first_day = _requests(days, units, unit_acc, service_acc, as_of)
+
+    services_by_unit: dict[int, list[int]] = defaultdict(list)
+    for sid, uid in Service.objects.filter(is_active=True).values_list("pk", "unit_id"):
+        services_by_unit[uid].append(sid)
+    standards: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for sid, valid_from, valid_until in ServiceStandard.objects.values_list(
+        "service_id", "valid_from", "valid_until"
+    ):
+        standards[sid].append((valid_from, valid_until))
+    skm = _surveys()
+    complaints = _complaints(days, as_of)
+    wbs = _wbs()
+    integrity = _integrity()
+    appraisal = _appraisals()
+
+    active_units = (
+        {k[0] for k in unit_acc}
+        | set(services_by_unit)
+        | {k[0] for k in skm}
+        | {k[0] for k in complaints}
+    )
+    if first_day is None:
+        first_day = as_of
+    rows: list[UnitScorecard] = []
+    for kind in scoring.KINDS:
+        labels = scoring.periods_between(first_day, as_of, kind)
+        for uid in sorted(active_units):
+            unit = units[uid]
+            for label in labels:
+                start, end = scoring.bounds(label)
+                values: dict[str, Any] = unit_acc.get((uid, kind, label), _Acc()).figures()
+                c_recv, c_judged, c_on_time = complaints.get((uid, kind, label), (0, 0, 0))
+                ikm = skm.get((uid, kind, label))
+                svc = services_by_unit.get(uid, [])
+                published = sum(
+                    1
+                    for sid in svc
+                    if any(f <= end and (u is None or u >= start) for f, u in standards[sid])
+                )
+                signals = integrity(uid, start, end)
+                wbs_n = wbs.get((uid, label), 0)
+                rated, diff, inflated = appraisal.get((uid, start.year), (0, None, False))
+                std_share = scoring.share(published, len(svc))
+                values.update(
+                    complaints_received=c_recv,
+                    complaints=c_judged,
+                    complaints_on_time=c_on_time,
+                    complaints_on_time_share=scoring.share(c_on_time, c_judged),
+                    skm_responses=ikm[0] if ikm else 0,
+                    ikm=ikm[1] if ikm else None,
+                    ikm_mutu=ikm[2] if ikm else "",
+                    weakest_element=ikm[3] if ikm else "",
+                    weakest_nrr=ikm[4] if ikm else None,
+                    services=len(svc),
+                    services_published=published,
+                    standards_published=std_share,
+                    tracking_share=None,
+                    transparency_score=scoring.mean_present(std_share, values["digital_share"]),
+                    integrity_signals=signals,
+                    wbs_cases=wbs_n,
+                    integrity_rate=scoring.per_thousand(
+                        None if signals is None else signals + wbs_n, values["volume"]
+                    ),
+                    appraisal_rated=rated,
+                    appraisal_diff_index=diff,
+                    appraisal_inflated=inflated,
+                )
+                rows.append(
+                    UnitScorecard(
+                        unit=unit,
+                        peer_group=unit.kind,
+                        period_kind=kind,
+                        period_start=start,
+                        period_end=end,
+                        period_label=label,
+                        **values,
+                    )
+                )
+    _rank(rows, min_sample)
+    _trends(rows)
+    service_rows = [
+        ServiceScorecard(
+            unit_id=uid,
+            service_id=sid,
+            period_kind=kind,
+            period_start=scoring.bounds(label)[0],
+            period_end=scoring.bounds(label)[1],
+            period_label=label,
+            **acc.figures(),
+        )
+        for (uid, sid, kind, label), acc in service_acc.items()
+    ]
+    return _save(rows, service_rows, as_of, started, min_sample)
+
+
+def _requests(
+    days: _Days,
+    units: dict[int, Unit],
+    unit_acc: dict[tuple[int, str, str], _Acc],
+    service_acc: dict[tuple[int, int, str, str], _Acc],
+    as_of: date,
+) -> date | None:
+    """Fold every request into its periods; returns the first submission day."""
+    returned = set(
+        ServiceEvent.objects.filter(outcome=Outcome.RETURNED).values_list("request_id", flat=True)
+    )
+    finished = {s.value for s in FINISHED_STATUSES}
+    first: date | None = None
+    rows = ServiceRequest.objects.values_list(
+        "pk",
+        "unit_id",
+        "service_id",
+        "channel",
+        "submitted_at",
+        "finished_at",
+        "status",
+        "paused_working_days",
+        "standard__sla_working_days",
+    ).iterator(chunk_size=5000)
+    for pk, uid, sid, channel, submitted, finished_at, status, paused, sla in rows:
+        agency_id = units[uid].agency_id
+        day = days.local(submitted)
+        if day > as_of:
+            continue
+        if first is None or day < first:
+            first = day
+        digital = channel in DIGITAL_CHANNELS
+        for kind, label in zip(scoring.KINDS, days.labels(day), strict=True):
+            for acc in (unit_acc[(uid, kind, label)], service_acc[(uid, sid, kind, label)]):
+                acc.volume += 1
+                acc.digital += digital
+        if status not in finished or finished_at is None:
+            continue
+        end_day = days.local(finished_at)
+        if end_day > as_of:
+            continue
+        lead = days.index(agency_id, end_day) - days.index(agency_id, day)
+        ftr = pk not in returned
+        met = lead - paused <= sla
+        for kind, label in zip(scoring.KINDS, days.labels(end_day), strict=True):
+            for acc in (unit_acc[(uid, kind, label)], service_acc[(uid, sid, kind, label)]):
+                acc.closed += 1
+                acc.ftr += ftr
+                acc.sla_cases += 1
+                acc.sla_met += met
+                acc.leads.append(lead)
+    return first
+
+
+def _surveys() -> dict[tuple[int, str, str], tuple[int, float | None, str, str, float | None]]:
+    """(respondents, IKM, mutu, weakest unsur, its NRR) per (unit, kind, period)."""
+    out: dict[tuple[int, str, str], tuple[int, float | None, str, str, float | None]] = {}
+    w = weighting()
+    for kind in scoring.KINDS:
+        found = tallies(SurveyResponse.objects.all(), group="unit", kind=IkmPeriodKind(kind))
+        for p in ikm_series(found, weighting=w):
+            r = p.result
+            weakest = r.weakest[0] if r.weakest else ""
+            nrr = r.nrr.get(weakest) if weakest else None
+            out[(int(p.group), kind, p.period)] = (
+                r.respondents,
+                None if r.ikm is None else float(r.ikm),
+                r.mutu.value if r.mutu else "",
+                weakest,
+                None if nrr is None else float(nrr),
+            )
+    return out
+
+
+def _complaints(days: _Days, as_of: date) -> dict[tuple[int, str, str], tuple[int, int, int]]:
+    """(received, judged, followed up on time) per (unit, kind, period of submission).
+
+    Judged: forwarded to the unit (a follow-up deadline was set) and either followed up or
+    past the deadline at `as_of`. On time: followed up on or before the deadline.
+    """
+    out: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    rows = Complaint.objects.values_list(
+        "unit_id", "submitted_at", "follow_up_due", "followed_up_at"
+    ).iterator(chunk_size=5000)
+    for uid, submitted, due, followed in rows:
+        day = days.local(submitted)
+        if day > as_of:
+            continue
+        followed_day = days.local(followed) if followed else None
+        if followed_day is not None and followed_day > as_of:
+            followed_day = None
+        judged = due is not None and (followed_day is not None or due < as_of)
+        on_time = judged and followed_day is not None and due is not None and followed_day <= due
+        for kind, label in zip(scoring.KINDS, days.labels(day), strict=True):
+            acc = out[(uid, kind, label)]
+            acc[0] += 1
+            acc[1] += judged
+            acc[2] += on_time
+    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
+
+
+def _wbs() -> dict[tuple[int, str], int]:
+    """Whistleblowing reports per (unit, period of the report date): counts only, never content."""
+    out: dict[tuple[int, str], int] = defaultdict(int)
+    for uid, day in Report.objects.values_list("unit_id", "created_on"):
+        for kind in scoring.KINDS:
+            out[(uid, scoring.period_label(day, kind))] += 1
+    return out
+
+
+def _integrity() -> Any:
+    """A lookup: flagged signals of the latest integrity run, for a unit and a period.
+
+    Signals are computed over the run's window (usually twelve months), not per month: a period
+    overlapping the window shows the window's count; other periods show nothing measured.
+    """
+    run = IntegrityRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    counts: dict[int, int] = defaultdict(int)
+    if run is not None:
+        for uid in IntegritySignal.objects.filter(run=run, flagged=True).values_list(
+            "unit_id", flat=True
+        ):
+            counts[uid] += 1
+
+    def lookup(unit_id: int, start: date, end: date) -> int | None:
+        if run is None or end < run.period_start or start > run.period_end:
+            return None
+        return counts.get(unit_id, 0)
+
+    return lookup
+
+
+def _appraisals() -> dict[tuple[int, int], tuple[int, float | None, bool]]:
+    """(rated, differentiation index, inflated) per (unit, year) from the SKP calibration."""
+    from sigap.appraisals.models import PerformancePlan
+    from sigap.appraisals.selectors import calibration
+
+    out: dict[tuple[int, int], tuple[int, float | None, bool]] = {}
+    for year in PerformancePlan.objects.values_list("year", flat=True).distinct():
+        for row in calibration(None, year).units:
+            s = row.summary
+            out[(row.unit.pk, year)] = (s.rated, s.differentiation, s.inflated)
+    return out
+
+
+def _rank(rows: list[UnitScorecard], min_sample: int) -> None:
+    """Rank each dimension among the units of the same kind, in the same period."""
+    groups: dict[tuple[str, str, str], list[UnitScorecard]] = defaultdict(list)
+    for r in rows:
+        groups[(r.period_kind, r.period_label, r.peer_group)].append(r)
+    samples = {
+        "sla_share": "sla_cases",
+        "ftr_share": "closed",
+        "complaints_on_time_share": "complaints",
+        "ikm": "skm_responses",
+        "integrity_rate": "volume",
+        "appraisal_diff_index": "appraisal_rated",
+    }
+    for members in groups.values():
+        for r in members:
+            r.peers = len(members)
+        for dim, metric in scoring.DIMENSIONS.items():
+            sample = samples.get(metric)
+            values = {
+                i: getattr(r, metric)
+                if sample is None or getattr(r, sample) >= min_sample
+                else None
+                for i, r in enumerate(members)
+            }
+            ranks = scoring.rank(values, higher_is_better=metric not in scoring.LOWER_IS_BETTER)
+            for i, r in enumerate(members):
+                setattr(r, f"rank_{dim}", ranks.get(i))
+
+
+TREND_FIELDS = (
+    "volume",
+    "sla_share",
+    "lead_wd_median",
+    "ftr_share",
+    "complaints_on_time_share",
+    "ikm",
+    "digital_share",
+    "standards_published",
+    "integrity_rate",
+    "appraisal_diff_index",
+)
+
+
+def _trends(rows: list[UnitScorecard]) -> None:
+    by_key = {(r.unit.pk, r.period_kind, r.period_label): r for r in rows}
+    for r in rows:
+        before = by_key.get((r.unit.pk, r.period_kind, scoring.previous_period(r.period_label)))
+        r.trends = {
+            f: scoring.change(getattr(r, f), getattr(before, f) if before else None)
+            for f in TREND_FIELDS
+        }
+
+
+@transaction.atomic
+def _save(
+    rows: list[UnitScorecard],
+    service_rows: list[ServiceScorecard],
+    as_of: date,
+    started: float,
+    min_sample: int,
+) -> ScorecardRefresh:
+    refresh = ScorecardRefresh.objects.create(
+        finished_at=timezone.now(),
+        as_of=as_of,
+        unit_rows=len(rows),
+        service_rows=len(service_rows),
+    )
+    # Replaced whole: a rerun gives the same rows (idempotent), never duplicates.
+    UnitScorecard.objects.all().delete()
+    ServiceScorecard.objects.all().delete()
+    for r in rows:
+        r.refresh = refresh
+    for s in service_rows:
+        s.refresh = refresh
+    UnitScorecard.objects.bulk_create(rows, batch_size=500)
+    ServiceScorecard.objects.bulk_create(service_rows, batch_size=500)
+    refresh.actions_created = roadmap_generate(refresh=refresh, rows=rows, min_sample=min_sample)
+    refresh.seconds = round(time.monotonic() - started, 2)
+    refresh.save(update_fields=["actions_created", "seconds"])
+    # Older runs only name the rows they made; those rows are gone now.
+    cited = RoadmapAction.objects.filter(created_by_refresh__isnull=False)
+    ScorecardRefresh.objects.filter(finished_at__lt=refresh.finished_at).exclude(
+        pk__in=cited.values("created_by_refresh")
+    ).delete()
+    return refresh
+
+
+# --- the roadmap --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A gap found in a unit's baseline row, before it becomes a `RoadmapAction`."""
+
+    direction: str
+    gap_key: str
+    metric_key: str
+    title: str
+    evidence: str
+    baseline: float
+    gap: float
+    citizens: int
+
+    @property
+    def priority(self) -> float:
+        return scoring.priority(self.gap, self.citizens)
+
+
+def baseline_period(rows: Sequence[UnitScorecard], as_of: date) -> str | None:
+    """The latest quarter that ended before `as_of` (else the latest quarter with rows)."""
+    quarters = sorted({r.period_label for r in rows if r.period_kind == "quarter"})
+    complete = [q for q in quarters if scoring.bounds(q)[1] < as_of]
+    found = complete or quarters
+    return found[-1] if found else None
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def proposals(
+    row: UnitScorecard,
+    bottleneck: StepBottleneck | None,
+    *,
+    min_sample: int = scoring.MIN_SAMPLE,
+) -> list[Proposal]:
+    """Every gap of one unit's baseline row, each as an action with its evidence."""
+    m = scoring.METRICS
+    p = row.period_label
+    unit = row.unit.name
+    out: list[Proposal] = []
+
+    g = scoring.gap(row.sla_share, m["sla_share"])
+    if g and row.sla_cases >= min_sample and row.sla_share is not None:
+        evidence = _(
+            "In %(period)s, %(met)d of %(n)d closed requests at %(unit)s (%(share)s) were "
+            "finished within the SLA."
+        ) % {
+            "period": p,
+            "met": row.sla_met,
+            "n": row.sla_cases,
+            "unit": unit,
+            "share": _pct(row.sla_share),
+        }
+        if bottleneck is not None:
+            perf = bottleneck.perf
+            evidence += " " + _(
+                "Step “%(step)s” of %(service)s holds %(wait_share)s of all waiting time: "
+                "a median of %(days).1f days before it, over %(events)d passages "
+                "(%(cases)s of cases; whole log)."
+            ) % {
+                "step": bottleneck.activity,
+                "service": perf.service.name,
+                "wait_share": _pct(bottleneck.share_of_waiting),
+                "days": bottleneck.median_wait_days,
+                "events": bottleneck.events,
+                "cases": _pct(min(1.0, bottleneck.events / perf.volume) if perf.volume else 0),
+            }
+            title = _("Shorten the wait before “%(step)s” (%(service)s)") % {
+                "step": bottleneck.activity,
+                "service": perf.service.name,
+            }
+            key = f"sla_share:{perf.service.code}:{bottleneck.activity}"
+        else:
+            title = _("Bring SLA compliance to %(target)s") % {
+                "target": _pct(m["sla_share"].target)
+            }
+            key = "sla_share"
+        out.append(
+            Proposal(
+                Direction.INNOVATION,
+                key,
+                "sla_share",
+                title,
+                evidence,
+                row.sla_share,
+                g,
+                row.sla_cases,
+            )
+        )
+
+    g = scoring.gap(row.ftr_share, m["ftr_share"])
+    if g and row.closed >= min_sample and row.ftr_share is not None:
+        returned = row.closed - row.first_time_right
+        out.append(
+            Proposal(
+                Direction.COMPETENCY,
+                "ftr_share",
+                "ftr_share",
+                _("Check requirements completely at intake, so files are not returned"),
+                _(
+                    "In %(period)s, %(returned)d of %(n)d closed requests (%(share)s) were "
+                    "returned to the applicant for correction at least once."
+                )
+                % {
+                    "period": p,
+                    "returned": returned,
+                    "n": row.closed,
+                    "share": _pct(returned / row.closed),
+                },
+                row.ftr_share,
+                g,
+                row.closed,
+            )
+        )
+
+    share = row.complaints_on_time_share
+    g = scoring.gap(share, m["complaints_on_time_share"])
+    if g and share is not None and row.complaints:
+        late = row.complaints - row.complaints_on_time
+        out.append(
+            Proposal(
+                Direction.PARTICIPATION,
+                "complaints_on_time_share",
+                "complaints_on_time_share",
+                _("Answer every complaint within the SP4N-LAPOR! deadline"),
+                _(
+                    "In %(period)s, %(late)d of %(n)d complaints forwarded to %(unit)s were not "
+                    "followed up within %(days)d working days."
+                )
+                % {
+                    "period": p,
+                    "late": late,
+                    "n": row.complaints,
+                    "unit": unit,
+                    "days": FOLLOW_UP_WORKING_DAYS,
+                },
+                share,
+                g,
+                row.complaints,
+            )
+        )
+
+    g = scoring.gap(row.ikm, m["ikm"])
+    if g and row.ikm is not None and row.skm_responses >= min_sample and row.weakest_element:
+        name = element(row.weakest_element).name
+        out.append(
+            Proposal(
+                Direction.PARTICIPATION,
+                f"ikm:{row.weakest_element}",
+                "ikm",
+                _("Act on the weakest SKM unsur: %(element)s") % {"element": name},
+                _(
+                    "IKM %(ikm).2f (mutu %(mutu)s) from %(n)d SKM responses in %(period)s; the "
+                    "weakest unsur is %(element)s with an NRR of %(nrr).2f out of 4."
+                )
+                % {
+                    "ikm": row.ikm,
+                    "mutu": row.ikm_mutu or "–",
+                    "n": row.skm_responses,
+                    "period": p,
+                    "element": name,
+                    "nrr": row.weakest_nrr or 0,
+                },
+                row.ikm,
+                g,
+                row.volume,
+            )
+        )
+
+    g = scoring.gap(row.digital_share, m["digital_share"])
+    if g and row.digital_share is not None and row.volume >= min_sample:
+        out.append(
+            Proposal(
+                Direction.DIGITALISATION,
+                "digital_share",
+                "digital_share",
+                _("Move more requests to the online and mobile channels"),
+                _(
+                    "In %(period)s, %(digital)d of %(n)d requests at %(unit)s (%(share)s) came "
+                    "through the online or mobile channel; the others needed a visit."
+                )
+                % {
+                    "period": p,
+                    "digital": row.digital_requests,
+                    "n": row.volume,
+                    "unit": unit,
+                    "share": _pct(row.digital_share),
+                },
+                row.digital_share,
+                g,
+                row.volume - row.digital_requests,
+            )
+        )
+
+    g = scoring.gap(row.standards_published, m["standards_published"])
+    if g and row.standards_published is not None:
+        missing = row.services - row.services_published
+        out.append(
+            Proposal(
+                Direction.PARTICIPATION,
+                "standards_published",
+                "standards_published",
+                _("Publish the service standard of every service"),
+                _(
+                    "%(missing)d of %(n)d services of %(unit)s had no service standard in force "
+                    "in %(period)s."
+                )
+                % {"missing": missing, "n": row.services, "unit": unit, "period": p},
+                row.standards_published,
+                g,
+                max(row.volume, 1),
+            )
+        )
+
+    g = scoring.gap(row.integrity_rate, m["integrity_rate"])
+    if g and row.integrity_rate is not None:
+        out.append(
+            Proposal(
+                Direction.INTEGRITY,
+                "integrity_rate",
+                "integrity_rate",
+                _("Review the flagged integrity signals with the Inspektorat"),
+                _(
+                    "%(signals)d flagged integrity signals and %(wbs)d whistleblowing reports "
+                    "about %(unit)s: %(rate).2f per 1,000 requests in %(period)s."
+                )
+                % {
+                    "signals": row.integrity_signals or 0,
+                    "wbs": row.wbs_cases,
+                    "unit": unit,
+                    "rate": row.integrity_rate,
+                    "period": p,
+                },
+                row.integrity_rate,
+                g,
+                row.volume,
+            )
+        )
+
+    d = row.appraisal_diff_index
+    g = scoring.gap(d, m["appraisal_diff_index"])
+    if d is not None and row.appraisal_rated >= 3 and (g or row.appraisal_inflated):
+        inflated = (
+            " " + _("High ratings while the evidence is weak (inflation flag).")
+            if row.appraisal_inflated
+            else ""
+        )
+        out.append(
+            Proposal(
+                Direction.MERITOCRACY,
+                "appraisal_diff_index",
+                "appraisal_diff_index",
+                _("Differentiate SKP ratings according to the evidence"),
+                _(
+                    "The %(year)d SKP ratings of %(n)d employees of %(unit)s have a "
+                    "differentiation index of %(d).2f (0 = everyone the same, 1 = evenly spread)."
+                )
+                % {"year": row.period_start.year, "n": row.appraisal_rated, "unit": unit, "d": d}
+                + inflated,
+                d,
+                max(g, 0.5 if row.appraisal_inflated else 0.0),
+                row.volume,
+            )
+        )
+    out.sort(key=lambda x: (-x.priority, x.gap_key))
+    return out
+
+
+def roadmap_generate(
+    *, refresh: ScorecardRefresh, rows: Iterable[UnitScorecard], min_sample: int
+) -> int:
+    """Propose the largest gaps of each unit as actions, never a second live one per gap.
+
+    A gap with a proposed, accepted or dismissed action is not proposed again; one marked done
+    is, if the gap is still there at a later baseline.
+    """
+    rows = list(rows)
+    label = baseline_period(rows, refresh.as_of)
+    if label is None:
+        return 0
+    baseline = [r for r in rows if r.period_kind == "quarter" and r.period_label == label]
+    taken: dict[int, set[str]] = defaultdict(set)
+    live: dict[int, int] = defaultdict(int)
+    for uid, key, status in RoadmapAction.objects.exclude(status=ActionStatus.DONE).values_list(
+        "unit_id", "gap_key", "status"
+    ):
+        taken[uid].add(key)
+        if status in LIVE_STATUSES:
+            live[uid] += 1
+    worst: dict[int, StepBottleneck] = {}
+    # The biggest waiting step of the unit's busiest service.
+    for b in StepBottleneck.objects.select_related("perf__service").order_by(
+        "-perf__volume", "rank"
+    ):
+        worst.setdefault(b.perf.unit_id, b)
+    made: list[RoadmapAction] = []
+    now = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        for row in baseline:
+            room = MAX_LIVE_ACTIONS - live[row.unit.pk]
+            for prop in proposals(row, worst.get(row.unit.pk), min_sample=min_sample):
+                if room <= 0:
+                    break
+                if prop.gap_key in taken[row.unit.pk] or prop.priority <= 0:
+                    continue
+                metric = scoring.METRICS[prop.metric_key]
+                made.append(
+                    RoadmapAction(
+                        unit=row.unit,
+                        direction=prop.direction,
+                        gap_key=prop.gap_key,
+                        metric_key=prop.metric_key,
+                        title=prop.title[:300],
+                        evidence=prop.evidence,
+                        baseline_value=prop.baseline,
+                        baseline_period_kind="quarter",
+                        baseline_period=label,
+                        target_value=metric.target,
+                        gap=prop.gap,
+                        citizens=prop.citizens,
+                        priority=prop.priority,
+                        created_by_refresh=refresh,
+                        created_at=now,
+                    )
+                )
+                taken[row.unit.pk].add(prop.gap_key)
+                room -= 1
+    RoadmapAction.objects.bulk_create(made)
+    return len(made)
+
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    ActionStatus.OPEN: frozenset({ActionStatus.ACCEPTED, ActionStatus.DISMISSED}),
+    ActionStatus.ACCEPTED: frozenset({ActionStatus.DONE, ActionStatus.DISMISSED}),
+    ActionStatus.DISMISSED: frozenset({ActionStatus.OPEN}),
+    ActionStatus.DONE: frozenset(),
+}
+
+
+@transaction.atomic
+def roadmap_action_set_status(
+    *, action: RoadmapAction, user: Any, status: str, note: str = ""
+) -> RoadmapAction:
+    """Accept, dismiss, reopen or mark done a roadmap action (unit head or leadership).
+
+    A dismissal needs a reason in `note`; the change is written to the audit trail.
+    """
+    locked = RoadmapAction.objects.select_for_update().select_related("unit").get(pk=action.pk)
+    if not can(user, Action.ROADMAP_EDIT, locked.unit):
+        raise ValidationError({"status": _("You may not change the roadmap of this unit.")})
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Unknown status “%(s)s”.") % {"s": status}})
+    if status not in TRANSITIONS[locked.status]:
+        raise ValidationError(
+            {
+                "status": _("An action that is “%(old)s” cannot become “%(new)s”.")
+                % {"old": locked.get_status_display(), "new": ActionStatus(status).label}
+            }
+        )
+    note = note.strip()
+    if len(note) > 2000:
+        raise ValidationError({"note": _("Keep the note under 2,000 characters.")})
+    if status == ActionStatus.DISMISSED and not note:
+        raise ValidationError({"note": _("Say why the action is dismissed.")})
+    old = locked.status
+    locked.status = status
+    locked.status_note = note
+    locked.status_by = user
+    locked.status_at = timezone.now()
+    locked.save(update_fields=["status", "status_note", "status_by", "status_at"])
+    audit_record(
+        actor=user,
+        action="roadmap.status",
+        obj=locked,
+        data={"from": old, "to": status, "gap": locked.gap_key},
+    )
+    return locked
