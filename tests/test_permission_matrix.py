@@ -106,6 +106,11 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "talent": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
     "potential_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
     "discipline": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    # Public transparency pages: open to everyone (tests/transparency has the content).
+    "transparency:index": ("get", [200] * 10),
+    "transparency:index_period": ("get", [200] * 10),
+    "transparency:unit": ("get", [200] * 10),
+    "transparency:unit_period": ("get", [200] * 10),
 }
 
 
@@ -208,6 +213,10 @@ def _url(name: str, code: str) -> str:
         "talent": "/kinerja/talenta/",
         "potential_import": "/kinerja/potensi/",
         "discipline": "/kinerja/disiplin/",
+        "transparency:index": "/transparansi/",
+        "transparency:index_period": "/transparansi/periode/2025-Q1/",
+        "transparency:unit": "/transparansi/loket-a/",
+        "transparency:unit_period": "/transparansi/loket-a/2025-Q1/",
     }[name]
 
 
@@ -217,9 +226,12 @@ def _names(patterns, prefix: str = "") -> set[str]:  # type: ignore[no-untyped-d
         if isinstance(p, URLResolver):
             if p.app_name == "admin":
                 continue  # the Django admin is covered by test_admin_is_for_staff_only
-            names |= _names(p.url_patterns)
+            # Apps with their own namespace are listed qualified ("transparency:unit", since
+            # "unit" exists in several apps); the API's names are unique and stay bare.
+            inner = f"{p.namespace}:" if p.namespace and p.app_name != "ninja" else prefix
+            names |= _names(p.url_patterns, inner)
         elif isinstance(p, URLPattern) and p.name:
-            names.add(p.name)
+            names.add(prefix + p.name)
     return names
 
 

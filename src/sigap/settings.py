@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sigap.appraisals",
     "sigap.performance",
     "sigap.leadership",
+    "sigap.transparency",
 ]
 
 MIDDLEWARE = [
