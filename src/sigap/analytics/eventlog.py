@@ -36,6 +36,8 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 PAUSE_OUTCOMES: frozenset[str] = frozenset({"waiting", "returned"})
 RESUME_OUTCOME = "resumed"
 RETURN_OUTCOME = "returned"
+# A case that ends with this outcome stopped early by design (an application turned down).
+REJECTED_OUTCOME = "rejected"
 
 
 class EventLogError(ValueError):

@@ -9,9 +9,11 @@ Definitions, beyond those of `sigap.analytics.performance`:
 
 - Bottleneck of a step: the time from the previous event of the case until the step's event
   (as `sigap.analytics.discovery.bottlenecks`), per unit and service; the top five by total.
-- Conformance: the sequence of *finished* steps of a case (events `done`/`completed`) against
-  the procedure of the newest standard of its service (`trace_deviations`); receipt, returns
-  and pauses are not steps.
+- Conformance: the sequence of *finished* steps of a closed case (events `done`/`completed`,
+  and the step it was rejected at) against the procedure of the newest standard of its service
+  (`step_traces`, `trace_deviations`); receipt, returns and pauses are not steps. A rejected
+  case is judged only on the part of the procedure it reached (its later steps are not
+  "skipped"); open cases are not judged yet.
 - Scorecards: `officer_scorecards` per service and officer (NIP), only above `MIN_CASES`,
   shown at the officer's own unit.
 """
@@ -28,7 +30,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sigap.analytics.conformance import trace_deviations
+from sigap.analytics.conformance import step_traces, trace_deviations
 from sigap.analytics.engine import DuckDBEngine, Engine
 from sigap.analytics.performance import PerformanceSettings, backlog, service_performance
 from sigap.analytics.refresh import EVENTS, STANDARDS, STATE, load_standards, refresh_store
@@ -46,7 +48,6 @@ from sigap.performance.models import (
 TOP_BOTTLENECKS = 5
 TOP_DEVIATIONS = 5
 US_PER_DAY = 86_400_000_000
-SEP = "\x1f"
 
 
 def store_dir() -> Path:
@@ -162,21 +163,15 @@ def _conformance(eng: Engine, perf_settings: PerformanceSettings, row: Any) -> N
     for st in perf_settings.standards:
         if st.procedure and (st.service not in newest or st.valid_from > newest[st.service][0]):
             newest[st.service] = (st.valid_from, st.procedure)
-    traces = eng.rows(
-        f"""WITH t AS (
-            SELECT case_id, any_value(unit) AS unit, any_value(service) AS service,
-                   string_agg(activity, '{SEP}' ORDER BY seq) AS trace
-            FROM events WHERE lifecycle IN ('done', 'completed') GROUP BY case_id)
-        SELECT unit, service, trace, count(*) FROM t GROUP BY unit, service, trace"""
-    )
+    traces = step_traces(eng, closing_outcomes=perf_settings.closing_outcomes)
     found: dict[tuple[str, str], dict[str, Any]] = defaultdict(
         lambda: {"cases": 0, "conforming": 0, "devs": defaultdict(int)}
     )
-    for unit, service, trace, n in traces:
+    for unit, service, trace, stopped, n in traces:
         if service not in newest:
             continue
-        devs = trace_deviations(tuple(trace.split(SEP)), newest[service][1])
-        acc = found[(unit, service)]
+        devs = trace_deviations(trace, newest[service][1], stopped=stopped)
+        acc = found[(unit or "", service)]
         acc["cases"] += int(n)
         if not devs:
             acc["conforming"] += int(n)
