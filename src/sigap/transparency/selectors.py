@@ -204,26 +204,22 @@ def public_unit(code: str) -> Unit | None:
     )
 
 
-def trend(unit: Unit, kind: Kind, label: str | None) -> tuple[str | None, list[UnitFigures]]:
-    """The unit's figures for the last periods of `kind` up to `label` (the newest computed
-    period when None), oldest first, with empty figures for periods without a row; and the
-    label of the page's period. One query."""
-    rows = UnitScorecard.objects.filter(unit=unit, period_kind=kind)
-    if label is not None:
-        rows = rows.filter(period_start__lte=period_bounds(label)[0])
-    fetched = list(rows.order_by("-period_start")[: TREND_LENGTH[kind]])
-    if label is None:
-        if not fetched:
-            return None, []
-        label = fetched[0].period_label
+def trend(unit: Unit, period: Period) -> list[UnitFigures]:
+    """The unit's figures for the last periods of the period's kind up to it, oldest first,
+    with empty figures for periods without a row (a gap, not a zero). One query."""
+    fetched = list(
+        UnitScorecard.objects.filter(
+            unit=unit, period_kind=period.kind, period_start__lte=period.start
+        ).order_by("-period_start")[: TREND_LENGTH[period.kind]]
+    )
     by_label = {r.period_label: r for r in fetched}
-    labels = [label]
-    while len(labels) < TREND_LENGTH[kind]:
+    labels = [period.label]
+    while len(labels) < TREND_LENGTH[period.kind]:
         labels.append(previous_period(labels[-1]))
     labels.reverse()
     # No leading empty periods: the trend starts where the unit's data starts.
     first_with_data = next((i for i, lb in enumerate(labels) if lb in by_label), len(labels) - 1)
-    return label, [figures(by_label.get(lb), lb) for lb in labels[first_with_data:]]
+    return [figures(by_label.get(lb), lb) for lb in labels[first_with_data:]]
 
 
 @dataclass(frozen=True)
