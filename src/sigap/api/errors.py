@@ -10,6 +10,10 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from sigap.api.ratelimit import RateLimited
+
+__all__ = ["Error", "ErrorBody", "RateLimited", "install"]
+
 
 class ErrorBody(Schema):
     code: str
@@ -19,13 +23,6 @@ class ErrorBody(Schema):
 
 class Error(Schema):
     error: ErrorBody
-
-
-class RateLimited(Exception):
-    def __init__(self, retry_after: int, limit: int) -> None:
-        super().__init__("rate limited")
-        self.retry_after = retry_after
-        self.limit = limit
 
 
 def _body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:

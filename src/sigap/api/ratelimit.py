@@ -71,21 +71,67 @@ _UPSERT = (
 )
 
 
-def hit(request: HttpRequest, scope: str, *, now: float | None = None) -> Decision:
-    """Count one submission of `scope` from this client and say whether it is allowed."""
+class RateLimited(Exception):
+    """A client went over its limit: the API answers 429 with Retry-After."""
+
+    def __init__(self, retry_after: int, limit: int) -> None:
+        super().__init__("rate limited")
+        self.retry_after = retry_after
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One submission to count against a client's limit, not yet written.
+
+    `count()` writes it on its own; a write function can instead count it in the same statement
+    as its row (`sigap.api.intake`), so a public submission is one round trip to the database.
+    """
+
+    key: str
+    bucket: int
+    limit: int
+    window: int
+    moment: float
+
+    @staticmethod
+    def upsert_sql() -> str:
+        return _UPSERT.format(table=connection.ops.quote_name(RateCounter._meta.db_table))
+
+    def decide(self, hits: int) -> Decision:
+        if random.random() < 0.001:  # now and then, drop windows that are over
+            RateCounter.objects.filter(bucket__lt=self.bucket - 1).delete()
+        retry = int((self.bucket + 1) * self.window - self.moment) + 1
+        return Decision(hits <= self.limit, self.limit, self.window, retry)
+
+    def count(self) -> Decision:
+        # One statement in autocommit. On PostgreSQL the table is UNLOGGED (migration 0002): a
+        # counter needs no durability, so the commit does not wait for a disk flush.
+        with connection.cursor() as cursor:
+            cursor.execute(self.upsert_sql(), [self.key, self.bucket])
+            (hits,) = cursor.fetchone()
+        return self.decide(hits)
+
+    def enforce(self) -> None:
+        """Count it now and raise RateLimited when the client is over its limit."""
+        decision = self.count()
+        if not decision.allowed:
+            raise RateLimited(decision.retry_after, decision.limit)
+
+
+def charge(request: HttpRequest, scope: str, *, now: float | None = None) -> Charge | None:
+    """The submission of `scope` from this client to count, or None when `scope` has no limit."""
     limit, window = limits().get(scope, (0, 60))
     if limit <= 0:
-        return Decision(True, 0, window, 0)
+        return None
     moment = time.time() if now is None else now
-    bucket = int(moment // window)
     key = f"{scope}:{client_id(request)}"[:160]
-    table = connection.ops.quote_name(RateCounter._meta.db_table)
-    # One statement in autocommit. On PostgreSQL the table is UNLOGGED (migration 0002): a
-    # counter needs no durability, so the commit does not wait for a disk flush.
-    with connection.cursor() as cursor:
-        cursor.execute(_UPSERT.format(table=table), [key, bucket])
-        (hits,) = cursor.fetchone()
-    if random.random() < 0.001:  # now and then, drop windows that are over
-        RateCounter.objects.filter(bucket__lt=bucket - 1).delete()
-    retry = int((bucket + 1) * window - moment) + 1
-    return Decision(hits <= limit, limit, window, retry)
+    return Charge(key, int(moment // window), limit, window, moment)
+
+
+def hit(request: HttpRequest, scope: str, *, now: float | None = None) -> Decision:
+    """Count one submission of `scope` from this client and say whether it is allowed."""
+    pending = charge(request, scope, now=now)
+    if pending is None:
+        return Decision(True, 0, limits().get(scope, (0, 60))[1], 0)
+    return pending.count()

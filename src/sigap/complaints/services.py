@@ -14,10 +14,12 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sigap.api import intake
+from sigap.api.ratelimit import Charge
 from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
 from sigap.complaints.models import (
@@ -88,7 +90,6 @@ def _coordinate(value: object, limit: int, field: str, errors: dict[str, str]) -
     return number.quantize(Decimal("0.000001"))
 
 
-@transaction.atomic
 def complaint_submit(
     *,
     category: str,
@@ -102,11 +103,16 @@ def complaint_submit(
     channel: str = Channel.WEB,
     client_hash: str = "",
     submitted_at: datetime | None = None,
+    charge: Charge | None = None,
 ) -> Complaint:
     """Register a complaint and route it to the responsible unit.
 
     The unit is the one of the request (receipt code), else of the service, else the one the
     reporter chose. The verification clock (3 hari kerja) starts now.
+
+    `charge` is the client's rate-limit hit: counted whatever the outcome, RateLimited when the
+    client is over its limit. The complaint and its first event are written by one statement
+    with the hit (`sigap.api.intake`): atomic, one commit, a colliding receipt code retried.
     """
     at = submitted_at or timezone.now()
     errors: dict[str, str] = {}
@@ -118,6 +124,8 @@ def complaint_submit(
     texts = (description, officer_description, reporter.name, reporter.contact, location.address,
              location.media_url, receipt_code)  # fmt: skip
     if any("\x00" in t for t in texts):
+        if charge is not None:
+            charge.enforce()
         raise ValidationError({"description": _("Text may not contain NUL characters.")})
     description = description.strip()
     if not description:
@@ -175,6 +183,8 @@ def complaint_submit(
     if len(location.address) > 300:
         errors["address"] = _("The address is at most 300 characters.")
     if errors:
+        if charge is not None:
+            charge.enforce()  # a refused submission counts against the limit too
         raise ValidationError(errors)
     assert target is not None
     calendar = agency_calendar(target.agency_id)
@@ -201,18 +211,7 @@ def complaint_submit(
         event_count=1,
         client_hash=client_hash,
     )
-    for _attempt in range(5):
-        complaint.receipt_code = new_receipt_code()
-        try:
-            with transaction.atomic():
-                complaint.save()
-            break
-        except IntegrityError:  # receipt-code collision: astronomically rare
-            complaint.pk = None
-    else:  # pragma: no cover
-        raise RuntimeError("could not allocate a receipt code")
-    ComplaintEvent.objects.create(
-        complaint=complaint,
+    event = ComplaintEvent(
         seq=1,
         action="submit",
         from_status="",
@@ -221,6 +220,19 @@ def complaint_submit(
         unit=target,
         timestamp=at,
     )
+    for _attempt in range(5):
+        complaint.receipt_code = new_receipt_code()
+        stored = intake.store(
+            complaint,
+            charge=charge,
+            unique="receipt_code",
+            children=[intake.Child(event, "complaint")],
+        )
+        if stored:
+            break
+        charge = None  # counted with the first attempt; a receipt-code collision is ours
+    else:  # pragma: no cover
+        raise RuntimeError("could not allocate a receipt code")
     return complaint
 
 

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from sigap.api import ratelimit
-from sigap.api.errors import Error, RateLimited
+from sigap.api.errors import Error
 from sigap.api.schemas import Code, ReceiptCode, Text4000
 from sigap.catalogue.models import Service
 from sigap.rules.ikm import ELEMENTS
@@ -98,9 +98,7 @@ def api_survey_elements(request: HttpRequest) -> list[ElementOut]:
     summary="Submit one SKM questionnaire",
 )
 def api_survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
-    decision = ratelimit.hit(request, "survey")
-    if not decision.allowed:
-        raise RateLimited(decision.retry_after, decision.limit)
+    # The rate-limit hit is counted by the write itself (one statement with the row).
     response = services.survey_submit(
         service=payload.service_code,
         answers=payload.answers.model_dump(),
@@ -114,6 +112,7 @@ def api_survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyO
         receipt_code=payload.receipt_code,
         channel="api",
         client_hash=ratelimit.client_hash(request),
+        charge=ratelimit.charge(request, "survey"),
     )
     return Status(
         201,

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.analytics.ikm import period_bounds
+from sigap.api import intake
+from sigap.api.ratelimit import Charge
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import ELEMENT_CODES, SCALE
@@ -93,19 +95,25 @@ def survey_submit(
     channel: str = SurveyChannel.WEB,
     client_hash: str = "",
     submitted_at: datetime | None = None,
+    charge: Charge | None = None,
 ) -> SurveyResponse:
     """Store one questionnaire (PermenPANRB 14/2017): answers 1–4 by unsur code.
 
-    The write is a single INSERT (its own transaction); the reads before it only validate.
-
     With a receipt code, the response is tied to that request (one response per receipt, and
     the request must be of this service); without one it is anonymous.
+
+    `charge` is the client's rate-limit hit: it is counted whatever the outcome, and RateLimited
+    is raised when the client is over its limit. An anonymous response is then one statement
+    (`sigap.api.intake`: the hit and the INSERT, one commit); the reads before it only validate
+    against in-process copies of the catalogue.
     """
     at = submitted_at or timezone.now()
     errors: dict[str, str] = {}
     if isinstance(service, str):
         found = active_service(service)
         if found is None:
+            if charge is not None:
+                charge.enforce()
             raise ValidationError({"service": _("Unknown service code “%s”.") % service[:60]})
         service = found
     if "\x00" in comment or "\x00" in receipt_code:
@@ -121,6 +129,9 @@ def survey_submit(
         errors["channel"] = _("Unknown channel “%s”.") % channel[:20]
     service_request = None
     code = normalise_receipt_code(receipt_code) if receipt_code else ""
+    if charge is not None and (errors or code):
+        charge.enforce()  # not the one-statement path: count the hit on its own, first
+        charge = None
     if code:
         service_request = ServiceRequest.objects.filter(receipt_code=code).first()
         if service_request is None:
@@ -146,7 +157,7 @@ def survey_submit(
         **clean,
     )
     if service_request is None:
-        response.save()  # one INSERT: atomic by itself, nothing unique to race on
+        intake.store(response, charge=charge)  # nothing unique to race on
         return response
     try:
         with transaction.atomic():  # the unique receipt decides a race: refuse the second
