@@ -111,6 +111,17 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "transparency:index_period": ("get", [200] * 10),
     "transparency:unit": ("get", [200] * 10),
     "transparency:unit_period": ("get", [200] * 10),
+    # Leadership scorecard and roadmap: leadership over its subtree, unit heads over their unit
+    # (counter A here); a roadmap action that does not exist is 404 for them.
+    "leadership:scorecard": ("get", [302, 403, 200, 403, 403, 403, 403, 200, 403, 403]),
+    "leadership:unit": ("get", [302, 403, 200, 403, 403, 403, 403, 200, 403, 403]),
+    "leadership:service": ("get", [302, 403, 200, 403, 403, 403, 403, 200, 403, 403]),
+    "leadership:roadmap": ("get", [302, 403, 200, 403, 403, 403, 403, 200, 403, 403]),
+    "leadership:roadmap_unit": ("get", [302, 403, 200, 403, 403, 403, 403, 200, 403, 403]),
+    "leadership:roadmap_action_status": (
+        "post",
+        [302, 403, 404, 403, 403, 403, 403, 404, 403, 403],
+    ),
 }
 
 
@@ -118,6 +129,12 @@ def _unit_of(code: str) -> int:
     from sigap.service_requests.models import ServiceRequest
 
     return ServiceRequest.objects.get(receipt_code=code).unit_id
+
+
+def _service_of(code: str) -> int:
+    from sigap.service_requests.models import ServiceRequest
+
+    return ServiceRequest.objects.get(receipt_code=code).service_id
 
 
 def _complaint_of(code: str) -> str:
@@ -217,6 +234,12 @@ def _url(name: str, code: str) -> str:
         "transparency:index_period": "/transparansi/periode/2025-Q1/",
         "transparency:unit": "/transparansi/loket-a/",
         "transparency:unit_period": "/transparansi/loket-a/2025-Q1/",
+        "leadership:scorecard": "/pimpinan/",
+        "leadership:unit": f"/pimpinan/unit/{_unit_of(code)}/",
+        "leadership:service": f"/pimpinan/unit/{_unit_of(code)}/layanan/{_service_of(code)}/",
+        "leadership:roadmap": "/pimpinan/peta-jalan/",
+        "leadership:roadmap_unit": f"/pimpinan/peta-jalan/unit/{_unit_of(code)}/",
+        "leadership:roadmap_action_status": "/pimpinan/peta-jalan/aksi/999999/status/",
     }[name]
 
 
@@ -288,6 +311,10 @@ ADMIN_MODELS = [
     "performance/stepbottleneck",
     "performance/processdeviation",
     "performance/officerscore",
+    "leadership/scorecardrefresh",
+    "leadership/unitscorecard",
+    "leadership/servicescorecard",
+    "leadership/roadmapaction",
     "surveys/surveyresponse",
     "surveys/surveyfollowup",
     "complaints/complaint",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("sigap.performance.urls")),
     path("", include("sigap.surveys.urls")),
     path("", include("sigap.complaints.urls")),
+    path("", include("sigap.leadership.urls")),
     path("", include("sigap.transparency.urls")),
     path("api/v1/", api_v1.urls),
     path("", include("sigap.open311.urls")),

@@ -93,7 +93,7 @@ class UnitScorecard(_PeriodRow):
     transparency_score = models.FloatField(_("transparency score"), null=True)
     integrity_signals = models.PositiveIntegerField(_("flagged integrity signals"), null=True)
     wbs_cases = models.PositiveIntegerField(_("whistleblowing cases"), default=0)
-    integrity_rate = models.FloatField(_("signals and WBS cases per 1,000 requests"), null=True)
+    integrity_rate = models.FloatField(_("flagged signals per 1,000 requests"), null=True)
     appraisal_rated = models.PositiveIntegerField(_("employees rated"), default=0)
     appraisal_diff_index = models.FloatField(_("appraisal differentiation"), null=True)
     appraisal_inflated = models.BooleanField(_("ratings inflated"), default=False)

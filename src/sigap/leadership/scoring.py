@@ -136,7 +136,9 @@ METRICS: dict[str, Metric] = {
         Metric("ikm", True, 88.31, 25.0),  # lower bound of mutu A
         Metric("digital_share", True, 0.50, 0.0),
         Metric("standards_published", True, 1.0, 0.0),
-        Metric("integrity_rate", False, 0.0, 2.0),  # flagged signals + WBS per 1,000 requests
+        Metric(
+            "integrity_rate", False, 0.0, 2.0
+        ),  # flagged signals per 1,000 requests (run window)
         Metric("appraisal_diff_index", True, 0.50, 0.0),
         Metric("lead_wd_median", False, 0.0, 0.0),  # shown with a trend, never a roadmap target
     )

@@ -141,7 +141,9 @@ def leadership_refresh(
 
     unit_acc: dict[tuple[int, str, str], _Acc] = defaultdict(_Acc)
     service_acc: dict[tuple[int, int, str, str], _Acc] = defaultdict(_Acc)
-    first_day = _requests(days, units, unit_acc, service_acc, as_of)
+    run = IntegrityRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    window = (run.period_start, run.period_end) if run else None
+    first_day, window_volume = _requests(days, units, unit_acc, service_acc, as_of, window)
 
     services_by_unit: dict[int, list[int]] = defaultdict(list)
     for sid, uid in Service.objects.filter(is_active=True).values_list("pk", "unit_id"):
@@ -154,7 +156,7 @@ def leadership_refresh(
     skm = _surveys()
     complaints = _complaints(days, as_of)
     wbs = _wbs()
-    integrity = _integrity()
+    integrity = _integrity(run)
     appraisal = _appraisals()
 
     active_units = (
@@ -202,9 +204,7 @@ def leadership_refresh(
                     transparency_score=scoring.mean_present(std_share, values["digital_share"]),
                     integrity_signals=signals,
                     wbs_cases=wbs_n,
-                    integrity_rate=scoring.per_thousand(
-                        None if signals is None else signals + wbs_n, values["volume"]
-                    ),
+                    integrity_rate=scoring.per_thousand(signals, window_volume.get(uid, 0)),
                     appraisal_rated=rated,
                     appraisal_diff_index=diff,
                     appraisal_inflated=inflated,
@@ -243,8 +243,11 @@ def _requests(
     unit_acc: dict[tuple[int, str, str], _Acc],
     service_acc: dict[tuple[int, int, str, str], _Acc],
     as_of: date,
-) -> date | None:
-    """Fold every request into its periods; returns the first submission day."""
+    window: tuple[date, date] | None,
+) -> tuple[date | None, dict[int, int]]:
+    """Fold every request into its periods; returns the first submission day and the requests
+    per unit submitted in `window` (the integrity run's, for its rate per 1,000 requests)."""
+    in_window: dict[int, int] = defaultdict(int)
     returned = set(
         ServiceEvent.objects.filter(outcome=Outcome.RETURNED).values_list("request_id", flat=True)
     )
@@ -268,6 +271,8 @@ def _requests(
             continue
         if first is None or day < first:
             first = day
+        if window is not None and window[0] <= day <= window[1]:
+            in_window[uid] += 1
         digital = channel in DIGITAL_CHANNELS
         for kind, label in zip(scoring.KINDS, days.labels(day), strict=True):
             for acc in (unit_acc[(uid, kind, label)], service_acc[(uid, sid, kind, label)]):
@@ -288,7 +293,7 @@ def _requests(
                 acc.sla_cases += 1
                 acc.sla_met += met
                 acc.leads.append(lead)
-    return first
+    return first, in_window
 
 
 def _surveys() -> dict[tuple[int, str, str], tuple[int, float | None, str, str, float | None]]:
@@ -347,13 +352,12 @@ def _wbs() -> dict[tuple[int, str], int]:
     return out
 
 
-def _integrity() -> Any:
+def _integrity(run: IntegrityRun | None) -> Any:
     """A lookup: flagged signals of the latest integrity run, for a unit and a period.
 
     Signals are computed over the run's window (usually twelve months), not per month: a period
     overlapping the window shows the window's count; other periods show nothing measured.
     """
-    run = IntegrityRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
     counts: dict[int, int] = defaultdict(int)
     if run is not None:
         for uid in IntegritySignal.objects.filter(run=run, flagged=True).values_list(
@@ -530,15 +534,13 @@ def proposals(
             perf = bottleneck.perf
             evidence += " " + _(
                 "Step “%(step)s” of %(service)s holds %(wait_share)s of all waiting time: "
-                "a median of %(days).1f days before it, over %(events)d passages "
-                "(%(cases)s of cases; whole log)."
+                "a median of %(days).1f days before it, over %(events)d passages (whole log)."
             ) % {
                 "step": bottleneck.activity,
                 "service": perf.service.name,
                 "wait_share": _pct(bottleneck.share_of_waiting),
                 "days": bottleneck.median_wait_days,
                 "events": bottleneck.events,
-                "cases": _pct(min(1.0, bottleneck.events / perf.volume) if perf.volume else 0),
             }
             title = _("Shorten the wait before “%(step)s” (%(service)s)") % {
                 "step": bottleneck.activity,
@@ -696,8 +698,10 @@ def proposals(
                 "integrity_rate",
                 _("Review the flagged integrity signals with the Inspektorat"),
                 _(
-                    "%(signals)d flagged integrity signals and %(wbs)d whistleblowing reports "
-                    "about %(unit)s: %(rate).2f per 1,000 requests in %(period)s."
+                    "The latest integrity run flagged %(signals)d signals about %(unit)s "
+                    "(overcharging, queue jumping, unequal treatment or officer risk): "
+                    "%(rate).2f per 1,000 requests over its window; %(wbs)d whistleblowing "
+                    "reports in %(period)s."
                 )
                 % {
                     "signals": row.integrity_signals or 0,
@@ -747,7 +751,7 @@ def roadmap_generate(
     """Propose the largest gaps of each unit as actions, never a second live one per gap.
 
     A gap with a proposed, accepted or dismissed action is not proposed again; one marked done
-    is, if the gap is still there at a later baseline.
+    is, if the gap is still there at a later baseline quarter.
     """
     rows = list(rows)
     label = baseline_period(rows, refresh.as_of)
@@ -756,10 +760,12 @@ def roadmap_generate(
     baseline = [r for r in rows if r.period_kind == "quarter" and r.period_label == label]
     taken: dict[int, set[str]] = defaultdict(set)
     live: dict[int, int] = defaultdict(int)
-    for uid, key, status in RoadmapAction.objects.exclude(status=ActionStatus.DONE).values_list(
-        "unit_id", "gap_key", "status"
+    for uid, key, status, period in RoadmapAction.objects.values_list(
+        "unit_id", "gap_key", "status", "baseline_period"
     ):
-        taken[uid].add(key)
+        # Done: proposed again only if a later baseline still shows the gap.
+        if status != ActionStatus.DONE or period == label:
+            taken[uid].add(key)
         if status in LIVE_STATUSES:
             live[uid] += 1
     worst: dict[int, StepBottleneck] = {}

@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
                 ('transparency_score', models.FloatField(null=True, verbose_name='transparency score')),
                 ('integrity_signals', models.PositiveIntegerField(null=True, verbose_name='flagged integrity signals')),
                 ('wbs_cases', models.PositiveIntegerField(default=0, verbose_name='whistleblowing cases')),
-                ('integrity_rate', models.FloatField(null=True, verbose_name='signals and WBS cases per 1,000 requests')),
+                ('integrity_rate', models.FloatField(null=True, verbose_name='flagged signals per 1,000 requests')),
                 ('appraisal_rated', models.PositiveIntegerField(default=0, verbose_name='employees rated')),
                 ('appraisal_diff_index', models.FloatField(null=True, verbose_name='appraisal differentiation')),
                 ('appraisal_inflated', models.BooleanField(default=False, verbose_name='ratings inflated')),
