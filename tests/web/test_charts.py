@@ -38,6 +38,13 @@ def test_the_option_is_json_with_the_data_categories_and_a_gap_for_missing_value
     assert option["series"][0]["data"] == [80.0, None, 91.2]  # rounded to 1 decimal; None = gap
     assert option["series"][0]["connectNulls"] is False
     assert option["yAxis"]["axisLabel"]["formatter"] == "{value}%"
+    assert "min" not in option["yAxis"] and "max" not in option["yAxis"]
+
+
+def test_axis_bounds_are_fixed_when_the_scale_has_them():
+    option = sla_chart(unit="", y_min=25, y_max=100).as_option()
+    assert (option["yAxis"]["min"], option["yAxis"]["max"]) == (25, 100)
+    assert sla_chart(unit="hari kerja").as_option()["yAxis"]["name"] == "hari kerja"
 
 
 def test_the_option_is_accessible_and_still():
@@ -103,6 +110,12 @@ def test_the_template_renders_a_figure_the_chart_holder_its_json_and_a_table():
     assert '<th scope="row">2026-08</th>' in html
     assert '<td class="num">80.0%</td>' in html
     assert '<td class="num">—</td>' in html  # the missing August value
+
+
+def test_table_values_are_rounded_like_the_chart_not_cut_off():
+    chart = sla_chart(series=[Series("Loket A", [95.65217, 0.05, 99.96])])
+    assert [v for _, (v,) in chart.table_rows] == ["95.7%", "0.1%", "100.0%"]
+    assert chart.as_option()["series"][0]["data"] == [95.7, 0.1, 100.0]
 
 
 def test_the_table_speaks_the_page_language():

@@ -22,7 +22,8 @@ def _pct(value: float | None) -> float | None:
 
 
 def _pct_text(value: float | None) -> str:
-    return "—" if value is None else number_format(value, 1, use_l10n=True) + "%"
+    # Rounded first: number_format cuts a float's digits off.
+    return "—" if value is None else number_format(round(value, 1), 1, use_l10n=True) + "%"
 
 
 def _of(part: int, whole: int) -> str:
@@ -83,6 +84,8 @@ def trend_charts(trend: list[UnitFigures]) -> dict[str, Chart]:
             categories=labels,
             series=[Series(_("SLA compliance"), [f.sla.percent for f in trend])],
             unit="%",
+            y_min=0,
+            y_max=100,
             x_label=_("Period"),
             table_columns=(
                 TableColumn(
@@ -99,6 +102,8 @@ def trend_charts(trend: list[UnitFigures]) -> dict[str, Chart]:
             series=[Series("IKM", [f.ikm.value for f in trend])],
             x_label=_("Period"),
             decimals=2,
+            y_min=25,  # the IKM scale (PermenPANRB 14/2017: nilai dasar 25)
+            y_max=100,
             table_columns=(
                 TableColumn(_("Mutu"), [f.ikm.mutu or "—" for f in trend]),
                 TableColumn(
@@ -114,6 +119,8 @@ def trend_charts(trend: list[UnitFigures]) -> dict[str, Chart]:
             categories=labels,
             series=[Series(_("Followed up on time"), [f.complaints.percent for f in trend])],
             unit="%",
+            y_min=0,
+            y_max=100,
             x_label=_("Period"),
             table_columns=(
                 TableColumn(
@@ -195,7 +202,7 @@ def unit_description(
     if now.ikm.value is not None:
         summary.append(
             _("IKM %(v)s (mutu %(m)s)")
-            % {"v": number_format(now.ikm.value, 2, use_l10n=True), "m": now.ikm.mutu}
+            % {"v": number_format(round(now.ikm.value, 2), 2, use_l10n=True), "m": now.ikm.mutu}
         )
     if now.complaints.percent is not None:
         summary.append(

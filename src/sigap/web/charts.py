@@ -82,6 +82,9 @@ class Chart:
     x_label: str = ""
     decimals: int = 1
     table_columns: tuple[TableColumn, ...] = ()
+    # Fixed axis bounds where the scale has them (0–100 %, IKM 25–100); None: ECharts decides.
+    y_min: float | None = None
+    y_max: float | None = None
 
     def __post_init__(self) -> None:
         for name, n in [(s.name, len(s.values)) for s in self.series] + [
@@ -110,7 +113,10 @@ class Chart:
         if value is None:
             return "—"
         # In the page's language: "85,0" in Indonesian, "85.0" in English.
-        text = number_format(value, self.decimals, use_l10n=True, force_grouping=True)
+        # Rounded first: number_format cuts a float's digits off (95.65 would show 95.6).
+        text = number_format(
+            round(value, self.decimals), self.decimals, use_l10n=True, force_grouping=True
+        )
         return f"{text} {self.unit}".strip() if self.unit and self.unit != "%" else text + self.unit
 
     @property
@@ -162,6 +168,8 @@ class Chart:
                     "formatter": "{c}" + suffix,
                 },
                 "emphasis": {"focus": "series"},
+                # Value labels that would overlap (many points, a narrow screen) are dropped.
+                "labelLayout": {"hideOverlap": True},
             }
             if self.kind == "line":
                 item |= {
@@ -205,9 +213,12 @@ class Chart:
             },
             "yAxis": {
                 "type": "value",
-                "name": str(self.unit),
+                # "%" is on every tick already; a longer unit ("hari kerja") names the axis.
+                "name": "" if self.unit == "%" else str(self.unit),
                 "axisLabel": {**axis_text, "formatter": "{value}" + suffix},
                 "nameTextStyle": axis_text,
+                **({"min": self.y_min} if self.y_min is not None else {}),
+                **({"max": self.y_max} if self.y_max is not None else {}),
             },
             "series": series,
         }

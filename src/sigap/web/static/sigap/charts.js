@@ -4,38 +4,44 @@
  * carries the same numbers. No inline scripts, no network calls. */
 (function () {
   "use strict";
-  var charts = [];
 
   function draw(el) {
     var holder = document.getElementById("chart-" + el.dataset.chart + "-option");
-    if (!holder) { return; }
+    if (!holder) { return null; }
     var option;
-    try { option = JSON.parse(holder.textContent); } catch (e) { return; }
+    try { option = JSON.parse(holder.textContent); } catch (e) { return null; }
     el.hidden = false;
     // SVG: crisp in print and screenshots, and its text is selectable.
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption(option);
-    charts.push(chart);
+    return chart;
   }
 
   function init() {
     if (!window.echarts) { return; }
+    var charts = [];
     var nodes = document.querySelectorAll("div[data-chart]");
-    for (var i = 0; i < nodes.length; i++) { draw(nodes[i]); }
-    var pending = null;
-    window.addEventListener("resize", function () {
-      if (pending) { window.clearTimeout(pending); }
-      pending = window.setTimeout(function () {
-        for (var j = 0; j < charts.length; j++) { charts[j].resize(); }
-      }, 150);
-    });
-    // Print at the paper's width, then back.
-    window.addEventListener("beforeprint", function () {
+    for (var i = 0; i < nodes.length; i++) {
+      var chart = draw(nodes[i]);
+      if (chart) { charts.push(chart); }
+    }
+    function resizeAll() {
       for (var j = 0; j < charts.length; j++) { charts[j].resize(); }
-    });
-    window.addEventListener("afterprint", function () {
-      for (var j = 0; j < charts.length; j++) { charts[j].resize(); }
-    });
+    }
+    if (window.ResizeObserver) {
+      // Follows the chart's own box: window resizes, print layout, a sidebar opening.
+      var observer = new ResizeObserver(function (entries) {
+        for (var k = 0; k < entries.length; k++) {
+          var c = window.echarts.getInstanceByDom(entries[k].target);
+          if (c) { c.resize(); }
+        }
+      });
+      for (var m = 0; m < nodes.length; m++) { observer.observe(nodes[m]); }
+    } else {
+      window.addEventListener("resize", resizeAll);
+    }
+    window.addEventListener("beforeprint", resizeAll);
+    window.addEventListener("afterprint", resizeAll);
   }
 
   if (document.readyState === "loading") {
