@@ -162,6 +162,7 @@ def _transparency_unit_path(unit: dict[str, Any]) -> str | None:
     from django.urls import NoReverseMatch, reverse
 
     for kwargs in (
+        {"unit": unit["unit__code"]},
         {"slug": unit["unit__code"]},
         {"unit_code": unit["unit__code"]},
         {"code": unit["unit__code"]},

@@ -17,13 +17,14 @@ of the pages the journeys visit; a normal run writes nothing.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "src" / "sigap" / "web" / "static" / "vendor" / "axe-core" / "axe.min.js"
@@ -149,21 +151,24 @@ def site(
         started = time.monotonic()
         wipe()
         mark = _audit_mark()
-        until = date.today() - timedelta(days=1)
-        DemoBuilder(Options(seed=7, until=until, requests=DEMO_REQUESTS)).run()
-        out = StringIO()
-        call_command("integrity", "refresh", stdout=out)
-        call_command("analytics", "refresh", "--full", stdout=out)
-        if "leadership" in _commands():
-            call_command("leadership", "refresh", stdout=out)
-        built = time.monotonic() - started
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
+        server = None
         try:
+            # Yesterday, as the demo's "today": every request and event lies in the past.
+            until = timezone.localdate() - timedelta(days=1)
+            DemoBuilder(Options(seed=7, until=until, requests=DEMO_REQUESTS)).run()
+            out = StringIO()
+            call_command("integrity", "refresh", stdout=out)
+            call_command("analytics", "refresh", "--full", stdout=out)
+            if "leadership" in _commands():
+                call_command("leadership", "refresh", stdout=out)
+            built = time.monotonic() - started
+            server = LiveServer("localhost")
+            server._live_server_modified_settings.enable()
             yield Site(url=server.url, build_seconds=built)
         finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
+            if server is not None:
+                server._live_server_modified_settings.disable()
+                server.stop()
             _audit_restore(mark)
             wipe()
 
@@ -211,8 +216,8 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
         lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
         for node in v["nodes"][:5]:
             lines.append(f"    at {node['target']}: {node['html']}")
-            summary = (node["summary"] or "").replace("\n", " / ")
-            lines.append(f"      {summary}")
+            summary = " ".join((node["summary"] or "").split())
+            lines.append(f"      {summary[:240]}")
         if len(v["nodes"]) > 5:
             lines.append(f"    ... and {len(v['nodes']) - 5} more element(s)")
     return "\n".join(lines)
@@ -265,11 +270,23 @@ def shoot(page: Any, name: str, *, mobile: bool = False) -> None:
     if target is None:
         return
     settle(page)
-    page.screenshot(path=str(target / f"{name}.png"), full_page=True)
+    _save_png(page.screenshot(full_page=True), target / f"{name}.png")
     if mobile:
         desktop = page.viewport_size
         page.set_viewport_size(MOBILE)
         settle(page)
-        page.screenshot(path=str(target / f"{name}-mobile.png"), full_page=True)
+        _save_png(page.screenshot(full_page=True), target / f"{name}-mobile.png")
         page.set_viewport_size(desktop)
         settle(page)
+
+
+def _save_png(png: bytes, path: Path) -> None:
+    """A 128-colour palette PNG: a third of the size, still sharp (flat UI colours, no photos).
+
+    Pillow comes with reportlab, a dependency of sigap.
+    """
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    palette = image.quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    palette.save(path, optimize=True)
