@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -22,6 +23,8 @@ from sigap.analytics.engine import DuckDBEngine
 from sigap.analytics.eventlog import ColumnMapping
 from sigap.analytics.importers import import_log
 from sigap.analytics.linear import LinearLog
+from sigap.analytics.performance import PerformanceSettings, ServiceStandard
+from sigap.analytics.scorecards import officer_scorecards
 
 from . import test_discovery, test_performance
 from .conftest import data_file
@@ -37,14 +40,37 @@ DISCOVERY: dict[str, Callable[[DuckDBEngine], object]] = {
 }
 
 
-def assert_same_as_sql(path: Path) -> None:
+SETTINGS = PerformanceSettings(
+    standards=(
+        ServiceStandard("KTP", date(2025, 1, 1), 3),  # the performance log's services
+        ServiceStandard("IMB", date(2025, 1, 1), 5),
+        ServiceStandard("IMB", date(2025, 3, 5), 2),
+        *(ServiceStandard(f"S{i}", date(2020, 1, 1), 5 + i) for i in range(4)),  # generated
+    ),
+    timezone="UTC",
+    closing_outcomes=("done", "completed", "rejected"),
+)
+SCORECARDS: dict[str, Callable[[DuckDBEngine], object]] = {
+    "scorecards": lambda e: officer_scorecards(e, settings=SETTINGS),
+    "scorecards_min_1": lambda e: officer_scorecards(e, min_cases=1, settings=SETTINGS),
+    "scorecards_min_3": lambda e: officer_scorecards(e, min_cases=3, settings=SETTINGS),
+}
+
+
+def assert_same_as_sql(path: Path, *, scorecards: bool = True) -> None:
+    analyses = {**DISCOVERY, **(SCORECARDS if scorecards else {})}
     with DuckDBEngine() as fast, DuckDBEngine(fast_path=False) as sql:
         fast.register_log(path)
         sql.register_log(path)
         assert fast.linear_log() is not None
         assert sql.linear_log() is None
-        for name, analysis in DISCOVERY.items():
-            assert analysis(fast) == analysis(sql), name
+        for name, analysis in analyses.items():
+            result = analysis(fast)
+            assert result == analysis(sql), name
+            shown[name] = result
+
+
+shown: dict[str, object] = {}
 
 
 def test_tiny_log(make_log: Callable[..., Path]) -> None:
@@ -53,6 +79,9 @@ def test_tiny_log(make_log: Callable[..., Path]) -> None:
 
 def test_performance_log(make_log: Callable[..., Path]) -> None:
     assert_same_as_sql(make_log(test_performance.LOG))
+    cards = shown["scorecards_min_1"]
+    assert isinstance(cards, tuple) and len(cards) > 2  # the comparison saw real scorecards
+    assert any(c.sla_cases for c in cards)
 
 
 @pytest.mark.parametrize(
@@ -73,6 +102,11 @@ def test_generated_log_with_rework(tmp_path: Path) -> None:
     finally:
         sys.path.remove(str(ROOT))
     assert_same_as_sql(generate(tmp_path / "gen.parquet", 20_000))
+    cards = shown["scorecards_min_3"]  # 5 services × 200 officers, ~15 cases each
+    assert isinstance(cards, tuple) and len(cards) > 500
+    assert all(c.peers > 1 for c in cards)
+    assert any(c.sla_cases for c in cards) and any(not c.sla_cases for c in cards)  # no S4 SLA
+    assert any(c.rework_caused for c in cards)
 
 
 def test_durations_beyond_the_packed_sort(make_log: Callable[..., Path]) -> None:
@@ -95,9 +129,9 @@ def test_durations_beyond_the_packed_sort(make_log: Callable[..., Path]) -> None
 def test_sorted_within_falls_back_to_lexsort() -> None:
     groups = np.array([1, 0, 1, 0, 1], np.int64)
     values = np.array([5, -2, 1 << 50, 3, 0], np.int64)
-    assert linear._sorted_within(groups, values).tolist() == [-2, 3, 0, 5, 1 << 50]
+    assert linear._sorted_within(groups, 2, values).tolist() == [-2, 3, 0, 5, 1 << 50]
     small = np.array([5, 2, 24, 3, 0], np.int64)  # fits the packed key
-    assert linear._sorted_within(groups, small).tolist() == [2, 3, 0, 5, 24]
+    assert linear._sorted_within(groups, 2, small).tolist() == [2, 3, 0, 5, 24]
 
 
 def test_quantiles_match_duckdb_to_the_bit() -> None:

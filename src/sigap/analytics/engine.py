@@ -72,6 +72,12 @@ class Engine(ABC):
         (DuckDB, canonical log within the memory budget); None means: run the SQL."""
         return None
 
+    def per_case(self, sql: str) -> dict[str, Any]:
+        """The columns of `sql` (a query with one row per `case_id`) as numpy arrays with one
+        item per case of the registered log, in the log's file order (NULL where a case has no
+        row); for the linear pass, so only engines that have one implement it."""
+        raise NotImplementedError(f"{self.name} has no linear pass")
+
     def memoised(self, key: str) -> Any:
         """The result memoised under `key`, or None if it was not computed yet."""
         return self.__dict__.get("_memo", {}).get(key)
@@ -177,6 +183,19 @@ class DuckDBEngine(Engine):
             return LinearLog.read(path)
 
         return self.memo("linear_log", read)
+
+    def per_case(self, sql: str) -> dict[str, Any]:
+        assert self._path is not None
+        quoted = self._path.replace("'", "''")
+        # The file's own row numbers give its order back after the join.
+        return dict(
+            self.con.execute(
+                f"""SELECT f.* EXCLUDE (case_id) FROM (
+                    SELECT case_id, file_row_number AS row
+                    FROM read_parquet('{quoted}', file_row_number = true) WHERE seq = 0) c
+                LEFT JOIN ({sql}) f ON f.case_id = c.case_id ORDER BY c.row"""
+            ).fetchnumpy()
+        )
 
     def register_table(self, name: str, table: pa.Table) -> None:
         self.con.register(f"{name}_arrow", table)

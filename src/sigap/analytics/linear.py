@@ -26,6 +26,7 @@ streams out of core.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 Row = tuple[Any, ...]
@@ -72,6 +74,7 @@ class LinearLog:
     names: list[str]
     seq: npt.NDArray[np.int32]
     ts_us: I64
+    path: str = ""
     _memo: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -96,7 +99,7 @@ class LinearLog:
         ts = table.column("ts").to_numpy().view(np.int64)  # datetime64[us] -> µs since 1970
         if seq[0] != 0:
             return None
-        return cls(codes=codes, names=names, seq=seq, ts_us=ts)
+        return cls(codes=codes, names=names, seq=seq, ts_us=ts, path=str(path))
 
     # --- shared pieces -------------------------------------------------------------------
 
@@ -114,6 +117,29 @@ class LinearLog:
             self._memo["starts"] = np.flatnonzero(self.seq == 0)
         starts: npt.NDArray[np.intp] = self._memo["starts"]
         return starts
+
+    def _column_codes(self, column: str) -> tuple[npt.NDArray[np.int32], list[str]]:
+        """A string column as dictionary codes (-1 for NULL) and the dictionary, read once."""
+        key = f"column:{column}"
+        if key not in self._memo:
+            table = pq.read_table(self.path, columns=[column], read_dictionary=[column])
+            col = table.column(column)
+            if not pa.types.is_dictionary(col.type):  # e.g. a column that is NULL throughout
+                col = pc.dictionary_encode(col.cast(pa.string()))
+            col = col.unify_dictionaries()
+            codes = np.concatenate(
+                [pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False) for c in col.chunks]
+            ).astype(np.int32, copy=False)
+            names = [str(n) for n in col.chunks[0].dictionary.to_pylist()] if col.chunks else []
+            self._memo[key] = (codes, names)
+        result: tuple[npt.NDArray[np.int32], list[str]] = self._memo[key]
+        return result
+
+    def _case_of_row(self) -> npt.NDArray[np.int64]:
+        if "case_of_row" not in self._memo:
+            self._memo["case_of_row"] = np.cumsum(self.seq == 0, dtype=np.int64) - 1
+        result: npt.NDArray[np.int64] = self._memo["case_of_row"]
+        return result
 
     def _monotonic(self) -> bool:
         if "monotonic" not in self._memo:
@@ -139,13 +165,15 @@ class LinearLog:
         """Rows of `DFG_SQL` grouped by (source, target)."""
         src, tgt, dur = self._pairs()
         k = len(self.names)
-        stats = _group_stats(src.astype(np.int64) * k + tgt, k * k, dur)
+        # (source, target) as one number; 32-bit arithmetic while k² fits
+        key = src.astype(np.int64) * k + tgt if k * k >= 1 << 31 else src * np.int32(k) + tgt
+        stats = _group_stats(key, k * k, dur)
         return [(self.names[g // k], self.names[g % k], *s) for g, s in stats]
 
     def wait_rows(self) -> list[Row]:
         """Rows of `DFG_SQL` grouped by target only (the waiting before each activity)."""
         _, tgt, dur = self._pairs()
-        stats = _group_stats(tgt.astype(np.int64), len(self.names), dur)
+        stats = _group_stats(tgt, len(self.names), dur)
         return [(None, self.names[g], *s) for g, s in stats]
 
     def variant_rows(self) -> list[Row]:
@@ -162,10 +190,13 @@ class LinearLog:
             dur = self.ts_us[ends] - self.ts_us[starts]
         else:  # as the SQL: max - min
             dur = np.maximum.reduceat(self.ts_us, starts) - np.minimum.reduceat(self.ts_us, starts)
-        keys, first, inverse, counts = np.unique(
-            h, return_index=True, return_inverse=True, return_counts=True
-        )
-        sorted_dur = _sorted_within(inverse.astype(np.int64), dur)
+        keys = _unique(h)
+        inverse = np.searchsorted(keys, h)
+        counts = np.bincount(inverse, minlength=len(keys))
+        # Any case of a variant spells it (they all have the same sequence): one of them.
+        first = np.empty(len(keys), np.intp)
+        first[inverse] = np.arange(len(h))
+        sorted_dur = _sorted_within(inverse, len(keys), dur)
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
         med = _quantile(sorted_dur, offsets, counts, 0.5)
         totals = np.add.reduceat(sorted_dur, offsets)
@@ -176,6 +207,107 @@ class LinearLog:
             rows.append((acts, int(counts[i]), float(med[i]), int(totals[i])))
         rows.sort(key=lambda r: (-r[1], r[0]))
         return rows
+
+    def scorecard_rows(
+        self, judged: npt.NDArray[np.bool_], met: npt.NDArray[np.bool_], min_cases: int
+    ) -> list[Row]:
+        """Rows of the scorecards' SQL (`sigap.analytics.scorecards`): per (service, officer)
+        with at least `min_cases` cases, in (service, officer) order: service ('' for none),
+        officer, steps, cases, median handling time, judged cases, met, rework caused,
+        throughput and speed percent ranks among the service's officers shown, their number.
+
+        `judged` and `met` are per case, in file order (`DuckDBEngine.per_case`)."""
+        res, officers = self._column_codes("resource")
+        svc_raw, services = self._column_codes("service")
+        services = list(services)
+        if "" not in services:  # coalesce(service, ''): no service and '' are one group
+            services.append("")
+        svc = np.where(svc_raw < 0, np.int32(services.index("")), svc_raw)
+        n_off, n_keys = len(officers), len(services) * len(officers)
+        if not n_off:
+            return []
+        seq, ts = self.seq, self.ts_us
+        # Steps: each event after a case's first, credited to its officer, under the service of
+        # the event before it (the pair's source row, as `pairs.service`).
+        src = np.flatnonzero((seq[1:] > 0) & (res[1:] >= 0))
+        tgt = src + 1
+        so = svc[src].astype(np.int64) * n_off + res[tgt]
+        per_so = np.bincount(so, minlength=n_keys)
+        used = np.flatnonzero(per_so)
+        counts = per_so[used]
+        sorted_dur = _sorted_within(so, n_keys, ts[tgt] - ts[src])
+        offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        med = _quantile(sorted_dur, offsets, counts, 0.5)
+        # Cases: distinct (case, service×officer), one sort of both packed in 64 bits.
+        case = self._case_of_row()[tgt]
+        pair = (case << 32) | so if n_keys < 1 << 32 and len(judged) < 1 << 31 else None
+        if pair is not None:
+            distinct = _unique(pair)
+            d_case, d_so = distinct >> 32, distinct & 0xFFFFFFFF
+        else:
+            both = np.unique(np.stack([case, so], axis=1), axis=0)
+            d_case, d_so = both[:, 0], both[:, 1]
+        cases = np.bincount(d_so, minlength=n_keys)
+        n_judged = np.bincount(d_so[judged[d_case]], minlength=n_keys)
+        n_met = np.bincount(d_so[met[d_case]], minlength=n_keys)
+        redone = self._redone(res, svc, n_off, n_keys)
+        shown = [
+            (services[int(k) // n_off], officers[int(k) % n_off], int(counts[i]),
+             int(cases[k]), float(med[i]), int(n_judged[k]), int(n_met[k]), int(redone[k]))
+            for i, k in enumerate(used)
+            if cases[k] >= min_cases
+        ]  # fmt: skip
+        shown.sort(key=lambda r: (r[0], r[1]))
+        rows: list[Row] = []
+        for service in sorted({r[0] for r in shown}):
+            peers = [r for r in shown if r[0] == service]
+            n = len(peers)
+            steps = sorted(p[2] for p in peers)
+            medians = sorted(p[4] for p in peers)
+            for r in peers:
+                # percent_rank(): (rank - 1) / (n - 1), rank - 1 being the peers strictly before
+                # (fewer steps; a slower, i.e. greater, median handling time)
+                fewer = bisect_left(steps, r[2])
+                slower = n - bisect_right(medians, r[4])
+                rows.append((*r, fewer / (n - 1) if n > 1 else 0.0,
+                             slower / (n - 1) if n > 1 else 0.0, n))  # fmt: skip
+        return rows
+
+    def _redone(
+        self, res: npt.NDArray[np.int32], svc: npt.NDArray[Any], n_off: int, n_keys: int
+    ) -> npt.NDArray[np.int64]:
+        """Per service×officer: their events whose activity the same case does again later."""
+        case, seq, codes = self._case_of_row(), self.seq, self.codes
+        bits_seq = max(int(seq.max()), 1).bit_length()
+        bits_code = max(len(self.names) - 1, 1).bit_length()
+        bits_case = max(int(case[-1]), 1).bit_length()
+        if bits_case + bits_code + bits_seq <= 63:
+            key = (case << (bits_code + bits_seq)) | (codes.astype(np.int64) << bits_seq) | seq
+            key.sort()
+            same = (key[:-1] >> bits_seq) == (key[1:] >> bits_seq)
+            again = key[:-1][same]
+            rows = self._case_starts()[again >> (bits_code + bits_seq)] + (
+                again & ((1 << bits_seq) - 1)
+            )
+        else:
+            order = np.lexsort((seq, codes, case))
+            same = (case[order][:-1] == case[order][1:]) & (codes[order][:-1] == codes[order][1:])
+            rows = order[:-1][same]
+        rows = rows[res[rows] >= 0]
+        result: npt.NDArray[np.int64] = np.bincount(
+            svc[rows].astype(np.int64) * n_off + res[rows], minlength=n_keys
+        )
+        return result
+
+
+def _unique(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """The distinct values, sorted. np.unique's hash table is ~20x slower than a sort here."""
+    s = np.sort(values)
+    keep = np.empty(len(s), bool)
+    keep[:1] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    result: npt.NDArray[Any] = s[keep]
+    return result
 
 
 def _mix(seq: npt.NDArray[np.int32], codes: npt.NDArray[np.int32]) -> U64:
@@ -188,19 +320,23 @@ def _mix(seq: npt.NDArray[np.int32], codes: npt.NDArray[np.int32]) -> U64:
     return result
 
 
-def _sorted_within(groups: I64, values: I64) -> I64:
-    """`values` ordered by (group, value): one packed-key sort when they fit, else a lexsort."""
-    n_groups = int(groups.max()) + 1 if len(groups) else 0
+def _sorted_within(groups: npt.NDArray[Any], n_groups: int, values: I64) -> I64:
+    """`values` ordered by (group, value), for groups in [0, n_groups): one packed-key sort when
+    they fit in 64 bits, else a lexsort."""
     if (
         len(values)
         and n_groups <= 1 << (63 - DUR_BITS)
         and int(values.min()) >= 0
         and int(values.max()) < 1 << DUR_BITS
     ):
-        packed = np.sort((groups << DUR_BITS) | values)
-        result: I64 = packed & ((1 << DUR_BITS) - 1)
-        return result
-    return values[np.lexsort((values, groups))]
+        packed = groups.astype(np.int64)  # in place from here: one array of 8 bytes an item
+        packed <<= DUR_BITS
+        packed |= values
+        packed.sort()
+        packed &= (1 << DUR_BITS) - 1
+        return packed
+    result: I64 = values[np.lexsort((values, groups))]
+    return result
 
 
 def _quantile(
@@ -222,7 +358,7 @@ DENSE_KEYS = 1 << 22
 """Keys below this are made dense by counting (a bincount), above it by sorting (np.unique)."""
 
 
-def _group_stats(key: I64, n_keys: int, dur: I64) -> list[tuple[int, tuple[Any, ...]]]:
+def _group_stats(key: npt.NDArray[Any], n_keys: int, dur: I64) -> list[tuple[int, tuple[Any, ...]]]:
     """Per key in [0, n_keys): (count, sum, [median, p90], min, max) of the durations, as
     DFG_SQL gives them (keys that never occur have no row)."""
     if not len(key):
@@ -230,14 +366,13 @@ def _group_stats(key: I64, n_keys: int, dur: I64) -> list[tuple[int, tuple[Any, 
     if n_keys <= DENSE_KEYS:
         per_key = np.bincount(key, minlength=n_keys)
         used = np.flatnonzero(per_key)
-        lookup = np.zeros(n_keys, np.int64)
-        lookup[used] = np.arange(len(used))
-        dense = lookup[key]
         counts = per_key[used]
+        # Sorting by the raw key orders the groups as `used` does: no need to renumber them.
+        sorted_dur = _sorted_within(key, n_keys, dur)
     else:
         used, dense = np.unique(key, return_inverse=True)
         counts = np.bincount(dense, minlength=len(used))
-    sorted_dur = _sorted_within(dense.astype(np.int64), dur)
+        sorted_dur = _sorted_within(dense, len(used), dur)
     offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
     sums = np.add.reduceat(sorted_dur, offsets)
     q50 = _quantile(sorted_dur, offsets, counts, 0.5)

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from sigap.analytics.discovery import rework
-from sigap.analytics.engine import Engine
+from sigap.analytics.engine import Engine, Row
 from sigap.analytics.performance import PerformanceSettings, as_of_us, case_facts
 
 MIN_CASES = 30
@@ -53,6 +55,17 @@ def officer_scorecards(
     """Scorecards of officers with at least `min_cases` cases, per service and officer."""
     settings = settings or PerformanceSettings()
     facts = case_facts(engine, settings, as_of_us(engine, None))
+    lin = engine.linear_log()
+    if lin is not None:
+        # The same rows from the linear pass (tests/analytics/test_linear.py compares them).
+        flags = engine.per_case(
+            f"""SELECT case_id, coalesce(closed AND sla_days IS NOT NULL, false) AS judged,
+                   coalesce(closed AND lead_wd - paused_wd <= sla_days, false) AS met
+            FROM {facts}"""
+        )
+        judged = np.asarray(np.ma.filled(flags["judged"], False), dtype=bool)
+        met = np.asarray(np.ma.filled(flags["met"], False), dtype=bool)
+        return _scorecards(lin.scorecard_rows(judged, met, min_cases))
     # Only activities that some variant repeats can have been redone: look only at those.
     repeated = sorted(r.activity for r in rework(engine))
     if repeated:
@@ -95,6 +108,10 @@ def officer_scorecards(
         LEFT JOIN redone r ON r.service = s.service AND r.officer = s.officer
         ORDER BY s.service, s.officer"""
     )
+    return _scorecards(rows)
+
+
+def _scorecards(rows: list[Row]) -> tuple[OfficerScorecard, ...]:
     return tuple(
         OfficerScorecard(
             service=r[0] or None,
