@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from io import StringIO
 
 import pytest
@@ -157,3 +158,53 @@ def test_refresh_is_idempotent_and_replaces_rows(recorded: Recorded) -> None:
 def test_empty_database_makes_no_rows(db: None) -> None:
     run = leadership_refresh(as_of=AS_OF)
     assert (run.unit_rows, run.service_rows, run.actions_created) == (0, 0, 0)
+
+
+def test_integrity_whistleblowing_and_appraisal_dimensions(recorded: Recorded) -> None:
+    """Counts from the integrity run (its window: July), WBS report dates, yearly SKP ratings."""
+    from datetime import date, datetime
+
+    from sigap.appraisals.models import YEARLY, Appraisal, PerformancePlan, Predikat
+    from sigap.integrity.models import IntegrityRun, IntegritySignal
+    from sigap.whistleblowing.models import Report
+
+    w = recorded.world
+    at = datetime(2025, 8, 1, tzinfo=UTC)
+    run = IntegrityRun.objects.create(
+        started_at=at, finished_at=at, period_start=date(2025, 7, 1), period_end=date(2025, 7, 31)
+    )
+    for flagged in (True, True, False):
+        IntegritySignal.objects.create(
+            run=run, kind="overcharge", unit=w.counter_a, flagged=flagged, value=1.0
+        )
+    Report.objects.create(
+        locator="123456",
+        receipt_hash="x",
+        unit=w.counter_a,
+        created_on=date(2025, 7, 20),
+        last_activity_on=date(2025, 7, 20),
+        delete_after=date(2030, 1, 1),
+        content=b"sealed",
+    )
+    for employee, predikat in ((w.officer_a, Predikat.SANGAT_BAIK), (w.head_a, Predikat.BAIK)):
+        plan = PerformancePlan.objects.create(
+            employee=employee, unit=w.counter_a, year=2025, period_kind="triwulanan"
+        )
+        Appraisal.objects.create(
+            plan=plan, unit=w.counter_a, period=YEARLY, hasil_kerja="sesuai",
+            perilaku_kerja="sesuai", predikat=predikat, status="final", rated_at=at,
+            finalised_at=at,
+        )  # fmt: skip
+    leadership_refresh(as_of=AS_OF, min_sample=1)
+    july, june = _row(w.counter_a, "2025-07"), _row(w.counter_a, "2025-06")
+    b = _row(w.puskesmas_b, "2025-07")
+    # 2 flagged signals over the 4 requests counter A received in the run's window (July).
+    assert (july.integrity_signals, july.integrity_rate) == (2, 500.0)
+    assert (b.integrity_signals, b.integrity_rate) == (0, 0.0)
+    assert (july.rank_integrity, b.rank_integrity) == (2, 1)  # fewer is better
+    assert (june.integrity_signals, june.integrity_rate) == (None, None)  # outside the window
+    assert (july.wbs_cases, june.wbs_cases, _row(w.counter_a, "2025").wbs_cases) == (1, 0, 1)
+    # Two predikat, one each of two: (1 - 0.5) / (1 - 1/5) = 0.625.
+    assert (july.appraisal_year, july.appraisal_rated) == (2025, 2)
+    assert july.appraisal_diff_index == pytest.approx(0.625)
+    assert july.appraisal_inflated is False  # fewer than 3 rated are not judged

@@ -94,6 +94,8 @@ class UnitScorecard(_PeriodRow):
     integrity_signals = models.PositiveIntegerField(_("flagged integrity signals"), null=True)
     wbs_cases = models.PositiveIntegerField(_("whistleblowing cases"), default=0)
     integrity_rate = models.FloatField(_("flagged signals per 1,000 requests"), null=True)
+    # The latest year with SKP ratings up to the period's year (ratings are yearly).
+    appraisal_year = models.PositiveSmallIntegerField(_("SKP year"), null=True)
     appraisal_rated = models.PositiveIntegerField(_("employees rated"), default=0)
     appraisal_diff_index = models.FloatField(_("appraisal differentiation"), null=True)
     appraisal_inflated = models.BooleanField(_("ratings inflated"), default=False)

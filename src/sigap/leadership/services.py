@@ -158,6 +158,9 @@ def leadership_refresh(
     wbs = _wbs()
     integrity = _integrity(run)
     appraisal = _appraisals()
+    appraisal_years: dict[int, list[int]] = defaultdict(list)
+    for uid, year in appraisal:
+        appraisal_years[uid].append(year)
 
     active_units = (
         {k[0] for k in unit_acc}
@@ -185,7 +188,12 @@ def leadership_refresh(
                 )
                 signals = integrity(uid, start, end)
                 wbs_n = wbs.get((uid, label), 0)
-                rated, diff, inflated = appraisal.get((uid, start.year), (0, None, False))
+                # SKP ratings are yearly and final only after the year: a period shows the
+                # latest rated year up to its own.
+                skp_year = max(
+                    (y for y in appraisal_years.get(uid, ()) if y <= start.year), default=None
+                )
+                rated, diff, inflated = appraisal.get((uid, skp_year or 0), (0, None, False))
                 std_share = scoring.share(published, len(svc))
                 values.update(
                     complaints_received=c_recv,
@@ -205,6 +213,7 @@ def leadership_refresh(
                     integrity_signals=signals,
                     wbs_cases=wbs_n,
                     integrity_rate=scoring.per_thousand(signals, window_volume.get(uid, 0)),
+                    appraisal_year=skp_year if rated else None,
                     appraisal_rated=rated,
                     appraisal_diff_index=diff,
                     appraisal_inflated=inflated,
@@ -734,7 +743,7 @@ def proposals(
                     "The %(year)d SKP ratings of %(n)d employees of %(unit)s have a "
                     "differentiation index of %(d).2f (0 = everyone the same, 1 = evenly spread)."
                 )
-                % {"year": row.period_start.year, "n": row.appraisal_rated, "unit": unit, "d": d}
+                % {"year": row.appraisal_year, "n": row.appraisal_rated, "unit": unit, "d": d}
                 + inflated,
                 d,
                 max(g, 0.5 if row.appraisal_inflated else 0.0),

@@ -164,7 +164,7 @@ def _export_row(r: UnitScorecard) -> list[object]:
         r.lead_wd_median, r.first_time_right, r.ftr_share, r.complaints_on_time, r.complaints,
         r.complaints_on_time_share, r.skm_responses, r.ikm, r.ikm_mutu, r.services_published,
         r.services, r.standards_published, r.digital_requests, r.digital_share,
-        r.integrity_signals, r.wbs_cases, r.integrity_rate, r.appraisal_rated,
+        r.integrity_signals, r.wbs_cases, r.integrity_rate, r.appraisal_year, r.appraisal_rated,
         r.appraisal_diff_index, r.rank_speed, r.rank_accuracy, r.rank_responsiveness,
         r.rank_satisfaction, r.rank_transparency, r.rank_integrity, r.rank_appraisal, r.peers,
     ]  # fmt: skip
@@ -179,7 +179,8 @@ def _export_headers() -> list[str]:
         _("SKM responses"), "IKM", _("Mutu"), _("Services with a standard"), _("Services"),
         _("Standards published"), _("Digital requests"), _("Digital channel share"),
         _("Flagged integrity signals"), _("Whistleblowing reports"),
-        _("Flagged signals per 1,000 requests"), _("Employees rated"), _("SKP differentiation"),
+        _("Flagged signals per 1,000 requests"), _("SKP year"), _("Employees rated"),
+        _("SKP differentiation"),
         _("Rank: speed"), _("Rank: accuracy"), _("Rank: responsiveness"),
         _("Rank: satisfaction"), _("Rank: transparency"), _("Rank: integrity"),
         _("Rank: appraisal"), _("Peer units"),
