@@ -15,7 +15,7 @@ import warnings
 from typing import Any
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from tests.browser.conftest import (
     MOBILE,
@@ -183,14 +183,6 @@ def test_officer_processes_a_step_from_the_queue(page: Any, site: Site, axe_log:
 # --- (c) a unit head reads the scorecard and drills down to a case ----------------------------
 
 
-def landed(name: str) -> None:
-    """Until the leadership/transparency pages are committed, their journeys wait for them."""
-    try:
-        reverse(name)
-    except NoReverseMatch:
-        pytest.skip(f"{name} is not built yet")
-
-
 def charts_drawn(page: Any) -> None:
     """Every chart placeholder was filled by ECharts (served from static/vendor, no CDN)."""
     charts = page.locator("[data-chart]")
@@ -206,7 +198,6 @@ def charts_drawn(page: Any) -> None:
 def test_unit_head_reads_the_scorecard_and_drills_down_to_a_case(
     page: Any, site: Site, axe_log: AxeLog
 ) -> None:
-    landed("leadership:scorecard")
     from sigap.accounts.models import RoleAssignment
 
     head_units = set(
@@ -267,7 +258,6 @@ def test_unit_head_reads_the_scorecard_and_drills_down_to_a_case(
 
 
 def test_leadership_reads_the_roadmap(page: Any, site: Site, axe_log: AxeLog) -> None:
-    landed("leadership:roadmap")
     log_in(page, site, axe_log, "demo.pimpinan", check=False)
     page.goto(site(reverse("leadership:scorecard")))
     # The whole agency: more rows than a unit head sees.
@@ -290,7 +280,6 @@ def test_leadership_reads_the_roadmap(page: Any, site: Site, axe_log: AxeLog) ->
 
 def test_public_reads_the_transparency_pages(page: Any, site: Site, axe_log: AxeLog) -> None:
     """From the home page to the agency's transparency page, then one unit's."""
-    landed("transparency:index")
     page.goto(site("/"))
     page.goto(site(reverse("transparency:index")))
     rows = page.locator("[data-testid^=unit-row-]")
