@@ -238,6 +238,7 @@ def test_unknown_units_and_periods_get_a_friendly_404(client, world, published, 
     html = response.content.decode()
     assert "We could not find that page" in html
     assert 'href="/transparansi/"' in html
+    assert '<meta name="robots" content="noindex">' in html
 
 
 def test_an_unknown_code_is_shown_escaped(client, world):
