@@ -187,6 +187,24 @@ def _export_headers() -> list[str]:
     ]  # fmt: skip
 
 
+def _pooled(rows: list[UnitScorecard]) -> dict[str, str]:
+    """The units shown taken together: shares pooled from their counts (not a mean of shares).
+    IKM and the other figures do not pool from the stored counts and are left out."""
+
+    def total(field: str) -> int:
+        return sum(getattr(r, field) for r in rows)
+
+    return {
+        "volume": str(total("volume")),
+        "sla_share": _fmt(scoring.share(total("sla_met"), total("sla_cases")), "pct"),
+        "ftr_share": _fmt(scoring.share(total("first_time_right"), total("closed")), "pct"),
+        "complaints_on_time_share": _fmt(
+            scoring.share(total("complaints_on_time"), total("complaints")), "pct"
+        ),
+        "digital_share": _fmt(scoring.share(total("digital_requests"), total("volume")), "pct"),
+    }
+
+
 @login_required
 @require_GET
 def scorecard(request: HttpRequest) -> HttpResponse:
@@ -219,6 +237,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         unit="%",
         x_label=_("Unit"),
     )
+    pooled = _pooled(rows)
     return render(
         request,
         "leadership/scorecard.html",
@@ -226,6 +245,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             **ctx,
             "rows": [(r, _cells(r)) for r in rows],
             "columns": [(d, h) for d, _f, h, _fmt, _s in COLUMNS],
+            "pooled": [pooled.get(f, "") for _d, f, _h, _fmt, _s in COLUMNS],
+            "pooled_volume": pooled["volume"],
             "chart": chart,
             "min_sample": scoring.MIN_SAMPLE,
         },
