@@ -77,9 +77,9 @@ def test_scorecard_shows_figures_rank_and_trend(client: Any, refreshed: Recorded
     assert "rank 2 of 2" in html
     assert "▼" in html  # SLA compliance fell from June's 100 %
     assert "worse than the previous period" in html
-    # All units shown, pooled from the counts: SLA 3 of 4, digital 2 of 5.
+    # All units shown, pooled from the counts: SLA 3 of 4, complaints on time 1 of 2.
     pooled = html[html.index('data-testid="scorecard-pooled"') :]
-    assert "75.0 %" in pooled and "40.0 %" in pooled
+    assert "75.0 %" in pooled and "50.0 %" in pooled
 
 
 def test_period_defaults_to_the_latest_complete_one(client: Any, refreshed: Recorded) -> None:

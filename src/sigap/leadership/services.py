@@ -433,6 +433,7 @@ TREND_FIELDS = (
     "ikm",
     "digital_share",
     "standards_published",
+    "transparency_score",
     "integrity_rate",
     "appraisal_diff_index",
 )

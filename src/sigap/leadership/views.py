@@ -52,7 +52,6 @@ COLUMNS: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ),
     ("satisfaction", "ikm", gettext_lazy("IKM"), "num2", "skm_responses"),
     ("transparency", "transparency_score", gettext_lazy("Transparency"), "pct", None),
-    ("", "digital_share", gettext_lazy("Digital channel"), "pct", "volume"),
     (
         "integrity",
         "integrity_rate",
@@ -126,8 +125,14 @@ def _cell(row: UnitScorecard, dim: str, field: str, fmt: str, sample: str | None
     )
 
 
-def _cells(row: UnitScorecard) -> list[Cell]:
-    return [_cell(row, d, f, fmt, s) for d, f, _h, fmt, s in COLUMNS]
+# The agency table leaves lead time to the unit page, so that every column fits a screen.
+AGENCY_COLUMNS = tuple(c for c in COLUMNS if c[1] != "lead_wd_median")
+
+
+def _cells(
+    row: UnitScorecard, columns: tuple[tuple[str, str, Any, str, str | None], ...] = COLUMNS
+) -> list[Cell]:
+    return [_cell(row, d, f, fmt, s) for d, f, _h, fmt, s in columns]
 
 
 def _require_role(request: HttpRequest) -> None:
@@ -243,9 +248,9 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         "leadership/scorecard.html",
         {
             **ctx,
-            "rows": [(r, _cells(r)) for r in rows],
-            "columns": [(d, h) for d, _f, h, _fmt, _s in COLUMNS],
-            "pooled": [pooled.get(f, "") for _d, f, _h, _fmt, _s in COLUMNS],
+            "rows": [(r, _cells(r, AGENCY_COLUMNS)) for r in rows],
+            "columns": [(d, h) for d, _f, h, _fmt, _s in AGENCY_COLUMNS],
+            "pooled": [pooled.get(f, "") for _d, f, _h, _fmt, _s in AGENCY_COLUMNS],
             "pooled_volume": pooled["volume"],
             "chart": chart,
             "min_sample": scoring.MIN_SAMPLE,
@@ -255,7 +260,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 TREND_CHARTS: tuple[tuple[str, Any, str, Any], ...] = (
     ("sla_share", gettext_lazy("SLA compliance"), "pct", "%"),
-    ("lead_wd_median", gettext_lazy("Median lead time"), "num1", gettext_lazy("working days")),
+    ("lead_wd_median", gettext_lazy("Median lead time (working days)"), "num1", ""),
     ("ftr_share", gettext_lazy("First time right"), "pct", "%"),
     ("complaints_on_time_share", gettext_lazy("Complaints followed up on time"), "pct", "%"),
     ("ikm", gettext_lazy("IKM"), "num2", ""),
