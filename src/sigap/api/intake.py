@@ -23,9 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from typing import Any, TypeAlias
 
+import psycopg
 from django.db import IntegrityError, connection, models, transaction
 
 from sigap.api.ratelimit import Charge, RateLimited
@@ -105,8 +108,48 @@ def _plan(
     return sql, fields, tuple(child_fields)
 
 
+# Field types whose preparation for PostgreSQL leaves a value of the given Python type as it is
+# (to_python of a str is the str, an int the int...); for those the value is read directly:
+# get_db_prep_save costs about 3 µs a field, and a complaint has 36.
+_PLAIN: dict[type[models.Field[Any, Any]], type] = {
+    models.CharField: str, models.TextField: str, models.URLField: str,
+    models.BooleanField: bool, models.IntegerField: int, models.PositiveIntegerField: int,
+    models.SmallIntegerField: int, models.PositiveSmallIntegerField: int,
+    models.BigIntegerField: int, models.ForeignKey: int, models.DecimalField: Decimal,
+    models.DateField: date, models.DateTimeField: datetime,
+}  # fmt: skip
+
+
+def _value(field: models.Field[Any, Any], instance: models.Model) -> Any:
+    value = getattr(instance, field.attname)
+    plain = _PLAIN.get(type(field))
+    if plain is not None and not getattr(field, "auto_now", False):
+        if value is None:
+            return None
+        if type(value) is plain and (plain is not datetime or value.tzinfo is not None):
+            return value
+    # Anything else (an enum member, a naive datetime, other field types) the field prepares.
+    return field.get_db_prep_save(field.pre_save(instance, True), connection)
+
+
 def _values(instance: models.Model, fields: Fields) -> list[Any]:
-    return [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    return [_value(f, instance) for f in fields]
+
+
+def _execute(sql: str, params: list[Any]) -> tuple[int, int | None]:
+    """Run the statement as a server-side prepared statement on this connection.
+
+    Django's cursors inline the values into the SQL text, so PostgreSQL would parse and plan
+    this long statement on every submission; prepared once per connection (connections are
+    kept, CONN_MAX_AGE), each submission only binds its values. The transaction is Django's:
+    in autocommit the statement commits by itself, inside atomic() it joins the transaction.
+    """
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        row = cursor.fetchone()
+    assert row is not None
+    return row[0], row[1]
 
 
 def _saved(instance: models.Model, pk: int) -> None:
@@ -138,9 +181,7 @@ def store(
         params.append(charge.limit if charge is not None else 1)
         for child, cfields in zip(children, child_fields, strict=True):
             params += _values(child.instance, cfields)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            hits, pk = cursor.fetchone()
+        hits, pk = _execute(sql, params)
         if charge is not None:
             decision = charge.decide(hits)
             if not decision.allowed:

@@ -14,6 +14,8 @@ from sigap.api import ratelimit
 from sigap.api.errors import Error, RateLimited
 from sigap.api.schemas import Code, Description, ReceiptCode, Text200
 from sigap.complaints import selectors, services
+from sigap.complaints.models import Category
+from sigap.complaints.models import Status as ComplaintState
 from sigap.service_requests.services import normalise_receipt_code
 
 router = Router(tags=["complaints"])
@@ -92,21 +94,23 @@ def api_complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[C
         client_hash=ratelimit.client_hash(request),
         charge=ratelimit.charge(request, "complaint"),
     )
-    # Built from the row just written: no second read on the hot path.
+    # Built from the row just written: no second read on the hot path. Labels come from the
+    # choices enums (get_FOO_display() rebuilds a dict of every lazy label on each call).
     submitted_on = timezone.localtime(complaint.submitted_at).date()
+    status_label = str(ComplaintState(complaint.status).label)
     return Status(
         201,
         ComplaintStatusOut(
             receipt_code=complaint.receipt_code,
-            category=complaint.get_category_display(),
+            category=str(Category(complaint.category).label),
             unit=complaint.unit.name,
             status=complaint.status,
-            status_label=complaint.get_status_display(),
+            status_label=status_label,
             submitted_on=submitted_on,
             due=complaint.verify_due,
             overdue=False,
             auto_close_on=None,
-            steps=[StepOut(label=complaint.get_status_display(), on=submitted_on, note="")],
+            steps=[StepOut(label=status_label, on=submitted_on, note="")],
         ),
     )
 
