@@ -121,7 +121,7 @@ _PLAIN: dict[type[models.Field[Any, Any]], type] = {
 
 
 def _value(field: models.Field[Any, Any], instance: models.Model) -> Any:
-    value = getattr(instance, field.attname)
+    value: Any = getattr(instance, field.attname)
     plain = _PLAIN.get(type(field))
     if plain is not None and not getattr(field, "auto_now", False):
         if value is None:
