@@ -126,7 +126,8 @@ def _value(field: models.Field[Any, Any], instance: models.Model) -> Any:
     if plain is not None and not getattr(field, "auto_now", False):
         if value is None:
             return None
-        if type(value) is plain and (plain is not datetime or value.tzinfo is not None):
+        aware = not isinstance(value, datetime) or value.tzinfo is not None
+        if type(value) is plain and aware:
             return value
     # Anything else (an enum member, a naive datetime, other field types) the field prepares.
     return field.get_db_prep_save(field.pre_save(instance, True), connection)
