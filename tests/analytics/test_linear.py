@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -23,7 +23,13 @@ from sigap.analytics.engine import DuckDBEngine
 from sigap.analytics.eventlog import ColumnMapping
 from sigap.analytics.importers import import_log
 from sigap.analytics.linear import LinearLog
-from sigap.analytics.performance import PerformanceSettings, ServiceStandard
+from sigap.analytics.performance import (
+    PerformanceSettings,
+    ServiceStandard,
+    backlog,
+    service_performance,
+    ts_range,
+)
 from sigap.analytics.scorecards import officer_scorecards
 
 from . import test_discovery, test_performance
@@ -51,10 +57,24 @@ SETTINGS = PerformanceSettings(
     closing_outcomes=("done", "completed", "rejected"),
 )
 SCORECARDS: dict[str, Callable[[DuckDBEngine], object]] = {
+    # the per-case facts are SQL on both sides; the scorecards read them
+    "performance": lambda e: service_performance(e, ("service", "unit", "period"), SETTINGS),
+    "performance_by_officer": lambda e: service_performance(e, ("officer",), SETTINGS),
+    "backlog": lambda e: backlog(e, ("service", "unit"), SETTINGS),
+    "backlog_by_officer": lambda e: backlog(e, ("officer", "period"), SETTINGS),
+    "performance_default_settings": lambda e: service_performance(e, ("service",)),
+    # as of an earlier time the facts come from the SQL on both sides
+    "backlog_as_of_midway": lambda e: backlog(e, ("service",), SETTINGS, as_of=_midway(e)),
     "scorecards": lambda e: officer_scorecards(e, settings=SETTINGS),
     "scorecards_min_1": lambda e: officer_scorecards(e, min_cases=1, settings=SETTINGS),
     "scorecards_min_3": lambda e: officer_scorecards(e, min_cases=3, settings=SETTINGS),
 }
+
+
+def _midway(engine: DuckDBEngine) -> datetime:
+    lo, hi = ts_range(engine)
+    assert lo is not None and hi is not None
+    return datetime.fromtimestamp((lo + hi) // 2 / 1e6, UTC)
 
 
 def assert_same_as_sql(path: Path, *, scorecards: bool = True) -> None:
