@@ -6,6 +6,8 @@ from sigap.api.api import api as api_v1
 from sigap.web import views as web_views
 
 urlpatterns = [
+    # First: every public submission resolves here without trying the pages' patterns.
+    path("api/v1/", api_v1.urls),
     path("", web_views.home, name="home"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
@@ -22,6 +24,5 @@ urlpatterns = [
     path("", include("sigap.complaints.urls")),
     path("", include("sigap.leadership.urls")),
     path("", include("sigap.transparency.urls")),
-    path("api/v1/", api_v1.urls),
     path("", include("sigap.open311.urls")),
 ]
