@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -135,6 +136,28 @@ def _audit_restore(mark: tuple[int, str] | None) -> None:
     AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=head_hash)
 
 
+# The database settings.py configures (var/sigap.sqlite3, or SIGAP_DATABASE_URL), read before
+# pytest-django points the connection at the test database.
+CONFIGURED_DATABASE = str(settings.DATABASES["default"]["NAME"])
+
+
+def _refuse_real_database() -> None:
+    """The module wipes and rebuilds the demo: never on the database the settings name.
+
+    pytest-django only creates the test database when a collected test asks for the database
+    (the `django_db` marker on the journeys); without it the connection would still point at
+    var/sigap.sqlite3, the demo people are using.
+    """
+    from django.db import connection
+
+    if str(connection.settings_dict["NAME"]) == CONFIGURED_DATABASE:
+        pytest.fail(
+            f"refusing to build the browser tests' demo in {CONFIGURED_DATABASE}: the test "
+            "database is not set up (the journeys must carry the django_db marker)",
+            pytrace=False,
+        )
+
+
 @pytest.fixture(scope="module")
 def site(
     browser: Any,
@@ -148,6 +171,7 @@ def site(
 
     var_dir = tmp_path_factory.mktemp("var")
     with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
+        _refuse_real_database()
         started = time.monotonic()
         wipe()
         mark = _audit_mark()

@@ -27,7 +27,9 @@ from tests.browser.conftest import (
     shoot,
 )
 
-pytestmark = pytest.mark.browser
+# django_db: the test database must exist (see conftest._refuse_real_database). Each journey runs
+# in a transaction like any database test; the demo behind it is built once per module.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 DEMO_PASSWORD = "sukamaju-demo"
 
