@@ -107,6 +107,7 @@ def test_service_rows(recorded: Recorded) -> None:
         2,
         4.0,
     )
+    assert s.late_cases == [recorded.requests["r3"].receipt_code]  # 5 working days, SLA 3
     r = ServiceScorecard.objects.get(service=w.rujukan, period_label="2025-07")
     assert (r.unit, r.volume, r.closed, r.sla_met, r.lead_wd_median) == (
         w.puskesmas_b,

@@ -100,6 +100,11 @@ def test_service_page_drills_down_to_officer_and_case(client: Any, refreshed: Re
     ).content.decode()
     # R4 is open past its due date: a link to its request page.
     assert f"/permohonan/{refreshed.requests['r4'].receipt_code}/" in html
+    # R3 (5 working days, SLA 3) was closed beyond the SLA; R2 was within it, net of its pause.
+    late = html[html.index('data-testid="service-late"') :]
+    assert refreshed.requests["r3"].receipt_code in late
+    assert refreshed.requests["r2"].receipt_code not in late
+    assert refreshed.requests["r1"].receipt_code not in late
     assert 'data-testid="service-sla"' in html
 
 

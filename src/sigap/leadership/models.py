@@ -130,6 +130,9 @@ class ServiceScorecard(_PeriodRow):
     refresh = models.ForeignKey(ScorecardRefresh, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    # Receipt codes of the latest requests closed beyond the SLA in the period (at most 20),
+    # so the page drills down to cases without scanning requests.
+    late_cases = models.JSONField(_("requests closed beyond the SLA"), default=list)
 
     class Meta:
         verbose_name = _("service scorecard")

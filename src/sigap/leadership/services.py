@@ -63,6 +63,8 @@ from sigap.surveys.selectors import tallies, weighting
 from sigap.whistleblowing.models import Report
 
 DIGITAL_CHANNELS = (Channel.ONLINE.value, Channel.MOBILE.value)
+LATE_CASES = 20
+"""Receipt codes kept per service and period of the requests closed beyond the SLA."""
 MAX_LIVE_ACTIONS = 3
 """The few actions per unit: at most this many proposed or accepted at once."""
 
@@ -81,6 +83,9 @@ class _Acc:
     sla_cases: int = 0
     sla_met: int = 0
     leads: list[int] = field(default_factory=list)
+    # (finished at, receipt code) of the requests closed beyond the SLA: the service page's
+    # drill-down to a case.
+    late: list[tuple[datetime, str]] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -239,6 +244,7 @@ def leadership_refresh(
             period_start=scoring.bounds(label)[0],
             period_end=scoring.bounds(label)[1],
             period_label=label,
+            late_cases=[code for _at, code in sorted(acc.late, reverse=True)[:LATE_CASES]],
             **acc.figures(),
         )
         for (uid, sid, kind, label), acc in service_acc.items()
@@ -264,6 +270,7 @@ def _requests(
     first: date | None = None
     rows = ServiceRequest.objects.values_list(
         "pk",
+        "receipt_code",
         "unit_id",
         "service_id",
         "channel",
@@ -273,7 +280,7 @@ def _requests(
         "paused_working_days",
         "standard__sla_working_days",
     ).iterator(chunk_size=5000)
-    for pk, uid, sid, channel, submitted, finished_at, status, paused, sla in rows:
+    for pk, code, uid, sid, channel, submitted, finished_at, status, paused, sla in rows:
         agency_id = units[uid].agency_id
         day = days.local(submitted)
         if day > as_of:
@@ -302,6 +309,8 @@ def _requests(
                 acc.sla_cases += 1
                 acc.sla_met += met
                 acc.leads.append(lead)
+            if not met:
+                service_acc[(uid, sid, kind, label)].late.append((finished_at, code))
     return first, in_window
 
 

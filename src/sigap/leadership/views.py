@@ -33,7 +33,11 @@ from sigap.leadership.services import roadmap_action_set_status
 from sigap.organisation.models import Unit
 from sigap.performance.models import OfficerScore, StepBottleneck, UnitServicePerformance
 from sigap.rules.ikm import element
-from sigap.service_requests.models import OPEN_STATUSES, ServiceRequest
+from sigap.service_requests.models import (
+    OPEN_STATUSES,
+    PAUSED_STATUSES,
+    ServiceRequest,
+)
 from sigap.web.charts import Chart, Series
 from sigap.web.errors import errors_to_messages
 from sigap.web.exports import export_tables
@@ -368,17 +372,26 @@ def service_page(request: HttpRequest, unit_id: int, service_id: int) -> HttpRes
         else []
     )
     # Down to a case: the open requests of this service past their due date, oldest due first
-    # (the (status, due_date) index; a page of twenty).
+    # (the (status, due_date) index; a page of twenty). A file with the applicant is never
+    # overdue: its due date moves on when it comes back.
+    fields = ("receipt_code", "submitted_at", "due_date", "finished_at", "status")
     overdue = list(
         ServiceRequest.objects.filter(
             unit=unit,
             service=service,
-            status__in=OPEN_STATUSES,
+            status__in=[s for s in OPEN_STATUSES if s not in PAUSED_STATUSES],
             due_date__lt=timezone.localdate(),
         )
         .order_by("due_date")
-        .only("receipt_code", "submitted_at", "due_date", "status")[:CASES_SHOWN]
+        .only(*fields)[:CASES_SHOWN]
     )
+    # And the requests of the period closed beyond the SLA (kept by the refresh, latest first).
+    late_codes = current.late_cases if current is not None else []
+    found = {
+        r.receipt_code: r
+        for r in ServiceRequest.objects.filter(receipt_code__in=late_codes).only(*fields)
+    }
+    late = [found[c] for c in late_codes if c in found]
     export = export_tables(
         request,
         {
@@ -447,6 +460,7 @@ def service_page(request: HttpRequest, unit_id: int, service_id: int) -> HttpRes
             "bottlenecks": bottlenecks,
             "officers": officers,
             "overdue": overdue,
+            "late": late,
             "appraisal_year": (ctx["refresh"].as_of.year - 1) if ctx["refresh"] else None,
         },
     )
