@@ -129,6 +129,24 @@ def test_generated_log_with_rework(tmp_path: Path) -> None:
     assert any(c.rework_caused for c in cards)
 
 
+def test_rework_without_the_packed_key(
+    make_log: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logs too large to pack (case, activity, seq) into 64 bits take the lexsort: same counts."""
+    rows = [
+        (case, act, f"2025-03-03T{h:02d}:00:00Z", who, "done", "KTP", "U1")
+        for case, acts in {"A": "abab", "B": "aab", "C": "ab", "D": "bba"}.items()
+        for h, (act, who) in enumerate(zip(acts, "pqrs", strict=False))
+    ]
+    path = make_log(rows)
+    monkeypatch.setattr(linear, "KEY_BITS", 0)
+    assert_same_as_sql(path)
+    cards = shown["scorecards_min_1"]
+    assert isinstance(cards, tuple)
+    # p records only first events (no steps: not shown); A redoes q's b (and p's a)
+    assert {(c.officer, c.rework_caused) for c in cards} == {("q", 1), ("r", 0), ("s", 0)}
+
+
 def test_durations_beyond_the_packed_sort(make_log: Callable[..., Path]) -> None:
     """Cases spanning decades: durations above 2^47 µs take the lexsort, with the same answer."""
     rows = [

@@ -50,6 +50,8 @@ DEFAULT_MAX_EVENTS = 20_000_000
 # (group << DUR_BITS) | duration packs both into one int64 when durations fit; 2^47 µs is 4.4
 # years, and up to 2^16 groups. Anything else takes the (slower, general) lexsort.
 DUR_BITS = 47
+KEY_BITS = 63
+"""(case, activity, seq) packed into one sortable int64 when their widths add up to this."""
 SEP = "\x1f"
 LUT_SIZE = 1 << 16
 
@@ -209,14 +211,20 @@ class LinearLog:
         return rows
 
     def scorecard_rows(
-        self, judged: npt.NDArray[np.bool_], met: npt.NDArray[np.bool_], min_cases: int
+        self,
+        judged: npt.NDArray[np.bool_],
+        met: npt.NDArray[np.bool_],
+        min_cases: int,
+        repeated: Sequence[str],
     ) -> list[Row]:
         """Rows of the scorecards' SQL (`sigap.analytics.scorecards`): per (service, officer)
         with at least `min_cases` cases, in (service, officer) order: service ('' for none),
         officer, steps, cases, median handling time, judged cases, met, rework caused,
         throughput and speed percent ranks among the service's officers shown, their number.
 
-        `judged` and `met` are per case, in file order (`DuckDBEngine.per_case`)."""
+        `judged` and `met` are per case, in file order (`DuckDBEngine.per_case`); `repeated`:
+        the activities some case does more than once (`rework`), the only ones that can have
+        been redone."""
         res, officers = self._column_codes("resource")
         svc_raw, services = self._column_codes("service")
         services = list(services)
@@ -250,7 +258,7 @@ class LinearLog:
         cases = np.bincount(d_so, minlength=n_keys)
         n_judged = np.bincount(d_so[judged[d_case]], minlength=n_keys)
         n_met = np.bincount(d_so[met[d_case]], minlength=n_keys)
-        redone = self._redone(res, svc, n_off, n_keys)
+        redone = self._redone(res, svc, n_off, n_keys, repeated)
         shown = [
             (services[int(k) // n_off], officers[int(k) % n_off], int(counts[i]),
              int(cases[k]), float(med[i]), int(n_judged[k]), int(n_met[k]), int(redone[k]))
@@ -274,14 +282,25 @@ class LinearLog:
         return rows
 
     def _redone(
-        self, res: npt.NDArray[np.int32], svc: npt.NDArray[Any], n_off: int, n_keys: int
+        self,
+        res: npt.NDArray[np.int32],
+        svc: npt.NDArray[Any],
+        n_off: int,
+        n_keys: int,
+        repeated: Sequence[str],
     ) -> npt.NDArray[np.int64]:
         """Per service×officer: their events whose activity the same case does again later."""
-        case, seq, codes = self._case_of_row(), self.seq, self.codes
+        wanted = np.zeros(len(self.names) + 1, bool)
+        again_names = set(repeated)
+        wanted[[i for i, n in enumerate(self.names) if n in again_names]] = True
+        at = np.flatnonzero(wanted[self.codes])  # rows of activities that are ever repeated
+        case, seq, codes = self._case_of_row()[at], self.seq[at], self.codes[at]
+        if not len(at):
+            return np.zeros(n_keys, np.int64)
         bits_seq = max(int(seq.max()), 1).bit_length()
         bits_code = max(len(self.names) - 1, 1).bit_length()
-        bits_case = max(int(case[-1]), 1).bit_length()
-        if bits_case + bits_code + bits_seq <= 63:
+        bits_case = max(int(case.max()), 1).bit_length()
+        if bits_case + bits_code + bits_seq <= KEY_BITS:
             key = (case << (bits_code + bits_seq)) | (codes.astype(np.int64) << bits_seq) | seq
             key.sort()
             same = (key[:-1] >> bits_seq) == (key[1:] >> bits_seq)
@@ -292,7 +311,7 @@ class LinearLog:
         else:
             order = np.lexsort((seq, codes, case))
             same = (case[order][:-1] == case[order][1:]) & (codes[order][:-1] == codes[order][1:])
-            rows = order[:-1][same]
+            rows = at[order[:-1][same]]
         rows = rows[res[rows] >= 0]
         result: npt.NDArray[np.int64] = np.bincount(
             svc[rows].astype(np.int64) * n_off + res[rows], minlength=n_keys

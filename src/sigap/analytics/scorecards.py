@@ -55,6 +55,8 @@ def officer_scorecards(
     """Scorecards of officers with at least `min_cases` cases, per service and officer."""
     settings = settings or PerformanceSettings()
     facts = case_facts(engine, settings, as_of_us(engine, None))
+    # Only activities that some variant repeats can have been redone: look only at those.
+    repeated = sorted(r.activity for r in rework(engine))
     lin = engine.linear_log()
     if lin is not None:
         # The same rows from the linear pass (tests/analytics/test_linear.py compares them).
@@ -65,9 +67,7 @@ def officer_scorecards(
         )
         judged = np.asarray(np.ma.filled(flags["judged"], False), dtype=bool)
         met = np.asarray(np.ma.filled(flags["met"], False), dtype=bool)
-        return _scorecards(lin.scorecard_rows(judged, met, min_cases))
-    # Only activities that some variant repeats can have been redone: look only at those.
-    repeated = sorted(r.activity for r in rework(engine))
+        return _scorecards(lin.scorecard_rows(judged, met, min_cases, repeated))
     if repeated:
         names = ", ".join("'" + a.replace("'", "''") + "'" for a in repeated)
         redone = f"""SELECT service, resource AS officer, count(*) AS redone FROM (
