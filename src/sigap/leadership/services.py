@@ -845,7 +845,11 @@ def roadmap_action_set_status(
 
     A dismissal needs a reason in `note`; the change is written to the audit trail.
     """
-    locked = RoadmapAction.objects.select_for_update().select_related("unit").get(pk=action.pk)
+    locked = (
+        RoadmapAction.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=action.pk)
+    )
     if not can(user, Action.ROADMAP_EDIT, locked.unit):
         raise ValidationError({"status": _("You may not change the roadmap of this unit.")})
     if status not in ActionStatus.values:
