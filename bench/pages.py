@@ -258,37 +258,45 @@ def through_gunicorn(results: list[Result], n: int, session: str) -> None:
     try:
         _wait_for(port, server)
         cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+        logged = 0  # access-log lines expected so far: one per request
         for result in results:
             if result.status != 200:
                 continue
             headers = {"Cookie": cookie} if result.page.login else {}
             for _ in range(WARMUP):
                 _get(port, result.page.path, headers)
-            mark = log.stat().st_size
+            logged += WARMUP
+            # gunicorn writes a request's log line after sending the response: wait for the
+            # warm-up lines, so the measured requests' lines are exactly the next n.
+            _wait_lines(log, logged)
             for _ in range(n):
                 started = time.perf_counter()
                 status = _get(port, result.page.path, headers)
                 result.client_ms.append((time.perf_counter() - started) * 1000)
                 if status != result.status:
                     print(f"  {result.page.path}: HTTP {status} via gunicorn", file=sys.stderr)
-            # gunicorn writes the access-log line after the response: wait for all n.
-            deadline = time.monotonic() + 5
-            while time.monotonic() < deadline:
-                lines = _read_from(log, mark)
-                if len(lines) >= n:
-                    break
-                time.sleep(0.05)
-            result.server_ms = [int(line.split()[-1]) / 1000 for line in lines[:n]]
+            lines = _wait_lines(log, logged + n)[logged : logged + n]
+            logged += n
+            for line in lines:
+                path, status_code, micros = line.rsplit(" ", 2)
+                # Each line is this page's request and answered as in process (no mix-up).
+                assert path == result.page.path.split("?")[0], (path, result.page.path)
+                assert int(status_code) == result.status, (path, status_code)
+                result.server_ms.append(int(micros) / 1000)
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.unlink(missing_ok=True)
 
 
-def _read_from(log: Path, offset: int) -> list[str]:
-    with log.open("rb") as handle:
-        handle.seek(offset)
-        return [line for line in handle.read().decode().splitlines() if line.strip()]
+def _wait_lines(log: Path, count: int) -> list[str]:
+    """The access log's lines, once it has at least `count` of them."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [line for line in log.read_text().splitlines() if line.strip()]
+        if len(lines) >= count or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.02)
 
 
 def _get(port: int, path: str, headers: dict[str, str]) -> int:
