@@ -5,8 +5,9 @@
 What it does, all on 127.0.0.1:
 1. (re)creates the database `sigap_bench` (never `test`), migrates it, seeds one agency with
    a few services;
-2. starts gunicorn (sync workers, the production server of `sigap serve`) on sigap's own
-   settings plus a bare endpoint that only inserts one row;
+2. starts the production server exactly as `sigap serve` does (granian, one Python thread per
+   worker process: `serve.server_argv`) on sigap's own settings plus a bare endpoint that only
+   inserts one row;
 3. drives it with wrk: a 60 s mixed run (70 % SKM surveys, 30 % complaints, JSON API, the real
    write functions, rate limiting on) and a 60 s run of the bare endpoint, after a short warm-up;
 4. checks zero loss (every 2xx reply has its row; rows without a reply are the requests still
@@ -129,7 +130,7 @@ def wait_for(port: int) -> None:
             return
         except OSError:
             time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("the server did not start")
 
 
 def main() -> int:
@@ -144,12 +145,12 @@ def main() -> int:
     env = _env(args.port)
     load_before = os.getloadavg()[0]
     prepare(env)
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "load_wsgi:application",
-         "--pythonpath", str(HERE), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
-         "--backlog", "2048", "--log-level", "warning"],
-        env=env, cwd=str(ROOT), start_new_session=True,
-    )  # fmt: skip
+    from sigap.web.management.commands.serve import server_argv
+
+    # The server exactly as `sigap serve` runs it, on the benchmark's WSGI module (sigap plus
+    # the bare endpoint).
+    argv = server_argv("load_wsgi:application", f"127.0.0.1:{args.port}", args.workers)
+    server = subprocess.Popen(argv, env=env, cwd=str(ROOT), start_new_session=True)
     try:
         wait_for(args.port)
         wrk(args.port, "mixed", 5, args.connections)  # warm-up: imports, connections, caches
@@ -176,6 +177,7 @@ def main() -> int:
     mixed, bare = results["mixed"], results["bare"]
     report = {
         "duration_s": args.duration,
+        "server": "granian (sigap serve)",
         "workers": args.workers,
         "connections": args.connections,
         "cpus": os.cpu_count(),
