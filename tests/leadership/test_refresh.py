@@ -127,6 +127,7 @@ def test_as_of_leaves_out_later_data(recorded: Recorded) -> None:
     assert (july.volume, july.closed) == (3, 1)
     # C2's follow-up is due 16 Jul: not judged yet on 10 Jul; C3 is after the day.
     assert (july.complaints_received, july.complaints, july.complaints_on_time) == (3, 1, 1)
+    assert (july.skm_responses, july.ikm) == (0, None)  # the SKM answers came on 15 Jul
 
 
 def test_refresh_is_idempotent_and_replaces_rows(recorded: Recorded) -> None:

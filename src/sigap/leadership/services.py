@@ -16,11 +16,11 @@ Definitions are in docs/leadership.md; they follow `sigap.analytics.performance`
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -137,7 +137,7 @@ def leadership_refresh(
     *, as_of: date | None = None, min_sample: int = scoring.MIN_SAMPLE
 ) -> ScorecardRefresh:
     """Recompute every scorecard row and propose roadmap actions; rerunnable at any time."""
-    started = time.monotonic()
+    started = monotonic()
     as_of = as_of or timezone.localdate()
     tz = ZoneInfo(settings.TIME_ZONE)
     agencies = list(Agency.objects.prefetch_related("special_days"))
@@ -158,9 +158,9 @@ def leadership_refresh(
         "service_id", "valid_from", "valid_until"
     ):
         standards[sid].append((valid_from, valid_until))
-    skm = _surveys()
+    skm = _surveys(tz, as_of)
     complaints = _complaints(days, as_of)
-    wbs = _wbs()
+    wbs = _wbs(as_of)
     integrity = _integrity(run)
     appraisal = _appraisals()
     appraisal_years: dict[int, list[int]] = defaultdict(list)
@@ -314,12 +314,16 @@ def _requests(
     return first, in_window
 
 
-def _surveys() -> dict[tuple[int, str, str], tuple[int, float | None, str, str, float | None]]:
+def _surveys(
+    tz: ZoneInfo, as_of: date
+) -> dict[tuple[int, str, str], tuple[int, float | None, str, str, float | None]]:
     """(respondents, IKM, mutu, weakest unsur, its NRR) per (unit, kind, period)."""
     out: dict[tuple[int, str, str], tuple[int, float | None, str, str, float | None]] = {}
     w = weighting()
+    until = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=tz)
+    responses = SurveyResponse.objects.filter(submitted_at__lt=until)
     for kind in scoring.KINDS:
-        found = tallies(SurveyResponse.objects.all(), group="unit", kind=IkmPeriodKind(kind))
+        found = tallies(responses, group="unit", kind=IkmPeriodKind(kind))
         for p in ikm_series(found, weighting=w):
             r = p.result
             weakest = r.weakest[0] if r.weakest else ""
@@ -361,10 +365,12 @@ def _complaints(days: _Days, as_of: date) -> dict[tuple[int, str, str], tuple[in
     return {k: (v[0], v[1], v[2]) for k, v in out.items()}
 
 
-def _wbs() -> dict[tuple[int, str], int]:
+def _wbs(as_of: date) -> dict[tuple[int, str], int]:
     """Whistleblowing reports per (unit, period of the report date): counts only, never content."""
     out: dict[tuple[int, str], int] = defaultdict(int)
-    for uid, day in Report.objects.values_list("unit_id", "created_on"):
+    for uid, day in Report.objects.filter(created_on__lte=as_of).values_list(
+        "unit_id", "created_on"
+    ):
         for kind in scoring.KINDS:
             out[(uid, scoring.period_label(day, kind))] += 1
     return out
@@ -482,7 +488,7 @@ def _save(
     UnitScorecard.objects.bulk_create(rows, batch_size=500)
     ServiceScorecard.objects.bulk_create(service_rows, batch_size=500)
     refresh.actions_created = roadmap_generate(refresh=refresh, rows=rows, min_sample=min_sample)
-    refresh.seconds = round(time.monotonic() - started, 2)
+    refresh.seconds = round(monotonic() - started, 2)
     refresh.save(update_fields=["actions_created", "seconds"])
     # Older runs only name the rows they made; those rows are gone now.
     cited = RoadmapAction.objects.filter(created_by_refresh__isnull=False)
