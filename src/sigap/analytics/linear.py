@@ -137,10 +137,12 @@ class LinearLog:
         result: tuple[npt.NDArray[np.int32], list[str]] = self._memo[key]
         return result
 
-    def _case_of_row(self) -> npt.NDArray[np.int64]:
+    def _case_of_row(self) -> npt.NDArray[np.int32]:
         if "case_of_row" not in self._memo:
-            self._memo["case_of_row"] = np.cumsum(self.seq == 0, dtype=np.int64) - 1
-        result: npt.NDArray[np.int64] = self._memo["case_of_row"]
+            case_of_row = np.cumsum(self.seq == 0, dtype=np.int32)
+            case_of_row -= 1
+            self._memo["case_of_row"] = case_of_row
+        result: npt.NDArray[np.int32] = self._memo["case_of_row"]
         return result
 
     def _monotonic(self) -> bool:
@@ -234,23 +236,38 @@ class LinearLog:
         n_off, n_keys = len(officers), len(services) * len(officers)
         if not n_off:
             return []
-        seq, ts = self.seq, self.ts_us
         # Steps: each event after a case's first, credited to its officer, under the service of
-        # the event before it (the pair's source row, as `pairs.service`).
-        src = np.flatnonzero((seq[1:] > 0) & (res[1:] >= 0))
-        tgt = src + 1
-        so = svc[src].astype(np.int64) * n_off + res[tgt]
+        # the event before it (the pair's source row, as `pairs.service`). Masks and 32-bit
+        # keys: these passes are bound by memory traffic, not arithmetic.
+        cont = self.seq[1:] > 0
+        officer = res[1:][cont]
+        named = officer >= 0
+        officer = officer[named]
+        so: npt.NDArray[np.int64] | npt.NDArray[np.int32]
+        if n_keys < 1 << 31:
+            so = svc[:-1][cont][named].astype(np.int32)
+            so *= np.int32(n_off)
+        else:
+            so = svc[:-1][cont][named].astype(np.int64)
+            so *= n_off
+        so += officer
         per_so = np.bincount(so, minlength=n_keys)
         used = np.flatnonzero(per_so)
         counts = per_so[used]
-        sorted_dur = _sorted_within(so, n_keys, ts[tgt] - ts[src])
+        sorted_dur = _sorted_within(so, n_keys, self._pairs()[2][named])
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
         med = _quantile(sorted_dur, offsets, counts, 0.5)
         # Cases: distinct (case, service×officer), one sort of both packed in 64 bits.
-        case = self._case_of_row()[tgt]
-        pair = (case << 32) | so if n_keys < 1 << 32 and len(judged) < 1 << 31 else None
-        if pair is not None:
-            distinct = _unique(pair)
+        case = self._case_of_row()[1:][cont][named]
+        if n_keys < 1 << 32 and len(judged) < 1 << 31:
+            pair = case.astype(np.int64)
+            pair <<= 32
+            pair |= so
+            pair.sort()
+            keep = np.empty(len(pair), bool)
+            keep[:1] = True
+            np.not_equal(pair[1:], pair[:-1], out=keep[1:])
+            distinct = pair[keep]
             d_case, d_so = distinct >> 32, distinct & 0xFFFFFFFF
         else:
             both = np.unique(np.stack([case, so], axis=1), axis=0)
@@ -301,7 +318,11 @@ class LinearLog:
         bits_code = max(len(self.names) - 1, 1).bit_length()
         bits_case = max(int(case.max()), 1).bit_length()
         if bits_case + bits_code + bits_seq <= KEY_BITS:
-            key = (case << (bits_code + bits_seq)) | (codes.astype(np.int64) << bits_seq) | seq
+            key = (
+                (case.astype(np.int64) << (bits_code + bits_seq))
+                | (codes.astype(np.int64) << bits_seq)
+                | seq
+            )
             key.sort()
             same = (key[:-1] >> bits_seq) == (key[1:] >> bits_seq)
             again = key[:-1][same]
