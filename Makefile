@@ -42,9 +42,10 @@ chromium:
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-# Full-page PNGs of the pages the browser journeys visit, into docs/screenshots/ (committed).
+# Full-page PNGs of the pages the browser journeys visit, into docs/screenshots/ (committed);
+# a larger demo than the test run (20,000 requests) so the figures are not all small samples.
 screenshots: $(STAMP) vendor chromium
-	SIGAP_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -p no:cacheprovider tests/browser -q
+	SIGAP_SCREENSHOTS=docs/screenshots SIGAP_BROWSER_REQUESTS=20000 $(BIN)/python -m pytest -p no:cacheprovider tests/browser -q
 
 demo: $(STAMP) vendor
 	$(BIN)/sigap demo

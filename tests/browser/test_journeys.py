@@ -44,8 +44,12 @@ def check_public(page: Any, axe_log: AxeLog, name: str, *, shot: bool = True) ->
     page.set_viewport_size(MOBILE)
     settle(page)
     narrow = axe_violations(page)
+    # WCAG 1.4.10 (reflow), which axe cannot judge: nothing pushes the page sideways on a
+    # phone (wide tables scroll inside their own box).
+    width = page.evaluate("() => document.documentElement.scrollWidth")
     page.set_viewport_size(desktop)
     assert not narrow, format_violations(f"{page.url} (mobile width)", narrow)
+    assert width <= MOBILE["width"], f"{page.url}: {width} px wide at a {MOBILE['width']} px screen"
     if shot:
         shoot(page, name, mobile=True)
 
