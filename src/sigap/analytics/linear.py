@@ -18,7 +18,7 @@ the Spark engine: quantiles use DuckDB's `quantile_cont` interpolation exactly (
 Variants are keyed, as in the SQL, by a 64-bit hash of each (position, activity) summed per case
 plus the case's length; only the hash function differs, and it never reaches a result.
 
-The arrays stay in memory (~16 bytes an event, ~50 at the peak of a pass), so
+The arrays stay in memory (~16 bytes an event held, ~80 at the peak of a pass), so
 `DuckDBEngine` takes this path only for logs that fit its budget (`fits`); larger logs, and any
 log under an explicit DuckDB memory limit that it would exceed, go through the SQL path, which
 streams out of core.
@@ -42,10 +42,12 @@ Row = tuple[Any, ...]
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
 
-BYTES_PER_EVENT = 64
-"""Peak memory of the passes below per event, with margin (measured ~50 at 10M events)."""
-DEFAULT_MAX_EVENTS = 20_000_000
-"""Without an explicit memory limit: ~1.3 GB at the peak, well inside the 4 GB budget."""
+BYTES_PER_EVENT = 100
+"""Peak memory of the passes per event, with margin (discovery at 10M events: 921 MiB peak RSS,
+~150 MiB of it the interpreter and DuckDB)."""
+DEFAULT_MAX_EVENTS = 15_000_000
+"""Without an explicit memory limit. The full analysis at 10M peaked at ~2 GB (arrays plus
+DuckDB's per-case facts), so 15M stays near 3 GB, inside the 4 GB budget."""
 
 # (group << DUR_BITS) | duration packs both into one int64 when durations fit; 2^47 µs is 4.4
 # years, and up to 2^16 groups. Anything else takes the (slower, general) lexsort.
