@@ -75,6 +75,7 @@ def test_scorecard_shows_figures_rank_and_trend(client: Any, refreshed: Recorded
     html = client.get("/pimpinan/?kind=month&period=2025-07").content.decode()
     assert "66.7 %" in html  # counter A's SLA compliance, 2 of 3
     assert "rank 2 of 2" in html
+    assert "Disdukcapil" in html and "Dinas Kesehatan" in html  # the OPD above each unit
     assert "▼" in html  # SLA compliance fell from June's 100 %
     assert "worse than the previous period" in html
     # All units shown, pooled from the counts: SLA 3 of 4, complaints on time 1 of 2.

@@ -61,6 +61,18 @@ def scorecard_rows(user: AnyUser, kind: str, label: str | None) -> QuerySet[Unit
     return scoped(user, Action.SCORECARD_VIEW, rows).select_related("unit").order_by("unit__path")
 
 
+def top_units(units: Iterable[Unit]) -> dict[int, str]:
+    """For each unit below a first-level unit (an OPD, a kecamatan), that unit's name: one
+    query, from the materialised paths."""
+    tops: dict[int, int] = {}
+    for u in units:
+        ids = [int(p) for p in u.path.strip("/").split("/") if p]
+        if len(ids) > 2:
+            tops[u.pk] = ids[1]
+    names = dict(Unit.objects.filter(pk__in=set(tops.values())).values_list("pk", "name"))
+    return {pk: names[top] for pk, top in tops.items() if top in names}
+
+
 def units_in_scope(user: AnyUser) -> QuerySet[Unit]:
     return scoped(user, Action.SCORECARD_VIEW, Unit.objects.all(), unit_field="")
 

@@ -247,12 +247,13 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         x_label=_("Unit"),
     )
     pooled = _pooled(rows)
+    tops = selectors.top_units(r.unit for r in rows)
     return render(
         request,
         "leadership/scorecard.html",
         {
             **ctx,
-            "rows": [(r, _cells(r, AGENCY_COLUMNS)) for r in rows],
+            "rows": [(r, _cells(r, AGENCY_COLUMNS), tops.get(r.unit_id, "")) for r in rows],
             "columns": [(d, h) for d, _f, h, _fmt, _s in AGENCY_COLUMNS],
             "pooled": [pooled.get(f, "") for _d, f, _h, _fmt, _s in AGENCY_COLUMNS],
             "pooled_volume": pooled["volume"],
