@@ -12,7 +12,8 @@ Playwright's own browser downloads are never used. Without Chromium the tests sk
 message on a developer machine and fail under CI=true, where they are required.
 
 Screenshots: set SIGAP_SCREENSHOTS=docs/screenshots (`make screenshots`) to save full-page PNGs
-of the pages the journeys visit; a normal run writes nothing.
+of the pages the journeys visit; a normal run writes nothing. SIGAP_BROWSER_REQUESTS sets the size
+of the demo (3,000 requests by default; `make screenshots` uses 20,000).
 """
 
 from __future__ import annotations
@@ -105,8 +106,7 @@ class Site:
     """The live server and what the journeys need to know about the demo behind it."""
 
     url: str
-    build_seconds: float
-    facts: dict[str, Any] = field(default_factory=dict)
+    build_seconds: float  # the demo and its result tables, shown with `pytest -s`
 
     def __call__(self, path: str) -> str:
         return self.url + path
@@ -188,6 +188,7 @@ def site(
             built = time.monotonic() - started
             server = LiveServer("localhost")
             server._live_server_modified_settings.enable()
+            print(f"\nbrowser tests: demo of {DEMO_REQUESTS} requests built in {built:.1f} s")
             yield Site(url=server.url, build_seconds=built)
         finally:
             if server is not None:
