@@ -4,6 +4,8 @@ duplicates, status changes validated and audited, progress over later periods.""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -128,3 +130,24 @@ def test_progress_lists_the_metric_in_every_later_period(recorded: Recorded) -> 
     leadership_refresh(as_of=AS_OF, min_sample=1)
     got = progress([action])[action.pk]
     assert [(p.period, p.value) for p in got] == [("2025-Q3", 0.5), ("2025-Q4", None)]
+
+
+def test_sla_action_quotes_the_biggest_waiting_step(
+    recorded: Recorded, settings: Any, tmp_path: Path
+) -> None:
+    """With the analytics result tables, the SLA gap names the step that holds most waiting."""
+    from sigap.performance.models import StepBottleneck
+    from sigap.performance.services import performance_refresh
+
+    settings.VAR_DIR = tmp_path
+    performance_refresh(tmp_path / "analytics", min_cases=1)
+    top = StepBottleneck.objects.filter(perf__unit=recorded.world.counter_a).order_by("rank")[0]
+    leadership_refresh(as_of=AS_OF, min_sample=1)
+    action = RoadmapAction.objects.get(unit=recorded.world.counter_a, metric_key="sla_share")
+    assert action.gap_key == f"sla_share:ktp-el:{top.activity}"
+    assert action.title == f"Shorten the wait before “{top.activity}” (Penerbitan KTP-el)"
+    share = f"{100 * top.share_of_waiting:.0f}%"
+    assert f"Step “{top.activity}” of Penerbitan KTP-el holds {share} of all waiting" in (
+        action.evidence
+    )
+    assert f"over {top.events} passages" in action.evidence
