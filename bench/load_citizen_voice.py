@@ -110,6 +110,77 @@ def counts() -> dict[str, int]:
     return out
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _tree(root: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(root)], capture_output=True, text=True).stdout
+    return [root, *(pid for child in out.split() for pid in _tree(int(child)))]
+
+
+class CpuMeter:
+    """CPU time per request of the server, of PostgreSQL and of wrk over one run: where the
+    machine's cores went. PostgreSQL's figure is its backends serving the benchmark database,
+    sampled twice a second (a backend that ends between two samples loses at most half a second
+    of its time: the workers reconnect every CONN_MAX_AGE)."""
+
+    def __init__(self, server: int) -> None:
+        import threading
+
+        self.server = server
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.sampler = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            while True:
+                pids = [r[0] for r in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DB])]  # fmt: skip
+                for pid in pids:
+                    spent = _cpu_seconds([pid])
+                    self.first.setdefault(pid, spent)
+                    self.last[pid] = spent
+                if self.stop.wait(0.5):
+                    return
+
+    def _others(self) -> tuple[float, float]:
+        import resource
+
+        child = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # wrk is the only child process that ends meanwhile.
+        return _cpu_seconds(_tree(self.server)), child.ru_utime + child.ru_stime
+
+    def __enter__(self) -> CpuMeter:
+        self.start = self._others()
+        self.sampler.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.sampler.join()
+        server, wrk = (b - a for a, b in zip(self.start, self._others(), strict=True))
+        postgres = sum(self.last[pid] - self.first[pid] for pid in self.last)
+        self.spent = {"server": server, "postgres": postgres, "wrk": wrk}
+
+    def per_request_ms(self, requests: int) -> dict[str, float]:
+        out = {name: round(1000 * spent / requests, 3) for name, spent in self.spent.items()}
+        out["total"] = round(sum(out.values()), 3)
+        return out
+
+
 def wrk(port: int, mode: str, seconds: int, connections: int) -> dict[str, float]:
     env = dict(os.environ, BENCH_MODE=mode, BENCH_SERVICES=",".join(SERVICES))
     out = subprocess.run(
@@ -159,7 +230,8 @@ def main() -> int:
         results = {}
         for mode in ("mixed", "bare"):
             before = counts()
-            result = wrk(args.port, mode, args.duration, args.connections)
+            with CpuMeter(server.pid) as meter:
+                result = wrk(args.port, mode, args.duration, args.connections)
             time.sleep(2)  # let in-flight requests finish before counting rows
             after = counts()
             stored = (
@@ -170,6 +242,7 @@ def main() -> int:
             )  # fmt: skip
             result["stored"] = stored
             result["rate"] = result["ok"] / (result["duration_us"] / 1e6)
+            result["cpu_ms"] = meter.per_request_ms(max(1, int(result["requests"])))
             results[mode] = result
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -199,6 +272,16 @@ def main() -> int:
         "bare_p99_ms": bare["p99_us"] / 1000,
         "bare_lost": max(0, bare["ok"] - bare["stored"]),
         "ratio_to_bare": round(mixed["rate"] / bare["rate"], 3) if bare["rate"] else None,
+        # CPU milliseconds per request (server processes, all of PostgreSQL, wrk) and what they
+        # allow on this many idle cores: a ceiling derived from the run, not a measured rate.
+        "cpu_ms_per_submission": mixed["cpu_ms"],
+        "cpu_ms_per_bare_insert": bare["cpu_ms"],
+        "cpu_bound_submissions_per_s": round(
+            1000 * (os.cpu_count() or 1) / mixed["cpu_ms"]["total"]
+        ),
+        "cpu_bound_bare_inserts_per_s": round(
+            1000 * (os.cpu_count() or 1) / bare["cpu_ms"]["total"]
+        ),
     }
     print(json.dumps(report, indent=2))
     out = HERE / "out"
