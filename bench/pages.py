@@ -1,6 +1,6 @@
 """Page-time benchmark: the scorecard and transparency pages on the full demo database.
 
-    .venv/bin/python bench/pages.py [--requests 50] [--no-gunicorn]
+    .venv/bin/python bench/pages.py [--requests 50] [--no-server]
 
 On the demo in var/ (`sigap demo`: 200,000 requests, 1.3M events), for each page: N requests
 through the real WSGI stack, after a few warm-up requests that are not counted.
@@ -8,17 +8,18 @@ through the real WSGI stack, after a few warm-up requests that are not counted.
 1. In process: Django's test Client (the whole middleware stack, the views, the templates; no
    socket). Reports p50/p95 of the time per request, and the SQL queries one request makes
    (CaptureQueriesContext).
-2. Through gunicorn, as `sigap serve` runs it (one sync worker, so the requests are served one
-   at a time and the figures are latencies, not queueing): p50/p95 of the server time gunicorn
-   measures itself (access log `%(D)s`, microseconds from reading the request to the last byte
-   written) and of the time the client waits.
+2. Through the production server, started as `sigap serve` starts it (`serve.server_argv`:
+   granian) with one worker, so the requests are served one at a time and the figures are
+   latencies, not queueing: p50/p95 of the server time — Django's, from the WSGI call to the
+   response headers, sent back in a `Server-Timing` header by a wrapper around the
+   application — and of the time the client waits on a kept-alive connection.
 
 Leadership pages are read as demo.pimpinan (the whole agency in scope); transparency pages and
 the home page anonymously. The baseline, measured in the same run: a bare endpoint (no
 template, no database: what the stack itself costs) and the home page. The target of the
 issue is p95 <= 200 ms server time on every scorecard and transparency page.
 
-This module is also the URL conf and the WSGI application of the gunicorn run (`pages:urls`,
+This module is also the URL conf and the WSGI application of the server run (`pages:urls`,
 `pages:application`): sigap's URLs plus the bare endpoint.
 """
 
@@ -31,7 +32,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +44,7 @@ WARMUP = 3
 LEADER = "demo.pimpinan"
 
 
-# --- the URL conf and WSGI application (for gunicorn, and for the in-process client) -----------
+# --- the URL conf and WSGI application (for the server, and for the in-process client) --------
 
 
 def ping(request: Any) -> Any:
@@ -82,7 +82,25 @@ def _application() -> Any:
     _setup()
     from django.core.wsgi import get_wsgi_application
 
-    return get_wsgi_application()
+    django_app = get_wsgi_application()
+
+    def timed(environ: dict[str, Any], start_response: Any) -> Any:
+        """Django's time for the request, up to its headers, as a Server-Timing header.
+
+        Django renders the whole (non-streaming) response before it starts it, so this is the
+        server's work on the request less the HTTP parsing and writing done by the server.
+        """
+        started = time.perf_counter()
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            ms = (time.perf_counter() - started) * 1000
+            return start_response(
+                status, [*headers, ("Server-Timing", f"app;dur={ms:.3f}")], exc_info
+            )
+
+        return django_app(environ, start)
+
+    return timed
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -236,91 +254,66 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def through_gunicorn(results: list[Result], n: int, session: str) -> None:
+def through_server(results: list[Result], n: int, session: str) -> None:
     from django.conf import settings
 
+    from sigap.web.management.commands.serve import server_argv
+
     port = _free_port()
-    log = Path(tempfile.mkstemp(prefix="sigap-pages-", suffix=".log")[1])
     # The same database as the in-process run (VAR_DIR is relative to the working directory).
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="sigap.settings")
     env["SIGAP_VAR_DIR"] = str(settings.VAR_DIR)
     env["PYTHONPATH"] = os.pathsep.join([str(BENCH), env.get("PYTHONPATH", "")])
     hosts = env.get("SIGAP_ALLOWED_HOSTS", "")
     env["SIGAP_ALLOWED_HOSTS"] = ",".join(h for h in (hosts, "127.0.0.1", "localhost") if h)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "pages:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120",
-         # The server time per request, and nothing about the client (no address).
-         "--access-logfile", str(log), "--access-logformat", "%(U)s %(s)s %(D)s",
-         "--error-logfile", "-", "--log-level", "warning"],
-        env=env,
-    )  # fmt: skip
+    server = subprocess.Popen(server_argv("pages:application", f"127.0.0.1:{port}", 1), env=env)
+    conn: http.client.HTTPConnection | None = None
     try:
         _wait_for(port, server)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
-        logged = 0  # access-log lines expected so far: one per request
         for result in results:
             if result.status != 200:
                 continue
             headers = {"Cookie": cookie} if result.page.login else {}
             for _ in range(WARMUP):
-                _get(port, result.page.path, headers)
-            logged += WARMUP
-            # gunicorn writes a request's log line after sending the response: wait for the
-            # warm-up lines, so the measured requests' lines are exactly the next n.
-            _wait_lines(log, logged)
+                _get(conn, result.page.path, headers)
             for _ in range(n):
                 started = time.perf_counter()
-                status = _get(port, result.page.path, headers)
+                status, app_ms = _get(conn, result.page.path, headers)
                 result.client_ms.append((time.perf_counter() - started) * 1000)
                 if status != result.status:
-                    print(f"  {result.page.path}: HTTP {status} via gunicorn", file=sys.stderr)
-            lines = _wait_lines(log, logged + n)[logged : logged + n]
-            logged += n
-            for line in lines:
-                path, status_code, micros = line.rsplit(" ", 2)
-                # Each line is this page's request and answered as in process (no mix-up).
-                assert path == result.page.path.split("?")[0], (path, result.page.path)
-                assert int(status_code) == result.status, (path, status_code)
-                result.server_ms.append(int(micros) / 1000)
+                    print(f"  {result.page.path}: HTTP {status} via the server", file=sys.stderr)
+                result.server_ms.append(app_ms)
     finally:
+        if conn is not None:
+            conn.close()
         server.terminate()
         server.wait(timeout=30)
-        log.unlink(missing_ok=True)
 
 
-def _wait_lines(log: Path, count: int) -> list[str]:
-    """The access log's lines, once it has at least `count` of them."""
-    deadline = time.monotonic() + 10
-    while True:
-        lines = [line for line in log.read_text().splitlines() if line.strip()]
-        if len(lines) >= count or time.monotonic() > deadline:
-            return lines
-        time.sleep(0.02)
-
-
-def _get(port: int, path: str, headers: dict[str, str]) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
+def _get(conn: http.client.HTTPConnection, path: str, headers: dict[str, str]) -> tuple[int, float]:
+    """GET on the kept-alive connection: the status and Django's time (Server-Timing)."""
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    timing = response.getheader("Server-Timing", "")
+    if not timing.startswith("app;dur="):
+        raise SystemExit(f"pages.py: {path}: no Server-Timing header from the server")
+    return response.status, float(timing.removeprefix("app;dur="))
 
 
 def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit("pages.py: gunicorn exited before serving")
+            sys.exit("pages.py: the server exited before serving")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
         except OSError:
             time.sleep(0.2)
-    sys.exit("pages.py: gunicorn did not start within 60 s")
+    sys.exit("pages.py: the server did not start within 60 s")
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -330,7 +323,7 @@ def fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def report(results: list[Result], n: int, gunicorn: bool) -> int:
+def report(results: list[Result], n: int, served: bool) -> int:
     from sigap.service_requests.models import ServiceEvent, ServiceRequest
 
     print(
@@ -339,8 +332,8 @@ def report(results: list[Result], n: int, gunicorn: bool) -> int:
         "warm-up; times in ms"
     )
     head = f"{'page':<44} {'HTTP':>4} {'SQL':>4} {'in-proc p50':>11} {'p95':>7}"
-    if gunicorn:
-        head += f" {'gunicorn p50':>12} {'p95':>7} {'client p95':>10}"
+    if served:
+        head += f" {'server p50':>10} {'p95':>7} {'client p95':>10}"
     print(head)
     print("-" * len(head))
     failed = []
@@ -349,9 +342,9 @@ def report(results: list[Result], n: int, gunicorn: bool) -> int:
             f"{r.page.label[:44]:<44} {r.status:>4} {r.queries:>4} "
             f"{fmt(pct(r.inproc_ms, 50)):>11} {fmt(pct(r.inproc_ms, 95)):>7}"
         )
-        if gunicorn:
+        if served:
             row += (
-                f" {fmt(pct(r.server_ms, 50)):>12} {fmt(pct(r.server_ms, 95)):>7}"
+                f" {fmt(pct(r.server_ms, 50)):>10} {fmt(pct(r.server_ms, 95)):>7}"
                 f" {fmt(pct(r.client_ms, 95)):>10}"
             )
         print(row)
@@ -370,16 +363,16 @@ def report(results: list[Result], n: int, gunicorn: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50, help="per page (default 50)")
-    parser.add_argument("--no-gunicorn", action="store_true", help="only the in-process run")
+    parser.add_argument("--no-server", action="store_true", help="only the in-process run")
     args = parser.parse_args(argv)
     if args.requests < 2:
         parser.error("--requests must be at least 2")
     _setup()
     results = [Result(page) for page in pages()]
     session = in_process(results, args.requests)
-    if not args.no_gunicorn:
-        through_gunicorn(results, args.requests, session)
-    return report(results, args.requests, not args.no_gunicorn)
+    if not args.no_server:
+        through_server(results, args.requests, session)
+    return report(results, args.requests, not args.no_server)
 
 
 if __name__ == "__main__":
