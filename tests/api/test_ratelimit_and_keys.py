@@ -8,7 +8,7 @@ from django.test import RequestFactory, override_settings
 
 from sigap.api import ratelimit
 from sigap.api.keys import api_key_check, api_key_create
-from sigap.api.models import ApiKey
+from sigap.api.models import ApiKey, RateCounter
 
 
 def request(addr="10.1.1.1", **meta):
@@ -62,3 +62,17 @@ def test_the_apikey_command_needs_a_name(db):
 
     with pytest.raises(CommandError):
         call_command("apikey", " ", scope=["open311.post"])
+
+
+@override_settings(SIGAP={"RATE_LIMITS": "survey=2/3600,status=120/60"})
+def test_pruning_one_scope_keeps_the_other_scopes_windows(db, monkeypatch):
+    """Bucket numbers count windows of each scope's own length: a prune after a status look-up
+    (minute windows, large numbers) must not wipe the hourly survey counts."""
+    now = 1_000_000.0
+    assert ratelimit.hit(request(), "survey", now=now).allowed
+    assert ratelimit.hit(request(), "survey", now=now + 1).allowed
+    ratelimit.hit(request(), "status", now=now - 600)  # an old status window, to be pruned
+    monkeypatch.setattr(ratelimit.random, "random", lambda: 0.0)  # prune on the next hit
+    assert ratelimit.hit(request(), "status", now=now + 2).allowed
+    assert not RateCounter.objects.filter(key__startswith="status:", bucket__lt=(now // 60) - 1)
+    assert not ratelimit.hit(request(), "survey", now=now + 3).allowed  # still counted

@@ -99,8 +99,13 @@ class Charge:
         return _UPSERT.format(table=connection.ops.quote_name(RateCounter._meta.db_table))
 
     def decide(self, hits: int) -> Decision:
-        if random.random() < 0.001:  # now and then, drop windows that are over
-            RateCounter.objects.filter(bucket__lt=self.bucket - 1).delete()
+        if random.random() < 0.001:  # now and then, drop this scope's windows that are over
+            # Per scope: bucket numbers count windows of the scope's own length (an hour for
+            # surveys, a minute for status look-ups), so they compare only within one scope.
+            scope = self.key.partition(":")[0]
+            RateCounter.objects.filter(
+                key__startswith=f"{scope}:", bucket__lt=self.bucket - 1
+            ).delete()
         retry = int((self.bucket + 1) * self.window - self.moment) + 1
         return Decision(hits <= self.limit, self.limit, self.window, retry)
 
