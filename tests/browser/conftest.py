@@ -43,6 +43,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
+SITE_LANGUAGE = "id"  # settings.LANGUAGE_CODE of sigap (tests/conftest.py switches it to "en")
 DEMO_REQUESTS = int(os.environ.get("SIGAP_BROWSER_REQUESTS", "3000"))
 
 
@@ -200,7 +201,16 @@ def site(
 
 @pytest.fixture
 def page(browser: Any, site: Site) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    """A fresh tab (no cookies) that reads the site in Bahasa Indonesia, as citizens see it.
+
+    tests/conftest.py makes English the site default for the assertions of the other tests; the
+    journeys find elements without wording, so they are checked (axe) and pictured in the
+    language sigap serves by default, set here through the language switcher's cookie.
+    """
+    context = browser.new_context(viewport=DESKTOP, locale="id-ID")
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": SITE_LANGUAGE, "url": site.url}]
+    )
     context.set_default_timeout(15_000)
     tab = context.new_page()
     yield tab
