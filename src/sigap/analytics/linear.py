@@ -26,6 +26,7 @@ streams out of core.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -242,26 +243,27 @@ class LinearLog:
         # the event before it (the pair's source row, as `pairs.service`). Masks and 32-bit
         # keys: these passes are bound by memory traffic, not arithmetic.
         cont = self.seq[1:] > 0
-        officer = res[1:][cont]
-        named = officer >= 0
-        officer = officer[named]
+        named = res[1:][cont] >= 0  # over the pairs
+        steps = cont.copy()  # over the rows after the first: a pair with a named officer
+        steps[cont] = named
         so: npt.NDArray[np.int64] | npt.NDArray[np.int32]
         if n_keys < 1 << 31:
-            so = svc[:-1][cont][named].astype(np.int32)
+            so = svc[:-1][steps].astype(np.int32)
             so *= np.int32(n_off)
         else:
-            so = svc[:-1][cont][named].astype(np.int64)
+            so = svc[:-1][steps].astype(np.int64)
             so *= n_off
-        so += officer
+        so += res[1:][steps]
         per_so = np.bincount(so, minlength=n_keys)
         used = np.flatnonzero(per_so)
         counts = per_so[used]
         sorted_dur = _sorted_within(so, n_keys, self._pairs()[2][named])
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
         med = _quantile(sorted_dur, offsets, counts, 0.5)
-        # Cases: distinct (case, service×officer), one sort of both packed in 64 bits.
-        case = self._case_of_row()[1:][cont][named]
-        if n_keys < 1 << 32 and len(judged) < 1 << 31:
+        # Cases: distinct (case, service×officer), one sort of both packed in 64 bits; the
+        # halves are read back as int32 views, not new arrays.
+        case = self._case_of_row()[1:][steps]
+        if n_keys < 1 << 31 and len(judged) < 1 << 31 and sys.byteorder == "little":
             pair = case.astype(np.int64)
             pair <<= 32
             pair |= so
@@ -269,8 +271,8 @@ class LinearLog:
             keep = np.empty(len(pair), bool)
             keep[:1] = True
             np.not_equal(pair[1:], pair[:-1], out=keep[1:])
-            distinct = pair[keep]
-            d_case, d_so = distinct >> 32, distinct & 0xFFFFFFFF
+            halves = pair[keep].view(np.int32).reshape(-1, 2)
+            d_so, d_case = halves[:, 0], halves[:, 1]
         else:
             both = np.unique(np.stack([case, so], axis=1), axis=0)
             d_case, d_so = both[:, 0], both[:, 1]
@@ -289,12 +291,12 @@ class LinearLog:
         for service in sorted({r[0] for r in shown}):
             peers = [r for r in shown if r[0] == service]
             n = len(peers)
-            steps = sorted(p[2] for p in peers)
+            step_counts = sorted(p[2] for p in peers)
             medians = sorted(p[4] for p in peers)
             for r in peers:
                 # percent_rank(): (rank - 1) / (n - 1), rank - 1 being the peers strictly before
                 # (fewer steps; a slower, i.e. greater, median handling time)
-                fewer = bisect_left(steps, r[2])
+                fewer = bisect_left(step_counts, r[2])
                 slower = n - bisect_right(medians, r[4])
                 rows.append((*r, fewer / (n - 1) if n > 1 else 0.0,
                              slower / (n - 1) if n > 1 else 0.0, n))  # fmt: skip
