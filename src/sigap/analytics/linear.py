@@ -132,9 +132,10 @@ class LinearLog:
             if not pa.types.is_dictionary(col.type):  # e.g. a column that is NULL throughout
                 col = pc.dictionary_encode(col.cast(pa.string()))
             col = col.unify_dictionaries()
-            codes = np.concatenate(
-                [pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False) for c in col.chunks]
-            ).astype(np.int32, copy=False)
+            indices = pa.chunked_array([c.indices for c in col.chunks], pa.int32())
+            if indices.null_count:
+                indices = pc.fill_null(indices, -1)
+            codes = indices.to_numpy().astype(np.int32, copy=False)
             names = [str(n) for n in col.chunks[0].dictionary.to_pylist()] if col.chunks else []
             self._memo[key] = (codes, names)
         result: tuple[npt.NDArray[np.int32], list[str]] = self._memo[key]
@@ -173,7 +174,9 @@ class LinearLog:
         src, tgt, dur = self._pairs()
         k = len(self.names)
         # (source, target) as one number; 32-bit arithmetic while k² fits
-        key = src.astype(np.int64) * k + tgt if k * k >= 1 << 31 else src * np.int32(k) + tgt
+        key = src.astype(np.int64) if k * k >= 1 << 31 else src.copy()
+        key *= k
+        key += tgt
         stats = _group_stats(key, k * k, dur)
         return [(self.names[g // k], self.names[g % k], *s) for g, s in stats]
 
