@@ -168,3 +168,31 @@ class ServiceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}#{self.seq} {self.activity} {self.outcome}"
+
+
+class TrackingLookup(models.Model):
+    """How often a request's receipt was looked up on the public tracking page, per day.
+
+    One row per (request, local day) with a counter, rather than one row per look-up: the
+    scorecard only needs "looked up at least once", a busy request is looked up many times a
+    day, and a counter keeps the table at most one row per request and day. Nothing about who
+    looked is kept (no IP address, no user agent, no time of day): the date is all the
+    transparency figure needs. Look-ups by staff who can read the request are not counted
+    (see `sigap.service_requests.services.tracking_lookup_record`).
+    """
+
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="tracking_lookups"
+    )
+    day = models.DateField(_("day"))
+    lookups = models.PositiveIntegerField(_("look-ups"), default=1)
+
+    class Meta:
+        verbose_name = _("tracking look-up")
+        verbose_name_plural = _("tracking look-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "day"], name="uniq_tracking_lookup_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.day}: {self.lookups}"

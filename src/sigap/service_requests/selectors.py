@@ -112,6 +112,10 @@ class Tracking:
     paused: bool
     overdue: bool
     note_for_applicant: str
+    # Not shown on the page: the view needs them to count the look-up and to tell staff (who
+    # may read the request anyway) from citizens.
+    request_id: int
+    unit: Unit
 
 
 def effective_due_date(request: ServiceRequest, today: date) -> date:
@@ -168,4 +172,6 @@ def tracking(receipt_code: str, *, today: date | None = None) -> Tracking | None
         paused=request.is_paused,
         overdue=(finished_on or today) > due and request.status != Status.REJECTED,
         note_for_applicant=note,
+        request_id=request.pk,
+        unit=request.unit,
     )

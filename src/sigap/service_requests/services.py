@@ -7,13 +7,15 @@ API, the admin and imports call these and nothing else.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -33,6 +35,7 @@ from sigap.service_requests.models import (
     ServiceEvent,
     ServiceRequest,
     Status,
+    TrackingLookup,
 )
 
 # Crockford's base32 without I, L, O, U: no look-alike characters when read out at a counter.
@@ -428,3 +431,35 @@ def service_request_reject(
     request.current_step = None
     request.save()
     return request
+
+
+# --- tracking-page use --------------------------------------------------------------------------
+
+logger = logging.getLogger("sigap.tracking")
+
+
+def tracking_lookup_record(*, request_id: int, day: date) -> bool:
+    """Count one citizen look-up of a receipt on the public tracking page, for `day`.
+
+    Usually one UPDATE (`lookups = lookups + 1` in the database, so concurrent look-ups are
+    never lost); the first look-up of a day is an INSERT, and when two race for that INSERT
+    the loser's unique-constraint error turns into the UPDATE. The page must never fail
+    because of this counter: a database error (a locked SQLite file, a dropped connection)
+    is logged and the page is shown anyway, so the figure may undercount, never overcount.
+    Returns whether the look-up was stored.
+    """
+    rows = TrackingLookup.objects.filter(request_id=request_id, day=day)
+    try:
+        # A savepoint of its own, so a failure cannot spoil a surrounding transaction.
+        with transaction.atomic():
+            if rows.update(lookups=F("lookups") + 1):
+                return True
+            try:
+                with transaction.atomic():
+                    TrackingLookup.objects.create(request_id=request_id, day=day, lookups=1)
+            except IntegrityError:
+                rows.update(lookups=F("lookups") + 1)
+        return True
+    except DatabaseError:
+        logger.warning("tracking look-up not recorded", exc_info=True)
+        return False

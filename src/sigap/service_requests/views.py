@@ -241,4 +241,9 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
             {"code": code, "form": TrackForm()},
             status=404,
         )
+    # Tracking use is a transparency figure about citizens: staff who may read the request in
+    # sigap anyway (officers, unit heads, oversight over its unit) checking a code is work, not
+    # citizen use, and is not counted. An unknown code (above) records nothing.
+    if not can(request.user, Action.REQUEST_VIEW, tracked.unit):
+        services.tracking_lookup_record(request_id=tracked.request_id, day=timezone.localdate())
     return render(request, "service_requests/track.html", {"t": tracked})
