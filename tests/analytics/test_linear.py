@@ -26,7 +26,9 @@ from sigap.analytics.linear import LinearLog
 from sigap.analytics.performance import (
     PerformanceSettings,
     ServiceStandard,
+    as_of_us,
     backlog,
+    case_facts,
     service_performance,
     ts_range,
 )
@@ -88,6 +90,20 @@ def assert_same_as_sql(path: Path, *, scorecards: bool = True) -> None:
             result = analysis(fast)
             assert result == analysis(sql), name
             shown[name] = result
+        if scorecards:
+            # the per-case facts themselves, row for row (numpy on one side, SQL on the other)
+            for settings in (SETTINGS, PerformanceSettings()):
+                tables = [case_facts(e, settings, as_of_us(e, None)) for e in (fast, sql)]
+                assert fast.memoised(f"table:{tables[0]}") is not None  # built by numpy
+                fast_rows, sql_rows = (
+                    e.rows(f"SELECT * FROM {t} ORDER BY case_id")
+                    for e, t in zip((fast, sql), tables, strict=True)
+                )
+                assert fast_rows == sql_rows
+                shown["facts"] = fast_rows
+                assert (
+                    len(fast_rows) == fast.rows("SELECT count(DISTINCT case_id) FROM events")[0][0]
+                )
 
 
 shown: dict[str, object] = {}
@@ -102,6 +118,38 @@ def test_performance_log(make_log: Callable[..., Path]) -> None:
     cards = shown["scorecards_min_1"]
     assert isinstance(cards, tuple) and len(cards) > 2  # the comparison saw real scorecards
     assert any(c.sla_cases for c in cards)
+    # the facts compared include paused cases, open cases and cases without an officer
+    facts = shown["facts"]
+    assert isinstance(facts, list)
+    assert any(r[12] for r in facts) and any(not r[6] for r in facts)
+
+
+def test_case_facts_edge_cases(make_log: Callable[..., Path]) -> None:
+    """The per-case facts where numpy and SQL could part: two pauses before one resume, a
+    pause after the closing event, pause/resume/pause never resumed, a case whose service
+    changes (min by string, first seen "Z" then "A"), no service, no officer on the last event,
+    no officer at all, a case never closed."""
+    ev = test_performance.ev
+    rows = [
+        ev("A", "submit", 3, "09:00", "ani", "submitted", "Z", "U2"),
+        ev("A", "ask", 3, "10:00", "ani", "waiting", "Z", "U2"),
+        ev("A", "ask", 4, "10:00", "ani", "returned", "Z", "U2"),
+        ev("A", "fix", 6, "10:00", "", "resumed", "A", "U1"),
+        ev("A", "issue", 7, "10:00", "", "completed", "KTP", "U1"),
+        ev("A", "note", 10, "10:00", "ani", "waiting", "KTP", "U1"),
+        ev("B", "submit", 4, "09:00", "", "submitted", "", ""),
+        ev("B", "ask", 4, "11:00", "", "waiting", "", ""),
+        ev("B", "fix", 5, "11:00", "", "resumed", "", ""),
+        ev("B", "ask", 6, "11:00", "", "returned", "", ""),
+        ev("B", "issue", 12, "11:00", "", "rejected", "", ""),
+        ev("C", "submit", 5, "09:00", "budi", "submitted", "KTP", "U1"),
+        ev("C", "ask", 5, "12:00", "budi", "waiting", "KTP", "U1"),
+        ev("D", "submit", 6, "09:00", "siti", "submitted", "IMB", "U3"),
+        ev("D", "issue", 14, "09:00", "siti", "completed", "IMB", "U3"),
+    ]
+    assert_same_as_sql(make_log(rows))
+    facts = shown["facts"]
+    assert isinstance(facts, list) and len(facts) == 4
 
 
 @pytest.mark.parametrize(

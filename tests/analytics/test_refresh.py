@@ -144,7 +144,12 @@ def test_end_to_end_from_the_write_functions(world: Any, ktp_request: Any, tmp_p
     on SQLite and on PostgreSQL), judged by the analytics as the operational model judges them."""
     from django.db import connection
 
-    from sigap.analytics.performance import PerformanceSettings, service_performance
+    from sigap.analytics.performance import (
+        PerformanceSettings,
+        as_of_us,
+        case_facts,
+        service_performance,
+    )
     from sigap.service_requests import services
     from tests import factories
     from tests.conftest import local
@@ -165,13 +170,13 @@ def test_end_to_end_from_the_write_functions(world: Any, ktp_request: Any, tmp_p
     result = refresh_store(connection, tmp_path, paramstyle="format")
     assert result.changed_cases == 2
     settings = PerformanceSettings(standards=load_standards(tmp_path))
-    with DuckDBEngine() as eng:
-        eng.register_log(tmp_path / "events.parquet")
-        (ktp,) = service_performance(eng, ("service",), settings)
-        assert (ktp.volume, ktp.closed, ktp.first_time_right) == (2, 1, 0)
-        # the same verdict and the same paused working days as the operational model
-        assert ktp.sla_met == int(sr.finished_at.date() <= sr.due_date) == 1
-        tables = eng.rows("SELECT table_name FROM duckdb_tables()")
-        (facts,) = [t for (t,) in tables if t.startswith("case_facts_")]
-        paused = eng.rows(f"SELECT paused_wd FROM {facts} WHERE case_id = '{sr.receipt_code}'")
-    assert paused == [(sr.paused_working_days,)] == [(4,)]
+    for fast_path in (True, False):  # per-case facts from the numpy pass, and from the SQL
+        with DuckDBEngine(fast_path=fast_path) as eng:
+            eng.register_log(tmp_path / "events.parquet")
+            (ktp,) = service_performance(eng, ("service",), settings)
+            assert (ktp.volume, ktp.closed, ktp.first_time_right) == (2, 1, 0)
+            # the same verdict and the same paused working days as the operational model
+            assert ktp.sla_met == int(sr.finished_at.date() <= sr.due_date) == 1
+            facts = case_facts(eng, settings, as_of_us(eng, None))
+            paused = eng.rows(f"SELECT paused_wd FROM {facts} WHERE case_id = '{sr.receipt_code}'")
+        assert paused == [(sr.paused_working_days,)] == [(4,)]

@@ -60,6 +60,11 @@ class Engine(ABC):
     def materialize(self, name: str, sql: str) -> None:
         """Compute a query (DuckDB dialect) once and keep it as relation `name`."""
 
+    def materialize_table(self, name: str, table: pa.Table) -> None:
+        """Keep an Arrow table computed outside the engine (the linear pass's per-case facts)
+        as relation `name`, for the SQL that reads it."""
+        self.register_table(name, table)
+
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A result computed once per registered log (e.g. variants, shared by several analyses)."""
         cache: dict[str, Any] = self.__dict__.setdefault("_memo", {})
@@ -201,6 +206,11 @@ class DuckDBEngine(Engine):
         self.con.register(f"{name}_arrow", table)
         self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
         self.con.unregister(f"{name}_arrow")
+
+    def materialize_table(self, name: str, table: pa.Table) -> None:
+        # Read in place (no copy into DuckDB's storage); the memo keeps the table alive.
+        self.con.register(name, table)
+        self.memo(f"table:{name}", lambda: table)
 
     def rows(self, sql: str) -> list[Row]:
         if self.linear_pairs and _READS_PAIRS.search(sql):

@@ -141,6 +141,35 @@ class LinearLog:
         result: tuple[npt.NDArray[np.int32], list[str]] = self._memo[key]
         return result
 
+    def column_codes(self, column: str) -> tuple[npt.NDArray[np.int32], list[str]]:
+        """A string column of the log as dictionary codes (-1 for NULL) and the dictionary,
+        read once and shared (scorecards and the per-case facts read the same ones)."""
+        return self._column_codes(column)
+
+    def case_ids(self) -> pa.ChunkedArray:
+        """The id of each case, in file order: read dictionary-encoded and taken at the case
+        starts chunk by chunk (no dictionary of every id across the file)."""
+        column = pq.read_table(self.path, columns=["case_id"], read_dictionary=["case_id"])
+        starts = self._case_starts()
+        parts, offset = [], 0
+        for chunk in column.column("case_id").chunks:
+            lo, hi = np.searchsorted(starts, [offset, offset + len(chunk)])
+            parts.append(chunk.take(pa.array(starts[lo:hi] - offset)).cast(pa.string()))
+            offset += len(chunk)
+        return pa.chunked_array(parts, pa.string())
+
+    def monotonic(self) -> bool:
+        """Whether time never goes back within a case (then first and last are min and max)."""
+        return self._monotonic()
+
+    def case_starts(self) -> npt.NDArray[np.intp]:
+        """The row where each case starts (its `seq == 0` row), in file order."""
+        return self._case_starts()
+
+    def case_of_row(self) -> npt.NDArray[np.int32]:
+        """The case (0, 1, 2... in file order) of each row."""
+        return self._case_of_row()
+
     def _case_of_row(self) -> npt.NDArray[np.int32]:
         if "case_of_row" not in self._memo:
             case_of_row = np.cumsum(self.seq == 0, dtype=np.int32)

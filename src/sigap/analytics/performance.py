@@ -26,9 +26,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from sigap.analytics.engine import Engine
+from sigap.analytics.linear import LinearLog
 from sigap.rules.calendar import WorkingCalendar
 
 DIMENSIONS = ("service", "unit", "officer", "period")
@@ -76,13 +79,20 @@ def _local_day(col: str, offset_us: int) -> str:
     return f"CAST(floor(({col} + {offset_us}) / {US_PER_DAY}) AS BIGINT)"
 
 
-def register_dimensions(engine: Engine, settings: PerformanceSettings, *, as_of_us: int) -> None:
-    """Register `calendar_days` (covering the log and `as_of`) and `standards`."""
+def _calendar_span(
+    engine: Engine, settings: PerformanceSettings, as_of_us: int
+) -> tuple[date, date]:
+    """The calendar's first and last day: the log and `as_of`, a day of margin either side."""
     lo_hi = ts_range(engine)
     off = settings.offset_us()
     first = EPOCH_DATE + timedelta(days=(int(lo_hi[0] or as_of_us) + off) // US_PER_DAY - 1)
     last = EPOCH_DATE + timedelta(days=(max(int(lo_hi[1] or 0), as_of_us) + off) // US_PER_DAY + 1)
-    days = settings.calendar.table(first, last)
+    return first, last
+
+
+def register_dimensions(engine: Engine, settings: PerformanceSettings, *, as_of_us: int) -> None:
+    """Register `calendar_days` (covering the log and `as_of`) and `standards`."""
+    days = settings.calendar.table(*_calendar_span(engine, settings, as_of_us))
     engine.register_table(
         "calendar_days",
         pa.table(
@@ -119,10 +129,235 @@ def case_facts(engine: Engine, settings: PerformanceSettings, as_of_us: int) -> 
 
     def build() -> str:
         register_dimensions(engine, settings, as_of_us=as_of_us)
-        engine.materialize(name, case_facts_sql(engine, settings, as_of_us))
+        lin = engine.linear_log()
+        facts = None
+        if lin is not None and as_of_us >= int(ts_range(engine)[1] or 0):
+            facts = linear_case_facts(lin, settings, as_of_us, calendar_table(engine, settings,
+                                                                            as_of_us))  # fmt: skip
+        if facts is None:
+            engine.materialize(name, case_facts_sql(engine, settings, as_of_us))
+            return name
+        table, judged, met = facts
+        engine.materialize_table(name, table)
+        # In the log's case order, as the scorecards' linear pass wants them (no join back).
+        engine.memo(f"sla_flags:{key}", lambda: (judged, met))
         return name
 
     return engine.memo(key, build)
+
+
+def sla_flags(
+    engine: Engine, settings: PerformanceSettings, as_of_us: int
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Per case of the log, in file order: closed and judged against a standard; and met it.
+
+    For the linear pass (engines that have one). Straight from the per-case facts' arrays when
+    they were built in numpy; otherwise read back from the facts relation."""
+    facts = case_facts(engine, settings, as_of_us)
+    key = f"sla_flags:case_facts:{hash(settings)}:{as_of_us}"
+    flags: tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]] | None = engine.memoised(key)
+    if flags is not None:
+        return flags
+    cols = engine.per_case(
+        f"""SELECT case_id, coalesce(closed AND sla_days IS NOT NULL, false) AS judged,
+               coalesce(closed AND lead_wd - paused_wd <= sla_days, false) AS met
+        FROM {facts}"""
+    )
+    judged = np.asarray(np.ma.filled(cols["judged"], False), dtype=bool)
+    met = np.asarray(np.ma.filled(cols["met"], False), dtype=bool)
+    return engine.memo(key, lambda: (judged, met))
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarArrays:
+    """The calendar dimension as arrays indexed by local day number - `first_day`."""
+
+    first_day: int
+    wd_index: npt.NDArray[np.int64]
+    period: npt.NDArray[np.int32]
+    """index into `periods` of each day"""
+    periods: list[str]
+
+
+def calendar_table(engine: Engine, settings: PerformanceSettings, as_of_us: int) -> CalendarArrays:
+    """The days `register_dimensions` registers, as arrays (working days between two times are
+    then a subtraction of two indexed reads, no join)."""
+    first, last = _calendar_span(engine, settings, as_of_us)
+    days = settings.calendar.table(first, last)
+    periods = sorted({d.date.strftime("%Y-%m") for d in days})
+    index = {p: i for i, p in enumerate(periods)}
+    return CalendarArrays(
+        first_day=(first - EPOCH_DATE).days,
+        wd_index=np.array([d.working_day_index for d in days], np.int64),
+        period=np.array([index[d.date.strftime("%Y-%m")] for d in days], np.int32),
+        periods=periods,
+    )
+
+
+def linear_case_facts(
+    lin: LinearLog, settings: PerformanceSettings, as_of_us: int, cal: CalendarArrays
+) -> tuple[pa.Table, npt.NDArray[np.bool_], npt.NDArray[np.bool_]] | None:
+    """The rows of `case_facts_sql` (same columns, types and values; tests/analytics/
+    test_linear.py compares them) from the log's arrays, for an `as_of` at or after the last
+    event; plus the per-case SLA flags. None when the SQL must do it (duplicate standards).
+
+    Cases are runs of rows, so per-case facts are segmented reductions; working days are reads
+    of the calendar's cumulative working-day index; pauses are matched to the next resume of
+    their case by one `searchsorted` over the (few) resume rows."""
+    std_keys = [(s.service, s.valid_from) for s in settings.standards]
+    if len(set(std_keys)) != len(std_keys):
+        return None  # the SQL's join would repeat the case: leave that to it
+    starts = lin.case_starts()
+    n_rows, n_cases = len(lin.seq), len(starts)
+    ts = lin.ts_us
+    lc, lc_names = lin.column_codes("lifecycle")
+    res, res_names = lin.column_codes("resource")
+
+    # One gather over the lifecycle codes finds the rows whose outcome matters (a few per case
+    # at most), each with its kinds as bits; everything else is computed on those rows only.
+    closing_k, return_k, pause_k, resume_k = 1, 2, 4, 8
+    kind_of = np.zeros(len(lc_names) + 1, np.uint8)  # one slot more: code -1 (NULL) reads it
+    for i, name in enumerate(lc_names):
+        kind_of[i] = (
+            closing_k * (name in settings.closing_outcomes)
+            | return_k * (name == settings.return_outcome)
+            | pause_k * (name in settings.pause_outcomes)
+            | resume_k * (name == settings.resume_outcome)
+        )
+    rows = np.flatnonzero(kind_of[lc])
+    kinds = kind_of[lc[rows]]
+    case_of_row = lin.case_of_row()
+    ends = np.append(starts[1:], n_rows) - 1
+    start_us = ts[starts] if lin.monotonic() else np.minimum.reduceat(ts, starts)
+    if len(lc_names) and int(lc.max()) >= 0:  # the log has outcomes: closing ones close
+        closed_us = np.zeros(n_cases, np.int64)
+        closed = np.zeros(n_cases, bool)
+        c_rows = rows[(kinds & closing_k) > 0]
+        if len(c_rows):
+            c_case = case_of_row[c_rows]
+            seg = np.flatnonzero(np.concatenate(([True], c_case[1:] != c_case[:-1])))
+            closed_us[c_case[seg]] = np.maximum.reduceat(ts[c_rows], seg)
+            closed[c_case[seg]] = True
+    else:
+        closed_us = ts[ends] if lin.monotonic() else np.maximum.reduceat(ts, starts)
+        closed = np.ones(n_cases, bool)
+    returned = np.zeros(n_cases, bool)
+    returned[case_of_row[rows[(kinds & return_k) > 0]]] = True
+    # the officer: the resource of the case's last event that names one
+    if int(res.min()) >= 0:
+        officer = res[ends]
+    else:
+        named_row = np.where(res >= 0, np.arange(n_rows, dtype=np.int64), -1)
+        last_named = np.maximum.reduceat(named_row, starts)
+        officer = np.where(last_named >= 0, res[np.maximum(last_named, 0)], -1)
+    service, svc_names = _min_string(lin, "service", starts)
+    unit, unit_names = _min_string(lin, "unit", starts)
+
+    off = settings.offset_us()
+    first = cal.first_day
+
+    def day(us: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        d: npt.NDArray[np.int64] = (us + off) // US_PER_DAY - first
+        return d
+
+    # pauses: each pause row, the next resume row of its case; pauses before the same resume
+    # (or with none after them) are one span from the earliest of them
+    p_rows = rows[(kinds & pause_k) > 0]
+    r_rows = rows[(kinds & resume_k) > 0]
+    paused_us = np.zeros(n_cases, np.int64)
+    paused_wd = np.zeros(n_cases, np.int64)
+    if len(p_rows):
+        p_case = case_of_row[p_rows].astype(np.int64)
+        j = np.searchsorted(r_rows, p_rows, side="right")
+        r = r_rows[np.minimum(j, max(len(r_rows) - 1, 0))] if len(r_rows) else p_rows
+        resumed = (j < len(r_rows)) & (case_of_row[r] == p_case) if len(r_rows) else j < 0
+        span = np.where(resumed, r.astype(np.int64), -1 - p_case)
+        g = np.flatnonzero(np.concatenate(([True], span[1:] != span[:-1])))
+        g_case = p_case[g]
+        pause_us = np.minimum.reduceat(ts[p_rows], g)
+        end_us = np.where(closed[g_case], closed_us[g_case], as_of_us)
+        resume_us = np.minimum(np.where(resumed[g], ts[r[g]], end_us), end_us)
+        us = np.maximum(resume_us - pause_us, 0)
+        wd = np.maximum(cal.wd_index[day(resume_us)] - cal.wd_index[day(pause_us)], 0)
+        c = np.flatnonzero(np.concatenate(([True], g_case[1:] != g_case[:-1])))
+        paused_us[g_case[c]] = np.add.reduceat(us, c)
+        paused_wd[g_case[c]] = np.add.reduceat(wd, c)
+
+    start_day = day(start_us)
+    closed_day = np.where(closed, day(closed_us), start_day)
+    start_wd = cal.wd_index[start_day]
+    lead_us = closed_us - start_us
+    lead_wd = cal.wd_index[closed_day] - start_wd
+    age_wd = cal.wd_index[day(np.array([as_of_us], np.int64))[0]] - start_wd
+    # the standard in force on the start day: the latest valid_from on or before it
+    sla = np.zeros(n_cases, np.int64)
+    has_sla = np.zeros(n_cases, bool)
+    for std in sorted(settings.standards, key=lambda s: s.valid_from):
+        if std.service not in svc_names:
+            continue
+        in_force = (service == svc_names.index(std.service)) & (
+            start_day + first >= (std.valid_from - EPOCH_DATE).days
+        )
+        sla[in_force] = std.sla_working_days
+        has_sla |= in_force
+    judged = closed & has_sla
+    met = judged & (lead_wd - paused_wd <= sla)
+
+    open_ = ~closed
+    periods = pa.array(cal.periods, pa.string())
+    table = pa.table(
+        {
+            "case_id": lin.case_ids(),
+            "service": _strings(service, svc_names),
+            "unit": _strings(unit, unit_names),
+            "officer": _strings(officer, res_names),
+            "start_us": pa.array(start_us),
+            "closed_us": pa.array(closed_us, mask=open_),
+            "closed": pa.array(closed),
+            "returned": pa.array(returned),
+            "start_period": pa.DictionaryArray.from_arrays(
+                pa.array(cal.period[start_day]), periods).cast(pa.string()),
+            "closed_period": pa.DictionaryArray.from_arrays(
+                pa.array(cal.period[closed_day], mask=open_), periods).cast(pa.string()),
+            "lead_us": pa.array(lead_us, mask=open_),
+            "lead_wd": pa.array(lead_wd, mask=open_),
+            "paused_us": pa.array(paused_us),
+            "paused_wd": pa.array(paused_wd),
+            "age_us": pa.array(as_of_us - start_us),
+            "age_wd": pa.array(age_wd),
+            "sla_days": pa.array(sla, mask=~has_sla),
+        }
+    )  # fmt: skip
+    return table, judged, met
+
+
+def _min_string(
+    lin: LinearLog, column: str, starts: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.int32], list[str]]:
+    """min(column) per case (-1 if NULL throughout) as codes into the column's dictionary:
+    the minimum of each string's rank (byte order, as DuckDB's; UTF-8 byte order is code point
+    order, as Python's)."""
+    codes, names = lin.column_codes(column)
+    if names == sorted(names):
+        # As unsigned, NULL (-1) is the greatest code: min() skips it as the SQL's does.
+        low = np.minimum.reduceat(codes.view(np.uint32), starts)
+        result: npt.NDArray[np.int32] = low.view(np.int32)
+        return result, names
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    rank = np.empty(len(names) + 1, np.int32)
+    rank[order] = np.arange(len(names), dtype=np.int32)
+    rank[len(names)] = len(names)  # NULL (code -1) after every string: min() skips it
+    ranks = np.minimum.reduceat(rank[codes], starts)
+    back = np.append(np.array(order, np.int32), np.int32(-1))
+    result = back[ranks]
+    return result, names
+
+
+def _strings(codes: npt.NDArray[np.int32], names: list[str]) -> pa.Array:
+    """Codes (-1 for NULL) as a plain string array."""
+    return pa.DictionaryArray.from_arrays(
+        pa.array(codes, mask=codes < 0), pa.array(names, pa.string())
+    ).cast(pa.string())
 
 
 def case_facts_sql(engine: Engine, settings: PerformanceSettings, as_of_us: int) -> str:

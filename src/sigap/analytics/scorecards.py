@@ -20,11 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from sigap.analytics.discovery import rework
 from sigap.analytics.engine import Engine, Row
-from sigap.analytics.performance import PerformanceSettings, as_of_us, case_facts
+from sigap.analytics.performance import PerformanceSettings, as_of_us, case_facts, sla_flags
 
 MIN_CASES = 30
 
@@ -54,20 +52,14 @@ def officer_scorecards(
 ) -> tuple[OfficerScorecard, ...]:
     """Scorecards of officers with at least `min_cases` cases, per service and officer."""
     settings = settings or PerformanceSettings()
-    facts = case_facts(engine, settings, as_of_us(engine, None))
     # Only activities that some variant repeats can have been redone: look only at those.
     repeated = sorted(r.activity for r in rework(engine))
     lin = engine.linear_log()
     if lin is not None:
         # The same rows from the linear pass (tests/analytics/test_linear.py compares them).
-        flags = engine.per_case(
-            f"""SELECT case_id, coalesce(closed AND sla_days IS NOT NULL, false) AS judged,
-                   coalesce(closed AND lead_wd - paused_wd <= sla_days, false) AS met
-            FROM {facts}"""
-        )
-        judged = np.asarray(np.ma.filled(flags["judged"], False), dtype=bool)
-        met = np.asarray(np.ma.filled(flags["met"], False), dtype=bool)
+        judged, met = sla_flags(engine, settings, as_of_us(engine, None))
         return _scorecards(lin.scorecard_rows(judged, met, min_cases, repeated))
+    facts = case_facts(engine, settings, as_of_us(engine, None))
     if repeated:
         names = ", ".join("'" + a.replace("'", "''") + "'" for a in repeated)
         redone = f"""SELECT service, resource AS officer, count(*) AS redone FROM (
