@@ -45,7 +45,7 @@ def test_unit_rows_of_every_period(recorded: Recorded) -> None:
     assert july.ikm_mutu == "B"
     assert (july.weakest_element, july.weakest_nrr) == (ELEMENT_CODES[2], 2.5)
     assert (july.services, july.services_published, july.standards_published) == (1, 1, 1.0)
-    assert july.tracking_share is None  # /lacak/ lookups are not recorded
+    assert july.tracking_share is None  # no /lacak/ look-up recorded yet: not measured
     assert july.transparency_score == pytest.approx(0.75)  # mean of 1.0 and 0.5
     assert july.integrity_signals is None  # no integrity run
     assert july.integrity_rate is None

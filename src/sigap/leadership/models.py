@@ -88,7 +88,10 @@ class UnitScorecard(_PeriodRow):
     services = models.PositiveSmallIntegerField(_("services"), default=0)
     services_published = models.PositiveSmallIntegerField(_("with a standard in force"), default=0)
     standards_published = models.FloatField(_("standards published"), null=True)
-    # Lookups on /lacak/ are not recorded by sigap: null, and the page says so.
+    # Requests submitted in the period whose receipt a citizen looked up on /lacak/ at least
+    # once (`TrackingLookup`, up to the refresh day) over `volume`; null for a period that
+    # ended before sigap recorded its first look-up, where 0 would be a false figure.
+    tracked = models.PositiveIntegerField(_("requests tracked"), default=0)
     tracking_share = models.FloatField(_("tracking use"), null=True)
     transparency_score = models.FloatField(_("transparency score"), null=True)
     integrity_signals = models.PositiveIntegerField(_("flagged integrity signals"), null=True)

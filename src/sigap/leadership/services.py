@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,7 @@ from sigap.service_requests.models import (
     Outcome,
     ServiceEvent,
     ServiceRequest,
+    TrackingLookup,
 )
 from sigap.surveys.models import SurveyResponse
 from sigap.surveys.selectors import tallies, weighting
@@ -83,6 +85,8 @@ class _Acc:
     sla_cases: int = 0
     sla_met: int = 0
     leads: list[int] = field(default_factory=list)
+    # Requests of `volume` whose receipt a citizen looked up at least once (unit rows only).
+    tracked: int = 0
     # (finished at, receipt code) of the requests closed beyond the SLA: the service page's
     # drill-down to a case.
     late: list[tuple[datetime, str]] = field(default_factory=list)
@@ -148,7 +152,10 @@ def leadership_refresh(
     service_acc: dict[tuple[int, int, str, str], _Acc] = defaultdict(_Acc)
     run = IntegrityRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
     window = (run.period_start, run.period_end) if run else None
-    first_day, window_volume = _requests(days, units, unit_acc, service_acc, as_of, window)
+    tracked_ids, first_lookup = _tracking(as_of)
+    first_day, window_volume = _requests(
+        days, units, unit_acc, service_acc, as_of, window, tracked_ids
+    )
 
     services_by_unit: dict[int, list[int]] = defaultdict(list)
     for sid, uid in Service.objects.filter(is_active=True).values_list("pk", "unit_id"):
@@ -182,7 +189,14 @@ def leadership_refresh(
             unit = units[uid]
             for label in labels:
                 start, end = scoring.bounds(label)
-                values: dict[str, Any] = unit_acc.get((uid, kind, label), _Acc()).figures()
+                acc = unit_acc.get((uid, kind, label), _Acc())
+                values: dict[str, Any] = acc.figures()
+                # Before sigap recorded its first look-up, tracking use was not measured.
+                tracking = (
+                    scoring.share(acc.tracked, acc.volume)
+                    if first_lookup is not None and end >= first_lookup
+                    else None
+                )
                 c_recv, c_judged, c_on_time = complaints.get((uid, kind, label), (0, 0, 0))
                 ikm = skm.get((uid, kind, label))
                 svc = services_by_unit.get(uid, [])
@@ -213,8 +227,11 @@ def leadership_refresh(
                     services=len(svc),
                     services_published=published,
                     standards_published=std_share,
-                    tracking_share=None,
-                    transparency_score=scoring.mean_present(std_share, values["digital_share"]),
+                    tracked=acc.tracked,
+                    tracking_share=tracking,
+                    transparency_score=scoring.mean_present(
+                        std_share, values["digital_share"], tracking
+                    ),
                     integrity_signals=signals,
                     wbs_cases=wbs_n,
                     integrity_rate=scoring.per_thousand(signals, window_volume.get(uid, 0)),
@@ -259,6 +276,7 @@ def _requests(
     service_acc: dict[tuple[int, int, str, str], _Acc],
     as_of: date,
     window: tuple[date, date] | None,
+    tracked_ids: set[int],
 ) -> tuple[date | None, dict[int, int]]:
     """Fold every request into its periods; returns the first submission day and the requests
     per unit submitted in `window` (the integrity run's, for its rate per 1,000 requests)."""
@@ -290,7 +308,9 @@ def _requests(
         if window is not None and window[0] <= day <= window[1]:
             in_window[uid] += 1
         digital = channel in DIGITAL_CHANNELS
+        tracked = pk in tracked_ids
         for kind, label in zip(scoring.KINDS, days.labels(day), strict=True):
+            unit_acc[(uid, kind, label)].tracked += tracked
             for acc in (unit_acc[(uid, kind, label)], service_acc[(uid, sid, kind, label)]):
                 acc.volume += 1
                 acc.digital += digital
@@ -312,6 +332,15 @@ def _requests(
             if not met:
                 service_acc[(uid, sid, kind, label)].late.append((finished_at, code))
     return first, in_window
+
+
+def _tracking(as_of: date) -> tuple[set[int], date | None]:
+    """The requests a citizen looked up on /lacak/ up to `as_of`, and the first day sigap
+    recorded a look-up at all (periods ending before it were not measured)."""
+    lookups = TrackingLookup.objects.filter(day__lte=as_of)
+    ids = set(lookups.values_list("request_id", flat=True).distinct())
+    first = lookups.aggregate(first=Min("day"))["first"]
+    return ids, first
 
 
 def _surveys(
@@ -448,6 +477,7 @@ TREND_FIELDS = (
     "ikm",
     "digital_share",
     "standards_published",
+    "tracking_share",
     "transparency_score",
     "integrity_rate",
     "appraisal_diff_index",

@@ -172,8 +172,9 @@ def _export_row(r: UnitScorecard) -> list[object]:
         r.unit.name, r.period_label, r.volume, r.closed, r.sla_met, r.sla_cases, r.sla_share,
         r.lead_wd_median, r.first_time_right, r.ftr_share, r.complaints_on_time, r.complaints,
         r.complaints_on_time_share, r.skm_responses, r.ikm, r.ikm_mutu, r.services_published,
-        r.services, r.standards_published, r.digital_requests, r.digital_share,
-        r.integrity_signals, r.wbs_cases, r.integrity_rate, r.appraisal_year, r.appraisal_rated,
+        r.services, r.standards_published, r.digital_requests, r.digital_share, r.tracked,
+        r.tracking_share, r.transparency_score, r.integrity_signals, r.wbs_cases,
+        r.integrity_rate, r.appraisal_year, r.appraisal_rated,
         r.appraisal_diff_index, r.rank_speed, r.rank_accuracy, r.rank_responsiveness,
         r.rank_satisfaction, r.rank_transparency, r.rank_integrity, r.rank_appraisal, r.peers,
     ]  # fmt: skip
@@ -187,6 +188,7 @@ def _export_headers() -> list[str]:
         _("Complaints followed up on time"), _("Complaints judged"), _("On-time share"),
         _("SKM responses"), "IKM", _("Mutu"), _("Services with a standard"), _("Services"),
         _("Standards published"), _("Digital requests"), _("Digital channel share"),
+        _("Requests tracked"), _("Tracking-page use"), _("Transparency"),
         _("Flagged integrity signals"), _("Whistleblowing reports"),
         _("Flagged signals per 1,000 requests"), _("SKP year"), _("Employees rated"),
         _("SKP differentiation"),
@@ -271,6 +273,7 @@ TREND_CHARTS: tuple[tuple[str, Any, str, Any], ...] = (
     ("ikm", gettext_lazy("IKM"), "num2", ""),
     ("digital_share", gettext_lazy("Digital channel share"), "pct", "%"),
     ("standards_published", gettext_lazy("Services with a published standard"), "pct", "%"),
+    ("tracking_share", gettext_lazy("Tracking-page use"), "pct", "%"),
     ("integrity_rate", gettext_lazy("Flagged integrity signals per 1,000 requests"), "num2", ""),
     ("appraisal_diff_index", gettext_lazy("SKP differentiation index"), "num2", ""),
 )
