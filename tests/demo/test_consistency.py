@@ -229,3 +229,32 @@ def test_submissions_follow_the_calendar_with_most_in_office_hours(small_demo: s
     assert len(in_hours) > 0.85 * len(submitted)
     assert min(submitted).date() >= date(2024, 10, 31)  # 24 months before UNTIL
     assert max(submitted).date() < UNTIL
+
+
+def test_tracking_look_ups_fall_in_each_requests_lifetime(small_demo: str) -> None:
+    """Look-ups only between submission and a few days after closing, never on or after the
+    demo's today; more receipts tracked from the digital channels than from the counter."""
+    from sigap.demo.tracking import AFTER_CLOSING_DAYS
+    from sigap.service_requests.models import TrackingLookup
+
+    requests = {
+        r.pk: r for r in ServiceRequest.objects.only("channel", "submitted_at", "finished_at")
+    }
+    days: dict[int, list[date]] = defaultdict(list)
+    for request_id, day, lookups in TrackingLookup.objects.values_list(
+        "request_id", "day", "lookups"
+    ):
+        days[request_id].append(day)
+        assert lookups in (1, 2)
+        sr = requests[request_id]
+        assert _local(sr.submitted_at).date() <= day < UNTIL
+        if sr.finished_at is not None:
+            assert (day - _local(sr.finished_at).date()).days <= AFTER_CLOSING_DAYS
+    assert all(1 <= len(d) <= 4 for d in days.values())
+    tracked = {"counter": [0, 0], "digital": [0, 0]}
+    for pk, sr in requests.items():
+        group = tracked["counter" if sr.channel == "counter" else "digital"]
+        group[0] += pk in days
+        group[1] += 1
+    counter, digital = (tracked[k][0] / tracked[k][1] for k in ("counter", "digital"))
+    assert 0.15 < counter < digital < 0.9

@@ -36,13 +36,19 @@ from sigap.demo.simulate import (
     SimStandard,
     Simulator,
 )
+from sigap.demo.tracking import generate_tracking_lookups
 from sigap.demo.writer import BulkWriter
 from sigap.integrity.models import IntegritySignal
 from sigap.organisation.models import PNS_RANKS, Agency, AgencySpecialDay, Employee, Position, Unit
 from sigap.rules.calendar import WorkingCalendar
 from sigap.rules.nik import mask_nik
 from sigap.rules.nip import make_nip
-from sigap.service_requests.models import SUBMISSION_ACTIVITY, ServiceEvent, ServiceRequest
+from sigap.service_requests.models import (
+    SUBMISSION_ACTIVITY,
+    ServiceEvent,
+    ServiceRequest,
+    TrackingLookup,
+)
 from sigap.service_requests.services import nik_hash
 from sigap.surveys.demo import build_citizen_voice, wipe_citizen_voice
 from sigap.surveys.models import SurveyResponse
@@ -101,6 +107,7 @@ class Options:
     clean: bool = False
     appraisals: bool = True  # SKP data from sigap.appraisals.demo (the tests mostly skip it)
     citizen_voice: bool = True  # SKM responses and complaints from sigap.surveys.demo
+    tracking: bool = True  # look-ups of the receipts on /lacak/ (sigap.demo.tracking)
 
 
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -236,12 +243,16 @@ class DemoBuilder:
             )
             sim = self._requests(calendar, services)
             self._patterns(build, sim, services)
+            if self.opt.tracking:
+                advance = self.progress("Pelacakan permohonan", 1)
+                generate_tracking_lookups(seed=self.opt.seed, until=self.until)
+                advance(1)
             # Before the appraisals: their evidence includes IKM and complaints.
             if self.opt.citizen_voice:
                 self._citizen_voice(build, agency)
             if self.opt.appraisals:
                 self._appraisals(build, agency)
-        BulkWriter().analyze(ServiceRequest, ServiceEvent)
+        BulkWriter().analyze(ServiceRequest, ServiceEvent, TrackingLookup)
         return build
 
     # -- organisation --
@@ -821,6 +832,7 @@ def counts() -> dict[str, int]:
         ).count(),
         "service requests": ServiceRequest.objects.count(),
         "service events": ServiceEvent.objects.count(),
+        "tracking look-ups": TrackingLookup.objects.count(),
         "SKM responses": SurveyResponse.objects.count(),
         "complaints": Complaint.objects.count(),
         "SKP appraisals": Appraisal.objects.count(),
@@ -845,6 +857,9 @@ def fingerprint() -> str:
         ServiceEvent.objects.order_by("request__receipt_code", "seq").values_list(
             "request__receipt_code", "seq", "activity", "officer__nip", "timestamp", "outcome",
             "note",
+        ),
+        TrackingLookup.objects.order_by("request__receipt_code", "day").values_list(
+            "request__receipt_code", "day", "lookups",
         ),
     ]  # fmt: skip
     for query in queries:
