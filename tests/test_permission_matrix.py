@@ -285,6 +285,7 @@ ADMIN_MODELS = [
     "catalogue/procedurestep",
     "service_requests/servicerequest",
     "service_requests/serviceevent",
+    "service_requests/trackinglookup",
     "appraisals/performanceplan",
     "appraisals/planresult",
     "appraisals/planindicator",

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from sigap.service_requests.models import ServiceEvent, ServiceRequest
+from sigap.service_requests.models import ServiceEvent, ServiceRequest, TrackingLookup
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -57,3 +57,17 @@ class ServiceEventAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ServiceEvent]:
         return super().get_queryset(request).prefetch_related("request", "officer")
+
+
+@admin.register(TrackingLookup)
+class TrackingLookupAdmin(ReadOnlyAdmin):
+    """Counts only: written by the public tracking page (and the demo), never by hand."""
+
+    list_display = ["request", "day", "lookups"]
+    date_hierarchy = "day"
+    search_fields = ["request__receipt_code"]
+    list_select_related = ()
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TrackingLookup]:
+        return super().get_queryset(request).prefetch_related("request")
