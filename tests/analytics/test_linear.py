@@ -177,6 +177,24 @@ def test_generated_log_with_rework(tmp_path: Path) -> None:
     assert any(c.rework_caused for c in cards)
 
 
+def test_facts_relation_replaced_between_paths(
+    make_log: Callable[..., Path], tmp_path: Path
+) -> None:
+    """One engine, the same log as a canonical file (numpy facts, an Arrow table) and as a file
+    without the sorted mark (SQL facts, a temp table), then canonical again: the per-case facts
+    keep one name (same settings, same as_of) and each path replaces the other's."""
+    sorted_log = make_log(test_performance.LOG)
+    unmarked = tmp_path / "unmarked.parquet"
+    duckdb.sql(f"COPY (SELECT * FROM '{sorted_log}') TO '{unmarked}' (FORMAT parquet)")
+    with DuckDBEngine() as eng:
+        results = []
+        for path in (sorted_log, unmarked, sorted_log):
+            eng.register_log(path)
+            results.append(service_performance(eng, ("service", "period"), SETTINGS))
+            assert (eng.linear_log() is None) == (path == unmarked)
+    assert results[0] == results[1] == results[2]
+
+
 def test_rework_without_the_packed_key(
     make_log: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -208,7 +208,9 @@ class DuckDBEngine(Engine):
         self.con.unregister(f"{name}_arrow")
 
     def materialize_table(self, name: str, table: pa.Table) -> None:
-        # Read in place (no copy into DuckDB's storage); the memo keeps the table alive.
+        # Read in place (no copy into DuckDB's storage); the memo keeps the table alive. The
+        # name may hold an earlier log's facts, materialised by the SQL: replace them.
+        self.con.execute(f"DROP TABLE IF EXISTS {name}")
         self.con.register(name, table)
         self.memo(f"table:{name}", lambda: table)
 
@@ -226,6 +228,7 @@ class DuckDBEngine(Engine):
         return self.con.execute(sql).fetchall()
 
     def materialize(self, name: str, sql: str) -> None:
+        self.con.unregister(name)  # an Arrow table of an earlier log (`materialize_table`)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
 
     def close(self) -> None:
