@@ -95,6 +95,13 @@ def browser() -> Iterator[Any]:
             chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
+            # Django keeps connections per context (asgiref Local), and Playwright's loop gives
+            # this module a context of its own: a connection opened in it (the test database's
+            # migrations, when this module runs first) is closed here, or PostgreSQL refuses to
+            # drop the test database at the end ("being accessed by other users").
+            from django.db import connections
+
+            connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
