@@ -180,19 +180,19 @@ def test_generated_log_with_rework(tmp_path: Path) -> None:
 def test_facts_relation_replaced_between_paths(
     make_log: Callable[..., Path], tmp_path: Path
 ) -> None:
-    """One engine, the same log as a canonical file (numpy facts, an Arrow table) and as a file
-    without the sorted mark (SQL facts, a temp table), then canonical again: the per-case facts
-    keep one name (same settings, same as_of) and each path replaces the other's."""
+    """One engine, the same log as a canonical file twice (numpy facts, an Arrow table), as a
+    file without the sorted mark (SQL facts, a temp table), then canonical again: the per-case
+    facts keep one name (same settings, same as_of) and each path replaces the last one's."""
     sorted_log = make_log(test_performance.LOG)
     unmarked = tmp_path / "unmarked.parquet"
     duckdb.sql(f"COPY (SELECT * FROM '{sorted_log}') TO '{unmarked}' (FORMAT parquet)")
     with DuckDBEngine() as eng:
         results = []
-        for path in (sorted_log, unmarked, sorted_log):
+        for path in (sorted_log, sorted_log, unmarked, sorted_log):
             eng.register_log(path)
             results.append(service_performance(eng, ("service", "period"), SETTINGS))
             assert (eng.linear_log() is None) == (path == unmarked)
-    assert results[0] == results[1] == results[2]
+    assert results[0] == results[1] == results[2] == results[3]
 
 
 def test_rework_without_the_packed_key(

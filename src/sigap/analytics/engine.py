@@ -209,7 +209,8 @@ class DuckDBEngine(Engine):
 
     def materialize_table(self, name: str, table: pa.Table) -> None:
         # Read in place (no copy into DuckDB's storage); the memo keeps the table alive. The
-        # name may hold an earlier log's facts, materialised by the SQL: replace them.
+        # name may hold an earlier log's facts, from either path: replace them.
+        self.con.unregister(name)
         self.con.execute(f"DROP TABLE IF EXISTS {name}")
         self.con.register(name, table)
         self.memo(f"table:{name}", lambda: table)
