@@ -17,6 +17,9 @@ Definitions (docs/analytics.md has the long form):
 
 Working-day arithmetic happens in the engine: a calendar table (one row per local day number,
 with its working-day index) is registered and joined, so the same SQL runs on DuckDB and Spark.
+On DuckDB's linear pass (a canonical log within the memory budget) the per-case facts are built
+in numpy instead (`linear_case_facts`: the same rows, the calendar as an array indexed by day
+number) and the aggregations read them as an Arrow table.
 """
 
 from __future__ import annotations
