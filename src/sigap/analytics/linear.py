@@ -46,8 +46,9 @@ BYTES_PER_EVENT = 100
 """Peak memory of the passes per event, with margin (discovery at 10M events: 921 MiB peak RSS,
 ~150 MiB of it the interpreter and DuckDB)."""
 DEFAULT_MAX_EVENTS = 15_000_000
-"""Without an explicit memory limit. The full analysis at 10M peaked at ~2 GB (arrays plus
-DuckDB's per-case facts), so 15M stays near 3 GB, inside the 4 GB budget."""
+"""Without an explicit memory limit. The full analysis at 10M peaked at 1.5-1.6 GB (the arrays,
+the per-case facts among them; ~1.9 GB when DuckDB held the facts), so 15M stays near 2.5 GB,
+inside the 4 GB budget."""
 
 # (group << DUR_BITS) | duration packs both into one int64 when durations fit; 2^47 µs is 4.4
 # years, and up to 2^16 groups. Anything else takes the (slower, general) lexsort.
