@@ -195,24 +195,20 @@ def test_facts_relation_replaced_between_paths(
     assert results[0] == results[1] == results[2] == results[3]
 
 
-def test_duplicate_standards_take_the_sql_facts(make_log: Callable[..., Path]) -> None:
-    """Two standards for one service and day: the numpy facts step aside and the SQL's join
-    decides what that means (it repeats the case), on both engines alike."""
-    twice = PerformanceSettings(
-        standards=(ServiceStandard("KTP", date(2025, 1, 1), 3),) * 2, timezone="UTC"
+def test_duplicate_standards_are_refused() -> None:
+    """Two standards for one service from the same day: which is in force is ambiguous (the SQL's
+    join would count the case twice, the linear pass once), so the settings are refused."""
+    with pytest.raises(
+        ValueError, match=r"two service standards of 'KTP' take effect on 2025-01-01"
+    ):
+        PerformanceSettings(standards=(ServiceStandard("KTP", date(2025, 1, 1), 3),) * 2)
+    # Versions from different days are fine.
+    PerformanceSettings(
+        standards=(
+            ServiceStandard("KTP", date(2025, 1, 1), 3),
+            ServiceStandard("KTP", date(2025, 6, 1), 5),
+        )
     )
-    path = make_log(test_performance.LOG)
-    with DuckDBEngine() as fast, DuckDBEngine(fast_path=False) as sql:
-        for eng in (fast, sql):
-            eng.register_log(path)
-        assert fast.linear_log() is not None
-        for analysis in (
-            lambda e: service_performance(e, ("service",), twice),
-            lambda e: backlog(e, ("service",), twice),
-        ):
-            assert analysis(fast) == analysis(sql)
-        facts = case_facts(fast, twice, as_of_us(fast, None))
-        assert fast.memoised(f"table:{facts}") is None  # materialised by the SQL
 
 
 def test_rework_without_the_packed_key(

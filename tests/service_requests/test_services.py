@@ -285,3 +285,18 @@ def test_an_action_out_of_turn_is_refused(world, ktp_request):
 def test_receipt_codes_are_normalised_the_way_people_type_them():
     assert services.normalise_receipt_code(" k7qf-2m9x-pa ") == "K7QF2M9XPA"
     assert services.normalise_receipt_code("oil0") == "0110"
+
+
+def test_two_versions_of_a_standard_cannot_take_effect_on_the_same_day(world):
+    """The version in force on a day must be unambiguous (the analytics rely on it too)."""
+    from django.db import IntegrityError, transaction
+
+    from sigap.catalogue.models import ServiceStandard
+
+    same_day = ServiceStandard(
+        service=world.ktp, version=2, valid_from=world.ktp_standard.valid_from
+    )
+    with pytest.raises(ValidationError, match="takes effect on the same day"):
+        same_day.validate_constraints()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.standard(world.ktp, version=2, valid_from=world.ktp_standard.valid_from)

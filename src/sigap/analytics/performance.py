@@ -68,6 +68,20 @@ class PerformanceSettings:
     resume_outcome: str = "resumed"
     return_outcome: str = "returned"
 
+    def __post_init__(self) -> None:
+        # The standard in force on a day must be unambiguous: with two standards of one service
+        # from the same day the SQL's join would count that service's cases twice and the linear
+        # pass once, so such settings are refused rather than left to differ between paths.
+        seen: set[tuple[str, date]] = set()
+        for std in self.standards:
+            key = (std.service, std.valid_from)
+            if key in seen:
+                raise ValueError(
+                    f"standards: two service standards of {std.service!r} take effect on "
+                    f"{std.valid_from.isoformat()}; the one in force must be unambiguous"
+                )
+            seen.add(key)
+
     def offset_us(self) -> int:
         offset = datetime(2025, 1, 1, tzinfo=ZoneInfo(self.timezone)).utcoffset()
         assert offset is not None
@@ -199,17 +213,14 @@ def calendar_table(engine: Engine, settings: PerformanceSettings, as_of_us: int)
 
 def linear_case_facts(
     lin: LinearLog, settings: PerformanceSettings, as_of_us: int, cal: CalendarArrays
-) -> tuple[pa.Table, npt.NDArray[np.bool_], npt.NDArray[np.bool_]] | None:
+) -> tuple[pa.Table, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """The rows of `case_facts_sql` (same columns, types and values; tests/analytics/
     test_linear.py compares them) from the log's arrays, for an `as_of` at or after the last
-    event; plus the per-case SLA flags. None when the SQL must do it (duplicate standards).
+    event; plus the per-case SLA flags.
 
     Cases are runs of rows, so per-case facts are segmented reductions; working days are reads
     of the calendar's cumulative working-day index; pauses are matched to the next resume of
     their case by one `searchsorted` over the (few) resume rows."""
-    std_keys = [(s.service, s.valid_from) for s in settings.standards]
-    if len(set(std_keys)) != len(std_keys):
-        return None  # the SQL's join would repeat the case: leave that to it
     starts = lin.case_starts()
     n_rows, n_cases = len(lin.seq), len(starts)
     ts = lin.ts_us

@@ -82,6 +82,14 @@ class ServiceStandard(models.Model):
         ordering = ["service", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["service", "version"], name="uniq_standard_version"),
+            # One version per day, so the version in force on a day is never ambiguous.
+            models.UniqueConstraint(
+                fields=["service", "valid_from"],
+                name="uniq_standard_valid_from",
+                violation_error_message=_(
+                    "Another version of this service's standard takes effect on the same day."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(tariff_rupiah__gte=0), name="standard_tariff_not_negative"
             ),
