@@ -120,30 +120,6 @@ class Site:
         return self.url + path
 
 
-def _audit_mark() -> tuple[int, str] | None:
-    from sigap.audit.models import AuditChainHead
-
-    head = AuditChainHead.objects.filter(pk=1).first()
-    return (head.seq, head.hash) if head else None
-
-
-def _audit_restore(mark: tuple[int, str] | None) -> None:
-    """Forget the audit entries the journeys wrote, so the demo can be wiped.
-
-    Only ever on the throw-away test database: the demo's units are protected by the audit
-    trail, and the next test module must find the chain as it was.
-    """
-    from sigap.audit.models import AuditChainHead, AuditEntry
-
-    if mark is None:
-        AuditEntry.objects.all()._raw_delete("default")
-        AuditChainHead.objects.all().delete()
-        return
-    seq, head_hash = mark
-    AuditEntry.objects.filter(seq__gt=seq)._raw_delete("default")
-    AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=head_hash)
-
-
 # The database settings.py configures (var/sigap.sqlite3, or SIGAP_DATABASE_URL), read before
 # pytest-django points the connection at the test database.
 CONFIGURED_DATABASE = str(settings.DATABASES["default"]["NAME"])
@@ -182,7 +158,6 @@ def site(
         _refuse_real_database()
         started = time.monotonic()
         wipe()
-        mark = _audit_mark()
         server = None
         try:
             # Yesterday, as the demo's "today": every request and event lies in the past.
@@ -202,8 +177,10 @@ def site(
             if server is not None:
                 server._live_server_modified_settings.disable()
                 server.stop()
-            _audit_restore(mark)
-            wipe()
+            # Leave the test database empty for the next module, as a transactional test's flush
+            # does: the demo, and also what the refresh commands wrote outside the demo agency
+            # (their run records, audit entries), which `wipe()` leaves as history.
+            call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
