@@ -1,9 +1,6 @@
 """Admin pages are read-only: SKP state changes go through `services.py`."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from sigap.appraisals.models import (
     AbsenceRecord,
@@ -17,17 +14,7 @@ from sigap.appraisals.models import (
     PlanResult,
     PotentialScore,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from sigap.web.admin import ReadOnlyAdmin
 
 
 @admin.register(PerformancePlan)

@@ -1,22 +1,9 @@
 """Demo builds and their planted ground truth, read-only: `sigap demo` writes them."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from sigap.demo.models import DemoBuild, PlantedPattern
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from sigap.web.admin import ReadOnlyAdmin
 
 
 @admin.register(DemoBuild)

@@ -8,17 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from sigap.service_requests.models import ServiceEvent, ServiceRequest, TrackingLookup
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from sigap.web.admin import ReadOnlyAdmin
 
 
 class ServiceEventInline(admin.TabularInline):

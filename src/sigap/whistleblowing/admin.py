@@ -1,10 +1,8 @@
 """WBS rows hold ciphertext only; the admin shows the routing fields and nothing editable."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from sigap.web.admin import ReadOnlyAdmin
 from sigap.whistleblowing.models import (
     Attachment,
     InspectorKey,
@@ -15,48 +13,37 @@ from sigap.whistleblowing.models import (
 )
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Report)
-class ReportAdmin(_ReadOnly):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ["pk", "unit", "status", "created_on", "delete_after"]
     list_filter = ["status"]
     fields = ["unit", "status", "created_on", "last_activity_on", "delete_after"]
 
 
 @admin.register(Message)
-class MessageAdmin(_ReadOnly):
+class MessageAdmin(ReadOnlyAdmin):
     list_display = ["pk", "report", "author", "created_on"]
     fields = ["report", "author", "created_on"]
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(_ReadOnly):
+class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["pk", "report"]
     fields = ["report"]
 
 
 @admin.register(KeyWrap)
-class KeyWrapAdmin(_ReadOnly):
+class KeyWrapAdmin(ReadOnlyAdmin):
     list_display = ["pk", "report", "user"]
     fields = ["report", "user"]
 
 
 @admin.register(InspectorKey)
-class InspectorKeyAdmin(_ReadOnly):
+class InspectorKeyAdmin(ReadOnlyAdmin):
     list_display = ["user", "created_on"]
     fields = ["user", "created_on"]
 
 
 @admin.register(ReceiptThrottle)
-class ReceiptThrottleAdmin(_ReadOnly):
+class ReceiptThrottleAdmin(ReadOnlyAdmin):
     list_display = ["key", "count", "day"]
