@@ -509,29 +509,12 @@ def _roadmap_export(items: list[dict[str, Any]]) -> tuple[list[str], Any]:
     return headers, rows
 
 
-@login_required
-@require_GET
-def roadmap(request: HttpRequest) -> HttpResponse:
-    _require_role(request)
-    ctx = _roadmap_context(request, None)
-    headers, rows = _roadmap_export(ctx["items"])
-    export = export_tables(request, {"roadmap": lambda: ("roadmap", headers, rows)})
-    if export is not None:
-        return export
-    return render(
-        request,
-        "leadership/roadmap.html",
-        {**ctx, "unit": None, "refresh": selectors.latest_refresh()},
-    )
-
-
-@login_required
-@require_GET
-def roadmap_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = _unit_in_scope(request, unit_id)
+def _roadmap_page(request: HttpRequest, unit: Unit | None) -> HttpResponse:
+    """The roadmap of every unit in scope (`unit` None) or of one unit, or its export."""
     ctx = _roadmap_context(request, unit)
     headers, rows = _roadmap_export(ctx["items"])
-    export = export_tables(request, {"roadmap": lambda: (f"roadmap-{unit.code}", headers, rows)})
+    filename = f"roadmap-{unit.code}" if unit is not None else "roadmap"
+    export = export_tables(request, {"roadmap": lambda: (filename, headers, rows)})
     if export is not None:
         return export
     return render(
@@ -539,6 +522,19 @@ def roadmap_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         "leadership/roadmap.html",
         {**ctx, "unit": unit, "refresh": selectors.latest_refresh()},
     )
+
+
+@login_required
+@require_GET
+def roadmap(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
+    return _roadmap_page(request, None)
+
+
+@login_required
+@require_GET
+def roadmap_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    return _roadmap_page(request, _unit_in_scope(request, unit_id))
 
 
 @login_required

@@ -9,7 +9,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sigap.organisation.models import Unit
-from sigap.transparency.selectors import PublicUnit, PublishedService, UnitFigures, figures
+from sigap.transparency.selectors import (
+    PublicUnit,
+    PublishedService,
+    Share,
+    UnitFigures,
+    figures,
+)
 from sigap.web.charts import Chart, Series, TableColumn
 from sigap.web.exports import Rows
 
@@ -73,26 +79,35 @@ def index_description(label: str) -> str:
 # --- A unit's page -------------------------------------------------------------------------
 
 
+def _share_chart(
+    chart_id: str, title: str, series: str, column: str, labels: list[str], shares: list[Share]
+) -> Chart:
+    """A share in percent by period, with "part of whole" in the table under the chart."""
+    return Chart(
+        id=chart_id,
+        title=title,
+        kind="line",
+        categories=labels,
+        series=[Series(series, [sh.percent for sh in shares])],
+        unit="%",
+        y_min=0,
+        y_max=100,
+        x_label=_("Period"),
+        table_columns=(TableColumn(column, [_of(sh.part, sh.whole) for sh in shares]),),
+    )
+
+
 def trend_charts(trend: list[UnitFigures]) -> dict[str, Chart]:
     """The three trends of a unit, each with its sample sizes in the table under the chart."""
     labels = [f.period_label for f in trend]
     return {
-        "sla": Chart(
-            id="sla",
-            title=_("Requests completed within the service standard's time limit"),
-            kind="line",
-            categories=labels,
-            series=[Series(_("SLA compliance"), [f.sla.percent for f in trend])],
-            unit="%",
-            y_min=0,
-            y_max=100,
-            x_label=_("Period"),
-            table_columns=(
-                TableColumn(
-                    _("Within the SLA, of requests judged"),
-                    [_of(f.sla.part, f.sla.whole) for f in trend],
-                ),
-            ),
+        "sla": _share_chart(
+            "sla",
+            _("Requests completed within the service standard's time limit"),
+            _("SLA compliance"),
+            _("Within the SLA, of requests judged"),
+            labels,
+            [f.sla for f in trend],
         ),
         "ikm": Chart(
             id="ikm",
@@ -112,22 +127,13 @@ def trend_charts(trend: list[UnitFigures]) -> dict[str, Chart]:
                 ),
             ),
         ),
-        "complaints": Chart(
-            id="complaints",
-            title=_("Complaints followed up within the SP4N-LAPOR! deadline"),
-            kind="line",
-            categories=labels,
-            series=[Series(_("Followed up on time"), [f.complaints.percent for f in trend])],
-            unit="%",
-            y_min=0,
-            y_max=100,
-            x_label=_("Period"),
-            table_columns=(
-                TableColumn(
-                    _("On time, of complaints judged"),
-                    [_of(f.complaints.part, f.complaints.whole) for f in trend],
-                ),
-            ),
+        "complaints": _share_chart(
+            "complaints",
+            _("Complaints followed up within the SP4N-LAPOR! deadline"),
+            _("Followed up on time"),
+            _("On time, of complaints judged"),
+            labels,
+            [f.complaints for f in trend],
         ),
     }
 
