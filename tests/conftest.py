@@ -49,6 +49,21 @@ def _english() -> object:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_memory() -> object:
+    """The public IKM and the service look-up are kept in memory (the cache, the look-up of
+    sigap.surveys); each test starts and ends without them."""
+    from django.core.cache import cache
+
+    from sigap.surveys import lookup
+
+    cache.clear()
+    lookup.forget()
+    yield
+    cache.clear()
+    lookup.forget()
+
+
 @pytest.fixture
 def world(db: None) -> factories.World:
     """Kabupaten Contoh: Disdukcapil with counter A, Dinkes with Puskesmas B; see factories."""
