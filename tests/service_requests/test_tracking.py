@@ -117,3 +117,25 @@ def test_a_race_for_the_first_row_of_the_day_still_counts_both(world, ktp_reques
         assert services.tracking_lookup_record(request_id=ktp_request.pk, day=day)
     assert len(calls) == 2  # the lost INSERT became the UPDATE
     assert _counts(ktp_request) == [(day, 2)]
+
+
+def test_the_page_costs_the_same_queries_however_many_steps_are_done(
+    client, world, ktp_request, django_assert_max_num_queries
+):
+    """The events are read in one query: none per event (a deferred key used to cost one each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/lacak/{ktp_request.receipt_code}/"
+    with CaptureQueriesContext(connection) as fresh:
+        client.get(url)
+    sr = services.service_request_receive(
+        request=ktp_request, officer=world.officer_a, at=local(2025, 3, 27, 9, 5)
+    )
+    for minute in (10, 20, 30, 40):
+        sr = services.service_request_complete_step(
+            request=sr, officer=world.officer_a, at=local(2025, 3, 27, 10, minute)
+        )
+    assert sr.events.count() == 6
+    with django_assert_max_num_queries(len(fresh)):
+        assert client.get(url).status_code == 200

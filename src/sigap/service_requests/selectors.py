@@ -144,7 +144,11 @@ def tracking(receipt_code: str, *, today: date | None = None) -> Tracking | None
     )
     if request is None:
         return None
-    events = list(request.events.order_by("seq").only("activity", "timestamp", "outcome", "note"))
+    # `request` too: the related manager sets each event's `request`, which reads its key (a
+    # deferred key would cost one query per event).
+    events = list(
+        request.events.order_by("seq").only("request", "activity", "timestamp", "outcome", "note")
+    )
     done = [
         TrackedStep(e.activity, timezone.localtime(e.timestamp).date())
         for e in events
