@@ -14,7 +14,7 @@ What it does, all on 127.0.0.1:
    in flight when wrk stopped, at most one per connection) and prints the figures.
 
 Rate limits stay on: every request carries a synthetic client address in X-Forwarded-For
-(SIGAP_CLIENT_IP_HEADER), drawn from 16 million, so the per-address limits are counted in the
+(SIGAP_TRUSTED_PROXIES=1), drawn from 16 million, so the per-address limits are counted in the
 database as in production but no synthetic client reaches them.
 
 Needs wrk (`apt-get install -y wrk`) and a PostgreSQL server on 127.0.0.1 (user postgres).
@@ -41,13 +41,15 @@ SERVICES = ("ktp-el", "kk", "akta-lahir", "izin-usaha")
 
 
 def _env(port: int) -> dict[str, str]:
+    from sigap import keys
+
     env = dict(os.environ)
+    env.update(keys.generate())  # throwaway keys for this run (production settings need them)
     env.update(
         {
             "SIGAP_DATABASE_URL": f"{PG}/{DB}",
-            "SIGAP_SECRET_KEY": "bench-only-not-secret",
             "SIGAP_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SIGAP_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
+            "SIGAP_TRUSTED_PROXIES": "1",  # wrk plays the proxy: X-Forwarded-For is the client
             "SIGAP_VAR_DIR": str(Path(tempfile.gettempdir()) / "sigap-bench-var"),
             "DJANGO_SETTINGS_MODULE": "load_settings",
             "PYTHONPATH": os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]),

@@ -33,7 +33,8 @@ def charge(scope, addr="10.9.9.9"):
 
 
 def hits(scope, addr="10.9.9.9"):
-    return sum(RateCounter.objects.filter(key=f"{scope}:{addr}").values_list("hits", flat=True))
+    key = ratelimit.counter_key(RequestFactory().post("/", REMOTE_ADDR=addr), scope)
+    return sum(RateCounter.objects.filter(key=key).values_list("hits", flat=True))
 
 
 @override_settings(SIGAP={"RATE_LIMITS": "survey=2/3600"})

@@ -31,12 +31,80 @@ def test_a_zero_limit_switches_it_off(db):
     assert all(ratelimit.hit(request(), "survey").allowed for _ in range(50))
 
 
-@override_settings(SIGAP={"RATE_LIMITS": "", "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR"})
-def test_behind_a_proxy_the_first_forwarded_address_is_the_client(db):
-    assert ratelimit.client_id(request(HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.1")) == (
+def test_without_trusted_proxies_forwarding_headers_are_ignored(db):
+    spoofed = request(HTTP_X_FORWARDED_FOR="203.0.113.9", HTTP_X_REAL_IP="203.0.113.10")
+    assert ratelimit.client_id(spoofed) == "10.1.1.1"
+
+
+@override_settings(SIGAP={"RATE_LIMITS": "", "TRUSTED_PROXIES": 1})
+def test_behind_one_proxy_the_client_is_the_address_the_proxy_appended(db):
+    # The client sent "X-Forwarded-For: 6.6.6.6"; the proxy appended the address it saw.
+    forwarded = request("10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    assert ratelimit.client_id(forwarded) == "203.0.113.9"
+    assert ratelimit.client_id(request("10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")) == (
         "203.0.113.9"
     )
-    assert ratelimit.client_id(request()) == "10.1.1.1"
+    assert ratelimit.client_id(request("10.0.0.1")) == "10.0.0.1"  # reached us directly
+
+
+@override_settings(SIGAP={"RATE_LIMITS": "", "TRUSTED_PROXIES": 2})
+def test_behind_two_proxies_the_second_address_from_the_right_is_the_client(db):
+    chain = "6.6.6.6, 7.7.7.7, 203.0.113.9, 10.0.0.2"  # spoofed, spoofed, client, first proxy
+    assert ratelimit.client_id(request("10.0.0.3", HTTP_X_FORWARDED_FOR=chain)) == "203.0.113.9"
+
+
+@override_settings(
+    SIGAP={"RATE_LIMITS": "survey=2/60", "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR"}
+)
+def test_a_client_cannot_escape_its_limit_by_writing_x_forwarded_for(db):
+    """Behind one proxy (the header named, as before SIGAP_TRUSTED_PROXIES), a client that
+    puts a new address in front of X-Forwarded-For on every request is still one client."""
+    now = 1_000_000.0
+
+    def spoofed(i: int):  # type: ignore[no-untyped-def]
+        return request("10.0.0.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}, 203.0.113.9")
+
+    assert ratelimit.hit(spoofed(1), "survey", now=now).allowed
+    assert ratelimit.hit(spoofed(2), "survey", now=now + 1).allowed
+    assert not ratelimit.hit(spoofed(3), "survey", now=now + 2).allowed
+    honest_neighbour = request("10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.50")
+    assert ratelimit.hit(honest_neighbour, "survey", now=now + 2).allowed
+
+
+def test_rate_counters_hold_no_client_address(db):
+    ratelimit.hit(request("198.51.100.77"), "survey")
+    assert "198.51.100.77" not in RateCounter.objects.get().key
+
+
+MARCH_1, MARCH_31, APRIL_1 = 1_740_787_200.0, 1_743_379_200.0, 1_743_465_600.0  # UTC days
+
+
+def test_client_hashes_differ_per_purpose_and_are_stable_within_a_month():
+    same = request("198.51.100.7")
+    survey = ratelimit.client_hash(same, "survey", now=MARCH_1)
+    complaint = ratelimit.client_hash(same, "complaint", now=MARCH_1)
+    assert survey != complaint
+    assert ratelimit.client_hash(request("198.51.100.7"), "survey", now=MARCH_31) == survey
+    assert ratelimit.client_hash(request("198.51.100.8"), "survey", now=MARCH_31) != survey
+    assert ratelimit.client_hash(same, "survey", now=APRIL_1) != survey  # rotated
+    assert len(survey) == 32 and "198.51.100.7" not in survey
+
+
+def test_the_survey_and_the_complaint_of_one_client_do_not_share_a_hash(client, world):
+    from sigap.complaints.models import Complaint
+    from sigap.rules.ikm import ELEMENT_CODES
+    from sigap.surveys.models import SurveyResponse
+
+    answers = {code: 3 for code in ELEMENT_CODES}
+    survey = {"service_code": "ktp-el", "answers": answers}
+    complaint = {"category": "lambat", "description": "Lama sekali", "service_code": "ktp-el",
+                 "reporter_name": "Ahmad Fauzi", "reporter_contact": "0812"}  # fmt: skip
+    for path, body in (("/api/v1/surveys", survey), ("/api/v1/complaints", complaint)):
+        response = client.post(path, body, content_type="application/json")
+        assert response.status_code == 201, response.content
+    survey_hash = SurveyResponse.objects.get().client_hash
+    complaint_hash = Complaint.objects.get().client_hash
+    assert survey_hash and complaint_hash and survey_hash != complaint_hash
 
 
 def test_keys_are_stored_hashed_and_checked_by_scope(db):

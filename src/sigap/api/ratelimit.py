@@ -3,9 +3,16 @@
 The counter is one `INSERT … ON CONFLICT DO UPDATE … RETURNING` (SQLite ≥ 3.35 and PostgreSQL),
 so every gunicorn worker sees the same count without a cache server. Limits are
 `scope → (requests, seconds)`; `SIGAP_RATE_LIMITS="survey=20/3600,complaint=0/60"` overrides
-them (0 = no limit). The client is its address, or the first address of the header named by
-`SIGAP_CLIENT_IP_HEADER` when the site sits behind a reverse proxy (the load benchmark sends
-synthetic client addresses through it).
+them (0 = no limit).
+
+The client is `client_id(request)`: its address as the server saw it (REMOTE_ADDR), or, behind
+`SIGAP_TRUSTED_PROXIES` = n reverse proxies, the n-th address from the right of
+X-Forwarded-For (the header `SIGAP_CLIENT_IP_HEADER` names another): each proxy appends the
+address it received the request from, so only the right-most n entries were written by hops
+sigap trusts; everything left of them is whatever the client chose to send. Counters and stored
+hashes never hold the address itself: `client_hash(request, purpose)` is keyed per purpose and
+per month, so a survey's hash cannot be joined to a complaint's, and no hash links one month to
+the next.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -52,17 +60,47 @@ def limits() -> dict[str, tuple[int, int]]:
     return _parse(str(settings.SIGAP.get("RATE_LIMITS", "")))
 
 
+def trusted_proxies() -> tuple[str, int]:
+    """(META key of the forwarding header, number of trusted proxies); 0 = no proxy."""
+    header = str(settings.SIGAP.get("CLIENT_IP_HEADER", "") or "")
+    count = int(settings.SIGAP.get("TRUSTED_PROXIES", 0) or 0)  # type: ignore[call-overload]
+    if header and count <= 0:
+        count = 1  # the header alone (as before SIGAP_TRUSTED_PROXIES): one proxy writes it
+    return header or "HTTP_X_FORWARDED_FOR", max(count, 0)
+
+
 def client_id(request: HttpRequest) -> str:
-    header = str(settings.SIGAP.get("CLIENT_IP_HEADER", ""))
-    address = ""
-    if header:
-        address = request.META.get(header, "").split(",")[0].strip()
-    return address or request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address: REMOTE_ADDR, or behind n trusted proxies the n-th address from the
+    right of the forwarding header (the one the outermost trusted proxy added)."""
+    header, count = trusted_proxies()
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    if count:
+        hops = [a.strip() for a in str(request.META.get(header, "")).split(",") if a.strip()]
+        if hops:
+            # Fewer entries than proxies: the request entered behind the outermost one, and
+            # every entry was still written by a trusted hop; the left-most is the client.
+            return hops[-count] if len(hops) >= count else hops[0]
+    return remote or "unknown"
 
 
-def client_hash(request: HttpRequest) -> str:
-    """A keyed hash of the client address: enough to see floods later, not to find a person."""
-    return salted_hmac("sigap.client", client_id(request)).hexdigest()[:32]
+def period(moment: float | None = None) -> str:
+    """The rotation period of client hashes: the calendar month (UTC)."""
+    at = datetime.fromtimestamp(time.time() if moment is None else moment, tz=UTC)
+    return at.strftime("%Y-%m")
+
+
+def client_hash(request: HttpRequest, purpose: str, *, now: float | None = None) -> str:
+    """A keyed hash of the client address for one purpose in one month: enough to see a flood
+    of surveys (or of complaints) later, not to find a person, nor to link their survey to
+    their complaint, nor this month's submissions to last month's."""
+    salt = f"sigap.client.{purpose}.{period(now)}"
+    return salted_hmac(salt, client_id(request)).hexdigest()[:32]
+
+
+def counter_key(request: HttpRequest, scope: str, *, now: float | None = None) -> str:
+    """The client's counter of `scope`: the scope and a hash of the address, never the address.
+    (At the turn of a month the hash rotates and a window starts afresh: a few extra hits.)"""
+    return f"{scope}:{client_hash(request, f'ratelimit.{scope}', now=now)}"
 
 
 _UPSERT = (
@@ -130,7 +168,7 @@ def charge(request: HttpRequest, scope: str, *, now: float | None = None) -> Cha
     if limit <= 0:
         return None
     moment = time.time() if now is None else now
-    key = f"{scope}:{client_id(request)}"[:160]
+    key = counter_key(request, scope, now=moment)
     return Charge(key, int(moment // window), limit, window, moment)
 
 

@@ -91,7 +91,7 @@ def api_complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[C
         receipt_code=payload.receipt_code,
         officer_description=payload.officer_description,
         channel="api",
-        client_hash=ratelimit.client_hash(request),
+        client_hash=ratelimit.client_hash(request, "complaint"),
         charge=ratelimit.charge(request, "complaint"),
     )
     # Built from the row just written: no second read on the hot path. Labels come from the

@@ -51,7 +51,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                     unit=data["unit"],
                     receipt_code=data["kode"],
                     officer_description=data["officer_description"],
-                    client_hash=ratelimit.client_hash(request),
+                    client_hash=ratelimit.client_hash(request, "complaint"),
                 )
             except ValidationError as exc:
                 errors_to_form(form, exc, rename={"receipt_code": "kode"})

@@ -193,7 +193,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
                 media_url=data.get("media_url", "").strip(),
             ),
             channel=Channel.OPEN311,
-            client_hash=ratelimit.client_hash(request),
+            client_hash=ratelimit.client_hash(request, "complaint"),
         )  # fmt: skip
     except ValidationError as exc:
         messages = [f"{k}: {v[0]}" for k, v in exc.message_dict.items()]

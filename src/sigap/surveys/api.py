@@ -111,7 +111,7 @@ def api_survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyO
         comment=payload.comment,
         receipt_code=payload.receipt_code,
         channel="api",
-        client_hash=ratelimit.client_hash(request),
+        client_hash=ratelimit.client_hash(request, "survey"),
         charge=ratelimit.charge(request, "survey"),
     )
     return Status(

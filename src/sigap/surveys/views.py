@@ -73,7 +73,7 @@ def survey_form(request: HttpRequest, service_code: str) -> HttpResponse:
                     comment=data["comment"],
                     receipt_code=data["kode"],
                     channel=channel,
-                    client_hash=ratelimit.client_hash(request),
+                    client_hash=ratelimit.client_hash(request, "survey"),
                 )
             except ValidationError as exc:
                 errors_to_form(form, exc, rename={"receipt_code": "kode"})
