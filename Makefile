@@ -47,12 +47,14 @@ chromium:
 screenshots: $(STAMP) vendor chromium
 	SIGAP_SCREENSHOTS=docs/screenshots SIGAP_BROWSER_REQUESTS=20000 $(BIN)/python -m pytest -p no:cacheprovider tests/browser -q
 
+# The demo makes and uses its own keys, labelled as such (var/demo-keys.env); a real
+# installation sets its keys in the environment (`sigap keys generate`, docs/security.md).
 demo: $(STAMP) vendor
 	$(BIN)/sigap demo
-	$(BIN)/sigap serve
+	$(BIN)/sigap serve --demo
 
 serve: $(STAMP) vendor
-	$(BIN)/sigap serve
+	$(BIN)/sigap serve --demo
 
 LINTED := $(wildcard src tests bench tools)
 

@@ -1,22 +1,43 @@
 """Django settings, driven by environment variables (one file, no per-host copies).
 
-SIGAP_DATABASE_URL  database URL; default: SQLite file var/sigap.sqlite3 (embedded)
-SIGAP_SECRET_KEY    required when SIGAP_DEBUG is off; the demo generates one under var/
-SIGAP_DEBUG         "1" for development
-SIGAP_ALLOWED_HOSTS comma-separated host names
-SIGAP_VAR_DIR       where the embedded database and generated files live (default ./var)
+Every SIGAP_* variable sigap reads (docs/security.md, "Deployment settings", has the table):
+
+Core
+  SIGAP_DEBUG            "true" for development only (default off)
+  SIGAP_ALLOWED_HOSTS    comma-separated host names (default 127.0.0.1,localhost,testserver)
+  SIGAP_DATABASE_URL     database URL (default: SQLite file VAR_DIR/sigap.sqlite3)
+  SIGAP_VAR_DIR          where the embedded database, the analytics store and generated files
+                         live (default ./var)
+  SIGAP_LOG_LEVEL        level of the console log (default WARNING)
+Keys (sigap.keys; required when SIGAP_DEBUG is off, `sigap keys generate` makes them; the
+demo and SIGAP_DEBUG read var/demo-keys.env instead)
+  SIGAP_SECRET_KEY       Django's SECRET_KEY
+  SIGAP_WBS_MASTER_KEY   64 hex digits: the master key of the encrypted WBS reports
+  SIGAP_AUDIT_KEY        the HMAC key of the audit chain
+HTTPS (behind a TLS reverse proxy that sets X-Forwarded-Proto)
+  SIGAP_HTTPS            "true": Secure cookies, HSTS, redirect to https, proxy header,
+                         CSRF trusted origins from SIGAP_ALLOWED_HOSTS (default off)
+  SIGAP_HSTS_SECONDS     HSTS max-age when SIGAP_HTTPS is on (default 31536000, one year)
+  SIGAP_HSTS_INCLUDE_SUBDOMAINS  "false" to leave the subdomains out of HSTS (default on)
+  SIGAP_HSTS_PRELOAD     "true" to ask for the browsers' preload list (default off)
+  SIGAP_TRUSTED_PROXIES  how many reverse proxies append to X-Forwarded-For (default 0: the
+                         client is REMOTE_ADDR); see sigap/api/ratelimit.py
+Rules and limits (the SIGAP dict below; each app reads its key with a default)
+  SIGAP_RATE_LIMITS, SIGAP_CLIENT_IP_HEADER, SIGAP_IKM_WEIGHTING, SIGAP_OPEN311_JURISDICTION,
+  SIGAP_SKP_PERIOD, SIGAP_SKP_GUIDANCE_ROUNDING
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 
+from sigap import keys as sigap_keys
+
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("SIGAP_VAR_DIR", Path.cwd() / "var")).resolve()
+VAR_DIR = sigap_keys.var_dir()
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -28,24 +49,13 @@ def _env_bool(name: str, default: bool) -> bool:
 
 DEBUG = _env_bool("SIGAP_DEBUG", False)
 
-
-def _secret_key() -> str:
-    # A secret never lives in the repo: take it from the environment, or create one per
-    # installation under var/ (kept out of git) so sessions survive restarts.
-    if key := os.environ.get("SIGAP_SECRET_KEY"):
-        return key
-    path = VAR_DIR / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(50)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
-
-
-SECRET_KEY = _secret_key()
+if DEBUG:
+    # Development only: the keys missing from the environment come from the labelled demo
+    # keys file (var/demo-keys.env), as for `sigap demo`.
+    sigap_keys.use_demo_keys(VAR_DIR)
+# Required when DEBUG is off, never made up per host: empty, Django refuses to sign anything,
+# and `sigap serve`, the WSGI application and `check --deploy` name what is missing.
+SECRET_KEY = os.environ.get(sigap_keys.SECRET_KEY, "").strip()
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("SIGAP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -161,6 +171,29 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Served through a TLS reverse proxy: one switch turns on everything HTTPS needs. The proxy
+# must set X-Forwarded-Proto itself (overwriting what a client sent): Django trusts it.
+HTTPS = _env_bool("SIGAP_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = int(os.environ.get("SIGAP_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SIGAP_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading commits the whole domain, for months, in every browser: a decision for whoever
+# runs the domain (a kabupaten's go.id), not for one application; off unless asked for.
+SECURE_HSTS_PRELOAD = _env_bool("SIGAP_HSTS_PRELOAD", False)
+CSRF_TRUSTED_ORIGINS = (
+    [
+        "https://" + ("*" + host if host.startswith(".") else host)
+        for host in ALLOWED_HOSTS
+        if host != "*"
+    ]
+    if HTTPS
+    else []
+)
+# check --deploy warns (W021) whenever preload is off: that is the deliberate default above.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -187,7 +220,10 @@ SIGAP: dict[str, object] = {
     # Abuse limits on public submissions, counted in the database (shared by all workers):
     # "survey=20/3600,complaint=10/3600"; 0 = no limit. See sigap/api/ratelimit.py.
     "RATE_LIMITS": os.environ.get("SIGAP_RATE_LIMITS", ""),
-    # Behind a reverse proxy: the META key holding the client address (HTTP_X_FORWARDED_FOR).
+    # Behind reverse proxies: how many of them append the address they received to
+    # X-Forwarded-For (0 = none, the client is REMOTE_ADDR). See sigap/api/ratelimit.py.
+    "TRUSTED_PROXIES": int(os.environ.get("SIGAP_TRUSTED_PROXIES", "0") or 0),
+    # The header the proxies write (default X-Forwarded-For; a META key like HTTP_X_REAL_IP).
     "CLIENT_IP_HEADER": os.environ.get("SIGAP_CLIENT_IP_HEADER", ""),
     # Open311 GeoReport v2: this endpoint's jurisdiction_id (the agency's domain).
     "OPEN311_JURISDICTION": os.environ.get("SIGAP_OPEN311_JURISDICTION", "sigap.local"),

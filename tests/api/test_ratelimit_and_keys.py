@@ -53,9 +53,7 @@ def test_behind_two_proxies_the_second_address_from_the_right_is_the_client(db):
     assert ratelimit.client_id(request("10.0.0.3", HTTP_X_FORWARDED_FOR=chain)) == "203.0.113.9"
 
 
-@override_settings(
-    SIGAP={"RATE_LIMITS": "survey=2/60", "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR"}
-)
+@override_settings(SIGAP={"RATE_LIMITS": "survey=2/60", "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR"})
 def test_a_client_cannot_escape_its_limit_by_writing_x_forwarded_for(db):
     """Behind one proxy (the header named, as before SIGAP_TRUSTED_PROXIES), a client that
     puts a new address in front of X-Forwarded-For on every request is still one client."""

@@ -136,10 +136,10 @@ def test_bad_action_names_are_refused(world):
 def test_key_files_are_created_private_once_and_then_kept(tmp_path):
     import stat
 
-    from sigap.audit.chain import key_file
+    from sigap.keys import write_private
 
     path = tmp_path / "keys" / "k"
-    assert key_file(path, "first") == "first"
-    assert key_file(path, "second") == "first"
+    assert write_private(path, "first") == "first"
+    assert write_private(path, "second") == "first"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == ["k"]  # no temporary file left behind

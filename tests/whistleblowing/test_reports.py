@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -56,13 +57,14 @@ def test_a_database_dump_without_the_keys_reveals_nothing(world):
 def test_without_the_master_key_the_content_cannot_be_decrypted(world, monkeypatch):
     report, _ = _submit(world)
     escrow = KeyWrap.objects.get(report=report, user__isnull=True)
+    real = os.environ["SIGAP_WBS_MASTER_KEY"]
     monkeypatch.setenv("SIGAP_WBS_MASTER_KEY", "11" * 32)
     crypto.master_key.cache_clear()
     try:
         with pytest.raises(InvalidTag):
             crypto.unwrap_escrow(report.locator, bytes(escrow.wrapped))
     finally:
-        monkeypatch.delenv("SIGAP_WBS_MASTER_KEY")
+        monkeypatch.setenv("SIGAP_WBS_MASTER_KEY", real)
         crypto.master_key.cache_clear()
     assert services.reporter_view(report=report).what == SECRET_TEXT
 

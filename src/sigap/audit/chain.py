@@ -5,54 +5,24 @@ Kept apart from the write function so `sigap audit verify` and the tests read th
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
+from sigap import keys
 from sigap.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 
 
-def key_file(path: Path, new: str) -> str:
-    """The secret in `path`; created 0600 with `new` when missing. The file appears whole
-    (written aside, then hard-linked into place), so a concurrent first start never reads a
-    half-written key, and the first writer wins."""
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-key-")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(new)
-        os.chmod(tmp, 0o600)
-        with contextlib.suppress(FileExistsError):  # another process was first: theirs wins
-            os.link(tmp, path)
-    finally:
-        os.unlink(tmp)
-    return path.read_text().strip()
-
-
-@cache
 def chain_key() -> bytes:
-    """The HMAC key of the chain: SIGAP_AUDIT_KEY, else a per-installation file under var/keys/.
+    """The HMAC key of the chain: SIGAP_AUDIT_KEY, read by sigap.keys (required).
 
     It never lives in the database, so a database-only attacker cannot recompute the chain.
     """
-    if value := os.environ.get("SIGAP_AUDIT_KEY"):
-        return value.encode()
-    return key_file(settings.VAR_DIR / "keys" / "audit_key", os.urandom(32).hex()).encode()
+    return keys.audit_key()
 
 
 def canonical_data(data: Any) -> Any:

@@ -6,39 +6,25 @@
 - the data key is wrapped for each authorised inspector with their X25519 public key, and once
   for the server escrow (used to grant newly assigned inspectors and to answer the reporter);
 - inspectors' private keys and the escrow key derive from a master key that is never in the
-  database (SIGAP_WBS_MASTER_KEY or var/keys/wbs_master_key).
+  database (SIGAP_WBS_MASTER_KEY, read by sigap.keys).
 """
 
 from __future__ import annotations
 
 import os
-from functools import cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 
-from sigap.audit.chain import key_file
+from sigap import keys
 
 NONCE = 12
 
 
-class MasterKeyMissing(RuntimeError):
-    pass
-
-
-@cache
-def master_key() -> bytes:
-    if value := os.environ.get("SIGAP_WBS_MASTER_KEY"):
-        key = bytes.fromhex(value.strip())
-    else:
-        path = settings.VAR_DIR / "keys" / "wbs_master_key"
-        key = bytes.fromhex(key_file(path, os.urandom(32).hex()))
-    if len(key) != 32:
-        raise MasterKeyMissing("the WBS master key must be 32 bytes (64 hex digits)")
-    return key
+# The 32-byte master key: SIGAP_WBS_MASTER_KEY, required (sigap.keys raises KeysMissing).
+master_key = keys.wbs_master_key
 
 
 def derive(secret: bytes, info: bytes) -> bytes:

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
+from sigap import keys
 from sigap.demo.build import (
     DEMO_PASSWORD,
     LOGINS,
@@ -127,4 +128,8 @@ class Command(BaseCommand):
             unit = units.get(login.unit_key, "?")
             who = f" ({people[login.username]})" if login.username in people else ""
             out(f"  {login.username:<16} {login.role:<11} {unit} — {login.label}{who}")
+        out(
+            f"Demo keys: {keys.demo_file()} — DEMO KEYS, NOT FOR PRODUCTION; serve this demo "
+            "with `sigap serve --demo`."
+        )
         out(f"Done in {time.monotonic() - started:.1f} s.")

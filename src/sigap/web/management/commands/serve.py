@@ -13,6 +13,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sigap import keys
+
 DEFAULT_WORKERS = 3
 
 
@@ -48,10 +50,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000", help="host:port to listen on")
         parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="the demo: keys missing from the environment come from var/demo-keys.env "
+            "(DEMO KEYS — NOT FOR PRODUCTION)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         argv = server_argv("sigap.wsgi:application", options["bind"], options["workers"])
+        demo_from: list[str] = []
+        if options["demo"]:
+            _path, demo_from = keys.use_demo_keys()  # the server processes inherit them
+        # Before anything else: a server without its keys does not start.
+        try:
+            keys.require()
+        except keys.KeysMissing as exc:
+            raise CommandError(str(exc)) from exc
         call_command("migrate", verbosity=0, interactive=False)
+        if demo_from or options["demo"]:
+            source = f" from {keys.demo_file()}" if demo_from else ""
+            self.stdout.write(
+                f"DEMO MODE — demo keys, NOT FOR PRODUCTION ({', '.join(demo_from) or 'none'}"
+                f"{source})."
+            )
         self.stdout.write(f"sigap is being served on http://{options['bind']}/  (Ctrl+C stops it)")
         sys.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
