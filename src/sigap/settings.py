@@ -93,6 +93,7 @@ MIDDLEWARE = [
     # First: blanks IP address, user agent and referrer on the anonymous WBS routes.
     "sigap.whistleblowing.privacy.AnonymousRouteMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "sigap.web.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sigap.web.middleware.LanguageMiddleware",

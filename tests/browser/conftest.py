@@ -197,8 +197,25 @@ def page(browser: Any, site: Site) -> Iterator[Any]:
     )
     context.set_default_timeout(15_000)
     tab = context.new_page()
+    refused: list[str] = []
+    tab.on("console", lambda message: _note_csp_violation(refused, tab.url, message.text))
     yield tab
     context.close()
+    if refused:
+        distinct = list(dict.fromkeys(refused))
+        pytest.fail(
+            f"Chromium reported {len(refused)} Content-Security-Policy violation(s) "
+            "(sigap.web.csp):\n" + "\n".join(text[:400] for text in distinct[:10]),
+            pytrace=False,
+        )
+
+
+def _note_csp_violation(refused: list[str], url: str, text: str) -> None:
+    """Chromium reports every CSP violation on the console ("Refused to execute inline
+    script...", "Applying inline style violates the following Content Security Policy
+    directive..."): each one fails the journey."""
+    if text.startswith("Refused to") or "Content Security Policy" in text:
+        refused.append(f"{url}: {text}")
 
 
 # --- axe-core ---------------------------------------------------------------------------------
@@ -207,7 +224,8 @@ def page(browser: Any, site: Site) -> Iterator[Any]:
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (served from the vendored file, never a CDN) on the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # From the site's own static files: an inline copy would be refused by the CSP.
+        page.add_script_tag(url=f"/{settings.STATIC_URL.strip('/')}/vendor/axe-core/axe.min.js")
     result = page.evaluate(
         """async (tags) => {
             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},

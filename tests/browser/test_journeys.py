@@ -304,3 +304,29 @@ def test_public_reads_the_transparency_pages(page: Any, site: Site, axe_log: Axe
     assert not re.search(r"(\+62|\b08)\d{8,}", text)
     charts_drawn(page)
     check_public(page, axe_log, "transparency-unit")
+
+
+# --- (e) what runs script under the Content-Security-Policy ------------------------------------
+
+
+def test_scripts_work_under_the_content_security_policy(
+    page: Any, site: Site, axe_log: AxeLog
+) -> None:
+    """The print button (a static script, no inline onclick) and a chart's tooltip (drawn in the
+    chart, no HTML with inline styles) work with no CSP report: the page fixture fails on any."""
+    from sigap.catalogue.models import Service
+
+    page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; }")
+    response = page.goto(site(reverse("survey_poster", args=[Service.objects.first().code])))
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.locator("button[data-print]").click()
+    assert page.evaluate("() => window.__printed") == 1
+
+    page.goto(site(reverse("transparency:unit", args=["dukcapil-loket-dafduk"])))
+    charts_drawn(page)
+    chart = page.locator("[data-chart]").first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    for x in (0.3, 0.5, 0.7):  # over the plotted area: the axis tooltip shows
+        page.mouse.move(box["x"] + box["width"] * x, box["y"] + box["height"] * 0.6)
+    settle(page)

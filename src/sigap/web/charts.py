@@ -193,7 +193,9 @@ class Chart:
                 "decal": {"show": self.kind == "bar" and len(self.series) > 1},
             },
             "textStyle": {"fontFamily": "system-ui, sans-serif"},
-            "tooltip": {"trigger": "axis"},
+            # Drawn inside the chart: the HTML tooltip would carry style attributes, which the
+            # Content-Security-Policy (sigap.web.csp) refuses.
+            "tooltip": {"trigger": "axis", "renderMode": "richText"},
             "legend": {"show": len(self.series) > 1, "top": 0, "textStyle": axis_text},
             "grid": {
                 "left": 8,
