@@ -159,6 +159,7 @@ def test_serve_demo_uses_the_labelled_demo_keys(monkeypatch, tmp_path, db):
     call_command("serve", "--demo", stdout=out)
     assert started and "granian" in started[0]
     assert "DEMO MODE" in out.getvalue() and "NOT FOR PRODUCTION" in out.getvalue()
+    assert "SIGAP_SECRET_KEY, SIGAP_WBS_MASTER_KEY, SIGAP_AUDIT_KEY" in out.getvalue()
     # the server processes inherit the environment: the demo file's keys are in it
     demo = keys.parse((tmp_path / "demo-keys.env").read_text())
     assert all(os.environ[name] == demo[name] for name in keys.REQUIRED)

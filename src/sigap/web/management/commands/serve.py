@@ -59,20 +59,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         argv = server_argv("sigap.wsgi:application", options["bind"], options["workers"])
-        demo_from: list[str] = []
         if options["demo"]:
-            _path, demo_from = keys.use_demo_keys()  # the server processes inherit them
+            keys.use_demo_keys()  # fills what is missing; the server processes inherit it
         # Before anything else: a server without its keys does not start.
         try:
             keys.require()
         except keys.KeysMissing as exc:
             raise CommandError(str(exc)) from exc
         call_command("migrate", verbosity=0, interactive=False)
-        if demo_from or options["demo"]:
-            source = f" from {keys.demo_file()}" if demo_from else ""
+        if options["demo"]:
+            demo = keys.parse(keys.demo_file().read_text())
+            used = [name for name in keys.REQUIRED if os.environ.get(name) == demo.get(name)]
             self.stdout.write(
-                f"DEMO MODE — demo keys, NOT FOR PRODUCTION ({', '.join(demo_from) or 'none'}"
-                f"{source})."
+                f"DEMO MODE — keys from {keys.demo_file()}: {', '.join(used) or 'none'} "
+                "(DEMO KEYS — NOT FOR PRODUCTION)"
             )
         self.stdout.write(f"sigap is being served on http://{options['bind']}/  (Ctrl+C stops it)")
         sys.stdout.flush()
