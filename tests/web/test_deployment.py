@@ -216,3 +216,21 @@ def test_a_missing_or_malformed_master_key_is_a_clear_error(monkeypatch):
 
 def _no_exec(_file: str, argv: list[str]) -> None:
     raise AssertionError(f"the server was started: {argv}")
+
+
+def test_the_settings_docstring_lists_every_environment_variable():
+    """Every SIGAP_* name the code reads is documented where an operator looks first."""
+    import re
+
+    from sigap import settings as module
+
+    package = Path(sigap.__file__).parent
+    used = {
+        name
+        for path in package.rglob("*.py")
+        if "migrations" not in path.parts
+        for name in re.findall(r"\bSIGAP_[A-Z0-9_]+\b", path.read_text(encoding="utf-8"))
+    }
+    documented = set(re.findall(r"\bSIGAP_[A-Z0-9_]+\b", module.__doc__ or ""))
+    assert used - documented == set()
+    assert "SIGAP_HTTPS" in documented and "SIGAP_TRUSTED_PROXIES" in documented
