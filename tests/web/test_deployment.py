@@ -163,6 +163,7 @@ def test_serve_demo_uses_the_labelled_demo_keys(monkeypatch, tmp_path, db):
     # the server processes inherit the environment: the demo file's keys are in it
     demo = keys.parse((tmp_path / "demo-keys.env").read_text())
     assert all(os.environ[name] == demo[name] for name in keys.REQUIRED)
+    keys.forget()  # the next tests read the suite's own keys again
 
 
 def test_the_cli_reads_demo_keys_only_in_demo_mode():
