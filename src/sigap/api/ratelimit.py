@@ -27,6 +27,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "complaint": (10, 3600),
     "open311": (30, 3600),
     "status": (120, 60),  # receipt-code look-ups: no brute force of codes
+    "reporter_key": (10, 3600),  # wrong complaint reporter secrets (only failures are counted)
 }
 
 
@@ -140,3 +141,21 @@ def hit(request: HttpRequest, scope: str, *, now: float | None = None) -> Decisi
     if pending is None:
         return Decision(True, 0, limits().get(scope, (0, 60))[1], 0)
     return pending.count()
+
+
+def peek(request: HttpRequest, scope: str, *, now: float | None = None) -> Decision:
+    """Whether this client is still within `scope`'s limit, without counting a hit.
+
+    For limits on failures only (wrong reporter secrets): look first, count with `hit()` when
+    the attempt failed, so a client over the limit is refused before anything is checked.
+    """
+    pending = charge(request, scope, now=now)
+    if pending is None:
+        return Decision(True, 0, limits().get(scope, (0, 60))[1], 0)
+    hits = (
+        RateCounter.objects.filter(key=pending.key, bucket=pending.bucket)
+        .values_list("hits", flat=True)
+        .first()
+    )
+    retry = int((pending.bucket + 1) * pending.window - pending.moment) + 1
+    return Decision((hits or 0) < pending.limit, pending.limit, pending.window, retry)
