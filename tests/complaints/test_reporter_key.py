@@ -44,9 +44,7 @@ def _status(complaint: Complaint) -> str:
     return complaint.status
 
 
-def test_a_stranger_with_the_public_code_from_open311_cannot_close_reply_or_reopen(
-    world, settings
-):
+def test_a_stranger_with_the_public_code_from_open311_cannot_close_reply_or_reopen(world, settings):
     settings.LANGUAGE_CODE = "id"  # the product default (the suite runs in English)
     c = _followed_up(world, _file(world))
     stranger = Client()
@@ -189,9 +187,7 @@ def test_staff_issue_a_new_link_for_a_complaint_filed_before_secrets(client, wor
     assert reporter.post(f"/pengaduan/status/{code}/reopen/", {"message": "x"}).status_code == 403
 
 
-def test_no_link_for_an_anonymous_reporter_and_confidential_ones_by_the_inspectorate(
-    client, world
-):
+def test_no_link_for_an_anonymous_reporter_and_confidential_ones_by_the_inspectorate(client, world):
     anonymous = _file(world, anonymous=True)
     client.force_login(world.users["head_a"])
     client.post(f"/pengaduan/{anonymous.receipt_code}/tautan-pelapor/")

@@ -89,9 +89,7 @@ def _status(code: str) -> ComplaintStatusOut:
         "code only shows the public status). Give it to the reporter; it cannot be read again."
     ),
 )
-def api_complaint_create(
-    request: HttpRequest, payload: ComplaintIn
-) -> Status[ComplaintCreatedOut]:
+def api_complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintCreatedOut]:
     # The rate-limit hit is counted by the write itself (one statement with the rows).
     complaint = services.complaint_submit(
         category=payload.category,

@@ -290,10 +290,8 @@ def complaint_reporter_link_issue(*, complaint: Complaint, user: User | str) -> 
     """
     complaint = _lock(complaint)
     if complaint.is_anonymous or not complaint.reporter_contact.strip():
-        raise ValidationError(
-            {"reporter_contact": _("The reporter left no contact: a new link could not reach "
-                                   "them.")}  # fmt: skip
-        )
+        message = _("The reporter left no contact: a new link could not reach them.")
+        raise ValidationError({"reporter_contact": message})
     replaced = bool(complaint.reporter_key_hash)
     key = new_reporter_key()
     complaint.reporter_key_hash = reporter_key_hash(key)
