@@ -187,13 +187,13 @@ def complaint_status(request: HttpRequest, code: str) -> HttpResponse:
             status=404,
         )
     if _KEY_PARAM in request.GET:
+        # No `Referrer-Policy: no-referrer` here: Chromium would then send `Origin: null` with
+        # the page's forms and the CSRF check would refuse them. The site-wide `same-origin`
+        # already keeps this address from other sites.
         refused = _check_key(request, complaint, request.GET[_KEY_PARAM])
         if refused is not None:
-            refused["Referrer-Policy"] = "no-referrer"
             return refused
-        response = redirect("complaint_status", code=complaint.receipt_code)
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return redirect("complaint_status", code=complaint.receipt_code)
     return _status_page(request, complaint)
 
 
