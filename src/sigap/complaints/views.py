@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -324,10 +325,12 @@ def complaint_reporter_link(request: HttpRequest, code: str) -> HttpResponse:
     complaint = selectors.complaint_for_user(request.user, code)
     if complaint is None:
         raise Http404
-    if not (_may_handle(request.user, complaint) and _shows_identity(request.user, complaint)):
+    user = request.user
+    if not (_may_handle(user, complaint) and _shows_identity(user, complaint)):
         raise PermissionDenied
+    assert isinstance(user, User)  # login_required
     try:
-        complaint = services.complaint_reporter_link_issue(complaint=complaint, user=request.user)
+        complaint = services.complaint_reporter_link_issue(complaint=complaint, user=user)
     except ValidationError as exc:
         errors_to_messages(request, exc)
         return redirect("complaint_detail", code=complaint.receipt_code)
