@@ -23,11 +23,11 @@ from django.utils.crypto import salted_hmac
 from sigap.api.models import RateCounter
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
+    "reporter_key": (10, 3600),  # wrong complaint reporter secrets (only failures are counted)
     "survey": (20, 3600),  # a family at one counter PC may answer several times an hour
     "complaint": (10, 3600),
     "open311": (30, 3600),
     "status": (120, 60),  # receipt-code look-ups: no brute force of codes
-    "reporter_key": (10, 3600),  # wrong complaint reporter secrets (only failures are counted)
 }
 
 
