@@ -208,3 +208,18 @@ def test_a_rotated_site_key_keeps_the_links_working_through_the_fallbacks(world,
     assert not services.reporter_key_matches(c, c.issued_reporter_key)
     settings.SECRET_KEY_FALLBACKS = [old]
     assert services.reporter_key_matches(c, c.issued_reporter_key)
+
+
+def test_no_log_line_carries_a_secret(world, caplog):
+    mine, other = _file(world), _file(world)
+    key = mine.issued_reporter_key
+    stranger = Client()
+    with caplog.at_level("DEBUG"):
+        # A real secret shown for the wrong complaint: refused (403, logged by Django) and
+        # the right one: accepted; neither leaves the secret in a log record.
+        assert stranger.get(f"/pengaduan/status/{other.receipt_code}/?t={key}").status_code == 403
+        assert stranger.post(f"/pengaduan/status/{other.receipt_code}/key/",
+                             {"t": key}).status_code == 403  # fmt: skip
+        assert stranger.get(f"/pengaduan/status/{mine.receipt_code}/?t={key}").status_code == 302
+    assert caplog.records and "Forbidden" in caplog.text
+    assert key not in caplog.text and mine.reporter_key_hash not in caplog.text
