@@ -42,7 +42,10 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "complaint_new": ("get", [200] * 10),
     "complaint_status_lookup": ("get", [200] * 10),
     "complaint_status": ("get", [200] * 10),
-    "complaint_reporter_act": ("post", [302] * 10),
+    # Acting as the reporter needs the reporter's secret (the link), never the public code alone.
+    "complaint_reporter_act": ("post", [403] * 10),
+    # A new reporter link: whoever handles the complaint and may see the reporter's contact.
+    "complaint_reporter_link": ("post", [302, 404, 200, 404, 404, 200, 403, 403, 404, 404]),
     "complaint_list": ("get", [302, 403, 200, 403, 403, 200, 200, 200, 403, 403]),
     "complaint_detail": ("get", [302, 404, 200, 404, 404, 200, 200, 200, 404, 404]),
     "complaint_act": ("post", [302, 404, 302, 404, 404, 302, 403, 403, 404, 404]),
@@ -178,6 +181,7 @@ def _url(name: str, code: str) -> str:
         "complaint_list": "/pengaduan/",
         "complaint_detail": f"/pengaduan/{_complaint_of(code)}/",
         "complaint_act": f"/pengaduan/{_complaint_of(code)}/verify/",
+        "complaint_reporter_link": f"/pengaduan/{_complaint_of(code)}/tautan-pelapor/",
         "openapi-json": "/api/v1/openapi.json",
         "api-root": "/api/v1/",
         "api_services": "/api/v1/services",

@@ -43,7 +43,7 @@ def test_the_public_status_page_shows_no_personal_data(client, world):
     assert "Sudah ditegur" in page and "Loket A" in page
     for private in ("Ahmad Fauzi", "0812-3456-7890", "membentak", "Siti", "internal"):
         assert private not in page
-    assert "reply" in page  # the reporter may answer
+    assert "reporter-key" in page  # the reporter may answer, with the reporter's key
 
 
 def test_the_reporter_replies_from_the_status_page(client, world):
@@ -54,6 +54,7 @@ def test_the_reporter_replies_from_the_status_page(client, world):
     services.complaint_verify(complaint=c, user=head, at=local(2025, 4, 7))
     services.complaint_forward(complaint=c, user=head, at=local(2025, 4, 7))
     services.complaint_follow_up(complaint=c, user=head, response="Ok", at=local(2025, 4, 8))
+    client.get(f"/pengaduan/status/{c.receipt_code}/?t={c.issued_reporter_key}")  # the link
     client.post(f"/pengaduan/status/{c.receipt_code}/reply/", {"message": "Belum"})
     c.refresh_from_db()
     assert c.status == Status.DIDISPOSISIKAN

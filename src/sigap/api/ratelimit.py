@@ -31,6 +31,7 @@ from django.utils.crypto import salted_hmac
 from sigap.api.models import RateCounter
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
+    "reporter_key": (10, 3600),  # wrong complaint reporter secrets (only failures are counted)
     "survey": (20, 3600),  # a family at one counter PC may answer several times an hour
     "complaint": (10, 3600),
     "open311": (30, 3600),
@@ -178,3 +179,21 @@ def hit(request: HttpRequest, scope: str, *, now: float | None = None) -> Decisi
     if pending is None:
         return Decision(True, 0, limits().get(scope, (0, 60))[1], 0)
     return pending.count()
+
+
+def peek(request: HttpRequest, scope: str, *, now: float | None = None) -> Decision:
+    """Whether this client is still within `scope`'s limit, without counting a hit.
+
+    For limits on failures only (wrong reporter secrets): look first, count with `hit()` when
+    the attempt failed, so a client over the limit is refused before anything is checked.
+    """
+    pending = charge(request, scope, now=now)
+    if pending is None:
+        return Decision(True, 0, limits().get(scope, (0, 60))[1], 0)
+    hits = (
+        RateCounter.objects.filter(key=pending.key, bucket=pending.bucket)
+        .values_list("hits", flat=True)
+        .first()
+    )
+    retry = int((pending.bucket + 1) * pending.window - pending.moment) + 1
+    return Decision((hits or 0) < pending.limit, pending.limit, pending.window, retry)

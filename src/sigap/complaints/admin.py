@@ -12,7 +12,7 @@ class ComplaintAdmin(ReadOnlyAdmin):
     list_filter = ["status", "category", "channel"]
     search_fields = ["receipt_code"]
     list_select_related = ["unit"]
-    exclude = ["client_hash"]
+    exclude = ["client_hash", "reporter_key_hash"]
     show_full_result_count = False
 
 

@@ -16,6 +16,7 @@ from sigap.api.schemas import Code, Description, ReceiptCode, Text200
 from sigap.complaints import selectors, services
 from sigap.complaints.models import Category
 from sigap.complaints.models import Status as ComplaintState
+from sigap.complaints.views import reporter_url
 from sigap.service_requests.services import normalise_receipt_code
 
 router = Router(tags=["complaints"])
@@ -53,6 +54,13 @@ class ComplaintStatusOut(Schema):
     steps: list[StepOut]
 
 
+class ComplaintCreatedOut(ComplaintStatusOut):
+    """The public status plus the reporter's secret, returned once, only to the filer."""
+
+    reporter_key: str
+    reporter_url: str
+
+
 def _status(code: str) -> ComplaintStatusOut:
     s = selectors.public_status(normalise_receipt_code(code)[:20])
     if s is None:
@@ -73,10 +81,15 @@ def _status(code: str) -> ComplaintStatusOut:
 
 @router.post(
     "/complaints",
-    response={201: ComplaintStatusOut, 400: Error, 422: Error, 429: Error},
+    response={201: ComplaintCreatedOut, 400: Error, 422: Error, 429: Error},
     summary="File a complaint (pengaduan)",
+    description=(
+        "The reply carries `reporter_key` and `reporter_url` once: the reporter's secret, the "
+        "only thing that lets someone reply, accept or reopen as the reporter (the receipt "
+        "code only shows the public status). Give it to the reporter; it cannot be read again."
+    ),
 )
-def api_complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintStatusOut]:
+def api_complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintCreatedOut]:
     # The rate-limit hit is counted by the write itself (one statement with the rows).
     complaint = services.complaint_submit(
         category=payload.category,
@@ -100,7 +113,7 @@ def api_complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[C
     status_label = str(ComplaintState(complaint.status).label)
     return Status(
         201,
-        ComplaintStatusOut(
+        ComplaintCreatedOut(
             receipt_code=complaint.receipt_code,
             category=str(Category(complaint.category).label),
             unit=complaint.unit.name,
@@ -111,6 +124,8 @@ def api_complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[C
             overdue=False,
             auto_close_on=None,
             steps=[StepOut(label=status_label, on=submitted_on, note="")],
+            reporter_key=complaint.issued_reporter_key,
+            reporter_url=reporter_url(request, complaint),
         ),
     )
 

@@ -93,6 +93,14 @@ class Complaint(models.Model):
     last_event_at = models.DateTimeField()
     event_count = models.PositiveIntegerField(default=0)
     client_hash = models.CharField(max_length=32, blank=True, editable=False)
+    # The reporter's secret (given once at filing, in the reporter's link) as a keyed hash
+    # (`services.reporter_key_hash`); empty for complaints filed before it existed. The public
+    # receipt code shows the status; only this secret lets someone act as the reporter.
+    reporter_key_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    # The plain secret, set on the instance `complaint_submit` returns (or after a staff re-issue)
+    # so the caller can hand it to the reporter once; never stored.
+    issued_reporter_key: str = ""
 
     class Meta:
         verbose_name = _("complaint")

@@ -7,15 +7,18 @@ days after a follow-up with no reply. Working days use the agency's calendar.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from sigap.api import intake
@@ -69,6 +72,38 @@ class Location:
     media_url: str = ""
 
 
+# The reporter secret: 24 random bytes (192 bits), URL-safe, in the reporter's link. Stored as
+# an HMAC-SHA256 keyed with the site's SECRET_KEY: a random secret of this size needs no slow
+# password hash, and the key means a leaked table alone cannot even test a guess.
+_REPORTER_KEY_SALT = "sigap.complaints.reporter_key"
+REPORTER_KEY_MAX = 64  # longer input is no key of ours: refused before hashing
+
+
+def new_reporter_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def reporter_key_hash(key: str, *, secret: str | None = None) -> str:
+    return salted_hmac(_REPORTER_KEY_SALT, key, secret=secret, algorithm="sha256").hexdigest()
+
+
+def reporter_key_matches(complaint: Complaint, key: str) -> bool:
+    """Whether `key` is this complaint's reporter secret (constant-time comparison).
+
+    Complaints without a stored secret (filed before it existed) match nothing. The site's
+    fallback keys are tried too, so rotating SECRET_KEY with SECRET_KEY_FALLBACKS keeps the
+    reporters' links working.
+    """
+    stored = complaint.reporter_key_hash
+    if not stored or not key or len(key) > REPORTER_KEY_MAX:
+        return False
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    matched = False
+    for secret in keys:  # no early exit: the time does not say which key matched
+        matched |= constant_time_compare(reporter_key_hash(key, secret=secret), stored)
+    return matched
+
+
 def _local(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
@@ -109,6 +144,10 @@ def complaint_submit(
 
     The unit is the one of the request (receipt code), else of the service, else the one the
     reporter chose. The verification clock (3 hari kerja) starts now.
+
+    A reporter secret is made for the complaint: only its hash is stored, and the plain secret
+    is on the returned instance as `issued_reporter_key`, for the caller to give to the
+    reporter once (in the reporter's link). The receipt code only shows the public status.
 
     `charge` is the client's rate-limit hit: counted whatever the outcome, RateLimited when the
     client is over its limit. The complaint and its first event are written by one statement
@@ -188,6 +227,7 @@ def complaint_submit(
         raise ValidationError(errors)
     assert target is not None
     calendar = agency_calendar(target.agency_id)
+    key = new_reporter_key()
     complaint = Complaint(
         category=category,
         unit=target,
@@ -210,6 +250,7 @@ def complaint_submit(
         last_event_at=at,
         event_count=1,
         client_hash=client_hash,
+        reporter_key_hash=reporter_key_hash(key),
     )
     event = ComplaintEvent(
         seq=1,
@@ -233,6 +274,36 @@ def complaint_submit(
         charge = None  # counted with the first attempt; a receipt-code collision is ours
     else:  # pragma: no cover
         raise RuntimeError("could not allocate a receipt code")
+    complaint.issued_reporter_key = key
+    return complaint
+
+
+@transaction.atomic
+def complaint_reporter_link_issue(*, complaint: Complaint, user: User | str) -> Complaint:
+    """Give the reporter a new secret (a new reporter link), replacing any previous one.
+
+    For a reporter who lost their link, or whose complaint was filed before reporter secrets
+    existed. Staff pass the link on through the contact the reporter left, so a complaint
+    without a contact (anonymous) cannot get one: nobody could tell its reporter from anyone
+    else. Audited without the secret. The plain secret is on the returned instance as
+    `issued_reporter_key`.
+    """
+    complaint = _lock(complaint)
+    if complaint.is_anonymous or not complaint.reporter_contact.strip():
+        message = _("The reporter left no contact: a new link could not reach them.")
+        raise ValidationError({"reporter_contact": message})
+    replaced = bool(complaint.reporter_key_hash)
+    key = new_reporter_key()
+    complaint.reporter_key_hash = reporter_key_hash(key)
+    complaint.save(update_fields=["reporter_key_hash"])
+    audit_record(
+        actor=user,
+        action="complaint.reporter_link",
+        obj=complaint,
+        unit=complaint.unit,
+        data={"replaced": replaced},
+    )
+    complaint.issued_reporter_key = key
     return complaint
 
 

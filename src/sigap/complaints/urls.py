@@ -13,5 +13,11 @@ urlpatterns = [
     ),
     path("pengaduan/", views.complaint_list, name="complaint_list"),
     path("pengaduan/<str:code>/", views.complaint_detail, name="complaint_detail"),
+    # Before the generic action route, which would take "tautan-pelapor" for an action.
+    path(
+        "pengaduan/<str:code>/tautan-pelapor/",
+        views.complaint_reporter_link,
+        name="complaint_reporter_link",
+    ),
     path("pengaduan/<str:code>/<str:action>/", views.complaint_act, name="complaint_act"),
 ]

@@ -7,11 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
@@ -61,6 +65,13 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                     _("Your complaint was registered. Keep the code %s to follow it.")
                     % complaint.receipt_code,
                 )
+                # The reporter link is shown once, on the status page this redirects to (kept
+                # in the server-side session until then, never in a URL or a message cookie).
+                _grant(request, complaint)
+                request.session[_RECEIPT] = {
+                    "code": complaint.receipt_code,
+                    "key": complaint.issued_reporter_key,
+                }
                 return redirect("complaint_status", code=complaint.receipt_code)
         status = 400
     return render(request, "complaints/new.html", {"form": form}, status=status)
@@ -74,34 +85,157 @@ def complaint_status_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/lookup.html", {"form": form})
 
 
+# Session keys. _REPORTER: {receipt code: start of the stored secret hash} for the complaints
+# whose reporter secret this browser presented (a re-issued secret ends it). _RECEIPT: the
+# reporter link to show once after filing.
+_REPORTER = "complaint_reporter"
+_RECEIPT = "complaint_receipt"
+_MARK = 16
+_KEY_PARAM = "t"  # the secret in the reporter's link (?t=) and in the key form
+
+
+def reporter_url(request: HttpRequest, complaint: Complaint) -> str:
+    """The reporter's link: the status page with the secret just issued (given once)."""
+    path = reverse("complaint_status", kwargs={"code": complaint.receipt_code})
+    return request.build_absolute_uri(f"{path}?{_KEY_PARAM}={complaint.issued_reporter_key}")
+
+
+def _grant(request: HttpRequest, complaint: Complaint) -> None:
+    """Remember in the session that this browser holds the complaint's reporter secret."""
+    grants = dict(request.session.get(_REPORTER, {}))
+    grants[complaint.receipt_code] = complaint.reporter_key_hash[:_MARK]
+    if not request.user.is_authenticated:
+        request.session.cycle_key()  # a session id planted before cannot ride on the proof
+        request.session.set_expiry(0)  # ends when the browser closes (a shared computer)
+    request.session[_REPORTER] = dict(list(grants.items())[-20:])
+
+
+def _granted(request: HttpRequest, complaint: Complaint) -> bool:
+    mark = str(request.session.get(_REPORTER, {}).get(complaint.receipt_code, ""))
+    stored = complaint.reporter_key_hash[:_MARK]
+    return bool(stored) and constant_time_compare(mark, stored)
+
+
+def _status_page(
+    request: HttpRequest, complaint: Complaint, *, key_error: str = "", http_status: int = 200
+) -> HttpResponse:
+    s = selectors.public_status(complaint.receipt_code)
+    assert s is not None
+    receipt = request.session.get(_RECEIPT)
+    link = ""
+    if receipt and receipt.get("code") == complaint.receipt_code:
+        del request.session[_RECEIPT]  # shown once, like a printed receipt
+        complaint.issued_reporter_key = str(receipt.get("key", ""))
+        link = reporter_url(request, complaint)
+    is_reporter = _granted(request, complaint)
+    response = render(
+        request,
+        "complaints/status.html",
+        {
+            "s": s,
+            "message_form": MessageForm(),
+            "is_reporter": is_reporter,
+            "reporter_link": link,
+            "key_error": key_error,
+        },
+        status=http_status,
+    )
+    if link or is_reporter:
+        add_never_cache_headers(response)
+    return response
+
+
+def _check_key(request: HttpRequest, complaint: Complaint, key: str) -> HttpResponse | None:
+    """None when `key` is the reporter secret (and the session now says so), else the refusal.
+
+    Wrong secrets are counted per client (scope `reporter_key`); over the limit, nothing is
+    checked any more for the window.
+    """
+    decision = ratelimit.peek(request, "reporter_key")
+    if not decision.allowed:
+        return too_many(request, decision)
+    if services.reporter_key_matches(complaint, key):
+        _grant(request, complaint)
+        return None
+    ratelimit.hit(request, "reporter_key")
+    return _status_page(
+        request,
+        complaint,
+        key_error=_(
+            "This reporter link or key is not valid for this complaint. Nothing was changed. "
+            "Use the link you received when you filed the complaint."
+        ),
+        http_status=403,
+    )
+
+
 @require_GET
 def complaint_status(request: HttpRequest, code: str) -> HttpResponse:
-    """Public status by receipt code: progress and the unit's answers, no personal data."""
+    """Public status by receipt code: progress and the unit's answers, no personal data.
+
+    With the reporter's secret (`?t=`, the reporter's link) the browser is remembered as the
+    reporter for the session and sent on to the same page without the secret in its address.
+    """
     decision = ratelimit.hit(request, "status")
     if not decision.allowed:
         return too_many(request, decision)
-    status = selectors.public_status(normalise_receipt_code(code))
-    if status is None:
+    complaint = Complaint.objects.filter(receipt_code=normalise_receipt_code(code)[:20]).first()
+    if complaint is None:
         return render(
             request,
             "complaints/lookup.html",
             {"form": StatusLookupForm(), "unknown": code[:20]},
             status=404,
         )
-    return render(request, "complaints/status.html", {"s": status, "message_form": MessageForm()})
+    if _KEY_PARAM in request.GET:
+        # No `Referrer-Policy: no-referrer` here: Chromium would then send `Origin: null` with
+        # the page's forms and the CSRF check would refuse them. The site-wide `same-origin`
+        # already keeps this address from other sites.
+        refused = _check_key(request, complaint, request.GET[_KEY_PARAM])
+        if refused is not None:
+            return refused
+        return redirect("complaint_status", code=complaint.receipt_code)
+    return _status_page(request, complaint)
 
 
 @require_POST
 def complaint_reporter_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    """The reporter replies to a follow-up, accepts it, or reopens a closed complaint."""
-    if action not in ("reply", "reopen", "accept"):
+    """The reporter replies to a follow-up, accepts it, or reopens a closed complaint.
+
+    Only the reporter: the browser showed the reporter secret this session (the link), or the
+    secret comes with the form (`t`, also the "key" action that only proves it). Without it:
+    403 with the public page and a message, and nothing changes.
+    """
+    if action not in ("reply", "reopen", "accept", "key"):
         raise Http404
     decision = ratelimit.hit(request, "status")
     if not decision.allowed:
         return too_many(request, decision)
-    complaint = Complaint.objects.filter(receipt_code=normalise_receipt_code(code)).first()
+    complaint = (
+        Complaint.objects.filter(receipt_code=normalise_receipt_code(code)[:20])
+        .select_related("unit")
+        .first()
+    )
     if complaint is None:
         raise Http404
+    key = request.POST.get(_KEY_PARAM, "").strip()
+    if key or action == "key":
+        refused = _check_key(request, complaint, key)
+        if refused is not None:
+            return refused
+    elif not _granted(request, complaint):
+        return _status_page(
+            request,
+            complaint,
+            key_error=_(
+                "Only the reporter can do this: open the reporter link you received when you "
+                "filed the complaint, or enter its key below. Nothing was changed."
+            ),
+            http_status=403,
+        )
+    if action == "key":
+        messages.success(request, _("You can now reply to or reopen your complaint."))
+        return redirect("complaint_status", code=complaint.receipt_code)
     message = request.POST.get("message", "")[:4000]
     try:
         if action == "reply":
@@ -147,13 +281,8 @@ def complaint_detail(request: HttpRequest, code: str) -> HttpResponse:
     complaint = selectors.complaint_for_user(request.user, code)
     if complaint is None:
         raise Http404
-    may_handle = can(request.user, Action.COMPLAINT_HANDLE, complaint.unit) or bool(
-        complaint.escalated_to
-        and can(request.user, Action.COMPLAINT_HANDLE, complaint.escalated_to)
-    )
-    show_identity = not complaint.is_confidential or can(
-        request.user, Action.COMPLAINT_IDENTITY, complaint.unit
-    )
+    may_handle = _may_handle(request.user, complaint)
+    show_identity = _shows_identity(request.user, complaint)
     today = timezone.localdate()
     return render(
         request,
@@ -164,10 +293,54 @@ def complaint_detail(request: HttpRequest, code: str) -> HttpResponse:
             "may_handle": may_handle,
             "show_identity": show_identity,
             "overdue": services.is_overdue(complaint, today),
+            "may_issue_link": may_handle
+            and show_identity
+            and not complaint.is_anonymous
+            and bool(complaint.reporter_contact),
             "units": Unit.objects.filter(agency_id=complaint.unit.agency_id).order_by("path"),
             "Status": Status,
         },
     )
+
+
+def _may_handle(user: Any, complaint: Complaint) -> bool:
+    return can(user, Action.COMPLAINT_HANDLE, complaint.unit) or bool(
+        complaint.escalated_to and can(user, Action.COMPLAINT_HANDLE, complaint.escalated_to)
+    )
+
+
+def _shows_identity(user: Any, complaint: Complaint) -> bool:
+    return not complaint.is_confidential or can(user, Action.COMPLAINT_IDENTITY, complaint.unit)
+
+
+@login_required
+@require_POST
+def complaint_reporter_link(request: HttpRequest, code: str) -> HttpResponse:
+    """Issue a new reporter link, shown once, for staff to send to the reporter's contact.
+
+    For reporters who lost their link and for complaints filed before reporter secrets existed.
+    Whoever may handle the complaint, and (confidential complaints) see the reporter's identity,
+    since the link goes to the contact. The previous link stops working. Audited.
+    """
+    complaint = selectors.complaint_for_user(request.user, code)
+    if complaint is None:
+        raise Http404
+    user = request.user
+    if not (_may_handle(user, complaint) and _shows_identity(user, complaint)):
+        raise PermissionDenied
+    assert isinstance(user, User)  # login_required
+    try:
+        complaint = services.complaint_reporter_link_issue(complaint=complaint, user=user)
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+        return redirect("complaint_detail", code=complaint.receipt_code)
+    response = render(
+        request,
+        "complaints/reporter_link.html",
+        {"c": complaint, "link": reporter_url(request, complaint)},
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def _unit(data: dict[str, str]) -> Unit | None:
@@ -223,13 +396,7 @@ def complaint_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     complaint = selectors.complaint_for_user(request.user, code)
     if complaint is None:
         raise Http404
-    if not (
-        can(request.user, Action.COMPLAINT_HANDLE, complaint.unit)
-        or (
-            complaint.escalated_to
-            and can(request.user, Action.COMPLAINT_HANDLE, complaint.escalated_to)
-        )
-    ):
+    if not _may_handle(request.user, complaint):
         raise PermissionDenied
     handler, done = STAFF_ACTIONS[action]
     data = {"note": request.POST.get("note", "")[:4000], "unit": request.POST.get("unit", "")}

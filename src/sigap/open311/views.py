@@ -26,6 +26,7 @@ from sigap.api.models import Scope
 from sigap.catalogue.models import Service
 from sigap.complaints import services as complaint_services
 from sigap.complaints.models import CLOSED, Category, Channel, Complaint, ComplaintEvent
+from sigap.complaints.views import reporter_url
 from sigap.open311.formats import error, render
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
@@ -199,11 +200,14 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
         messages = [f"{k}: {v[0]}" for k, v in exc.message_dict.items()]
         return error(fmt, 400, "; ".join(messages))
     notice = f"Diverifikasi paling lambat {complaint.verify_due.isoformat()} (3 hari kerja)."
-    return render(
-        fmt,
-        "service_requests",
-        [{"service_request_id": complaint.receipt_code, "service_notice": notice}],
-    )
+    # sigap extension, in this reply only (never in a listing): the reporter's link, the one
+    # thing that lets the reporter reply, accept or reopen. The client passes it on to them.
+    row = {
+        "service_request_id": complaint.receipt_code,
+        "service_notice": notice,
+        "reporter_url": reporter_url(request, complaint),
+    }
+    return render(fmt, "service_requests", [row])
 
 
 def _public(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:

@@ -267,18 +267,26 @@ def _complaints(
         text = COMPLAINT_TEXT[category].format(
             amount=f"{max(int(excess), 20000):,}".replace(",", ".")
         )
+        # Drawn in this order (the same as before the demo contact), so a seed gives the same demo.
+        code = _code(rng)
+        channel = rng.choice([Channel.WEB, Channel.WEB, Channel.COUNTER, Channel.OPEN311])
+        anonymous = category == Category.PUNGLI and rng.random() < 0.5
+        name = "" if rng.random() < 0.3 else "Warga pelapor"
         c = Complaint(
-            receipt_code=_code(rng),
+            receipt_code=code,
             category=category,
             unit_id=unit_id,
             service_id=service_id,
             service_request_id=pk,
             reported_employee_id=officer if category == Category.PUNGLI else None,
             description=text,
-            channel=rng.choice([Channel.WEB, Channel.WEB, Channel.COUNTER, Channel.OPEN311]),
-            is_anonymous=category == Category.PUNGLI and rng.random() < 0.5,
+            channel=channel,
+            is_anonymous=anonymous,
             is_confidential=category == Category.PUNGLI,
-            reporter_name="" if rng.random() < 0.3 else "Warga pelapor",
+            reporter_name=name,
+            # A demo contact, so staff can try issuing a new reporter link: demo complaints,
+            # like those filed before reporter secrets, have none (docs/citizen-voice.md).
+            reporter_contact="0812-0000-0000 (demo)" if name and not anonymous else "",
             submitted_at=at,
             verify_due=verification_due(cal, day),
             status=Status.DITERIMA,
