@@ -28,9 +28,7 @@ def now(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 def post(client, username: str, password: str, address: str = "10.0.0.1"):  # type: ignore[no-untyped-def]
-    return client.post(
-        "/masuk/", {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post("/masuk/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def logged_in(client) -> bool:  # type: ignore[no-untyped-def]
@@ -135,9 +133,7 @@ def test_admin_login_goes_through_the_same_page(client, world, now) -> None:
     assert response.status_code == 302
     assert response["Location"] == "/masuk/?next=%2Fadmin%2F"
     # Posting a password to the admin's old form logs no one in and is not a way around.
-    response = client.post(
-        "/admin/login/", {"username": "admin", "password": factories.PASSWORD}
-    )
+    response = client.post("/admin/login/", {"username": "admin", "password": factories.PASSWORD})
     assert response.status_code == 302 and not logged_in(client)
     # And the admin account is throttled on /masuk/ like any other.
     for i in range(5):
