@@ -44,6 +44,13 @@ OPEN_WITHOUT_SECOND_FACTOR = (
 )
 
 
+def stamp_at_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """The idle clock starts at log-in (a `user_logged_in` receiver, see apps.py), so the
+    first page after it writes nothing to the session."""
+    if getattr(request, "session", None) is not None:
+        request.session[SEEN_KEY] = int(clock())
+
+
 class StaffSessionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -127,4 +127,8 @@ class Command(BaseCommand):
             unit = units.get(login.unit_key, "?")
             who = f" ({people[login.username]})" if login.username in people else ""
             out(f"  {login.username:<16} {login.role:<11} {unit} — {login.label}{who}")
+        out(
+            "  HR, inspector and admin set up two-step verification (an authenticator app) at "
+            "their first log-in: docs/security.md, Staff log-in."
+        )
         out(f"Done in {time.monotonic() - started:.1f} s.")
