@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sigap.audit.services import audit_record
@@ -22,7 +23,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if not (username and password):  # a required field is empty: nothing checked or counted
             return super().clean()
-        attempt = throttle.password_attempt(self.request, username)
+        attempt = throttle.password_attempt(self._request(), username)
         self.wait = throttle.wait_seconds(attempt)
         if self.wait:
             # Refused before the password is checked, and not counted: while paused, guesses
@@ -39,6 +40,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         throttle.succeeded(attempt)
         return cleaned
 
+    def _request(self) -> HttpRequest:
+        if self.request is None:  # LoginView always passes it; the throttle needs the client
+            raise ImproperlyConfigured("ThrottledAuthenticationForm needs the request")
+        return self.request
+
     def _audit_failure(self, username: str) -> None:
         # Never the password, nor the typed name (it is sometimes a password typed in the wrong
         # field): the account's id when the name exists, and a keyed hash of the client address.
@@ -53,7 +59,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             action="auth.login_failed",
             data={
                 "user_id": user_id,
-                "client": throttle.client_hash(self.request),
+                "client": throttle.client_hash(self._request()),
                 "paused_seconds": self.wait,
             },
         )

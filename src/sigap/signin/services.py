@@ -76,7 +76,7 @@ def seal(secret: bytes, user_id: int) -> bytes:
     return nonce + AESGCM(_key()).encrypt(nonce, secret, b"user %d" % user_id)
 
 
-def unseal(blob: bytes, user_id: int) -> bytes:
+def unseal(blob: bytes | memoryview, user_id: int) -> bytes:
     blob = bytes(blob)
     return AESGCM(_key()).decrypt(blob[:_NONCE], blob[_NONCE:], b"user %d" % user_id)
 

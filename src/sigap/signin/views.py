@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sigap.audit.services import audit_record
-from sigap.signin import services, throttle
+from sigap.signin import services, throttle, totp
 from sigap.signin.forms import CodeForm, RecoveryCodeForm, ThrottledAuthenticationForm
 from sigap.signin.models import TwoFactorDevice
 from sigap.surveys.templatetags.skm import qr_svg_bytes
@@ -75,7 +75,9 @@ def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse
     return HttpResponseRedirect(with_next("login", target))
 
 
-def _throttled(request: HttpRequest, template: str, context: dict[str, Any], wait: int) -> Any:
+def _throttled(
+    request: HttpRequest, template: str, context: dict[str, Any], wait: int
+) -> HttpResponse:
     context["error"] = throttle.wait_message(wait)
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(wait)
@@ -85,7 +87,7 @@ def _throttled(request: HttpRequest, template: str, context: dict[str, Any], wai
 @never_cache
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     target = safe_next(request)
     if services.is_verified(request) or not services.requires_two_factor(user):
         return HttpResponseRedirect(target)
@@ -120,7 +122,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_recovery(request: HttpRequest) -> HttpResponse:
     """Log in with a one-time recovery code instead of the authenticator (a lost phone)."""
-    user = request.user
+    user: Any = request.user
     target = safe_next(request)
     if services.is_verified(request) or not services.requires_two_factor(user):
         return HttpResponseRedirect(target)
@@ -168,7 +170,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     Once enrolled, the page only says so (the secret is never shown again) and offers new
     recovery codes.
     """
-    user = request.user
+    user: Any = request.user
     target = safe_next(request)
     if not services.requires_two_factor(user):
         return HttpResponseRedirect(target)
@@ -190,7 +192,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             "That code is not right. Check that the phone's clock is set automatically, then "
             "type the code the app shows now."
         )
-    secret_text = services.totp.b32encode(secret)
+    secret_text = totp.b32encode(secret)
     context["secret_groups"] = [secret_text[i : i + 4] for i in range(0, len(secret_text), 4)]
     return render(request, "signin/enrol.html", context)
 
@@ -199,14 +201,13 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_qr(request: HttpRequest) -> HttpResponse:
     """The QR code of the secret being enrolled (an image, so the page needs no script)."""
-    if TwoFactorDevice.objects.filter(user=request.user).exists():
+    user: Any = request.user
+    if TwoFactorDevice.objects.filter(user=user).exists():
         raise Http404
-    if not services.requires_two_factor(request.user) or not request.session.get(
-        services.PENDING_KEY
-    ):
+    if not services.requires_two_factor(user) or not request.session.get(services.PENDING_KEY):
         raise Http404
-    secret = services.pending_secret(request.session, request.user)
-    svg = qr_svg_bytes(services.provisioning_uri(request.user, secret))
+    secret = services.pending_secret(request.session, user)
+    svg = qr_svg_bytes(services.provisioning_uri(user, secret))
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
@@ -214,8 +215,9 @@ def two_factor_qr(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def two_factor_recovery_renew(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
     target = safe_next(request)
-    if not TwoFactorDevice.objects.filter(user=request.user).exists():
+    if not TwoFactorDevice.objects.filter(user=user).exists():
         return HttpResponseRedirect(with_next("two_factor_enrol", target))
-    codes = services.recovery_codes_renew(user=request.user)
+    codes = services.recovery_codes_renew(user=user)
     return render(request, "signin/recovery_codes.html", {"codes": codes, "next": target})
