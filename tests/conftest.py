@@ -64,6 +64,30 @@ def _fresh_memory() -> object:
     lookup.forget()
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_checked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests log personas in with `client.force_login` / `client.login`, skipping the log-in
+    page; this marks those sessions as having passed the second factor too, so the enforcement
+    (sigap.signin.middleware, on in tests) lets the inspector, HR and admin personas through.
+    The real flow is tested in tests/signin (marker `real_second_factor`) and the browser
+    journeys."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test.client import ClientMixin
+
+    original = ClientMixin._login
+
+    def _login(self: ClientMixin, user: object, backend: str | None = None) -> None:
+        from sigap.signin.services import mark_verified
+
+        original(self, user, backend)
+        session = self.session
+        mark_verified(session, user)
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
 @pytest.fixture
 def world(db: None) -> factories.World:
     """Kabupaten Contoh: Disdukcapil with counter A, Dinkes with Puskesmas B; see factories."""

@@ -69,6 +69,15 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "login": ("get", [200] * 10),
     "logout": ("post", [302] * 10),
     "set_language": ("post", [302] * 10),
+    # Second factor (sigap.signin). The personas' sessions count as verified (tests/conftest.py),
+    # so the code pages send everyone on; enrolment is for the roles that need it (HR,
+    # inspector, admin), the QR code exists only while enrolling, new recovery codes only once
+    # enrolled (else to enrolment). The real flow: tests/signin.
+    "two_factor_verify": ("get", [302] * 10),
+    "two_factor_recovery": ("get", [302] * 10),
+    "two_factor_enrol": ("get", [302, 302, 302, 302, 200, 200, 302, 302, 200, 302]),
+    "two_factor_qr": ("get", [302] + [404] * 9),
+    "two_factor_recovery_renew": ("post", [302] * 10),
     "track": ("get", [200] * 10),
     "track_code": ("get", [200] * 10),
     "queue": ("get", [302, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
@@ -201,6 +210,11 @@ def _url(name: str, code: str) -> str:
         "login": "/masuk/",
         "logout": "/keluar/",
         "set_language": "/i18n/setlang/",
+        "two_factor_verify": "/masuk/verifikasi/",
+        "two_factor_recovery": "/masuk/kode-cadangan/",
+        "two_factor_enrol": "/masuk/dua-langkah/",
+        "two_factor_qr": "/masuk/dua-langkah/qr.svg",
+        "two_factor_recovery_renew": "/masuk/dua-langkah/kode-cadangan-baru/",
         "track": "/lacak/",
         "track_code": f"/lacak/{code}/",
         "queue": "/antrian/",
@@ -326,6 +340,8 @@ ADMIN_MODELS = [
     "complaints/complaintevent",
     "sigap_api/apikey",
     "sigap_api/ratecounter",
+    "signin/twofactordevice",
+    "signin/recoverycode",
 ]
 
 

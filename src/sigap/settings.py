@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sigap.performance",
     "sigap.leadership",
     "sigap.transparency",
+    "sigap.signin",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle timeout and the second factor for every staff request (docs/security.md).
+    "sigap.signin.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -234,3 +237,14 @@ SIGAP: dict[str, object] = {
     # Distribution guide rounding for small teams: "strict" | "nearest" (§2.2, UNCERTAIN).
     "SKP_GUIDANCE_ROUNDING": os.environ.get("SIGAP_SKP_GUIDANCE_ROUNDING", "strict"),
 }
+
+# --- Staff log-in (sigap.signin; docs/security.md "Staff log-in") ------------------------------
+# A session lasts at most a working day, and ends after SESSION_IDLE_MINUTES without a request.
+SESSION_COOKIE_AGE = 8 * 3600
+SIGAP.update(
+    {
+        # Roles that must log in with a TOTP second factor; staff and superusers count as admin.
+        "TWO_FACTOR_ROLES": os.environ.get("SIGAP_TWO_FACTOR_ROLES", "inspector,hr,admin"),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SIGAP_SESSION_IDLE_MINUTES", "30")),
+    }
+)

@@ -3,14 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sigap.api.api import api as api_v1
+from sigap.signin import views as signin_views
 from sigap.web import views as web_views
+
+# The admin's own log-in form would bypass the throttle and the second factor: it sends to /masuk/.
+admin.site.login = signin_views.admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     # First: every public submission resolves here without trying the pages' patterns.
     path("api/v1/", api_v1.urls),
     path("", web_views.home, name="home"),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    # One log-in for the site and the admin: throttled, then the second factor (sigap.signin).
+    path("masuk/", signin_views.StaffLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("sigap.signin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("sigap.service_requests.urls")),

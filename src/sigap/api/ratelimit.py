@@ -156,6 +156,16 @@ class Charge:
             (hits,) = cursor.fetchone()
         return self.decide(hits)
 
+    def peek(self) -> Decision:
+        """Whether one more would be allowed, without counting it (the log-in throttle counts
+        only failures, so it asks before checking a password and counts after)."""
+        hits = (
+            RateCounter.objects.filter(key=self.key, bucket=self.bucket)
+            .values_list("hits", flat=True)
+            .first()
+        )
+        return self.decide((hits or 0) + 1)
+
     def enforce(self) -> None:
         """Count it now and raise RateLimited when the client is over its limit."""
         decision = self.count()

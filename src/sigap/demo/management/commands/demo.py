@@ -129,6 +129,10 @@ class Command(BaseCommand):
             who = f" ({people[login.username]})" if login.username in people else ""
             out(f"  {login.username:<16} {login.role:<11} {unit} — {login.label}{who}")
         out(
+            "  HR, inspector and admin set up two-step verification (an authenticator app) at "
+            "their first log-in: docs/security.md, Staff log-in."
+        )
+        out(
             f"Demo keys: {keys.demo_file()} — DEMO KEYS, NOT FOR PRODUCTION; serve this demo "
             "with `sigap serve --demo`."
         )
