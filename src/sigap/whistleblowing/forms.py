@@ -56,6 +56,8 @@ class ReceiptForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     receipt = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    # A signed pass for this report after a correct receipt: no wait for one's own follow-up.
+    ticket = forms.CharField(widget=forms.HiddenInput, max_length=400, required=False)
     text = forms.CharField(
         label=_("Add information"), max_length=10_000, widget=forms.Textarea, required=False
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from sigap.access import Action, has_any_role, scoped
 from sigap.web.errors import errors_to_form
-from sigap.whistleblowing import receipts, services
+from sigap.whistleblowing import receipts, services, throttle
 from sigap.whistleblowing.files import read_evidence
 from sigap.whistleblowing.forms import FollowUpForm, ReceiptForm, ReplyForm, ReportForm, StatusForm
 from sigap.whistleblowing.models import Attachment, Report
@@ -47,21 +47,34 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "whistleblowing/report_form.html", {"form": form})
 
 
+def _throttled(request: HttpRequest, form: ReceiptForm, exc: receipts.Throttled) -> HttpResponse:
+    context: dict[str, Any] = {"form": form}
+    if isinstance(exc, receipts.WaitRequired):
+        context["wait"] = exc.ticket
+    else:
+        context["form"] = ReceiptForm()
+        context["throttled"] = True
+    response = render(request, "whistleblowing/followup_form.html", context, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def followup(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "whistleblowing/followup_form.html", {"form": ReceiptForm()})
     form = ReceiptForm(request.POST)
     if not form.is_valid():
         return render(request, "whistleblowing/followup_form.html", {"form": form})
+    receipt = receipts.normalise(form.cleaned_data["receipt"])
     try:
-        found = receipts.find_report(form.cleaned_data["receipt"])
-    except receipts.Throttled:
-        return render(
-            request,
-            "whistleblowing/followup_form.html",
-            {"form": ReceiptForm(), "throttled": True},
-            status=429,
+        found = receipts.find_report(
+            receipt,
+            client=getattr(request, "wbs_client", ""),
+            ticket=request.POST.get("ticket", "")[:400],
+            proof=request.POST.get("proof", "")[:20],
         )
+    except receipts.Throttled as exc:
+        return _throttled(request, form, exc)
     if found is None:
         form.add_error("receipt", _("This receipt does not open any report."))
         return render(request, "whistleblowing/followup_form.html", {"form": form})
@@ -82,7 +95,9 @@ def followup(request: HttpRequest) -> HttpResponse:
         {
             "view": services.reporter_view(report=found),
             "form": add
-            or FollowUpForm(initial={"receipt": receipts.normalise(form.cleaned_data["receipt"])}),
+            or FollowUpForm(
+                initial={"receipt": receipt, "ticket": throttle.issue_pass(found.locator)}
+            ),
             "added": added,
         },
     )
