@@ -109,7 +109,9 @@ def test_requests_and_approvals_notify_the_inspectors(client, world):
     inspector = world.users["inspector"]
     inspector.email = "inspektur@example.go.id"
     inspector.save()
-    other = factories.user("insp_dinkes", Role.INSPECTOR, world.dinkes, email="dinkes@example.go.id")
+    other = factories.user(
+        "insp_dinkes", Role.INSPECTOR, world.dinkes, email="dinkes@example.go.id"
+    )
     grant = accounts.grant_request(
         user=world.users["norole"], unit=world.dukcapil, by=world.users["admin"]
     )
@@ -172,3 +174,27 @@ def test_the_admin_pages_of_wbs_rows_show_no_decrypted_content(client, world):
         assert page.status_code == 200, path
         text = page.content.decode()
         assert SECRET not in text and "Pesan rahasia" not in text, path
+
+
+def test_the_grants_page_requests_and_refuses(client, world):
+    client.force_login(world.users["admin"])
+    unknown = client.post(GRANTS, {"do": "request", "username": "nobody", "unit": world.root.pk})
+    assert unknown.status_code == 200 and "username" in unknown.context["form"].errors
+    asked = client.post(
+        GRANTS,
+        {"do": "request", "username": "norole", "unit": world.dukcapil.pk, "note": "Auditor"},
+    )
+    assert asked.status_code == 302
+    grant = RoleGrant.objects.get(user=world.users["norole"])
+    assert grant.status == RoleGrant.Status.PENDING and grant.note == "Auditor"
+    # An officer neither sees nor decides it.
+    client.force_login(world.users["officer_a"])
+    assert client.get(GRANTS).status_code == 403
+    assert client.post(GRANTS, {"do": "approve", "grant": grant.pk}).status_code == 403
+    client.force_login(world.users["inspector"])
+    refused = client.post(GRANTS, {"do": "refuse", "grant": grant.pk, "note": "Belum dilatih"})
+    assert refused.status_code == 302
+    grant.refresh_from_db()
+    assert grant.status == RoleGrant.Status.REFUSED and grant.note == "Belum dilatih"
+    assert not RoleAssignment.objects.filter(user=world.users["norole"]).exists()
+    assert client.get(GRANTS).context["decided"][0] == grant

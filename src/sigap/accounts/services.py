@@ -121,6 +121,11 @@ def _holders(unit: Unit, role: str) -> QuerySet[User]:
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
+def administers(user: User) -> bool:
+    """A superuser, or an administrator (`Role.ADMIN`) over some unit."""
+    return user.is_superuser or RoleAssignment.objects.filter(user=user, role=Role.ADMIN).exists()
+
+
 def _is_admin_over(user: User, unit: Unit) -> bool:
     return user.is_superuser or _holders(unit, Role.ADMIN).filter(pk=user.pk).exists()
 
@@ -177,7 +182,7 @@ def visible_grants(user: User) -> QuerySet[RoleGrant]:
     """The grants a user sees on the grants page: all for an administrator, those about their
     part of the tree for an inspector."""
     grants = RoleGrant.objects.select_related("user", "unit", "requested_by", "decided_by")
-    if user.is_superuser or RoleAssignment.objects.filter(user=user, role=Role.ADMIN).exists():
+    if administers(user):
         return grants
     paths = list(
         RoleAssignment.objects.filter(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from sigap.access import Action, has_any_role, scoped
 from sigap.accounts import services as account_services
-from sigap.accounts.models import Role, RoleAssignment, RoleGrant
+from sigap.accounts.models import RoleGrant
 from sigap.organisation.models import Unit
 from sigap.web.errors import errors_to_form
 from sigap.whistleblowing import receipts, services, throttle
@@ -205,7 +205,7 @@ def case_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpRe
 def _grant_units(user: Any) -> Any:
     """The units `user` may ask a new inspector for: all for an administrator, their own
     inspector subtrees otherwise."""
-    if user.is_superuser or RoleAssignment.objects.filter(user=user, role=Role.ADMIN).exists():
+    if account_services.administers(user):
         return Unit.objects.order_by("path")
     paths = scoped(user, Action.WBS_HANDLE, Unit.objects.all(), unit_field="")
     return paths.order_by("path")
