@@ -180,3 +180,12 @@ def test_the_view_gets_the_tag_but_never_the_address(client, report, clock):
     request = response.wsgi_request
     assert request.META["REMOTE_ADDR"] == ""
     assert re.fullmatch(r"[0-9a-f]{6}", request.wbs_client)
+
+
+def test_receipts_of_the_wrong_length_make_nobody_wait(client, report, clock):
+    _report, receipt = report
+    for n in range(12):  # typos from many reporters: no shared counter fills up
+        assert _post(client, "1234", f"203.0.113.{n + 1}").status_code == 200
+    assert _post(client, "12345", "198.51.100.9").status_code == 200
+    assert _post(client, receipt, "198.51.100.9").status_code == 200
+    assert not ReceiptThrottle.objects.filter(key__startswith="loc:").exists()

@@ -101,7 +101,9 @@ def find_report(
     moment = throttle.clock() if at is None else at
     if throttle.client_over_limit(client):
         raise ClientThrottled(throttle.seconds_to_next_hour(moment))
-    cost = throttle.price(throttle.locator_failures(locator, moment))
+    # A receipt of the wrong length opens nothing and names no report: it counts against the
+    # client only, never against a shared "-" locator that would make everyone wait.
+    cost = throttle.price(throttle.locator_failures(locator, moment)) if locator != "-" else None
     if cost is not None and not throttle.pass_ok(ticket, locator):
         pending = throttle.redeem(ticket, proof, locator, moment)
         if pending is not None:
@@ -111,6 +113,6 @@ def find_report(
         # argon2's verify compares in constant time.
         hasher().verify(report.receipt_hash if report else _dummy_hash(), receipt or "-")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        throttle.count_failure(locator, client, moment)
+        throttle.count_failure(locator if locator != "-" else "", client, moment)
         return None
     return report

@@ -115,8 +115,10 @@ def locator_failures(locator: str, at: float | None = None) -> int:
 
 
 def count_failure(locator: str, tag: str, at: float | None = None) -> None:
+    """One wrong receipt: against its locator (if it had one) and its client (if known)."""
     day = _local(clock() if at is None else at).date()
-    _bump(_locator_key(locator, day), day)
+    if locator:
+        _bump(_locator_key(locator, day), day)
     if tag:
         _bump(f"cf:{tag}", day)
 
