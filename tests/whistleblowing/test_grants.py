@@ -192,6 +192,8 @@ def test_the_grants_page_requests_and_refuses(client, world):
     assert client.get(GRANTS).status_code == 403
     assert client.post(GRANTS, {"do": "approve", "grant": grant.pk}).status_code == 403
     client.force_login(world.users["inspector"])
+    for junk in ("abc", "²", "9" * 40, ""):  # malformed ids: a 404, never a 500
+        assert client.post(GRANTS, {"do": "approve", "grant": junk}).status_code == 404
     refused = client.post(GRANTS, {"do": "refuse", "grant": grant.pk, "note": "Belum dilatih"})
     assert refused.status_code == 302
     grant.refresh_from_db()

@@ -234,7 +234,9 @@ def _grant_post(request: HttpRequest, user: Any, form: GrantRequestForm) -> Http
             messages.success(request, _("Request recorded: it awaits a second person's approval."))
             return redirect("wbs_grants")
         return None
-    grant = RoleGrant.objects.filter(pk=request.POST.get("grant", "")[:12] or 0).first()
+    raw = request.POST.get("grant", "")
+    valid = raw.isascii() and raw.isdigit() and len(raw) <= 12
+    grant = RoleGrant.objects.filter(pk=int(raw)).first() if valid else None
     if grant is None or do not in ("approve", "refuse"):
         raise Http404
     if grant.pk not in set(account_services.visible_grants(user).values_list("pk", flat=True)):
@@ -281,5 +283,5 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "whistleblowing/grants.html",
-        {"form": form, "pending": pending, "decided": decided, "refuse_form": GrantRefuseForm()},
+        {"form": form, "pending": pending, "decided": decided},
     )
