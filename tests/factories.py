@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
-from sigap.accounts.models import Role, RoleAssignment
+from sigap.accounts.models import Role
+from sigap.accounts.services import seed_role_assignment
 from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
 from sigap.organisation.models import Agency, Employee, Position, Unit
 from sigap.rules.nip import make_nip
@@ -86,7 +87,7 @@ def standard(
 def user(username: str, role: str | None, unit: Unit | None, **extra: object) -> User:
     u = User.objects.create_user(username=username, password=PASSWORD, **extra)  # type: ignore[arg-type]
     if role and unit:
-        RoleAssignment.objects.create(user=u, role=role, unit=unit)
+        seed_role_assignment(user=u, role=role, unit=unit)  # inspectors: an approved grant
     return u
 
 

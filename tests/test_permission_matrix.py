@@ -95,6 +95,8 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "wbs_case_list": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
     "wbs_case_detail": ("get", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
     "wbs_attachment": ("get", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
+    # Two people for every WBS reader: inspectors and administrators ask and decide here.
+    "wbs_grants": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 200, 403]),
     "inspectorate_dashboard": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
     "ombudsman_view": ("get", [302, 403, 403, 403, 403, 403, 200, 403, 403, 403]),
     # A signal that does not exist: 404 for the two oversight roles (tests/integrity has 200s).
@@ -230,6 +232,7 @@ def _url(name: str, code: str) -> str:
         "wbs_case_list": "/inspektorat/wbs/",
         "wbs_case_detail": "/inspektorat/wbs/999999/",
         "wbs_attachment": "/inspektorat/wbs/999999/lampiran/1/",
+        "wbs_grants": "/inspektorat/wbs/pemberian-akses/",
         "inspectorate_dashboard": "/inspektorat/",
         "ombudsman_view": "/ombudsman/",
         "integrity_signal": "/inspektorat/sinyal/999999/",

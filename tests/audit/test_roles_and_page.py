@@ -16,13 +16,13 @@ from tests import factories
 def test_granting_and_withdrawing_a_role_are_audited(world):
     admin = world.users["admin"]
     target = world.users["norole"]
-    assignment = services.role_assign(user=target, role=Role.INSPECTOR, unit=world.dinkes, by=admin)
-    services.role_assign(user=target, role=Role.INSPECTOR, unit=world.dinkes, by=admin)
+    assignment = services.role_assign(user=target, role=Role.HR, unit=world.dinkes, by=admin)
+    services.role_assign(user=target, role=Role.HR, unit=world.dinkes, by=admin)
     services.role_revoke(assignment=assignment, by=admin)
     entries = list(AuditEntry.objects.order_by("seq"))
     assert [e.action for e in entries] == ["role.assign", "role.revoke"]
     assert entries[0].actor == "admin" and entries[0].unit_id == world.dinkes.pk
-    assert entries[0].data == {"user": "norole", "user_id": target.pk, "role": "inspector"}
+    assert entries[0].data == {"user": "norole", "user_id": target.pk, "role": "hr"}
     assert not RoleAssignment.objects.filter(user=target).exists()
     assert verify_chain().ok
 

@@ -1,11 +1,14 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from sigap.accounts import services
-from sigap.accounts.models import RoleAssignment
+from sigap.accounts.models import RoleAssignment, RoleGrant
+from sigap.web.admin import ReadOnlyAdmin
 
 
 @admin.register(RoleAssignment)
@@ -21,8 +24,32 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if services.needs_second_person(obj.role):
+            # Two people for every WBS reader: here it is only requested; nothing is assigned
+            # (obj keeps no primary key) until a second person approves on the grants page.
+            services.grant_request(user=obj.user, unit=obj.unit, by=request.user)  # type: ignore[arg-type]
+            return
         created = services.role_assign(user=obj.user, role=obj.role, unit=obj.unit, by=request.user)
         obj.pk = created.pk
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        if obj.pk is None:  # a request, not an assignment: the audit trail has it
+            return None
+        return super().log_addition(request, obj, message)
+
+    def response_add(
+        self, request: HttpRequest, obj: Any, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        if obj.pk is None:
+            messages.info(
+                request,
+                _(
+                    "The inspector role was requested, not assigned: a second authorised "
+                    "person must approve it on the Inspector role grants page."
+                ),
+            )
+            return HttpResponseRedirect(reverse("wbs_grants"))
+        return super().response_add(request, obj, post_url_continue)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         services.role_revoke(assignment=obj, by=request.user)
@@ -30,3 +57,11 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for assignment in queryset.select_related("user", "unit"):
             services.role_revoke(assignment=assignment, by=request.user)
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(ReadOnlyAdmin):
+    """Requested and decided on the grants page (write functions), never edited here."""
+
+    list_display = ["user", "role", "unit", "status", "requested_by", "decided_by", "decided_at"]
+    list_filter = ["status"]

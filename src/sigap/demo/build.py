@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sigap.accounts.models import Role, RoleAssignment
+from sigap.accounts.services import seed_role_assignment
 from sigap.appraisals.demo import build_appraisals, wipe_appraisals
 from sigap.appraisals.models import Appraisal
 from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
@@ -577,9 +578,8 @@ class DemoBuilder:
                 first_name=login.label[:150],
             )
             user.save()
-            RoleAssignment.objects.create(
-                user=user, role=login.role, unit=self.units[login.unit_key]
-            )
+            # Seeding: the demo inspector's grant is recorded as approved (two-person rule).
+            seed_role_assignment(user=user, role=login.role, unit=self.units[login.unit_key])
             if login.username in linked:
                 Employee.objects.filter(pk=linked[login.username]).update(user=user)
 

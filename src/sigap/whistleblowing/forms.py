@@ -56,6 +56,8 @@ class ReceiptForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     receipt = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    # A signed pass for this report after a correct receipt: no wait for one's own follow-up.
+    ticket = forms.CharField(widget=forms.HiddenInput, max_length=400, required=False)
     text = forms.CharField(
         label=_("Add information"), max_length=10_000, widget=forms.Textarea, required=False
     )
@@ -70,3 +72,20 @@ class ReplyForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Report.Status.choices)
+
+
+class GrantRequestForm(forms.Form):
+    username = forms.CharField(label=_("User name of the new inspector"), max_length=150)
+    unit = forms.ModelChoiceField(
+        label=_("Over which unit (and everything below it)"), queryset=Unit.objects.none()
+    )
+    note = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class GrantRefuseForm(forms.Form):
+    note = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)

@@ -129,9 +129,13 @@ class Attachment(models.Model):
 
 
 class ReceiptThrottle(models.Model):
-    """Failed receipt checks per window, shared by every server process (no IP addresses)."""
+    """Receipt-throttle counters, shared by every server process (no IP addresses).
 
-    # "<scope>:<window>"; windows are whole days per report, hours across all reports.
+    Keys (sigap.whistleblowing.throttle): "loc:<locator>:<day>" wrong receipts per locator and
+    day; "cf:<tag>" wrong receipts per client tag (the tag folds in the hour, unseen here);
+    "tk:<nonce>" a spent ticket. Nothing finer than the day is stored.
+    """
+
     key = models.CharField(max_length=60, unique=True)
     count = models.PositiveIntegerField(default=0)
     day = models.DateField()  # for clean-up

@@ -57,6 +57,12 @@ class AnonymousRouteMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_anonymous_route(request.path):
             return self.get_response(request)
+        # The receipt throttle's per-client tag: keyed, truncated, per hour; the address itself
+        # is gone below before any view runs. (Imported here: the logging set-up imports this
+        # module before the models are ready.)
+        from sigap.whistleblowing.throttle import client_tag
+
+        request.wbs_client = client_tag(request)  # type: ignore[attr-defined]
         for key in IDENTIFYING_META:
             if key in request.META:
                 request.META[key] = ""

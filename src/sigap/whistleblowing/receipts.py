@@ -1,32 +1,44 @@
 """The 16-digit receipt: 6 locator digits that find the report, 10 secret digits.
 
 Only an argon2id hash of all 16 is stored. Checks are throttled in the database (so every
-server process shares the count) per report per day and across all reports per hour, without
-any IP address; an unknown locator costs the same argon2 work as a wrong secret.
+server process shares the count) per client and per locator, never globally, without any IP
+address (`throttle`); an unknown locator costs the same argon2 work as a wrong secret.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
-from sigap.whistleblowing.conf import setting
-from sigap.whistleblowing.models import ReceiptThrottle, Report
+from sigap.whistleblowing import throttle
+from sigap.whistleblowing.models import Report
 
 LOCATOR_DIGITS = 6
 RECEIPT_DIGITS = 16
 
 
 class Throttled(Exception):
-    """Too many wrong receipts: try again later."""
+    """Too many wrong receipts: the reporter's browser is to wait `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("throttled")
+        self.retry_after = max(1, retry_after)
+
+
+class ClientThrottled(Throttled):
+    """This client tried too many wrong receipts this hour."""
+
+
+class WaitRequired(Throttled):
+    """This locator had many wrong receipts today: the next attempt needs a good ticket."""
+
+    def __init__(self, ticket: throttle.Ticket) -> None:
+        super().__init__(ticket.remaining)
+        self.ticket = ticket
 
 
 def _conf(name: str, default: Any) -> Any:
@@ -70,44 +82,37 @@ def _dummy_hash() -> str:
     return _DUMMY[key]
 
 
-def _keys(locator: str, now: datetime) -> list[tuple[str, int, date]]:
-    local = timezone.localtime(now)
-    return [
-        (
-            f"loc:{locator}:{local.date().isoformat()}",
-            setting("WBS_FAILS_PER_REPORT_DAY"),
-            local.date(),
-        ),
-        (f"all:{local.strftime('%Y-%m-%dT%H')}", setting("WBS_FAILS_PER_HOUR"), local.date()),
-    ]
+def find_report(
+    receipt: str,
+    *,
+    client: str = "",
+    ticket: str = "",
+    proof: str = "",
+    at: float | None = None,
+) -> Report | None:
+    """The report a receipt opens, or None.
 
-
-def _throttled(keys: list[tuple[str, int, date]]) -> bool:
-    counts = dict(
-        ReceiptThrottle.objects.filter(key__in=[k for k, _, _ in keys]).values_list("key", "count")
-    )
-    return any(counts.get(key, 0) >= limit for key, limit, _ in keys)
-
-
-def _count_failure(keys: list[tuple[str, int, date]]) -> None:
-    with transaction.atomic():
-        for key, _limit, day in keys:
-            ReceiptThrottle.objects.get_or_create(key=key, defaults={"day": day})
-            ReceiptThrottle.objects.filter(key=key).update(count=F("count") + 1)
-
-
-def find_report(receipt: str, *, now: datetime | None = None) -> Report | None:
-    """The report a receipt opens, or None. Raises Throttled past the limits."""
+    Raises ClientThrottled when this client tried too many wrong receipts this hour, and
+    WaitRequired when the locator has had many wrong receipts today and the request carries
+    no ticket that is good now (or pass for this locator). See `throttle`.
+    """
     receipt = normalise(receipt)
     locator = receipt[:LOCATOR_DIGITS] if len(receipt) == RECEIPT_DIGITS else "-"
-    keys = _keys(locator, now or timezone.now())
-    if _throttled(keys):
-        raise Throttled
+    moment = throttle.clock() if at is None else at
+    if throttle.client_over_limit(client):
+        raise ClientThrottled(throttle.seconds_to_next_hour(moment))
+    # A receipt of the wrong length opens nothing and names no report: it counts against the
+    # client only, never against a shared "-" locator that would make everyone wait.
+    cost = throttle.price(throttle.locator_failures(locator, moment)) if locator != "-" else None
+    if cost is not None and not throttle.pass_ok(ticket, locator):
+        pending = throttle.redeem(ticket, proof, locator, moment)
+        if pending is not None:
+            raise WaitRequired(pending)
     report = Report.objects.filter(locator=locator).first() if locator != "-" else None
     try:
         # argon2's verify compares in constant time.
         hasher().verify(report.receipt_hash if report else _dummy_hash(), receipt or "-")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        _count_failure(keys)
+        throttle.count_failure(locator if locator != "-" else "", client, moment)
         return None
     return report
