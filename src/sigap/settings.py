@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "sigap.performance",
     "sigap.leadership",
     "sigap.transparency",
+    "sigap.privacy",
 ]
 
 MIDDLEWARE = [
