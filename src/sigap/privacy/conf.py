@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import os
+
 from django.conf import settings
 
 # Hours to answer each kind of data-subject request. UU 27/2022 says 3 × 24 hours for access
@@ -40,6 +42,14 @@ RETENTION_DAYS_DEFAULT: dict[str, int] = {
 }
 
 
+def _setting(name: str, default: object = "") -> object:
+    """settings.SIGAP[name], else the environment's SIGAP_<name>, else the default."""
+    value = settings.SIGAP.get(name)
+    if value is None or value == "":
+        value = os.environ.get(f"SIGAP_{name}", "") or default
+    return value
+
+
 def _parse(spec: object, defaults: dict[str, int]) -> dict[str, int]:
     """`"a=1,b=2"` or a dict over the defaults; unknown keys and bad numbers are ignored."""
     values = dict(defaults)
@@ -61,11 +71,11 @@ def _parse(spec: object, defaults: dict[str, int]) -> dict[str, int]:
 
 
 def request_hours() -> dict[str, int]:
-    return _parse(settings.SIGAP.get("PRIVACY_REQUEST_HOURS", ""), REQUEST_HOURS_DEFAULT)
+    return _parse(_setting("PRIVACY_REQUEST_HOURS"), REQUEST_HOURS_DEFAULT)
 
 
 def breach_notice_hours() -> int:
-    value = settings.SIGAP.get("PRIVACY_BREACH_NOTICE_HOURS", BREACH_NOTICE_HOURS_DEFAULT)
+    value = _setting("PRIVACY_BREACH_NOTICE_HOURS", BREACH_NOTICE_HOURS_DEFAULT)
     try:
         return max(1, int(str(value)))
     except ValueError:
@@ -73,7 +83,7 @@ def breach_notice_hours() -> int:
 
 
 def retention_days() -> dict[str, int]:
-    return _parse(settings.SIGAP.get("PRIVACY_RETENTION", ""), RETENTION_DAYS_DEFAULT)
+    return _parse(_setting("PRIVACY_RETENTION"), RETENTION_DAYS_DEFAULT)
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,7 @@ class Officer:
 
 
 def settings_officer() -> Officer:
-    """The fallback from `SIGAP_PRIVACY_DPO` ("name|email|phone|address"), when no agency has one."""
-    raw = str(settings.SIGAP.get("PRIVACY_DPO", "") or "")
+    """The fallback from `SIGAP_PRIVACY_DPO` ("name|email|phone|address") when no agency has one."""
+    raw = str(_setting("PRIVACY_DPO") or "")
     parts = [p.strip() for p in raw.split("|")] + ["", "", "", ""]
     return Officer(*parts[:4])

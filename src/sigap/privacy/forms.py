@@ -63,7 +63,9 @@ class BreachForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     how = forms.CharField(
-        label=_("How the data was exposed"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("How the data was exposed"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     data_categories = forms.CharField(
         label=_("Which personal data"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -76,7 +78,9 @@ class BreachForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    contact = forms.CharField(label=_("Contact for the data subjects"), max_length=300, required=False)
+    contact = forms.CharField(
+        label=_("Contact for the data subjects"), max_length=300, required=False
+    )
     public_notice = forms.BooleanField(label=_("The public must be told as well"), required=False)
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:

@@ -123,9 +123,7 @@ class Breach(models.Model):
     data_categories = models.TextField(_("which personal data"), max_length=2000)
     subjects_count = models.PositiveIntegerField(_("number of data subjects affected"))
     measures = models.TextField(_("measures taken and planned"), max_length=4000)
-    contact = models.CharField(
-        _("contact for the data subjects"), max_length=300, blank=True
-    )
+    contact = models.CharField(_("contact for the data subjects"), max_length=300, blank=True)
     public_notice = models.BooleanField(_("the public must be told as well"), default=False)
     subjects_notified_at = models.DateTimeField(
         _("data subjects notified at"), null=True, blank=True

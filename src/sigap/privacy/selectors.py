@@ -69,7 +69,7 @@ def subject_export(subject: ServiceRequest | Complaint, *, at: datetime) -> dict
         return {"made_at": _when(at), "receipt": subject.receipt_code, "sections": sections}
 
 
-def _rows(obj: Any, fields: list[str]) -> list[list[str]]:
+def _rows(obj: Any, fields: tuple[str, ...]) -> list[list[str]]:
     rows = []
     for name in fields:
         field = obj._meta.get_field(name)
@@ -85,20 +85,27 @@ def _rows(obj: Any, fields: list[str]) -> list[list[str]]:
     return rows
 
 
+REQUEST_FIELDS = (
+    "receipt_code", "channel", "applicant_name", "applicant_contact", "applicant_nik_masked",
+    "region_kecamatan", "region_desa", "applicant_gender", "applicant_disability",
+    "applicant_age_band", "amount_paid", "status", "submitted_at", "due_date", "finished_at",
+)  # fmt: skip
+SURVEY_FIELDS = ("submitted_at", "comment", "gender", "age_band", "education", "occupation")
+COMPLAINT_FIELDS = (
+    "receipt_code", "category", "channel", "description", "is_anonymous", "is_confidential",
+    "reporter_name", "reporter_contact", "address", "status", "submitted_at", "closed_at",
+)  # fmt: skip
+
+
 def _request_sections(sr: ServiceRequest) -> list[dict[str, Any]]:
     sections: list[dict[str, Any]] = [
         {
             "title": _("Service request"),
-            "rows": [[_("Service"), sr.service.name], [_("Unit"), sr.unit.name]]
-            + _rows(
-                sr,
-                [
-                    "receipt_code", "channel", "applicant_name", "applicant_contact",
-                    "applicant_nik_masked", "region_kecamatan", "region_desa",
-                    "applicant_gender", "applicant_disability", "applicant_age_band",
-                    "amount_paid", "status", "submitted_at", "due_date", "finished_at",
-                ],
-            ),  # fmt: skip
+            "rows": [
+                [_("Service"), sr.service.name],
+                [_("Unit"), sr.unit.name],
+                *_rows(sr, REQUEST_FIELDS),
+            ],
         },
         {
             "title": _("Steps of the request"),
@@ -111,13 +118,7 @@ def _request_sections(sr: ServiceRequest) -> list[dict[str, Any]]:
     survey = SurveyResponse.objects.filter(service_request=sr).first()
     if survey is not None:
         sections.append(
-            {
-                "title": _("Your satisfaction survey"),
-                "rows": _rows(
-                    survey, ["submitted_at", "comment", "gender", "age_band", "education",
-                             "occupation"],
-                ),  # fmt: skip
-            }
+            {"title": _("Your satisfaction survey"), "rows": _rows(survey, SURVEY_FIELDS)}
         )
     looked = sr.tracking_lookups.count()
     sections.append(
@@ -130,15 +131,7 @@ def _complaint_sections(c: Complaint) -> list[dict[str, Any]]:
     return [
         {
             "title": _("Complaint"),
-            "rows": [[_("Unit"), c.unit.name]]
-            + _rows(
-                c,
-                [
-                    "receipt_code", "category", "channel", "description", "is_anonymous",
-                    "is_confidential", "reporter_name", "reporter_contact", "address",
-                    "status", "submitted_at", "closed_at",
-                ],
-            ),  # fmt: skip
+            "rows": [[_("Unit"), c.unit.name], *_rows(c, COMPLAINT_FIELDS)],
         },
         {
             "title": _("Steps of the complaint"),

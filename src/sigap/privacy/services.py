@@ -305,9 +305,11 @@ def withdraw_consent(subject: ServiceRequest | Complaint) -> dict[str, int]:
         return {"records": 0}  # a complaint holds nothing that rests on consent
     requests = (
         ServiceRequest.objects.filter(pk=subject.pk)
-        .filter(~Q(applicant_gender="") | Q(applicant_disability__isnull=False) | ~Q(
-            applicant_age_band=""
-        ))
+        .filter(
+            ~Q(applicant_gender="")
+            | Q(applicant_disability__isnull=False)
+            | ~Q(applicant_age_band="")
+        )
         .update(applicant_gender="", applicant_disability=None, applicant_age_band="")
     )
     surveys = (
@@ -345,16 +347,20 @@ def retention_run(*, now: datetime | None = None, actor: str = "sigap privacy") 
             )
         if (c := cutoff("survey_comment")) is not None:
             counts["survey_comment"] = (
-                SurveyResponse.objects.filter(submitted_at__lt=c).exclude(comment="")
+                SurveyResponse.objects.filter(submitted_at__lt=c)
+                .exclude(comment="")
                 .update(comment="")
             )
         if (c := cutoff("client_hash")) is not None:
             counts["client_hash"] = (
-                SurveyResponse.objects.filter(submitted_at__lt=c).exclude(client_hash="")
+                SurveyResponse.objects.filter(submitted_at__lt=c)
+                .exclude(client_hash="")
                 .update(client_hash="")
-                + Complaint.objects.filter(submitted_at__lt=c).exclude(client_hash="")
+                + Complaint.objects.filter(submitted_at__lt=c)
+                .exclude(client_hash="")
                 .update(client_hash="")
-                + PrivacyRequest.objects.filter(received_at__lt=c).exclude(client_hash="")
+                + PrivacyRequest.objects.filter(received_at__lt=c)
+                .exclude(client_hash="")
                 .update(client_hash="")
             )
         if (c := cutoff("rate_counter")) is not None:
@@ -416,9 +422,7 @@ def breach_record(
     if facts.discovered_at > now:
         raise ValidationError({"discovered_at": _("The discovery cannot be in the future.")})
     if facts.occurred_at and facts.occurred_at > facts.discovered_at:
-        raise ValidationError(
-            {"occurred_at": _("A breach cannot occur after it was discovered.")}
-        )
+        raise ValidationError({"occurred_at": _("A breach cannot occur after it was discovered.")})
     with transaction.atomic():
         breach = Breach.objects.create(
             unit=unit,

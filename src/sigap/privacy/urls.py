@@ -8,9 +8,7 @@ urlpatterns = [
     path("privasi/permintaan/status/", views.request_status, name="privacy_request_status"),
     path("privasi/antrian/", views.queue, name="privacy_queue"),
     path("privasi/antrian/<int:pk>/", views.request_detail, name="privacy_request_detail"),
-    path(
-        "privasi/antrian/<int:pk>/<str:action>/", views.request_act, name="privacy_request_act"
-    ),
+    path("privasi/antrian/<int:pk>/<str:action>/", views.request_act, name="privacy_request_act"),
     path("privasi/insiden/", views.breach_list, name="privacy_breach_list"),
     path("privasi/insiden/baru/", views.breach_new, name="privacy_breach_new"),
     path("privasi/insiden/<int:pk>/", views.breach_detail, name="privacy_breach_detail"),

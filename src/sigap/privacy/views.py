@@ -123,9 +123,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "rows": [(pr, pr.is_overdue(now)) for pr in rows],
             "overdue_only": overdue_only,
-            "unmatched_open": PrivacyRequest.objects.filter(
-                matched=False, due_at__gt=now
-            ).count(),
+            "unmatched_open": PrivacyRequest.objects.filter(matched=False, due_at__gt=now).count(),
         },
     )
 
