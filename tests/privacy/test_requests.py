@@ -83,9 +83,7 @@ def test_a_wrong_receipt_or_contact_gets_the_same_answer(client, world, sr):
     ]
 
 
-def test_the_status_of_an_unmatched_request_reads_as_received_until_its_deadline(
-    client, world, sr
-):
+def test_the_status_of_an_unmatched_request_reads_as_received_until_its_deadline(client, world, sr):
     matched = services.privacy_request_submit(
         kind="access", receipt=sr.receipt_code, contact="0812-3456-7890"
     )
@@ -235,9 +233,7 @@ def test_refusal_needs_a_reason_the_citizen_reads(client, world, sr):
 
 def test_the_queue_marks_overdue_requests_and_is_only_the_admins(client, world, sr):
     late = _request(sr, Kind.ACCESS).request
-    PrivacyRequest.objects.filter(pk=late.pk).update(
-        due_at=timezone.now() - timedelta(hours=1)
-    )
+    PrivacyRequest.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(hours=1))
     on_time = _request(sr, Kind.CORRECTION).request
     client.force_login(world.users["admin"])
     page = client.get("/privasi/antrian/").content.decode()

@@ -112,9 +112,7 @@ def test_each_category_is_anonymised_or_deleted_past_its_period_only(world, data
     assert surveys[r["survey_hash"].pk].comment == "antre lama"
     assert surveys[r["survey_hash"].pk].client_hash == ""
     assert surveys[r["survey_new"].pk].client_hash == "abc"
-    assert list(TrackingLookup.objects.values_list("day", flat=True)) == [
-        (NOW - 700 * DAY).date()
-    ]
+    assert list(TrackingLookup.objects.values_list("day", flat=True)) == [(NOW - 700 * DAY).date()]
     assert list(RateCounter.objects.values_list("key", flat=True)) == ["survey:10.0.0.2"]
     assert PrivacyRequest.objects.get(pk=r["answered"].pk).export is None
     assert not PrivacyRequest.objects.filter(pk=r["old"].pk).exists()

@@ -7,9 +7,8 @@ every retention period): each is a setting whose default is written down in docs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import os
+from dataclasses import dataclass
 
 from django.conf import settings
 
