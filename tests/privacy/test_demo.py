@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.test import Client
 
 from sigap.privacy.models import DataProtectionOfficer, PrivacyRequest, RequestStatus
 from tests.demo.conftest import small_demo  # noqa: F401  (the module-scoped demo fixture)
+
+pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_sets_the_dpo_and_a_small_deterministic_queue(small_demo: str) -> None:  # noqa: F811
