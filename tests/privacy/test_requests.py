@@ -263,3 +263,16 @@ def test_the_answer_periods_are_settings(world, sr):
     pr = _request(sr, Kind.ACCESS).request
     assert pr.due_at - pr.received_at == timedelta(hours=24)
     assert ServiceRequest.objects.count() == 1
+
+
+def test_every_submission_costs_the_same_queries_found_or_not(world, sr):
+    """The answer's timing must not tell whether a receipt exists either."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for receipt, contact in ((sr.receipt_code, "0812-3456-7890"), ("ZZZZZZZZZZ", "0812")):
+        with CaptureQueriesContext(connection) as ctx:
+            services.privacy_request_submit(kind="access", receipt=receipt, contact=contact)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
