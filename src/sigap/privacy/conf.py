@@ -58,8 +58,8 @@ def _parse(spec: object, defaults: dict[str, int]) -> dict[str, int]:
     else:
         items = []
         for part in str(spec or "").split(","):
-            key, _sep, value = part.partition("=")
-            items.append((key.strip(), value.strip()))
+            name, _sep, number = part.partition("=")
+            items.append((name.strip(), number.strip()))
     for key, value in items:
         if key in values:
             try:

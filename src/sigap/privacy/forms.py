@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sigap.organisation.models import Unit
 from sigap.privacy.models import Kind
 
 
@@ -49,7 +50,9 @@ class AnswerForm(forms.Form):
 
 
 class BreachForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit responsible"), queryset=None)  # type: ignore[arg-type]
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("Unit responsible"), queryset=Unit.objects.none()
+    )
     title = forms.CharField(label=_("Short title"), max_length=200)
     discovered_at = forms.DateTimeField(
         label=_("Discovered at"),
@@ -85,4 +88,5 @@ class BreachForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        if units is not None:
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sigap.organisation.models import Agency, Unit
+
+if TYPE_CHECKING:
+    from sigap.complaints.models import Complaint
+    from sigap.service_requests.models import ServiceRequest
 
 
 class DataProtectionOfficer(models.Model):
@@ -105,10 +110,10 @@ class PrivacyRequest(models.Model):
         return f"PDP #{self.pk} {self.kind}"
 
     @property
-    def subject(self) -> models.Model | None:
+    def subject(self) -> ServiceRequest | Complaint | None:
         return self.service_request or self.complaint
 
-    def is_overdue(self, now) -> bool:  # type: ignore[no-untyped-def]
+    def is_overdue(self, now: datetime) -> bool:
         return self.status == RequestStatus.RECEIVED and now > self.due_at
 
 

@@ -139,7 +139,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = pr.subject
     fields = services.CORRECTABLE.get(pr.subject_type, ())
     correction = [
-        (name, subject._meta.get_field(name).verbose_name, getattr(subject, name))
+        (name, getattr(subject._meta.get_field(name), "verbose_name", name), getattr(subject, name))
         for name in fields
     ] if subject is not None and pr.kind == Kind.CORRECTION else []  # fmt: skip
     return render(
