@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -77,6 +77,8 @@ def _rows(obj: Any, fields: tuple[str, ...]) -> list[list[str]]:
         value = display() if callable(display) else getattr(obj, name)
         if isinstance(value, datetime):
             value = _when(value)
+        elif isinstance(value, date):
+            value = formats.date_format(value, "DATE_FORMAT")
         elif value is None:
             value = ""
         elif isinstance(value, bool):
