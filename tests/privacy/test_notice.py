@@ -95,3 +95,17 @@ def test_retention_settings_change_what_the_notice_promises(client, world):
     with override_settings(SIGAP={"PRIVACY_RETENTION": "survey_comment=90"}):
         page = client.get("/privasi/").content.decode()
     assert "90 days after the survey was answered" in page
+
+
+def test_setting_the_dpo_in_the_admin_is_audited(client, world):
+    from sigap.audit.models import AuditEntry
+
+    client.force_login(world.users["admin"])
+    response = client.post(
+        "/admin/privacy/dataprotectionofficer/add/",
+        {"agency": world.agency.pk, "name": "PPDP", "email": "ppdp@contoh.go.id"},
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="privacy.dpo")
+    assert entry.data == {"fields": ["agency", "email", "name"]}
+    assert "ppdp@contoh.go.id" in client.get("/lacak/").content.decode()

@@ -1,4 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
+
+from sigap.audit.services import audit_record
 
 from sigap.privacy.models import Breach, DataProtectionOfficer, PrivacyRequest
 from sigap.web.admin import ReadOnlyAdmin
@@ -9,6 +15,16 @@ class DataProtectionOfficerAdmin(admin.ModelAdmin):
     """Edited here: the contact every public form names (docs/privacy.md)."""
 
     list_display = ("agency", "name", "email", "phone")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user,
+                action="privacy.dpo",
+                obj=obj,
+                data={"fields": sorted(form.changed_data)},
+            )
 
 
 @admin.register(PrivacyRequest)
