@@ -5,7 +5,6 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from sigap.audit.services import audit_record
-
 from sigap.privacy.models import Breach, DataProtectionOfficer, PrivacyRequest
 from sigap.web.admin import ReadOnlyAdmin
 
