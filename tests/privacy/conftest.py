@@ -4,8 +4,9 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _rate_limits_off(settings):  # type: ignore[no-untyped-def]
-    """The public forms' limits are tested on their own (test_requests)."""
+def _fresh_rate_limits():  # type: ignore[no-untyped-def]
+    """The parsed limits are cached per spec; tests that override SIGAP start from a clean
+    cache (the counters themselves live in the database and roll back with each test)."""
     from sigap.api import ratelimit
 
     ratelimit._parse.cache_clear()
