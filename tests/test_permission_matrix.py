@@ -136,6 +136,20 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
         "post",
         [302, 403, 404, 403, 403, 403, 403, 404, 403, 403],
     ),
+    # PDP (UU 27/2022): the notice and the citizen's data request are public; the queue and the
+    # breach register belong to the agency's administrator (the DPO); a request or breach that
+    # does not exist is 404 for them (tests/privacy has the 200s).
+    "privacy_notice": ("get", [200] * 10),
+    "privacy_request_new": ("get", [200] * 10),
+    "privacy_request_status": ("get", [200] * 10),
+    "privacy_queue": ("get", [302, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    "privacy_request_detail": ("get", [302, 403, 403, 403, 403, 403, 403, 403, 404, 403]),
+    "privacy_request_act": ("post", [302, 403, 403, 403, 403, 403, 403, 403, 404, 403]),
+    "privacy_breach_list": ("get", [302, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    "privacy_breach_new": ("get", [302, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    "privacy_breach_detail": ("get", [302, 403, 403, 403, 403, 403, 403, 403, 404, 403]),
+    "privacy_breach_notified": ("post", [302, 403, 403, 403, 403, 403, 403, 403, 404, 403]),
+    "privacy_breach_letter": ("get", [302, 403, 403, 403, 403, 403, 403, 403, 404, 403]),
 }
 
 
@@ -261,6 +275,17 @@ def _url(name: str, code: str) -> str:
         "leadership:roadmap": "/pimpinan/peta-jalan/",
         "leadership:roadmap_unit": f"/pimpinan/peta-jalan/unit/{_unit_of(code)}/",
         "leadership:roadmap_action_status": "/pimpinan/peta-jalan/aksi/999999/status/",
+        "privacy_notice": "/privasi/",
+        "privacy_request_new": "/privasi/permintaan/",
+        "privacy_request_status": "/privasi/permintaan/status/",
+        "privacy_queue": "/privasi/antrian/",
+        "privacy_request_detail": "/privasi/antrian/999999/",
+        "privacy_request_act": "/privasi/antrian/999999/fulfil/",
+        "privacy_breach_list": "/privasi/insiden/",
+        "privacy_breach_new": "/privasi/insiden/baru/",
+        "privacy_breach_detail": "/privasi/insiden/999999/",
+        "privacy_breach_notified": "/privasi/insiden/999999/diberitahu/subjects/",
+        "privacy_breach_letter": "/privasi/insiden/999999/surat/subjects/",
     }[name]
 
 
@@ -345,6 +370,9 @@ ADMIN_MODELS = [
     "sigap_api/ratecounter",
     "signin/twofactordevice",
     "signin/recoverycode",
+    "privacy/dataprotectionofficer",
+    "privacy/privacyrequest",
+    "privacy/breach",
 ]
 
 

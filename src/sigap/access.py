@@ -47,6 +47,7 @@ class Action(StrEnum):
     PERFORMANCE_VIEW = "performance.view"  # service performance (Kinerja layanan) of a unit
     SCORECARD_VIEW = "scorecard.view"  # the leadership scorecard and roadmap of a unit
     ROADMAP_EDIT = "roadmap.edit"  # accept, dismiss or mark done a unit's roadmap actions
+    PRIVACY_HANDLE = "privacy.handle"  # citizens' data requests and the breach register (PDP)
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -81,6 +82,9 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     # Leadership over its subtree, a unit head over the unit (issue #7).
     Action.SCORECARD_VIEW: frozenset({Role.UNIT_HEAD, Role.LEADERSHIP}),
     Action.ROADMAP_EDIT: frozenset({Role.UNIT_HEAD, Role.LEADERSHIP}),
+    # The agency's administrator is the controller's data-protection officer (UU 27/2022
+    # Pasal 53) unless an agency gives the role to someone else: docs/privacy.md.
+    Action.PRIVACY_HANDLE: frozenset({Role.ADMIN}),
 }
 
 

@@ -25,6 +25,13 @@ HTTPS (behind a TLS reverse proxy that sets X-Forwarded-Proto)
 Rules and limits (the SIGAP dict below; each app reads its key with a default)
   SIGAP_RATE_LIMITS, SIGAP_CLIENT_IP_HEADER, SIGAP_IKM_WEIGHTING, SIGAP_OPEN311_JURISDICTION,
   SIGAP_SKP_PERIOD, SIGAP_SKP_GUIDANCE_ROUNDING
+Staff log-in (sigap.signin; docs/security.md, "Staff log-in")
+  SIGAP_TWO_FACTOR_ROLES      roles that must use a second factor (default inspector,hr,admin)
+  SIGAP_SESSION_IDLE_MINUTES  a staff session ends after this many idle minutes (default 30)
+Personal data (sigap.privacy; docs/privacy.md)
+  SIGAP_PRIVACY_DPO           the data-protection officer when no agency record has one
+                              ("name|email|phone|address")
+  SIGAP_PRIVACY_REQUEST_HOURS, SIGAP_PRIVACY_RETENTION, SIGAP_PRIVACY_BREACH_NOTICE_HOURS
 """
 
 from __future__ import annotations
@@ -88,6 +95,7 @@ INSTALLED_APPS = [
     "sigap.leadership",
     "sigap.transparency",
     "sigap.signin",
+    "sigap.privacy",
 ]
 
 MIDDLEWARE = [

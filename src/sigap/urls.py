@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("sigap.leadership.urls")),
     path("", include("sigap.transparency.urls")),
     path("", include("sigap.open311.urls")),
+    path("", include("sigap.privacy.urls")),
 ]

@@ -36,6 +36,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "complaint": (10, 3600),
     "open311": (30, 3600),
     "status": (120, 60),  # receipt-code look-ups: no brute force of codes
+    "privacy": (5, 3600),  # data-subject requests: receipt and contact pairs cannot be probed
 }
 
 

@@ -41,6 +41,7 @@ from sigap.demo.tracking import generate_tracking_lookups
 from sigap.demo.writer import BulkWriter
 from sigap.integrity.models import IntegritySignal
 from sigap.organisation.models import PNS_RANKS, Agency, AgencySpecialDay, Employee, Position, Unit
+from sigap.privacy.demo import build_privacy, wipe_privacy
 from sigap.rules.calendar import WorkingCalendar
 from sigap.rules.nik import mask_nik
 from sigap.rules.nip import make_nip
@@ -147,6 +148,7 @@ def wipe() -> None:
         requests = ServiceRequest.objects.filter(unit__in=units)
         services = Service.objects.filter(unit__in=units)
         employees = Employee.objects.filter(unit__in=units)
+        wipe_privacy(agency_ids=agencies)  # its rows point at requests, units and the agency
         wipe_citizen_voice(agency_ids=agencies)  # its rows point at requests and units
         wipe_appraisals(agency_ids=agencies)  # its rows point at employees and units
         for queryset in (requests, services, employees, users, units):
@@ -253,6 +255,8 @@ class DemoBuilder:
                 self._citizen_voice(build, agency)
             if self.opt.appraisals:
                 self._appraisals(build, agency)
+            # The DPO named on every public form, and a queue that is not empty.
+            build_privacy(seed=self.opt.seed, until=self.until, agency=agency)
         BulkWriter().analyze(ServiceRequest, ServiceEvent, TrackingLookup)
         return build
 

@@ -117,5 +117,6 @@ def wait_message(seconds: int) -> str:
 
 
 def client_hash(request: HttpRequest) -> str:
-    """A keyed hash of the client address for the audit trail (this purpose's own salt)."""
-    return salted_hmac("sigap.signin.client", ratelimit.client_id(request)).hexdigest()[:16]
+    """A keyed hash of the client address for the audit trail (this purpose's own salt, rotated
+    monthly like every client hash: see sigap.api.ratelimit.client_hash)."""
+    return ratelimit.client_hash(request, "signin")[:16]
