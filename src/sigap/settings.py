@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "sigap.performance",
     "sigap.leadership",
     "sigap.transparency",
+    "sigap.operations",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "sigap.whistleblowing.privacy.AnonymousRouteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database restart or a full disk: 503 + Retry-After, not a 500 (sigap.operations).
+    "sigap.operations.middleware.UnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sigap.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
