@@ -193,7 +193,7 @@ def _member(archive: Path, name: str) -> bytes:
 
 @pytest.mark.django_db(transaction=True)
 def test_restore_refuses_an_altered_archive_or_a_wrong_passphrase(
-    known_keys: None, tmp_path: Path
+    known_keys: None, tmp_path: Path, settings: Any
 ) -> None:
     factories.build_world()
     archive = ops.backup(tmp_path / "b.tar", PASSPHRASE).path
@@ -211,6 +211,14 @@ def test_restore_refuses_an_altered_archive_or_a_wrong_passphrase(
     forged = json.dumps(manifest, indent=1, sort_keys=True).encode()
     with pytest.raises(ops.BackupError, match="seal does not match"):
         ops.restore(_rewrite(archive, {db_name: bytes(dump), ops.MANIFEST: forged}), PASSPHRASE)
+
+    keys = ops.keys_to(archive, PASSPHRASE, tmp_path / "keys")
+    assert {p.name: p.read_text().strip() for p in keys} == {
+        "SIGAP_WBS_MASTER_KEY": MASTER,
+        "SIGAP_AUDIT_KEY": AUDIT,
+        "SIGAP_SECRET_KEY": str(settings.SECRET_KEY),
+    }
+    assert {oct(p.stat().st_mode & 0o777) for p in keys} == {"0o600"}
 
     with pytest.raises(ops.BackupError, match="wrong passphrase"):
         ops.restore(archive, "not-the-passphrase")

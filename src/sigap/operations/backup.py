@@ -441,10 +441,13 @@ def _write_keys(keys: dict[str, str], stamp: str, moved: list[str]) -> list[str]
 
 
 def key_conflicts(keys: dict[str, str]) -> list[str]:
-    """Environment variables that would override a restored key with a different one."""
+    """Environment variables that would override a restored key with a different one (a
+    different secret key only logs everyone out, so it may stay)."""
     out = []
     for name, (var, _parts) in KEY_HOMES.items():
         value = os.environ.get(var)
+        if name == "secret_key":
+            continue
         if value is not None and name in keys and value.strip() != keys[name]:
             out.append(var)
     return out
@@ -479,6 +482,24 @@ def restore(archive: Path, passphrase: str) -> RestoreResult:
             files += _restore_tree(arc.work / "media", media, stamp, moved)
         written = _write_keys(arc.keys, stamp, moved)
         return RestoreResult(engine, arc.manifest["created"], files, written, moved)
+
+
+def keys_to(archive: Path, passphrase: str, out: Path) -> list[Path]:
+    """Write only the archived keys, one 0600 file each, into the new or empty folder `out`
+    (to move them into the environment file of a new server)."""
+    with opened(archive, passphrase) as arc:
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if any(out.iterdir()):
+            raise BackupError(f"{out} is not empty; choose a new folder for the keys")
+        written = []
+        for name, value in sorted(arc.keys.items()):
+            var = KEY_HOMES[name][0] if name in KEY_HOMES else name
+            fd = os.open(out / var, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(value + "\n")
+            written.append(out / var)
+        return written
 
 
 def verify(archive: Path, passphrase: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """`sigap restore ARCHIVE [--check]`: restore a `sigap backup` archive into an empty database.
 
-`--check` verifies the archive (seal, checksums, key material) and restores nothing.
+`--check` verifies the archive (seal, checksums, key material) and restores nothing;
+`--keys-to DIR` writes only the archived keys, one file each, named after their variable.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sigap.operations.backup import BackupError, restore, verify
+from sigap.operations.backup import BackupError, keys_to, restore, verify
 from sigap.operations.passphrase import passphrase
 
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check", action="store_true", help="only verify the archive; restore nothing"
         )
+        parser.add_argument(
+            "--keys-to", type=Path, help="only write the archived keys into this new folder"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         secret = passphrase(confirm=False)
@@ -32,6 +36,10 @@ class Command(BaseCommand):
                     f"OK: {options['archive']} ({manifest['engine']}, made "
                     f"{manifest['created']}, {len(manifest['files'])} files, all checksums match)"
                 )
+                return
+            if options["keys_to"]:
+                for path in keys_to(options["archive"], secret, options["keys_to"]):
+                    self.stdout.write(f"  key written: {path}")
                 return
             result = restore(options["archive"], secret)
         except BackupError as exc:
