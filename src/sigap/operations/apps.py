@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class OperationsConfig(AppConfig):
+    """Backups, restores and the answers to passing outages; no models, no pages."""
+
     name = "sigap.operations"
-    verbose_name = _("Operations")
 
     def ready(self) -> None:
         from django.core.signals import got_request_exception

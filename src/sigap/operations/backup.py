@@ -359,7 +359,7 @@ def _member(tar: tarfile.TarFile, name: str) -> bytes:
     except KeyError:
         fh = None
     if fh is None:
-        raise BackupError(f"{tar.name}: {name} is missing; not a sigap backup archive")
+        raise BackupError(f"{tar.name!s}: {name} is missing; not a sigap backup archive")
     return fh.read()
 
 

@@ -38,8 +38,8 @@ class Command(BaseCommand):
                 )
                 return
             if options["keys_to"]:
-                for path in keys_to(options["archive"], secret, options["keys_to"]):
-                    self.stdout.write(f"  key written: {path}")
+                for key_path in keys_to(options["archive"], secret, options["keys_to"]):
+                    self.stdout.write(f"  key written: {key_path}")
                 return
             result = restore(options["archive"], secret)
         except BackupError as exc:
