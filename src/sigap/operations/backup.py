@@ -147,6 +147,8 @@ def _pg_env() -> dict[str, str]:
             env[var] = str(s[key])
     if s.get("PASSWORD"):
         env["PGPASSWORD"] = str(s["PASSWORD"])  # in the environment, never on the command line
+    if sslmode := (s.get("OPTIONS") or {}).get("sslmode"):
+        env["PGSSLMODE"] = str(sslmode)
     return env
 
 
