@@ -6,12 +6,14 @@ transaction). A separate process runs it against a SQLite database file and is p
 point by a wrapper that replaces one internal function with a sleep — the refresh code itself
 has no test hook — and then killed:
 
+- `copy`: a new Parquet file of the store is written under its temporary name, not yet renamed;
 - `store`: the new event log is in place, the watermark not yet moved;
 - `results`: inside the transaction, after the old result rows were deleted and new ones
   inserted.
 
 Afterwards the previous results are still what is served (the result tables are exactly as
-before), and the next ordinary run completes and gives the same results as a run from scratch.
+before), and the next ordinary run completes, leaves no temporary file behind, and gives the
+same results as a run from scratch.
 """
 
 from __future__ import annotations
@@ -67,7 +69,10 @@ def pause(*args, **kwargs):
     time.sleep(600)
 
 
-if sys.argv[1] == "store":  # the events are replaced; the watermark is written next
+if sys.argv[1] == "copy":  # a new Parquet file is written under its temporary name
+    import os, types
+    store_refresh.os = types.SimpleNamespace(**{**vars(os), "replace": pause})
+elif sys.argv[1] == "store":  # the events are replaced; the watermark is written next
     store_refresh._atomic_text = pause
 else:  # in _save's transaction: old rows deleted, new ones inserted; officers looked up next
     class Paused:
@@ -146,16 +151,18 @@ def test_a_refresh_killed_half_way_leaves_the_previous_results_and_the_next_run_
     assert before["runs"] == 1 and before["performance_unitserviceperformance"]
     _python(env, "-c", MORE)  # the next run has something new to say (a second service)
 
-    for point in ("store", "results"):
+    store = tmp_path / "var" / "analytics"
+    for point in ("copy", "store", "results"):
         _killed_at(env, point)
         assert _results(db) == before, f"a refresh killed at {point} changed the results"
+        if point == "copy":  # a new file was left under its temporary name
+            assert [p.name for p in store.glob(".*.parquet.*")]
 
     out = _python(env, "-m", "sigap.cli", "analytics", "refresh")
     assert "result tables replaced" in out
     after = _results(db)
     assert after["runs"] == 2 and after != before
     assert len(after["performance_unitserviceperformance"]) == 2
-    store = tmp_path / "var" / "analytics"
     assert sorted(p.name for p in store.iterdir()) == [
         "events.parquet",
         "standards.parquet",
