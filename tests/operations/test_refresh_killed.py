@@ -174,3 +174,62 @@ def test_a_refresh_killed_half_way_leaves_the_previous_results_and_the_next_run_
     scratch = _results(db)
     for table in RESULT_TABLES:
         assert after[table] == scratch[table], table
+
+
+PAUSED_LEADERSHIP = """
+import time
+import django
+django.setup()
+import sigap.leadership.services as leadership
+
+
+def pause(*args, **kwargs):
+    print("PAUSED", flush=True)
+    time.sleep(600)
+
+
+# In _save's transaction: the old scorecard rows deleted and the new ones inserted.
+leadership.roadmap_generate = pause
+from django.core.management import call_command
+call_command("leadership", "refresh", "--as-of", "2025-07-31")
+"""
+LEADERSHIP_TABLES = (
+    "leadership_unitscorecard",
+    "leadership_servicescorecard",
+    "leadership_scorecardrefresh",
+)
+
+
+def _rows(db: Path, tables: tuple[str, ...]) -> dict[str, Any]:
+    with sqlite3.connect(db) as con:
+        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+
+
+def test_a_leadership_refresh_killed_in_its_transaction_leaves_the_previous_scorecard(
+    tmp_path: Path,
+) -> None:
+    env = _env(tmp_path)
+    db = tmp_path / "sigap.sqlite3"
+    _python(env, "-m", "sigap.cli", "migrate", "-v0")
+    _python(env, "-c", WORLD)
+    _python(env, "-m", "sigap.cli", "leadership", "refresh", "--as-of", "2025-07-15")
+    before = _rows(db, LEADERSHIP_TABLES)
+    assert before["leadership_unitscorecard"]
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_LEADERSHIP], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "PAUSED"
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert _rows(db, LEADERSHIP_TABLES) == before
+
+    out = _python(env, "-m", "sigap.cli", "leadership", "refresh", "--as-of", "2025-07-31")
+    assert "Leadership scorecard up to 2025-07-31" in out
+    after = _rows(db, LEADERSHIP_TABLES)
+    assert after["leadership_unitscorecard"] and after != before
