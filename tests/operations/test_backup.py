@@ -171,8 +171,9 @@ def test_a_backup_restores_into_an_empty_database_with_its_keys(
     assert again.returncode != 0 and "not empty" in again.stderr
 
 
-def _rewrite(archive: Path, change: dict[str, bytes]) -> Path:
-    """A copy of the archive with some members' bytes replaced (the rest kept as they were)."""
+def _rewrite(archive: Path, change: dict[str, bytes], extra: str = "") -> Path:
+    """A copy of the archive with some members' bytes replaced (the rest kept as they were),
+    and an `extra` member added."""
     out = archive.with_name("altered.tar")
     with tarfile.open(archive) as src, tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as dst:
         for info in src:
@@ -181,6 +182,10 @@ def _rewrite(archive: Path, change: dict[str, bytes]) -> Path:
             data = change.get(info.name, fh.read())
             info.size = len(data)
             dst.addfile(info, io.BytesIO(data))
+        if extra:
+            info = tarfile.TarInfo(extra)
+            info.size = 4
+            dst.addfile(info, io.BytesIO(b"evil"))
     return out
 
 
@@ -219,6 +224,9 @@ def test_restore_refuses_an_altered_archive_or_a_wrong_passphrase(
         "SIGAP_SECRET_KEY": str(settings.SECRET_KEY),
     }
     assert {oct(p.stat().st_mode & 0o777) for p in keys} == {"0o600"}
+
+    with pytest.raises(ops.BackupError, match="unexpected member"):
+        ops.restore(_rewrite(archive, {}, extra="analytics/../../keys/wbs_master_key"), PASSPHRASE)
 
     with pytest.raises(ops.BackupError, match="wrong passphrase"):
         ops.restore(archive, "not-the-passphrase")

@@ -324,7 +324,8 @@ def opened(archive: Path, passphrase: str) -> Iterator[Opened]:
         for info in tar:
             if info.name in (MANIFEST, SEAL):
                 continue
-            if info.name not in files or not info.isfile() or info.name in seen:
+            unsafe = info.name.startswith("/") or ".." in Path(info.name).parts
+            if info.name not in files or not info.isfile() or info.name in seen or unsafe:
                 raise BackupError(
                     f"{archive}: unexpected member {info.name!r} (not in the manifest); "
                     "the archive was altered. Nothing was restored."
