@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "sigap.transparency",
     "sigap.signin",
     "sigap.privacy",
+    "sigap.operations",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sigap.web.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database restart or a full disk: 503 + Retry-After, not a 500 (sigap.operations).
+    "sigap.operations.middleware.UnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sigap.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,6 +179,13 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # no CDN, so the site works offline and on intranets.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Large uploads are spooled to a temporary file; on a full disk the partial file is deleted at
+# once (sigap.operations.uploads). WBS evidence never reaches the disk (whistleblowing.privacy).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "sigap.operations.uploads.TemporaryFileUploadHandler",
+]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

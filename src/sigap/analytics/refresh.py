@@ -5,7 +5,9 @@ The store is a folder: `events.parquet` (a canonical log, see `sigap.analytics.e
 watermark). Each run reads only the requests whose `last_event_at` is at or after the watermark,
 replaces those cases in the log, and then moves the watermark. Files are replaced atomically and
 the watermark is written last, so a run stopped at any point is simply redone by the next one
-(replacing a case twice gives the same store).
+(replacing a case twice gives the same store). Runs on one store take turns (a lock on the
+folder, released by the kernel even when a run is killed), and each run first removes the
+temporary files a killed run left behind.
 
 Outcomes are copied as recorded, except that the last event of a completed request becomes
 `completed` (every finished step is `done`; this is what closes a case in the analyses).
@@ -17,6 +19,8 @@ command, a schedule) only has to open the connection and call `refresh_store`.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import tempfile
@@ -108,6 +112,24 @@ def refresh_store(
     """
     store = Path(store)
     store.mkdir(parents=True, exist_ok=True)
+    fd = os.open(store, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a second run waits; the sweep below is then safe
+        _sweep(store)
+        return _refresh(connection, store, paramstyle, batch_size)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _sweep(store: Path) -> None:
+    """Remove the temporary files of a run that was killed before it could rename them."""
+    for name in (EVENTS, STANDARDS, STATE):
+        for leftover in store.glob(f".{name}.*"):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _refresh(connection: Any, store: Path, paramstyle: str, batch_size: int) -> RefreshResult:
     watermark = read_state(store).get("watermark")
     param = "?" if paramstyle == "qmark" else "%s"
     cur = connection.cursor()
