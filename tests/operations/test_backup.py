@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from sigap import keys as sigap_keys
 from sigap.audit.chain import verify_chain
 from sigap.operations import backup as ops
 from sigap.performance.services import performance_refresh
@@ -100,7 +101,6 @@ def _sigap_env(db_url: str, var_dir: Path) -> dict[str, str]:
         SIGAP_DATABASE_URL=db_url,
         SIGAP_VAR_DIR=str(var_dir),
         SIGAP_BACKUP_PASSPHRASE=PASSPHRASE,
-        SIGAP_DEBUG="1",  # the restored keys live under VAR_DIR, not in the environment
         DJANGO_SETTINGS_MODULE="sigap.settings",
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")]),
     )
@@ -156,6 +156,13 @@ def test_a_backup_restores_into_an_empty_database_with_its_keys(
     assert oct((var / "keys" / "wbs_master_key").stat().st_mode & 0o777) == "0o600"
     assert {p.name: p.read_bytes() for p in (var / "analytics").iterdir()} == store_files
 
+    # As an operator does (docs/deploy.md): the restored key files become the service's
+    # environment through `sigap keys generate`, which keeps them.
+    made = _run(env, "-m", "sigap.cli", "keys", "generate")
+    assert made.returncode == 0, made.stderr
+    restored_keys = sigap_keys.parse(made.stdout)
+    assert restored_keys["SIGAP_WBS_MASTER_KEY"] == MASTER
+    env |= restored_keys
     verified = _run(env, "-m", "sigap.cli", "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert verified.stdout.startswith("OK: ")

@@ -464,8 +464,8 @@ def restore(archive: Path, passphrase: str) -> RestoreResult:
         if conflicts := key_conflicts(arc.keys):
             raise BackupError(
                 f"{', '.join(conflicts)} is set to a different key than the archive's: unset it "
-                "(the restored key is then read from its file under VAR_DIR), or set it to the "
-                "archived key. Nothing was restored."
+                "(then `sigap keys generate` turns the restored key files under VAR_DIR into the "
+                "service's environment file), or set it to the archived key. Nothing was restored."
             )
         if not _database_is_empty():
             raise BackupError(

@@ -52,4 +52,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  key written: {path}")
         for path in result.set_aside:
             self.stdout.write(f"  kept aside (was there before): {path}")
-        self.stdout.write("Next: sigap migrate, sigap audit verify, then start the service.")
+        self.stdout.write(
+            "Next: `sigap keys generate > /etc/sigap/keys.env` (it keeps the restored keys) and "
+            "load it into the service's environment; then sigap migrate, sigap audit verify, "
+            "and start the service."
+        )
