@@ -15,7 +15,6 @@ from django.test import Client
 
 from sigap.whistleblowing import services
 from sigap.whistleblowing.models import Message, Report
-from sigap.whistleblowing.privacy import own_origin_or_blank
 from tests.whistleblowing.conftest import PDF
 
 
@@ -67,9 +66,7 @@ def test_over_https_a_post_with_the_sites_origin_passes(browser_client, world):
 def test_over_https_a_client_without_origin_passes_on_a_same_site_referer(browser_client, world):
     """The middleware cuts the Referer to this site's origin instead of blanking it, so the
     HTTPS Referer check of a client that sends no Origin still passes."""
-    response = _report(
-        browser_client, world, secure=True, HTTP_REFERER="https://testserver/lapor/"
-    )
+    response = _report(browser_client, world, secure=True, HTTP_REFERER="https://testserver/lapor/")
     assert response.status_code == 200 and "receipt" in response.context
     assert response.wsgi_request.META["HTTP_REFERER"] == "https://testserver/"
 
@@ -84,6 +81,8 @@ def test_over_https_another_sites_referer_is_blanked_and_refused(browser_client,
 
 
 def test_the_referer_keeps_only_this_sites_origin(rf):
+    from sigap.whistleblowing.privacy import own_origin_or_blank
+
     request = rf.get("/lapor/")
     assert own_origin_or_blank(request, "http://testserver/lapor/?a=1") == "http://testserver/"
     assert own_origin_or_blank(request, "https://testserver/lapor/") == ""  # another scheme
@@ -99,7 +98,7 @@ def test_a_refused_form_gets_sigaps_page_in_indonesian(browser_client, world, se
     settings.LANGUAGE_CODE = "id"
     response = browser_client.post("/lapor/", {"unit": world.counter_a.pk, "what": "x"})
     assert response.status_code == 403
-    assert [t.name for t in response.templates][0] == "web/csrf_failure.html"
+    assert response.templates[0].name == "web/csrf_failure.html"
     page = response.content.decode()
     assert 'lang="id"' in page
     assert "Formulir tidak dapat dikirim" in page
