@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Cache-Control: no-store on the pages listed in sigap.web.nostore (personal data).
+    "sigap.web.nostore.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "sigap.urls"
