@@ -164,8 +164,10 @@ def test_complaint_form_and_status_look_up(page: Any, site: Site, axe_log: AxeLo
     assert posted.request.method == "POST"
     complaint = Complaint.objects.order_by("-pk").first()
     assert complaint is not None and complaint.description.startswith("Antrean tidak bergerak")
-    page.wait_for_url(re.compile(re.escape(reverse("complaint_status_lookup"))))
-    assert page.locator("main .messages .message.success, .messages .message.success").count() == 1
+    # The complaint's status page: its code shown, no error.
+    page.wait_for_url(re.compile(re.escape(reverse("complaint_status_lookup")) + ".+"))
+    assert complaint.receipt_code in page.locator("main").inner_text()
+    assert page.locator("main .message.error, main [role=alert]").count() == 0
     check_public(page, axe_log, "complaint-status", shot=False)
 
     # A fresh look-up by the public code, as the complainant would later.
