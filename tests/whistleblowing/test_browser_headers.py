@@ -91,6 +91,16 @@ def test_the_referer_keeps_only_this_sites_origin(rf):
     assert own_origin_or_blank(request, "") == ""
 
 
+def test_a_referer_from_an_origin_the_site_trusts_is_kept_as_that_origin(rf, settings):
+    from sigap.whistleblowing.privacy import own_origin_or_blank
+
+    settings.CSRF_TRUSTED_ORIGINS = ["https://wbs.example.go.id"]
+    request = rf.get("/lapor/")
+    kept = own_origin_or_blank(request, "https://wbs.example.go.id/lapor/")
+    assert kept == "https://wbs.example.go.id/"
+    assert own_origin_or_blank(request, "https://example.go.id/lapor/") == ""
+
+
 # --- sigap's own CSRF failure page ------------------------------------------------------------
 
 

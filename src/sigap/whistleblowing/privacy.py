@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
@@ -59,8 +60,12 @@ def own_origin_or_blank(request: HttpRequest, referer: str) -> str:
     except (ValueError, DisallowedHost):
         return ""
     scheme = "https" if request.is_secure() else "http"
-    if parts.scheme == scheme and parts.netloc == host:
-        return f"{scheme}://{host}/"
+    origin = f"{parts.scheme}://{parts.netloc}"
+    # This site's own names: the host asked for, and those the deployment trusts for CSRF.
+    if (parts.scheme == scheme and parts.netloc == host) or origin in getattr(
+        settings, "CSRF_TRUSTED_ORIGINS", []
+    ):
+        return origin + "/"
     return ""
 
 
