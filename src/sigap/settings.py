@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "sigap.signin.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Cache-Control: no-store on the pages listed in sigap.web.nostore (personal data).
+    "sigap.web.nostore.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "sigap.urls"
@@ -189,6 +191,11 @@ FILE_UPLOAD_HANDLERS = [
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# The CSRF token lives for the browser session, never a year on the device: a whistleblower who
+# once opened any page of sigap (every page has the language form) carries no lasting cookie.
+CSRF_COOKIE_AGE = None
+# A refused form gets sigap's own page, in the site language, saying what to do.
+CSRF_FAILURE_VIEW = "sigap.web.csrf.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

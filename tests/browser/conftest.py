@@ -144,6 +144,7 @@ def _refuse_real_database() -> None:
 
 @pytest.fixture(scope="module")
 def site(
+    request: pytest.FixtureRequest,
     browser: Any,
     django_db_setup: None,
     django_db_blocker: Any,
@@ -156,13 +157,15 @@ def site(
     var_dir = tmp_path_factory.mktemp("var")
     with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
         _refuse_real_database()
+        # A module that only needs a few rows to exist (the public forms) sets a smaller demo.
+        requests = getattr(request.module, "BROWSER_DEMO_REQUESTS", DEMO_REQUESTS)
         started = time.monotonic()
         wipe()
         server = None
         try:
             # Yesterday, as the demo's "today": every request and event lies in the past.
             until = timezone.localdate() - timedelta(days=1)
-            DemoBuilder(Options(seed=7, until=until, requests=DEMO_REQUESTS)).run()
+            DemoBuilder(Options(seed=7, until=until, requests=requests)).run()
             # The result tables the pages read, filled as `sigap demo` fills them.
             out = StringIO()
             call_command("integrity", "refresh", stdout=out)
@@ -171,7 +174,7 @@ def site(
             built = time.monotonic() - started
             server = LiveServer("localhost")
             server._live_server_modified_settings.enable()
-            print(f"\nbrowser tests: demo of {DEMO_REQUESTS} requests built in {built:.1f} s")
+            print(f"\nbrowser tests: demo of {requests} requests built in {built:.1f} s")
             yield Site(url=server.url, build_seconds=built)
         finally:
             if server is not None:

@@ -43,6 +43,7 @@ def test_a_signal_page_lists_every_case_with_a_link(client, world, signals):
     client.force_login(world.users["inspector"])
     page = client.get(f"/inspektorat/sinyal/{signals.pk}/")
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]  # an officer's name and NIP (sigap.web.nostore)
     for code in signals.evidence:
         assert f"/permohonan/{code}/" in page.content.decode()
 

@@ -137,6 +137,7 @@ def test_page_shows_the_figures(client: Any, world: factories.World, store: Path
     assert f"/kinerja-layanan/{p.pk}/" in listing.content.decode()
     page = client.get(f"/kinerja-layanan/{p.pk}/")
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]  # officers' scores (sigap.web.nostore)
     html = page.content.decode()
     for expected in [
         '<dd id="perf-volume">4</dd>',

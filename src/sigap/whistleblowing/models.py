@@ -3,18 +3,59 @@
 What stays in clear is what routing and retention need: the reported unit, a status, and
 dates to the day. No IP address, user agent or time of day of a reporter is kept anywhere.
 The receipt exists only as an argon2 hash. See docs/security.md.
+
+Every row here has a random id, never the next number of a sequence: a sequential id of a
+reporter's message, file or report (or of a row written in the same transaction, a key wrap or
+a receipt-throttle count) falls between the ids of rows written at known times — an inspector's
+reply in the audit trail — and would date what the reporter did to the minute.
 """
 
 from __future__ import annotations
 
+import secrets
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from sigap.organisation.models import Unit
 
+# 12 digits: short enough to read out on the Inspektorat's pages ("case 4821 0937 5512").
+ID_LOW, ID_HIGH = 10**11, 10**12
+ID_ATTEMPTS = 5
 
-class InspectorKey(models.Model):
+
+def random_id() -> int:
+    return ID_LOW + secrets.randbelow(ID_HIGH - ID_LOW)
+
+
+class RandomIdModel(models.Model):
+    """A random primary key; a (rare) clash with an id in use draws a new one."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        for attempt in range(ID_ATTEMPTS):
+            try:
+                with transaction.atomic(using=using):
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                taken = type(self)._default_manager.using(using).filter(pk=self.pk).exists()
+                if not taken or attempt == ID_ATTEMPTS - 1:
+                    raise  # another constraint, or a run of clashes no draw explains
+                self.pk = random_id()
+
+
+class InspectorKey(RandomIdModel):
     """An inspector's X25519 key pair; the private half sealed under the server master key."""
 
     user = models.OneToOneField(
@@ -32,7 +73,7 @@ class InspectorKey(models.Model):
         return f"key of {self.user}"
 
 
-class Report(models.Model):
+class Report(RandomIdModel):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         IN_REVIEW = "in_review", _("Under review")
@@ -62,7 +103,7 @@ class Report(models.Model):
         return f"WBS {self.locator}"
 
 
-class KeyWrap(models.Model):
+class KeyWrap(RandomIdModel):
     """The report's data key, wrapped for one inspector (or the server escrow: user null)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="key_wraps")
@@ -87,7 +128,7 @@ class KeyWrap(models.Model):
         return f"{self.report} → {self.user or 'escrow'}"
 
 
-class Message(models.Model):
+class Message(RandomIdModel):
     """One message of the two-way, anonymous conversation."""
 
     class Author(models.TextChoices):
@@ -100,18 +141,23 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_on = models.DateField(_("date"))
+    # The place in the conversation (1, 2, ...): the ids are random, the order is not.
+    seq = models.PositiveIntegerField(default=0)
     body = models.BinaryField()  # AES-GCM ciphertext
 
     class Meta:
         verbose_name = _("whistleblowing message")
         verbose_name_plural = _("whistleblowing messages")
-        ordering = ["report", "pk"]
+        ordering = ["report", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "seq"], name="uniq_wbs_message_seq"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} message {self.pk}"
 
 
-class Attachment(models.Model):
+class Attachment(RandomIdModel):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
@@ -128,7 +174,7 @@ class Attachment(models.Model):
         return f"{self.report} attachment {self.pk}"
 
 
-class ReceiptThrottle(models.Model):
+class ReceiptThrottle(RandomIdModel):
     """Receipt-throttle counters, shared by every server process (no IP addresses).
 
     Keys (sigap.whistleblowing.throttle): "loc:<locator>:<day>" wrong receipts per locator and

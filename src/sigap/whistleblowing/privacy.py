@@ -2,7 +2,15 @@
 
 `AnonymousRouteMiddleware` (first in MIDDLEWARE) blanks the client address, user agent,
 referrer and forwarding headers of every request under ANONYMOUS_PREFIXES before any other
-code sees them, and tells browsers and proxies not to keep or refer the pages.
+code sees them, and tells browsers and proxies not to keep the pages nor refer them off-site.
+
+The referrer policy is `same-origin`, not `no-referrer`: with `no-referrer` Chromium sends
+`Origin: null` on the form posts and Django's CSRF check refuses every real browser. With
+`same-origin` a post from our own page carries `Origin: <this site>` (and a Referer naming a
+page of this site), which the CSRF check accepts, while a link to another site still carries
+no referrer at all. The Referer that reaches us is cut to this site's origin when it names this
+site (Django's CSRF check reads it over HTTPS when a client sends no Origin) and blanked when
+it names another site (where the reporter came from).
 `ScrubAnonymousRoutes` is a logging filter: it drops access-log lines of those routes and
 coarsens any other record about them (an error) to the day, without the request.
 """
@@ -12,7 +20,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 
@@ -33,8 +44,29 @@ IDENTIFYING_META = (
 )
 
 
+REFERRER_POLICY = "same-origin"
+
+
 def is_anonymous_route(path: str) -> bool:
     return path.startswith(ANONYMOUS_PREFIXES)
+
+
+def own_origin_or_blank(request: HttpRequest, referer: str) -> str:
+    """`scheme://host/` when the Referer names this site (all the CSRF check compares), ""
+    otherwise: the page of another site a reporter came from says who they might be."""
+    try:
+        parts = urlsplit(referer)
+        host = request.get_host()
+    except (ValueError, DisallowedHost):
+        return ""
+    scheme = "https" if request.is_secure() else "http"
+    origin = f"{parts.scheme}://{parts.netloc}"
+    # This site's own names: the host asked for, and those the deployment trusts for CSRF.
+    if (parts.scheme == scheme and parts.netloc == host) or origin in getattr(
+        settings, "CSRF_TRUSTED_ORIGINS", []
+    ):
+        return origin + "/"
+    return ""
 
 
 def max_request_bytes() -> int:
@@ -63,9 +95,12 @@ class AnonymousRouteMiddleware:
         from sigap.whistleblowing.throttle import client_tag
 
         request.wbs_client = client_tag(request)  # type: ignore[attr-defined]
+        referer = own_origin_or_blank(request, request.META.get("HTTP_REFERER", ""))
         for key in IDENTIFYING_META:
             if key in request.META:
                 request.META[key] = ""
+        if referer:
+            request.META["HTTP_REFERER"] = referer
         if request.method == "POST":
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -81,8 +116,21 @@ class AnonymousRouteMiddleware:
             request.upload_handlers = [MemoryOnlyUploadHandler(request)]
         response = self.get_response(request)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = REFERRER_POLICY
+        session_scoped(response)
         return response
+
+
+def session_scoped(response: HttpResponse) -> None:
+    """No cookie set on an anonymous route outlives the browser session: a persistent cookie
+    (Django's CSRF cookie lasts a year by default) would show on the device, long after, that
+    it had opened the whistleblowing form. The token a session cookie carries is all the CSRF
+    check needs."""
+    for morsel in response.cookies.values():
+        if str(morsel["max-age"]) == "0":
+            continue  # a deletion (delete_cookie): it must keep its date in the past
+        morsel["expires"] = ""
+        morsel["max-age"] = ""
 
 
 class ScrubAnonymousRoutes(logging.Filter):

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -152,14 +153,28 @@ def _touch(report: Report) -> None:
     report.save(update_fields=["last_activity_on", "delete_after", "deletion_warned_on"])
 
 
+def _new_message(report: Report, author: str, *, inspector: User | None = None) -> Message:
+    """The next message of the conversation: a random id, the day, and its place in the
+    conversation (the report row is locked so a reporter and an inspector writing at once do
+    not take the same place)."""
+    list(Report.objects.select_for_update().filter(pk=report.pk).values_list("pk", flat=True))
+    last = report.messages.aggregate(last=Max("seq"))["last"] or 0
+    return Message.objects.create(
+        report=report,
+        author=author,
+        inspector=inspector,
+        created_on=timezone.localdate(),
+        seq=last + 1,
+        body=b"",
+    )
+
+
 @transaction.atomic
 def reporter_add(*, report: Report, text: str, files: list[Evidence] | None = None) -> Message:
     """The reporter, holding the receipt, adds information. Only the day is recorded."""
     text = _text(text, "text", required=not files)
     data_key = _escrow_key(report)
-    message = Message.objects.create(
-        report=report, author=Message.Author.REPORTER, created_on=timezone.localdate(), body=b""
-    )
+    message = _new_message(report, Message.Author.REPORTER)
     message.body = crypto.seal(
         data_key, text.encode(), crypto.aad(report.locator, f"msg {message.pk}")
     )
@@ -203,7 +218,7 @@ def _decrypt(report: Report, data_key: bytes) -> ReportView:
         crypto.unseal(data_key, bytes(report.content), crypto.aad(report.locator, "content"))
     )
     by_message: dict[int | None, list[AttachmentView]] = {}
-    for att in report.attachments.order_by("pk"):
+    for att in report.attachments.all():
         meta = json.loads(
             crypto.unseal(
                 data_key, bytes(att.meta), crypto.aad(report.locator, f"file {att.pk} meta")
@@ -212,6 +227,8 @@ def _decrypt(report: Report, data_key: bytes) -> ReportView:
         by_message.setdefault(att.message_id, []).append(
             AttachmentView(att.pk, meta["name"], meta["type"], meta["size"])
         )
+    for files in by_message.values():
+        files.sort(key=lambda f: (f.name, f.pk))  # the ids are random: by name
     messages = [
         MessageView(
             author=m.author,
@@ -221,7 +238,7 @@ def _decrypt(report: Report, data_key: bytes) -> ReportView:
             ).decode(),
             attachments=by_message.get(m.pk, []),
         )
-        for m in report.messages.order_by("pk")
+        for m in report.messages.order_by("seq")
     ]
     return ReportView(
         report=report,
@@ -274,13 +291,7 @@ def inspector_reply(*, report: Report, user: User, text: str) -> Message:
     _require(user, report)
     text = _text(text, "text")
     data_key = _inspector_data_key(user, report)
-    message = Message.objects.create(
-        report=report,
-        author=Message.Author.INSPECTOR,
-        inspector=user,
-        created_on=timezone.localdate(),
-        body=b"",
-    )
+    message = _new_message(report, Message.Author.INSPECTOR, inspector=user)
     message.body = crypto.seal(
         data_key, text.encode(), crypto.aad(report.locator, f"msg {message.pk}")
     )

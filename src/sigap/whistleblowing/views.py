@@ -1,7 +1,8 @@
 """Anonymous reporter pages (/lapor/...) and the Inspektorat's case pages.
 
-The reporter never gets a session or a cookie of ours beyond CSRF: the receipt is typed
-again (or carried in a hidden field of a no-store page) for every step.
+The reporter never gets a session or a cookie of ours beyond the CSRF token (a session cookie,
+see privacy.py): the receipt is typed again (or carried in a hidden field of a no-store page)
+for every step.
 """
 
 from __future__ import annotations

@@ -1,0 +1,82 @@
+"""`Cache-Control: no-store` for every page that shows what must not stay in a cache.
+
+One list, keyed on the views (their URL names, namespaced where the app has a namespace), so
+the decision for each page is written down once and tested for each view
+(tests/web/test_no_store.py): the pages of decrypted whistleblowing reports and their files, of
+a complainant's identity, and every staff page that shows personal data (names with NIK, NIP,
+phone or contact, an officer's scores or signals, appraisals, discipline, the audit trail).
+`no-store` keeps them out of the browser's disk cache and back/forward cache and out of any
+shared cache between the browser and sigap, so the next person at a shared computer, or a
+proxy's cache, does not get them.
+
+The Django admin shows every table: all its pages are covered. The anonymous whistleblowing
+routes also get `no-store` from `sigap.whistleblowing.privacy` (before any view runs); they are
+listed here too so the list is the whole answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+
+SENSITIVE_VIEWS: frozenset[str] = frozenset(
+    {
+        # Whistleblowing: the reporter's pages and the Inspektorat's decrypted reports.
+        "wbs_report",
+        "wbs_followup",
+        "wbs_case_list",
+        "wbs_case_detail",
+        "wbs_attachment",
+        # Complaints: the complainant's name and contact (confidential ones included), the
+        # complaint text, and the form sent back with them when it has errors.
+        "complaint_new",
+        "complaint_status",
+        "complaint_list",
+        "complaint_detail",
+        # Service requests: the applicant's name, masked NIK and contact.
+        "queue",
+        "request_list",
+        "request_intake",
+        "request_detail",
+        "request_receipt",
+        "track_code",
+        # Employees (NIP, names), their appraisals, talent, discipline and scores.
+        "employee_directory",
+        "appraisal_overview",
+        "appraisal_employee",
+        "appraisal_pdf",
+        "appraisal_recap",
+        "calibration",
+        "talent",
+        "potential_import",
+        "discipline",
+        "service_performance_detail",
+        # Oversight: signals naming officers (name, NIP) and who did what (the audit trail).
+        "inspectorate_dashboard",
+        "integrity_signal",
+        "ombudsman_view",
+        "audit_log",
+    }
+)
+
+
+def is_sensitive(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    return match.view_name in SENSITIVE_VIEWS or "admin" in match.app_names
+
+
+class NoStoreMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if is_sensitive(request):
+            # Django's never_cache headers: no-cache, no-store, must-revalidate, private,
+            # max-age=0 (and an Expires in the past for HTTP/1.0 caches).
+            add_never_cache_headers(response)
+        return response

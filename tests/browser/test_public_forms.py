@@ -1,0 +1,202 @@
+"""Every public form submitted from Chromium, not only from Django's test client.
+
+The test client sends neither `Origin` nor `Referer`, so it cannot see what a browser's CSRF
+headers do to a form: the whistleblowing form once answered every real browser with Django's
+CSRF 403 page (its `Referrer-Policy: no-referrer` made Chromium send `Origin: null`). Each test
+here submits a form as a citizen would and checks it landed on the success page, with axe-core
+(WCAG 2.1 A/AA) on the pages it passes. Elements are found by URL, form action and CSS class,
+never by wording.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.browser.conftest import SITE_LANGUAGE, AxeLog, Site
+from tests.browser.test_journeys import check_public
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+# The forms only need a few units, services and finished requests to exist.
+BROWSER_DEMO_REQUESTS = 300
+
+PDF = b"%PDF-1.4\n% bukti\n"
+
+
+def submit(page: Any, button: Any) -> Any:
+    """Click a form's submit button; the response to the form's own request (POST or GET).
+
+    Django's CSRF failure page is a 403: a status below 400 is what a form that was accepted
+    (re-rendered, or redirected to its result) answers.
+    """
+    with page.expect_response(lambda r: r.request.is_navigation_request()) as sent:
+        button.click()
+    page.wait_for_load_state()
+    response = sent.value
+    assert response.status < 400, f"{response.request.method} {response.url}: {response.status}"
+    return response
+
+
+def browser_headers(response: Any) -> dict[str, str]:
+    """The request headers Chromium really sent (Origin, Referer, ...)."""
+    headers: dict[str, str] = response.request.all_headers()
+    return headers
+
+
+def session_cookies_only(page: Any) -> None:
+    """No cookie on the device outlives the browser session (Playwright: expires -1)."""
+    lasting = [c for c in page.context.cookies() if c["expires"] != -1]
+    assert not lasting, f"persistent cookies: {[(c['name'], c['expires']) for c in lasting]}"
+
+
+def pick_first_option(page: Any, selector: str) -> None:
+    value = page.locator(f"{selector} option:not([value=''])").first.get_attribute("value")
+    page.select_option(selector, value)
+
+
+# --- whistleblowing -----------------------------------------------------------------------------
+
+
+def test_whistleblower_files_a_report_and_follows_it_up(
+    page: Any, site: Site, axe_log: AxeLog
+) -> None:
+    """File a report with evidence, read the receipt, reopen the report with it and add to it."""
+    from sigap.whistleblowing.models import Message, Report
+
+    page.goto(site(reverse("wbs_report")))
+    check_public(page, axe_log, "wbs-report-form", shot=False)
+    form = page.locator("main form[enctype='multipart/form-data']")
+    pick_first_option(page, "select[name=unit]")
+    page.fill("textarea[name=what]", "Pungutan liar di loket pada pagi hari.")
+    page.set_input_files(
+        "input[name=evidence]",
+        files=[{"name": "bukti.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    posted = submit(page, form.locator("button[type=submit]"))
+    headers = browser_headers(posted)
+    # A same-origin POST: Chromium names this site as its origin (with `no-referrer` it sent
+    # "null", which Django's CSRF check refuses), and the Referer is at most this site.
+    assert headers.get("origin") == site.url, headers.get("origin")
+    assert headers.get("referer", site.url).startswith(site.url + "/")
+    receipt = page.locator(".wbs-receipt strong").inner_text().strip()
+    assert re.fullmatch(r"\d{4} \d{4} \d{4} \d{4}", receipt), receipt
+    check_public(page, axe_log, "wbs-receipt", shot=False)
+    assert Report.objects.count() == 1
+
+    page.locator(f"main a[href='{reverse('wbs_followup')}']").click()
+    page.wait_for_url(f"**{reverse('wbs_followup')}")
+    check_public(page, axe_log, "wbs-followup-form", shot=False)
+    page.fill("input[name=receipt]", receipt)
+    submit(page, page.locator("main form button[type=submit]"))
+    assert "Pungutan liar di loket" in page.locator("main .wbs-report").inner_text()
+    assert "bukti.pdf" in page.locator("main .wbs-report .wbs-files").inner_text()
+    check_public(page, axe_log, "wbs-followup", shot=False)
+
+    page.fill("textarea[name=text]", "Kejadian berulang setiap Senin.")
+    page.set_input_files(
+        "input[name=evidence]",
+        files=[{"name": "foto.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    submit(page, page.locator("main form[enctype='multipart/form-data'] button[type=submit]"))
+    assert page.locator("main .message.success").count() == 1
+    added = page.locator("main .wbs-message.wbs-reporter")
+    assert added.count() == 1
+    assert "Kejadian berulang setiap Senin." in added.inner_text()
+    assert "foto.pdf" in added.inner_text()
+    assert Message.objects.filter(author=Message.Author.REPORTER).count() == 1
+    check_public(page, axe_log, "wbs-followup-added", shot=False)
+    session_cookies_only(page)
+
+
+# --- the other public forms -----------------------------------------------------------------
+
+
+def _finished_request() -> Any:
+    from sigap.service_requests.models import ServiceRequest, Status
+
+    sr = ServiceRequest.objects.filter(status=Status.COMPLETED).select_related("service").first()
+    assert sr is not None, "the demo has no finished request"
+    return sr
+
+
+def test_tracking_look_up(page: Any, site: Site, axe_log: AxeLog) -> None:
+    sr = _finished_request()
+    page.goto(site(reverse("track")))
+    page.fill("input[name=kode]", sr.receipt_code.lower())
+    submit(page, page.locator("main form button[type=submit]"))
+    page.wait_for_url(f"**{reverse('track_code', args=[sr.receipt_code])}")
+    assert sr.receipt_code in page.locator("main").inner_text()
+    check_public(page, axe_log, "track-result", shot=False)
+
+
+def test_skm_survey(page: Any, site: Site, axe_log: AxeLog) -> None:
+    from sigap.surveys.models import SurveyResponse
+
+    sr = _finished_request()
+    before = SurveyResponse.objects.count()
+    page.goto(site(reverse("survey_form", args=[sr.service.code])))
+    check_public(page, axe_log, "survey-form", shot=False)
+    questions = page.locator("fieldset.question")
+    assert questions.count() > 0
+    for i in range(questions.count()):
+        questions.nth(i).locator("input[type=radio]").nth(2).check()
+    posted = submit(page, page.locator("main form button[type=submit]"))
+    assert posted.request.method == "POST"
+    page.wait_for_url(f"**{reverse('survey_thanks')}")
+    assert SurveyResponse.objects.count() == before + 1
+
+
+def test_complaint_form_and_status_look_up(page: Any, site: Site, axe_log: AxeLog) -> None:
+    from sigap.complaints.models import Complaint
+
+    page.goto(site(reverse("complaint_new")))
+    pick_first_option(page, "select[name=category]")
+    pick_first_option(page, "select[name=unit]")
+    page.fill("textarea[name=description]", "Antrean tidak bergerak selama dua jam.")
+    page.fill("input[name=reporter_name]", "Siti Aminah")
+    page.fill("input[name=reporter_contact]", "081200000000")
+    posted = submit(page, page.locator("main form button[type=submit]").last)
+    assert posted.request.method == "POST"
+    complaint = Complaint.objects.order_by("-pk").first()
+    assert complaint is not None and complaint.description.startswith("Antrean tidak bergerak")
+    # The complaint's status page: its code shown, no error.
+    page.wait_for_url(re.compile(re.escape(reverse("complaint_status_lookup")) + ".+"))
+    assert complaint.receipt_code in page.locator("main").inner_text()
+    assert page.locator("main .message.error, main [role=alert]").count() == 0
+    check_public(page, axe_log, "complaint-status", shot=False)
+
+    # A fresh look-up by the public code, as the complainant would later.
+    page.goto(site(reverse("complaint_status_lookup")))
+    check_public(page, axe_log, "complaint-lookup", shot=False)
+    page.fill("input[name=kode]", complaint.receipt_code)
+    submit(page, page.locator("main form button[type=submit]"))
+    page.wait_for_url(re.compile(re.escape(reverse("complaint_status_lookup")) + ".+"))
+    assert complaint.receipt_code in page.locator("main").inner_text()
+
+
+def test_a_refused_form_shows_sigaps_own_page(page: Any, site: Site, axe_log: AxeLog) -> None:
+    """A form whose CSRF token no longer matches (the cookie was cleared, e.g. the browser was
+    closed in between) gets sigap's page that says what to do, in Indonesian, not Django's."""
+    page.goto(site(reverse("wbs_followup")))
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": SITE_LANGUAGE, "url": site.url}]
+    )
+    page.fill("input[name=receipt]", "0000 0000 0000 0000")
+    with page.expect_response(lambda r: r.request.is_navigation_request()) as sent:
+        page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert sent.value.status == 403
+    assert page.locator("main [data-testid=csrf-failure]").count() == 1
+    assert page.locator("html").get_attribute("lang") == "id"
+    # The way back: the form it came from, opened afresh.
+    assert page.locator(f"main a[href='{reverse('wbs_followup')}']").count() >= 1
+    check_public(page, axe_log, "csrf-failure", shot=False)
+    with page.expect_response(lambda r: r.request.is_navigation_request()) as again:
+        page.locator(f"main a[href='{reverse('wbs_followup')}']").first.click()
+    assert again.value.status == 200

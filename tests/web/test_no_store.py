@@ -1,0 +1,136 @@
+"""`Cache-Control: no-store` on every page with personal data, tested view by view.
+
+The views and their URLs are the permission matrix's (tests/test_permission_matrix.py); each
+sensitive view is requested as a persona that may see it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sigap.web.nostore import SENSITIVE_VIEWS
+from tests import factories
+from tests.conftest import local
+from tests.test_permission_matrix import MATRIX, PERSONAS, _url
+
+# Pages behind a login that may be kept by the browser: aggregates per unit or service, with
+# no person in them (and the actions answered by a redirect).
+STORABLE_STAFF_VIEWS = {
+    "ikm_results": "the satisfaction index per unit and service",
+    "skm_report": "the SKM report of a unit: indices and anonymous comments' counts",
+    "skm_follow_up": "a unit's improvement plan",
+    "service_performance": "performance per unit and service",
+    "leadership:scorecard": "scores per unit",
+    "leadership:unit": "scores of a unit",
+    "leadership:service": "scores of a service",
+    "leadership:roadmap": "improvement actions per unit",
+    "leadership:roadmap_unit": "improvement actions of a unit",
+}
+
+# Pages of one object the matrix asks for a missing one: the WBS case pages are tested below,
+# a signal in tests/integrity/test_pages.py, a performance row in tests/performance.
+NEEDS_A_REPORT = {
+    "wbs_case_detail",
+    "wbs_attachment",
+    "integrity_signal",
+    "service_performance_detail",
+}
+
+
+def _persona_allowed(view: str) -> str:
+    method, expected = MATRIX[view]
+    assert method == "get", view
+    return PERSONAS[expected.index(200)]
+
+
+def _cache_control(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+def test_every_sensitive_view_exists():
+    assert set(SENSITIVE_VIEWS) <= set(MATRIX)
+
+
+def test_every_page_behind_a_login_is_decided():
+    """A new staff page must be listed as sensitive or as storable (with the reason)."""
+    login_only = {
+        view
+        for view, (method, expected) in MATRIX.items()
+        if method == "get" and expected[0] == 302 and 200 in expected
+    }
+    undecided = login_only - set(SENSITIVE_VIEWS) - set(STORABLE_STAFF_VIEWS) - NEEDS_A_REPORT
+    assert undecided == set()
+    assert not set(STORABLE_STAFF_VIEWS) & set(SENSITIVE_VIEWS)
+
+
+@pytest.mark.parametrize("view", sorted(SENSITIVE_VIEWS - NEEDS_A_REPORT))
+def test_a_sensitive_page_is_not_stored(client, world, view):
+    sr = factories.submit(world, at=local(2025, 3, 27))
+    persona = _persona_allowed(view)
+    if persona != "anon":
+        client.force_login(world.users[persona])
+    response = client.get(_url(view, sr.receipt_code))
+    assert response.status_code == 200
+    assert "no-store" in _cache_control(response), (view, response.get("Cache-Control"))
+
+
+@pytest.mark.parametrize("view", sorted(STORABLE_STAFF_VIEWS))
+def test_a_page_without_personal_data_is_left_alone(client, world, view):
+    sr = factories.submit(world, at=local(2025, 3, 27))
+    client.force_login(world.users[_persona_allowed(view)])
+    response = client.get(_url(view, sr.receipt_code))
+    assert "no-store" not in _cache_control(response)
+
+
+def test_a_public_page_stays_cacheable(client, world):
+    response = client.get("/transparansi/")
+    assert "no-store" not in _cache_control(response)
+    assert "public" in _cache_control(response)
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/complaints/complaint/", "/admin/organisation/employee/"]
+)
+def test_the_admin_is_not_stored(client, world, path):
+    factories.submit(world, at=local(2025, 3, 27))
+    client.force_login(world.users["admin"])
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "no-store" in _cache_control(response)
+
+
+def test_the_decrypted_report_and_its_file_are_not_stored(client, world, settings):
+    from sigap.whistleblowing import services
+    from sigap.whistleblowing.files import Evidence
+
+    settings.SIGAP = {
+        **settings.SIGAP,
+        "WBS_ARGON2": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+    }
+    pdf = Evidence(name="bukti.pdf", content_type="application/pdf", data=b"%PDF-1.4\n")
+    report, _receipt = services.report_submit(unit=world.counter_a, what="Ada", files=[pdf])
+    attachment = report.attachments.get()
+    client.force_login(world.users["inspector"])
+    for path in (
+        f"/inspektorat/wbs/{report.pk}/",
+        f"/inspektorat/wbs/{report.pk}/lampiran/{attachment.pk}/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "no-store" in _cache_control(response), path
+
+
+def test_a_confidential_complainants_identity_is_not_stored(client, world):
+    from sigap.complaints.services import Reporter, complaint_submit
+
+    complaint = complaint_submit(
+        category="pungli",
+        description="Diminta uang tambahan",
+        reporter=Reporter(name="Rahasia Sekali", contact="0812999", confidential=True),
+        unit=world.counter_a,
+    )
+    client.force_login(world.users["inspector"])
+    response = client.get(f"/pengaduan/{complaint.receipt_code}/")
+    assert response.status_code == 200
+    assert "Rahasia Sekali" in response.content.decode()
+    assert "no-store" in _cache_control(response)
