@@ -73,7 +73,7 @@ def _status(code: str) -> ComplaintStatusOut:
 
 @router.post(
     "/complaints",
-    response={201: ComplaintStatusOut, 400: Error, 422: Error, 429: Error},
+    response={201: ComplaintStatusOut, 400: Error, 413: Error, 415: Error, 422: Error, 429: Error},
     summary="File a complaint (pengaduan)",
 )
 def api_complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintStatusOut]:
