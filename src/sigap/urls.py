@@ -26,3 +26,4 @@ urlpatterns = [
     path("", include("sigap.transparency.urls")),
     path("", include("sigap.open311.urls")),
 ]
+handler400 = "sigap.web.views.bad_request"
