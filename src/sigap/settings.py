@@ -91,6 +91,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A NUL in the path or query string is a 400 (PostgreSQL text cannot hold it); last, so
+    # that the 400 page has the person and the language like any other page.
+    "sigap.web.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "sigap.urls"

@@ -64,3 +64,15 @@ def test_a_form_post_in_utf16_is_a_clear_400_in_indonesian(client, world, settin
     assert response.status_code == 400
     page = response.content.decode()
     assert "Permintaan tidak dapat dibaca" in page and "UTF-8" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "path"), [("hr", "/kinerja/"), ("hr", "/pegawai/"), (None, "/lacak/")]
+)
+def test_a_nul_in_the_query_string_is_a_400_not_a_database_error(client, world, persona, path):
+    """Found by the form fuzzer on PostgreSQL (text cannot hold NUL): ?q=%00 was a 500."""
+    if persona:
+        client.force_login(world.users[persona])
+    assert client.get(path, {"q": "a\x00b"}).status_code == 400
+    assert client.get(path, {"q\x00": "a"}).status_code == 400
+    assert client.get(path, {"q": ["ok", "\x00"]}).status_code == 400
