@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -217,7 +217,7 @@ def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
     """One line per employee: (employee, yearly appraisal or None, evidence or None)."""
     coefficients = conf.ak_coefficients()
 
-    def lines() -> Iterable[list[object]]:
+    def lines() -> Iterable[Sequence[object]]:
         yield RECAP_HEADER
         for employee, appraisal, evidence in rows:
             jenjang = functional_jenjang(employee.position)

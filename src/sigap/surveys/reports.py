@@ -8,6 +8,7 @@ follow-up plan (rencana tindak lanjut).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -130,7 +131,7 @@ def _follow_up_rows(report: Report) -> list[list[str]]:
 def to_xlsx(report: Report) -> bytes:
     """The report as a workbook, through the one spreadsheet writer: comments are citizens'
     text (a comment starting with "=" stays text, a control character is dropped)."""
-    summary: list[list[object]] = [["Laporan Survei Kepuasan Masyarakat (PermenPANRB 14/2017)"]]
+    summary: list[Sequence[object]] = [["Laporan Survei Kepuasan Masyarakat (PermenPANRB 14/2017)"]]
     summary += _summary(report)
     summary.append([])
     nrr_header = len(summary)
