@@ -9,7 +9,7 @@ charsets, a body over the upload limit, a broken multipart body, JSON to a form.
 pages get the same values in every query parameter they read, and in their path segments.
 
 Bounded so that `make test` stays fast: `SIGAP_FUZZ_EXAMPLES` examples per form and page group
-(15 by default); set it higher for a longer run. The answers are counted: a 5xx fails the test
+(25 by default); set it higher for a longer run. The answers are counted: a 5xx fails the test
 with the example that produced it (Hypothesis shrinks it).
 """
 
@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from sigap.rules.ikm import ELEMENT_CODES
 
-EXAMPLES = int(os.environ.get("SIGAP_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("SIGAP_FUZZ_EXAMPLES", "25"))
 
 HOSTILE_LITERALS = [
     "", " ", "'", '"', "\\", "'; DROP TABLE x; --", "\" OR 1=1 --", "%", "%00", "%27", "_",
