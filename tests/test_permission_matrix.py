@@ -53,9 +53,9 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "api-root": ("get", [404] * 10),  # no browsable root: the schema is at openapi.json
     "api_services": ("get", [200] * 10),
     "api_survey_elements": ("get", [200] * 10),
-    "api_survey_create": ("post", [400] * 10),  # a form body, not JSON: a 400 in the error shape
+    "api_survey_create": ("post", [415] * 10),  # a form body, not JSON: 415 in the error shape
     "api_ikm": ("get", [200] * 10),
-    "api_complaint_create": ("post", [400] * 10),
+    "api_complaint_create": ("post", [415] * 10),
     "api_complaint_status": ("get", [200] * 10),
     # Open311 GeoReport v2: public reads; POST needs an api_key (403 without, in Open311 format).
     "open311_discovery": ("get", [200] * 10),

@@ -118,6 +118,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Cache-Control: no-store on the pages listed in sigap.web.nostore (personal data).
     "sigap.web.nostore.NoStoreMiddleware",
+    # A NUL in the path or query string is a 400 (PostgreSQL text cannot hold it); last, so
+    # that the 400 page has the person and the language like any other page.
+    "sigap.web.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "sigap.urls"

@@ -33,3 +33,4 @@ urlpatterns = [
     path("", include("sigap.open311.urls")),
     path("", include("sigap.privacy.urls")),
 ]
+handler400 = "sigap.web.views.bad_request"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from django.test import override_settings
 
 from sigap.complaints.models import Complaint
@@ -71,6 +74,39 @@ def test_malformed_json_is_a_clear_error(client, world):
     response = client.post("/api/v1/surveys", "{not json", content_type="application/json")
     assert response.status_code in (400, 422)
     assert "error" in response.json()
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""],
+)
+def test_only_a_json_body_is_read_so_a_cross_site_form_cannot_submit(client, world, content_type):
+    """A cross-site form posts text/plain (or a form) without a CORS preflight: refused (415)
+    even when the text is valid JSON, and nothing is stored."""
+    body = json.dumps({"service_code": "ktp-el", "answers": ANSWERS})
+    for path in ("/api/v1/surveys", "/api/v1/complaints"):
+        response = client.generic("POST", path, body.encode(), content_type=content_type)
+        error = assert_error(response, 415, "unsupported_media_type")
+        assert "application/json" in error["message"]
+    assert SurveyResponse.objects.count() == Complaint.objects.count() == 0
+    charset = client.post(
+        "/api/v1/surveys", body, content_type="application/json; charset=utf-8"
+    )  # a charset parameter is fine
+    assert charset.status_code == 201
+
+
+def test_a_body_over_the_upload_limit_is_a_413_in_the_error_shape(client, world):
+    body = {"service_code": "ktp-el", "answers": ANSWERS, "comment": "a" * 3_000_000}
+    assert_error(post(client, "/surveys", body), 413, "too_large")
+
+
+def test_malformed_json_names_no_python_error(client, world):
+    error = assert_error(
+        client.post("/api/v1/surveys", "{not json", content_type="application/json"),
+        400,
+        "invalid_json",
+    )
+    assert error["message"] == "The body is not valid JSON."
 
 
 def test_a_complaint_is_filed_and_its_status_read_without_personal_data(client, world):

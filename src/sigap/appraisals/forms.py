@@ -15,6 +15,7 @@ from sigap.appraisals.models import (
     Rating,
 )
 from sigap.rules.skp import BERAKHLAK
+from sigap.web.fields import BoundedDateField
 
 INDICATOR_ROWS = 3
 
@@ -23,7 +24,7 @@ def year_from(data: Any) -> int:
     """The ?tahun= of a page, or the latest year with performance plans (the current year when
     there are none); anything odd falls back to it too."""
     raw = str(data.get("tahun", "")) if data else ""
-    if raw.isdigit() and 2022 <= int(raw) <= 2100:
+    if raw.isascii() and raw.isdigit() and len(raw) == 4 and 2022 <= int(raw) <= 2100:
         return int(raw)
     this_year = timezone.localdate().year
     latest = (
@@ -117,5 +118,5 @@ class PotentialImportForm(forms.Form):
 
 class AbsenceForm(forms.Form):
     nip = forms.CharField(label="NIP", max_length=18)
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -44,6 +44,7 @@ from sigap.appraisals.models import (
 from sigap.organisation.models import Employee, Unit
 from sigap.rules.skp import BERAKHLAK
 from sigap.web.errors import errors_to_messages
+from sigap.web.fields import query_id
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -59,8 +60,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     year = year_from(request.GET)
     search = request.GET.get("q", "").strip()[:100]
-    raw_unit = request.GET.get("unit", "")
-    unit_id = int(raw_unit) if raw_unit.isdigit() else None
+    unit_id = query_id(request.GET.get("unit"))
     qs = selectors.appraisal_overview(request.user, year, search=search, unit_id=unit_id)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -393,8 +393,9 @@ def unit_recap(request: HttpRequest) -> HttpResponse:
     year = year_from(request.GET)
     unit = None
     raw = request.GET.get("unit", "")
-    if raw.isdigit():
-        unit = Unit.objects.filter(pk=int(raw)).first()
+    if raw:
+        unit_id = query_id(raw)
+        unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
         if unit is None or not can(request.user, Action.APPRAISAL_VIEW, unit):
             raise Http404
     data = exports.unit_recap_xlsx(year, selectors.recap_rows(request.user, year, unit))

@@ -81,7 +81,7 @@ def _status(code: str) -> ComplaintStatusOut:
 
 @router.post(
     "/complaints",
-    response={201: ComplaintCreatedOut, 400: Error, 422: Error, 429: Error},
+    response={201: ComplaintCreatedOut, 400: Error, 413: Error, 415: Error, 422: Error, 429: Error},
     summary="File a complaint (pengaduan)",
     description=(
         "The reply carries `reporter_key` and `reporter_url` once: the reporter's secret, the "

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sigap.catalogue.models import Service
 from sigap.complaints.models import DESCRIPTION_MAX, Category, Status
 from sigap.organisation.models import Unit
+from sigap.service_requests.forms import ReceiptCodeField
 
 
 class ComplaintForm(forms.Form):
@@ -69,4 +70,4 @@ class ComplaintFilterForm(forms.Form):
 
 
 class StatusLookupForm(forms.Form):
-    kode = forms.CharField(label=_("Complaint receipt code"), max_length=20)
+    kode = ReceiptCodeField(label=_("Complaint receipt code"))

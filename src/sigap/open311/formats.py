@@ -6,6 +6,7 @@ Lists become top-level JSON arrays and their wrapper elements disappear; empty e
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -26,12 +27,18 @@ XML_TYPE = "text/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
 
 
+# What XML 1.0 cannot hold at all (not even escaped): control characters but tab, newline and
+# carriage return, lone surrogates, U+FFFE and U+FFFF. One in a complaint's text would make the
+# whole document unreadable to every client, so it is dropped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return NOT_XML.sub("", str(value))
 
 
 def _fill(parent: ET.Element, name: str, value: Any) -> None:

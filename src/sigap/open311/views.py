@@ -197,8 +197,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
             client_hash=ratelimit.client_hash(request, "complaint"),
         )  # fmt: skip
     except ValidationError as exc:
-        messages = [f"{k}: {v[0]}" for k, v in exc.message_dict.items()]
-        return error(fmt, 400, "; ".join(messages))
+        return error(fmt, 400, _post_message(exc))
     notice = f"Diverifikasi paling lambat {complaint.verify_due.isoformat()} (3 hari kerja)."
     # sigap extension, in this reply only (never in a listing): the reporter's link, the one
     # thing that lets the reporter reply, accept or reopen. The client passes it on to them.
@@ -208,6 +207,26 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
         "reporter_url": reporter_url(request, complaint),
     }
     return render(fmt, "service_requests", [row])
+
+
+# sigap's own field names → the GeoReport parameter the client sent.
+POST_FIELDS = {
+    "reporter_name": "first_name/last_name",
+    "reporter_contact": "email/phone",
+    "address": "address_string",
+    "receipt_code": "attribute[receipt_code]",
+    "category": "attribute[category]",
+}
+
+
+def _post_message(exc: ValidationError) -> str:
+    """The refusal as GeoReport parameters and our own sentences (never an exception's text)."""
+    if not hasattr(exc, "error_dict"):
+        return "The request could not be accepted; check the parameters."
+    parts = []
+    for field, messages in exc.message_dict.items():
+        parts.append(f"{POST_FIELDS.get(field, field)}: {messages[0]}")
+    return "; ".join(parts)
 
 
 def _public(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
@@ -258,21 +277,34 @@ def _request_row(c: Complaint, notes: str | None) -> dict[str, Any]:
     return row
 
 
+class BadParameter(ValueError):
+    """A query parameter the client got wrong; the message is ours, fixed, and names it."""
+
+
+# Dates outside these years are refused before any arithmetic: year 1 or 9999 would overflow
+# when shifted by a time zone or by the 90-day window, and no complaint is dated there.
+YEARS = (1970, 2100)
+
+
 def _parse_w3c(value: str, name: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"{name} is not a W3C datetime: “{value[:40]}”.") from None
+        raise BadParameter(
+            f"{name} is not a W3C datetime (e.g. 2026-01-31T08:00:00+07:00)."
+        ) from None
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise BadParameter(f"{name} must be between the years {YEARS[0]} and {YEARS[1]}.")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
 
 
-def _int(value: str, default: int, low: int, high: int) -> int:
+def _int(value: str, default: int, low: int, high: int, name: str) -> int:
     if not value:
         return default
-    if not value.isdigit():
-        raise ValueError(f"“{value[:20]}” is not a positive whole number.")
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        raise BadParameter(f"{name} must be a whole number from {low} to {high}.")
     return max(low, min(high, int(value)))
 
 
@@ -281,8 +313,8 @@ def _get_many(request: HttpRequest, fmt: str) -> HttpResponse:
     qs = _public(Complaint.objects.all()).select_related("service", "unit")
     ids = [i.strip() for i in q.get("service_request_id", "").split(",") if i.strip()]
     try:
-        page = _int(q.get("page", ""), 1, 1, 100000)
-        size = _int(q.get("page_size", ""), DEFAULT_LIMIT, 1, DEFAULT_LIMIT)
+        page = _int(q.get("page", ""), 1, 1, 100000, "page")
+        size = _int(q.get("page_size", ""), DEFAULT_LIMIT, 1, DEFAULT_LIMIT, "page_size")
         if ids:  # overrides every other argument
             qs = qs.filter(receipt_code__in=ids[:DEFAULT_LIMIT])
         else:
@@ -292,9 +324,9 @@ def _get_many(request: HttpRequest, fmt: str) -> HttpResponse:
             start = _parse_w3c(q["start_date"], "start_date") if q.get("start_date") else None
             end = _parse_w3c(q["end_date"], "end_date") if q.get("end_date") else None
             if start and end and end - start > MAX_SPAN:
-                raise ValueError("start_date to end_date may span at most 90 days.")
+                raise BadParameter("start_date to end_date may span at most 90 days.")
             if start and end and end < start:
-                raise ValueError("end_date is before start_date.")
+                raise BadParameter("end_date is before start_date.")
             if start is None and end is None:
                 start = timezone.now() - MAX_SPAN
             elif start is None:
@@ -305,12 +337,12 @@ def _get_many(request: HttpRequest, fmt: str) -> HttpResponse:
                 qs = qs.filter(submitted_at__lte=end)
             statuses = {s.strip() for s in q.get("status", "").split(",") if s.strip()}
             if statuses - {"open", "closed"}:
-                raise ValueError("status is open, closed, or both comma-separated.")
+                raise BadParameter("status is open, closed, or both comma-separated.")
             if statuses == {"open"}:
                 qs = qs.exclude(status__in=CLOSED)
             elif statuses == {"closed"}:
                 qs = qs.filter(status__in=CLOSED)
-    except ValueError as exc:
+    except BadParameter as exc:
         return error(fmt, 400, str(exc))
     rows = list(qs.order_by("-submitted_at")[(page - 1) * size : page * size])
     return render(fmt, "service_requests", _rows(rows))
@@ -375,8 +407,8 @@ def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
         end = _parse_w3c(q["end_date"], "end_date") if q.get("end_date") else timezone.now()
         start = _parse_w3c(q["start_date"], "start_date") if q.get("start_date") else end - MAX_SPAN
         if end - start > MAX_SPAN or end < start:
-            raise ValueError("start_date to end_date may span at most 90 days.")
-    except ValueError as exc:
+            raise BadParameter("start_date to end_date may span at most 90 days.")
+    except BadParameter as exc:
         return error(fmt, 400, str(exc))
     events = (
         ComplaintEvent.objects.filter(

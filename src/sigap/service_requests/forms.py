@@ -9,8 +9,28 @@ from sigap.organisation.models import Unit
 from sigap.service_requests.models import AgeBand, Gender, Status
 
 
+class ReceiptCodeField(forms.CharField):
+    """A receipt code as people type it (spaces, dashes, lower case), cleaned to its normal form;
+    input with no letter or digit at all (a quote, punctuation) is a clear form error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        from sigap.service_requests.services import normalise_receipt_code
+
+        code = normalise_receipt_code(super().clean(value))
+        if not code and (value or self.required):
+            raise forms.ValidationError(
+                _("A receipt code has letters and digits only, for example 7KQ2M9XR4T."),
+                code="invalid",
+            )
+        return code
+
+
 class TrackForm(forms.Form):
-    kode = forms.CharField(label=_("Receipt code"), max_length=20)
+    kode = ReceiptCodeField(label=_("Receipt code"))
 
 
 class QueueFilterForm(forms.Form):

@@ -51,7 +51,8 @@ def new_receipt_code() -> str:
 
 def normalise_receipt_code(value: str) -> str:
     """Accept what people type: lower case, spaces, dashes, O for 0 and I/L for 1."""
-    code = "".join(ch for ch in value.upper() if ch.isalnum())
+    # ASCII only: str.isalnum() also takes "²" or "٣", which no receipt code holds.
+    code = "".join(ch for ch in value.upper() if ch.isascii() and ch.isalnum())
     return code.translate(str.maketrans("OIL", "011"))
 
 

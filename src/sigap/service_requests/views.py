@@ -231,9 +231,9 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
             )
         return render(request, "service_requests/track_form.html", {"form": form})
     normalised = services.normalise_receipt_code(code)
-    if normalised != code:
+    if normalised and normalised != code:
         return redirect("track_code", code=normalised)
-    tracked = selectors.tracking(code)
+    tracked = selectors.tracking(code) if normalised else None
     if tracked is None:
         return render(
             request,

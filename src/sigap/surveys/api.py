@@ -94,7 +94,7 @@ def api_survey_elements(request: HttpRequest) -> list[ElementOut]:
 
 @router.post(
     "/surveys",
-    response={201: SurveyOut, 400: Error, 422: Error, 429: Error},
+    response={201: SurveyOut, 400: Error, 413: Error, 415: Error, 422: Error, 429: Error},
     summary="Submit one SKM questionnaire",
 )
 def api_survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:

@@ -8,12 +8,14 @@ follow-up plan (rencana tindak lanjut).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.utils import timezone
 
+from sigap import spreadsheets
 from sigap.analytics.ikm import period_bounds, period_label
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import ELEMENTS, IkmResult, element
@@ -127,37 +129,36 @@ def _follow_up_rows(report: Report) -> list[list[str]]:
 
 
 def to_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Ringkasan"
-    ws.append(["Laporan Survei Kepuasan Masyarakat (PermenPANRB 14/2017)"])
-    ws["A1"].font = Font(bold=True, size=13)
-    for row in _summary(report):
-        ws.append(row)
-    ws.append([])
-    for row in _rows_nrr(report):
-        ws.append(row)
-    ws.column_dimensions["B"].width = 45
-    prof = wb.create_sheet("Profil responden")
+    """The report as a workbook, through the one spreadsheet writer: comments are citizens'
+    text (a comment starting with "=" stays text, a control character is dropped)."""
+    summary: list[Sequence[object]] = [["Laporan Survei Kepuasan Masyarakat (PermenPANRB 14/2017)"]]
+    summary += _summary(report)
+    summary.append([])
+    nrr_header = len(summary)
+    summary += _rows_nrr(report)
+    profile: list[list[object]] = []
+    titles: list[int] = []
     for field, rows in report.profile.items():
-        prof.append([PROFILE_TITLES[field]])
-        for label, n in rows:
-            prof.append([label, n])
-        prof.append([])
-    com = wb.create_sheet("Saran dan masukan")
-    com.append(["Jumlah komentar", report.comment_count])
-    for day, text in report.comments:
-        com.append([day.isoformat(), text])
-    plan = wb.create_sheet("Rencana tindak lanjut")
-    for row in _follow_up_rows(report):
-        plan.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        titles.append(len(profile))
+        profile.append([PROFILE_TITLES[field]])
+        profile += [[label, n] for label, n in rows]
+        profile.append([])
+    comments: list[list[object]] = [["Jumlah komentar", report.comment_count]]
+    comments += [[day, text] for day, text in report.comments]
+    return spreadsheets.to_xlsx(
+        [
+            spreadsheets.Sheet(
+                "Ringkasan", rows=summary, header_rows=1, bold_rows=[nrr_header],
+                widths={"A": 28, "B": 45},
+            ),
+            spreadsheets.Sheet("Profil responden", rows=profile, bold_rows=titles),
+            spreadsheets.Sheet("Saran dan masukan", rows=comments, widths={"A": 12, "B": 80}),
+            spreadsheets.Sheet(
+                "Rencana tindak lanjut", rows=_follow_up_rows(report), header_rows=1,
+                widths={"A": 28, "B": 45},
+            ),
+        ]
+    )  # fmt: skip
 
 
 def to_pdf(report: Report) -> bytes:

@@ -7,33 +7,38 @@ view renders its page), and 400 for any other format. A page with several tables
 of them to `export_tables`, which also answers an unknown table name with 400. The template
 include `web/_export_links.html` renders the two links, keeping the page's query string.
 
-Cells are written for spreadsheets that may be opened by anyone: a text cell beginning with
-= + - @ (or a tab / carriage return) is prefixed with an apostrophe in CSV so that it is never
-run as a formula (OWASP "CSV injection"); in XLSX it is stored as text, which is never a formula.
+Cells are written by the one spreadsheet writer, `sigap.spreadsheets`: formula-like text stays
+inert (CSV and XLSX), characters XLSX cannot hold are dropped, numbers and dates keep their type.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Callable, Mapping, Sequence
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from sigap import spreadsheets
+from sigap.spreadsheets import Rows
 
 FORMATS: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Characters XML 1.0 (and so XLSX) cannot hold.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-Rows = Iterable[Sequence[object]]
+__all__ = [
+    "FORMATS",
+    "Rows",
+    "csv_cell",
+    "export_response",
+    "export_tables",
+    "safe_filename",
+    "to_csv",
+    "to_xlsx",
+    "xlsx_response",
+]
 
 
 def requested_format(request: HttpRequest) -> str | None:
@@ -56,53 +61,24 @@ def _text(value: object) -> str:
 
 def csv_cell(value: object) -> object:
     """A CSV cell: numbers as they are, text that a spreadsheet would run as a formula defused."""
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    text = _text(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return spreadsheets.csv_cell(value, _text)
 
 
 def to_csv(headers: Sequence[object], rows: Rows) -> bytes:
-    out = io.StringIO()
-    # A BOM so that spreadsheet programs read the file as UTF-8 (names with non-ASCII letters).
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([csv_cell(h) for h in headers])
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    return out.getvalue().encode("utf-8")
+    return spreadsheets.to_csv(headers, rows, text=_text)
 
 
 def to_xlsx(headers: Sequence[object], rows: Rows, *, sheet: str = "data") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    return spreadsheets.table_xlsx(
+        headers, rows, sheet=sheet, text=_text, tz=timezone.get_current_timezone()
+    )
 
-    wb = Workbook(write_only=True)
-    # A sheet title has at most 31 characters and none of []:*?/\
-    ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31] or "data")
 
-    def cell(value: object, bold: bool = False) -> WriteOnlyCell:
-        if isinstance(value, (int, float, Decimal, date, datetime)) and not isinstance(value, bool):
-            if isinstance(value, datetime) and value.tzinfo is not None:
-                value = value.replace(tzinfo=None)  # XLSX has no time zones: local wall time
-            c = WriteOnlyCell(ws, value=value)
-        else:
-            c = WriteOnlyCell(ws, value=_ILLEGAL_XML.sub("", _text(value)))
-            # openpyxl takes a string starting with "=" as a formula: store it as text.
-            c.data_type = "s"
-        if bold:
-            c.font = Font(bold=True)
-        return c
-
-    ws.append([cell(h, bold=True) for h in headers])
-    for row in rows:
-        ws.append([cell(v) for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def xlsx_response(body: bytes, filename: str) -> HttpResponse:
+    """An XLSX download (built with `sigap.spreadsheets`) named `filename` (slugged)."""
+    response = HttpResponse(body, content_type=FORMATS["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename, "xlsx")}"'
+    return response
 
 
 def export_response(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -31,3 +32,29 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or the query string is a 400 before any view runs.
+
+    PostgreSQL text cannot hold NUL: a view that filters on a raw query parameter (`?q=%00`)
+    would fail with a database error, a 500. Django's form fields already refuse NUL in what
+    they read; this covers every value read straight from `request.GET` or the path. The JSON
+    API and Open311 refuse NUL themselves, in their own error formats.
+    """
+
+    OWN_FORMAT = ("/api/", "/open311/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(self.OWN_FORMAT) and (
+            "\x00" in request.path
+            or any(
+                "\x00" in key or any("\x00" in v for v in values)
+                for key, values in request.GET.lists()
+            )
+        ):
+            raise BadRequest("NUL character in the path or query string")
+        return self.get_response(request)
