@@ -32,6 +32,9 @@ Personal data (sigap.privacy; docs/privacy.md)
   SIGAP_PRIVACY_DPO           the data-protection officer when no agency record has one
                               ("name|email|phone|address")
   SIGAP_PRIVACY_REQUEST_HOURS, SIGAP_PRIVACY_RETENTION, SIGAP_PRIVACY_BREACH_NOTICE_HOURS
+Operations (sigap.operations; docs/deploy.md)
+  SIGAP_BACKUP_PASSPHRASE     the passphrase of `sigap backup` / `sigap restore` (else asked
+                              on the terminal); it encrypts the keys inside the archive
 """
 
 from __future__ import annotations

@@ -34,6 +34,14 @@ NEEDS_A_REPORT = {
     "wbs_attachment",
     "integrity_signal",
     "service_performance_detail",
+    # tested below with a real request and breach
+    "privacy_request_detail",
+    "privacy_breach_detail",
+    "privacy_breach_letter",
+    # only while enrolling or after the password: tests/signin/test_two_factor.py
+    "two_factor_qr",
+    "two_factor_verify",
+    "two_factor_recovery",
 }
 
 
@@ -134,3 +142,37 @@ def test_a_confidential_complainants_identity_is_not_stored(client, world):
     assert response.status_code == 200
     assert "Rahasia Sekali" in response.content.decode()
     assert "no-store" in _cache_control(response)
+
+
+def test_a_personal_data_request_and_a_breach_are_not_stored(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sigap.privacy import services
+
+    sr = factories.submit(world, at=local(2025, 3, 27))
+    asked = services.privacy_request_submit(
+        kind="access", receipt=sr.receipt_code, contact="0812-3456-7890"
+    )
+    breach = services.breach_record(
+        unit=world.counter_a,
+        user=world.users["admin"],
+        facts=services.BreachFacts(
+            title="Daftar pemohon terkirim ke alamat salah",
+            discovered_at=timezone.now() - timedelta(hours=1),
+            how="Surel salah alamat.",
+            data_categories="Nama pemohon",
+            subjects_count=3,
+            measures="Penerima diminta menghapus.",
+        ),
+    )
+    client.force_login(world.users["admin"])
+    for path in (
+        f"/privasi/antrian/{asked.request.pk}/",
+        f"/privasi/insiden/{breach.pk}/",
+        f"/privasi/insiden/{breach.pk}/surat/subjects/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "no-store" in _cache_control(response), path

@@ -205,6 +205,7 @@ def test_a_cookie_deletion_on_an_anonymous_route_stays_a_deletion(client):
     assert "1970" in response.cookies["b"]["expires"]
 
 
+@pytest.mark.django_db  # the home page's privacy notice reads the agency's data-protection officer
 def test_the_csrf_cookie_is_a_session_cookie_on_every_page(client):
     response = client.get("/")
     assert "csrftoken" in response.cookies

@@ -58,6 +58,22 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "integrity_signal",
         "ombudsman_view",
         "audit_log",
+        # Staff log-in: the second factor's secret, its QR code and the recovery codes.
+        "two_factor_enrol",
+        "two_factor_qr",
+        "two_factor_verify",
+        "two_factor_recovery",
+        # Who asks for, and who holds, the right to read WBS reports.
+        "wbs_grants",
+        # Personal data requests (receipt, contact, the copy of a person's data) and breaches.
+        "privacy_request_new",
+        "privacy_request_status",
+        "privacy_queue",
+        "privacy_request_detail",
+        "privacy_breach_list",
+        "privacy_breach_new",
+        "privacy_breach_detail",
+        "privacy_breach_letter",
     }
 )
 
