@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -84,23 +85,30 @@ def _throttled(
     return response
 
 
-@never_cache
-@login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def _second_factor_step(
+    request: HttpRequest,
+    *,
+    template: str,
+    form_class: type[CodeForm] | type[RecoveryCodeForm],
+    check: Callable[[Any, str], bool],
+    wrong: str,
+    audit_extra: dict[str, Any],
+) -> HttpResponse:
+    """The step after the password, with the app's code or a recovery code: the same
+    redirects, throttle and audit for both (only the check and the words differ)."""
     user: Any = request.user
     target = safe_next(request)
     if services.is_verified(request) or not services.requires_two_factor(user):
         return HttpResponseRedirect(target)
     if not TwoFactorDevice.objects.filter(user=user).exists():
         return HttpResponseRedirect(with_next("two_factor_enrol", target))
-    form = CodeForm(request.POST or None)
+    form = form_class(request.POST or None)
     context: dict[str, Any] = {"form": form, "next": target}
     if request.method == "POST" and form.is_valid():
         attempt = throttle.code_attempt(request, user.pk)
         if wait := throttle.wait_seconds(attempt):
-            return _throttled(request, "signin/verify.html", context, wait)
-        code = form.cleaned_data["code"]
-        if services.two_factor_check(user=user, code=code, at=throttle.clock()):
+            return _throttled(request, template, context, wait)
+        if check(user, form.cleaned_data["code"]):
             throttle.succeeded(attempt)
             services.mark_verified(request.session, user)
             return HttpResponseRedirect(target)
@@ -108,58 +116,59 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         audit_record(
             actor=user,
             action="auth.2fa_failed",
-            data={"user_id": user.pk, "client": throttle.client_hash(request)},
+            data={"user_id": user.pk, "client": throttle.client_hash(request), **audit_extra},
         )
         if wait:
-            return _throttled(request, "signin/verify.html", context, wait)
-        context["error"] = _(
-            "That code is not right, or it was already used. Wait for the next one."
-        )
-    return render(request, "signin/verify.html", context)
+            return _throttled(request, template, context, wait)
+        context["error"] = wrong
+    return render(request, template, context)
+
+
+@never_cache
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    return _second_factor_step(
+        request,
+        template="signin/verify.html",
+        form_class=CodeForm,
+        check=lambda user, code: services.two_factor_check(
+            user=user, code=code, at=throttle.clock()
+        ),
+        wrong=_("That code is not right, or it was already used. Wait for the next one."),
+        audit_extra={},
+    )
 
 
 @never_cache
 @login_required
 def two_factor_recovery(request: HttpRequest) -> HttpResponse:
     """Log in with a one-time recovery code instead of the authenticator (a lost phone)."""
-    user: Any = request.user
-    target = safe_next(request)
-    if services.is_verified(request) or not services.requires_two_factor(user):
-        return HttpResponseRedirect(target)
-    if not TwoFactorDevice.objects.filter(user=user).exists():
-        return HttpResponseRedirect(with_next("two_factor_enrol", target))
-    form = RecoveryCodeForm(request.POST or None)
-    context: dict[str, Any] = {"form": form, "next": target}
-    if request.method == "POST" and form.is_valid():
-        attempt = throttle.code_attempt(request, user.pk)
-        if wait := throttle.wait_seconds(attempt):
-            return _throttled(request, "signin/recovery.html", context, wait)
-        left = services.recovery_code_use(user=user, code=form.cleaned_data["code"])
-        if left is not None:
-            throttle.succeeded(attempt)
-            services.mark_verified(request.session, user)
-            messages.warning(
-                request,
-                ngettext(
-                    "Recovery code accepted. You have %(left)d recovery code left: make new "
-                    "ones on the two-factor page.",
-                    "Recovery code accepted. You have %(left)d recovery codes left: make new "
-                    "ones on the two-factor page.",
-                    left,
-                )
-                % {"left": left},
+
+    def check(user: Any, code: str) -> bool:
+        left = services.recovery_code_use(user=user, code=code)
+        if left is None:
+            return False
+        messages.warning(
+            request,
+            ngettext(
+                "Recovery code accepted. You have %(left)d recovery code left: make new "
+                "ones on the two-factor page.",
+                "Recovery code accepted. You have %(left)d recovery codes left: make new "
+                "ones on the two-factor page.",
+                left,
             )
-            return HttpResponseRedirect(target)
-        wait = throttle.failed(attempt)
-        audit_record(
-            actor=user,
-            action="auth.2fa_failed",
-            data={"user_id": user.pk, "client": throttle.client_hash(request), "recovery": True},
+            % {"left": left},
         )
-        if wait:
-            return _throttled(request, "signin/recovery.html", context, wait)
-        context["error"] = _("That recovery code is not right, or it was already used.")
-    return render(request, "signin/recovery.html", context)
+        return True
+
+    return _second_factor_step(
+        request,
+        template="signin/recovery.html",
+        form_class=RecoveryCodeForm,
+        check=check,
+        wrong=_("That recovery code is not right, or it was already used."),
+        audit_extra={"recovery": True},
+    )
 
 
 @never_cache
