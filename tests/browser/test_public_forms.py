@@ -113,6 +113,56 @@ def test_whistleblower_files_a_report_and_follows_it_up(
     session_cookies_only(page)
 
 
+def test_a_reporter_gets_in_after_a_strangers_wrong_receipts(
+    page: Any, site: Site, axe_log: AxeLog
+) -> None:
+    """After five wrong receipts for a report, the right one is asked to wait or to bring a
+    proof of work; the page's script (a static file, under the CSP) finds the proof and sends
+    the form itself, and the reporter reads the report: slowed down, never locked out."""
+    page.goto(site(reverse("wbs_report")))
+    pick_first_option(page, "select[name=unit]")
+    page.fill("textarea[name=what]", "Antrean diserobot oleh kenalan petugas.")
+    submit(page, page.locator("main form[enctype='multipart/form-data'] button[type=submit]"))
+    receipt = page.locator(".wbs-receipt strong").inner_text().strip().replace(" ", "")
+    locator, secret = receipt[:6], receipt[6:]
+    wrong = [f"{locator}{(int(secret) + n) % 10**10:010d}" for n in range(1, 6)]
+
+    for guess in wrong:  # a stranger who knows the locator, in another browser
+        page.goto(site(reverse("wbs_followup")))
+        page.fill("input[name=receipt]", guess)
+        submit(page, page.locator("main form button[type=submit]"))
+        assert page.locator("main .wbs-report").count() == 0
+
+    posted: list[str] = []
+    page.on(
+        "request",
+        lambda r: posted.append(r.post_data or "") if r.method == "POST" else None,
+    )
+
+    def open_with_the_right_receipt() -> None:
+        with page.expect_response(lambda r: r.request.is_navigation_request()) as sent:
+            page.locator("main form button[type=submit]").click()
+        assert sent.value.status == 429  # the right receipt, but it must wait or prove work
+        assert page.locator("form[data-wait-seconds][data-pow-bits]").count() == 1
+
+    # First as without JavaScript (the script is held back), so axe reads a page that stays.
+    page.route("**/whistleblowing/wait.js", lambda route: route.abort())
+    page.goto(site(reverse("wbs_followup")))
+    page.fill("input[name=receipt]", receipt)
+    open_with_the_right_receipt()
+    check_public(page, axe_log, "wbs-followup-wait", shot=False)
+    page.unroute("**/whistleblowing/wait.js")
+    # "Buka" again before the wait is over: the same ticket, now with the script on the page.
+    with page.expect_response(lambda r: r.request.is_navigation_request()) as again:
+        page.locator("main form button[type=submit]").click()
+    assert again.value.status == 429
+    # The script sends the form when it has the proof (or when the wait is over).
+    page.locator("main .wbs-report").wait_for(timeout=120_000)
+    assert "Antrean diserobot" in page.locator("main .wbs-report").inner_text()
+    # Sent with the ticket and a proof the script found (the 10 s wait had not run out).
+    assert any(re.search(r"ticket=.+&proof=\d+", body) for body in posted[1:]), posted
+
+
 # --- the other public forms -----------------------------------------------------------------
 
 
