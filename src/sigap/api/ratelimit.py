@@ -201,10 +201,4 @@ def peek(request: HttpRequest, scope: str, *, now: float | None = None) -> Decis
     pending = charge(request, scope, now=now)
     if pending is None:
         return Decision(True, 0, limits().get(scope, (0, 60))[1], 0)
-    hits = (
-        RateCounter.objects.filter(key=pending.key, bucket=pending.bucket)
-        .values_list("hits", flat=True)
-        .first()
-    )
-    retry = int((pending.bucket + 1) * pending.window - pending.moment) + 1
-    return Decision((hits or 0) < pending.limit, pending.limit, pending.window, retry)
+    return pending.peek()
