@@ -161,7 +161,7 @@ def test_the_unit_page_shows_the_figures_with_their_period_and_sample(client, wo
     html = page(client, "/transparansi/loket-a/")
     assert "Performance in 2025-Q2" in html
     assert '<span data-testid="unit-sla-value">90.0%</span>' in html
-    assert "45 of 50 requests judged" in html
+    assert "45 of 50 requests closed in the period" in html
     assert '<span data-testid="unit-ikm-value">80.50</span>' in html
     assert "mutu B · Baik" in html and "120 respondents" in html
     assert '<span data-testid="unit-complaints-value">87.5%</span>' in html
@@ -196,7 +196,7 @@ def test_a_small_survey_sample_is_marked_with_the_sample_needed(client, world, p
 def test_a_unit_without_figures_says_no_data_yet_for_each(client, world, published):
     html = page(client, "/transparansi/pkm-b/")
     assert '<span data-testid="unit-sla-value">50.0%</span>' in html
-    assert "2 of 4 requests judged" in html and "small sample" in html
+    assert "2 of 4 requests closed in the period" in html and "small sample" in html
     ikm = html[html.index('data-testid="unit-ikm"') :]
     assert ikm.index("No data yet") < ikm.index('data-testid="unit-complaints"')
     assert 'data-testid="chart-ikm-empty"' in html
@@ -212,7 +212,7 @@ def test_the_unit_page_for_a_period_shows_that_period_and_its_trend_up_to_it(
     assert '<th scope="row">2025-Q2</th>' not in html
     assert 'href="/transparansi/loket-a/2025-Q2/" rel="next"' in html
     year = page(client, "/transparansi/loket-a/2025/")
-    assert "Performance in 2025" in year and "75 of 90 requests judged" in year
+    assert "Performance in 2025" in year and "75 of 90 requests closed in the period" in year
     assert "The period is not over yet" in year  # data only up to 30 June 2025
 
 
@@ -399,7 +399,7 @@ def test_the_services_table_exports_as_xlsx(client, world, published):
 
 def test_the_index_tables_export(client, world, published):
     units = read_csv(client.get("/transparansi/", {"export": "csv", "table": "units"}))
-    assert units[0][:3] == ["Unit", "Period", "Requests"]
+    assert units[0][:3] == ["Unit", "Period", "Requests submitted"]
     assert units[1] == [
         "Loket A",
         "2025-Q2",

@@ -36,10 +36,13 @@ import pyarrow as pa
 from sigap.analytics.engine import Engine
 from sigap.analytics.linear import LinearLog
 from sigap.rules.calendar import WorkingCalendar
+from sigap.rules.sla import within_sla, within_sla_sql
 
 DIMENSIONS = ("service", "unit", "officer", "period")
 US_PER_DAY = 86_400_000_000
 EPOCH_DATE = date(1970, 1, 1)
+# The SLA rule (sigap.rules.sla) over the case-facts columns.
+_WITHIN = within_sla_sql("lead_wd", "paused_wd", "sla_days")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +180,7 @@ def sla_flags(
         return flags
     cols = engine.per_case(
         f"""SELECT case_id, coalesce(closed AND sla_days IS NOT NULL, false) AS judged,
-               coalesce(closed AND lead_wd - paused_wd <= sla_days, false) AS met
+               coalesce(closed AND {_WITHIN}, false) AS met
         FROM {facts}"""
     )
     judged = np.asarray(np.ma.filled(cols["judged"], False), dtype=bool)
@@ -315,7 +318,7 @@ def linear_case_facts(
         sla[in_force] = std.sla_working_days
         has_sla |= in_force
     judged = closed & has_sla
-    met = judged & (lead_wd - paused_wd <= sla)
+    met = judged & within_sla(lead_wd, paused_wd, sla)
 
     open_ = ~closed
     periods = pa.array(cal.periods, pa.string())
@@ -517,7 +520,7 @@ def service_performance(
         f"""SELECT {sel_closed} count(*),
             median(lead_us), quantile_cont(lead_us, 0.9),
             median(lead_wd), quantile_cont(lead_wd, 0.9),
-            count(sla_days), count(CASE WHEN lead_wd - paused_wd <= sla_days THEN 1 END),
+            count(sla_days), count(CASE WHEN {_WITHIN} THEN 1 END),
             count(CASE WHEN NOT returned THEN 1 END),
             median(paused_us), median(lead_us - paused_us), sum(paused_us), sum(lead_us)
         FROM {facts} WHERE closed {grp_closed}"""

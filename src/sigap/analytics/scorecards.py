@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from sigap.analytics.discovery import rework
 from sigap.analytics.engine import Engine, Row
 from sigap.analytics.performance import PerformanceSettings, as_of_us, case_facts, sla_flags
+from sigap.rules.sla import within_sla_sql
 
 MIN_CASES = 30
 
@@ -76,7 +77,7 @@ def officer_scorecards(
         touched AS (
             SELECT service, officer, case_id FROM handled GROUP BY service, officer, case_id),
         judged AS (
-            SELECT case_id, lead_wd - paused_wd <= sla_days AS met
+            SELECT case_id, {within_sla_sql("lead_wd", "paused_wd", "sla_days")} AS met
             FROM {facts} WHERE closed AND sla_days IS NOT NULL),
         per_cases AS (
             SELECT t.service, t.officer, count(*) AS cases, count(j.case_id) AS judged,

@@ -45,8 +45,10 @@ from sigap.privacy.demo import build_privacy, wipe_privacy
 from sigap.rules.calendar import WorkingCalendar
 from sigap.rules.nik import mask_nik
 from sigap.rules.nip import make_nip
+from sigap.service_requests.facts import request_facts_rebuild
 from sigap.service_requests.models import (
     SUBMISSION_ACTIVITY,
+    RequestFact,
     ServiceEvent,
     ServiceRequest,
     TrackingLookup,
@@ -159,6 +161,7 @@ def wipe() -> None:
             # Only demo requests: empty the whole table, which SQLite does without visiting rows.
             events = ServiceEvent.objects.all()
         events._raw_delete(connection.alias)
+        RequestFact.objects.filter(request__in=requests)._raw_delete(connection.alias)
         requests._raw_delete(connection.alias)
         standards = ServiceStandard.objects.filter(service__in=services)
         ProcedureStep.objects.filter(standard__in=standards)._raw_delete(connection.alias)
@@ -185,7 +188,7 @@ class WipeRefused(RuntimeError):
 # survey responses, reports... made on the demo) are removed or unlinked first.
 _DEMO_MODELS = {
     Agency, AgencySpecialDay, Unit, Position, Employee, Service, ServiceStandard, ProcedureStep,
-    ServiceRequest, ServiceEvent, RoleAssignment, DemoBuild, PlantedPattern,
+    ServiceRequest, ServiceEvent, RequestFact, RoleAssignment, DemoBuild, PlantedPattern,
 }  # fmt: skip
 
 
@@ -245,6 +248,11 @@ class DemoBuilder:
                 agency=agency,
             )
             sim = self._requests(calendar, services)
+            # Written in bulk, not through the write functions: their case facts are computed
+            # here, by the one function that computes them.
+            advance = self.progress("Fakta permohonan", 1)
+            request_facts_rebuild()
+            advance(1)
             self._patterns(build, sim, services)
             if self.opt.tracking:
                 advance = self.progress("Pelacakan permohonan", 1)
@@ -257,7 +265,7 @@ class DemoBuilder:
                 self._appraisals(build, agency)
             # The DPO named on every public form, and a queue that is not empty.
             build_privacy(seed=self.opt.seed, until=self.until, agency=agency)
-        BulkWriter().analyze(ServiceRequest, ServiceEvent, TrackingLookup)
+        BulkWriter().analyze(ServiceRequest, ServiceEvent, RequestFact, TrackingLookup)
         return build
 
     # -- organisation --

@@ -109,6 +109,9 @@ class UnitScorecard(_PeriodRow):
     rank_transparency = models.PositiveSmallIntegerField(_("rank: transparency"), null=True)
     rank_integrity = models.PositiveSmallIntegerField(_("rank: integrity"), null=True)
     rank_appraisal = models.PositiveSmallIntegerField(_("rank: appraisal"), null=True)
+    # Per dimension, how many units were ranked (with a value and enough sample): the "n" of
+    # "rank r of n".
+    ranked_peers = models.JSONField(_("units ranked per dimension"), default=dict)
     # Change of each headline figure against the previous period of the same kind.
     trends = models.JSONField(_("change from the previous period"), default=dict)
 

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from sigap.analytics.ikm import PeriodKind as IkmPeriodKind
 from sigap.analytics.ikm import period_bounds, period_key
+from sigap.metrics import registry
 
 K = TypeVar("K", bound=Hashable)
 
@@ -127,22 +128,14 @@ class Metric:
     worst: float
 
 
+# The roadmap's targets come from the metric registry, the one place a figure is defined.
 METRICS: dict[str, Metric] = {
-    m.key: m
-    for m in (
-        Metric("sla_share", True, 0.90, 0.0),
-        Metric("ftr_share", True, 0.90, 0.0),
-        Metric("complaints_on_time_share", True, 0.95, 0.0),
-        Metric("ikm", True, 88.31, 25.0),  # lower bound of mutu A
-        Metric("digital_share", True, 0.50, 0.0),
-        Metric("standards_published", True, 1.0, 0.0),
-        Metric(
-            "integrity_rate", False, 0.0, 2.0
-        ),  # flagged signals per 1,000 requests (run window)
-        Metric("appraisal_diff_index", True, 0.50, 0.0),
-        Metric("lead_wd_median", False, 0.0, 0.0),  # shown with a trend, never a roadmap target
-    )
+    m.key: Metric(m.key, bool(m.higher_is_better), m.target, m.worst if m.worst is not None else 0)
+    for m in registry.METRICS.values()
+    if m.target is not None
 }
+# Shown with a trend, never a roadmap target.
+METRICS["lead_wd_median"] = Metric("lead_wd_median", False, 0.0, 0.0)
 
 # The figure that ranks each dimension of the scorecard.
 DIMENSIONS: dict[str, str] = {
@@ -154,7 +147,7 @@ DIMENSIONS: dict[str, str] = {
     "integrity": "integrity_rate",
     "appraisal": "appraisal_diff_index",
 }
-LOWER_IS_BETTER = frozenset({"integrity_rate", "lead_wd_median"})
+LOWER_IS_BETTER = frozenset(k for k, m in registry.METRICS.items() if m.higher_is_better is False)
 
 
 def gap(value: float | None, metric: Metric) -> float:

@@ -48,15 +48,15 @@ from sigap.leadership.models import (
     ServiceScorecard,
     UnitScorecard,
 )
+from sigap.metrics import registry
 from sigap.organisation.models import Agency, Unit
 from sigap.performance.models import StepBottleneck
 from sigap.rules.ikm import element
 from sigap.rules.sp4n import FOLLOW_UP_WORKING_DAYS
+from sigap.service_requests.facts import request_facts_rebuild
 from sigap.service_requests.models import (
-    FINISHED_STATUSES,
     Channel,
-    Outcome,
-    ServiceEvent,
+    RequestFact,
     ServiceRequest,
     TrackingLookup,
 )
@@ -89,7 +89,7 @@ class _Acc:
     tracked: int = 0
     # (finished at, receipt code) of the requests closed beyond the SLA: the service page's
     # drill-down to a case.
-    late: list[tuple[datetime, str]] = field(default_factory=list)
+    late: list[tuple[date, str]] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -143,6 +143,10 @@ def leadership_refresh(
     """Recompute every scorecard row and propose roadmap actions; rerunnable at any time."""
     started = monotonic()
     as_of = as_of or timezone.localdate()
+    # Requests loaded in bulk (imports, an older installation) get their case facts first.
+    missing = list(ServiceRequest.objects.filter(fact__isnull=True).values_list("pk", flat=True))
+    if missing:
+        request_facts_rebuild(missing)
     tz = ZoneInfo(settings.TIME_ZONE)
     agencies = list(Agency.objects.prefetch_related("special_days"))
     days = _Days({a.pk: a.working_calendar() for a in agencies}, tz)
@@ -278,29 +282,21 @@ def _requests(
     window: tuple[date, date] | None,
     tracked_ids: set[int],
 ) -> tuple[date | None, dict[int, int]]:
-    """Fold every request into its periods; returns the first submission day and the requests
-    per unit submitted in `window` (the integrity run's, for its rate per 1,000 requests)."""
+    """Fold the case facts of every request into its periods; returns the first submission
+    day and the requests per unit submitted in `window` (the integrity run's, for its rate per
+    1,000 requests).
+
+    Nothing is computed here: lead time, SLA and first time right are the stored case facts
+    (`sigap.metrics`), so the scorecard and every other page count the same requests the same
+    way. Volume is by day of submission, the closing figures by day of closing.
+    """
     in_window: dict[int, int] = defaultdict(int)
-    returned = set(
-        ServiceEvent.objects.filter(outcome=Outcome.RETURNED).values_list("request_id", flat=True)
-    )
-    finished = {s.value for s in FINISHED_STATUSES}
     first: date | None = None
-    rows = ServiceRequest.objects.values_list(
-        "pk",
-        "receipt_code",
-        "unit_id",
-        "service_id",
-        "channel",
-        "submitted_at",
-        "finished_at",
-        "status",
-        "paused_working_days",
-        "standard__sla_working_days",
-    ).iterator(chunk_size=5000)
-    for pk, code, uid, sid, channel, submitted, finished_at, status, paused, sla in rows:
-        agency_id = units[uid].agency_id
-        day = days.local(submitted)
+    rows = RequestFact.objects.values_list(
+        "request_id", "request__receipt_code", "unit_id", "service_id", "channel",
+        "submitted_on", "closed_on", "lead_working_days", "within_sla", "first_time_right",
+    ).iterator(chunk_size=5000)  # fmt: skip
+    for pk, code, uid, sid, channel, day, end_day, lead, met, ftr in rows:
         if day > as_of:
             continue
         if first is None or day < first:
@@ -314,23 +310,17 @@ def _requests(
             for acc in (unit_acc[(uid, kind, label)], service_acc[(uid, sid, kind, label)]):
                 acc.volume += 1
                 acc.digital += digital
-        if status not in finished or finished_at is None:
+        if end_day is None or end_day > as_of:
             continue
-        end_day = days.local(finished_at)
-        if end_day > as_of:
-            continue
-        lead = days.index(agency_id, end_day) - days.index(agency_id, day)
-        ftr = pk not in returned
-        met = lead - paused <= sla
         for kind, label in zip(scoring.KINDS, days.labels(end_day), strict=True):
             for acc in (unit_acc[(uid, kind, label)], service_acc[(uid, sid, kind, label)]):
                 acc.closed += 1
-                acc.ftr += ftr
+                acc.ftr += bool(ftr)
                 acc.sla_cases += 1
-                acc.sla_met += met
+                acc.sla_met += bool(met)
                 acc.leads.append(lead)
             if not met:
-                service_acc[(uid, sid, kind, label)].late.append((finished_at, code))
+                service_acc[(uid, sid, kind, label)].late.append((end_day, code))
     return first, in_window
 
 
@@ -440,32 +430,30 @@ def _appraisals() -> dict[tuple[int, int], tuple[int, float | None, bool]]:
 
 
 def _rank(rows: list[UnitScorecard], min_sample: int) -> None:
-    """Rank each dimension among the units of the same kind, in the same period."""
+    """Rank each dimension among the units of the same kind, in the same period.
+
+    Only units with a value and, where the metric has a sample (the registry's `sample`), at
+    least `min_sample` of it are ranked, and "rank r of n" counts only those n: a unit with no
+    complaints judged, or three, is neither ranked nor counted as a peer. Ties share a rank.
+    """
     groups: dict[tuple[str, str, str], list[UnitScorecard]] = defaultdict(list)
     for r in rows:
         groups[(r.period_kind, r.period_label, r.peer_group)].append(r)
-    samples = {
-        "sla_share": "sla_cases",
-        "ftr_share": "closed",
-        "complaints_on_time_share": "complaints",
-        "ikm": "skm_responses",
-        "integrity_rate": "volume",
-        "appraisal_diff_index": "appraisal_rated",
-    }
     for members in groups.values():
         for r in members:
             r.peers = len(members)
+            r.ranked_peers = {}
         for dim, metric in scoring.DIMENSIONS.items():
-            sample = samples.get(metric)
+            sample = registry.METRICS[metric].sample
             values = {
-                i: getattr(r, metric)
-                if sample is None or getattr(r, sample) >= min_sample
-                else None
+                i: getattr(r, metric) if not sample or getattr(r, sample) >= min_sample else None
                 for i, r in enumerate(members)
             }
             ranks = scoring.rank(values, higher_is_better=metric not in scoring.LOWER_IS_BETTER)
             for i, r in enumerate(members):
                 setattr(r, f"rank_{dim}", ranks.get(i))
+                if i in ranks:
+                    r.ranked_peers[dim] = len(ranks)
 
 
 TREND_FIELDS = (

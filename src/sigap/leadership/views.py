@@ -34,10 +34,9 @@ from sigap.organisation.models import Unit
 from sigap.performance.models import OfficerScore, StepBottleneck, UnitServicePerformance
 from sigap.rules.ikm import element
 from sigap.service_requests.models import (
-    OPEN_STATUSES,
-    PAUSED_STATUSES,
     ServiceRequest,
 )
+from sigap.service_requests.selectors import overdue_q
 from sigap.web.charts import Chart, Series
 from sigap.web.errors import errors_to_messages
 from sigap.web.exports import export_tables
@@ -122,7 +121,7 @@ def _cell(row: UnitScorecard, dim: str, field: str, fmt: str, sample: str | None
         sample=n,
         small=n is not None and value is not None and n < scoring.MIN_SAMPLE,
         rank=getattr(row, f"rank_{dim}") if dim else None,
-        peers=row.peers,
+        peers=(row.ranked_peers or {}).get(dim, 0) if dim else 0,
         arrow=arrow,
         sense=s.value if s else "",
         change=change,
@@ -380,12 +379,8 @@ def service_page(request: HttpRequest, unit_id: int, service_id: int) -> HttpRes
     # overdue: its due date moves on when it comes back.
     fields = ("receipt_code", "submitted_at", "due_date", "finished_at", "status")
     overdue = list(
-        ServiceRequest.objects.filter(
-            unit=unit,
-            service=service,
-            status__in=[s for s in OPEN_STATUSES if s not in PAUSED_STATUSES],
-            due_date__lt=timezone.localdate(),
-        )
+        ServiceRequest.objects.filter(unit=unit, service=service)
+        .filter(overdue_q(timezone.localdate()))
         .order_by("due_date")
         .only(*fields)[:CASES_SHOWN]
     )

@@ -36,7 +36,8 @@ from sigap.analytics.performance import PerformanceSettings, backlog, service_pe
 from sigap.analytics.refresh import EVENTS, STANDARDS, STATE, load_standards, refresh_store
 from sigap.analytics.scorecards import MIN_CASES, officer_scorecards
 from sigap.catalogue.models import Service
-from sigap.organisation.models import Employee, Unit
+from sigap.organisation.models import Agency, Employee, Unit
+from sigap.organisation.services import agency_calendar
 from sigap.performance.models import (
     OfficerScore,
     PerformanceRun,
@@ -44,6 +45,7 @@ from sigap.performance.models import (
     StepBottleneck,
     UnitServicePerformance,
 )
+from sigap.rules.calendar import WorkingCalendar
 
 TOP_BOTTLENECKS = 5
 TOP_DEVIATIONS = 5
@@ -64,6 +66,19 @@ def clear_store(store: Path) -> None:
         (Path(store) / name).unlink(missing_ok=True)
 
 
+def store_calendar() -> WorkingCalendar:
+    """The agency's own working-day calendar (its local days off included), for the analyses.
+
+    The operational pages and the scorecards judge every request on its agency's calendar
+    (`sigap.organisation.services.agency_calendar`); the analyses must use the same one or the
+    same request is "within the SLA" on one page and late on another. One installation serves
+    one pemda: with several agencies the calendar of the first one is used (they share the
+    regency's days off).
+    """
+    agency = Agency.objects.order_by("pk").first()
+    return agency_calendar(agency.pk) if agency is not None else WorkingCalendar()
+
+
 @dataclass
 class _Row:
     values: dict[str, Any]
@@ -81,7 +96,9 @@ def performance_refresh(store: Path | None = None, *, min_cases: int = MIN_CASES
     rows: dict[tuple[str, str], _Row] = {}
     if events.exists():
         standards = load_standards(store)
-        perf_settings = PerformanceSettings(standards=standards)
+        perf_settings = PerformanceSettings(
+            calendar=store_calendar(), timezone=settings.TIME_ZONE, standards=standards
+        )
         with DuckDBEngine() as eng:
             eng.register_log(events)
             rows = _compute(eng, perf_settings, min_cases)

@@ -30,6 +30,8 @@ FINISHED_STATUSES = (Status.COMPLETED, Status.REJECTED)
 OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROGRESS, Status.RETURNED, Status.WAITING)
 # While the applicant has the ball, the SLA clock stops.
 PAUSED_STATUSES = (Status.RETURNED, Status.WAITING)
+# Open with the officers: the SLA clock runs, and only these can be past their due date.
+RUNNING_STATUSES = (Status.SUBMITTED, Status.IN_PROGRESS)
 
 
 class Gender(models.TextChoices):
@@ -196,3 +198,53 @@ class TrackingLookup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.day}: {self.lookups}"
+
+
+# --- case facts ---------------------------------------------------------------------------------
+
+
+class RequestFact(models.Model):
+    """The case facts of one request, stored once in one narrow table.
+
+    What every page, export, scorecard and the SKP evidence need to count a request: when it was
+    submitted and closed (local days), the SLA of the standard in force at submission, its lead
+    and paused working days on the agency's calendar, whether it stayed within the SLA and
+    whether it was first time right. The write functions keep the row of a request up to date in
+    the same transaction as the step that changed it (`sigap.service_requests.facts`); bulk loads
+    (the demo, imports) rebuild them with `request_facts_rebuild`. Nothing else computes these
+    facts; `sigap.metrics` defines the figures made of them.
+    """
+
+    request = models.OneToOneField(
+        ServiceRequest, on_delete=models.CASCADE, primary_key=True, related_name="fact"
+    )
+    # Copied from the request so aggregates are one indexed scan of this table.
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    submitted_on = models.DateField(_("submitted on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    """Local day the request was completed or rejected; empty while it is open."""
+    sla_working_days = models.PositiveSmallIntegerField(_("SLA (working days)"))
+    lead_working_days = models.IntegerField(_("lead time (working days)"), null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(_("paused (working days)"), default=0)
+    within_sla = models.BooleanField(_("within the SLA"), null=True, blank=True)
+    """Judged when closed: lead − paused working days at most the SLA (`sigap.rules.sla`)."""
+    returned = models.BooleanField(_("returned for correction"), default=False)
+    first_time_right = models.BooleanField(_("first time right"), null=True, blank=True)
+    """Judged when closed: never returned for correction."""
+    last_officer = models.ForeignKey(
+        Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("request facts")
+        verbose_name_plural = _("request facts")
+        indexes = [
+            models.Index(fields=["unit", "submitted_on"]),
+            models.Index(fields=["unit", "closed_on"]),
+            models.Index(fields=["service", "closed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"facts of request {self.request_id}"

@@ -6,18 +6,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sigap.access import Action, scoped
 from sigap.catalogue.models import Service
-from sigap.organisation.models import Unit
+from sigap.organisation.models import Agency, Unit
 from sigap.organisation.services import agency_calendar
 from sigap.rules.calendar import due_date as sla_due_date
 from sigap.rules.calendar import paused_working_days
+from sigap.rules.sla import is_overdue, overdue_before
 from sigap.service_requests.models import (
     OPEN_STATUSES,
+    PAUSED_STATUSES,
+    RUNNING_STATUSES,
     Outcome,
+    RequestFact,
     ServiceEvent,
     ServiceRequest,
     Status,
@@ -25,6 +29,36 @@ from sigap.service_requests.models import (
 
 if TYPE_CHECKING:
     from sigap.access import AnyUser
+
+
+def overdue_q(today: date) -> Q:
+    """Requests past their due date on `today`: open and running (never paused), with a due
+    date before the last working day up to `today` on their agency's calendar."""
+    agencies = list(Agency.objects.values_list("pk", flat=True))
+    running = Q(status__in=RUNNING_STATUSES)
+    if len(agencies) == 1:
+        # One agency (every installation today): a plain (status, due_date) index range.
+        return running & Q(due_date__lt=overdue_before(agency_calendar(agencies[0]), today))
+    by_agency = Q(pk__in=[])
+    for agency in agencies:
+        cut = overdue_before(agency_calendar(agency), today)
+        by_agency |= Q(unit__agency_id=agency, due_date__lt=cut)
+    return running & by_agency
+
+
+def paused_q() -> Q:
+    """Open requests with the applicant (returned or waiting): the SLA clock is stopped."""
+    return Q(status__in=PAUSED_STATUSES)
+
+
+def request_is_overdue(request: ServiceRequest, today: date) -> bool:
+    """`overdue_q` for one request (the tracking and request pages)."""
+    return is_overdue(
+        agency_calendar(request.unit.agency_id),
+        request.due_date,
+        today,
+        running=request.status in RUNNING_STATUSES,
+    )
 
 
 def work_queue(
@@ -61,7 +95,7 @@ def request_search(
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if overdue:
-        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=today or timezone.localdate())
+        qs = qs.filter(overdue_q(today or timezone.localdate()))
     return qs.prefetch_related("service", "unit").order_by("-submitted_at")
 
 
@@ -111,6 +145,7 @@ class Tracking:
     total_steps: int
     paused: bool
     overdue: bool
+    finished_late: bool
     note_for_applicant: str
     # Not shown on the page: the view needs them to count the look-up and to tell staff (who
     # may read the request anyway) from citizens.
@@ -174,7 +209,8 @@ def tracking(receipt_code: str, *, today: date | None = None) -> Tracking | None
         steps_done=done,
         total_steps=request.standard.steps.count(),
         paused=request.is_paused,
-        overdue=(finished_on or today) > due and request.status != Status.REJECTED,
+        overdue=request_is_overdue(request, today),
+        finished_late=RequestFact.objects.filter(request_id=request.pk, within_sla=False).exists(),
         note_for_applicant=note,
         request_id=request.pk,
         unit=request.unit,

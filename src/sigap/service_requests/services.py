@@ -26,6 +26,7 @@ from sigap.organisation.services import agency_calendar
 from sigap.rules.calendar import due_date as sla_due_date
 from sigap.rules.calendar import paused_working_days
 from sigap.rules.nik import InvalidNik, mask_nik, parse_nik
+from sigap.service_requests.facts import request_fact_record
 from sigap.service_requests.models import (
     FINISHED_STATUSES,
     PAUSED_STATUSES,
@@ -177,6 +178,7 @@ def service_request_submit(
         timestamp=at,
         outcome=Outcome.SUBMITTED,
     )
+    request_fact_record(request)
     return request
 
 
@@ -310,6 +312,7 @@ def service_request_receive(
     request.assigned_officer = officer
     _append(request, outcome=Outcome.RECEIVED, officer=officer, at=at)
     request.save()
+    request_fact_record(request)
     return request
 
 
@@ -348,6 +351,7 @@ def service_request_complete_step(
     else:
         request.current_step = following
     request.save()
+    request_fact_record(request)
     return request
 
 
@@ -378,6 +382,7 @@ def service_request_return(
     request.paused_since = at
     request.current_step = target or request.standard.steps.order_by("order").first()
     request.save()
+    request_fact_record(request)
     return request
 
 
@@ -394,6 +399,7 @@ def service_request_wait(
     request.status = Status.WAITING
     request.paused_since = at
     request.save()
+    request_fact_record(request)
     return request
 
 
@@ -413,6 +419,7 @@ def service_request_resume(
     request.status = Status.IN_PROGRESS
     _append(request, outcome=Outcome.RESUMED, officer=officer, at=at, note=note.strip())
     request.save()
+    request_fact_record(request)
     return request
 
 
@@ -431,6 +438,7 @@ def service_request_reject(
     request.finished_at = at
     request.current_step = None
     request.save()
+    request_fact_record(request)
     return request
 
 

@@ -45,8 +45,9 @@ def _of(part: int, whole: int) -> str:
 def index_tables(units: list[PublicUnit], label: str) -> dict[str, TableBuilder]:
     def units_table() -> Table:
         headers = [
-            _("Unit"), _("Period"), _("Requests"),
-            _("Judged against the SLA"), _("Within the SLA"), _("SLA compliance (%)"),
+            _("Unit"), _("Period"), _("Requests submitted"),
+            _("Closed (judged against the SLA)"), _("Closed within the SLA"),
+            _("SLA compliance (%)"),
             _("SKM respondents"), "IKM", _("Mutu"),
             _("Complaints judged"), _("Followed up on time"), _("Complaints on time (%)"),
         ]  # fmt: skip
