@@ -269,9 +269,11 @@ def test_the_kinerja_layanan_page_shows_the_live_overdue_count(demo: Path) -> No
     live = open_counts(ServiceRequest.objects.all(), today, ("unit_id", "service_id"))
     perf = max(
         UnitServicePerformance.objects.all(),
-        key=lambda p: live.get((p.unit_id, p.service_id), None).overdue  # type: ignore[union-attr]
-        if (p.unit_id, p.service_id) in live
-        else -1,
+        key=lambda p: (
+            live.get((p.unit_id, p.service_id), None).overdue  # type: ignore[union-attr]
+            if (p.unit_id, p.service_id) in live
+            else -1
+        ),
     )
     counts = live[(perf.unit_id, perf.service_id)]
     html = client.get(reverse("service_performance_detail", args=[perf.pk])).content.decode()

@@ -52,12 +52,18 @@ class Metric:
     target: float | None = None
     """Where a value stops being a gap for the roadmap; None: never a roadmap target."""
     worst: float | None = None
+    pages: tuple[str, ...] = ()
+    """The URL names of the pages (and their exports) that show the figure."""
 
 
 CLOSED_IN_PERIOD = _(
     "requests completed or rejected in the period (local day of closing), each judged against "
     "the service standard in force on the day it was submitted"
 )
+LEADERSHIP = ("leadership:scorecard", "leadership:unit", "leadership:service")
+TRANSPARENCY = ("transparency:index", "transparency:index_period", "transparency:unit",
+                "transparency:unit_period")  # fmt: skip
+PERFORMANCE = ("service_performance", "service_performance_detail")
 SUBMITTED_IN_PERIOD = _("requests submitted in the period (local day of submission)")
 
 METRICS: dict[str, Metric] = {
@@ -66,10 +72,12 @@ METRICS: dict[str, Metric] = {
         Metric(
             "volume", _("Requests"), Unit.COUNT, None,
             _("requests submitted"), "", SUBMITTED_IN_PERIOD, AsOf.REFRESH,
+            pages=(LEADERSHIP + TRANSPARENCY + PERFORMANCE),
         ),
         Metric(
             "closed", _("Closed"), Unit.COUNT, None,
             _("requests completed or rejected"), "", CLOSED_IN_PERIOD, AsOf.REFRESH,
+            pages=(LEADERSHIP + PERFORMANCE),
         ),
         Metric(
             "sla_share", _("SLA compliance"), Unit.SHARE, True,
@@ -77,27 +85,32 @@ METRICS: dict[str, Metric] = {
               "applicant, are at most the SLA (agency calendar)"),
             _("closed requests"), CLOSED_IN_PERIOD, AsOf.REFRESH,
             sample="sla_cases", target=0.90, worst=0.0,
+            pages=(LEADERSHIP + TRANSPARENCY + PERFORMANCE),
         ),
         Metric(
             "lead_wd_median", _("Median lead time (working days)"), Unit.WORKING_DAYS, False,
             _("median of the working days from submission to closing (agency calendar)"),
             "", CLOSED_IN_PERIOD, AsOf.REFRESH, sample="closed",
+            pages=(LEADERSHIP + PERFORMANCE),
         ),
         Metric(
             "ftr_share", _("First-time-right share"), Unit.SHARE, True,
             _("closed requests never returned to the applicant for correction"),
             _("closed requests"), CLOSED_IN_PERIOD, AsOf.REFRESH,
             sample="closed", target=0.90, worst=0.0,
+            pages=(LEADERSHIP + PERFORMANCE),
         ),
         Metric(
             "digital_share", _("Digital channel share"), Unit.SHARE, True,
             _("requests submitted online or through the mobile app"), _("requests submitted"),
             SUBMITTED_IN_PERIOD, AsOf.REFRESH, sample="volume", target=0.50, worst=0.0,
+            pages=LEADERSHIP,
         ),
         Metric(
             "open", _("Open requests"), Unit.COUNT, None,
             _("requests submitted and not yet completed or rejected"), "",
             _("every open request, today"), AsOf.LIVE,
+            pages=PERFORMANCE,
         ),
         Metric(
             "overdue", _("Past the due date"), Unit.COUNT, False,
@@ -105,11 +118,13 @@ METRICS: dict[str, Metric] = {
               "paused days, exceed the SLA"), "",
             _("every open request, today; a file back with the applicant is paused, never "
               "overdue"), AsOf.LIVE,
+            pages=(*PERFORMANCE, "leadership:service", "request_list", "track_code"),
         ),
         Metric(
             "paused", _("With the applicant (clock paused)"), Unit.COUNT, None,
             _("open requests returned for correction or waiting for the applicant"), "",
             _("every open request, today"), AsOf.LIVE,
+            pages=(*PERFORMANCE, "track_code"),
         ),
         Metric(
             "complaints_on_time_share", _("Complaints followed up on time"), Unit.SHARE, True,
@@ -117,28 +132,33 @@ METRICS: dict[str, Metric] = {
             _("complaints forwarded to the unit and either followed up or past their deadline"),
             _("complaints about the unit submitted in the period"), AsOf.REFRESH,
             sample="complaints", target=0.95, worst=0.0,
+            pages=("leadership:scorecard", "leadership:unit", *TRANSPARENCY),
         ),
         Metric(
             "ikm", "IKM", Unit.INDEX, True,
             _("the Indeks Kepuasan Masyarakat of the SKM answers (PermenPANRB 14/2017)"), "",
             _("SKM answers given in the period"), AsOf.REFRESH,
             sample="skm_responses", target=88.31, worst=25.0,
+            pages=("leadership:scorecard", "leadership:unit", *TRANSPARENCY, "ikm_results"),
         ),
         Metric(
             "standards_published", _("Standards published"), Unit.SHARE, True,
             _("active services with a service standard in force in the period"),
             _("active services of the unit"), _("the unit's services"), AsOf.REFRESH,
             target=1.0, worst=0.0,
+            pages=("leadership:scorecard", "leadership:unit"),
         ),
         Metric(
             "tracking_share", _("Tracking use"), Unit.SHARE, True,
             _("requests whose receipt a citizen looked up at least once"),
             _("requests submitted"), SUBMITTED_IN_PERIOD, AsOf.REFRESH, sample="volume",
+            pages=("leadership:scorecard", "leadership:unit"),
         ),
         Metric(
             "transparency_score", _("Transparency"), Unit.SHARE, True,
             _("mean of the measured shares among standards published, digital channel and "
               "tracking use"), "", _("as its three parts"), AsOf.REFRESH,
+            pages=("leadership:scorecard", "leadership:unit"),
         ),
         Metric(
             "integrity_rate", _("Flagged signals per 1,000 requests"), Unit.PER_THOUSAND, False,
@@ -146,12 +166,14 @@ METRICS: dict[str, Metric] = {
             _("thousands of requests submitted in the run's window"),
             _("the latest integrity run's window"), AsOf.REFRESH,
             sample="volume", target=0.0, worst=2.0,
+            pages=("leadership:scorecard", "leadership:unit"),
         ),
         Metric(
             "appraisal_diff_index", _("Appraisal differentiation"), Unit.SHARE, True,
             _("how well the unit's SKP ratings tell its employees apart"), "",
             _("the latest rated year up to the period"), AsOf.REFRESH,
             sample="appraisal_rated", target=0.50, worst=0.0,
+            pages=("leadership:scorecard", "leadership:unit"),
         ),
     )
 }  # fmt: skip

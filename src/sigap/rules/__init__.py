@@ -83,6 +83,14 @@ from sigap.rules.skp import (
     parse_rating,
     predikat,
 )
+from sigap.rules.sla import (
+    WITHIN_SLA_SQL,
+    is_overdue,
+    last_working_day,
+    overdue_before,
+    within_sla,
+    within_sla_sql,
+)
 from sigap.rules.sp4n import (
     AUTO_CLOSE_WORKING_DAYS,
     FOLLOW_UP_WORKING_DAYS,
@@ -134,6 +142,7 @@ __all__ = [
     "SCALE",
     "TRANSITIONS",
     "VERIFY_WORKING_DAYS",
+    "WITHIN_SLA_SQL",
     "AbsenceSanction",
     "CalendarDay",
     "ComplaintState",
@@ -176,9 +185,11 @@ __all__ = [
     "format_nip",
     "ikm_from_nrr",
     "ikm_from_tallies",
+    "is_overdue",
     "is_valid_nik",
     "is_valid_nip",
     "krejcie_morgan",
+    "last_working_day",
     "longest_consecutive_absence",
     "make_nip",
     "mask_nik",
@@ -186,6 +197,7 @@ __all__ = [
     "mutu_for",
     "nine_box",
     "nrr",
+    "overdue_before",
     "parse_nik",
     "parse_nip",
     "parse_rating",
@@ -197,4 +209,6 @@ __all__ = [
     "sample_adequacy",
     "succession_groups",
     "verification_due",
+    "within_sla",
+    "within_sla_sql",
 ]
