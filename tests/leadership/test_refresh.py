@@ -14,7 +14,7 @@ from sigap.leadership.models import (
     ServiceScorecard,
     UnitScorecard,
 )
-from sigap.leadership.services import leadership_refresh
+from sigap.leadership.refresh import leadership_refresh
 from sigap.rules.ikm import ELEMENT_CODES
 from tests.leadership.conftest import AS_OF, Recorded
 

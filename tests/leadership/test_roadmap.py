@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 
 from sigap.audit.models import AuditEntry
 from sigap.leadership.models import ActionStatus, RoadmapAction
+from sigap.leadership.refresh import leadership_refresh
 from sigap.leadership.selectors import progress
-from sigap.leadership.services import leadership_refresh, roadmap_action_set_status
+from sigap.leadership.services import roadmap_action_set_status
 from sigap.rules.ikm import ELEMENT_CODES
 from tests.leadership.conftest import AS_OF, Recorded
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from sigap.leadership.models import UnitScorecard
-from sigap.leadership.services import leadership_refresh
+from sigap.leadership.refresh import leadership_refresh
 from sigap.service_requests.models import TrackingLookup
 from tests.leadership.conftest import AS_OF, Recorded
 

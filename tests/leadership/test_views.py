@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sigap.leadership.models import RoadmapAction
-from sigap.leadership.services import leadership_refresh
+from sigap.leadership.refresh import leadership_refresh
 from tests.leadership.conftest import AS_OF, Recorded
 
 pytestmark = pytest.mark.django_db

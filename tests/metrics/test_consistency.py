@@ -35,7 +35,7 @@ from sigap.analytics.refresh import EVENTS, load_standards
 from sigap.demo.build import DemoBuilder, Options, wipe
 from sigap.leadership import scoring
 from sigap.leadership.models import ScorecardRefresh, ServiceScorecard, UnitScorecard
-from sigap.leadership.services import leadership_refresh
+from sigap.leadership.refresh import leadership_refresh
 from sigap.metrics import registry
 from sigap.metrics.selectors import open_counts, request_figures
 from sigap.organisation.models import Unit

@@ -180,7 +180,7 @@ PAUSED_LEADERSHIP = """
 import time
 import django
 django.setup()
-import sigap.leadership.services as leadership
+import sigap.leadership.refresh as leadership
 
 
 def pause(*args, **kwargs):

@@ -1,6 +1,6 @@
 """Pure scoring rules of the leadership scorecard and roadmap: periods, ranks, trends, gaps.
 
-No Django here: `sigap.leadership.services` brings the numbers and stores the results. The
+No Django here: `sigap.leadership.refresh` brings the numbers and stores the results. The
 targets are sigap conventions (no regulation sets an agency-wide SLA-compliance target), shown
 on the pages and in docs/leadership.md; the IKM target is the lower bound of mutu A
 (PermenPANRB 14/2017).

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from sigap.leadership.services import leadership_refresh
+from sigap.leadership.refresh import leadership_refresh
 
 
 class Command(BaseCommand):
