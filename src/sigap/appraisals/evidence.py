@@ -5,8 +5,9 @@ the snapshots only. Definitions (shown on the pages):
 
 - requests handled: requests on which the officer recorded at least one event in the year;
 - throughput: steps the officer recorded as done (outcome "done") in the year;
-- completed / SLA share: requests completed in the year that the officer worked on, and the
-  share of them finished on or before their due date (pauses already extend the due date);
+- closed / SLA share: requests closed (completed or rejected) in the year that the officer worked
+  on, and the share of them within the SLA: the registry's `sla_share` (`sigap.metrics`), read
+  from the stored case facts, so it agrees with every other page;
 - rework: returns for correction the officer recorded, per request handled;
 - median handling time: hours from the request's previous event to each step the officer
   recorded as done;
@@ -34,7 +35,7 @@ from sigap.appraisals.services import local_year_bounds
 from sigap.complaints.models import Complaint
 from sigap.organisation.models import Agency, Employee
 from sigap.rules.ikm import ELEMENT_CODES, ElementTally, Weighting, ikm_from_tallies
-from sigap.service_requests.models import Outcome, ServiceEvent, ServiceRequest, Status
+from sigap.service_requests.models import Outcome, RequestFact, ServiceEvent
 from sigap.surveys.models import SurveyResponse
 
 
@@ -73,17 +74,14 @@ def evidence_refresh(*, year: int, agency: Agency | None = None) -> int:
                 returns[officer_id] += 1
         previous = (request_id, at)
 
-    completed = ServiceRequest.objects.filter(
-        status=Status.COMPLETED, finished_at__gte=start, finished_at__lt=end
-    )
+    # The registry's SLA figure (`sigap.metrics`), from the stored case facts: requests closed
+    # (completed or rejected) in the year, within the SLA by the one rule (`sigap.rules.sla`).
+    closed = RequestFact.objects.filter(closed_on__year=year)
     if agency is not None:
-        completed = completed.filter(unit__agency=agency)
-    on_time: dict[int, bool] = {
-        pk: timezone.localtime(finished).date() <= due
-        for pk, finished, due in completed.values_list("pk", "finished_at", "due_date").iterator(
-            chunk_size=5000
-        )
-    }
+        closed = closed.filter(unit__agency=agency)
+    on_time: dict[int, bool] = dict(
+        closed.values_list("request_id", "within_sla").iterator(chunk_size=5000)
+    )
 
     # IKM of the requests each officer worked on: answers tallied per unsur.
     tallies: dict[int, dict[str, list[int]]] = {}
