@@ -1,15 +1,18 @@
-"""Reads of the leadership pages: precomputed rows only, always scoped by `sigap.access`."""
+"""Reads of the leadership pages, always scoped by `sigap.access`: precomputed rows, and the
+live "past the due date" list of a service (the one definition, `overdue_q`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from sigap.access import Action, scoped
+from sigap.catalogue.models import Service
 from sigap.leadership import scoring
 from sigap.leadership.models import (
     PeriodKind,
@@ -19,6 +22,9 @@ from sigap.leadership.models import (
     UnitScorecard,
 )
 from sigap.organisation.models import Unit
+from sigap.performance.models import OfficerScore, StepBottleneck, UnitServicePerformance
+from sigap.service_requests.models import ServiceRequest
+from sigap.service_requests.selectors import overdue_q
 
 if TYPE_CHECKING:
     from sigap.access import AnyUser
@@ -130,3 +136,48 @@ def progress(actions: Iterable[RoadmapAction]) -> dict[int, list[Progress]]:
             if row.period_label > a.baseline_period:
                 out[a.pk].append(Progress(row.period_label, getattr(row, a.metric_key)))
     return out
+
+
+@dataclass(frozen=True)
+class ServiceDrillDown:
+    """What the leadership service page shows under the scorecard, down to a case."""
+
+    perf: UnitServicePerformance | None
+    bottlenecks: list[StepBottleneck]
+    officers: list[OfficerScore]
+    overdue: list[ServiceRequest]
+    """Open requests past their due date now (`overdue_q`), oldest due first."""
+    late: list[ServiceRequest]
+    """Requests of the period closed beyond the SLA (kept by the refresh), latest first."""
+
+
+def service_drill_down(
+    unit: Unit, service: Service, current: ServiceScorecard | None, today: date, cases: int
+) -> ServiceDrillDown:
+    perf = (
+        UnitServicePerformance.objects.filter(unit=unit, service=service)
+        .only("pk", "volume")
+        .first()
+    )
+    bottlenecks = list(StepBottleneck.objects.filter(perf=perf).order_by("rank")) if perf else []
+    officers = (
+        list(OfficerScore.objects.filter(perf=perf).select_related("officer").order_by("-cases"))
+        if perf
+        else []
+    )
+    # The (status, due_date) index; a page of `cases`. A file with the applicant is paused,
+    # never overdue.
+    fields = ("receipt_code", "submitted_at", "due_date", "finished_at", "status")
+    overdue = list(
+        ServiceRequest.objects.filter(unit=unit, service=service)
+        .filter(overdue_q(today))
+        .order_by("due_date")
+        .only(*fields)[:cases]
+    )
+    late_codes = current.late_cases if current is not None else []
+    found = {
+        r.receipt_code: r
+        for r in ServiceRequest.objects.filter(receipt_code__in=late_codes).only(*fields)
+    }
+    late = [found[c] for c in late_codes if c in found]
+    return ServiceDrillDown(perf, bottlenecks, officers, overdue, late)

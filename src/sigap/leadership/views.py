@@ -31,12 +31,7 @@ from sigap.leadership.models import (
 )
 from sigap.leadership.services import roadmap_action_set_status
 from sigap.organisation.models import Unit
-from sigap.performance.models import OfficerScore, StepBottleneck, UnitServicePerformance
 from sigap.rules.ikm import element
-from sigap.service_requests.models import (
-    ServiceRequest,
-)
-from sigap.service_requests.selectors import overdue_q
 from sigap.web.charts import Chart, Series
 from sigap.web.errors import errors_to_messages
 from sigap.web.exports import export_tables
@@ -363,34 +358,9 @@ def service_page(request: HttpRequest, unit_id: int, service_id: int) -> HttpRes
     current: ServiceScorecard | None = next(
         (r for r in series if r.period_label == ctx["period"]), None
     )
-    perf = (
-        UnitServicePerformance.objects.filter(unit=unit, service=service)
-        .only("pk", "volume")
-        .first()
-    )
-    bottlenecks = list(StepBottleneck.objects.filter(perf=perf).order_by("rank")) if perf else []
-    officers = (
-        list(OfficerScore.objects.filter(perf=perf).select_related("officer").order_by("-cases"))
-        if perf
-        else []
-    )
-    # Down to a case: the open requests of this service past their due date, oldest due first
-    # (the (status, due_date) index; a page of twenty). A file with the applicant is never
-    # overdue: its due date moves on when it comes back.
-    fields = ("receipt_code", "submitted_at", "due_date", "finished_at", "status")
-    overdue = list(
-        ServiceRequest.objects.filter(unit=unit, service=service)
-        .filter(overdue_q(timezone.localdate()))
-        .order_by("due_date")
-        .only(*fields)[:CASES_SHOWN]
-    )
-    # And the requests of the period closed beyond the SLA (kept by the refresh, latest first).
-    late_codes = current.late_cases if current is not None else []
-    found = {
-        r.receipt_code: r
-        for r in ServiceRequest.objects.filter(receipt_code__in=late_codes).only(*fields)
-    }
-    late = [found[c] for c in late_codes if c in found]
+    drill = selectors.service_drill_down(unit, service, current, timezone.localdate(), CASES_SHOWN)
+    perf, bottlenecks, officers = drill.perf, drill.bottlenecks, drill.officers
+    overdue, late = drill.overdue, drill.late
     export = export_tables(
         request,
         {
