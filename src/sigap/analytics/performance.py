@@ -318,7 +318,7 @@ def linear_case_facts(
         sla[in_force] = std.sla_working_days
         has_sla |= in_force
     judged = closed & has_sla
-    met = judged & within_sla(lead_wd, paused_wd, sla)
+    met = judged & np.asarray(within_sla(lead_wd, paused_wd, sla), dtype=bool)
 
     open_ = ~closed
     periods = pa.array(cal.periods, pa.string())

@@ -79,9 +79,12 @@ def evidence_refresh(*, year: int, agency: Agency | None = None) -> int:
     closed = RequestFact.objects.filter(closed_on__year=year)
     if agency is not None:
         closed = closed.filter(unit__agency=agency)
-    on_time: dict[int, bool] = dict(
-        closed.values_list("request_id", "within_sla").iterator(chunk_size=5000)
-    )
+    on_time: dict[int, bool] = {
+        request_id: bool(met)
+        for request_id, met in closed.values_list("request_id", "within_sla").iterator(
+            chunk_size=5000
+        )
+    }
 
     # IKM of the requests each officer worked on: answers tallied per unsur.
     tallies: dict[int, dict[str, list[int]]] = {}

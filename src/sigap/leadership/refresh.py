@@ -299,7 +299,8 @@ def _requests(
                 acc.ftr += bool(ftr)
                 acc.sla_cases += 1
                 acc.sla_met += bool(met)
-                acc.leads.append(lead)
+                if lead is not None:  # always, for a closed request
+                    acc.leads.append(lead)
             if not met:
                 service_acc[(uid, sid, kind, label)].late.append((end_day, code))
     return first, in_window

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -62,8 +62,8 @@ def case_facts(
     )
 
 
-def _local(moment):  # type: ignore[no-untyped-def]
-    return timezone.localtime(moment).date() if moment is not None else None
+def _local(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
 
 
 def _fact(
@@ -73,7 +73,11 @@ def _fact(
     returned: bool,
     last_officer_id: int | None,
 ) -> RequestFact:
-    closed_on = _local(request.finished_at) if request.status in FINISHED_STATUSES else None
+    closed_on = (
+        _local(request.finished_at)
+        if request.status in FINISHED_STATUSES and request.finished_at is not None
+        else None
+    )
     submitted_on = _local(request.submitted_at)
     facts = case_facts(
         calendar,
