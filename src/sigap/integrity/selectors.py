@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from sigap.access import Action, can, scoped
 from sigap.complaints.models import Complaint
 from sigap.complaints.selectors import overdue_q
-from sigap.integrity.models import IntegrityRun, IntegritySignal
+from sigap.integrity.models import IntegrityRun, IntegritySignal, SignalDecision
 from sigap.organisation.models import Unit
 from sigap.whistleblowing.models import Report
 
@@ -121,3 +121,14 @@ def evidence_links(signal: IntegritySignal) -> list[tuple[str, str, str]]:
         else:
             links.append((kind or signal.kind, code, "request_detail"))
     return links
+
+
+def decisions_for(signal: IntegritySignal) -> list[SignalDecision]:
+    """The Inspektorat's decisions on this officer and kind (any run): shown on the signal."""
+    if signal.officer_id is None:
+        return []
+    return list(
+        SignalDecision.objects.filter(officer_id=signal.officer_id, kind=signal.kind)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-pk")
+    )
