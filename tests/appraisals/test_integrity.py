@@ -76,6 +76,40 @@ def test_a_period_the_run_does_not_touch_has_no_flags(skp_world, sangat_baik):
         assert integrity_records([skp_world.officer_a.pk], start, end)[skp_world.officer_a.pk].clean
 
 
+def test_a_run_across_two_skp_years_counts_each_year_its_own_cases(skp_world):
+    """As on the demo: a rolling run (here December 2025 to January 2026) against the SKP's
+    calendar year. Officer A overcharged twice in December and three times in January."""
+    from sigap.integrity.services import integrity_refresh
+    from tests.conftest import local
+
+    for day in (8, 9):
+        factories.submit(
+            skp_world, at=local(2025, 12, day), amount_paid=50_000, officer=skp_world.officer_a
+        )
+    for day in (5, 6, 7):
+        factories.submit(
+            skp_world, at=local(2026, 1, day), amount_paid=50_000, officer=skp_world.officer_a
+        )
+    signal = integrity_refresh(since=date(2025, 12, 1), until=date(2026, 1, 31)).signal_rows.get(
+        kind="overcharge"
+    )
+    officer = skp_world.officer_a.pk
+
+    def overcharge(year: int) -> list[int]:
+        record = integrity_records([officer], date(year, 1, 1), date(year, 12, 31))[officer]
+        return [f.cases for f in record.flags if f.kind == "overcharge"]
+
+    assert (overcharge(2025), overcharge(2026)) == ([2], [3])
+    decision = _confirm(skp_world, signal)
+    assert (decision.period_start, decision.period_end) == (date(2025, 12, 8), date(2026, 1, 7))
+    # the finding spans both years: a Sangat Baik in either needs its justification
+    for year in (2025, 2026):
+        assert (
+            integrity_records([officer], date(year, 1, 1), date(year, 12, 31))[officer].confirmed
+            == 1
+        )
+
+
 def test_a_confirmed_signal_becomes_a_finding_and_closes_its_flags(skp_world, sangat_baik):
     _confirm(skp_world, sangat_baik)
     record = integrity_records([skp_world.officer_a.pk], *YEAR)[skp_world.officer_a.pk]
@@ -85,7 +119,7 @@ def test_a_confirmed_signal_becomes_a_finding_and_closes_its_flags(skp_world, sa
     assert (finding.kind, finding.cases, finding.period_start) == (
         "overcharge",
         77,
-        date(2025, 3, 1),
+        date(2025, 3, 3),
     )
     assert finding.reason is None  # a system reader sees no detail
 

@@ -26,9 +26,10 @@ def test_a_confirmed_finding_keeps_the_cases_period_and_reason_and_is_audited(wo
         "confirmed",
     )
     assert decision.cases == signal.evidence and len(decision.cases) == 3
+    # the period of the cases (3, 4 and 5 March), not the run's whole month
     assert (decision.period_start.isoformat(), decision.period_end.isoformat()) == (
-        "2025-03-01",
-        "2025-03-31",
+        "2025-03-03",
+        "2025-03-05",
     )
     assert decision.reason == REASON and decision.decided_by == world.users["inspector"]
     entry = AuditEntry.objects.get(action="integrity.confirmed")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from sigap.access import Action, can
 from sigap.integrity.models import IntegritySignal, SignalDecision
+from sigap.integrity.selectors import case_dates
 from sigap.organisation.models import Employee, Unit
 
 if TYPE_CHECKING:
@@ -102,7 +103,8 @@ def integrity_records(
     *,
     viewer: AnyUser | None = None,
 ) -> dict[int, IntegrityRecord]:
-    """The integrity record of each employee for [start, end]; three queries in all.
+    """The integrity record of each employee for [start, end]; three queries in all (five
+    when the run reaches outside the period and the cases' dates are read).
 
     `viewer` None: a system reader (the write functions, reports) that sees every count and no
     detail. Employees without anything get a clean record too, so callers can index freely.
@@ -125,27 +127,41 @@ def integrity_records(
         confirmed = decision.outcome == SignalDecision.Outcome.CONFIRMED
         if confirmed and decision.period_start <= end and decision.period_end >= start:
             findings[decision.officer_id].append((decision, decision.unit.path))
-    signals = (
+    signals = list(
         IntegritySignal.objects.filter(
             officer_id__in=ids,
             flagged=True,
             kind__in=OFFICER_KINDS,
             **_overlapping(start, end, "run__"),
         )
-        .select_related("unit")
-        .only("officer_id", "kind", "value", "evidence", "unit__path")
+        .select_related("unit", "run")
+        .only(
+            "officer_id", "kind", "value", "evidence", "unit__path",
+            "run__period_start", "run__period_end",
+        )
         .order_by("officer_id", "kind", "pk")
-    )
+    )  # fmt: skip
+    undecided = {
+        signal.pk: [
+            code
+            for code in signal.evidence
+            if not _covered(decided, signal.officer_id, signal.kind, code)  # type: ignore[arg-type]
+        ]
+        for signal in signals
+    }
+    # A run that reaches outside the period (a rolling 365 days against a calendar year): only
+    # the cases dated inside it count; a case of no known date is kept (shown, not hidden).
+    partial = [s for s in signals if s.run.period_start < start or s.run.period_end > end]
+    dates = case_dates(code for s in partial for code in undecided[s.pk]) if partial else {}
+    partial_ids = {s.pk for s in partial}
     flags: dict[int, list[tuple[IntegritySignal, int]]] = defaultdict(list)
     for signal in signals:
         assert signal.officer_id is not None
-        open_cases = sum(
-            1
-            for code in signal.evidence
-            if not _covered(decided, signal.officer_id, signal.kind, code)
-        )
-        if open_cases:
-            flags[signal.officer_id].append((signal, open_cases))
+        codes = undecided[signal.pk]
+        if signal.pk in partial_ids:
+            codes = [c for c in codes if c not in dates or start <= dates[c] <= end]
+        if codes:
+            flags[signal.officer_id].append((signal, len(codes)))
     users = (
         dict(Employee.objects.filter(pk__in=ids).values_list("pk", "user_id"))
         if viewer is not None

@@ -69,8 +69,9 @@ class SignalDecision(models.Model):
     finding or a dismissal, always with its reason.
 
     Kept apart from the signal rows because every refresh replaces those: a decision copies
-    the kind, the period and the cases (evidence codes) it was taken on, so it outlives the
-    run, and a later run's cases that no decision covers are open again.
+    the kind and the cases (evidence codes) it was taken on, with the period of those cases'
+    dates (the run's period when none is known), so it outlives the run, and a later run's
+    cases that no decision covers are open again.
     """
 
     class Outcome(models.TextChoices):

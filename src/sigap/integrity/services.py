@@ -27,6 +27,7 @@ from sigap.catalogue.models import Service
 from sigap.complaints.models import Complaint
 from sigap.complaints.models import Status as ComplaintStatus
 from sigap.integrity.models import IntegrityRun, IntegritySignal, SignalDecision
+from sigap.integrity.selectors import case_dates
 from sigap.organisation.models import Employee
 from sigap.service_requests.models import Outcome, ServiceEvent, ServiceRequest, Status
 
@@ -258,14 +259,17 @@ def signal_decide(
     cases = [code for code in signal.evidence if code not in decided]
     if not cases:
         raise ValidationError({"signal": _("Every case of this signal is already decided.")})
+    # The finding's period is that of its cases (it weighs on the SKP of those dates), not the
+    # whole run's: a rolling 365-day run would otherwise reach into two SKP years.
+    days = sorted(case_dates(cases).values())
     decision = SignalDecision.objects.create(
         officer=officer,
         unit=signal.unit,
         kind=signal.kind,
         outcome=outcome,
         reason=reason.strip(),
-        period_start=signal.run.period_start,
-        period_end=signal.run.period_end,
+        period_start=days[0] if days else signal.run.period_start,
+        period_end=days[-1] if days else signal.run.period_end,
         cases=cases,
         decided_by=actor if getattr(actor, "pk", None) else None,
         decided_at=timezone.now(),
