@@ -151,6 +151,7 @@ def case_dates(codes: Iterable[str]) -> dict[str, date]:
     receipts = [k for k in wanted if not k.startswith("complaint:")]
     complaints = [k.removeprefix("complaint:") for k in wanted if k.startswith("complaint:")]
     found: dict[str, date] = {}
+    tz = timezone.get_current_timezone()
     for model, keys, prefix in (
         (ServiceRequest, receipts, ""),
         (Complaint, complaints, "complaint:"),
@@ -159,7 +160,7 @@ def case_dates(codes: Iterable[str]) -> dict[str, date]:
             for code, at in model.objects.filter(
                 receipt_code__in=keys[i : i + CASE_CHUNK]
             ).values_list("receipt_code", "submitted_at"):
-                day = timezone.localtime(at).date()
+                day = at.astimezone(tz).date()
                 for original in wanted[f"{prefix}{code}"]:
                     found[original] = day
     return found
