@@ -2,8 +2,9 @@
 
 One selector, `integrity_records`, reads the Inspektorat's results for many employees at
 once: the open flags (flagged `IntegritySignal` rows about the officer, from a run whose period
-overlaps the SKP period, minus the cases the Inspektorat has already decided) and the confirmed
-findings (`SignalDecision` rows with the outcome "confirmed" whose period overlaps it). The
+overlaps the SKP period, counted in the cases dated inside it that the Inspektorat has not
+decided yet) and the confirmed findings (`SignalDecision` rows with the outcome "confirmed"
+whose cases' period overlaps it). The
 signal computation itself lives in `sigap.analytics.integrity`; this only reads its rows.
 
 Who sees what (docs/meritocracy.md, "Integrity next to the rating"): whoever may read the
@@ -23,9 +24,9 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from sigap.access import Action, can
+from sigap.access import can
 from sigap.integrity.models import IntegritySignal, SignalDecision
-from sigap.integrity.selectors import case_dates
+from sigap.integrity.selectors import OVERSIGHT_ACTIONS, case_dates
 from sigap.organisation.models import Employee, Unit
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ OFFICER_KINDS = (
     IntegritySignal.Kind.OFFICER_RISK,
 )
 MANY = 100  # employees from which the selector filters in Python rather than in SQL
-# The pages of the Inspektorat and the Ombudsman that open a signal (sigap.integrity.views).
-DETAIL_ACTIONS = (Action.INTEGRITY_VIEW, Action.OMBUDSMAN_VIEW)
 
 
 def _label(kind: str) -> str:
@@ -84,7 +83,6 @@ class IntegrityRecord:
     # False when the viewer is the officer: open flags are withheld from them (always, so the
     # page does not tell them whether there are any).
     flags_shown: bool = True
-    details: bool = False  # the viewer may open the integrity pages of the officer's unit
 
     @property
     def clean(self) -> bool:
@@ -187,7 +185,7 @@ def integrity_records(
             return False
         if path not in may_see:
             unit = Unit(path=path)
-            may_see[path] = any(can(viewer, a, unit) for a in DETAIL_ACTIONS)
+            may_see[path] = any(can(viewer, a, unit) for a in OVERSIGHT_ACTIONS)
         return may_see[path]
 
     out: dict[int, IntegrityRecord] = {}
@@ -216,8 +214,6 @@ def integrity_records(
             )
             for d, path in findings.get(employee_id, [])
         )
-        paths = [s.unit.path for s, _ in flags.get(employee_id, [])]
-        paths += [path for _, path in findings.get(employee_id, [])]
         out[employee_id] = IntegrityRecord(
             employee_id=employee_id,
             start=start,
@@ -225,7 +221,6 @@ def integrity_records(
             flags=() if own else shown_flags,
             findings=shown_findings,
             flags_shown=not own,
-            details=any(details(p) for p in paths),
         )
     return out
 
