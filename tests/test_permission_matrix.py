@@ -101,6 +101,8 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "ombudsman_view": ("get", [302, 403, 403, 403, 403, 403, 200, 403, 403, 403]),
     # A signal that does not exist: 404 for the two oversight roles (tests/integrity has 200s).
     "integrity_signal": ("get", [302, 403, 403, 403, 403, 404, 404, 403, 403, 403]),
+    # Only the Inspektorat decides (confirms or dismisses) a signal; the Ombudsman reads it.
+    "integrity_signal_decide": ("post", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
     # Service performance (Kinerja layanan): unit heads, leadership, Inspektorat, Ombudsman; a
     # result row that does not exist is 404 for them (tests/performance has the 200s).
     "service_performance": ("get", [302, 403, 200, 403, 403, 200, 200, 200, 403, 403]),
@@ -250,6 +252,7 @@ def _url(name: str, code: str) -> str:
         "inspectorate_dashboard": "/inspektorat/",
         "ombudsman_view": "/ombudsman/",
         "integrity_signal": "/inspektorat/sinyal/999999/",
+        "integrity_signal_decide": "/inspektorat/sinyal/999999/keputusan/",
         "service_performance": "/kinerja-layanan/",
         "service_performance_detail": "/kinerja-layanan/999999/",
         "appraisal_overview": "/kinerja/",
@@ -353,6 +356,7 @@ ADMIN_MODELS = [
     "whistleblowing/receiptthrottle",
     "integrity/integrityrun",
     "integrity/integritysignal",
+    "integrity/signaldecision",
     "performance/performancerun",
     "performance/unitserviceperformance",
     "performance/stepbottleneck",

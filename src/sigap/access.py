@@ -34,6 +34,7 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit.view"  # read the audit trail of a unit (Inspektorat)
     WBS_HANDLE = "wbs.handle"  # read and answer whistleblowing reports about a unit
     INTEGRITY_VIEW = "integrity.view"  # integrity signals and the Inspektorat dashboard
+    INTEGRITY_DECIDE = "integrity.decide"  # confirm or dismiss a signal about an officer
     OMBUDSMAN_VIEW = "ombudsman.view"  # the read-only external oversight view
     SURVEY_VIEW = "survey.view"  # SKM results, IKM and the SKM report of a unit
     COMPLAINT_VIEW = "complaint.view"  # read complaints about a unit (identity hidden if asked)
@@ -60,6 +61,8 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.AUDIT_VIEW: frozenset({Role.INSPECTOR}),
     Action.WBS_HANDLE: frozenset({Role.INSPECTOR}),
     Action.INTEGRITY_VIEW: frozenset({Role.INSPECTOR}),
+    # A confirmed finding weighs on the officer's SKP: only the Inspektorat decides it.
+    Action.INTEGRITY_DECIDE: frozenset({Role.INSPECTOR}),
     Action.OMBUDSMAN_VIEW: frozenset({Role.OMBUDSMAN}),
     Action.SURVEY_VIEW: frozenset(
         {Role.OFFICER, Role.UNIT_HEAD, Role.INSPECTOR, Role.OMBUDSMAN, Role.LEADERSHIP}

@@ -37,3 +37,25 @@ def plan(skp_world: factories.World) -> PerformancePlan:
         actor=skp_world.users["head_a"],
         period_kind="triwulanan",
     )
+
+
+def overcharge_signal(world: factories.World, cases: int, *, month: int = 3):  # type: ignore[no-untyped-def]
+    """`cases` KTP-el requests at counter A in `month` of 2025 on which officer A took
+    Rp50.000 for a free service, then an integrity refresh of that month: officer A's flagged
+    overcharge signal (the demo's "77 overcharge flags" is one such signal with 77 cases)."""
+    from datetime import date
+
+    from sigap.integrity.models import IntegritySignal
+    from sigap.integrity.services import integrity_refresh
+    from tests.conftest import local
+
+    for n in range(cases):
+        factories.submit(
+            world,
+            at=local(2025, month, 3 + n % 20, 8 + n % 8),
+            amount_paid=50_000,
+            officer=world.officer_a,
+        )
+    last = 30 if month in (4, 6, 9, 11) else 28 if month == 2 else 31
+    integrity_refresh(since=date(2025, month, 1), until=date(2025, month, last))
+    return IntegritySignal.objects.get(kind="overcharge", officer=world.officer_a)

@@ -348,10 +348,23 @@ def test_potential_import_is_all_or_nothing_with_line_numbers(skp_world, lines, 
 
 
 def test_potential_import_outside_scope_names_the_nip_unknown(skp_world):
-    with pytest.raises(services.ImportFailed):
+    from sigap.accounts.models import Role
+    from tests import factories
+
+    hr_dinkes = factories.user("hr_dinkes", Role.HR, skp_world.dinkes)  # HR of another OPD
+    with pytest.raises(services.ImportFailed, match="unknown NIP"):
+        services.potential_import(
+            text=_csv(skp_world, "nip,score", "{a},80"), year=2025, actor=hr_dinkes
+        )
+
+
+def test_potential_import_by_someone_without_hr_role_is_refused_in_the_service(skp_world):
+    # The write function authorises itself: a command or API call cannot skip the view's gate.
+    with pytest.raises(PermissionDenied):
         services.potential_import(
             text=_csv(skp_world, "nip,score", "{a},80"), year=2025, actor=skp_world.users["head_a"]
         )
+    assert not PotentialScore.objects.exists()
 
 
 # --- absence ----------------------------------------------------------------------------------

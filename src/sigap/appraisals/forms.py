@@ -79,6 +79,12 @@ class RateForm(forms.Form):
         max_length=2000,
     )
     finalise = forms.BooleanField(label=_("Final (locks the appraisal)"), required=False)
+    justification = forms.CharField(
+        label=_("Justification (a Sangat Baik despite a confirmed integrity finding)"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=2000,
+    )
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -98,6 +104,12 @@ class CorrectionForm(forms.Form):
         label=_("Work behaviour (perilaku kerja)"), choices=Rating.choices
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, max_length=2000)
+    justification = forms.CharField(
+        label=_("Justification (a Sangat Baik despite a confirmed integrity finding)"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=2000,
+    )
     kind = forms.ChoiceField(
         choices=AppraisalCorrection.Kind.choices,
         initial=AppraisalCorrection.Kind.CORRECTION,

@@ -153,6 +153,11 @@ class Appraisal(models.Model):
     behaviour_notes = models.JSONField(default=dict, blank=True)
     peer_feedback = models.TextField(_("peer feedback"), blank=True)
     citizen_feedback = models.TextField(_("citizen feedback"), blank=True)
+    # Why Sangat Baik although the Inspektorat confirmed an integrity finding in the period
+    # (required then by `services`); emptied when the predikat is no longer Sangat Baik.
+    integrity_justification = models.TextField(
+        _("justification despite a confirmed integrity finding"), blank=True
+    )
     status = models.CharField(
         _("status"), max_length=6, choices=Status.choices, default=Status.DRAFT
     )

@@ -21,6 +21,7 @@ from sigap.analytics.calibration import (
     spearman,
 )
 from sigap.appraisals import conf
+from sigap.appraisals.integrity_record import IntegrityRecord, integrity_records, year_bounds
 from sigap.appraisals.models import (
     YEARLY,
     AbsenceRecord,
@@ -91,13 +92,16 @@ class SkpDocument:
     ak_verified: bool = False  # the coefficient is one of the VERIFIED ones (rules.md §2.5)
     # When the employee leads their unit: the unit's organisation predikat (rules.md §2.2).
     led_unit_rating: OrgRating | None = None
+    # Open integrity flags and confirmed findings of the year, as the viewer may see them.
+    integrity: IntegrityRecord | None = None
 
     @property
     def yearly(self) -> Appraisal | None:
         return self.appraisals.get(YEARLY)
 
 
-def skp_document(employee: Employee, year: int) -> SkpDocument:
+def skp_document(employee: Employee, year: int, *, viewer: AnyUser | None = None) -> SkpDocument:
+    """The SKP of a year; with `viewer`, also the integrity record as that viewer may see it."""
     plan = PerformancePlan.objects.filter(employee=employee, year=year).first()
     results: list[Any] = []
     periods: list[tuple[int, Any, Any]] = []
@@ -138,6 +142,10 @@ def skp_document(employee: Employee, year: int) -> SkpDocument:
         and employee.reports.filter(unit=employee.unit_id).exists()
     ):
         doc.led_unit_rating = OrgRating.objects.filter(unit=employee.unit_id, year=year).first()
+    if viewer is not None:
+        doc.integrity = integrity_records([employee.pk], *year_bounds(year), viewer=viewer)[
+            employee.pk
+        ]
     position: Position = employee.position
     yearly = doc.yearly
     jenjang = functional_jenjang(position)
@@ -199,6 +207,19 @@ class RatedPerson:
     appraisal_id: int
     evidence: float | None
     hasil_kerja: str = ""
+    justification: str = ""  # why Sangat Baik despite a confirmed integrity finding
+    integrity: IntegrityRecord | None = None
+
+    @property
+    def unjustified(self) -> bool:
+        """Sangat Baik, a confirmed finding in the year and no justification: a rating made
+        before the Inspektorat's decision, for HR to look at again."""
+        return (
+            self.predikat == Predikat.SANGAT_BAIK.value
+            and self.integrity is not None
+            and bool(self.integrity.findings)
+            and not self.justification
+        )
 
 
 @dataclass
@@ -233,12 +254,15 @@ class Calibration:
     differentiation: float | None
     inflated: list[UnitRow]
     variants: dict[str, str]
+    # The rated people with open integrity flags or confirmed findings, best predikat first.
+    integrity: list[RatedPerson] = field(default_factory=list)
 
 
 def _rated_people(
     user: AnyUser | None, action: Action, year: int, agency_id: int | None = None
 ) -> list[RatedPerson]:
-    """Yearly appraisals in the user's scope (`user` None: every unit, for system reports)."""
+    """Yearly appraisals in the user's scope (`user` None: every unit, for system reports),
+    each with the integrity record of the year as `user` may see it."""
     qs = Appraisal.objects.filter(plan__year=year, period=YEARLY)
     if user is not None:
         qs = scoped(user, action, qs)
@@ -253,14 +277,19 @@ def _rated_people(
         "status",
         "pk",
         "hasil_kerja",
+        "integrity_justification",
     )
     evidence = dict(
         EvidenceSnapshot.objects.filter(year=year).values_list("employee_id", "composite")
     )
-    return [
-        RatedPerson(e, name, nip, u, pred, status, pk, evidence.get(e), hasil)
-        for e, name, nip, u, pred, status, pk, hasil in rows
+    people = [
+        RatedPerson(e, name, nip, u, pred, status, pk, evidence.get(e), hasil, why)
+        for e, name, nip, u, pred, status, pk, hasil, why in rows
     ]
+    records = integrity_records([p.employee_id for p in people], *year_bounds(year), viewer=user)
+    for p in people:
+        p.integrity = records.get(p.employee_id)
+    return people
 
 
 def calibration(user: AnyUser | None, year: int, *, agency_id: int | None = None) -> Calibration:
@@ -316,6 +345,10 @@ def calibration(user: AnyUser | None, year: int, *, agency_id: int | None = None
         differentiation=differentiation_index([p.predikat for p in people]),
         inflated=[r for r in rows if r.summary.inflated],
         variants=conf.variants(),
+        integrity=sorted(
+            (p for p in people if p.integrity is not None and not p.integrity.clean),
+            key=lambda p: (-Predikat(p.predikat).score, -len(p.integrity.findings), p.name),  # type: ignore[union-attr]
+        ),
     )
 
 
@@ -332,6 +365,7 @@ class TalentPerson:
     box: int
     groups: frozenset[SuccessionGroup]
     advice: list[TalentAdvice]
+    integrity: IntegrityRecord | None = None
 
 
 @dataclass
@@ -354,6 +388,11 @@ class TalentGrid:
     @property
     def recognition(self) -> list[TalentPerson]:
         return [p for p in self.people if any(a.code == "recognition" for a in p.advice)]
+
+    @property
+    def with_integrity(self) -> list[TalentPerson]:
+        """Placed people with open integrity flags or confirmed findings in the year."""
+        return [p for p in self.people if p.integrity is not None and not p.integrity.clean]
 
     @property
     def coaching(self) -> list[TalentPerson]:
@@ -404,6 +443,7 @@ def talent_grid(user: AnyUser, year: int) -> TalentGrid:
                 box,
                 succession_groups(box),
                 merit_recommendations(history[p.employee_id], box, repeat_years=repeat),
+                p.integrity,
             )
         )
     placed.sort(key=lambda t: (-t.box, -t.score, t.name))

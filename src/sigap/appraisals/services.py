@@ -1,9 +1,15 @@
 """Every state change of the SKP and talent data: one keyword-only, atomic function each.
 
-Each function authorises through the access helper (the rater needs `APPRAISAL_RATE` over the
-ratee's unit, HR needs `APPRAISAL_CALIBRATE`), validates, writes, and records an
-`AppraisalHistory` row (plus an `AppraisalCorrection` for any change of a final rating, and an
-audit-trail entry for corrections, calibrations, org ratings, imports and absences).
+Each function authorises itself through the access helper, so a view, the API or a command
+cannot skip it (the rater needs `APPRAISAL_RATE` over the ratee's unit: `require_rater`; HR
+needs `APPRAISAL_CALIBRATE`: `require_calibrator`; views call the same two functions to answer
+403 early), validates, writes, and records an `AppraisalHistory` row (plus an
+`AppraisalCorrection` for any change of a final rating, and an audit-trail entry for
+finalisations, corrections, calibrations, org ratings, imports and absences).
+
+A Sangat Baik for an officer with a confirmed integrity finding in the period (decided by the
+Inspektorat, `sigap.integrity.services.signal_decide`) needs a written justification:
+`appraisal_rate`, `appraisal_finalise` and `appraisal_correct` refuse it without one.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.access import Action, can
+from sigap.access import Action, can, has_any_role
 from sigap.appraisals import conf
+from sigap.appraisals.integrity_record import integrity_record, year_bounds
 from sigap.appraisals.models import (
     YEARLY,
     AbsenceRecord,
@@ -35,6 +42,7 @@ from sigap.appraisals.models import (
     PlanIndicator,
     PlanResult,
     PotentialScore,
+    Predikat,
 )
 from sigap.audit.services import audit_record
 from sigap.organisation.models import Employee, Unit
@@ -80,12 +88,57 @@ def _history(
     )
 
 
-def _require_rater(actor: User, employee: Employee) -> None:
+def require_rater(actor: Any, employee: Employee) -> None:
     """The rater holds APPRAISAL_RATE over the ratee's unit and is not the ratee."""
     if not can(actor, Action.APPRAISAL_RATE, employee.unit):
         raise PermissionDenied(_("You may not rate employees of this unit."))
-    if employee.user_id is not None and employee.user_id == actor.pk:
+    if employee.user_id is not None and employee.user_id == getattr(actor, "pk", None):
         raise PermissionDenied(_("Nobody rates their own performance."))
+
+
+def require_calibrator(actor: Any, unit: Unit | None = None) -> None:
+    """HR holds APPRAISAL_CALIBRATE over `unit` (over some unit when `unit` is None)."""
+    allowed = (
+        can(actor, Action.APPRAISAL_CALIBRATE, unit)
+        if unit is not None
+        else has_any_role(actor, Action.APPRAISAL_CALIBRATE)
+    )
+    if not allowed:
+        raise PermissionDenied(_("Only HR may do this for this unit."))
+
+
+def _period_bounds(plan: PerformancePlan, period: int) -> tuple[date, date]:
+    if period == YEARLY:
+        return year_bounds(plan.year)
+    _number, first, last = evaluation_periods(plan.period_kind, plan.year)[period - 1]
+    return first, last
+
+
+def _integrity_justification(
+    *, plan: PerformancePlan, period: int, predikat: str, justification: str
+) -> str:
+    """The justification to store with a rating; refuses a Sangat Baik without one when the
+    Inspektorat confirmed an integrity finding about the officer in the period (issue #12:
+    merit must not ignore integrity; the rater may still judge, but in writing)."""
+    if predikat != Predikat.SANGAT_BAIK:
+        return ""
+    text = justification.strip()
+    if len(text) >= MIN_REASON:
+        return text
+    start, end = _period_bounds(plan, period)
+    record = integrity_record(plan.employee, start, end)
+    if record.findings:
+        raise ValidationError(
+            {
+                "justification": _(
+                    "The Inspektorat confirmed %(n)d integrity finding(s) about this employee "
+                    "in the period: a Sangat Baik rating needs a written justification "
+                    "(a sentence at least)."
+                )
+                % {"n": record.confirmed}
+            }
+        )
+    return text
 
 
 def _check_year(year: int) -> None:
@@ -157,7 +210,8 @@ def plan_create(
     period_kind: PeriodKind | str | None = None,
 ) -> PerformancePlan:
     """Create the yearly SKP of `employee` with at least one result, each with indicators."""
-    _require_rater(actor, employee)
+    employee = Employee.objects.select_related("unit", "supervisor").get(pk=employee.pk)
+    require_rater(actor, employee)
     _check_year(year)
     kind = PeriodKind(period_kind) if period_kind else conf.period_kind()
     if PerformancePlan.objects.filter(employee=employee, year=year).exists():
@@ -180,7 +234,8 @@ def plan_create(
 @transaction.atomic
 def plan_add_result(*, plan: PerformancePlan, result: ResultInput, actor: User) -> PlanResult:
     """Add one result (with its indicators) to an existing plan."""
-    _require_rater(actor, plan.employee)
+    plan = PerformancePlan.objects.select_related("employee__unit").get(pk=plan.pk)
+    require_rater(actor, plan.employee)
     if plan.appraisals.filter(period=YEARLY, status=Appraisal.Status.FINAL).exists():
         raise ValidationError(_("The yearly appraisal is final: the plan can no longer change."))
     count = plan.results.count()
@@ -224,14 +279,20 @@ def appraisal_rate(
     peer_feedback: str = "",
     citizen_feedback: str = "",
     finalise: bool = False,
+    justification: str = "",
 ) -> Appraisal:
     """Rate one period (0 = the year): both ratings give the predikat by the 3×3 matrix.
 
-    A final appraisal is locked: it changes only through `appraisal_correct`.
+    A final appraisal is locked: it changes only through `appraisal_correct`. `justification`
+    is required for a Sangat Baik when an integrity finding was confirmed in the period.
     """
-    _require_rater(actor, plan.employee)
+    plan = PerformancePlan.objects.select_related("employee__unit").get(pk=plan.pk)
+    require_rater(actor, plan.employee)
     _check_period(plan, period)
     value = _ratings(hasil_kerja, perilaku_kerja)
+    justified = _integrity_justification(
+        plan=plan, period=period, predikat=value, justification=justification
+    )
     if not PlanIndicator.objects.filter(result__plan=plan).exists():
         raise ValidationError(_("The plan has no indicators yet: plan before rating."))
     existing = Appraisal.objects.select_for_update().filter(plan=plan, period=period).first()
@@ -251,6 +312,7 @@ def appraisal_rate(
     appraisal.behaviour_notes = notes
     appraisal.peer_feedback = peer_feedback.strip()
     appraisal.citizen_feedback = citizen_feedback.strip()
+    appraisal.integrity_justification = justified
     appraisal.rated_by = actor
     appraisal.rated_at = now
     if finalise:
@@ -265,7 +327,10 @@ def appraisal_rate(
         old=list(old) if existing else None,
         new=[hasil_kerja, perilaku_kerja, value],
         final=finalise,
+        **({"justification": justified[:2000]} if justified else {}),
     )
+    if justified:
+        _audit_justification(actor, appraisal, value)
     if finalise:
         audit_record(
             actor=actor,
@@ -276,15 +341,51 @@ def appraisal_rate(
     return appraisal
 
 
+def _audit_justification(actor: Any, appraisal: Appraisal, predikat: str) -> None:
+    """The justification itself stays on the appraisal and its history (audit data is ids and
+    values, no free text about a person); the trail records that one was given, by whom."""
+    audit_record(
+        actor=actor,
+        action="appraisal.integrity_justification",
+        obj=appraisal,
+        data={"period": appraisal.period, "predikat": predikat,
+              "employee": appraisal.plan.employee_id,
+              "chars": len(appraisal.integrity_justification)},
+    )  # fmt: skip
+
+
 @transaction.atomic
-def appraisal_finalise(*, appraisal: Appraisal, actor: User) -> Appraisal:
-    _require_rater(actor, appraisal.plan.employee)
-    appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+def appraisal_finalise(*, appraisal: Appraisal, actor: User, justification: str = "") -> Appraisal:
+    """Lock a draft. A Sangat Baik drafted before the Inspektorat confirmed a finding needs
+    its justification now (unless the draft already carries one)."""
+    appraisal = (
+        Appraisal.objects.select_for_update(of=("self",))
+        .select_related("plan__employee__unit")
+        .get(pk=appraisal.pk)
+    )
+    require_rater(actor, appraisal.plan.employee)
     if appraisal.is_final:
         raise ValidationError(_("This appraisal is already final."))
+    justified = _integrity_justification(
+        plan=appraisal.plan,
+        period=appraisal.period,
+        predikat=appraisal.predikat,
+        justification=justification or appraisal.integrity_justification,
+    )
+    changed = justified != appraisal.integrity_justification
+    appraisal.integrity_justification = justified
     appraisal.status, appraisal.finalised_at = Appraisal.Status.FINAL, timezone.now()
-    appraisal.save(update_fields=["status", "finalised_at"])
-    _history(appraisal.plan, "appraisal.finalise", actor, appraisal, period=appraisal.period)
+    appraisal.save(update_fields=["status", "finalised_at", "integrity_justification"])
+    _history(
+        appraisal.plan,
+        "appraisal.finalise",
+        actor,
+        appraisal,
+        period=appraisal.period,
+        **({"justification": justified[:2000]} if changed and justified else {}),
+    )
+    if changed and justified:
+        _audit_justification(actor, appraisal, appraisal.predikat)
     audit_record(
         actor=actor,
         action="appraisal.finalise",
@@ -303,24 +404,27 @@ def appraisal_correct(
     reason: str,
     actor: User,
     kind: str = AppraisalCorrection.Kind.CORRECTION,
+    justification: str = "",
 ) -> AppraisalCorrection:
     """Change an appraisal through a recorded, reasoned correction.
 
     `kind` "correction": the rater corrects a final appraisal. "calibration": HR adjusts a
-    draft or final appraisal on the calibration page (needs `APPRAISAL_CALIBRATE`).
+    draft or final appraisal on the calibration page (needs `APPRAISAL_CALIBRATE`). A new
+    Sangat Baik needs `justification` when an integrity finding was confirmed in the period.
     """
+    if kind not in AppraisalCorrection.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of correction.")})
+    # Authorise on the row as stored, never on the caller's copy of it.
+    appraisal = (
+        Appraisal.objects.select_for_update(of=("self",))
+        .select_related("plan__employee__unit", "unit")
+        .get(pk=appraisal.pk)
+    )
     if kind == AppraisalCorrection.Kind.CALIBRATION:
         if not can(actor, Action.APPRAISAL_CALIBRATE, appraisal.unit):
             raise PermissionDenied(_("Only HR may calibrate appraisals of this unit."))
-    elif kind == AppraisalCorrection.Kind.CORRECTION:
-        _require_rater(actor, appraisal.plan.employee)
     else:
-        raise ValidationError({"kind": _("Unknown kind of correction.")})
-    appraisal = (
-        Appraisal.objects.select_for_update(of=("self",))
-        .select_related("plan")
-        .get(pk=appraisal.pk)
-    )
+        require_rater(actor, appraisal.plan.employee)
     if kind == AppraisalCorrection.Kind.CORRECTION and not appraisal.is_final:
         raise ValidationError(_("A draft is simply rated again; corrections are for final ones."))
     if len(reason.strip()) < MIN_REASON:
@@ -328,6 +432,9 @@ def appraisal_correct(
     value = _ratings(hasil_kerja, perilaku_kerja)
     if (hasil_kerja, perilaku_kerja) == (appraisal.hasil_kerja, appraisal.perilaku_kerja):
         raise ValidationError(_("The new ratings are the same as the current ones."))
+    justified = _integrity_justification(
+        plan=appraisal.plan, period=appraisal.period, predikat=value, justification=justification
+    )
     now = timezone.now()
     correction = AppraisalCorrection.objects.create(
         appraisal=appraisal,
@@ -347,7 +454,10 @@ def appraisal_correct(
         perilaku_kerja,
         value,
     )
-    appraisal.save(update_fields=["hasil_kerja", "perilaku_kerja", "predikat"])
+    appraisal.integrity_justification = justified
+    appraisal.save(
+        update_fields=["hasil_kerja", "perilaku_kerja", "predikat", "integrity_justification"]
+    )
     _history(
         appraisal.plan,
         f"appraisal.{kind}",
@@ -356,6 +466,7 @@ def appraisal_correct(
         old=correction.old_predikat,
         new=value,
         reason=correction.reason[:500],
+        **({"justification": justified[:2000]} if justified else {}),
     )
     audit_record(
         actor=actor,
@@ -363,14 +474,15 @@ def appraisal_correct(
         obj=appraisal,
         data={"old": correction.old_predikat, "new": value, "correction": correction.pk},
     )
+    if justified:
+        _audit_justification(actor, appraisal, value)
     return correction
 
 
 @transaction.atomic
 def org_rating_set(*, unit: Unit, year: int, predikat: str, actor: User) -> OrgRating:
     """Record the unit's predikat kinerja organisasi (set by the higher leader; entered by HR)."""
-    if not can(actor, Action.APPRAISAL_CALIBRATE, unit):
-        raise PermissionDenied
+    require_calibrator(actor, unit)
     _check_year(year)
     try:
         value = OrgPredikat(predikat).value
@@ -411,6 +523,7 @@ def potential_import(*, text: str, year: int, actor: User) -> int:
     Errors name the line of the file (the header is line 1). A score is 0–100 (decimal comma
     accepted); the NIP must be an employee in the importer's scope; a NIP appears once.
     """
+    require_calibrator(actor)
     _check_year(year)
     rows = _sniff_rows(text.lstrip("\ufeff"))
     if not rows:
@@ -465,8 +578,8 @@ def potential_import(*, text: str, year: int, actor: User) -> int:
 @transaction.atomic
 def absence_record(*, employee: Employee, day: date, actor: User, note: str = "") -> AbsenceRecord:
     """Record one working day of unexcused absence (PP 94/2021), kept by HR."""
-    if not can(actor, Action.APPRAISAL_CALIBRATE, employee.unit):
-        raise PermissionDenied
+    employee = Employee.objects.select_related("unit").get(pk=employee.pk)
+    require_calibrator(actor, employee.unit)
     if day > timezone.localdate():
         raise ValidationError({"day": _("An absence cannot be recorded in advance.")})
     calendar = agency_calendar(employee.unit.agency_id)

@@ -2,7 +2,9 @@
 talent 9-box, potential import, discipline, and the PDF/XLSX exports.
 
 Reads: APPRAISAL_VIEW (unit heads, HR, leadership) or one's own SKP. Rating: APPRAISAL_RATE over
-the ratee's unit (the unit head), enforced again in the services. HR: APPRAISAL_CALIBRATE.
+the ratee's unit (the unit head); HR: APPRAISAL_CALIBRATE. The write functions authorise
+themselves; the views ask the same functions (`services.require_rater`,
+`services.require_calibrator`) first only to answer 403 before reading a form.
 """
 
 from __future__ import annotations
@@ -49,8 +51,26 @@ from sigap.web.fields import query_id
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
     for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else None
         for error in errors:
-            messages.error(request, f"{field}: {error}")
+            messages.error(request, f"{label or field}: {error}")
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    """A write function's errors as messages, each named by the field as the page calls it."""
+    labels = {
+        "year": _("Year"),
+        "results": _("Planned result"),
+        "period": _("Period"),
+        "hasil_kerja": _("Work results"),
+        "perilaku_kerja": _("Work behaviour"),
+        "reason": _("Reason"),
+        "justification": _("Justification"),
+        "predikat": _("Organisation predikat"),
+        "kind": _("Kind"),
+        "day": _("Date"),
+    }
+    errors_to_messages(request, exc, labels=labels)
 
 
 @login_required
@@ -83,7 +103,7 @@ def _employee(request: HttpRequest, employee_id: int) -> Employee:
 @require_GET
 def employee_skp(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
     employee = _employee(request, employee_id)
-    doc = selectors.skp_document(employee, year)
+    doc = selectors.skp_document(employee, year, viewer=request.user)
     may_rate = can(request.user, Action.APPRAISAL_RATE, employee.unit) and (
         employee.user_id != request.user.pk
     )
@@ -119,8 +139,9 @@ def employee_skp(request: HttpRequest, employee_id: int, year: int) -> HttpRespo
 
 def _rateable(request: HttpRequest, employee_id: int) -> Employee:
     employee = Employee.objects.select_related("unit").filter(pk=employee_id).first()
-    if employee is None or not can(request.user, Action.APPRAISAL_RATE, employee.unit):
+    if employee is None:
         raise PermissionDenied
+    services.require_rater(request.user, employee)
     return employee
 
 
@@ -153,7 +174,7 @@ def plan_add(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
         else:
             services.plan_add_result(plan=plan, result=result, actor=request.user)  # type: ignore[arg-type]
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        _errors(request, exc)
     else:
         messages.success(request, _("Result added to the plan."))
     return redirect("appraisal_employee", employee_id=employee_id, year=year)
@@ -182,9 +203,10 @@ def rate(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
                 peer_feedback=data["peer_feedback"],
                 citizen_feedback=data["citizen_feedback"],
                 finalise=data["finalise"],
+                justification=data["justification"],
             )
         except ValidationError as exc:
-            errors_to_messages(request, exc)
+            _errors(request, exc)
         else:
             messages.success(request, _("Rating recorded."))
     return redirect("appraisal_employee", employee_id=employee_id, year=year)
@@ -212,9 +234,10 @@ def _correct(request: HttpRequest) -> Appraisal | None:
             reason=data["reason"],
             actor=request.user,  # type: ignore[arg-type]
             kind=data["kind"],
+            justification=data["justification"],
         )
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        _errors(request, exc)
     else:
         messages.success(request, _("Change recorded with its reason."))
     return appraisal
@@ -257,6 +280,8 @@ def calibration(request: HttpRequest) -> HttpResponse:
             "org_labels": dict(OrgPredikat.choices),
             "calibration_kind": AppraisalCorrection.Kind.CALIBRATION,
             "inflation": conf.inflation(),
+            "predikat": dict(Predikat.choices),
+            "unit_names": {r.unit.pk: r.unit.name for r in result.units},
         },
     )
 
@@ -264,8 +289,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calibration_adjust(request: HttpRequest) -> HttpResponse:
-    if not has_any_role(request.user, Action.APPRAISAL_CALIBRATE):
-        raise PermissionDenied
+    services.require_calibrator(request.user)
     appraisal = _correct(request)
     year = appraisal.plan.year if appraisal else year_from(request.POST)
     return redirect(f"{reverse('calibration')}?tahun={year}")
@@ -274,8 +298,7 @@ def calibration_adjust(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def org_rating(request: HttpRequest) -> HttpResponse:
-    if not has_any_role(request.user, Action.APPRAISAL_CALIBRATE):
-        raise PermissionDenied
+    services.require_calibrator(request.user)
     form = OrgRatingForm(request.POST)
     year = year_from(request.POST)
     if form.is_valid():
@@ -291,7 +314,7 @@ def org_rating(request: HttpRequest) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as exc:
-            errors_to_messages(request, exc)
+            _errors(request, exc)
         else:
             messages.success(request, _("Organisation predikat recorded."))
     else:
@@ -316,8 +339,7 @@ def talent(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def potential_import(request: HttpRequest) -> HttpResponse:
-    if not has_any_role(request.user, Action.APPRAISAL_CALIBRATE):
-        raise PermissionDenied
+    services.require_calibrator(request.user)
     form = PotentialImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -349,8 +371,7 @@ def potential_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def discipline(request: HttpRequest) -> HttpResponse:
-    if not has_any_role(request.user, Action.APPRAISAL_CALIBRATE):
-        raise PermissionDenied
+    services.require_calibrator(request.user)
     year = year_from(request.GET)
     form = AbsenceForm(request.POST or None)
     if request.method == "POST":
@@ -371,7 +392,7 @@ def discipline(request: HttpRequest) -> HttpResponse:
                         actor=request.user,  # type: ignore[arg-type]
                     )
                 except ValidationError as exc:
-                    errors_to_messages(request, exc)
+                    _errors(request, exc)
                 else:
                     messages.success(request, _("Absence recorded."))
                     year = form.cleaned_data["day"].year

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from sigap.integrity.models import IntegrityRun, IntegritySignal
+from sigap.integrity.models import IntegrityRun, IntegritySignal, SignalDecision
 from sigap.web.admin import ReadOnlyAdmin
 
 
@@ -16,3 +16,12 @@ class IntegritySignalAdmin(ReadOnlyAdmin):
     list_display = ["kind", "unit", "officer", "service", "flagged", "value"]
     list_filter = ["kind", "flagged"]
     list_select_related = ["unit", "officer", "service"]
+
+
+@admin.register(SignalDecision)
+class SignalDecisionAdmin(ReadOnlyAdmin):
+    """Decided through `signal_decide` on the signal page (audited), never here."""
+
+    list_display = ["decided_at", "kind", "officer", "outcome", "unit"]
+    list_filter = ["kind", "outcome"]
+    list_select_related = ["officer", "unit"]

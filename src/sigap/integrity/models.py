@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +62,42 @@ class IntegritySignal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.officer or self.service}"
+
+
+class SignalDecision(models.Model):
+    """The Inspektorat's decision on a flagged signal about a named officer: a confirmed
+    finding or a dismissal, always with its reason.
+
+    Kept apart from the signal rows because every refresh replaces those: a decision copies
+    the kind and the cases (evidence codes) it was taken on, with the period of those cases'
+    dates (the run's period when none is known), so it outlives the run, and a later run's
+    cases that no decision covers are open again.
+    """
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed finding")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    officer = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="integrity_decisions"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("signal"), max_length=20, choices=IntegritySignal.Kind.choices)
+    outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices)
+    reason = models.TextField(_("reason"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    cases = models.JSONField(_("cases decided"), default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("signal decision")
+        verbose_name_plural = _("signal decisions")
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["officer", "outcome", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.officer_id}: {self.outcome}"

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from sigap.access import Action, can, scoped
 from sigap.complaints.models import Complaint
 from sigap.complaints.selectors import overdue_q
-from sigap.integrity.models import IntegrityRun, IntegritySignal
+from sigap.integrity.models import IntegrityRun, IntegritySignal, SignalDecision
 from sigap.organisation.models import Unit
+from sigap.service_requests.models import ServiceRequest
 from sigap.whistleblowing.models import Report
 
 if TYPE_CHECKING:
@@ -121,3 +124,43 @@ def evidence_links(signal: IntegritySignal) -> list[tuple[str, str, str]]:
         else:
             links.append((kind or signal.kind, code, "request_detail"))
     return links
+
+
+def decisions_for(signal: IntegritySignal) -> list[SignalDecision]:
+    """The Inspektorat's decisions on this officer and kind (any run): shown on the signal."""
+    if signal.officer_id is None:
+        return []
+    return list(
+        SignalDecision.objects.filter(officer_id=signal.officer_id, kind=signal.kind)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+CASE_CHUNK = 5000  # codes per query: well under SQLite's limit on bound parameters
+
+
+def case_dates(codes: Iterable[str]) -> dict[str, date]:
+    """The local date of each case a signal rests on: a request's submission for a receipt
+    code, a complaint's for "complaint:<code>"; a kind prefix ("overcharge:<receipt>", as in
+    the officer-risk signal) is looked through. Codes of no known case are left out."""
+    wanted: dict[str, list[str]] = {}
+    for code in codes:
+        kind, _, inner = str(code).rpartition(":")
+        wanted.setdefault(inner if kind != "complaint" else f"complaint:{inner}", []).append(code)
+    receipts = [k for k in wanted if not k.startswith("complaint:")]
+    complaints = [k.removeprefix("complaint:") for k in wanted if k.startswith("complaint:")]
+    found: dict[str, date] = {}
+    tz = timezone.get_current_timezone()
+    for model, keys, prefix in (
+        (ServiceRequest, receipts, ""),
+        (Complaint, complaints, "complaint:"),
+    ):
+        for i in range(0, len(keys), CASE_CHUNK):
+            for code, at in model.objects.filter(
+                receipt_code__in=keys[i : i + CASE_CHUNK]
+            ).values_list("receipt_code", "submitted_at"):
+                day = at.astimezone(tz).date()
+                for original in wanted[f"{prefix}{code}"]:
+                    found[original] = day
+    return found

@@ -8,10 +8,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from sigap.access import Action, can
 from sigap.analytics.integrity import (
     ComplaintRow,
     Finding,
@@ -23,7 +26,8 @@ from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
 from sigap.complaints.models import Complaint
 from sigap.complaints.models import Status as ComplaintStatus
-from sigap.integrity.models import IntegrityRun, IntegritySignal
+from sigap.integrity.models import IntegrityRun, IntegritySignal, SignalDecision
+from sigap.integrity.selectors import case_dates
 from sigap.organisation.models import Employee
 from sigap.service_requests.models import Outcome, ServiceEvent, ServiceRequest, Status
 
@@ -209,3 +213,74 @@ def integrity_refresh(
         },
     )
     return run
+
+
+MIN_DECISION_REASON = 10  # characters: a decision that weighs on an SKP says why
+
+
+@transaction.atomic
+def signal_decide(
+    *, signal: IntegritySignal, outcome: str, reason: str, actor: Any
+) -> SignalDecision:
+    """The Inspektorat confirms (a finding) or dismisses a flagged signal about an officer.
+
+    The decision covers the signal's cases that no earlier decision covered; it copies them
+    with the run's period, because the next refresh replaces the signal rows.
+    """
+    # Authorise on the row as stored, never on the caller's copy of it.
+    stored = (
+        IntegritySignal.objects.select_related("run", "unit", "officer")
+        .filter(pk=signal.pk)
+        .first()
+    )
+    if stored is None or not can(actor, Action.INTEGRITY_DECIDE, stored.unit):
+        raise PermissionDenied(_("Only the Inspektorat of this unit decides on its signals."))
+    signal = stored
+    officer = signal.officer
+    if officer is None or not signal.flagged:
+        raise ValidationError(
+            {"signal": _("Only a flagged signal about a named officer can be decided.")}
+        )
+    if officer.user_id is not None and officer.user_id == getattr(actor, "pk", None):
+        raise PermissionDenied(_("Nobody decides on a signal about themselves."))
+    if outcome not in SignalDecision.Outcome.values:
+        raise ValidationError({"outcome": _("Choose: confirmed finding or dismissed.")})
+    if len(reason.strip()) < MIN_DECISION_REASON:
+        raise ValidationError({"reason": _("Give the reason for the decision (a sentence).")})
+    # One decision at a time per officer: two inspectors cannot decide the same cases twice.
+    Employee.objects.select_for_update().filter(pk=officer.pk).first()
+    decided = {
+        code
+        for cases in SignalDecision.objects.filter(officer=officer, kind=signal.kind).values_list(
+            "cases", flat=True
+        )
+        for code in cases
+    }
+    cases = [code for code in signal.evidence if code not in decided]
+    if not cases:
+        raise ValidationError({"signal": _("Every case of this signal is already decided.")})
+    # The finding's period is that of its cases (it weighs on the SKP of those dates), not the
+    # whole run's: a rolling 365-day run would otherwise reach into two SKP years.
+    days = sorted(case_dates(cases).values())
+    decision = SignalDecision.objects.create(
+        officer=officer,
+        unit=signal.unit,
+        kind=signal.kind,
+        outcome=outcome,
+        reason=reason.strip(),
+        period_start=days[0] if days else signal.run.period_start,
+        period_end=days[-1] if days else signal.run.period_end,
+        cases=cases,
+        decided_by=actor if getattr(actor, "pk", None) else None,
+        decided_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action=f"integrity.{outcome}",
+        obj=decision,
+        # Ids and counts only: the reason stays on the decision row (audit data is no place
+        # for free text about a person).
+        data={"signal": signal.pk, "kind": signal.kind, "officer": officer.pk,
+              "cases": len(cases)},
+    )  # fmt: skip
+    return decision

@@ -3,15 +3,19 @@ Ombudsman view. Every page reads precomputed results, scoped by the access helpe
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from sigap.access import Action, has_any_role
-from sigap.integrity import selectors
+from sigap.access import Action, can, has_any_role
+from sigap.integrity import selectors, services
+from sigap.integrity.models import SignalDecision
+from sigap.web.errors import errors_to_messages
 
 
 def _page(request: HttpRequest, action: Action, template: str) -> HttpResponse:
@@ -57,5 +61,37 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "integrity/signal.html",
-        {"s": signal, "evidence": selectors.evidence_links(signal)},
+        {
+            "s": signal,
+            "evidence": selectors.evidence_links(signal),
+            "decisions": selectors.decisions_for(signal),
+            "may_decide": signal.officer_id is not None
+            and signal.flagged
+            and can(request.user, Action.INTEGRITY_DECIDE, signal.unit),
+            "outcomes": SignalDecision.Outcome.choices,
+        },
     )
+
+
+@login_required
+@require_POST
+def signal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Inspektorat confirms or dismisses a signal; `services.signal_decide` authorises."""
+    if not has_any_role(request.user, Action.INTEGRITY_DECIDE):
+        raise PermissionDenied
+    signal = selectors.signal_for_user(request.user, pk)
+    if signal is None:
+        raise Http404
+    try:
+        services.signal_decide(
+            signal=signal,
+            outcome=request.POST.get("outcome", ""),
+            reason=request.POST.get("reason", "")[:4000],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        labels = {"outcome": _("Decision"), "reason": _("Reason"), "signal": _("Signal")}
+        errors_to_messages(request, exc, labels=labels)
+    else:
+        messages.success(request, _("Decision recorded with its reason."))
+    return redirect("integrity_signal", pk=pk)

@@ -35,7 +35,13 @@ def errors_to_form(
         form.add_error(target if target in form.fields else fallback, error)
 
 
-def errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
-    """One error message per problem, prefixed with the field it is about."""
+def errors_to_messages(
+    request: HttpRequest, exc: ValidationError, *, labels: Mapping[str, str] | None = None
+) -> None:
+    """One error message per problem, prefixed with the field it is about: its label from
+    `labels` (what the person reads on the form) when given, else its name."""
     for field, error in _pairs(exc):
-        messages.error(request, error if field == NON_FIELD_ERRORS else f"{field}: {error}")
+        if field == NON_FIELD_ERRORS:
+            messages.error(request, error)
+        else:
+            messages.error(request, f"{(labels or {}).get(field, field)}: {error}")
