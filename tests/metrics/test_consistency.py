@@ -312,3 +312,20 @@ def test_ranks_only_among_units_with_a_value_and_enough_sample_and_ties_share(
                 ]  # fmt: skip
                 assert rank == len(better) + 1
     assert ranked_any > 20
+
+
+def test_the_whole_installation_is_the_sum_of_its_units(demo: Path) -> None:
+    facts = RequestFact.objects.all()
+    start, end = scoring.bounds("2026")
+    (total,) = request_figures(facts, start, end).values()
+    units = request_figures(facts, start, end, ("unit_id",)).values()
+    assert total.volume == sum(u.volume for u in units) > 0
+    assert total.sla_met == sum(u.sla_met for u in units)
+    assert total.closed == sum(u.closed for u in units)
+    today = date(2026, 11, 16)
+    (everything,) = open_counts(ServiceRequest.objects.all(), today).values()
+    per_unit = open_counts(ServiceRequest.objects.all(), today, ("unit_id",)).values()
+    assert (
+        everything.overdue == sum(u.overdue for u in per_unit) == len(_independent_overdue(today))
+    )
+    assert everything.open == sum(u.open for u in per_unit)

@@ -40,17 +40,18 @@ class OpenCounts:
 def open_counts(
     requests: QuerySet[ServiceRequest], today: date, by: tuple[str, ...] = ()
 ) -> dict[tuple[object, ...], OpenCounts]:
-    """Open, overdue and paused requests of `requests`, grouped by the fields `by`."""
-    rows = (
-        requests.filter(status__in=OPEN_STATUSES)
-        .values(*by)
-        .annotate(
-            n_open=Count("pk"),
-            n_overdue=Count("pk", filter=overdue_q(today)),
-            n_paused=Count("pk", filter=paused_q()),
-        )
-        .order_by()
-    )
+    """Open, overdue and paused requests of `requests`, grouped by the fields `by` (one group,
+    keyed `()`, when `by` is empty)."""
+    counts = {
+        "n_open": Count("pk"),
+        "n_overdue": Count("pk", filter=overdue_q(today)),
+        "n_paused": Count("pk", filter=paused_q()),
+    }
+    open_requests = requests.filter(status__in=OPEN_STATUSES)
+    if not by:
+        one = open_requests.aggregate(**counts)
+        return {(): OpenCounts(one["n_open"], one["n_overdue"], one["n_paused"])}
+    rows = open_requests.values(*by).annotate(**counts).order_by()
     return {
         tuple(r[f] for f in by): OpenCounts(r["n_open"], r["n_overdue"], r["n_paused"])
         for r in rows
@@ -88,13 +89,17 @@ def request_figures(
     """Volume (submitted in [start, end]) and closing figures (closed in [start, end]) of the
     case facts in `facts`, grouped by the fields `by` (e.g. ("unit_id", "service_id"))."""
     volume: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0])
-    for row in (
-        facts.filter(submitted_on__range=(start, end))
-        .values(*by)
-        .annotate(n=Count("pk"), digital=Count("pk", filter=Q(channel__in=DIGITAL_CHANNELS)))
-        .order_by()
-    ):
-        volume[tuple(row[f] for f in by)] = [row["n"], row["digital"]]
+    submitted = facts.filter(submitted_on__range=(start, end))
+    counts = {"n": Count("pk"), "digital": Count("pk", filter=Q(channel__in=DIGITAL_CHANNELS))}
+    # `.values()` with no field would group by every column: one group is an aggregate.
+    rows = (
+        [submitted.aggregate(**counts)]
+        if not by
+        else submitted.values(*by).annotate(**counts).order_by()
+    )
+    for row in rows:
+        if row["n"]:
+            volume[tuple(row[f] for f in by)] = [row["n"], row["digital"]]
     closed: dict[tuple[object, ...], list[tuple[int, bool, bool]]] = defaultdict(list)
     for *key, lead, met, ftr in facts.filter(closed_on__range=(start, end)).values_list(
         *by, "lead_working_days", "within_sla", "first_time_right"
