@@ -13,13 +13,14 @@ import pytest
 from django.db import connection, connections
 from django.test import RequestFactory, override_settings
 
-from sigap.api import intake, ratelimit
-from sigap.api.models import RateCounter
+from sigap.api import intake
 from sigap.complaints import services as complaint_services
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.surveys import services as survey_services
 from sigap.surveys.models import SurveyResponse
+from sigap.throttling import ratelimit
+from sigap.throttling.models import RateCounter
 
 ANSWERS = {code: 3 for code in ELEMENT_CODES}
 

@@ -22,7 +22,6 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from sigap.api import intake
-from sigap.api.ratelimit import Charge
 from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
 from sigap.complaints.models import (
@@ -48,6 +47,7 @@ from sigap.rules.sp4n import (
 from sigap.service_requests.models import ServiceRequest
 from sigap.service_requests.services import new_receipt_code, normalise_receipt_code
 from sigap.surveys.lookup import active_service
+from sigap.throttling.ratelimit import Charge
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 NOTE_MAX = 4000

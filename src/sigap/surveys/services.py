@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from sigap.analytics.ikm import period_bounds
 from sigap.api import intake
-from sigap.api.ratelimit import Charge
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import ELEMENT_CODES, SCALE
@@ -29,6 +28,7 @@ from sigap.surveys.models import (
     SurveyFollowUp,
     SurveyResponse,
 )
+from sigap.throttling.ratelimit import Charge
 
 PROFILE_CHOICES = (
     ("gender", tuple(Gender.values)),

@@ -28,7 +28,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
-from sigap.api.models import RateCounter
+from sigap.throttling.models import RateCounter
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "reporter_key": (10, 3600),  # wrong complaint reporter secrets (only failures are counted)
