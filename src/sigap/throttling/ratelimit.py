@@ -125,7 +125,8 @@ class Charge:
     """One submission to count against a client's limit, not yet written.
 
     `count()` writes it on its own; a write function can instead count it in the same statement
-    as its row (`sigap.api.intake`), so a public submission is one round trip to the database.
+    as its row (`sigap.throttling.intake`), so a public submission is one round trip to the
+    database.
     """
 
     key: str
