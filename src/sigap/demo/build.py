@@ -28,6 +28,7 @@ from sigap.appraisals.models import Appraisal
 from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
 from sigap.complaints.models import Complaint
 from sigap.demo import content
+from sigap.demo.citizen_voice import build_citizen_voice, wipe_citizen_voice
 from sigap.demo.models import DemoBuild, PlantedPattern
 from sigap.demo.simulate import (
     DEVIATING_SERVICES,
@@ -52,7 +53,6 @@ from sigap.service_requests.models import (
     TrackingLookup,
 )
 from sigap.service_requests.services import nik_hash
-from sigap.surveys.demo import build_citizen_voice, wipe_citizen_voice
 from sigap.surveys.models import SurveyResponse
 
 STREETS = ("Raya", "Merdeka", "Pahlawan", "Veteran", "Siliwangi")
@@ -108,7 +108,7 @@ class Options:
     requests: int = 200_000
     clean: bool = False
     appraisals: bool = True  # SKP data from sigap.appraisals.demo (the tests mostly skip it)
-    citizen_voice: bool = True  # SKM responses and complaints from sigap.surveys.demo
+    citizen_voice: bool = True  # SKM responses and complaints from sigap.demo.citizen_voice
     tracking: bool = True  # look-ups of the receipts on /lacak/ (sigap.demo.tracking)
 
 
@@ -686,7 +686,7 @@ class DemoBuilder:
     # -- extensions of other domains --
 
     def _citizen_voice(self, build: DemoBuild, agency: Agency) -> None:
-        """SKM responses and complaints for the demo requests, from `sigap.surveys.demo`."""
+        """SKM responses and complaints for the demo requests, from `sigap.demo.citizen_voice`."""
         summary = build_citizen_voice(
             seed=self.opt.seed, until=self.until, agency=agency, progress=self.progress
         )
