@@ -30,6 +30,7 @@ from sigap.complaints.models import Complaint
 from sigap.demo import content
 from sigap.demo.citizen_voice import build_citizen_voice, wipe_citizen_voice
 from sigap.demo.models import DemoBuild, PlantedPattern
+from sigap.demo.privacy import build_privacy, wipe_privacy
 from sigap.demo.simulate import (
     DEVIATING_SERVICES,
     RequestRow,
@@ -42,7 +43,6 @@ from sigap.demo.tracking import generate_tracking_lookups
 from sigap.demo.writer import BulkWriter
 from sigap.integrity.models import IntegritySignal
 from sigap.organisation.models import PNS_RANKS, Agency, AgencySpecialDay, Employee, Position, Unit
-from sigap.privacy.demo import build_privacy, wipe_privacy
 from sigap.rules.calendar import WorkingCalendar
 from sigap.rules.nik import mask_nik
 from sigap.rules.nip import make_nip
