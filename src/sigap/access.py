@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 
 from sigap.accounts.models import Role
 
@@ -158,3 +159,9 @@ def has_any_role(user: AnyUser, action: Action) -> bool:
 def nav_flags(user: AnyUser) -> dict[str, Any]:
     """What the navigation bar offers this user."""
     return {action.name.lower(): has_any_role(user, action) for action in Action}
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context processor: the navigation bar of every page. Here rather than in
+    sigap.web, which every app's admin and forms import, so that web stays below access."""
+    return {"nav": nav_flags(request.user)}

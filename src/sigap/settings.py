@@ -141,7 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sigap.web.context_processors.navigation",
+                "sigap.access.navigation",
             ],
         },
     },
