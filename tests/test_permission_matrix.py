@@ -371,7 +371,7 @@ ADMIN_MODELS = [
     "complaints/complaint",
     "complaints/complaintevent",
     "sigap_api/apikey",
-    "sigap_api/ratecounter",
+    "sigap_throttling/ratecounter",
     "signin/twofactordevice",
     "signin/recoverycode",
     "privacy/dataprotectionofficer",

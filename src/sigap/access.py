@@ -1,20 +1,23 @@
 """The one access helper: may this user do this action on objects of this unit?
 
 Every view, API endpoint and selector asks here. A role is held over a unit subtree
-(`RoleAssignment`), and each action lists the roles that may perform it. An object is in
-scope when its unit's materialised path starts with the path of a unit the user holds a
+(`RoleAssignment`), and each action lists the roles that may perform it (`Action` and
+`ACTION_ROLES`, defined with the roles in sigap.accounts.roles and re-exported here, so that
+the accounts app's own write functions read the table without importing this helper). An object
+is in scope when its unit's materialised path starts with the path of a unit the user holds a
 suitable role over.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 
-from sigap.accounts.models import Role
+from sigap.accounts.roles import ACTION_ROLES as ACTION_ROLES  # re-exported
+from sigap.accounts.roles import Action as Action  # re-exported
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -24,71 +27,6 @@ if TYPE_CHECKING:
     AnyUser = AbstractBaseUser | AnonymousUser
 
 M = TypeVar("M", bound=Model)
-
-
-class Action(StrEnum):
-    QUEUE_VIEW = "queue.view"  # see the work queue of a unit
-    REQUEST_VIEW = "request.view"  # read a request, its applicant and its timeline
-    REQUEST_PROCESS = "request.process"  # receive, process, return, wait, resume, reject
-    EMPLOYEE_VIEW = "employee.view"  # read employee records
-    AUDIT_VIEW = "audit.view"  # read the audit trail of a unit (Inspektorat)
-    WBS_HANDLE = "wbs.handle"  # read and answer whistleblowing reports about a unit
-    INTEGRITY_VIEW = "integrity.view"  # integrity signals and the Inspektorat dashboard
-    INTEGRITY_DECIDE = "integrity.decide"  # confirm or dismiss a signal about an officer
-    OMBUDSMAN_VIEW = "ombudsman.view"  # the read-only external oversight view
-    SURVEY_VIEW = "survey.view"  # SKM results, IKM and the SKM report of a unit
-    COMPLAINT_VIEW = "complaint.view"  # read complaints about a unit (identity hidden if asked)
-    COMPLAINT_HANDLE = "complaint.handle"  # verify, forward, follow up, close, escalate
-    COMPLAINT_IDENTITY = "complaint.identity"  # see who filed a confidential complaint
-    SURVEY_PLAN = "survey.plan"  # write the SKM follow-up plan (rencana tindak lanjut) of a unit
-    APPRAISAL_VIEW = "appraisal.view"  # read SKP plans, appraisals and evidence of a unit
-    APPRAISAL_RATE = "appraisal.rate"  # plan and rate the SKP of a unit's employees (the rater)
-    APPRAISAL_CALIBRATE = "appraisal.calibrate"  # HR: calibrate, org ratings, potential, absence
-    TALENT_VIEW = "talent.view"  # the 9-box, talent pools and succession groups
-    PERFORMANCE_VIEW = "performance.view"  # service performance (Kinerja layanan) of a unit
-    SCORECARD_VIEW = "scorecard.view"  # the leadership scorecard and roadmap of a unit
-    ROADMAP_EDIT = "roadmap.edit"  # accept, dismiss or mark done a unit's roadmap actions
-    PRIVACY_HANDLE = "privacy.handle"  # citizens' data requests and the breach register (PDP)
-
-
-ACTION_ROLES: dict[Action, frozenset[Role]] = {
-    Action.QUEUE_VIEW: frozenset({Role.OFFICER, Role.UNIT_HEAD}),
-    Action.REQUEST_VIEW: frozenset(
-        {Role.OFFICER, Role.UNIT_HEAD, Role.INSPECTOR, Role.OMBUDSMAN, Role.LEADERSHIP}
-    ),
-    Action.REQUEST_PROCESS: frozenset({Role.OFFICER, Role.UNIT_HEAD}),
-    Action.EMPLOYEE_VIEW: frozenset({Role.UNIT_HEAD, Role.HR, Role.LEADERSHIP, Role.INSPECTOR}),
-    Action.AUDIT_VIEW: frozenset({Role.INSPECTOR}),
-    Action.WBS_HANDLE: frozenset({Role.INSPECTOR}),
-    Action.INTEGRITY_VIEW: frozenset({Role.INSPECTOR}),
-    # A confirmed finding weighs on the officer's SKP: only the Inspektorat decides it.
-    Action.INTEGRITY_DECIDE: frozenset({Role.INSPECTOR}),
-    Action.OMBUDSMAN_VIEW: frozenset({Role.OMBUDSMAN}),
-    Action.SURVEY_VIEW: frozenset(
-        {Role.OFFICER, Role.UNIT_HEAD, Role.INSPECTOR, Role.OMBUDSMAN, Role.LEADERSHIP}
-    ),
-    Action.COMPLAINT_VIEW: frozenset(
-        {Role.UNIT_HEAD, Role.INSPECTOR, Role.OMBUDSMAN, Role.LEADERSHIP}
-    ),
-    # The unit head answers for the unit; the Inspektorat is the instansi's complaint admin.
-    Action.COMPLAINT_HANDLE: frozenset({Role.UNIT_HEAD, Role.INSPECTOR}),
-    Action.COMPLAINT_IDENTITY: frozenset({Role.INSPECTOR}),
-    Action.SURVEY_PLAN: frozenset({Role.UNIT_HEAD}),
-    Action.APPRAISAL_VIEW: frozenset({Role.UNIT_HEAD, Role.HR, Role.LEADERSHIP}),
-    # The unit head is the rater (pejabat penilai) of the unit's staff; never of themselves.
-    Action.APPRAISAL_RATE: frozenset({Role.UNIT_HEAD}),
-    Action.APPRAISAL_CALIBRATE: frozenset({Role.HR}),
-    Action.TALENT_VIEW: frozenset({Role.HR, Role.LEADERSHIP}),
-    Action.PERFORMANCE_VIEW: frozenset(
-        {Role.UNIT_HEAD, Role.LEADERSHIP, Role.INSPECTOR, Role.OMBUDSMAN}
-    ),
-    # Leadership over its subtree, a unit head over the unit (issue #7).
-    Action.SCORECARD_VIEW: frozenset({Role.UNIT_HEAD, Role.LEADERSHIP}),
-    Action.ROADMAP_EDIT: frozenset({Role.UNIT_HEAD, Role.LEADERSHIP}),
-    # The agency's administrator is the controller's data-protection officer (UU 27/2022
-    # Pasal 53) unless an agency gives the role to someone else: docs/privacy.md.
-    Action.PRIVACY_HANDLE: frozenset({Role.ADMIN}),
-}
 
 
 def _assignments(user: AnyUser) -> list[tuple[str, str]]:
@@ -161,3 +99,9 @@ def has_any_role(user: AnyUser, action: Action) -> bool:
 def nav_flags(user: AnyUser) -> dict[str, Any]:
     """What the navigation bar offers this user."""
     return {action.name.lower(): has_any_role(user, action) for action in Action}
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context processor: the navigation bar of every page. Here rather than in
+    sigap.web, which every app's admin and forms import, so that web stays below access."""
+    return {"nav": nav_flags(request.user)}

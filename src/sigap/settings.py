@@ -21,7 +21,7 @@ HTTPS (behind a TLS reverse proxy that sets X-Forwarded-Proto)
   SIGAP_HSTS_INCLUDE_SUBDOMAINS  "false" to leave the subdomains out of HSTS (default on)
   SIGAP_HSTS_PRELOAD     "true" to ask for the browsers' preload list (default off)
   SIGAP_TRUSTED_PROXIES  how many reverse proxies append to X-Forwarded-For (default 0: the
-                         client is REMOTE_ADDR); see sigap/api/ratelimit.py
+                         client is REMOTE_ADDR); see sigap/throttling/ratelimit.py
 Rules and limits (the SIGAP dict below; each app reads its key with a default)
   SIGAP_RATE_LIMITS, SIGAP_CLIENT_IP_HEADER, SIGAP_IKM_WEIGHTING, SIGAP_OPEN311_JURISDICTION,
   SIGAP_SKP_PERIOD, SIGAP_SKP_GUIDANCE_ROUNDING
@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "sigap.surveys",
     "sigap.complaints",
     "sigap.open311",
+    "sigap.throttling",
     "sigap.api",
     "sigap.appraisals",
     "sigap.performance",
@@ -140,7 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sigap.web.context_processors.navigation",
+                "sigap.access.navigation",
             ],
         },
     },
@@ -253,10 +254,10 @@ SIGAP: dict[str, object] = {
     # IKM weight per unsur: "exact" (1/9, default) or "printed" (0,111); rules.md §1.4.
     "IKM_WEIGHTING": os.environ.get("SIGAP_IKM_WEIGHTING", "exact"),
     # Abuse limits on public submissions, counted in the database (shared by all workers):
-    # "survey=20/3600,complaint=10/3600"; 0 = no limit. See sigap/api/ratelimit.py.
+    # "survey=20/3600,complaint=10/3600"; 0 = no limit. See sigap/throttling/ratelimit.py.
     "RATE_LIMITS": os.environ.get("SIGAP_RATE_LIMITS", ""),
     # Behind reverse proxies: how many of them append the address they received to
-    # X-Forwarded-For (0 = none, the client is REMOTE_ADDR). See sigap/api/ratelimit.py.
+    # X-Forwarded-For (0 = none, the client is REMOTE_ADDR). See sigap/throttling/ratelimit.py.
     "TRUSTED_PROXIES": int(os.environ.get("SIGAP_TRUSTED_PROXIES", "0") or 0),
     # The header the proxies write (default X-Forwarded-For; a META key like HTTP_X_REAL_IP).
     "CLIENT_IP_HEADER": os.environ.get("SIGAP_CLIENT_IP_HEADER", ""),

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from sigap import home
 from sigap.api.api import api as api_v1
 from sigap.signin import views as signin_views
-from sigap.web import views as web_views
 
 # The admin's own log-in form would bypass the throttle and the second factor: it sends to /masuk/.
 admin.site.login = signin_views.admin_login  # type: ignore[method-assign]
@@ -12,7 +12,7 @@ admin.site.login = signin_views.admin_login  # type: ignore[method-assign]
 urlpatterns = [
     # First: every public submission resolves here without trying the pages' patterns.
     path("api/v1/", api_v1.urls),
-    path("", web_views.home, name="home"),
+    path("", home.home, name="home"),
     # One log-in for the site and the admin: throttled, then the second factor (sigap.signin).
     path("masuk/", signin_views.StaffLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
-from sigap.api import ratelimit
 from sigap.api.keys import api_key_check, api_key_create
-from sigap.api.models import ApiKey, RateCounter
+from sigap.api.models import ApiKey
+from sigap.throttling import ratelimit
+from sigap.throttling.models import RateCounter
 
 
 def request(addr="10.1.1.1", **meta):

@@ -10,8 +10,8 @@ import pytest
 from django.db import InterfaceError, OperationalError
 from django.test import Client
 
-from sigap.api import ratelimit
 from sigap.surveys import services as survey_services
+from sigap.throttling import ratelimit
 from tests import factories
 
 SURVEY = {

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from sigap.api.models import RateCounter
 from sigap.audit.models import AuditEntry
 from sigap.complaints.models import Complaint
 from sigap.complaints.services import Reporter, complaint_submit
@@ -19,6 +18,7 @@ from sigap.rules.ikm import ELEMENT_CODES
 from sigap.service_requests.models import ServiceRequest, TrackingLookup
 from sigap.surveys.models import SurveyResponse
 from sigap.surveys.services import survey_submit
+from sigap.throttling.models import RateCounter
 from tests import factories
 
 NOW = timezone.now()

@@ -11,9 +11,9 @@ import json
 import pytest
 from django.conf import settings
 
-from sigap.api.models import RateCounter
 from sigap.audit.models import AuditEntry
 from sigap.signin import throttle
+from sigap.throttling.models import RateCounter
 from tests import factories
 
 T0 = 7200 * 243_056  # the start of a 2-hour window, so every fixed window starts here too

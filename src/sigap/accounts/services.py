@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.access import ACTION_ROLES, Action
 from sigap.accounts.models import Role, RoleAssignment, RoleGrant
+from sigap.accounts.roles import ACTION_ROLES, Action
 from sigap.audit.services import audit_record
 from sigap.organisation.models import Unit
 

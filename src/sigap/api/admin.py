@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sigap.api.models import ApiKey, RateCounter
+from sigap.api.models import ApiKey
 
 
 @admin.register(ApiKey)
@@ -14,9 +14,3 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
-
-
-@admin.register(RateCounter)
-class RateCounterAdmin(admin.ModelAdmin):
-    list_display = ["key", "bucket", "hits"]
-    search_fields = ["key"]

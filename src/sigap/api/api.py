@@ -8,8 +8,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from sigap.api import errors
-from sigap.complaints.api import router as complaints_router
-from sigap.surveys.api import router as surveys_router
+from sigap.api.complaints import router as complaints_router
+from sigap.api.surveys import router as surveys_router
 
 api = NinjaAPI(
     title="sigap API",

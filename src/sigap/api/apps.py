@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "sigap.api"
     label = "sigap_api"
-    verbose_name = _("API keys and rate limits")
+    verbose_name = _("API keys")

@@ -17,8 +17,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
-from sigap.api.ratelimit import RateLimited
 from sigap.operations.middleware import unavailable_response
+from sigap.throttling.ratelimit import RateLimited
 
 __all__ = ["Error", "ErrorBody", "JsonOnlyParser", "RateLimited", "install"]
 

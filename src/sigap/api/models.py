@@ -1,4 +1,4 @@
-"""API keys (hashed, with scopes) and the rate-limit counters shared by every worker process."""
+"""API keys (hashed, with scopes). The rate-limit counters are in sigap.throttling."""
 
 from __future__ import annotations
 
@@ -28,21 +28,3 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-
-class RateCounter(models.Model):
-    """Hits of one client in one fixed window for one scope; old windows are pruned."""
-
-    key = models.CharField(max_length=160)
-    bucket = models.BigIntegerField()  # epoch seconds // window length
-    hits = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("rate-limit counter")
-        verbose_name_plural = _("rate-limit counters")
-        constraints = [
-            models.UniqueConstraint(fields=["key", "bucket"], name="uniq_rate_counter"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.key}@{self.bucket}: {self.hits}"

@@ -21,8 +21,6 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from sigap.api import intake
-from sigap.api.ratelimit import Charge
 from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
 from sigap.complaints.models import (
@@ -48,6 +46,8 @@ from sigap.rules.sp4n import (
 from sigap.service_requests.models import ServiceRequest
 from sigap.service_requests.services import new_receipt_code, normalise_receipt_code
 from sigap.surveys.lookup import active_service
+from sigap.throttling import intake
+from sigap.throttling.ratelimit import Charge
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 NOTE_MAX = 4000
@@ -151,7 +151,7 @@ def complaint_submit(
 
     `charge` is the client's rate-limit hit: counted whatever the outcome, RateLimited when the
     client is over its limit. The complaint and its first event are written by one statement
-    with the hit (`sigap.api.intake`): atomic, one commit, a colliding receipt code retried.
+    with the hit (`sigap.throttling.intake`): atomic, one commit, a colliding receipt code retried.
     """
     at = submitted_at or timezone.now()
     errors: dict[str, str] = {}

@@ -21,13 +21,13 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.access import Action, can, has_any_role
-from sigap.api import ratelimit
 from sigap.complaints import selectors, services
 from sigap.complaints.forms import ComplaintFilterForm, ComplaintForm, MessageForm, StatusLookupForm
 from sigap.complaints.models import Complaint, Status
 from sigap.organisation.models import Unit
 from sigap.service_requests.services import normalise_receipt_code
 from sigap.surveys.views import too_many
+from sigap.throttling import ratelimit
 from sigap.web.errors import errors_to_form, errors_to_messages
 
 

@@ -23,12 +23,14 @@ from django.utils import timezone
 
 from sigap.accounts.models import Role, RoleAssignment
 from sigap.accounts.services import seed_role_assignment
-from sigap.appraisals.demo import build_appraisals, wipe_appraisals
 from sigap.appraisals.models import Appraisal
 from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
 from sigap.complaints.models import Complaint
 from sigap.demo import content
+from sigap.demo.appraisals import build_appraisals, wipe_appraisals
+from sigap.demo.citizen_voice import build_citizen_voice, wipe_citizen_voice
 from sigap.demo.models import DemoBuild, PlantedPattern
+from sigap.demo.privacy import build_privacy, wipe_privacy
 from sigap.demo.simulate import (
     DEVIATING_SERVICES,
     RequestRow,
@@ -41,7 +43,6 @@ from sigap.demo.tracking import generate_tracking_lookups
 from sigap.demo.writer import BulkWriter
 from sigap.integrity.models import IntegritySignal
 from sigap.organisation.models import PNS_RANKS, Agency, AgencySpecialDay, Employee, Position, Unit
-from sigap.privacy.demo import build_privacy, wipe_privacy
 from sigap.rules.calendar import WorkingCalendar
 from sigap.rules.nik import mask_nik
 from sigap.rules.nip import make_nip
@@ -54,7 +55,6 @@ from sigap.service_requests.models import (
     TrackingLookup,
 )
 from sigap.service_requests.services import nik_hash
-from sigap.surveys.demo import build_citizen_voice, wipe_citizen_voice
 from sigap.surveys.models import SurveyResponse
 
 STREETS = ("Raya", "Merdeka", "Pahlawan", "Veteran", "Siliwangi")
@@ -109,8 +109,8 @@ class Options:
     until: date | None = None
     requests: int = 200_000
     clean: bool = False
-    appraisals: bool = True  # SKP data from sigap.appraisals.demo (the tests mostly skip it)
-    citizen_voice: bool = True  # SKM responses and complaints from sigap.surveys.demo
+    appraisals: bool = True  # SKP data from sigap.demo.appraisals (the tests mostly skip it)
+    citizen_voice: bool = True  # SKM responses and complaints from sigap.demo.citizen_voice
     tracking: bool = True  # look-ups of the receipts on /lacak/ (sigap.demo.tracking)
 
 
@@ -694,7 +694,7 @@ class DemoBuilder:
     # -- extensions of other domains --
 
     def _citizen_voice(self, build: DemoBuild, agency: Agency) -> None:
-        """SKM responses and complaints for the demo requests, from `sigap.surveys.demo`."""
+        """SKM responses and complaints for the demo requests, from `sigap.demo.citizen_voice`."""
         summary = build_citizen_voice(
             seed=self.opt.seed, until=self.until, agency=agency, progress=self.progress
         )
@@ -704,7 +704,7 @@ class DemoBuilder:
         )
 
     def _appraisals(self, build: DemoBuild, agency: Agency) -> None:
-        """SKP plans and ratings of the last full year, from `sigap.appraisals.demo`."""
+        """SKP plans and ratings of the last full year, from `sigap.demo.appraisals`."""
         advance = self.progress("Penilaian kinerja (SKP)", 1)
         year = self.until.year - 1
         summary = build_appraisals(seed=self.opt.seed, year=year, agency=agency)
@@ -712,7 +712,7 @@ class DemoBuilder:
             [
                 PlantedPattern(
                     build=build, kind=PlantedPattern.Kind.RATING_INFLATION, subject=unit,
-                    detail={"year": year, "source": "sigap.appraisals.demo",
+                    detail={"year": year, "source": "sigap.demo.appraisals",
                             "meaning": "everyone rated Sangat Baik or Baik despite weak evidence"},
                 )
                 for unit in summary.inflated_units
@@ -720,7 +720,7 @@ class DemoBuilder:
             + [
                 PlantedPattern(
                     build=build, kind=PlantedPattern.Kind.ABSENCE, subject=nip,
-                    detail={"year": year, "days": days, "source": "sigap.appraisals.demo"},
+                    detail={"year": year, "days": days, "source": "sigap.demo.appraisals"},
                 )
                 for nip, days in summary.absence_cases.items()
             ]

@@ -20,7 +20,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from sigap.api import ratelimit
 from sigap.api.keys import api_key_check
 from sigap.api.models import Scope
 from sigap.catalogue.models import Service
@@ -28,6 +27,7 @@ from sigap.complaints import services as complaint_services
 from sigap.complaints.models import CLOSED, Category, Channel, Complaint, ComplaintEvent
 from sigap.complaints.views import reporter_url
 from sigap.open311.formats import error, render
+from sigap.throttling import ratelimit
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = ("xml", "json")

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from sigap.api.models import RateCounter
 from sigap.audit.services import audit_record
 from sigap.complaints.models import CLOSED as COMPLAINT_CLOSED
 from sigap.complaints.models import Complaint
@@ -28,6 +27,7 @@ from sigap.privacy.models import Breach, Kind, PrivacyRequest, RequestStatus, Su
 from sigap.service_requests.models import FINISHED_STATUSES, ServiceRequest, TrackingLookup
 from sigap.service_requests.services import RECEIPT_ALPHABET, normalise_receipt_code
 from sigap.surveys.models import SurveyResponse
+from sigap.throttling.models import RateCounter
 
 # What an anonymised name reads as. Data, like the event log, is in the domain's language.
 ANONYMISED = "[dihapus]"
@@ -387,7 +387,7 @@ def retention_run(*, now: datetime | None = None, actor: str = "sigap privacy") 
 def _prune_rate_counters(cutoff: datetime) -> int:
     """Counters hold the raw client address in their key; drop windows that ended before
     `cutoff`. A bucket is `epoch seconds // window`, and the window is the scope's own."""
-    from sigap.api.ratelimit import limits
+    from sigap.throttling.ratelimit import limits
 
     moment = cutoff.timestamp()
     deleted = 0

@@ -17,12 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.access import Action, has_any_role, scoped
-from sigap.api import ratelimit
 from sigap.organisation.models import Unit
 from sigap.privacy import categories, conf, selectors, services
 from sigap.privacy.forms import AnswerForm, BreachForm, ReferenceForm, RequestForm
 from sigap.privacy.models import Breach, Kind, PrivacyRequest, RequestStatus
 from sigap.surveys.views import too_many
+from sigap.throttling import ratelimit
 from sigap.web.errors import errors_to_form, errors_to_messages
 
 

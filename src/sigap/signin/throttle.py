@@ -1,8 +1,9 @@
 """Log-in throttling per account and per client, counted in the database.
 
-The counters are the public submissions' rate-limit counters (`sigap.api.ratelimit`: one row per
-key and fixed window, shared by every worker). Only failures are counted: before a password or
-a code is checked, every counter is read (`Charge.peek`); after a failure, each is incremented.
+The counters are the public submissions' rate-limit counters (`sigap.throttling.ratelimit`: one
+row per key and fixed window, shared by every worker). Only failures are counted: before a
+password or a code is checked, every counter is read (`Charge.peek`); after a failure, each is
+incremented.
 
 - **Per account, growing delays.** Tiers of failures per window: 5 in 5 minutes, then 10 in
   30 minutes, then 20 in 2 hours. Past a tier the account waits until that window ends, so the
@@ -28,8 +29,8 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
-from sigap.api import ratelimit
-from sigap.api.models import RateCounter
+from sigap.throttling import ratelimit
+from sigap.throttling.models import RateCounter
 
 CLIENT_SCOPE = "login_client"
 ACCOUNT_TIERS: dict[str, tuple[int, int]] = {
@@ -118,5 +119,5 @@ def wait_message(seconds: int) -> str:
 
 def client_hash(request: HttpRequest) -> str:
     """A keyed hash of the client address for the audit trail (this purpose's own salt, rotated
-    monthly like every client hash: see sigap.api.ratelimit.client_hash)."""
+    monthly like every client hash: see sigap.throttling.ratelimit.client_hash)."""
     return ratelimit.client_hash(request, "signin")[:16]

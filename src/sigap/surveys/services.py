@@ -13,8 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.analytics.ikm import period_bounds
-from sigap.api import intake
-from sigap.api.ratelimit import Charge
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import ELEMENT_CODES, SCALE
@@ -29,6 +27,8 @@ from sigap.surveys.models import (
     SurveyFollowUp,
     SurveyResponse,
 )
+from sigap.throttling import intake
+from sigap.throttling.ratelimit import Charge
 
 PROFILE_CHOICES = (
     ("gender", tuple(Gender.values)),
@@ -104,8 +104,8 @@ def survey_submit(
 
     `charge` is the client's rate-limit hit: it is counted whatever the outcome, and RateLimited
     is raised when the client is over its limit. An anonymous response is then one statement
-    (`sigap.api.intake`: the hit and the INSERT, one commit); the reads before it only validate
-    against in-process copies of the catalogue.
+    (`sigap.throttling.intake`: the hit and the INSERT, one commit); the reads before it only
+    validate against in-process copies of the catalogue.
     """
     at = submitted_at or timezone.now()
     errors: dict[str, str] = {}

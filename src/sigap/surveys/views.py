@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET
 
 from sigap.access import Action, can, has_any_role
 from sigap.analytics.ikm import PeriodKind
-from sigap.api import ratelimit
 from sigap.catalogue.models import Service
 from sigap.rules.ikm import ELEMENTS
 from sigap.service_requests.selectors import units_in_scope
@@ -21,6 +20,7 @@ from sigap.surveys import selectors, services
 from sigap.surveys.forms import ResultsFilterForm, SurveyForm
 from sigap.surveys.models import SurveyChannel
 from sigap.surveys.templatetags.skm import qr_svg_bytes
+from sigap.throttling import ratelimit
 from sigap.web.errors import errors_to_form
 
 

@@ -12,8 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from sigap.whistleblowing.privacy import is_anonymous_route
-
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     # The way back is the page the form was on (the same path, opened afresh with GET); a path
@@ -24,6 +22,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(
         request,
         "web/csrf_failure.html",
-        {"back": back, "whistleblowing": is_anonymous_route(request.path)},
+        # Marked by the whistleblowing app's AnonymousRouteMiddleware (first in MIDDLEWARE), so
+        # this shared page need not import that app.
+        {"back": back, "whistleblowing": getattr(request, "anonymous_route", False)},
         status=403,
     )

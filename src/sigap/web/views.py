@@ -2,12 +2,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sigap.access import roles
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"my_roles": sorted(roles(request.user))})
-
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler400: a form body that is not UTF-8 (`charset=utf-16`), over the upload limit, or

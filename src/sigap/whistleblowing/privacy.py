@@ -95,6 +95,8 @@ class AnonymousRouteMiddleware:
         from sigap.whistleblowing.throttle import client_tag
 
         request.wbs_client = client_tag(request)  # type: ignore[attr-defined]
+        # Read by pages outside this app (the CSRF failure page) without importing it.
+        request.anonymous_route = True  # type: ignore[attr-defined]
         referer = own_origin_or_blank(request, request.META.get("HTTP_REFERER", ""))
         for key in IDENTIFYING_META:
             if key in request.META:

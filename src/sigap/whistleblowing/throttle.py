@@ -38,7 +38,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from sigap.api.ratelimit import client_id
+from sigap.throttling.ratelimit import client_id
 from sigap.whistleblowing.conf import setting
 from sigap.whistleblowing.models import ReceiptThrottle
 
@@ -73,7 +73,7 @@ def client_tag(request: HttpRequest, *, at: float | None = None) -> str:
     """The keyed, truncated tag of this request's client for the current hour.
 
     Called by the middleware while the address is still there (derived the same way as the
-    rest of sigap: `sigap.api.ratelimit.client_id`, which knows the proxy set-up).
+    rest of sigap: `sigap.throttling.ratelimit.client_id`, which knows the proxy set-up).
     """
     local = _local(clock() if at is None else at)
     digest = salted_hmac(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sigap.complaints.models import Complaint, ComplaintEvent
+from sigap.demo.citizen_voice import build_citizen_voice, wipe_citizen_voice
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys import selectors
-from sigap.surveys.demo import build_citizen_voice, wipe_citizen_voice
 from sigap.surveys.models import SurveyResponse
 from tests import factories
 from tests.conftest import local

@@ -10,7 +10,6 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 
-from sigap.api import ratelimit
 from sigap.api.errors import Error, RateLimited
 from sigap.api.schemas import Code, Description, ReceiptCode, Text200
 from sigap.complaints import selectors, services
@@ -18,6 +17,7 @@ from sigap.complaints.models import Category
 from sigap.complaints.models import Status as ComplaintState
 from sigap.complaints.views import reporter_url
 from sigap.service_requests.services import normalise_receipt_code
+from sigap.throttling import ratelimit
 
 router = Router(tags=["complaints"])
 

@@ -3,7 +3,7 @@
 Surveys and complaints arrive from anyone, in bursts (a counter's QR code, a campaign), so their
 write path is kept short. On PostgreSQL, `store()` sends a single statement in autocommit:
 
-    WITH hit AS (INSERT INTO api_ratecounter … ON CONFLICT … DO UPDATE … RETURNING hits),
+    WITH hit AS (INSERT INTO <rate counter> … ON CONFLICT … DO UPDATE … RETURNING hits),
          new AS (INSERT INTO <row> … SELECT … FROM hit WHERE hits <= limit
                  [ON CONFLICT (<unique>) DO NOTHING] RETURNING id),
          c1  AS (INSERT INTO <child> … SELECT new.id, … FROM new)
@@ -31,7 +31,7 @@ from typing import Any, TypeAlias
 import psycopg
 from django.db import IntegrityError, connection, models, transaction
 
-from sigap.api.ratelimit import Charge, RateLimited
+from sigap.throttling.ratelimit import Charge, RateLimited
 
 
 @dataclass(frozen=True)

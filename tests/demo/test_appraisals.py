@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sigap.appraisals.demo import build_appraisals, wipe_appraisals
 from sigap.appraisals.models import YEARLY, AbsenceRecord, Appraisal, PerformancePlan
 from sigap.appraisals.selectors import discipline_overview
+from sigap.demo.appraisals import build_appraisals, wipe_appraisals
 from sigap.rules.skp import predikat
 from tests import factories
 from tests.appraisals.test_evidence import _finish

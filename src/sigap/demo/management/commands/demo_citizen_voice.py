@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from sigap.demo.citizen_voice import build_citizen_voice, wipe_citizen_voice
 from sigap.organisation.models import Agency
-from sigap.surveys.demo import build_citizen_voice, wipe_citizen_voice
 
 
 class Command(BaseCommand):

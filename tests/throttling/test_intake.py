@@ -1,4 +1,4 @@
-"""The one-statement write path of public submissions (sigap.api.intake).
+"""The one-statement write path of public submissions (sigap.throttling.intake).
 
 On PostgreSQL a survey or complaint and its rate-limit hit are one statement; on SQLite the same
 steps run one by one. Both legs run these tests: the outcome must be the same.
@@ -13,13 +13,13 @@ import pytest
 from django.db import connection, connections
 from django.test import RequestFactory, override_settings
 
-from sigap.api import intake, ratelimit
-from sigap.api.models import RateCounter
 from sigap.complaints import services as complaint_services
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.surveys import services as survey_services
 from sigap.surveys.models import SurveyResponse
+from sigap.throttling import intake, ratelimit
+from sigap.throttling.models import RateCounter
 
 ANSWERS = {code: 3 for code in ELEMENT_CODES}
 

@@ -1,4 +1,5 @@
-"""`sigap integrity measure`: the last run against the ground truth of a demo build."""
+"""`sigap integrity measure` (`sigap demo_measure`): the last run against the ground truth of a
+demo build."""
 
 from __future__ import annotations
 

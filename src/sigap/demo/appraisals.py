@@ -3,7 +3,7 @@ kabupaten, deterministic for a seed.
 
 Call it after the service requests exist (it first computes the evidence of `year` from them):
 
-    from sigap.appraisals.demo import build_appraisals, wipe_appraisals
+    from sigap.demo.appraisals import build_appraisals, wipe_appraisals
     summary = build_appraisals(seed=options.seed, year=until.year - 1, agency=agency)
 
 and `wipe_appraisals(agency_ids=...)` before raw-deleting employees or units (its rows point at

@@ -10,12 +10,12 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from sigap.api import ratelimit
 from sigap.api.errors import Error
 from sigap.api.schemas import Code, ReceiptCode, Text4000
 from sigap.catalogue.models import Service
 from sigap.rules.ikm import ELEMENTS
 from sigap.surveys import selectors, services
+from sigap.throttling import ratelimit
 
 router = Router(tags=["surveys"])
 

@@ -1,9 +1,13 @@
-"""Compare the last integrity run with the ground truth the demo generator planted."""
+"""Compare the last integrity run with the ground truth the demo generator planted.
+
+Demo-only (it reads the demo's tables), so it lives in sigap.demo: `sigap demo_measure` runs it,
+and `sigap integrity measure` calls that command by name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sigap.demo.models import DemoBuild, PlantedPattern
 from sigap.integrity.models import IntegrityRun, IntegritySignal
 
 OFFICER_KINDS = {"overcharging": "overcharge", "queue_jumping": "queue_jumping"}
@@ -28,8 +32,6 @@ class Measurement:
 
 
 def measure() -> Measurement:
-    from sigap.demo.models import DemoBuild, PlantedPattern
-
     build = DemoBuild.objects.order_by("-pk").first()
     run = IntegrityRun.objects.order_by("-pk").first()
     if build is None or run is None:

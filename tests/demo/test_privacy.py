@@ -8,12 +8,11 @@ import pytest
 from django.test import Client
 
 from sigap.privacy.models import DataProtectionOfficer, PrivacyRequest, RequestStatus
-from tests.demo.conftest import small_demo  # noqa: F401  (the module-scoped demo fixture)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_sets_the_dpo_and_a_small_deterministic_queue(small_demo: str) -> None:  # noqa: F811
+def test_the_demo_sets_the_dpo_and_a_small_deterministic_queue(small_demo: str) -> None:
     officer = DataProtectionOfficer.objects.get()
     assert officer.email == "ppdp@sukamaju.go.id"
     rows = list(PrivacyRequest.objects.order_by("received_at"))
@@ -24,7 +23,7 @@ def test_the_demo_sets_the_dpo_and_a_small_deterministic_queue(small_demo: str) 
     assert "ppdp@sukamaju.go.id" in page
 
 
-def test_the_demo_admin_sees_the_queue(small_demo: str) -> None:  # noqa: F811
+def test_the_demo_admin_sees_the_queue(small_demo: str) -> None:
     from django.contrib.auth import get_user_model
 
     client = Client()

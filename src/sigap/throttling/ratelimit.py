@@ -28,7 +28,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
-from sigap.api.models import RateCounter
+from sigap.throttling.models import RateCounter
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "reporter_key": (10, 3600),  # wrong complaint reporter secrets (only failures are counted)
@@ -125,7 +125,8 @@ class Charge:
     """One submission to count against a client's limit, not yet written.
 
     `count()` writes it on its own; a write function can instead count it in the same statement
-    as its row (`sigap.api.intake`), so a public submission is one round trip to the database.
+    as its row (`sigap.throttling.intake`), so a public submission is one round trip to the
+    database.
     """
 
     key: str

@@ -1,0 +1,77 @@
+"""What each role may do: the actions and, for each, the roles that may perform it.
+
+The table is owned with the roles (sigap.accounts.models.Role); sigap.access evaluates it for a
+user and a unit and re-exports `Action` and `ACTION_ROLES`, which is where the rest of sigap
+imports them from.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sigap.accounts.models import Role
+
+
+class Action(StrEnum):
+    QUEUE_VIEW = "queue.view"  # see the work queue of a unit
+    REQUEST_VIEW = "request.view"  # read a request, its applicant and its timeline
+    REQUEST_PROCESS = "request.process"  # receive, process, return, wait, resume, reject
+    EMPLOYEE_VIEW = "employee.view"  # read employee records
+    AUDIT_VIEW = "audit.view"  # read the audit trail of a unit (Inspektorat)
+    WBS_HANDLE = "wbs.handle"  # read and answer whistleblowing reports about a unit
+    INTEGRITY_VIEW = "integrity.view"  # integrity signals and the Inspektorat dashboard
+    INTEGRITY_DECIDE = "integrity.decide"  # confirm or dismiss a signal about an officer
+    OMBUDSMAN_VIEW = "ombudsman.view"  # the read-only external oversight view
+    SURVEY_VIEW = "survey.view"  # SKM results, IKM and the SKM report of a unit
+    COMPLAINT_VIEW = "complaint.view"  # read complaints about a unit (identity hidden if asked)
+    COMPLAINT_HANDLE = "complaint.handle"  # verify, forward, follow up, close, escalate
+    COMPLAINT_IDENTITY = "complaint.identity"  # see who filed a confidential complaint
+    SURVEY_PLAN = "survey.plan"  # write the SKM follow-up plan (rencana tindak lanjut) of a unit
+    APPRAISAL_VIEW = "appraisal.view"  # read SKP plans, appraisals and evidence of a unit
+    APPRAISAL_RATE = "appraisal.rate"  # plan and rate the SKP of a unit's employees (the rater)
+    APPRAISAL_CALIBRATE = "appraisal.calibrate"  # HR: calibrate, org ratings, potential, absence
+    TALENT_VIEW = "talent.view"  # the 9-box, talent pools and succession groups
+    PERFORMANCE_VIEW = "performance.view"  # service performance (Kinerja layanan) of a unit
+    SCORECARD_VIEW = "scorecard.view"  # the leadership scorecard and roadmap of a unit
+    ROADMAP_EDIT = "roadmap.edit"  # accept, dismiss or mark done a unit's roadmap actions
+    PRIVACY_HANDLE = "privacy.handle"  # citizens' data requests and the breach register (PDP)
+
+
+ACTION_ROLES: dict[Action, frozenset[Role]] = {
+    Action.QUEUE_VIEW: frozenset({Role.OFFICER, Role.UNIT_HEAD}),
+    Action.REQUEST_VIEW: frozenset(
+        {Role.OFFICER, Role.UNIT_HEAD, Role.INSPECTOR, Role.OMBUDSMAN, Role.LEADERSHIP}
+    ),
+    Action.REQUEST_PROCESS: frozenset({Role.OFFICER, Role.UNIT_HEAD}),
+    Action.EMPLOYEE_VIEW: frozenset({Role.UNIT_HEAD, Role.HR, Role.LEADERSHIP, Role.INSPECTOR}),
+    Action.AUDIT_VIEW: frozenset({Role.INSPECTOR}),
+    Action.WBS_HANDLE: frozenset({Role.INSPECTOR}),
+    Action.INTEGRITY_VIEW: frozenset({Role.INSPECTOR}),
+    # A confirmed finding weighs on the officer's SKP: only the Inspektorat decides it.
+    Action.INTEGRITY_DECIDE: frozenset({Role.INSPECTOR}),
+    Action.OMBUDSMAN_VIEW: frozenset({Role.OMBUDSMAN}),
+    Action.SURVEY_VIEW: frozenset(
+        {Role.OFFICER, Role.UNIT_HEAD, Role.INSPECTOR, Role.OMBUDSMAN, Role.LEADERSHIP}
+    ),
+    Action.COMPLAINT_VIEW: frozenset(
+        {Role.UNIT_HEAD, Role.INSPECTOR, Role.OMBUDSMAN, Role.LEADERSHIP}
+    ),
+    # The unit head answers for the unit; the Inspektorat is the instansi's complaint admin.
+    Action.COMPLAINT_HANDLE: frozenset({Role.UNIT_HEAD, Role.INSPECTOR}),
+    Action.COMPLAINT_IDENTITY: frozenset({Role.INSPECTOR}),
+    Action.SURVEY_PLAN: frozenset({Role.UNIT_HEAD}),
+    Action.APPRAISAL_VIEW: frozenset({Role.UNIT_HEAD, Role.HR, Role.LEADERSHIP}),
+    # The unit head is the rater (pejabat penilai) of the unit's staff; never of themselves.
+    Action.APPRAISAL_RATE: frozenset({Role.UNIT_HEAD}),
+    Action.APPRAISAL_CALIBRATE: frozenset({Role.HR}),
+    Action.TALENT_VIEW: frozenset({Role.HR, Role.LEADERSHIP}),
+    Action.PERFORMANCE_VIEW: frozenset(
+        {Role.UNIT_HEAD, Role.LEADERSHIP, Role.INSPECTOR, Role.OMBUDSMAN}
+    ),
+    # Leadership over its subtree, a unit head over the unit (issue #7).
+    Action.SCORECARD_VIEW: frozenset({Role.UNIT_HEAD, Role.LEADERSHIP}),
+    Action.ROADMAP_EDIT: frozenset({Role.UNIT_HEAD, Role.LEADERSHIP}),
+    # The agency's administrator is the controller's data-protection officer (UU 27/2022
+    # Pasal 53) unless an agency gives the role to someone else: docs/privacy.md.
+    Action.PRIVACY_HANDLE: frozenset({Role.ADMIN}),
+}
