@@ -57,5 +57,9 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "integrity/signal.html",
-        {"s": signal, "evidence": selectors.evidence_links(signal)},
+        {
+            "s": signal,
+            "evidence": selectors.evidence_links(signal),
+            "statements": selectors.statement_links(signal),
+        },
     )
