@@ -121,7 +121,7 @@ def test_citizen_statements_that_mention_paying_are_read_per_request(world):
 
 
 def test_an_overcharge_flag_says_it_rests_on_payments_and_statements(world):
-    paid, said, complained, quiet, _response, _complaint = _statements(world)
+    paid, said, complained, _quiet, _response, _complaint = _statements(world)
     integrity_refresh(since=date(2025, 3, 1), until=date(2025, 3, 31))
     signal = IntegritySignal.objects.get(kind="overcharge")
     assert signal.flagged and signal.summary["evidence"] == "both"
