@@ -173,7 +173,7 @@ def payment_reconcile(
     errors: dict[str, str] = {}
     ref = normalise_reference(reference)
     payment = (
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",))
         .select_related("unit", "request")
         .filter(source=source, reference=ref)
         .first()
