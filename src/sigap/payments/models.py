@@ -87,7 +87,11 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-paid_at"]
-        indexes = [models.Index(fields=["unit", "request", "paid_at"])]
+        indexes = [
+            models.Index(fields=["unit", "request", "paid_at"]),
+            # The cashier's "recently reconciled": newest first, read in index order.
+            models.Index(fields=["reconciled_at"], name="payments_reconciled_at_idx"),
+        ]
         constraints = [
             # A reference is one payment: the database refuses a second one even under a race.
             models.UniqueConstraint(fields=["source", "reference"], name="payment_reference_once"),

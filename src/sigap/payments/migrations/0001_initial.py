@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'payment',
                 'verbose_name_plural': 'payments',
                 'ordering': ['-paid_at'],
-                'indexes': [models.Index(fields=['unit', 'request', 'paid_at'], name='payments_pa_unit_id_f66572_idx')],
+                'indexes': [models.Index(fields=['unit', 'request', 'paid_at'], name='payments_pa_unit_id_f66572_idx'), models.Index(fields=['reconciled_at'], name='payments_reconciled_at_idx')],
                 'constraints': [models.UniqueConstraint(fields=('source', 'reference'), name='payment_reference_once'), models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_amount_positive')],
             },
         ),
