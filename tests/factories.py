@@ -8,10 +8,13 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
+from sigap.access import Action, can
 from sigap.accounts.models import Role
 from sigap.accounts.services import seed_role_assignment
 from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
 from sigap.organisation.models import Agency, Employee, Position, Unit
+from sigap.payments.models import Payment
+from sigap.payments.services import payment_record
 from sigap.rules.nip import make_nip
 from sigap.service_requests import services
 from sigap.service_requests.models import ServiceRequest
@@ -123,6 +126,8 @@ def build_world() -> World:
         "leadership": user("leadership", Role.LEADERSHIP, root),
         "admin": user("admin", Role.ADMIN, root, is_staff=True, is_superuser=True),
         "norole": user("norole", None, None),
+        # Not a persona of the permission matrix: the revenue treasurer of Disdukcapil.
+        "cashier": user("cashier", Role.CASHIER, dukcapil),
     }
     officer_a = employee(counter_a, "Siti Rahmawati", pelaksana, users["officer_a"])
     head_a = employee(counter_a, "Bambang Wijaya", kepala, users["head_a"])
@@ -168,4 +173,35 @@ def submit(
         channel="counter",
         submitted_at=at,
         **kw,  # type: ignore[arg-type]
+    )
+
+
+_payment_serial = 0
+
+
+def pay(
+    world: World,
+    sr: ServiceRequest,
+    amount: int,
+    *,
+    source: str = "kuitansi",
+    at: datetime | None = None,
+    reference: str = "",
+) -> Payment:
+    """A payment recorded by the cashier and reconciled to `sr` (what the officer no longer
+    types). The cashier holds Disdukcapil; other units' requests get a cashier of their own."""
+    global _payment_serial
+    _payment_serial += 1
+    cashier = world.users["cashier"]
+    if not can(cashier, Action.PAYMENT_HANDLE, sr.unit):
+        seed_role_assignment(user=cashier, role=Role.CASHIER, unit=sr.unit)
+        vars(cashier).pop("_sigap_assignments", None)  # the access helper's per-user cache
+    return payment_record(
+        user=cashier,
+        unit=sr.unit,
+        source=source,
+        reference=reference or f"KW-{_payment_serial:06d}",
+        amount=amount,
+        paid_at=at or sr.submitted_at,
+        receipt_code=sr.receipt_code,
     )

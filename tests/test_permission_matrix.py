@@ -138,6 +138,11 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
         "post",
         [302, 403, 404, 403, 403, 403, 403, 404, 403, 403],
     ),
+    # Payments: the revenue treasurer's (cashier's) pages; none of the personas is a cashier
+    # (tests/payments has the 200s, and an officer's 403).
+    "payments_cashier": ("get", [302, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+    "payments_reconcile": ("post", [302, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+    "payments_import": ("get", [302, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
     # PDP (UU 27/2022): the notice and the citizen's data request are public; the queue and the
     # breach register belong to the agency's administrator (the DPO); a request or breach that
     # does not exist is 404 for them (tests/privacy has the 200s).
@@ -278,6 +283,9 @@ def _url(name: str, code: str) -> str:
         "leadership:roadmap": "/pimpinan/peta-jalan/",
         "leadership:roadmap_unit": f"/pimpinan/peta-jalan/unit/{_unit_of(code)}/",
         "leadership:roadmap_action_status": "/pimpinan/peta-jalan/aksi/999999/status/",
+        "payments_cashier": "/pembayaran/",
+        "payments_reconcile": "/pembayaran/rekonsiliasi/",
+        "payments_import": "/pembayaran/impor/",
         "privacy_notice": "/privasi/",
         "privacy_request_new": "/privasi/permintaan/",
         "privacy_request_status": "/privasi/permintaan/status/",
@@ -377,6 +385,8 @@ ADMIN_MODELS = [
     "privacy/dataprotectionofficer",
     "privacy/privacyrequest",
     "privacy/breach",
+    "payments/payment",
+    "payments/statementimport",
 ]
 
 

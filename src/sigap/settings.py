@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sigap.organisation",
     "sigap.catalogue",
     "sigap.service_requests",
+    "sigap.payments",
     "sigap.accounts",
     "sigap.audit",
     "sigap.whistleblowing",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("sigap.service_requests.urls")),
+    path("", include("sigap.payments.urls")),
     path("", include("sigap.organisation.urls")),
     path("", include("sigap.audit.urls")),
     path("", include("sigap.appraisals.urls")),

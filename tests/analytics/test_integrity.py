@@ -16,6 +16,7 @@ from sigap.analytics.integrity import (
     flagged_officers,
     integrity_findings,
     mann_whitney,
+    mentions_paying,
     officer_risk,
     overcharges,
     queue_jumps,
@@ -40,7 +41,7 @@ def row(receipt: str, *, hours: float = 0, lead_h: float | None = 24, **kw: obje
         "rejected": False,
         "returns": 0,
         "paused": False,
-        "amount_paid": 0,
+        "paid": 0,
         "tariff": 0,
     }
     values.update(kw)
@@ -96,10 +97,10 @@ def test_benjamini_hochberg_agrees_with_scipy():
 
 def test_paying_above_the_tariff_in_force_is_an_overcharge():
     rows = [
-        row("A1", amount_paid=50_000, tariff=0),
-        row("A2", amount_paid=75_000, tariff=25_000),
-        row("A3", amount_paid=25_000, tariff=25_000),  # the tariff: fine
-        row("B1", officer=8, amount_paid=10_000, tariff=0),
+        row("A1", paid=50_000, tariff=0),
+        row("A2", paid=75_000, tariff=25_000),
+        row("A3", paid=25_000, tariff=25_000),  # the tariff: fine
+        row("B1", officer=8, paid=10_000, tariff=0),
     ]
     found = {f.subject: f for f in overcharges(rows, T)}
     assert found["officer:7"].evidence == ("A1", "A2")
@@ -109,8 +110,66 @@ def test_paying_above_the_tariff_in_force_is_an_overcharge():
     assert found["officer:8"].evidence == ("B1",) and not found["officer:8"].flagged
 
 
+@pytest.mark.parametrize(
+    ("paid", "tariff", "statements", "evidence"),
+    [
+        (50_000, 0, (), "payments"),  # a reconciled payment above the tariff
+        (25_000, 25_000, ("skm:1",), "statements"),  # paid the tariff, the citizen says more
+        (0, 0, ("complaint:K1",), "statements"),  # nothing reconciled, a complaint
+        (60_000, 25_000, ("complaint:K1",), "both"),
+        (25_000, 25_000, (), ""),  # the tariff and nobody complains: no case
+        (0, 25_000, (), ""),  # nothing reconciled yet: no evidence either way
+    ],
+)
+def test_each_case_says_which_evidence_it_rests_on(paid, tariff, statements, evidence):
+    rows = [row(f"A{i}", paid=paid, tariff=tariff, statements=statements) for i in range(2)]
+    found = overcharges(rows, T)
+    if not evidence:
+        assert found == []
+        return
+    (finding,) = found
+    assert finding.flagged and finding.summary["evidence"] == evidence
+    assert finding.summary["case_evidence"] == {"A0": evidence, "A1": evidence}
+    assert finding.summary["excess_rupiah"] == 2 * max(0, paid - tariff)
+
+
+def test_a_flag_on_mixed_cases_rests_on_both_and_counts_each_kind():
+    rows = [
+        row("A1", paid=50_000),
+        row("A2", statements=("skm:4", "complaint:K2")),
+        row("A3", paid=30_000, tariff=30_000),
+    ]
+    (finding,) = overcharges(rows, T)
+    assert finding.evidence == ("A1", "A2")
+    assert finding.summary["evidence"] == "both"
+    assert (finding.summary["cases_payments"], finding.summary["cases_statements"]) == (1, 1)
+    assert finding.summary["statements"] == ["skm:4", "complaint:K2"]
+    assert finding.summary["excess_rupiah"] == 50_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Diminta biaya tambahan yang tidak ada di papan tarif.", True),
+        ("Katanya gratis tapi tetap bayar.", True),
+        ("Saya diminta membayar Rp50.000 di luar tarif resmi agar berkas cepat.", True),
+        ("Petugas minta uang rokok.", True),
+        ("Ada pungli di loket.", True),
+        ("Dimintai Rp 20.000 untuk percepatan", True),
+        ("Ruang tunggu bersih dan nyaman.", False),  # "ruang" is not "uang"
+        ("Pelayanan cepat, tidak dipungut biaya.", False),
+        ("Tanpa biaya apa pun, gratis.", False),
+        ("Biayanya sudah sesuai dengan papan tarif.", False),
+        ("Antrean terlalu lama, mohon ditambah petugas.", False),
+        ("", False),
+    ],
+)
+def test_citizen_statements_that_mention_paying(text, expected):
+    assert mentions_paying(text) is expected
+
+
 def test_the_counter_officer_answers_for_the_money():
-    rows = [row(f"C{i}", officer=7, counter_officer=9, amount_paid=20_000) for i in range(2)]
+    rows = [row(f"C{i}", officer=7, counter_officer=9, paid=20_000) for i in range(2)]
     (finding,) = overcharges(rows, T)
     assert finding.subject == "officer:9"
 
@@ -215,8 +274,8 @@ def test_unknown_attribute_values_are_not_a_group():
 
 def test_the_risk_score_lists_every_case_behind_it():
     requests = [
-        row("A1", amount_paid=50_000),
-        row("A2", amount_paid=50_000),
+        row("A1", paid=50_000),
+        row("A2", paid=50_000),
         *_queue(officer=8, favoured=(10, 20, 30, 33, 36)),
     ]
     complaints = [

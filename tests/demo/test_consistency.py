@@ -170,7 +170,7 @@ def _replay(sr: ServiceRequest) -> ServiceRequest:
         age_band=sr.applicant_age_band,
     )  # fmt: skip
     new = services.service_request_submit(
-        service=sr.service, applicant=applicant, channel=sr.channel, amount_paid=sr.amount_paid,
+        service=sr.service, applicant=applicant, channel=sr.channel,
         submitted_at=events[0].timestamp, officer=events[0].officer,
     )  # fmt: skip
     for e in events[1:]:
@@ -201,7 +201,7 @@ def _replay(sr: ServiceRequest) -> ServiceRequest:
 
 
 REQUEST_FIELDS = (
-    "service_id", "standard_id", "unit_id", "channel", "amount_paid", "status",
+    "service_id", "standard_id", "unit_id", "channel", "status",
     "current_step_id", "assigned_officer_id", "submitted_at", "due_date", "finished_at",
     "paused_working_days", "paused_since", "last_event_at", "event_count",
 )  # fmt: skip

@@ -16,9 +16,11 @@ from tests.conftest import local
 
 def test_planted_overcharges_are_found_and_nobody_else_is_flagged(world):
     receipts = [
-        factories.submit(
-            world, at=local(2025, 3, day), amount_paid=50_000, officer=world.officer_a
-        ).receipt_code
+        factories.pay(
+            world,
+            factories.submit(world, at=local(2025, 3, day), officer=world.officer_a),
+            50_000,
+        ).request.receipt_code  # type: ignore[union-attr]
         for day in (3, 4, 5)
     ]
     factories.submit(world, at=local(2025, 3, 6), officer=world.head_a)
@@ -34,4 +36,5 @@ def test_planted_overcharges_are_found_and_nobody_else_is_flagged(world):
     call_command("integrity", "measure", stdout=out)
     text = out.getvalue()
     assert f"overcharging {world.officer_a.nip} (loket-a): FOUND; 3/3 planted" in text
+    assert "in the evidence; rests on payments" in text
     assert "officers analysed 2; flagged 1; planted 1; false positives 0 = 0.0%" in text

@@ -17,14 +17,12 @@ from tests.conftest import local
 def signals(world):
     """Officer A (counter A) overcharged twice; Dewi (Puskesmas B) once, below the threshold."""
     for day in (3, 4):
-        factories.submit(world, at=local(2025, 3, day), amount_paid=50_000, officer=world.officer_a)
-    factories.submit(
-        world,
-        at=local(2025, 3, 5),
-        service=world.rujukan,
-        amount_paid=10_000,
-        officer=world.officer_b,
+        sr = factories.submit(world, at=local(2025, 3, day), officer=world.officer_a)
+        factories.pay(world, sr, 50_000)
+    sr = factories.submit(
+        world, at=local(2025, 3, 5), service=world.rujukan, officer=world.officer_b
     )
+    factories.pay(world, sr, 10_000)
     integrity_refresh(since=date(2025, 3, 1), until=date(2025, 3, 31))
     return IntegritySignal.objects.get(kind="overcharge", officer=world.officer_a)
 
@@ -107,3 +105,27 @@ def test_overdue_complaints_and_complaints_naming_an_officer_reach_the_oversight
     client.force_login(world.users["inspector"])
     detail = client.get(f"/inspektorat/sinyal/{risk.pk}/").content.decode()
     assert f"/pengaduan/{complaint.receipt_code}/" in detail
+
+
+def test_the_pages_say_in_words_what_an_overcharge_rests_on(client, world):
+    from sigap.complaints.services import Reporter, complaint_submit
+
+    paid = factories.submit(world, at=local(2025, 3, 3), officer=world.officer_a)
+    factories.pay(world, paid, 50_000)
+    said = factories.submit(world, at=local(2025, 3, 4), officer=world.officer_a)
+    complaint = complaint_submit(
+        category="lainnya",
+        description="Saya diminta membayar Rp50.000 agar cepat.",
+        reporter=Reporter(name="Ahmad Fauzi", contact="0812"),
+        receipt_code=said.receipt_code,
+    )
+    integrity_refresh(since=date(2025, 3, 1), until=date(2025, 3, 31))
+    signal = IntegritySignal.objects.get(kind="overcharge")
+    client.force_login(world.users["inspector"])
+    dashboard = client.get("/inspektorat/").content.decode()
+    assert "rests on reconciled payments and citizen statements" in dashboard
+    page = client.get(f"/inspektorat/sinyal/{signal.pk}/").content.decode()
+    assert f"{paid.receipt_code}</a> — payment above the tariff" in page
+    assert f"{said.receipt_code}</a> — citizen statement" in page
+    assert f"/pengaduan/{complaint.receipt_code}/" in page
+    assert "1 by payments (Rp50,000 above the tariff), 1 by citizen statements" in page

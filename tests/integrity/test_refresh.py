@@ -17,13 +17,15 @@ from tests.conftest import local
 
 def _paid(world, amounts):
     for day, amount in enumerate(amounts, start=3):
-        factories.submit(world, at=local(2025, 3, day), amount_paid=amount, officer=world.officer_a)
+        sr = factories.submit(world, at=local(2025, 3, day), officer=world.officer_a)
+        if amount:
+            factories.pay(world, sr, amount)
 
 
 def test_rows_carry_the_tariff_in_force_and_the_intake_officer(world):
     _paid(world, [50_000])
     (row,) = request_rows(date(2025, 3, 1), date(2025, 3, 31))
-    assert (row.amount_paid, row.tariff) == (50_000, 0)
+    assert (row.paid, row.tariff, row.statements) == (50_000, 0, ())
     assert row.counter_officer == world.officer_a.pk
     assert row.gender == "L" and row.region == "Sukamaju"
 
@@ -72,3 +74,81 @@ def test_the_command_reports_what_it_found(world):
     out = StringIO()
     call_command("integrity", "refresh", stdout=out)
     assert "2 flagged." in out.getvalue()
+
+
+def _statements(world):
+    """Officer A: one request paid above the tariff (a reconciled payment), one the citizen
+    says cost money (an SKM comment), one with a pungli complaint; one quiet request."""
+    from sigap.complaints.services import Reporter, complaint_submit
+    from sigap.rules.ikm import ELEMENT_CODES
+    from sigap.surveys.services import survey_submit
+
+    paid, said, complained, quiet = (
+        factories.submit(world, at=local(2025, 3, day), officer=world.officer_a)
+        for day in (3, 4, 5, 6)
+    )
+    factories.pay(world, paid, 50_000)
+    response = survey_submit(
+        service=world.ktp,
+        answers=dict.fromkeys(ELEMENT_CODES, 2),
+        comment="Katanya gratis tapi tetap bayar.",
+        receipt_code=said.receipt_code,
+        submitted_at=local(2025, 3, 10),
+    )
+    survey_submit(
+        service=world.ktp,
+        answers=dict.fromkeys(ELEMENT_CODES, 4),
+        comment="Ruang tunggu bersih, tidak dipungut biaya.",
+        receipt_code=quiet.receipt_code,
+        submitted_at=local(2025, 3, 10),
+    )
+    complaint = complaint_submit(
+        category="pungli",
+        description="Berkas saya ditahan.",  # no word of paying: the category says it
+        reporter=Reporter(name="Ahmad Fauzi", contact="0812"),
+        receipt_code=complained.receipt_code,
+    )
+    return paid, said, complained, quiet, response, complaint
+
+
+def test_citizen_statements_that_mention_paying_are_read_per_request(world):
+    paid, said, complained, quiet, response, complaint = _statements(world)
+    rows = {r.receipt: r for r in request_rows(date(2025, 3, 1), date(2025, 3, 31))}
+    assert (rows[paid.receipt_code].paid, rows[paid.receipt_code].statements) == (50_000, ())
+    assert rows[said.receipt_code].statements == (f"skm:{response.pk}",)
+    assert rows[complained.receipt_code].statements == (f"complaint:{complaint.receipt_code}",)
+    assert rows[quiet.receipt_code].statements == ()  # denies paying: not a statement
+
+
+def test_an_overcharge_flag_says_it_rests_on_payments_and_statements(world):
+    paid, said, complained, _quiet, _response, _complaint = _statements(world)
+    integrity_refresh(since=date(2025, 3, 1), until=date(2025, 3, 31))
+    signal = IntegritySignal.objects.get(kind="overcharge")
+    assert signal.flagged and signal.summary["evidence"] == "both"
+    assert signal.evidence == [paid.receipt_code, said.receipt_code, complained.receipt_code]
+    assert signal.summary["case_evidence"] == {
+        paid.receipt_code: "payments",
+        said.receipt_code: "statements",
+        complained.receipt_code: "statements",
+    }
+    assert signal.summary["excess_rupiah"] == 50_000
+
+
+def test_an_amount_typed_at_intake_is_not_evidence(world):
+    """Migration 0002 keeps typed amounts as payments of source "intake": never counted."""
+    from django.utils import timezone
+
+    from sigap.payments.models import Payment
+
+    sr = factories.submit(world, at=local(2025, 3, 3), officer=world.officer_a)
+    Payment.objects.create(
+        source="intake",
+        reference=f"ENTRI-{sr.receipt_code}",
+        amount=50_000,
+        paid_at=sr.submitted_at,
+        unit=sr.unit,
+        request=sr,
+        recorded_at=timezone.now(),
+    )
+    (row,) = request_rows(date(2025, 3, 1), date(2025, 3, 31))
+    assert row.paid == 0

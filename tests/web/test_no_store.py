@@ -38,6 +38,11 @@ NEEDS_A_REPORT = {
     "privacy_request_detail",
     "privacy_breach_detail",
     "privacy_breach_letter",
+    # no persona is a cashier: tests/payments/test_pages.py (the reconcile page is a POST that
+    # shows the cashier's page again when refused)
+    "payments_cashier",
+    "payments_reconcile",
+    "payments_import",
     # only while enrolling or after the password: tests/signin/test_two_factor.py
     "two_factor_qr",
     "two_factor_verify",

@@ -110,7 +110,6 @@ def test_an_officer_registers_a_walk_in_request_and_gets_a_receipt(client, world
             "applicant_contact": "081234567890",
             "applicant_nik": "3201011703850001",
             "region_kecamatan": "Sukamaju",
-            "amount_paid": "0",
             "applicant_disability": "unknown",
         },
     )
@@ -133,12 +132,11 @@ def test_intake_errors_name_the_field_and_store_nothing(client, world):
             "applicant_contact": "0812",
             "applicant_nik": "1234",
             "region_kecamatan": "Sukamaju",
-            "amount_paid": "-1",
         },
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert "amount_paid" in form.errors
+    assert "applicant_nik" in form.errors
     assert ServiceRequest.objects.count() == 0
 
 
@@ -151,7 +149,6 @@ def test_intake_cannot_target_another_units_service(client, world):
             "applicant_name": "A",
             "applicant_contact": "1",
             "region_kecamatan": "S",
-            "amount_paid": "0",
         },
     )
     assert "service" in response.context["form"].errors
@@ -206,7 +203,6 @@ def test_the_submission_event_is_named_the_same_in_every_ui_language(client, wor
             "applicant_name": "A",
             "applicant_contact": "1",
             "region_kecamatan": "S",
-            "amount_paid": "0",
         },
     )
     assert ServiceRequest.objects.get().events.get().activity == "Pengajuan"

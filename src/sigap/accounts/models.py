@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     OMBUDSMAN = "ombudsman", _("Ombudsman (read-only)")
     LEADERSHIP = "leadership", _("Leadership")
     ADMIN = "admin", _("Administrator")
+    CASHIER = "cashier", _("Revenue treasurer / cashier")
 
 
 class RoleAssignment(models.Model):

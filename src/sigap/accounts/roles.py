@@ -35,6 +35,7 @@ class Action(StrEnum):
     SCORECARD_VIEW = "scorecard.view"  # the leadership scorecard and roadmap of a unit
     ROADMAP_EDIT = "roadmap.edit"  # accept, dismiss or mark done a unit's roadmap actions
     PRIVACY_HANDLE = "privacy.handle"  # citizens' data requests and the breach register (PDP)
+    PAYMENT_HANDLE = "payment.handle"  # record, import and reconcile the payments of a unit
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -74,4 +75,8 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     # The agency's administrator is the controller's data-protection officer (UU 27/2022
     # Pasal 53) unless an agency gives the role to someone else: docs/privacy.md.
     Action.PRIVACY_HANDLE: frozenset({Role.ADMIN}),
+    # The revenue treasurer (bendahara penerimaan) or cashier records what was paid; the officer
+    # who serves the applicant never does, so the overcharge signal rests on evidence they
+    # cannot write (issue #12).
+    Action.PAYMENT_HANDLE: frozenset({Role.CASHIER}),
 }

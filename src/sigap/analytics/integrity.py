@@ -2,8 +2,12 @@
 
 Four signals, each returned with the evidence behind it (receipt codes, complaint codes):
 
-- **Overcharge** — amount paid above the tariff of the service standard in force at submission:
-  *pungutan di luar ketentuan* (PP 94/2021; rules.md §6.2, §7.1), per officer and unit.
+- **Overcharge** — evidence of paying more than the tariff of the service standard in force at
+  submission: *pungutan di luar ketentuan* (PP 94/2021; rules.md §6.2, §7.1), per officer and
+  unit. Two kinds of evidence, neither written by the officer: the request's reconciled payments
+  (payment references recorded by a cashier or the bank statement) above the tariff, and citizen
+  statements about the request that mention paying (an SKM comment, a complaint). Every finding
+  says which evidence it rests on: "payments", "statements" or "both".
 - **Queue jumping** — a request of one service, handled by one officer, finished before
   requests of the same service and officer submitted earlier (by more than a tolerance), with
   neither request paused for the applicant. The officer who received it is named.
@@ -25,6 +29,7 @@ Where the rows come from is the caller's business (`sigap.integrity` reads the d
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -46,7 +51,7 @@ class RequestRow:
     rejected: bool
     returns: int  # times returned for correction
     paused: bool  # ever returned or waiting for the applicant
-    amount_paid: int
+    paid: int  # the sum of its reconciled payments (0 when none is reconciled)
     tariff: int  # of the standard in force at submission
     counter_officer: int | None = None  # who registered it at the counter, if anyone
     received: datetime | None = None  # when the officer took it into their queue
@@ -54,6 +59,8 @@ class RequestRow:
     disability: bool | None = None
     region: str = ""
     age_band: str = ""
+    # Citizen statements about this request that mention paying: "skm:<id>", "complaint:<code>".
+    statements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +229,60 @@ def _median(values: Sequence[float]) -> float:
 
 # --- overcharge ------------------------------------------------------------------------------
 
+# What an overcharge case or flag rests on, as stored in the summaries ("evidence").
+EVIDENCE_PAYMENTS, EVIDENCE_STATEMENTS, EVIDENCE_BOTH = "payments", "statements", "both"
+
+# Words of paying, in Indonesian as citizens write it (stems with their affixes); whole words
+# only, so that "ruang" is not "uang".
+_PAYING = re.compile(
+    r"\b(?:(?:mem|di|pem|ter)?bayar(?:an|kan|nya)?|uang|pungli|(?:di|pe)?pungut(?:an)?"
+    r"|biaya(?:nya)?|ongkos|pelicin|amplop|sogok(?:an)?|suap|imbalan|tarif(?:nya)?"
+    r"|rp\.?\s?\d[\d.,]*)\b",
+    re.IGNORECASE,
+)
+# Mentions that deny paying or say the charge was right are not statements of overcharging.
+_DENIED = re.compile(
+    r"\b(?:tidak|tak|tanpa|bebas|nggak|gak|tdk|belum)\s+(?:ada\s+|perlu\s+|dipungut\s+"
+    r"|dikenakan\s+|di\s?minta\s+)*(?:(?:mem|di)?bayar|biaya|pungutan|pungli|uang|dipungut)\w*"
+    r"|\b(?:biaya|bayar|membayar|tarif)(?:nya)?\s+(?:sudah\s+|juga\s+)?(?:sesuai|jelas|murah"
+    r"|wajar)(?:\s+(?:dengan\s+)?(?:papan\s+)?(?:tarif|ketentuan|aturan)\w*)?\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_paying(text: str) -> bool:
+    """Does a citizen's comment or complaint speak of paying (money asked, paid, a charge)?
+
+    A heuristic over words, not a judgement: statements that deny paying ("tidak dipungut
+    biaya", "biaya sesuai tarif") do not count, and every flag lists its statements so an
+    inspector reads them before acting.
+
+    >>> mentions_paying("Diminta biaya tambahan yang tidak ada di papan tarif.")
+    True
+    >>> mentions_paying("Ruang tunggu bersih, tidak dipungut biaya.")
+    False
+    """
+    return bool(_PAYING.search(_DENIED.sub(" ", text)))
+
+
+def _case_evidence(row: RequestRow) -> str:
+    by_payment = row.paid > row.tariff
+    if by_payment and row.statements:
+        return EVIDENCE_BOTH
+    if by_payment:
+        return EVIDENCE_PAYMENTS
+    return EVIDENCE_STATEMENTS if row.statements else ""
+
+
+def evidence_basis(case_evidence: Iterable[str]) -> str:
+    """What a set of cases rests on: payments, statements, or both kinds."""
+    kinds = set(case_evidence)
+    payments = bool(kinds & {EVIDENCE_PAYMENTS, EVIDENCE_BOTH})
+    statements = bool(kinds & {EVIDENCE_STATEMENTS, EVIDENCE_BOTH})
+    if payments and statements:
+        return EVIDENCE_BOTH
+    return EVIDENCE_PAYMENTS if payments else EVIDENCE_STATEMENTS if statements else ""
+
 
 def _officer_subject(officer: int) -> str:
     return f"officer:{officer}"
@@ -235,19 +296,25 @@ def _main_unit(units: Iterable[int]) -> int | None:
 
 
 def overcharges(rows: Iterable[RequestRow], t: Thresholds) -> list[Finding]:
-    """Officers with requests paid above the tariff in force; evidence = those receipts."""
-    cases: dict[int, list[RequestRow]] = defaultdict(list)
+    """Officers with requests showing payment above the tariff in force, by reconciled payments
+    or by citizen statements; evidence = those receipts, and each case says which evidence it
+    has (`summary["case_evidence"]`) and the finding what it rests on (`summary["evidence"]`)."""
+    cases: dict[int, list[tuple[RequestRow, str]]] = defaultdict(list)
     handled: dict[int, int] = defaultdict(int)
     for row in rows:
         who = row.counter_officer if row.counter_officer is not None else row.officer
         if who is None:
             continue
         handled[who] += 1
-        if row.amount_paid > row.tariff:
-            cases[who].append(row)
+        kind = _case_evidence(row)
+        if kind:
+            cases[who].append((row, kind))
     findings = []
-    for officer, found in sorted(cases.items()):
-        excess = sum(r.amount_paid - r.tariff for r in found)
+    for officer, pairs in sorted(cases.items()):
+        pairs.sort(key=lambda p: p[0].submitted)
+        found = [r for r, _ in pairs]
+        kinds = [k for _, k in pairs]
+        excess = sum(r.paid - r.tariff for r in found if r.paid > r.tariff)
         findings.append(
             Finding(
                 kind="overcharge",
@@ -260,8 +327,17 @@ def overcharges(rows: Iterable[RequestRow], t: Thresholds) -> list[Finding]:
                     "handled": handled[officer],
                     "excess_rupiah": excess,
                     "services": sorted({r.service for r in found}),
+                    "evidence": evidence_basis(kinds),
+                    "cases_payments": sum(
+                        1 for k in kinds if k in (EVIDENCE_PAYMENTS, EVIDENCE_BOTH)
+                    ),
+                    "cases_statements": sum(
+                        1 for k in kinds if k in (EVIDENCE_STATEMENTS, EVIDENCE_BOTH)
+                    ),
+                    "case_evidence": {r.receipt: k for r, k in pairs},
+                    "statements": [ref for r in found for ref in r.statements],
                 },
-                evidence=tuple(r.receipt for r in sorted(found, key=lambda r: r.submitted)),
+                evidence=tuple(r.receipt for r in found),
             )
         )
     return findings

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sigap.accounts.models import Role, RoleAssignment
@@ -43,6 +43,7 @@ from sigap.demo.tracking import generate_tracking_lookups
 from sigap.demo.writer import BulkWriter
 from sigap.integrity.models import IntegritySignal
 from sigap.organisation.models import PNS_RANKS, Agency, AgencySpecialDay, Employee, Position, Unit
+from sigap.payments.models import Payment, Source, StatementImport
 from sigap.rules.calendar import WorkingCalendar
 from sigap.rules.nik import mask_nik
 from sigap.rules.nip import make_nip
@@ -77,14 +78,20 @@ LOGINS = [
     Login("demo.ombudsman", Role.OMBUDSMAN, "pemda", "Asisten Ombudsman RI Perwakilan"),
     Login("demo.pimpinan", Role.LEADERSHIP, "pemda", "Sekretaris Daerah"),
     Login("demo.admin", Role.ADMIN, "pemda", "Administrator sistem (superuser)"),
+    Login("demo.kasir", Role.CASHIER, "pemda", "Bendahara penerimaan (kasir)"),
 ]
 
 REQUEST_COLUMNS = (
     "id", "receipt_code", "service_id", "standard_id", "unit_id", "channel", "applicant_name",
     "applicant_contact", "applicant_nik_masked", "applicant_nik_hash", "region_kecamatan",
-    "region_desa", "applicant_gender", "applicant_disability", "applicant_age_band", "amount_paid",
-    "status", "current_step_id", "assigned_officer_id", "submitted_at", "due_date", "finished_at",
+    "region_desa", "applicant_gender", "applicant_disability", "applicant_age_band", "status",
+    "current_step_id", "assigned_officer_id", "submitted_at", "due_date", "finished_at",
     "paused_working_days", "paused_since", "last_event_at", "event_count",
+)  # fmt: skip
+PAYMENT_COLUMNS = (
+    "id", "source", "reference", "amount", "paid_at", "unit_id", "description", "request_id",
+    "reconciled_at", "reconciled_by_id", "recorded_by_id", "recorded_at", "statement_id",
+    "statement_line",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "request_id", "seq", "activity", "step_id", "officer_id", "timestamp", "outcome", "note",
@@ -99,6 +106,11 @@ SPEED = {("dukcapil-loket-dafduk", 1): 2.4, ("dukcapil-loket-capil", 1): 2.2,
 RETURNS = {("dukcapil-loket-dafduk", 2): 3.5, ("dukcapil-loket-capil", 2): 3.5,
            ("dinsos-linjamsos", 2): 3.0}  # fmt: skip
 OVERCHARGERS = {("dukcapil-loket-dafduk", 4), ("dpmptsp-mpp", 2), ("dishub-uptd-pkb", 1)}
+# Of the overcharged requests, the share whose excess went onto a numbered cash receipt
+# (kuitansi) that the cashier reconciled; the rest was paid in cash off the books, and only the
+# citizen can tell (an SKM comment, a complaint).
+OVERCHARGE_ON_RECEIPT = 0.5
+UNRECONCILED_SHARE = 0.02  # bank transfers whose description lacks the receipt code
 QUEUE_JUMPERS = {("dukcapil-loket-capil", 3), ("dpmptsp-mpp", 3)}
 DISPARITY_SERVICE, DISPARITY_EXTRA_DAYS = "dinsos-sktm", 3.0
 
@@ -151,6 +163,11 @@ def wipe() -> None:
         services = Service.objects.filter(unit__in=units)
         employees = Employee.objects.filter(unit__in=units)
         wipe_privacy(agency_ids=agencies)  # its rows point at requests, units and the agency
+        # Payments point at requests and units; statement imports at units and users.
+        Payment.objects.filter(Q(unit__in=units) | Q(request__in=requests))._raw_delete(
+            connection.alias
+        )
+        StatementImport.objects.filter(Q(unit__in=units) | Q(imported_by__in=users)).delete()
         wipe_citizen_voice(agency_ids=agencies)  # its rows point at requests and units
         wipe_appraisals(agency_ids=agencies)  # its rows point at employees and units
         for queryset in (requests, services, employees, users, units):
@@ -231,6 +248,9 @@ class DemoBuilder:
         self.heads: dict[str, Employee] = {}
         self.staff: dict[str, list[Employee]] = {}
         self.sim_officers: dict[str, list[SimOfficer]] = {}
+        # Planted: request id -> what the applicant paid above the tariff (the citizen's truth).
+        self.overcharged: dict[int, int] = {}
+        self.on_receipt: dict[int, list[str]] = {}  # officer id -> receipts with it on a kuitansi
 
     def run(self) -> DemoBuild:
         with transaction.atomic():
@@ -601,6 +621,11 @@ class DemoBuilder:
         writer = BulkWriter()
         writer.check_columns(ServiceRequest, REQUEST_COLUMNS)
         writer.check_columns(ServiceEvent, EVENT_COLUMNS)
+        writer.check_columns(Payment, PAYMENT_COLUMNS)
+        cashier = get_user_model().objects.get(username="demo.kasir").pk
+        pay_rng = random.Random(f"payments-{self.opt.seed}")
+        payment_id = writer.next_id(Payment)
+        pay_rows: list[tuple[object, ...]] = []
         submission = SUBMISSION_ACTIVITY  # what service_request_submit writes
         sim = Simulator(
             seed=self.rng.randrange(2**32),
@@ -621,6 +646,10 @@ class DemoBuilder:
         for batch in sim.run(advance):
             for r in batch:
                 req_rows.append(self._request_row(r, hashes, dt, day, flag))
+                payment = self._payment_row(r, pay_rng, dt, cashier)
+                if payment is not None:
+                    pay_rows.append((payment_id, *payment))
+                    payment_id += 1
                 steps = r.std.steps
                 for seq, (at, outcome, officer, note, step) in enumerate(r.events, start=1):
                     if step is None:
@@ -636,11 +665,74 @@ class DemoBuilder:
             if len(ev_rows) >= 100_000:
                 writer.insert(ServiceRequest, REQUEST_COLUMNS, req_rows)
                 writer.insert(ServiceEvent, EVENT_COLUMNS, ev_rows)
-                req_rows, ev_rows = [], []
+                writer.insert(Payment, PAYMENT_COLUMNS, pay_rows)
+                req_rows, ev_rows, pay_rows = [], [], []
         writer.insert(ServiceRequest, REQUEST_COLUMNS, req_rows)
         writer.insert(ServiceEvent, EVENT_COLUMNS, ev_rows)
-        writer.reset_sequences(ServiceRequest, ServiceEvent)
+        writer.insert(Payment, PAYMENT_COLUMNS, pay_rows)
+        writer.reset_sequences(ServiceRequest, ServiceEvent, Payment)
         return sim
+
+    def _payment_row(
+        self,
+        r: RequestRow,
+        rng: random.Random,
+        dt: Callable[[int | None], object],
+        cashier: int,
+    ) -> tuple[object, ...] | None:
+        """The payment a cashier or the bank recorded for the request, as a row without its
+        id; None when nothing was paid through a payment reference.
+
+        A tariffed service is paid by e-retribusi or QRIS online, by QRIS, bank transfer or a
+        numbered cash receipt at the counter. An overcharge (planted) is either written on the
+        counter's cash receipt (`OVERCHARGE_ON_RECEIPT`) or paid in cash with no reference."""
+        tariff = r.service.tariff
+        excess = r.amount - tariff
+        if excess > 0:
+            self.overcharged[r.id] = excess
+        if r.state.status == "rejected" and r.state.count <= 2:
+            return None  # refused at the counter before anything was paid
+        on_receipt = excess > 0 and rng.random() < OVERCHARGE_ON_RECEIPT
+        if tariff <= 0 and not on_receipt:
+            return None
+        if on_receipt:
+            source, amount = Source.RECEIPT, r.amount
+            officer = next(e[2] for e in r.events if e[2] is not None)
+            self.on_receipt.setdefault(officer, []).append(r.receipt)
+        else:
+            amount = tariff
+            roll = rng.random()
+            if r.channel == "counter":
+                source = (
+                    Source.QRIS if roll < 0.4 else Source.RECEIPT if roll < 0.8 else Source.BANK
+                )
+            else:
+                source = Source.ERETRIBUSI if roll < 0.6 else Source.QRIS
+        prefix = {Source.ERETRIBUSI: "ER", Source.QRIS: "QR", Source.BANK: "TRF"}.get(source, "KW")
+        reference = f"{prefix}{r.submitted // 86400 % 100000:05d}{r.id:08d}"
+        paid = r.submitted + rng.randint(2, 40) * 60
+        unreconciled = source == Source.BANK and rng.random() < UNRECONCILED_SHARE
+        name = r.resident.name.upper()
+        description = (
+            f"TRF DARI {name}"
+            if unreconciled
+            else f"RETRIBUSI {r.service.spec.code.upper()} {r.receipt}"
+        )
+        return (
+            source,
+            reference,
+            amount,
+            dt(paid),
+            r.service.unit_id,
+            description[:300],
+            None if unreconciled else r.id,
+            None if unreconciled else dt(paid + 3600),
+            None if unreconciled else cashier,
+            cashier,
+            dt(paid + 3600),
+            None,
+            None,
+        )
 
     @staticmethod
     def _request_row(
@@ -678,7 +770,6 @@ class DemoBuilder:
             r.gender,
             flag(r.disability),
             r.age_band,
-            r.amount,
             st.status,
             current,
             st.officer,
@@ -696,7 +787,11 @@ class DemoBuilder:
     def _citizen_voice(self, build: DemoBuild, agency: Agency) -> None:
         """SKM responses and complaints for the demo requests, from `sigap.demo.citizen_voice`."""
         summary = build_citizen_voice(
-            seed=self.opt.seed, until=self.until, agency=agency, progress=self.progress
+            seed=self.opt.seed,
+            until=self.until,
+            agency=agency,
+            progress=self.progress,
+            overcharged=self.overcharged,
         )
         PlantedPattern.objects.bulk_create(
             PlantedPattern(build=build, kind=kind, subject=subject, detail=detail)
@@ -809,7 +904,10 @@ class DemoBuilder:
                     nips[oid].nip,
                     unit=nips[oid].unit_key,
                     requests=receipts,
-                    meaning="amount_paid above the tariff on some counter requests",
+                    on_receipt=self.on_receipt.get(oid, []),
+                    meaning="applicants paid above the tariff on some counter requests: the "
+                    "requests in on_receipt have it on a reconciled cash receipt (kuitansi), the "
+                    "others paid it in cash; citizens may say so in SKM comments and complaints",
                 )
             for oid, receipts in truth.favoured.items():
                 add(
@@ -847,6 +945,7 @@ def counts() -> dict[str, int]:
         "tracking look-ups": TrackingLookup.objects.count(),
         "SKM responses": SurveyResponse.objects.count(),
         "complaints": Complaint.objects.count(),
+        "payments": Payment.objects.count(),
         "SKP appraisals": Appraisal.objects.count(),
         "integrity signals": IntegritySignal.objects.count(),
         "planted patterns": PlantedPattern.objects.count(),
@@ -862,13 +961,16 @@ def fingerprint() -> str:
         ),
         ServiceRequest.objects.order_by("receipt_code").values_list(
             "receipt_code", "service__code", "standard__version", "channel", "applicant_name",
-            "applicant_nik_masked", "region_desa", "amount_paid", "status", "current_step__name",
+            "applicant_nik_masked", "region_desa", "status", "current_step__name",
             "assigned_officer__nip", "submitted_at", "due_date", "finished_at",
             "paused_working_days", "last_event_at", "event_count",
         ),
         ServiceEvent.objects.order_by("request__receipt_code", "seq").values_list(
             "request__receipt_code", "seq", "activity", "officer__nip", "timestamp", "outcome",
             "note",
+        ),
+        Payment.objects.order_by("source", "reference").values_list(
+            "source", "reference", "amount", "paid_at", "request__receipt_code", "description",
         ),
         TrackingLookup.objects.order_by("request__receipt_code", "day").values_list(
             "request__receipt_code", "day", "lookups",

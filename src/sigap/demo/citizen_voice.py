@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sigap.catalogue.models import ServiceStandard
@@ -40,6 +40,7 @@ from sigap.complaints.models import (
 )
 from sigap.organisation.models import Agency, Unit
 from sigap.organisation.services import agency_calendar
+from sigap.payments.selectors import paid_by_request
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.rules.sp4n import auto_close_date, follow_up_due, verification_due
 from sigap.service_requests.models import ServiceRequest
@@ -123,8 +124,13 @@ def build_citizen_voice(
     anonymous_share: float = 0.2,
     complaint_rate: float = 0.012,
     progress: Callable[[str, int], Callable[[int], None]] | None = None,
+    overcharged: Mapping[int, int] | None = None,
 ) -> CitizenVoiceSummary:
-    """Bulk-insert SKM responses and complaints for the finished demo requests before `until`."""
+    """Bulk-insert SKM responses and complaints for the finished demo requests before `until`.
+
+    `overcharged` maps a request id to what its applicant paid above the tariff (the demo's
+    planted truth: most of it never reaches a payment reference); without it, the reconciled
+    payments above the tariff say it."""
     rng = random.Random(f"citizen-voice-{seed}")
     summary = CitizenVoiceSummary()
     tz = timezone.get_current_timezone()
@@ -132,11 +138,19 @@ def build_citizen_voice(
     requests = ServiceRequest.objects.filter(submitted_at__lt=end)
     if agency is not None:
         requests = requests.filter(unit__agency=agency)
-    tariffs = dict(ServiceStandard.objects.values_list("id", "tariff_rupiah"))
+    excess_of: Mapping[int, int] = overcharged or {}
+    if overcharged is None:
+        tariffs = dict(ServiceStandard.objects.values_list("id", "tariff_rupiah"))
+        standard_of = dict(requests.values_list("id", "standard_id"))
+        excess_of = {
+            pk: paid - int(tariffs[standard_of[pk]] or 0)
+            for pk, paid in paid_by_request(Q(request__in=requests)).items()
+            if paid > int(tariffs[standard_of[pk]] or 0)
+        }
     rows = list(
         requests.order_by("id").values_list(
             "id", "service_id", "unit_id", "standard_id", "status", "submitted_at", "finished_at",
-            "due_date", "assigned_officer_id", "amount_paid", "applicant_gender",
+            "due_date", "assigned_officer_id", "applicant_gender",
             "applicant_age_band",
         )
     )  # fmt: skip
@@ -152,11 +166,11 @@ def build_citizen_voice(
     surveys: list[SurveyResponse] = []
     complaint_rows: list[tuple[Any, ...]] = []
     overcharges: Counter[int] = Counter()
-    for i, (pk, service_id, unit_id, std_id, status, submitted, finished, due, officer, paid,
+    for i, (pk, service_id, unit_id, _std_id, status, submitted, finished, due, officer,
             gender, age) in enumerate(rows):  # fmt: skip
-        tariff = tariffs.get(std_id, Decimal(0)) or Decimal(0)
-        overcharged = paid > tariff
-        if overcharged and officer:
+        excess = excess_of.get(pk, 0)
+        overpaid = excess > 0
+        if overpaid and officer:
             overcharges[officer] += 1
         finished_day = timezone.localtime(finished).date() if finished else None
         late = finished_day is not None and finished_day > due
@@ -171,7 +185,7 @@ def build_citizen_voice(
                 means["waktu"] = 2.1
             if unit_id == waktu_unit:
                 means["waktu"] = min(means["waktu"], 2.4)
-            if overcharged:
+            if overpaid:
                 means["biaya"], means["perilaku"] = 1.6, 2.6
             answers = {c: _score(rng, m) for c, m in means.items()}
             day = finished_day + timedelta(days=rng.choice((0, 0, 0, 1, 2)))
@@ -180,7 +194,7 @@ def build_citizen_voice(
             anonymous = rng.random() < anonymous_share
             comment = ""
             if rng.random() < 0.15:
-                pool = "cost" if overcharged else "slow" if late else rng.choice(("good", "other"))
+                pool = "cost" if overpaid else "slow" if late else rng.choice(("good", "other"))
                 comment = rng.choice(COMMENTS[pool])
             surveys.append(
                 SurveyResponse(
@@ -197,10 +211,10 @@ def build_citizen_voice(
                     **answers,
                 )
             )
-        # Complaints: from overcharged and late requests mostly, a trickle from the rest.
-        chance = complaint_rate + (0.25 if overcharged else 0) + (0.04 if late else 0)
+        # Complaints: from overpaid and late requests mostly, a trickle from the rest.
+        chance = complaint_rate + (0.25 if overpaid else 0) + (0.04 if late else 0)
         if rng.random() < chance:
-            if overcharged:
+            if overpaid:
                 category = Category.PUNGLI
             elif late:
                 category = Category.SLOWNESS
@@ -209,9 +223,7 @@ def build_citizen_voice(
                     [Category.BEHAVIOUR, Category.REQUIREMENTS, Category.DISCRIMINATION,
                      Category.OTHER, Category.SLOWNESS]
                 )  # fmt: skip
-            complaint_rows.append(
-                (pk, service_id, unit_id, category, submitted, officer, paid - tariff)
-            )
+            complaint_rows.append((pk, service_id, unit_id, category, submitted, officer, excess))
         if i % 1000 == 999:
             advance(1000)
     advance(len(rows) % 1000)

@@ -55,9 +55,11 @@ def measure() -> Measurement:
             planted = set(p.detail.get("requests", []))
             found = set(hits[0].evidence) & planted if hits else set()
             status = "FOUND" if hits and hits[0].flagged else "missed"
+            basis = hits[0].summary.get("evidence") if hits else None
             m.lines.append(
                 f"{p.kind} {p.subject} ({p.detail.get('unit')}): {status}; "
                 f"{len(found)}/{len(planted)} planted requests in the evidence"
+                + (f"; rests on {basis}" if basis else "")
             )
         else:
             group = next(iter(p.detail.get("group", {}).values()), "")

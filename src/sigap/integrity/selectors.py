@@ -114,15 +114,17 @@ def per_unit(user: AnyUser, action: Action, today: date) -> list[UnitRow]:
     ]
 
 
-def evidence_links(signal: IntegritySignal) -> list[tuple[str, str, str]]:
-    """(kind, code, url name) for each evidence item: requests and complaints."""
+def evidence_links(signal: IntegritySignal) -> list[tuple[str, str, str, str]]:
+    """(kind, code, url name, basis) for each evidence item: requests and complaints. `basis`
+    says, for an overcharge case, what it rests on ("payments", "statements", "both")."""
+    basis: dict[str, str] = dict(signal.summary.get("case_evidence") or {})
     links = []
     for item in signal.evidence:
         kind, _, code = str(item).rpartition(":")
         if kind == "complaint":
-            links.append(("complaint", code, "complaint_detail"))
+            links.append(("complaint", code, "complaint_detail", ""))
         else:
-            links.append((kind or signal.kind, code, "request_detail"))
+            links.append((kind or signal.kind, code, "request_detail", basis.get(code, "")))
     return links
 
 
@@ -164,3 +166,13 @@ def case_dates(codes: Iterable[str]) -> dict[str, date]:
                 for original in wanted[f"{prefix}{code}"]:
                     found[original] = day
     return found
+
+
+def statement_links(signal: IntegritySignal) -> list[tuple[str, str]]:
+    """The citizen statements behind an overcharge: ("complaint", code) links to the complaint;
+    ("skm", id) is an SKM response, read on the SKM pages."""
+    out = []
+    for item in signal.summary.get("statements") or []:
+        kind, _, ref = str(item).partition(":")
+        out.append((kind, ref))
+    return out

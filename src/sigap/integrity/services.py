@@ -21,15 +21,19 @@ from sigap.analytics.integrity import (
     RequestRow,
     Thresholds,
     integrity_findings,
+    mentions_paying,
 )
 from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
+from sigap.complaints.models import Category as ComplaintCategory
 from sigap.complaints.models import Complaint
 from sigap.complaints.models import Status as ComplaintStatus
 from sigap.integrity.models import IntegrityRun, IntegritySignal, SignalDecision
 from sigap.integrity.selectors import case_dates
 from sigap.organisation.models import Employee
+from sigap.payments.selectors import paid_by_request
 from sigap.service_requests.models import Outcome, ServiceEvent, ServiceRequest, Status
+from sigap.surveys.models import SurveyResponse
 
 # A complaint counts as substantiated once the unit has followed it up or closed it with action.
 SUBSTANTIATED = (ComplaintStatus.DITINDAKLANJUTI, ComplaintStatus.SELESAI)
@@ -52,6 +56,30 @@ def _bounds(since: date, until: date) -> tuple[datetime, datetime]:
     )
 
 
+def citizen_statements(start: datetime, end: datetime) -> dict[int, list[str]]:
+    """Per request submitted in [start, end), the citizens' statements about it that mention
+    paying: SKM comments given with the receipt code ("skm:<id>") and complaints about the
+    request ("complaint:<code>"); a complaint filed as pungli counts whatever its words."""
+    period = Q(service_request__submitted_at__gte=start, service_request__submitted_at__lt=end)
+    found: dict[int, list[str]] = {}
+    for pk, request_id, comment in (
+        SurveyResponse.objects.filter(period, service_request__isnull=False)
+        .exclude(comment="")
+        .order_by("pk")
+        .values_list("pk", "service_request_id", "comment")
+    ):
+        if mentions_paying(comment):
+            found.setdefault(request_id, []).append(f"skm:{pk}")
+    for code, request_id, category, description in (
+        Complaint.objects.filter(period, service_request__isnull=False)
+        .order_by("pk")
+        .values_list("receipt_code", "service_request_id", "category", "description")
+    ):
+        if category == ComplaintCategory.PUNGLI or mentions_paying(description):
+            found.setdefault(request_id, []).append(f"complaint:{code}")
+    return found
+
+
 def request_rows(since: date, until: date) -> list[RequestRow]:
     """Requests submitted in [since, until] as plain rows (a few queries, no N+1)."""
     start, end = _bounds(since, until)
@@ -71,6 +99,8 @@ def request_rows(since: date, until: date) -> list[RequestRow]:
             in_period, outcome=Outcome.SUBMITTED, officer__isnull=False
         ).values_list("request_id", "officer_id")
     )
+    paid = paid_by_request(in_period)
+    statements = citizen_statements(start, end)
     received = dict(
         ServiceEvent.objects.filter(in_period, outcome=Outcome.RECEIVED)
         .order_by("request_id", "-seq")  # the first reception wins in dict()
@@ -88,7 +118,6 @@ def request_rows(since: date, until: date) -> list[RequestRow]:
             "submitted_at",
             "finished_at",
             "status",
-            "amount_paid",
             "standard__tariff_rupiah",
             "applicant_gender",
             "applicant_disability",
@@ -97,8 +126,8 @@ def request_rows(since: date, until: date) -> list[RequestRow]:
         )
         .iterator(chunk_size=5000)
     ):
-        pk, receipt, service, unit, officer, submitted, finished, status, paid, tariff = r[:10]
-        gender, disability, region, age_band = r[10:]
+        pk, receipt, service, unit, officer, submitted, finished, status, tariff = r[:9]
+        gender, disability, region, age_band = r[9:]
         rows.append(
             RequestRow(
                 receipt=receipt,
@@ -111,7 +140,7 @@ def request_rows(since: date, until: date) -> list[RequestRow]:
                 rejected=status == Status.REJECTED,
                 returns=pauses.get(pk, 0),
                 paused=pk in pauses,
-                amount_paid=int(paid),
+                paid=paid.get(pk, 0),
                 tariff=int(tariff),
                 counter_officer=intake.get(pk),
                 received=received.get(pk),
@@ -119,6 +148,7 @@ def request_rows(since: date, until: date) -> list[RequestRow]:
                 disability=disability,
                 region=region,
                 age_band=age_band,
+                statements=tuple(statements.get(pk, ())),
             )
         )
     return rows

@@ -69,6 +69,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and signal.flagged
             and can(request.user, Action.INTEGRITY_DECIDE, signal.unit),
             "outcomes": SignalDecision.Outcome.choices,
+            "statements": selectors.statement_links(signal),
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sigap.access import Action, scoped
 from sigap.complaints.models import Complaint
+from sigap.payments.selectors import paid_amount
 from sigap.privacy import conf
 from sigap.privacy.models import Breach, DataProtectionOfficer, PrivacyRequest, RequestStatus
 from sigap.service_requests.models import ServiceRequest
@@ -90,7 +91,7 @@ def _rows(obj: Any, fields: tuple[str, ...]) -> list[list[str]]:
 REQUEST_FIELDS = (
     "receipt_code", "channel", "applicant_name", "applicant_contact", "applicant_nik_masked",
     "region_kecamatan", "region_desa", "applicant_gender", "applicant_disability",
-    "applicant_age_band", "amount_paid", "status", "submitted_at", "due_date", "finished_at",
+    "applicant_age_band", "status", "submitted_at", "due_date", "finished_at",
 )  # fmt: skip
 SURVEY_FIELDS = ("submitted_at", "comment", "gender", "age_band", "education", "occupation")
 COMPLAINT_FIELDS = (
@@ -107,6 +108,11 @@ def _request_sections(sr: ServiceRequest) -> list[dict[str, Any]]:
                 [_("Service"), sr.service.name],
                 [_("Unit"), sr.unit.name],
                 *_rows(sr, REQUEST_FIELDS),
+                # What the reconciled payments show (sigap.payments), not a typed figure.
+                [
+                    _("Amount paid"),
+                    "Rp" + formats.number_format(paid_amount(sr), force_grouping=True),
+                ],
             ],
         },
         {

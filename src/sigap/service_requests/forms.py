@@ -91,9 +91,6 @@ class IntakeForm(forms.Form):
     applicant_age_band = forms.ChoiceField(
         label=_("Age band (optional)"), choices=[("", "—"), *AgeBand.choices], required=False
     )
-    amount_paid = forms.DecimalField(
-        label=_("Amount paid (Rp)"), min_value=0, max_digits=14, decimal_places=0, initial=0
-    )
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
@@ -73,9 +72,8 @@ class ServiceRequest(models.Model):
     applicant_age_band = models.CharField(
         _("age band"), max_length=6, choices=AgeBand.choices, blank=True
     )
-    amount_paid = models.DecimalField(
-        _("amount paid (Rp)"), max_digits=14, decimal_places=0, default=0
-    )
+    # What was paid is not typed here: it is the sum of the request's reconciled payments
+    # (sigap.payments.selectors.paid_by_request), recorded by a cashier or the bank statement.
 
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
@@ -105,11 +103,6 @@ class ServiceRequest(models.Model):
             # Oversight lists read newest first and filter overdue requests across units.
             models.Index(fields=["submitted_at"]),
             models.Index(fields=["status", "due_date"]),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount_paid__gte=0), name="request_paid_not_negative"
-            )
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,6 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
@@ -93,7 +92,6 @@ def service_request_submit(
     service: Service | str,
     applicant: Applicant,
     channel: str,
-    amount_paid: Decimal | int = 0,
     submitted_at: datetime | None = None,
     officer: Employee | None = None,
 ) -> ServiceRequest:
@@ -120,8 +118,6 @@ def service_request_submit(
         errors["applicant_contact"] = _("A phone number or e-mail address is required.")
     if not applicant.region_kecamatan.strip():
         errors["region_kecamatan"] = _("The kecamatan is required.")
-    if Decimal(amount_paid) < 0:
-        errors["amount_paid"] = _("The amount paid cannot be negative.")
     if at > timezone.now() + FUTURE_TOLERANCE:
         errors["submitted_at"] = _("The submission time is in the future.")
     nik_masked = nik_digest = ""
@@ -150,7 +146,6 @@ def service_request_submit(
         applicant_gender=applicant.gender,
         applicant_disability=applicant.disability,
         applicant_age_band=applicant.age_band,
-        amount_paid=Decimal(amount_paid),
         status=Status.SUBMITTED,
         current_step=steps[0] if steps else None,
         submitted_at=at,

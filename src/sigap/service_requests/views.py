@@ -136,7 +136,6 @@ def intake(request: HttpRequest) -> HttpResponse:
                 service=data["service"],
                 applicant=applicant,
                 channel="counter",
-                amount_paid=data["amount_paid"],
                 officer=officer,
             )
         except ValidationError as exc:

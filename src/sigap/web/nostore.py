@@ -42,6 +42,10 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "request_detail",
         "request_receipt",
         "track_code",
+        # Payments: bank statement descriptions carry the payer's name; receipt codes.
+        "payments_cashier",
+        "payments_reconcile",
+        "payments_import",
         # Employees (NIP, names), their appraisals, talent, discipline and scores.
         "employee_directory",
         "appraisal_overview",
