@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalogue', '0002_standard_valid_from_unique'),
         ('organisation', '0001_initial'),
-        ('service_requests', '0003_tracking_lookup'),
+        ('service_requests', '0004_amount_paid_becomes_payments'),
     ]
 
     operations = [
