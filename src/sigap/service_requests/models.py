@@ -98,6 +98,9 @@ class ServiceRequest(models.Model):
         verbose_name_plural = _("service requests")
         indexes = [
             models.Index(fields=["unit", "status", "submitted_at"]),
+            # Per-unit counts over a period (the SKM sample's population) and a unit's list,
+            # newest first: a range of this index, not a skip over every status.
+            models.Index(fields=["unit", "submitted_at"]),
             models.Index(fields=["service", "submitted_at"]),
             models.Index(fields=["assigned_officer", "status"]),
             # Oversight lists read newest first and filter overdue requests across units.
