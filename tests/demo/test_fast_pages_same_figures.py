@@ -24,7 +24,7 @@ from sigap.access import Action, scoped
 from sigap.analytics.ikm import GroupTally, PeriodKind, ikm_series, period_key
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.service_requests.models import ServiceRequest, Status
-from sigap.service_requests.selectors import request_page, request_search
+from sigap.service_requests.selectors import code_prefix, request_page, request_search
 from sigap.surveys import selectors
 from sigap.surveys.models import SurveyResponse
 
@@ -43,7 +43,9 @@ def _codes(page: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("username", ROLES)
-@pytest.mark.parametrize("filters", [{}, {"status": Status.RETURNED}, {"code": "A"}])
+@pytest.mark.parametrize(
+    "filters", [{}, {"status": Status.RETURNED}, {"code": "A"}, {"code": "Z9"}]
+)
 def test_the_request_list_pages_are_the_plain_paginators(small_demo, username, filters):
     requests = request_search(_user(username), **filters)
     plain = Paginator(requests, 50)
@@ -68,6 +70,32 @@ def test_the_request_list_view_shows_the_plain_page(small_demo, client):
     plain = Paginator(request_search(user), 50).get_page(2)
     assert _codes(response.context["page"]) == _codes(plain)
     assert len(plain) == 50
+
+
+@pytest.mark.parametrize(
+    ("code", "lookups"),
+    [
+        ("AB", {"receipt_code__gte": "AB", "receipt_code__lt": "AC"}),
+        ("A9", {"receipt_code__gte": "A9", "receipt_code__lt": "AA"}),
+        ("AZ", {"receipt_code__gte": "AZ", "receipt_code__lt": "B"}),
+        ("ZZ", {"receipt_code__gte": "ZZ"}),
+        ("a-b", {"receipt_code__startswith": "a-b"}),  # not normalised: left to LIKE
+    ],
+)
+def test_a_code_prefix_is_a_range_of_codes(code, lookups):
+    assert dict(code_prefix(code).children) == lookups
+
+
+def test_a_code_prefix_finds_what_startswith_finds(small_demo):
+    codes = list(ServiceRequest.objects.values_list("receipt_code", flat=True))
+    full = codes[0]
+    prefixes = {full, full[:3], full[:2], *(c[:1] for c in codes), "Z", "ZZ", "9", "A9", "0"}
+    prefixes |= {c[:2] for c in codes if c[1] in "9Z"}
+    for prefix in sorted(prefixes):
+        found = set(ServiceRequest.objects.filter(code_prefix(prefix)).values_list("pk", flat=True))
+        plain = ServiceRequest.objects.filter(receipt_code__startswith=prefix)
+        assert found == set(plain.values_list("pk", flat=True)), prefix
+    assert any(c.startswith(full[:2]) for c in codes)
 
 
 def _truncmonth_tallies(

@@ -122,7 +122,9 @@ def populations(
                 submitted_at__lt=datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
             )
             .values(field)
-            .annotate(n=Count("id"))
+            # COUNT(*), not of the key: PostgreSQL then counts from the (unit, submitted_at)
+            # index alone, without reading the table's rows.
+            .annotate(n=Count("*"))
             .order_by()
         )
         for row in rows:
