@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='servicerequest',
-            index=models.Index(fields=['submitted_at', 'unit'], include=('id',), name='request_newest_unit_idx'),
+            index=models.Index(fields=['submitted_at', 'unit', 'id'], name='request_newest_unit_idx'),
         ),
         migrations.RunPython(analyze, migrations.RunPython.noop, elidable=True),
     ]
