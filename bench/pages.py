@@ -1,6 +1,7 @@
 """Page-time benchmark: the scorecard and transparency pages on the full demo database.
 
     .venv/bin/python bench/pages.py [--requests 50] [--no-server]
+    .venv/bin/python bench/pages.py --crawl [--tries 3]   # every page x every role (crawl.py)
 
 On the demo in var/ (`sigap demo`: 200,000 requests, 1.3M events), for each page: N requests
 through the real WSGI stack, after a few warm-up requests that are not counted.
@@ -364,10 +365,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50, help="per page (default 50)")
     parser.add_argument("--no-server", action="store_true", help="only the in-process run")
+    parser.add_argument(
+        "--crawl",
+        action="store_true",
+        help="every GET page of the permission matrix as every demo role (bench/crawl.py)",
+    )
+    parser.add_argument("--tries", type=int, default=3, help="--crawl: tries per page (median)")
+    parser.add_argument("--only", default="", help="--crawl: only views whose name contains this")
     args = parser.parse_args(argv)
     if args.requests < 2:
         parser.error("--requests must be at least 2")
     _setup()
+    if args.crawl:
+        from crawl import crawl  # bench/ is on sys.path (_setup)
+
+        return crawl(tries=args.tries, only=args.only)
     results = [Result(page) for page in pages()]
     session = in_process(results, args.requests)
     if not args.no_server:

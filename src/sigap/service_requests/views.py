@@ -76,7 +76,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "overdue": data["overdue"],
         }
     qs = selectors.request_search(request.user, **filters)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = selectors.request_page(qs, request.GET.get("page"))
     return render(
         request,
         "service_requests/list.html",
