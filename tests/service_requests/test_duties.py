@@ -75,7 +75,9 @@ def test_four_eyes_another_officer_may_verify(world, ktp_request):
     _declare(world, other_officer_than=_step(world, "Penerimaan berkas"))
     sr = _at_verification(ktp_request, world.officer_a)
     other = _second_officer(world)
-    sr = services.service_request_complete_step(request=sr, officer=other, at=local(2025, 3, 27, 12))
+    sr = services.service_request_complete_step(
+        request=sr, officer=other, at=local(2025, 3, 27, 12)
+    )
     assert sr.current_step.name == "Pencetakan"
     # The later, undeclared steps are open to anyone again, also the first officer.
     sr = services.service_request_complete_step(
@@ -266,7 +268,9 @@ def test_who_may_do_a_step_in_words(world):
     assert step.done_by_text() == (
         "Only the unit head, and not the officer who completed “Penerimaan berkas”."
     )
-    step = _declare(world, done_by_role="", done_by_position="Kepala Seksi", other_officer_than=None)
+    step = _declare(
+        world, done_by_role="", done_by_position="Kepala Seksi", other_officer_than=None
+    )
     assert step.done_by_text() == "Only the holder of the position “Kepala Seksi”."
 
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts.models import Role
 from sigap.organisation.models import Unit
@@ -158,7 +159,7 @@ class ProcedureStep(models.Model):
         return f"{self.order}. {self.name}"
 
     def clean(self) -> None:
-        from sigap.access import Action, ACTION_ROLES
+        from sigap.access import ACTION_ROLES, Action
 
         if self.done_by_role and self.done_by_role not in ACTION_ROLES[Action.REQUEST_PROCESS]:
             raise ValidationError(
@@ -210,9 +211,10 @@ class ProcedureStep(models.Model):
         holder = self.holder_text()
         other = self.other_officer_than
         if holder and other is not None:
-            return gettext(
-                "Only %(holder)s, and not the officer who completed “%(step)s”."
-            ) % {"holder": holder, "step": other.name}
+            return gettext("Only %(holder)s, and not the officer who completed “%(step)s”.") % {
+                "holder": holder,
+                "step": other.name,
+            }
         if holder:
             return gettext("Only %s.") % holder
         if other is not None:

@@ -101,9 +101,7 @@ def may_complete(duty: StepDuty, officer: Officer, done: Iterable[tuple[int, int
     refusals: list[Refusal] = []
     if duty.restricts_holder:
         by_role = bool(duty.role) and duty.role in officer.roles
-        by_position = bool(duty.position.strip()) and same_position(
-            duty.position, officer.position
-        )
+        by_position = bool(duty.position.strip()) and same_position(duty.position, officer.position)
         if not (by_role or by_position):
             refusals.append(Refusal.NOT_HOLDER)
     if duty.other_than_step is not None and any(
