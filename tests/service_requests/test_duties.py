@@ -300,6 +300,18 @@ def test_the_refused_officer_sees_who_must_do_it_and_a_post_is_refused(client, w
     assert f"{url}complete/" in page and "You may not complete" not in page
 
 
+def test_the_page_names_who_holds_the_position(client, world, ktp_request):
+    _declare(world, done_by_position="Kepala Seksi")
+    sr = _at_verification(ktp_request, world.officer_a)
+    client.force_login(world.users["officer_a"])
+    page = client.get(f"/permohonan/{sr.receipt_code}/").content.decode()
+    assert "Who must do it instead: Only the holder of the position “Kepala Seksi”." in page
+    assert "(Bambang Wijaya)" in page
+    _declare(world, done_by_position="", done_by_role=Role.UNIT_HEAD)
+    page = client.get(f"/permohonan/{sr.receipt_code}/").content.decode()
+    assert "Only the unit head. (Bambang Wijaya)" in page
+
+
 def test_the_queue_and_the_procedure_say_who_may_do_a_step(client, world, ktp_request):
     _declare(world, done_by_position="Kepala Seksi")
     sr = _at_verification(ktp_request, world.officer_a)

@@ -8,12 +8,15 @@ who must do the step instead of offering a button that would be refused.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.access import Action, can, roles_over
+from sigap.accounts.models import RoleAssignment
 from sigap.catalogue.models import ProcedureStep
 from sigap.organisation.models import Employee, Unit
-from sigap.rules.duties import Officer, Refusal, may_complete
+from sigap.rules.duties import Officer, Refusal, may_complete, same_position
 from sigap.service_requests.models import Outcome, ServiceEvent, ServiceRequest
 
 
@@ -85,3 +88,30 @@ def check_step(request: ServiceRequest, officer: Employee, step: ProcedureStep |
     messages = step_refusals(request, officer, step)
     if messages:
         raise ValidationError({"officer": messages})
+
+
+def holders(request: ServiceRequest, step: ProcedureStep, limit: int = 5) -> list[str]:
+    """Names of the active employees who hold the step's declared role or position and may act
+    on the request (their unit is the request's, above it or below it), so the page can say
+    whom to pass the file to. Empty when the step declares no role or position."""
+    duty = step.duty()
+    if not duty.restricts_holder:
+        return []
+    unit = request.unit
+    ancestors = [int(p) for p in unit.path.strip("/").split("/") if p]
+    near = Q(unit_id__in=ancestors) | Q(unit__path__startswith=unit.path)
+    today = timezone.localdate()
+    active = Q(active_from__lte=today) & (Q(active_until__isnull=True) | Q(active_until__gte=today))
+    candidates = Employee.objects.filter(near, active, user__isnull=False, user__is_active=True)
+    found: dict[int, str] = {}
+    if duty.position:
+        first_word = duty.position.split()[0]
+        for pk, name, position in candidates.filter(
+            position__name__istartswith=first_word
+        ).values_list("pk", "name", "position__name"):
+            if same_position(duty.position, position):
+                found[pk] = name
+    if duty.role:
+        users = RoleAssignment.objects.filter(role=duty.role, unit_id__in=ancestors).values("user")
+        found.update(candidates.filter(user__in=users).values_list("pk", "name"))
+    return sorted(found.values())[:limit]

@@ -106,6 +106,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     # Who must do the current step instead, when the standard does not let this officer: the
     # buttons the write functions would refuse (step done, return, reject) are not offered.
     step_refusals: list[str] = []
+    step_holders: list[str] = []
     current = service_request.current_step
     if may_process and current is not None:
         officer = Employee.objects.filter(user_id=_user_id(request)).select_related(
@@ -113,12 +114,15 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         if (me := officer.first()) is not None:
             step_refusals = duties.step_refusals(service_request, me, current)
+            if step_refusals:
+                step_holders = duties.holders(service_request, current)
     context: dict[str, Any] = {
         "sr": service_request,
         "events": selectors.request_timeline(service_request),
         "steps": service_request.standard.ordered_steps(),
         "may_process": may_process,
         "step_refusals": step_refusals,
+        "step_holders": step_holders,
         "note_form": NoteForm(),
         "reason_form": ReasonForm(),
         "Status": Status,
