@@ -320,3 +320,14 @@ def test_the_queue_and_the_procedure_say_who_may_do_a_step(client, world, ktp_re
     assert "Only the holder of the position “Kepala Seksi”." in queue
     page = client.get(f"/permohonan/{sr.receipt_code}/").content.decode()
     assert "Done by: Only the holder of the position “Kepala Seksi”." in page
+
+
+def test_the_public_standard_says_who_may_do_each_step(client, world):
+    _declare(world, other_officer_than=_step(world, "Penerimaan berkas"))
+    step = _step(world, "Penyerahan")
+    step.done_by_position = "Kepala Seksi"
+    step.save()
+    page = client.get("/transparansi/loket-a/").content.decode()
+    assert "Another officer than the one who completed “Penerimaan berkas”." in page
+    assert "Only the holder of the position “Kepala Seksi”." in page
+    assert page.count("Any officer of the unit.") == 0  # open steps say nothing
