@@ -44,6 +44,11 @@ def roles(user: AnyUser) -> set[str]:
     return {role for role, _ in _assignments(user)}
 
 
+def roles_over(user: AnyUser, unit: Unit) -> frozenset[str]:
+    """The roles `user` holds over `unit` (assigned on it or on a unit above it)."""
+    return frozenset(role for role, path in _assignments(user) if unit.path.startswith(path))
+
+
 def scope_paths(user: AnyUser, action: Action) -> list[str]:
     """The unit paths under which `user` may perform `action` (most general only)."""
     allowed = ACTION_ROLES[action]

@@ -11,11 +11,17 @@ from datetime import date, datetime, time
 from itertools import pairwise
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from sigap.accounts.models import Role, RoleAssignment
+from sigap.accounts.services import seed_role_assignment
+from sigap.catalogue.models import ProcedureStep
 from sigap.demo.models import PlantedPattern
+from sigap.organisation.models import Employee
 from sigap.organisation.services import agency_calendar
 from sigap.rules.calendar import due_date, paused_working_days
+from sigap.rules.duties import Officer, may_complete
 from sigap.service_requests import services
 from sigap.service_requests.models import SUBMISSION_ACTIVITY, ServiceEvent, ServiceRequest
 from tests.demo.conftest import SMALL, UNTIL
@@ -208,11 +214,24 @@ REQUEST_FIELDS = (
 EVENT_FIELDS = ("seq", "activity", "step_id", "officer_id", "timestamp", "outcome", "note")
 
 
+def _give_accounts(sample: list[ServiceRequest]) -> None:
+    """The write functions let an officer act through their own account only (sigap.access);
+    the demo gives log-ins to its personas alone, so the other officers in the sample get an
+    account holding the front-line officer role over their unit, as they would in real life."""
+    ids = ServiceEvent.objects.filter(request__in=sample, officer__isnull=False).values("officer")
+    for employee in Employee.objects.filter(pk__in=ids, user__isnull=True).select_related("unit"):
+        user = get_user_model().objects.create_user(username=f"nip-{employee.nip}")
+        seed_role_assignment(user=user, role=Role.OFFICER, unit=employee.unit)
+        employee.user = user
+        employee.save(update_fields=["user"])
+
+
 def test_a_sample_replayed_through_the_write_functions_gives_the_same_rows(
     small_demo: str,
 ) -> None:
     sample = _sample()
     assert len(sample) >= 25
+    _give_accounts(sample)
     for sr in sample:
         replayed = ServiceRequest.objects.get(pk=_replay(sr).pk)
         for name in REQUEST_FIELDS:
@@ -220,6 +239,54 @@ def test_a_sample_replayed_through_the_write_functions_gives_the_same_rows(
         assert list(replayed.events.order_by("seq").values_list(*EVENT_FIELDS)) == list(
             sr.events.order_by("seq").values_list(*EVENT_FIELDS)
         ), sr.receipt_code
+
+
+def test_every_step_is_done_by_whom_its_standard_allows(small_demo: str) -> None:
+    """Signatures by the declared post, the unit head's steps by the unit head, and no officer
+    certifies their own work where the standard says four eyes (also in deviating logs)."""
+    steps = {s.pk: s for s in ProcedureStep.objects.select_related("other_officer_than")}
+    employees = {e.pk: e for e in Employee.objects.select_related("position", "unit")}
+    grants: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for user_id, role, path in RoleAssignment.objects.values_list("user", "role", "unit__path"):
+        grants[user_id].append((role, path))
+    units = dict(ServiceRequest.objects.values_list("pk", "unit__path"))
+    checked: dict[str, int] = defaultdict(int)
+    for request_id, events in _events_by_request().items():
+        done: list[tuple[int, int]] = []
+        for e in events:
+            if e.step_id is None or e.outcome not in ("done", "returned", "rejected"):
+                continue
+            step, who = steps[e.step_id], employees[e.officer_id]
+            duty = step.duty()
+            roles = frozenset(
+                role for role, path in grants.get(who.user_id or 0, [])
+                if units[request_id].startswith(path)
+            )  # fmt: skip
+            verdict = may_complete(duty, Officer(who.pk, who.position.name, roles), done)
+            assert verdict.allowed, (e.request.receipt_code, step.name, who.name, verdict)
+            if duty.other_than_step is not None:
+                earlier = {o for order, o in done if order == duty.other_than_step}
+                assert e.officer_id not in earlier
+                checked["four eyes"] += bool(earlier)
+            checked["position"] += bool(duty.position)
+            checked["role"] += bool(duty.role)
+            if e.outcome == "done":
+                done.append((step.order, e.officer_id))
+    assert min(checked.values()) > 0 and len(checked) == 3, checked
+    # The issue's example: the Kepala Dinas signs the KK, not the counter officer.
+    tte = ProcedureStep.objects.filter(
+        standard__service__code="dukcapil-kk", name="Tanda tangan elektronik Kepala Dinas"
+    )
+    assert {s.done_by_position for s in tte} == {"Kepala Dinas Kependudukan dan Pencatatan Sipil"}
+    signers = ServiceEvent.objects.filter(step__in=tte, outcome="done")
+    assert signers.exists()
+    assert set(signers.values_list("officer__position__name", flat=True)) == {
+        "Kepala Dinas Kependudukan dan Pencatatan Sipil"
+    }
+    verification = ProcedureStep.objects.filter(
+        standard__service__code="dukcapil-kk", name="Verifikasi berkas"
+    )
+    assert {s.other_officer_than.name for s in verification} == {"Penerimaan berkas"}
 
 
 def test_submissions_follow_the_calendar_with_most_in_office_hours(small_demo: str) -> None:

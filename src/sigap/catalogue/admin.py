@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import ForeignKey
+from django.http import HttpRequest
 
 from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
 
@@ -6,6 +10,24 @@ from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
 class ProcedureStepInline(admin.TabularInline):
     model = ProcedureStep
     extra = 0
+    fields = [
+        "order",
+        "name",
+        "expected_minutes",
+        "done_by_role",
+        "done_by_position",
+        "other_officer_than",
+    ]
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        # Four eyes refers to a step of the same standard: offer only those.
+        if db_field.name == "other_officer_than":
+            match = request.resolver_match
+            standard_id = match.kwargs.get("object_id") if match else None
+            kwargs["queryset"] = ProcedureStep.objects.filter(standard_id=standard_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Service)
@@ -33,5 +55,12 @@ class ServiceStandardAdmin(admin.ModelAdmin):
 
 @admin.register(ProcedureStep)
 class ProcedureStepAdmin(admin.ModelAdmin):
-    list_display = ["name", "order", "standard", "expected_minutes"]
-    raw_id_fields = ["standard"]
+    list_display = [
+        "name",
+        "order",
+        "standard",
+        "expected_minutes",
+        "done_by_role",
+        "done_by_position",
+    ]
+    raw_id_fields = ["standard", "other_officer_than"]

@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sigap.accounts.models import Role
 from sigap.organisation.models import Unit
+from sigap.rules.duties import StepDuty
 
 
 class Service(models.Model):
@@ -108,17 +111,39 @@ class ServiceStandard(models.Model):
             raise ValidationError({"valid_until": _("The end date is before the start date.")})
 
     def ordered_steps(self) -> list[ProcedureStep]:
-        return list(self.steps.order_by("order"))
+        return list(self.steps.select_related("other_officer_than").order_by("order"))
 
 
 class ProcedureStep(models.Model):
-    """One step of the declared procedure (sistem, mekanisme, dan prosedur)."""
+    """One step of the declared procedure (sistem, mekanisme, dan prosedur).
+
+    A step may also declare who may complete it (separation of duties, `sigap.rules.duties`):
+    nothing (any officer who processes the unit's requests), a role held over the unit, a
+    position (jabatan) by name, and/or "another officer than the one who did" an earlier step of
+    the same standard (four eyes). Role and position together: either is enough. The write
+    functions of `sigap.service_requests` refuse anyone else.
+    """
 
     standard = models.ForeignKey(ServiceStandard, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("step"), max_length=200)
     expected_minutes = models.PositiveIntegerField(
         _("expected duration (minutes)"), validators=[MinValueValidator(1)]
+    )
+    done_by_role = models.CharField(
+        _("only by the holder of the role"), max_length=12, choices=Role.choices, blank=True
+    )
+    done_by_position = models.CharField(
+        _("only by the holder of the position (jabatan)"), max_length=200, blank=True
+    )
+    # RESTRICT, not PROTECT: the steps of a standard that is deleted go together.
+    other_officer_than = models.ForeignKey(
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by another officer than the one who did step"),
     )
 
     class Meta:
@@ -132,3 +157,66 @@ class ProcedureStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    def clean(self) -> None:
+        from sigap.access import ACTION_ROLES, Action
+
+        if self.done_by_role and self.done_by_role not in ACTION_ROLES[Action.REQUEST_PROCESS]:
+            raise ValidationError(
+                {"done_by_role": _("This role does not process requests, so it cannot do a step.")}
+            )
+        other = self.other_officer_than
+        if other is not None and (
+            other.standard_id != self.standard_id or other.order >= self.order
+        ):
+            raise ValidationError(
+                {
+                    "other_officer_than": _(
+                        "Four eyes can only refer to an earlier step of the same standard."
+                    )
+                }
+            )
+
+    def duty(self) -> StepDuty:
+        """The declaration in the terms of `sigap.rules.duties`."""
+        other = self.other_officer_than
+        return StepDuty(
+            order=self.order,
+            role=self.done_by_role,
+            position=self.done_by_position.strip(),
+            other_than_step=other.order if other is not None else None,
+        )
+
+    @property
+    def is_restricted(self) -> bool:
+        return not self.duty().is_open
+
+    def holder_text(self) -> str:
+        """Who holds this step, in words: "the unit head", "the holder of the position …"."""
+        role = self.get_done_by_role_display().lower() if self.done_by_role else ""
+        position = self.done_by_position.strip()
+        if role and position:
+            return gettext("the %(role)s or the holder of the position “%(position)s”") % {
+                "role": role,
+                "position": position,
+            }
+        if role:
+            return gettext("the %s") % role
+        if position:
+            return gettext("the holder of the position “%s”") % position
+        return ""
+
+    def done_by_text(self) -> str:
+        """Who may complete this step, in words a civil servant understands."""
+        holder = self.holder_text()
+        other = self.other_officer_than
+        if holder and other is not None:
+            return gettext("Only %(holder)s, and not the officer who completed “%(step)s”.") % {
+                "holder": holder,
+                "step": other.name,
+            }
+        if holder:
+            return gettext("Only %s.") % holder
+        if other is not None:
+            return gettext("Another officer than the one who completed “%s”.") % other.name
+        return gettext("Any officer of the unit.")

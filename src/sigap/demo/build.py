@@ -493,6 +493,20 @@ class DemoBuilder:
         assert key is not None
         return self.heads[key]
 
+    @staticmethod
+    def _four_eyes(spec: content.ServiceSpec, names: list[str]) -> dict[int, int]:
+        """Step index -> index of the earlier step whose officer may not do it: verification
+        by another officer than the one who received the file, and the spec's approvals."""
+        pairs = dict(spec.approve)
+        if spec.verify in names and names.index(spec.verify) > 0:
+            pairs.setdefault(spec.verify, names[0])
+        distinct = {}
+        for later, earlier in pairs.items():
+            if later in names and earlier in names:
+                assert names.index(earlier) < names.index(later), (spec.code, later)
+                distinct[names.index(later)] = names.index(earlier)
+        return distinct
+
     def _catalogue(self) -> list[SimService]:
         total_volume = sum(s.volume for s in content.SERVICES)
         unit_volume: dict[str, float] = {}
@@ -513,14 +527,18 @@ class DemoBuilder:
                 name=spec.name,
                 description=f"{spec.name} di {unit.name}. Produk: {spec.product}.",
             )
-            versions = [(1, old_from, spec.sla, spec.steps, "")]
+            versions = [(1, old_from, spec.sla, spec.steps, "", spec.sign_step)]
             for number, v in enumerate(spec.versions, start=2):
                 first = self.start.replace(day=1)
                 month = first.month - 1 + v.months_in
                 valid_from = date(first.year + month // 12, month % 12 + 1, 1)
-                versions.append((number, valid_from, v.sla, v.steps or spec.steps, v.note))
+                sign_step = v.sign_step or spec.sign_step
+                versions.append(
+                    (number, valid_from, v.sla, v.steps or spec.steps, v.note, sign_step)
+                )
+            signer = self._signer(spec) if spec.sign_step else None
             sim_standards = []
-            for i, (number, valid_from, sla, steps, note) in enumerate(versions):
+            for i, (number, valid_from, sla, steps, note, sign_step) in enumerate(versions):
                 valid_until = (
                     versions[i + 1][1] - timedelta(days=1) if i + 1 < len(versions) else None
                 )
@@ -544,11 +562,27 @@ class DemoBuilder:
                     security_guarantee="Dokumen pemohon disimpan dan dimusnahkan sesuai ketentuan",
                     officer_evaluation="Survei kepuasan masyarakat (SKM) setiap triwulan",
                 )
+                names = [name for name, _m in steps]
+                distinct = self._four_eyes(spec, names)
                 created = ProcedureStep.objects.bulk_create(
-                    ProcedureStep(standard=standard, order=n, name=name, expected_minutes=minutes)
+                    ProcedureStep(
+                        standard=standard,
+                        order=n,
+                        name=name,
+                        expected_minutes=minutes,
+                        # The signature by the signer's post; the unit head's steps by the role.
+                        done_by_position=signer.position.name
+                        if signer is not None and name == sign_step
+                        else "",
+                        done_by_role=Role.UNIT_HEAD if name in spec.head_steps else "",
+                    )
                     for n, (name, minutes) in enumerate(steps, start=1)
                 )
-                names = [name for name, _m in steps]
+                for later, earlier in distinct.items():
+                    created[later].other_officer_than = created[earlier]
+                ProcedureStep.objects.bulk_update(
+                    [created[later] for later in distinct], ["other_officer_than"]
+                )
 
                 def index(name: str, names: list[str] = names) -> int:
                     return names.index(name) if name in names else -1
@@ -563,10 +597,12 @@ class DemoBuilder:
                         steps=[(s.pk, s.name, s.expected_minutes) for s in created],
                         verify=index(spec.verify),
                         applicant=index(spec.applicant_step),
-                        sign=index(spec.sign_step),
+                        sign=index(sign_step),
                         bottleneck={
                             index(k): v for k, v in spec.bottlenecks.items() if index(k) >= 0
                         },
+                        distinct=distinct,
+                        head_steps=frozenset(index(k) for k in spec.head_steps if index(k) >= 0),
                     )
                 )
             sims.append(
@@ -577,7 +613,8 @@ class DemoBuilder:
                     tariff=spec.tariff,
                     standards=sim_standards,
                     officers=officers,
-                    signer=self._signer(spec).pk if spec.sign_step else officers[0].id,
+                    signer=signer.pk if signer is not None else officers[0].id,
+                    head=self.heads[spec.unit].pk,
                     disparity_extra_days=DISPARITY_EXTRA_DAYS
                     if spec.code == DISPARITY_SERVICE
                     else 0.0,

@@ -447,6 +447,7 @@ class Version:
     sla: int
     steps: list[tuple[str, int]] | None = None  # None = the steps of the first version
     note: str = ""
+    sign_step: str = ""  # "" = the service's sign step
 
 
 @dataclass(frozen=True)
@@ -466,6 +467,11 @@ class ServiceSpec:
     verify: str = ""  # the step where files are checked: returns and rejections happen here
     applicant_step: str = ""  # a step that needs the applicant (signature, biometrics, payment)
     sign_step: str = ""  # a step done by the head of the OPD
+    # Separation of duties declared in the standard (sigap.rules.duties), besides the two the
+    # builder always declares (the sign step: the signer's position; the verification step:
+    # another officer than the one who received the file):
+    approve: dict[str, str] = field(default_factory=dict)  # step -> earlier step it certifies
+    head_steps: tuple[str, ...] = ()  # done by the unit head (role; the demo.kepala log-in)
     bottlenecks: dict[str, float] = field(default_factory=dict)  # step -> mean wait, working days
     wait: float = 0.25  # mean wait before an ordinary step, working days
     p_return: float = 0.06
@@ -532,7 +538,8 @@ SERVICES: list[ServiceSpec] = [
        [("Penerimaan berkas", 3), ("Pencocokan dengan dokumen asli", 5), ("Pengesahan", 3)],
        1, ["Dokumen kependudukan asli", "Fotokopi dokumen yang akan dilegalisir"],
        "Fotokopi dokumen kependudukan yang dilegalisir", ADMINDUK, season="school", online=0.0,
-       wait=0.05, p_return=0.02, p_reject=0.005, p_wait=0.0),
+       wait=0.05, p_return=0.02, p_reject=0.005, p_wait=0.0,
+       approve={"Pengesahan": "Pencocokan dengan dokumen asli"}, head_steps=("Pengesahan",)),
     # --- Disdukcapil: pencatatan sipil ---
     _S("dukcapil-akta-lahir", "Penerbitan Akta Kelahiran", "dukcapil-loket-capil", 40,
        [("Penerimaan berkas", 5), ("Verifikasi berkas", 12), ("Entri data pencatatan sipil", 10),
@@ -545,7 +552,8 @@ SERVICES: list[ServiceSpec] = [
        versions=[Version(13, 3, [("Penerimaan berkas", 5), ("Verifikasi berkas", 12),
                                  ("Entri data pencatatan sipil", 10),
                                  ("Tanda tangan elektronik Kepala Dinas", 2), ("Penyerahan akta", 3)],
-                         note="Tanda tangan basah diganti TTE; jangka waktu 5 → 3 hari kerja")]),
+                         note="Tanda tangan basah diganti TTE; jangka waktu 5 → 3 hari kerja",
+                         sign_step="Tanda tangan elektronik Kepala Dinas")]),
     _S("dukcapil-akta-mati", "Penerbitan Akta Kematian", "dukcapil-loket-capil", 12,
        [("Penerimaan berkas", 5), ("Verifikasi berkas", 10), ("Entri data pencatatan sipil", 10),
         ("Penandatanganan Kepala Dinas", 3), ("Penyerahan akta", 3)],
@@ -702,7 +710,8 @@ SERVICES: list[ServiceSpec] = [
        "Kartu uji berkala (BLUe) dan tanda uji", "UU 22/2009 tentang LLAJ; PP 55/2012; "
        "Permenhub PM 19/2021; " + RETRIBUSI, tariff=87_000, online=0.3,
        verify="Pemeriksaan administrasi", applicant_step="Pengujian teknis kendaraan", wait=0.02,
-       p_return=0.08, p_reject=0.03, p_wait=0.1),
+       p_return=0.08, p_reject=0.03, p_wait=0.1,
+       approve={"Penerbitan kartu uji dan tanda uji": "Pengujian teknis kendaraan"}),
     _S("dishub-trayek", "Izin Trayek Angkutan Perdesaan", "dishub", 0.5,
        [("Penerimaan berkas", 10), ("Verifikasi berkas", 30), ("Kajian kebutuhan trayek", 60),
         ("Penandatanganan Kepala Dinas Perhubungan", 3), ("Penyerahan izin", 3)],

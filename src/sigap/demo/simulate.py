@@ -69,6 +69,10 @@ class SimStandard:
     applicant: int
     sign: int
     bottleneck: dict[int, float]  # step index -> mean wait in working days
+    # Separation of duties as the standard declares it: step index -> index of the earlier step
+    # whose officer may not do it (four eyes), and the steps done by the unit head.
+    distinct: dict[int, int] = field(default_factory=dict)
+    head_steps: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -80,6 +84,7 @@ class SimService:
     standards: list[SimStandard]  # by valid_from
     officers: list[SimOfficer]
     signer: int  # employee id of whoever signs at the sign step
+    head: int = 0  # employee id of the unit's head (steps declared for the unit head)
     disparity_extra_days: float = 0.0  # planted: extra wait for applicants of REMOTE_KECAMATAN
 
     def standard_on(self, ordinal: int) -> SimStandard:
@@ -187,6 +192,24 @@ def replay(
         else:  # pragma: no cover
             raise ValueError(outcome)
     return st, steps
+
+
+def step_actors(svc: SimService, std: SimStandard, first: int, second: int) -> list[int]:
+    """Who does each step of `std`: the signer signs, the unit head does the head's steps, a
+    four-eyes step goes to `second` when `first` did the step it certifies, everything else to
+    `first` (the officer who received the file). So the data obey the standard's declarations.
+    """
+    actors: list[int] = []
+    for i in range(len(std.steps)):
+        if i == std.sign:
+            actors.append(svc.signer)
+        elif i in std.head_steps:
+            actors.append(svc.head)
+        elif i in std.distinct:
+            actors.append(second if actors[std.distinct[i]] == first else first)
+        else:
+            actors.append(first)
+    return actors
 
 
 # --- the simulator --------------------------------------------------------------------------
@@ -435,6 +458,11 @@ class Simulator:
             received = sub_wm + rng.randint(2, 15)
         else:
             received = max(sub_wm + rng.randint(1, 20), free + rng.randint(1, 5))
+        # A second officer certifies the first one's work where the standard says four eyes.
+        others = [o for o in officers if o.id != officer.id]
+        second = rng.choice(others) if others else officer
+        actors = step_actors(svc, std, officer.id, second.id)
+        traits = {officer.id: officer, second.id: second}
         steps = std.steps
         intake = steps[0][2] + (steps[1][2] if len(steps) > 1 else 0)
         self.free[officer.id] = max(free, received) + int(intake * officer.speed)
@@ -466,7 +494,8 @@ class Simulator:
             in_order = not favoured
             while True:
                 _sid, _name, minutes = steps[cur]
-                actor = svc.signer if cur == std.sign else officer.id
+                actor = actors[cur]
+                pace = traits.get(actor, officer)  # the signer and the head: the file's pace
                 if cur == 0:
                     mean = 0.0
                 elif cur in std.bottleneck:
@@ -474,7 +503,7 @@ class Simulator:
                 elif cur == std.sign:
                     mean = 0.5
                 else:
-                    mean = spec.wait * officer.speed
+                    mean = spec.wait * pace.speed
                 # Little spread: with first come, first served a file waits for the slowest
                 # file ahead of it, so wide spreads would add up to long queues.
                 if mean >= 0.5:
@@ -485,7 +514,7 @@ class Simulator:
                     wait = rng.randint(1, 10)
                 if favoured:
                     wait //= 10
-                proc = max(1, int(minutes * officer.speed * rng.lognormvariate(0, 0.3)))
+                proc = max(1, int(minutes * pace.speed * rng.lognormvariate(0, 0.3)))
                 desk = (actor, std.id, cur)
                 day, release, arrived, free = self.desks.get(desk, (-1, 0, -1, 0))
                 if in_order and cur > 0 and t >= arrived:
@@ -505,12 +534,13 @@ class Simulator:
                 if cur == std.verify:
                     if rng.random() < spec.p_reject:
                         t += proc
-                        ev.append((t, REJECTED, officer.id, rng.choice(content.REJECT_REASONS)))
+                        # Rejecting and returning are decisions of the step: its officer's.
+                        ev.append((t, REJECTED, actor, rng.choice(content.REJECT_REASONS)))
                         break
-                    p = spec.p_return * officer.returns * (0.4 if returns else 1.0)
+                    p = spec.p_return * pace.returns * (0.4 if returns else 1.0)
                     if returns < 2 and rng.random() < p:
                         t += proc
-                        ev.append((t, RETURNED, officer.id, rng.choice(content.RETURN_REASONS)))
+                        ev.append((t, RETURNED, actor, rng.choice(content.RETURN_REASONS)))
                         returns += 1
                         in_order = False
                         if rng.random() < 0.08:  # never comes back: rejected after 10 working days
@@ -584,7 +614,8 @@ class Simulator:
         self, events: list[tuple[int, str, int | None, str, int | None]], receipt: str
     ) -> list[tuple[int, str, int | None, str, int | None]]:
         """Planted: a step skipped or two steps done in swapped order (outside what the write
-        functions allow; such logs come from counters that tick steps on paper first)."""
+        functions allow; such logs come from counters that tick steps on paper first). Each
+        step keeps its officer, so the separation of duties still holds."""
         rng = self.rng
         if rng.random() >= 0.025:
             return events
@@ -602,8 +633,8 @@ class Simulator:
         a, b = middle[i], middle[i + 1]
         out = list(events)
         ea, eb = out[a], out[b]
-        out[a] = (ea[0], ea[1], ea[2], ea[3], eb[4])
-        out[b] = (eb[0], eb[1], eb[2], eb[3], ea[4])
+        out[a] = (ea[0], ea[1], eb[2], ea[3], eb[4])
+        out[b] = (eb[0], eb[1], ea[2], eb[3], ea[4])
         self.truth.deviations.setdefault("swapped_steps", []).append(receipt)
         return out
 

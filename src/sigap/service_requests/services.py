@@ -3,6 +3,11 @@
 Each function validates, locks the request row, appends exactly one `ServiceEvent` and
 updates the request, all in one transaction, so nothing is ever half-written. Views, the
 API, the admin and imports call these and nothing else.
+
+Authorisation happens here, once per function (`duties.authorise`): the acting officer's own
+account must be allowed to process the unit's requests, whoever calls. Completing a step, and returning
+or rejecting a request at a step, also follow the step's separation of duties as declared in
+the service standard (`duties.check_step`, `sigap.rules.duties`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from sigap.organisation.services import agency_calendar
 from sigap.rules.calendar import due_date as sla_due_date
 from sigap.rules.calendar import paused_working_days
 from sigap.rules.nik import InvalidNik, mask_nik, parse_nik
+from sigap.service_requests.duties import authorise, check_step
 from sigap.service_requests.facts import request_fact_record
 from sigap.service_requests.models import (
     FINISHED_STATUSES,
@@ -102,6 +108,8 @@ def service_request_submit(
         if found is None:
             raise ValidationError({"service": _("Unknown service code “%s”.") % service})
         service = found
+    if officer is not None:  # registered at a counter (online submissions have no officer)
+        authorise(officer, service.unit)
     if not service.is_active:
         raise ValidationError({"service": _("The service “%s” is not offered.") % service})
     standard = service.standard_on(_local_date(at))
@@ -181,7 +189,7 @@ def _lock(request: ServiceRequest) -> ServiceRequest:
     # Re-read under a row lock so two officers clicking at once cannot both advance it.
     return (
         ServiceRequest.objects.select_for_update(of=("self",))
-        .select_related("standard", "unit", "current_step")
+        .select_related("standard", "unit", "current_step__other_officer_than")
         .get(pk=request.pk)
     )
 
@@ -189,6 +197,8 @@ def _lock(request: ServiceRequest) -> ServiceRequest:
 def _check_common(
     request: ServiceRequest, officer: Employee | None, at: datetime, allowed: tuple[str, ...]
 ) -> None:
+    if officer is not None:  # first: no answer about the request to someone without the right
+        authorise(officer, request.unit)
     if request.status in FINISHED_STATUSES:
         raise ValidationError(
             {
@@ -333,6 +343,7 @@ def service_request_complete_step(
                 % {"current": current.name, "step": named.name}
             }
         )
+    check_step(request, officer, current)
     _append(request, outcome=Outcome.DONE, officer=officer, at=at, note=note.strip())
     following = (
         request.standard.steps.filter(order__gt=current.order).order_by("order").first()
@@ -372,6 +383,7 @@ def service_request_return(
     current = request.current_step
     if target is not None and current is not None and target.order > current.order:
         raise ValidationError({"to_step": _("A request can only be returned to an earlier step.")})
+    check_step(request, officer, current)  # sending the file back is a decision of this step
     _append(request, outcome=Outcome.RETURNED, officer=officer, at=at, note=reason)
     request.status = Status.RETURNED
     request.paused_since = at
@@ -427,6 +439,7 @@ def service_request_reject(
     reason = _require_reason(reason)
     request = _lock(request)
     _check_common(request, officer, at, (Status.SUBMITTED, Status.IN_PROGRESS, *PAUSED_STATUSES))
+    check_step(request, officer, request.current_step)  # refusing is a decision of this step
     _close_pause(request, at)
     _append(request, outcome=Outcome.REJECTED, officer=officer, at=at, note=reason)
     request.status = Status.REJECTED

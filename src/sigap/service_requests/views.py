@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.access import Action, can, has_any_role
 from sigap.organisation.models import Employee
-from sigap.service_requests import selectors, services
+from sigap.service_requests import duties, selectors, services
 from sigap.service_requests.forms import (
     IntakeForm,
     NoteForm,
@@ -46,7 +46,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     status, mine = "", False
     if form.is_valid():
         status, mine = form.cleaned_data["status"], form.cleaned_data["mine"]
-    qs = selectors.work_queue(request.user, status=status)
+    # Each current step says who may do it (a step declaring four eyes names the earlier step).
+    qs = selectors.work_queue(request.user, status=status).prefetch_related(
+        "current_step__other_officer_than"
+    )
     if mine:
         qs = qs.filter(assigned_officer__user_id=_user_id(request))
     page = Paginator(qs, 50, allow_empty_first_page=True).get_page(request.GET.get("page"))
@@ -99,11 +102,27 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         # Same answer for "does not exist" and "not yours": codes are not to be probed.
         raise Http404
     may_process = can(request.user, Action.REQUEST_PROCESS, service_request.unit)
+    may_process = may_process and not service_request.is_finished
+    # Who must do the current step instead, when the standard does not let this officer: the
+    # buttons the write functions would refuse (step done, return, reject) are not offered.
+    step_refusals: list[str] = []
+    step_holders: list[str] = []
+    current = service_request.current_step
+    if may_process and current is not None:
+        officer = Employee.objects.filter(user_id=_user_id(request)).select_related(
+            "position", "user"
+        )
+        if (me := officer.first()) is not None:
+            step_refusals = duties.step_refusals(service_request, me, current)
+            if step_refusals:
+                step_holders = duties.holders(service_request, current)
     context: dict[str, Any] = {
         "sr": service_request,
         "events": selectors.request_timeline(service_request),
         "steps": service_request.standard.ordered_steps(),
-        "may_process": may_process and not service_request.is_finished,
+        "may_process": may_process,
+        "step_refusals": step_refusals,
+        "step_holders": step_holders,
         "note_form": NoteForm(),
         "reason_form": ReasonForm(),
         "Status": Status,
@@ -206,8 +225,8 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     service_request = selectors.request_for_user(request.user, code)
     if service_request is None:
         raise Http404
-    if not can(request.user, Action.REQUEST_PROCESS, service_request.unit):
-        raise PermissionDenied
+    # The write function checks that this officer may process the unit's requests (and may do
+    # the step); its PermissionDenied is the 403 of a user without that right.
     officer = _officer(request)
     handler, done_message = ACTIONS[action]
     data = {k: request.POST.get(k, "")[:2000] for k in ("note", "reason")}

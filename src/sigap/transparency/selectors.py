@@ -243,7 +243,7 @@ def services_with_standards(unit: Unit, period: Period | None) -> list[Published
     standards = (
         ServiceStandard.objects.filter(service__in=[s.pk for s in services], valid_from__lte=today)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .prefetch_related("steps")
+        .prefetch_related("steps__other_officer_than")  # who may do each step
         .order_by("service_id", "valid_from")
     )
     for std in standards:  # ordered by valid_from: the newest in force wins
