@@ -5,9 +5,9 @@ updates the request, all in one transaction, so nothing is ever half-written. Vi
 API, the admin and imports call these and nothing else.
 
 Authorisation happens here, once per function (`duties.authorise`): the acting officer's own
-account must be allowed to process the unit's requests, whoever calls. Completing a step, and returning
-or rejecting a request at a step, also follow the step's separation of duties as declared in
-the service standard (`duties.check_step`, `sigap.rules.duties`).
+account must be allowed to process the unit's requests, whoever calls. Completing a step, and
+returning or rejecting a request at a step, also follow the step's separation of duties as
+declared in the service standard (`duties.check_step`, `sigap.rules.duties`).
 """
 
 from __future__ import annotations
