@@ -50,12 +50,13 @@ def overcharge_signal(world: factories.World, cases: int, *, month: int = 3):  #
     from tests.conftest import local
 
     for n in range(cases):
-        factories.submit(
+        sr = factories.submit(
             world,
             at=local(2025, month, 3 + n % 20, 8 + n % 8),
-            amount_paid=50_000,
             officer=world.officer_a,
         )
+        # Paid as evidence (a reconciled kuitansi), no longer typed by the officer (#12).
+        factories.pay(world, sr, 50_000)
     last = 30 if month in (4, 6, 9, 11) else 28 if month == 2 else 31
     integrity_refresh(since=date(2025, month, 1), until=date(2025, month, last))
     return IntegritySignal.objects.get(kind="overcharge", officer=world.officer_a)

@@ -82,14 +82,9 @@ def test_a_run_across_two_skp_years_counts_each_year_its_own_cases(skp_world):
     from sigap.integrity.services import integrity_refresh
     from tests.conftest import local
 
-    for day in (8, 9):
-        factories.submit(
-            skp_world, at=local(2025, 12, day), amount_paid=50_000, officer=skp_world.officer_a
-        )
-    for day in (5, 6, 7):
-        factories.submit(
-            skp_world, at=local(2026, 1, day), amount_paid=50_000, officer=skp_world.officer_a
-        )
+    for at in [local(2025, 12, d) for d in (8, 9)] + [local(2026, 1, d) for d in (5, 6, 7)]:
+        sr = factories.submit(skp_world, at=at, officer=skp_world.officer_a)
+        factories.pay(skp_world, sr, 50_000)  # a reconciled kuitansi: evidence, not typing
     signal = integrity_refresh(since=date(2025, 12, 1), until=date(2026, 1, 31)).signal_rows.get(
         kind="overcharge"
     )
