@@ -58,6 +58,9 @@ def _text(value: str, field: str, *, required: bool = True) -> str:
 
 
 def inspector_key(user: User) -> InspectorKey:
+    """The user's key pair, made on first use. No check of its own: a key pair opens nothing
+    without a wrap for it, and wraps are made only for inspectors authorised over the report
+    (`authorised_inspectors`, or after `_authorise`)."""
     key = InspectorKey.objects.filter(user=user).first()
     if key is None:
         public, sealed = crypto.new_key_pair(user.pk)
