@@ -76,3 +76,13 @@ def test_a_refusal_comes_before_the_validation(world):
 def test_the_questionnaire_needs_no_account(world):
     response = services.survey_submit(service=world.ktp, answers={"waktu": 4})
     assert SurveyResponse.objects.filter(pk=response.pk).exists()
+
+
+def test_the_admin_site_is_no_way_around_the_write_function(client, world):
+    client.force_login(world.users["admin"])  # a superuser
+    assert client.get("/admin/surveys/surveyfollowup/").status_code == 200
+    assert client.get("/admin/surveys/surveyfollowup/add/").status_code == 403
+    response = client.post(
+        "/admin/surveys/surveyfollowup/add/", {**PLAN, "unit": world.counter_a.pk}
+    )
+    assert response.status_code == 403 and not SurveyFollowUp.objects.exists()
