@@ -189,11 +189,10 @@ def _authorise(user: User, unit: Unit | None) -> None:
     A request that matched no record has no unit: any data-protection handler may see it
     (it is then refused as matching nothing). PermissionDenied when `user` may not.
     """
-    allowed = (
-        can(user, Action.PRIVACY_HANDLE, unit)
-        if unit is not None
-        else (has_any_role(user, Action.PRIVACY_HANDLE))
-    )
+    if unit is None:
+        allowed = has_any_role(user, Action.PRIVACY_HANDLE)
+    else:
+        allowed = can(user, Action.PRIVACY_HANDLE, unit)
     if not allowed:
         raise PermissionDenied(_("Only the data-protection officer over this unit may do this."))
 
