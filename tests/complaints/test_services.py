@@ -84,7 +84,7 @@ def test_the_reporter_can_reopen_a_closed_complaint(world):
     services.complaint_verify(complaint=c, user=head, at=local(2025, 4, 7))
     services.complaint_forward(complaint=c, user=head, at=local(2025, 4, 7))
     services.complaint_follow_up(complaint=c, user=head, response="Sudah", at=local(2025, 4, 8))
-    services.complaint_close(complaint=c, by_reporter=True, at=local(2025, 4, 9))
+    services.complaint_accept(complaint=c, at=local(2025, 4, 9))
     c = services.complaint_reopen(complaint=c, message="Terulang lagi", at=local(2025, 4, 14))
     assert c.status == Status.DIDISPOSISIKAN and c.closed_at is None
 

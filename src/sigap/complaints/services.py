@@ -3,6 +3,18 @@
 The states and deadlines are those of SP4N-LAPOR! (`sigap.rules.sp4n`): verify and forward within
 3 working days, follow up within 5 working days of forwarding, close automatically 10 working
 days after a follow-up with no reply. Working days use the agency's calendar.
+
+Who may act is decided here, once per write, whoever calls it (a page, the API, a command):
+
+- staff writes take the acting `user` and check it with `_authorise` (sigap.access) before
+  anything is read for writing; a refusal raises PermissionDenied and writes nothing. The pages
+  ask sigap.access only to decide which buttons to show.
+- the reporter's writes (`complaint_submit`, `complaint_reply`, `complaint_reopen`,
+  `complaint_accept`) are public by design: no account acts. Filing needs nothing; the others
+  need the reporter secret, which the caller checks (`reporter_key_matches`) because only the
+  caller holds the proof (the link or the session that showed it).
+- `complaints_auto_close` is the system's own job (SP4N-LAPOR!): no person acts, the audit
+  trail names the command.
 """
 
 from __future__ import annotations
@@ -14,13 +26,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from sigap.access import Action, can
 from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
 from sigap.complaints.models import (
@@ -141,6 +154,9 @@ def complaint_submit(
     charge: Charge | None = None,
 ) -> Complaint:
     """Register a complaint and route it to the responsible unit.
+
+    Public by design: anyone may complain, without an account (the web form, the API, Open311),
+    so no user is checked; `charge` limits how often one client may.
 
     The unit is the one of the request (receipt code), else of the service, else the one the
     reporter chose. The verification clock (3 hari kerja) starts now.
@@ -279,7 +295,7 @@ def complaint_submit(
 
 
 @transaction.atomic
-def complaint_reporter_link_issue(*, complaint: Complaint, user: User | str) -> Complaint:
+def complaint_reporter_link_issue(*, complaint: Complaint, user: User) -> Complaint:
     """Give the reporter a new secret (a new reporter link), replacing any previous one.
 
     For a reporter who lost their link, or whose complaint was filed before reporter secrets
@@ -287,8 +303,14 @@ def complaint_reporter_link_issue(*, complaint: Complaint, user: User | str) -> 
     without a contact (anonymous) cannot get one: nobody could tell its reporter from anyone
     else. Audited without the secret. The plain secret is on the returned instance as
     `issued_reporter_key`.
+
+    Whoever may handle the complaint and, when it is confidential, see who filed it: the link
+    goes to the reporter's contact.
     """
     complaint = _lock(complaint)
+    _authorise(user, Action.COMPLAINT_HANDLE, complaint)
+    if complaint.is_confidential:
+        _authorise(user, Action.COMPLAINT_IDENTITY, complaint)
     if complaint.is_anonymous or not complaint.reporter_contact.strip():
         message = _("The reporter left no contact: a new link could not reach them.")
         raise ValidationError({"reporter_contact": message})
@@ -320,6 +342,25 @@ def _lock(complaint: Complaint) -> Complaint:
         .select_related("unit")
         .get(pk=complaint.pk)
     )
+
+
+def _authorise(user: User, action: Action, complaint: Complaint) -> None:
+    """The one authorisation check of the staff writes; PermissionDenied when `user` may not.
+
+    Checked on the locked row, so a complaint forwarded meanwhile is judged by its new unit.
+    Handling is allowed over the complaint's unit or the unit it was escalated to (the parent
+    unit's head); seeing a confidential reporter's identity only over the complaint's unit.
+    """
+    units = [complaint.unit]
+    if action == Action.COMPLAINT_HANDLE and complaint.escalated_to is not None:
+        units.append(complaint.escalated_to)
+    if any(can(user, action, unit) for unit in units):
+        return
+    if action == Action.COMPLAINT_IDENTITY:
+        message = _("Only the Inspektorat may see who filed this confidential complaint.")
+    else:
+        message = _("You may not handle complaints about this unit.")
+    raise PermissionDenied(message)
 
 
 def _move(
@@ -391,6 +432,7 @@ def complaint_verify(
     """The admin checks the complaint is a complaint (LAPOR! "Verifikasi")."""
     at = at or timezone.now()
     complaint = _lock(complaint)
+    _authorise(user, Action.COMPLAINT_HANDLE, complaint)
     _move(complaint, to=Status.TERVERIFIKASI, action="verify", actor=Actor.STAFF, at=at,
           user=user, note=note.strip())  # fmt: skip
     complaint.save()
@@ -403,8 +445,9 @@ def complaint_hold(
 ) -> Complaint:
     """Hold the complaint for more information (LAPOR! "Tunda"); the 3-day clock keeps running."""
     at = at or timezone.now()
-    reason = _need(reason, "reason", _("Say what information is missing; the reporter sees it."))
     complaint = _lock(complaint)
+    _authorise(user, Action.COMPLAINT_HANDLE, complaint)
+    reason = _need(reason, "reason", _("Say what information is missing; the reporter sees it."))
     _move(complaint, to=Status.DITUNDA, action="hold", actor=Actor.STAFF, at=at, user=user,
           note=reason)  # fmt: skip
     complaint.save()
@@ -422,8 +465,9 @@ def complaint_reject(
 ) -> Complaint:
     """Close without follow-up: not this instansi's authority, or archived (spam, duplicate)."""
     at = at or timezone.now()
-    reason = _need(reason, "reason", _("Give the reason; the reporter sees it."))
     complaint = _lock(complaint)
+    _authorise(user, Action.COMPLAINT_HANDLE, complaint)
+    reason = _need(reason, "reason", _("Give the reason; the reporter sees it."))
     to = Status.DIARSIPKAN if archive else Status.BUKAN_WEWENANG
     _move(complaint, to=to, action="archive" if archive else "not_authority", actor=Actor.STAFF,
           at=at, user=user, note=reason)  # fmt: skip
@@ -441,9 +485,13 @@ def complaint_forward(
     note: str = "",
     at: datetime | None = None,
 ) -> Complaint:
-    """Forward (disposisi) to the responsible unit: its 5-working-day follow-up clock starts."""
+    """Forward (disposisi) to the responsible unit: its 5-working-day follow-up clock starts.
+
+    Whoever may handle the complaint where it is now may forward it within the agency.
+    """
     at = at or timezone.now()
     complaint = _lock(complaint)
+    _authorise(user, Action.COMPLAINT_HANDLE, complaint)
     target = unit or complaint.unit
     if target.agency_id != complaint.unit.agency_id:
         raise ValidationError({"unit": _("The unit belongs to another agency.")})
@@ -467,8 +515,9 @@ def complaint_follow_up(
 ) -> Complaint:
     """The unit's answer (tindak lanjut); with no reply it closes itself in 10 working days."""
     at = at or timezone.now()
-    response = _need(response, "response", _("Write the follow-up; the reporter reads it."))
     complaint = _lock(complaint)
+    _authorise(user, Action.COMPLAINT_HANDLE, complaint)
+    response = _need(response, "response", _("Write the follow-up; the reporter reads it."))
     _move(complaint, to=Status.DITINDAKLANJUTI, action="follow_up", actor=Actor.STAFF, at=at,
           user=user, note=response)  # fmt: skip
     complaint.followed_up_at = at
@@ -488,7 +537,11 @@ def _back_to_unit(complaint: Complaint, at: datetime) -> None:
 
 @transaction.atomic
 def complaint_reply(*, complaint: Complaint, message: str, at: datetime | None = None) -> Complaint:
-    """The reporter answers a follow-up (not satisfied): back to the unit for a new follow-up."""
+    """The reporter answers a follow-up (not satisfied): back to the unit for a new follow-up.
+
+    Public by design: the reporter acts, without an account; the caller has checked the
+    reporter secret.
+    """
     at = at or timezone.now()
     message = _need(message, "message", _("Write your reply."))
     complaint = _lock(complaint)
@@ -503,7 +556,11 @@ def complaint_reply(*, complaint: Complaint, message: str, at: datetime | None =
 def complaint_reopen(
     *, complaint: Complaint, message: str, at: datetime | None = None
 ) -> Complaint:
-    """The reporter reopens a closed complaint (the problem is back or was not solved)."""
+    """The reporter reopens a closed complaint (the problem is back or was not solved).
+
+    Public by design: the reporter acts, without an account; the caller has checked the
+    reporter secret.
+    """
     at = at or timezone.now()
     message = _need(message, "message", _("Say why you reopen the complaint."))
     complaint = _lock(complaint)
@@ -518,18 +575,32 @@ def complaint_reopen(
 
 @transaction.atomic
 def complaint_close(
-    *,
-    complaint: Complaint,
-    user: User | None = None,
-    by_reporter: bool = False,
-    note: str = "",
-    at: datetime | None = None,
+    *, complaint: Complaint, user: User, note: str = "", at: datetime | None = None
 ) -> Complaint:
-    """Close a followed-up complaint: the reporter accepts, or staff close it."""
+    """Staff close a followed-up complaint."""
     at = at or timezone.now()
     complaint = _lock(complaint)
-    _move(complaint, to=Status.SELESAI, action="close",
-          actor=Actor.REPORTER if by_reporter else Actor.STAFF, at=at, user=user,
+    _authorise(user, Action.COMPLAINT_HANDLE, complaint)
+    return _close(complaint, actor=Actor.STAFF, user=user, note=note, at=at)
+
+
+@transaction.atomic
+def complaint_accept(
+    *, complaint: Complaint, note: str = "", at: datetime | None = None
+) -> Complaint:
+    """The reporter accepts the follow-up, which closes the complaint.
+
+    Public by design: the reporter acts, without an account; the caller has checked the
+    reporter secret.
+    """
+    at = at or timezone.now()
+    return _close(_lock(complaint), actor=Actor.REPORTER, user=None, note=note, at=at)
+
+
+def _close(
+    complaint: Complaint, *, actor: str, user: User | None, note: str, at: datetime
+) -> Complaint:
+    _move(complaint, to=Status.SELESAI, action="close", actor=actor, at=at, user=user,
           note=note.strip())  # fmt: skip
     complaint.closed_at = at
     complaint.save()
@@ -544,6 +615,7 @@ def complaint_escalate(
     at = timezone.now()
     today = today or _local(at)
     complaint = _lock(complaint)
+    _authorise(user, Action.COMPLAINT_HANDLE, complaint)
     due = complaint.due
     if due is None or due >= today:
         raise ValidationError({"status": _("Only an overdue complaint can be escalated.")})
@@ -582,6 +654,8 @@ def complaint_escalate(
 def complaints_auto_close(*, today: date | None = None) -> int:
     """Close every followed-up complaint whose 10 working days passed with no reply.
 
+    The system's own job (SP4N-LAPOR! closes these by rule, `sigap complaints_autoclose`), so it
+    takes no user: nobody decides, the deadline does, and the audit trail names the command.
     Each complaint is closed in its own transaction (so a long run never holds many locks, and a
     rerun after a crash picks up where it stopped). Returns how many were closed.
     """

@@ -1,6 +1,19 @@
 """PDP write functions: citizens' data requests, their answers, breaches and retention.
 
 Every change is audited through `audit_record`, with counts and field names, never values.
+
+Who may act is decided here, once per write, whoever calls it (a page or a command):
+
+- the staff writes (answering a request, the breach register) take the acting `user` and check
+  it with `_authorise` (sigap.access, `Action.PRIVACY_HANDLE`) before anything is written; a
+  refusal raises PermissionDenied and writes nothing. The pages ask sigap.access only to decide
+  what to list.
+- `privacy_request_submit` is public by design: a data subject asks without an account, and
+  nothing is told back that the request could probe.
+- `retention_run` is the system's own daily job: no person decides, the retention periods do,
+  and the audit trail names the command.
+- the anonymising helpers (`_anonymise_*`, `_withdraw_consent`) are internal: reached only
+  through the fulfilment of a request or the retention job, which check and audit.
 """
 
 from __future__ import annotations
@@ -11,13 +24,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from sigap.access import Action, can, has_any_role
 from sigap.audit.services import audit_record
 from sigap.complaints.models import CLOSED as COMPLAINT_CLOSED
 from sigap.complaints.models import Complaint
@@ -110,7 +125,11 @@ def privacy_request_submit(
     now: datetime | None = None,
 ) -> Submitted:
     """Register a request. Whether the receipt and contact matched is never told to the caller:
-    both paths store a row and return a reference, so the answer cannot be used to probe codes."""
+    both paths store a row and return a reference, so the answer cannot be used to probe codes.
+
+    Public by design: the data subject asks without an account (UU 27/2022), so no user is
+    checked; the receipt and the contact are what tie the request to a record.
+    """
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Choose what you ask for.")})
     now = now or timezone.now()
@@ -164,6 +183,20 @@ def privacy_request_by_reference(reference: str) -> PrivacyRequest | None:
 # --- staff answers ---------------------------------------------------------------------------
 
 
+def _authorise(user: User, unit: Unit | None) -> None:
+    """The one authorisation check of the staff writes: `Action.PRIVACY_HANDLE` over `unit`.
+
+    A request that matched no record has no unit: any data-protection handler may see it
+    (it is then refused as matching nothing). PermissionDenied when `user` may not.
+    """
+    if unit is None:
+        allowed = has_any_role(user, Action.PRIVACY_HANDLE)
+    else:
+        allowed = can(user, Action.PRIVACY_HANDLE, unit)
+    if not allowed:
+        raise PermissionDenied(_("Only the data-protection officer over this unit may do this."))
+
+
 def _require_open(pr: PrivacyRequest) -> None:
     if not pr.matched or pr.subject is None:
         raise ValidationError(_("This request matches no record."))
@@ -171,7 +204,7 @@ def _require_open(pr: PrivacyRequest) -> None:
         raise ValidationError(_("This request was already answered."))
 
 
-def _resolve(pr: PrivacyRequest, user: Any, status: str, answer: str, now: datetime) -> None:
+def _resolve(pr: PrivacyRequest, user: User, status: str, answer: str, now: datetime) -> None:
     pr.status = status
     pr.answer = answer[:4000]
     pr.resolved_at = now
@@ -182,18 +215,19 @@ def _resolve(pr: PrivacyRequest, user: Any, status: str, answer: str, now: datet
 def privacy_request_fulfil(
     *,
     pr: PrivacyRequest,
-    user: Any,
+    user: User,
     answer: str = "",
     changes: dict[str, str] | None = None,
     now: datetime | None = None,
 ) -> PrivacyRequest:
     """Do what the citizen asked: hand over a copy, correct, anonymise, or stop consent-based
-    processing. Access must be checked by the caller (`Action.PRIVACY_HANDLE` on `pr.unit`)."""
+    processing. By a handler over the record's unit (`_authorise`)."""
     from sigap.privacy.selectors import subject_export
 
     now = now or timezone.now()
     with transaction.atomic():
         pr = PrivacyRequest.objects.select_for_update().get(pk=pr.pk)
+        _authorise(user, pr.unit)
         _require_open(pr)
         subject = pr.subject
         assert subject is not None
@@ -203,9 +237,9 @@ def privacy_request_fulfil(
         elif pr.kind == Kind.CORRECTION:
             data["fields"] = _correct(pr, subject, changes or {})
         elif pr.kind == Kind.DELETION:
-            data["records"] = anonymise_subject(subject)
+            data["records"] = _anonymise_subject(subject)
         else:
-            data["records"] = withdraw_consent(subject)
+            data["records"] = _withdraw_consent(subject)
         _resolve(pr, user, RequestStatus.FULFILLED, answer, now)
         audit_record(actor=user, action="privacy.fulfil", obj=pr, data=data, at=now)
     return pr
@@ -235,14 +269,16 @@ def _correct(pr: PrivacyRequest, subject: Any, changes: dict[str, str]) -> list[
 
 
 def privacy_request_refuse(
-    *, pr: PrivacyRequest, user: Any, reason: str, now: datetime | None = None
+    *, pr: PrivacyRequest, user: User, reason: str, now: datetime | None = None
 ) -> PrivacyRequest:
-    """Refuse with a reason the citizen reads (e.g. UU 27/2022 Pasal 33 for access)."""
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the refusal."))
+    """Refuse with a reason the citizen reads (e.g. UU 27/2022 Pasal 33 for access). By a
+    handler over the record's unit (`_authorise`)."""
     now = now or timezone.now()
     with transaction.atomic():
         pr = PrivacyRequest.objects.select_for_update().get(pk=pr.pk)
+        _authorise(user, pr.unit)
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for the refusal."))
         _require_open(pr)
         _resolve(pr, user, RequestStatus.REFUSED, reason.strip(), now)
         audit_record(actor=user, action="privacy.refuse", obj=pr, data={"kind": pr.kind}, at=now)
@@ -277,28 +313,28 @@ def _not_anonymised(fields: dict[str, Any]) -> Q:
     return q
 
 
-def anonymise_requests(qs: QuerySet[ServiceRequest]) -> int:
+def _anonymise_requests(qs: QuerySet[ServiceRequest]) -> int:
     """Blank the applicant's identity; the service, times, region and statistics stay."""
     return qs.filter(_not_anonymised(_REQUEST_ANON)).update(**_REQUEST_ANON)
 
 
-def anonymise_complaints(qs: QuerySet[Complaint]) -> int:
+def _anonymise_complaints(qs: QuerySet[Complaint]) -> int:
     return qs.filter(_not_anonymised(_COMPLAINT_ANON)).update(**_COMPLAINT_ANON)
 
 
-def anonymise_subject(subject: ServiceRequest | Complaint) -> dict[str, int]:
+def _anonymise_subject(subject: ServiceRequest | Complaint) -> dict[str, int]:
     if isinstance(subject, ServiceRequest):
-        counts = {"requests": anonymise_requests(ServiceRequest.objects.filter(pk=subject.pk))}
+        counts = {"requests": _anonymise_requests(ServiceRequest.objects.filter(pk=subject.pk))}
         counts["survey_comments"] = (
             SurveyResponse.objects.filter(service_request=subject)
             .exclude(comment="", client_hash="")
             .update(comment="", client_hash="")
         )
         return counts
-    return {"complaints": anonymise_complaints(Complaint.objects.filter(pk=subject.pk))}
+    return {"complaints": _anonymise_complaints(Complaint.objects.filter(pk=subject.pk))}
 
 
-def withdraw_consent(subject: ServiceRequest | Complaint) -> dict[str, int]:
+def _withdraw_consent(subject: ServiceRequest | Complaint) -> dict[str, int]:
     """Stop what rests on consent: the volunteered profile answers (fairness statistics)."""
     if isinstance(subject, Complaint):
         return {"records": 0}  # a complaint holds nothing that rests on consent
@@ -325,6 +361,9 @@ def withdraw_consent(subject: ServiceRequest | Complaint) -> dict[str, int]:
 def retention_run(*, now: datetime | None = None, actor: str = "sigap privacy") -> dict[str, int]:
     """Anonymise or delete what is past its retention period, per category; rerunnable.
 
+    The system's own daily job (`sigap privacy retention`), so it takes no user: nobody
+    decides, the retention periods do; `actor` is the label the audit trail gives the run.
+
     Counts per category are audited (one entry per run). WBS reports have their own job,
     `sigap wbs retention` (sigap.whistleblowing.services.retention_run).
     """
@@ -337,11 +376,11 @@ def retention_run(*, now: datetime | None = None, actor: str = "sigap privacy") 
     counts: dict[str, int] = {}
     with transaction.atomic():
         if (c := cutoff("request_identity")) is not None:
-            counts["request_identity"] = anonymise_requests(
+            counts["request_identity"] = _anonymise_requests(
                 ServiceRequest.objects.filter(status__in=FINISHED_STATUSES, finished_at__lt=c)
             )
         if (c := cutoff("complaint_identity")) is not None:
-            counts["complaint_identity"] = anonymise_complaints(
+            counts["complaint_identity"] = _anonymise_complaints(
                 Complaint.objects.filter(status__in=COMPLAINT_CLOSED, closed_at__lt=c)
             )
         if (c := cutoff("survey_comment")) is not None:
@@ -415,8 +454,10 @@ class BreachFacts:
 
 
 def breach_record(
-    *, unit: Unit, user: Any, facts: BreachFacts, now: datetime | None = None
+    *, unit: Unit, user: User, facts: BreachFacts, now: datetime | None = None
 ) -> Breach:
+    """Enter a breach in the register; by a handler over `unit` (`_authorise`)."""
+    _authorise(user, unit)
     now = now or timezone.now()
     if facts.discovered_at > now:
         raise ValidationError({"discovered_at": _("The discovery cannot be in the future.")})
@@ -448,9 +489,10 @@ def breach_record(
 
 
 def breach_mark_notified(
-    *, breach: Breach, user: Any, recipient: str, now: datetime | None = None
+    *, breach: Breach, user: User, recipient: str, now: datetime | None = None
 ) -> Breach:
-    """Record that the written notice went to the data subjects or to the PDP authority."""
+    """Record that the written notice went to the data subjects or to the PDP authority; by a
+    handler over the breach's unit (`_authorise`)."""
     field = {"subjects": "subjects_notified_at", "authority": "authority_notified_at"}.get(
         recipient
     )
@@ -458,7 +500,10 @@ def breach_mark_notified(
         raise ValidationError(_("Unknown recipient."))
     now = now or timezone.now()
     with transaction.atomic():
-        breach = Breach.objects.select_for_update().get(pk=breach.pk)
+        breach = (
+            Breach.objects.select_for_update(of=("self",)).select_related("unit").get(pk=breach.pk)
+        )
+        _authorise(user, breach.unit)
         if getattr(breach, field) is not None:
             raise ValidationError(_("This notice was already recorded."))
         setattr(breach, field, now)

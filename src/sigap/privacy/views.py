@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -104,9 +105,12 @@ def request_status(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _require_handler(request: HttpRequest) -> None:
-    if not has_any_role(request.user, Action.PRIVACY_HANDLE):
+def _require_handler(request: HttpRequest) -> User:
+    """The signed-in handler, for the pages' own choices; each write checks again, per unit."""
+    user = request.user
+    if not isinstance(user, User) or not has_any_role(user, Action.PRIVACY_HANDLE):
         raise PermissionDenied
+    return user
 
 
 @login_required
@@ -158,7 +162,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    _require_handler(request)
+    user = _require_handler(request)
     if action not in ("fulfil", "refuse"):
         raise Http404
     pr = selectors.request_for_user(request.user, pk)
@@ -172,12 +176,10 @@ def request_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 for name in services.CORRECTABLE.get(pr.subject_type, ())
                 if f"field_{name}" in request.POST
             }
-            services.privacy_request_fulfil(
-                pr=pr, user=request.user, answer=answer, changes=changes
-            )
+            services.privacy_request_fulfil(pr=pr, user=user, answer=answer, changes=changes)
             messages.success(request, _("The request was fulfilled."))
         else:
-            services.privacy_request_refuse(pr=pr, user=request.user, reason=answer)
+            services.privacy_request_refuse(pr=pr, user=user, reason=answer)
             messages.success(request, _("The request was refused; the citizen sees the reason."))
     except ValidationError as exc:
         errors_to_messages(request, exc)
@@ -207,7 +209,7 @@ def breach_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def breach_new(request: HttpRequest) -> HttpResponse:
-    _require_handler(request)
+    user = _require_handler(request)
     units = scoped(request.user, Action.PRIVACY_HANDLE, Unit.objects.order_by("path"), "")
     form = BreachForm(request.POST or None, units=units)
     status = 200
@@ -217,7 +219,7 @@ def breach_new(request: HttpRequest) -> HttpResponse:
             try:
                 breach = services.breach_record(
                     unit=data["unit"],
-                    user=request.user,
+                    user=user,
                     facts=services.BreachFacts(
                         title=data["title"],
                         discovered_at=data["discovered_at"],
@@ -256,12 +258,12 @@ def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def breach_notified(request: HttpRequest, pk: int, recipient: str) -> HttpResponse:
-    _require_handler(request)
+    user = _require_handler(request)
     breach = selectors.breach_for_user(request.user, pk)
     if breach is None:
         raise Http404
     try:
-        services.breach_mark_notified(breach=breach, user=request.user, recipient=recipient)
+        services.breach_mark_notified(breach=breach, user=user, recipient=recipient)
     except ValidationError as exc:
         errors_to_messages(request, exc)
     else:

@@ -1,4 +1,6 @@
-"""Survey responses are read-only here: they are citizens' answers, never edited."""
+"""Survey responses are read-only here: they are citizens' answers, never edited. Follow-up
+plans too: they are written only through `survey_follow_up_add`, which checks who writes and
+audits it."""
 
 from typing import Any
 
@@ -6,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from sigap.surveys.models import SurveyFollowUp, SurveyResponse
+from sigap.web.admin import ReadOnlyAdmin
 
 
 @admin.register(SurveyResponse)
@@ -24,6 +27,6 @@ class SurveyResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyFollowUp)
-class SurveyFollowUpAdmin(admin.ModelAdmin):
+class SurveyFollowUpAdmin(ReadOnlyAdmin):
     list_display = ["unit", "period", "element", "timeline", "responsible"]
     list_filter = ["period", "element"]

@@ -1,4 +1,10 @@
-"""Writes of the SKM survey: one keyword-only, atomic function per change."""
+"""Writes of the SKM survey: one keyword-only, atomic function per change.
+
+Who may act is decided here, once per write, whoever calls it (a page, the API, a command):
+`survey_submit` is public by design (any citizen answers the SKM, without an account); the
+follow-up plan is written by staff, whose `user` `_authorise` checks through sigap.access
+before anything is written (PermissionDenied: nothing is).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sigap.access import Action, can
 from sigap.analytics.ikm import period_bounds
+from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import ELEMENT_CODES, SCALE
@@ -99,6 +107,9 @@ def survey_submit(
 ) -> SurveyResponse:
     """Store one questionnaire (PermenPANRB 14/2017): answers 1–4 by unsur code.
 
+    Public by design: any service user answers, without an account, so no user is checked;
+    `charge` limits how often one client may.
+
     With a receipt code, the response is tied to that request (one response per receipt, and
     the request must be of this service); without one it is anonymous.
 
@@ -180,7 +191,11 @@ def survey_follow_up_add(
     responsible: str,
     user: User,
 ) -> SurveyFollowUp:
-    """Add a row to the follow-up plan (rencana tindak lanjut) of a unit's SKM for a period."""
+    """Add a row to the follow-up plan (rencana tindak lanjut) of a unit's SKM for a period.
+
+    Written by whoever holds `Action.SURVEY_PLAN` over the unit (its head); audited.
+    """
+    _authorise(user, Action.SURVEY_PLAN, unit)
     errors: dict[str, str] = {}
     try:
         period_bounds(period)
@@ -199,7 +214,7 @@ def survey_follow_up_add(
             errors[field] = _("At most %d characters.") % limit
     if errors:
         raise ValidationError(errors)
-    return SurveyFollowUp.objects.create(
+    row = SurveyFollowUp.objects.create(
         unit=unit,
         period=period,
         element=element,
@@ -209,3 +224,17 @@ def survey_follow_up_add(
         created_by=user,
         created_at=timezone.now(),
     )
+    audit_record(
+        actor=user,
+        action="survey.follow_up",
+        obj=row,
+        data={"period": period, "element": element},
+        at=row.created_at,
+    )
+    return row
+
+
+def _authorise(user: User, action: Action, unit: Unit) -> None:
+    """The one authorisation check of the staff writes; PermissionDenied when `user` may not."""
+    if not can(user, action, unit):
+        raise PermissionDenied(_("You may not write the SKM follow-up plan of this unit."))

@@ -234,7 +234,7 @@ def skm_follow_up(request: HttpRequest, unit_id: int, period: str) -> HttpRespon
     may_plan = can(request.user, Action.SURVEY_PLAN, unit)
     form = FollowUpForm(request.POST or None)
     if request.method == "POST":
-        if not may_plan:
+        if not may_plan:  # spares a form's errors to someone who may not write; the service decides
             raise PermissionDenied
         if form.is_valid():
             try:

@@ -1,8 +1,17 @@
 """Every state change of a WBS report: submit, follow up, read, reply, status, retention.
 
-Reporter-side functions record nothing about the reporter but the day; inspector-side
-functions check the access helper themselves (defence in depth: the views check too) and
-write an audit entry for every access.
+Who may act is decided here, once per function, whoever calls it (a page or a command):
+
+- the inspector-side functions take the acting `user` and check it with `_authorise`
+  (sigap.access, `Action.WBS_HANDLE` on the report's unit) before any key is unwrapped or
+  anything written; a refusal raises PermissionDenied and writes nothing. The pages ask
+  sigap.access only to decide what to list. Every access is audited.
+- the reporter-side functions (`report_submit`, `reporter_add`, `reporter_view`) are public
+  by design: the reporter is anonymous and has no account. Holding the receipt is the only
+  proof, and the caller checks it (`receipts.find_report`, throttled). They record nothing
+  about the reporter but the day.
+- `retention_run` is the system's own daily job: no person decides, the retention period
+  does, and the audit trail names the command.
 """
 
 from __future__ import annotations
@@ -49,6 +58,9 @@ def _text(value: str, field: str, *, required: bool = True) -> str:
 
 
 def inspector_key(user: User) -> InspectorKey:
+    """The user's key pair, made on first use. No check of its own: a key pair opens nothing
+    without a wrap for it, and wraps are made only for inspectors authorised over the report
+    (`authorised_inspectors`, or after `_authorise`)."""
     key = InspectorKey.objects.filter(user=user).first()
     if key is None:
         public, sealed = crypto.new_key_pair(user.pk)
@@ -106,7 +118,10 @@ def report_submit(
     files: list[Evidence] | None = None,
 ) -> tuple[Report, str]:
     """File an anonymous report. Returns it and the receipt, which is shown once and never
-    stored."""
+    stored.
+
+    Public by design: anyone may report, anonymously, without an account.
+    """
     what = _text(what, "what")
     when = _text(when, "when", required=False)[:200]
     service = _text(service, "service", required=False)[:200]
@@ -171,7 +186,10 @@ def _new_message(report: Report, author: str, *, inspector: User | None = None) 
 
 @transaction.atomic
 def reporter_add(*, report: Report, text: str, files: list[Evidence] | None = None) -> Message:
-    """The reporter, holding the receipt, adds information. Only the day is recorded."""
+    """The reporter, holding the receipt, adds information. Only the day is recorded.
+
+    Public by design: the anonymous reporter acts; the caller has checked the receipt.
+    """
     text = _text(text, "text", required=not files)
     data_key = _escrow_key(report)
     message = _new_message(report, Message.Author.REPORTER)
@@ -255,9 +273,11 @@ def reporter_view(*, report: Report) -> ReportView:
     return _decrypt(report, _escrow_key(report))
 
 
-def _require(user: User, report: Report) -> None:
+def _authorise(user: User, report: Report) -> None:
+    """The one authorisation check of the inspector-side functions; PermissionDenied when
+    `user` holds no WBS role over the report's unit."""
     if not can(user, Action.WBS_HANDLE, report.unit):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the Inspektorat over this unit may handle this report."))
 
 
 def _inspector_data_key(user: User, report: Report) -> bytes:
@@ -280,7 +300,9 @@ def _inspector_data_key(user: User, report: Report) -> bytes:
 
 @transaction.atomic
 def inspector_read(*, report: Report, user: User) -> ReportView:
-    _require(user, report)
+    """Decrypt a report for an authorised inspector; audited (a read that writes: the audit
+    entry, and the inspector's key wrap the first time)."""
+    _authorise(user, report)
     view = _decrypt(report, _inspector_data_key(user, report))
     audit_record(actor=user, action="wbs.read", obj=report)
     return view
@@ -288,7 +310,7 @@ def inspector_read(*, report: Report, user: User) -> ReportView:
 
 @transaction.atomic
 def inspector_reply(*, report: Report, user: User, text: str) -> Message:
-    _require(user, report)
+    _authorise(user, report)
     text = _text(text, "text")
     data_key = _inspector_data_key(user, report)
     message = _new_message(report, Message.Author.INSPECTOR, inspector=user)
@@ -306,7 +328,7 @@ def inspector_reply(*, report: Report, user: User, text: str) -> Message:
 
 @transaction.atomic
 def inspector_set_status(*, report: Report, user: User, status: str) -> Report:
-    _require(user, report)
+    _authorise(user, report)
     if status not in Report.Status.values:
         raise ValidationError({"status": _("Unknown status “%s”.") % status})
     old = report.status
@@ -321,7 +343,7 @@ def inspector_set_status(*, report: Report, user: User, status: str) -> Report:
 def attachment_read(*, attachment: Attachment, user: User) -> tuple[str, str, bytes]:
     """(file name, content type, bytes) of an evidence file, for an authorised inspector."""
     report = attachment.report
-    _require(user, report)
+    _authorise(user, report)
     data_key = _inspector_data_key(user, report)
     aad = crypto.aad(report.locator, f"file {attachment.pk}")
     meta = json.loads(crypto.unseal(data_key, bytes(attachment.meta), aad + b" meta"))
@@ -346,6 +368,9 @@ def retention_run(
     *, today: date | None = None, actor: Any = "sigap wbs retention"
 ) -> RetentionResult:
     """Delete reports past their retention date; flag those within the warning period.
+
+    The system's own daily job (`sigap wbs retention`), so it takes no user: nobody decides,
+    the retention period does; `actor` is the label the audit trail gives the run.
 
     The flag shows on the Inspektorat's list, so a report still needed can be kept by any
     activity (a reply) before it goes.
