@@ -343,6 +343,7 @@ ADMIN_MODELS = [
     "service_requests/servicerequest",
     "service_requests/serviceevent",
     "service_requests/trackinglookup",
+    "service_requests/requestfact",
     "appraisals/performanceplan",
     "appraisals/planresult",
     "appraisals/planindicator",

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from sigap.service_requests.models import ServiceEvent, ServiceRequest, TrackingLookup
+from sigap.service_requests.models import RequestFact, ServiceEvent, ServiceRequest, TrackingLookup
 from sigap.web.admin import ReadOnlyAdmin
 
 
@@ -61,3 +61,21 @@ class TrackingLookupAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TrackingLookup]:
         return super().get_queryset(request).prefetch_related("request")
+
+
+@admin.register(RequestFact)
+class RequestFactAdmin(ReadOnlyAdmin):
+    """The stored case facts, for checking a figure down to a request; written only by the
+    write functions (`sigap.service_requests.facts`)."""
+
+    list_display = [
+        "request", "service", "unit", "submitted_on", "closed_on", "lead_working_days",
+        "paused_working_days", "within_sla", "first_time_right",
+    ]  # fmt: skip
+    list_filter = ["within_sla", "first_time_right", "channel"]
+    search_fields = ["request__receipt_code"]
+    list_select_related = ()
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RequestFact]:
+        return super().get_queryset(request).prefetch_related("request", "service", "unit")
