@@ -18,7 +18,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sigap.access import Action, can, has_any_role
@@ -268,13 +270,14 @@ def calibration(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     year = year_from(request.GET)
     result = selectors.calibration(request.user, year)
+    may_calibrate = selectors.may_calibrate(request.user)
     return render(
         request,
         "appraisals/calibration.html",
         {
             "cal": result,
             "year": year,
-            "may_calibrate": selectors.may_calibrate(request.user),
+            "may_calibrate": may_calibrate,
             "ratings": Rating.choices,
             "org_choices": OrgRatingForm.base_fields["predikat"].choices,  # type: ignore[attr-defined]
             "org_labels": dict(OrgPredikat.choices),
@@ -282,8 +285,36 @@ def calibration(request: HttpRequest) -> HttpResponse:
             "inflation": conf.inflation(),
             "predikat": dict(Predikat.choices),
             "unit_names": {r.unit.pk: r.unit.name for r in result.units},
+            "adjust_options": _adjust_options(result)
+            if selectors.may_calibrate(request.user)
+            else [],
         },
     )
+
+
+def _adjust_options(result: Any) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The calibration form's choice of appraisal, one label per rated person, built once here:
+    for a whole pemda (1,500 people) the same text built in the template cost more than the
+    rest of the page."""
+    predikat = dict(Predikat.choices)
+    out = []
+    for r in result.units:
+        options = []
+        for p in r.people:
+            label = f"{p.name} — {predikat.get(p.predikat, '')}"
+            if p.evidence is not None:
+                label += f" ({_('evidence')} {number_format(p.evidence, 2)})"
+            if p.integrity.findings:
+                label += " · " + ngettext(
+                    "%(n)s confirmed integrity finding",
+                    "%(n)s confirmed integrity findings",
+                    p.integrity.confirmed,
+                ) % {"n": p.integrity.confirmed}
+            elif p.integrity.flags:
+                label += " · " + _("open integrity flags")
+            options.append((p.appraisal_id, label))
+        out.append((r.unit.name, options))
+    return out
 
 
 @login_required
