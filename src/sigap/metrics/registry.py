@@ -64,6 +64,8 @@ LEADERSHIP = ("leadership:scorecard", "leadership:unit", "leadership:service")
 TRANSPARENCY = ("transparency:index", "transparency:index_period", "transparency:unit",
                 "transparency:unit_period")  # fmt: skip
 PERFORMANCE = ("service_performance", "service_performance_detail")
+# The officer's SKP evidence: the same definition over the requests the officer worked on.
+SKP_EVIDENCE = ("appraisal_employee", "appraisal_pdf", "appraisal_recap")
 SUBMITTED_IN_PERIOD = _("requests submitted in the period (local day of submission)")
 
 METRICS: dict[str, Metric] = {
@@ -85,7 +87,7 @@ METRICS: dict[str, Metric] = {
               "applicant, are at most the SLA (agency calendar)"),
             _("closed requests"), CLOSED_IN_PERIOD, AsOf.REFRESH,
             sample="sla_cases", target=0.90, worst=0.0,
-            pages=(LEADERSHIP + TRANSPARENCY + PERFORMANCE),
+            pages=(*LEADERSHIP, *TRANSPARENCY, *PERFORMANCE, *SKP_EVIDENCE),
         ),
         Metric(
             "lead_wd_median", _("Median lead time (working days)"), Unit.WORKING_DAYS, False,
