@@ -87,6 +87,10 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "employee_directory": ("get", [302, 403, 200, 403, 200, 200, 403, 200, 403, 403]),
     "request_intake": ("get", [302, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
     "request_receipt": ("get", [302, 200, 200, 404, 404, 200, 200, 200, 404, 404]),
+    # Documents of a request: the same scope as the request; a document that does not exist is
+    # 404 for everyone (the 200 path is in tests/documents). Attaching the product: processors.
+    "document_download": ("get", [302, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    "document_attach_product": ("post", [302, 302, 302, 404, 404, 403, 403, 403, 404, 404]),
     "audit_log": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
     # Anonymous whistleblowing pages are open to all; case pages only to inspectors (a case
     # that does not exist: 404 for them; the 200 path is in tests/whistleblowing).
@@ -247,6 +251,8 @@ def _url(name: str, code: str) -> str:
         "request_list": "/permohonan/",
         "employee_directory": "/pegawai/",
         "request_receipt": f"/permohonan/{code}/tanda-terima/",
+        "document_download": f"/permohonan/{code}/berkas/999999/",
+        "document_attach_product": f"/permohonan/{code}/produk/",
         "audit_log": "/inspektorat/jejak-audit/",
         "wbs_report": "/lapor/",
         "wbs_followup": "/lapor/tindak-lanjut/",
@@ -344,6 +350,7 @@ ADMIN_MODELS = [
     "service_requests/serviceevent",
     "service_requests/trackinglookup",
     "service_requests/requestfact",
+    "documents/document",
     "appraisals/performanceplan",
     "appraisals/planresult",
     "appraisals/planindicator",

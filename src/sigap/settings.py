@@ -32,6 +32,10 @@ Personal data (sigap.privacy; docs/privacy.md)
   SIGAP_PRIVACY_DPO           the data-protection officer when no agency record has one
                               ("name|email|phone|address")
   SIGAP_PRIVACY_REQUEST_HOURS, SIGAP_PRIVACY_RETENTION, SIGAP_PRIVACY_BREACH_NOTICE_HOURS
+Documents of requests (sigap.documents; docs/documents.md)
+  SIGAP_DOCUMENT_MAX_MB       the largest upload accepted, in MB (default 5)
+  SIGAP_DOCUMENT_RETENTION_DAYS  days after a request is finished before its files are deleted
+                              (default 365)
 Operations (sigap.operations; docs/deploy.md)
   SIGAP_BACKUP_PASSPHRASE     the passphrase of `sigap backup` / `sigap restore` (else asked
                               on the terminal); it encrypts the keys inside the archive
@@ -102,6 +106,7 @@ INSTALLED_APPS = [
     "sigap.signin",
     "sigap.privacy",
     "sigap.operations",
+    "sigap.documents",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +189,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded and produced documents: outside STATIC_ROOT and never given a URL (no MEDIA_URL);
+# sigap.documents.views hands them out after the access check.
+DOCUMENTS_DIR = VAR_DIR / "documents"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Static files are served from the installed package by WhiteNoise: no collectstatic step,
 # no CDN, so the site works offline and on intranets.
@@ -267,6 +275,8 @@ SIGAP: dict[str, object] = {
     # Meritocracy (rules.md §2, §3; defaults and meaning in sigap/appraisals/conf.py):
     # SKP evaluation period "bulanan" | "triwulanan" | "semesteran" (§2.3, UNCERTAIN).
     "SKP_PERIOD": os.environ.get("SIGAP_SKP_PERIOD", "triwulanan"),
+    "DOCUMENT_MAX_MB": int(os.environ.get("SIGAP_DOCUMENT_MAX_MB", "5")),
+    "DOCUMENT_RETENTION_DAYS": int(os.environ.get("SIGAP_DOCUMENT_RETENTION_DAYS", "365")),
     # Distribution guide rounding for small teams: "strict" | "nearest" (§2.2, UNCERTAIN).
     "SKP_GUIDANCE_ROUNDING": os.environ.get("SIGAP_SKP_GUIDANCE_ROUNDING", "strict"),
 }

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("sigap.signin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Before "permohonan/<code>/<action>/" of the requests, which would take "produk" as an action.
+    path("", include("sigap.documents.urls")),
     path("", include("sigap.service_requests.urls")),
     path("", include("sigap.payments.urls")),
     path("", include("sigap.organisation.urls")),

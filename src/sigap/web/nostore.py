@@ -25,6 +25,8 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
     {
         # Whistleblowing: the reporter's pages and the Inspektorat's decrypted reports.
         "wbs_report",
+        # A request's documents (identity papers of the applicant, the product).
+        "document_download",
         "wbs_followup",
         "wbs_case_list",
         "wbs_case_detail",
