@@ -89,6 +89,10 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "request_receipt": ("get", [302, 200, 200, 404, 404, 200, 200, 200, 404, 404]),
     # Documents of a request: the same scope as the request; a document that does not exist is
     # 404 for everyone (the 200 path is in tests/documents). Attaching the product: processors.
+    # Applying online is public; the receipt opens only through its signed link
+    # (tests/applications).
+    "application_form": ("get", [200] * 10),
+    "application_receipt": ("get", [404] * 10),
     "document_download": ("get", [302, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
     "document_attach_product": ("post", [302, 302, 302, 404, 404, 403, 403, 403, 404, 404]),
     "audit_log": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
@@ -252,6 +256,8 @@ def _url(name: str, code: str) -> str:
         "employee_directory": "/pegawai/",
         "request_receipt": f"/permohonan/{code}/tanda-terima/",
         "document_download": f"/permohonan/{code}/berkas/999999/",
+        "application_form": "/layanan/ktp-el/ajukan/",
+        "application_receipt": "/layanan/ktp-el/ajukan/tanda-terima/?t=forged",
         "document_attach_product": f"/permohonan/{code}/produk/",
         "audit_log": "/inspektorat/jejak-audit/",
         "wbs_report": "/lapor/",
@@ -351,6 +357,7 @@ ADMIN_MODELS = [
     "service_requests/trackinglookup",
     "service_requests/requestfact",
     "documents/document",
+    "applications/onlineapplication",
     "appraisals/performanceplan",
     "appraisals/planresult",
     "appraisals/planindicator",

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "sigap.privacy",
     "sigap.operations",
     "sigap.documents",
+    "sigap.applications",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,8 @@ NEEDS_A_REPORT = {
     "payments_import",
     # a real document: tests/documents/test_documents.py checks no-store on the download
     "document_download",
+    # only through its signed link: tests/applications/test_apply.py
+    "application_receipt",
     # only while enrolling or after the password: tests/signin/test_two_factor.py
     "two_factor_qr",
     "two_factor_verify",

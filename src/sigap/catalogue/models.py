@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts.models import Role
+from sigap.catalogue.requirements import InvalidRequirements, Requirement, parse_requirements
 from sigap.organisation.models import Unit
 from sigap.rules.duties import StepDuty
 
@@ -109,6 +110,14 @@ class ServiceStandard(models.Model):
             raise ValidationError({"tariff_rupiah": _("The tariff cannot be negative.")})
         if self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("The end date is before the start date.")})
+
+    def requirement_list(self) -> list[Requirement]:
+        """The requirements as the pages show them (names and kinds); an unreadable list (only
+        possible through a raw database edit) shows as none rather than as its raw data."""
+        try:
+            return parse_requirements(self.requirements)
+        except InvalidRequirements:
+            return []
 
     def ordered_steps(self) -> list[ProcedureStep]:
         return list(self.steps.select_related("other_officer_than").order_by("order"))

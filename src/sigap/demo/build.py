@@ -547,7 +547,12 @@ class DemoBuilder:
                     version=number,
                     valid_from=valid_from,
                     valid_until=valid_until,
-                    requirements=list(spec.requirements),
+                    requirements=[
+                        {"name": r, "kind": content.REQUIREMENT_KINDS[r]}
+                        if r in content.REQUIREMENT_KINDS
+                        else r
+                        for r in spec.requirements
+                    ],
                     sla_working_days=sla,
                     tariff_rupiah=spec.tariff,
                     product=spec.product,

@@ -481,6 +481,14 @@ class ServiceSpec:
 
 
 DUKCAPIL_REQ = ["KTP-el asli pemohon", "Kartu Keluarga asli"]
+# Requirements that are not documents to hand in: a value the applicant types, or a condition
+# they declare (sigap.catalogue.requirements); every other requirement is a document.
+REQUIREMENT_KINDS: dict[str, str] = {
+    "Telah berusia 17 tahun, sudah kawin atau pernah kawin": "statement",
+    "Alamat dan titik koordinat usaha": "field",
+    "Data pemohon dan data bangunan": "field",
+}
+
 
 # Month (1..12) multipliers of the volume.
 SEASONS: dict[str, list[float]] = {

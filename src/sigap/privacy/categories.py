@@ -38,6 +38,10 @@ class Category:
     def retention_days(self) -> int:
         if self.code == "wbs_report":  # kept by `sigap wbs retention`, not by this app
             return wbs_retention_days()
+        if self.code == "request_documents":  # kept by `sigap documents retention`
+            from sigap.documents.services import retention_days
+
+            return retention_days()
         return conf.retention_days().get(self.retention_key, 0) if self.retention_key else 0
 
 
@@ -50,7 +54,7 @@ CATEGORIES: tuple[Category, ...] = (
         PUBLIC_SERVICE,
         "request_identity",
         _("after the request is finished"),
-        ("tracking",),
+        ("tracking", "application"),
     ),
     Category(
         "request_profile",
@@ -93,6 +97,19 @@ CATEGORIES: tuple[Category, ...] = (
         ("survey",),
     ),
     Category(
+        "request_documents",
+        _("Documents of an online application"),
+        _(
+            "The documents you upload (e.g. copies of your KTP or KK) and the product of the "
+            "service"
+        ),
+        _("Checking the requirements of your application and giving you the product"),
+        PUBLIC_SERVICE,
+        "",
+        _("after the request is finished"),
+        ("application",),
+    ),
+    Category(
         "client_hash",
         _("Keyed hash of the device address"),
         _("A one-way keyed hash of the network address a form was sent from"),
@@ -110,7 +127,7 @@ CATEGORIES: tuple[Category, ...] = (
         PUBLIC_SERVICE,
         "rate_counter",
         _("after the counting window"),
-        ("survey", "complaint", "tracking", "privacy"),
+        ("survey", "complaint", "tracking", "privacy", "application"),
     ),
     Category(
         "tracking_lookup",
@@ -146,6 +163,11 @@ CATEGORIES: tuple[Category, ...] = (
 
 # The short notice of each public form: which purpose it states.
 FORMS: dict[str, Promise] = {
+    "application": _(
+        "We use your data and documents only to process this application and to tell you its "
+        "progress. Your NIK is kept only masked and as a keyed hash; your documents are kept "
+        "until the retention period after your request is finished, then deleted."
+    ),
     "tracking": _(
         "We use your receipt code only to show the progress of your request. Your request's "
         "data is used to serve you."

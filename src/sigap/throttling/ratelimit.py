@@ -37,6 +37,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "open311": (30, 3600),
     "status": (120, 60),  # receipt-code look-ups: no brute force of codes
     "privacy": (5, 3600),  # data-subject requests: receipt and contact pairs cannot be probed
+    "application": (10, 3600),  # online applications (a family, a counter helping citizens)
 }
 
 

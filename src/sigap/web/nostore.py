@@ -27,6 +27,8 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "wbs_report",
         # A request's documents (identity papers of the applicant, the product).
         "document_download",
+        # The receipt of an online application names the applicant.
+        "application_receipt",
         "wbs_followup",
         "wbs_case_list",
         "wbs_case_detail",

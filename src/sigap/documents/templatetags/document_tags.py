@@ -19,7 +19,6 @@ def request_documents(context: dict[str, Any], sr: ServiceRequest) -> dict[str, 
     docs = list(Document.objects.filter(request=sr).order_by("uploaded_at", "pk"))
     return {
         "sr": sr,
-        "requirements": [d for d in docs if d.purpose == Purpose.REQUIREMENT],
         "products": [d for d in docs if d.purpose == Purpose.PRODUCT],
         "may_attach": sr.status != Status.REJECTED and can(user, Action.REQUEST_PROCESS, sr.unit),
         "csrf_token": context.get("csrf_token"),
