@@ -250,3 +250,41 @@ def test_a_refused_form_shows_sigaps_own_page(page: Any, site: Site, axe_log: Ax
     with page.expect_response(lambda r: r.request.is_navigation_request()) as again:
         page.locator(f"main a[href='{reverse('wbs_followup')}']").first.click()
     assert again.value.status == 200
+
+
+# --- online application -------------------------------------------------------------------------
+
+
+def test_a_citizen_applies_online_with_two_uploads(page: Any, site: Site, axe_log: AxeLog) -> None:
+    """The form of the KK service, filled and sent from Chromium with a photo and PDFs for its
+    documents; the signed receipt lists them and the request is in the officers' queue."""
+    from sigap.documents.models import Document
+    from sigap.service_requests.models import ServiceRequest
+    from tests.documents import files
+
+    page.goto(site(reverse("application_form", args=["dukcapil-kk"])))
+    check_public(page, axe_log, "application-form", shot=False)
+    page.fill("input[name=name]", "Dewi Lestari")
+    page.fill("input[name=nik]", "3204011508900001")
+    page.fill("input[name=phone]", "0812 3456 7890")
+    page.fill("input[name=kecamatan]", "Sukamaju")
+    uploads = page.locator("main form input[type=file]")
+    n = uploads.count()
+    assert n >= 2
+    uploads.nth(0).set_input_files(
+        files=[{"name": "ktp.jpg", "mimeType": "image/jpeg", "buffer": files.jpeg_with_gps()}]
+    )
+    for i in range(1, n):
+        uploads.nth(i).set_input_files(
+            files=[{"name": f"kk-{i}.pdf", "mimeType": "application/pdf", "buffer": files.pdf()}]
+        )
+    page.check("input[name=consent]")
+    posted = submit(page, page.locator("main form button[type=submit]"))
+    assert posted.request.method == "POST"
+    page.wait_for_url(re.compile(r".*/ajukan/tanda-terima/\?t=.+"))
+    sr = ServiceRequest.objects.filter(channel="online").order_by("-pk").first()
+    assert sr is not None and sr.applicant_name == "Dewi Lestari"
+    text = page.locator("main").inner_text()
+    assert sr.receipt_code in text and "ktp.jpg" in text and "kk-1.pdf" in text
+    assert Document.objects.filter(request=sr).count() == n
+    check_public(page, axe_log, "application-receipt", shot=False)
