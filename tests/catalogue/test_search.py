@@ -88,9 +88,7 @@ def test_the_service_answering_every_word_ranks_above_those_answering_one():
     assert found.index("dukcapil-akta-lahir") < found.index("dukcapil-kia")
 
 
-@pytest.mark.parametrize(
-    "query", ["xyzzy plugh", "qwertyuiop", "zzz", "", "   ", "!!! ???", "sim"]
-)
+@pytest.mark.parametrize("query", ["xyzzy plugh", "qwertyuiop", "zzz", "", "   ", "!!! ???", "sim"])
 def test_nonsense_finds_nothing(query):
     # "sim": the driving licence is the police's, not the kabupaten's; it must not be read as a
     # typo of "sip" (surat izin praktik): short words get no typo allowance.

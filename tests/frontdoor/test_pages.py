@@ -117,9 +117,7 @@ def test_inactive_services_are_not_in_the_catalogue(client, world):
     assert client.get("/layanan/tidak-ada/").status_code == 404
 
 
-def test_the_service_page_shows_the_standard_in_force_today_with_its_14_components(
-    client, world
-):
+def test_the_service_page_shows_the_standard_in_force_today_with_its_14_components(client, world):
     today = timezone.localdate()
     world.ktp_standard.valid_until = today - timedelta(days=11)
     world.ktp_standard.save()
@@ -149,9 +147,7 @@ def test_a_free_service_says_so(client, world):
     assert re.search(r'data-testid="std-cost">Free<', page)
 
 
-def test_the_service_page_links_to_the_survey_complaint_tracking_and_transparency(
-    client, world
-):
+def test_the_service_page_links_to_the_survey_complaint_tracking_and_transparency(client, world):
     page = _page(client.get("/layanan/ktp-el/"))
     assert 'href="/skm/ktp-el/"' in page
     assert 'href="/pengaduan/baru/?layanan=ktp-el"' in page
