@@ -91,6 +91,14 @@ def test_nonsense_finds_nothing_and_says_so(client, world):
     assert "result-" not in page.replace("catalogue-results", "")
 
 
+def test_the_query_is_shown_escaped_and_cut_to_100_characters(client, world):
+    page = _page(client.get(CATALOGUE, {"q": "<script>alert(1)</script>"}))
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    page = _page(client.get(CATALOGUE, {"q": "ktp " + "x" * 200}))
+    assert 'value="ktp ' + "x" * 96 + '"' in page
+
+
 def test_browse_by_life_event_and_by_unit(client, world):
     birth = LifeEvent.objects.get(code="kelahiran")
     health = LifeEvent.objects.get(code="kesehatan")
@@ -138,7 +146,7 @@ def test_the_service_page_shows_the_standard_in_force_today_with_its_14_componen
     assert "Not stated" in standard  # the factory's standard leaves facilities etc. empty
     assert re.search(r'data-testid="service-sla">2 working days<', page)
     # How to apply at the counter; no link to an online form that does not exist yet.
-    assert "Bring the requirements above to the counter of Loket A." in page
+    assert "Bring the requirements above to Loket A." in page
     assert "/ajukan/" not in page
 
 
