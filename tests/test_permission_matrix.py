@@ -135,6 +135,9 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "transparency:index_period": ("get", [200] * 10),
     "transparency:unit": ("get", [200] * 10),
     "transparency:unit_period": ("get", [200] * 10),
+    # The public service catalogue (tests/frontdoor has the content).
+    "frontdoor:catalogue": ("get", [200] * 10),
+    "frontdoor:service": ("get", [200] * 10),
     # Leadership scorecard and roadmap: leadership over its subtree, unit heads over their unit
     # (counter A here); a roadmap action that does not exist is 404 for them.
     "leadership:scorecard": ("get", [302, 403, 200, 403, 403, 403, 403, 200, 403, 403]),
@@ -289,6 +292,8 @@ def _url(name: str, code: str) -> str:
         "transparency:index_period": "/transparansi/periode/2025-Q1/",
         "transparency:unit": "/transparansi/loket-a/",
         "transparency:unit_period": "/transparansi/loket-a/2025-Q1/",
+        "frontdoor:catalogue": "/layanan/",
+        "frontdoor:service": "/layanan/ktp-el/",
         "leadership:scorecard": "/pimpinan/",
         "leadership:unit": f"/pimpinan/unit/{_unit_of(code)}/",
         "leadership:service": f"/pimpinan/unit/{_unit_of(code)}/layanan/{_service_of(code)}/",
@@ -349,6 +354,7 @@ ADMIN_MODELS = [
     "organisation/unit",
     "organisation/position",
     "organisation/employee",
+    "catalogue/lifeevent",
     "catalogue/service",
     "catalogue/servicestandard",
     "catalogue/procedurestep",

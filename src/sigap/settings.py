@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "sigap.performance",
     "sigap.leadership",
     "sigap.transparency",
+    "sigap.frontdoor",
     "sigap.signin",
     "sigap.privacy",
     "sigap.operations",

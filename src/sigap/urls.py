@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("sigap.complaints.urls")),
     path("", include("sigap.leadership.urls")),
     path("", include("sigap.transparency.urls")),
+    path("", include("sigap.frontdoor.urls")),
     path("", include("sigap.open311.urls")),
     path("", include("sigap.privacy.urls")),
 ]

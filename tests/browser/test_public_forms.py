@@ -184,6 +184,22 @@ def test_tracking_look_up(page: Any, site: Site, axe_log: AxeLog) -> None:
     check_public(page, axe_log, "track-result", shot=False)
 
 
+def test_catalogue_search_and_service_page(page: Any, site: Site, axe_log: AxeLog) -> None:
+    """A citizen types "akte lahir" (old spelling, everyday word) and opens the service found."""
+    page.goto(site(reverse("frontdoor:catalogue")))
+    check_public(page, axe_log, "catalogue", shot=False)
+    page.fill("main form[role=search] input[name=q]", "akte lahir")
+    posted = submit(page, page.locator("main form[role=search] button[type=submit]"))
+    assert posted.request.method == "GET"
+    first = page.locator("main .service-list li a").first
+    assert first.get_attribute("href") == reverse("frontdoor:service", args=["dukcapil-akta-lahir"])
+    check_public(page, axe_log, "catalogue-results", shot=False)
+    first.click()
+    page.wait_for_load_state()
+    assert page.locator("main .standard dl.facts dt").count() == 14
+    check_public(page, axe_log, "catalogue-service", shot=False)
+
+
 def test_skm_survey(page: Any, site: Site, axe_log: AxeLog) -> None:
     from sigap.surveys.models import SurveyResponse
 

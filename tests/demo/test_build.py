@@ -13,7 +13,7 @@ from django.test import Client
 
 from sigap.accounts.models import RoleAssignment
 from sigap.appraisals.models import PerformancePlan
-from sigap.catalogue.models import Service
+from sigap.catalogue.models import LifeEvent, Service
 from sigap.demo.build import DEMO_PASSWORD, LOGINS, DemoBuilder, Options, fingerprint, wipe
 from sigap.demo.models import DemoBuild, PlantedPattern
 from sigap.organisation.models import PNS_RANKS, Employee, Unit
@@ -80,6 +80,16 @@ def test_services_have_standards_with_steps_and_mostly_free_tariffs(small_demo: 
     assert sum(t == 0 for t in tariffs) > 0.7 * len(tariffs)
     assert any(t > 0 for t in tariffs)
     assert sum(len(s.standards.all()) > 1 for s in services) >= 3
+
+
+def test_every_service_is_found_under_a_life_event_and_every_life_event_has_services(
+    small_demo: str,
+) -> None:
+    """The public catalogue is browsed by life event (/layanan/?peristiwa=…)."""
+    assert not Service.objects.filter(life_events__isnull=True).exists()
+    assert not LifeEvent.objects.filter(services__isnull=True).exists()
+    birth = set(LifeEvent.objects.get(code="kelahiran").services.values_list("code", flat=True))
+    assert {"dukcapil-akta-lahir", "dukcapil-kia"} <= birth
 
 
 def test_same_seed_gives_the_same_data_and_another_seed_differs(small_demo: str) -> None:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import ForeignKey
 from django.http import HttpRequest
 
-from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
+from sigap.catalogue.models import LifeEvent, ProcedureStep, Service, ServiceStandard
 
 
 class ProcedureStepInline(admin.TabularInline):
@@ -33,9 +33,17 @@ class ProcedureStepInline(admin.TabularInline):
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "unit", "is_active"]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", "life_events"]
     search_fields = ["name", "code"]
     raw_id_fields = ["unit"]
+    filter_horizontal = ["life_events"]
+
+
+@admin.register(LifeEvent)
+class LifeEventAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code", "description"]
 
 
 @admin.register(ServiceStandard)

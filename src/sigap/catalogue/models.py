@@ -17,6 +17,25 @@ from sigap.organisation.models import Unit
 from sigap.rules.duties import StepDuty
 
 
+class LifeEvent(models.Model):
+    """A moment in a citizen's life (peristiwa kehidupan: a birth, moving house, opening a
+    business) through which the public catalogue is browsed: people look for what they need
+    when something happens to them, not by the office that serves it."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Service(models.Model):
     """A jenis layanan delivered by a unit, e.g. "Penerbitan KTP-el" at a Dukcapil counter."""
 
@@ -25,6 +44,9 @@ class Service(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    life_events = models.ManyToManyField(
+        LifeEvent, blank=True, related_name="services", verbose_name=_("life events")
+    )
 
     class Meta:
         verbose_name = _("service")

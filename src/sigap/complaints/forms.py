@@ -54,6 +54,10 @@ class ComplaintForm(forms.Form):
         service.queryset = Service.objects.filter(is_active=True).order_by("name")
         unit.queryset = Unit.objects.order_by("path")
 
+    @staticmethod
+    def service_by_code(code: str) -> Service | None:
+        return Service.objects.filter(is_active=True, code=code[:60]).first()
+
 
 class MessageForm(forms.Form):
     message = forms.CharField(label=_("Message"), max_length=4000, widget=forms.Textarea)

@@ -31,9 +31,16 @@ from sigap.throttling import ratelimit
 from sigap.web.errors import errors_to_form, errors_to_messages
 
 
+def _initial_service(request: HttpRequest) -> dict[str, Any]:
+    code = request.GET.get("layanan", "")
+    service = ComplaintForm.service_by_code(code) if code else None
+    return {"service": service.pk} if service is not None else {}
+
+
 def complaint_new(request: HttpRequest) -> HttpResponse:
-    """The public complaint form; anonymous and confidential options."""
-    form = ComplaintForm(request.POST or None)
+    """The public complaint form; anonymous and confidential options. `?layanan=<code>` (the
+    link on a service's catalogue page) preselects that service."""
+    form = ComplaintForm(request.POST or None, initial=_initial_service(request))
     status = 200
     if request.method == "POST":
         decision = ratelimit.hit(request, "complaint")

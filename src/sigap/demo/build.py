@@ -24,7 +24,7 @@ from django.utils import timezone
 from sigap.accounts.models import Role, RoleAssignment
 from sigap.accounts.services import seed_role_assignment
 from sigap.appraisals.models import Appraisal
-from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
+from sigap.catalogue.models import LifeEvent, ProcedureStep, Service, ServiceStandard
 from sigap.complaints.models import Complaint
 from sigap.demo import content
 from sigap.demo.appraisals import build_appraisals, wipe_appraisals
@@ -183,6 +183,9 @@ def wipe() -> None:
         standards = ServiceStandard.objects.filter(service__in=services)
         ProcedureStep.objects.filter(standard__in=standards)._raw_delete(connection.alias)
         standards._raw_delete(connection.alias)
+        Service.life_events.through.objects.filter(service__in=services)._raw_delete(
+            connection.alias
+        )
         services._raw_delete(connection.alias)
         RoleAssignment.objects.filter(unit__in=units)._raw_delete(connection.alias)
         employees._raw_delete(connection.alias)
@@ -517,6 +520,8 @@ class DemoBuilder:
             unit_intake[s.unit] = max(unit_intake.get(s.unit, 0), intake)
         advance = self.progress("Layanan dan standar", len(content.SERVICES))
         old_from = date(self.start.year - 1, 1, 2)
+        # Seeded by the catalogue's migration: the public catalogue is browsed by them.
+        life_events = {e.code: e for e in LifeEvent.objects.all()}
         sims = []
         for spec in content.SERVICES:
             unit = self.units[spec.unit]
@@ -526,6 +531,9 @@ class DemoBuilder:
                 code=spec.code,
                 name=spec.name,
                 description=f"{spec.name} di {unit.name}. Produk: {spec.product}.",
+            )
+            service.life_events.set(
+                [life_events[c] for c in content.life_events_of(spec.code) if c in life_events]
             )
             versions = [(1, old_from, spec.sla, spec.steps, "", spec.sign_step)]
             for number, v in enumerate(spec.versions, start=2):

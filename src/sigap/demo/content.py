@@ -772,6 +772,57 @@ SERVICES: list[ServiceSpec] = [
 ]
 # fmt: on
 
+# Life events (peristiwa kehidupan, seeded by catalogue migration 0005) of each service: the
+# public catalogue is browsed by them. Keys are service codes, or a prefix and suffix for the
+# services every puskesmas or kecamatan offers.
+LIFE_EVENTS: dict[str, tuple[str, ...]] = {
+    "dukcapil-ktp-el": ("dokumen-kependudukan",),
+    "dukcapil-kk": ("dokumen-kependudukan", "kelahiran", "perkawinan", "pindah-domisili"),
+    "dukcapil-kia": ("kelahiran", "dokumen-kependudukan"),
+    "dukcapil-pindah": ("pindah-domisili",),
+    "dukcapil-pindah-datang": ("pindah-domisili",),
+    "dukcapil-legalisir": ("dokumen-kependudukan",),
+    "dukcapil-akta-lahir": ("kelahiran",),
+    "dukcapil-akta-mati": ("kematian",),
+    "dukcapil-akta-kawin": ("perkawinan",),
+    "dukcapil-akta-cerai": ("perkawinan",),
+    "dpmptsp-nib": ("usaha",),
+    "dpmptsp-pbg": ("bangunan", "usaha"),
+    "dpmptsp-sip-dokter": ("kesehatan", "usaha"),
+    "dpmptsp-sipb": ("kesehatan", "usaha"),
+    "dpmptsp-sipp": ("kesehatan", "usaha"),
+    "dpmptsp-reklame": ("usaha",),
+    "dpmptsp-slf": ("bangunan",),
+    "dpmptsp-apotek": ("kesehatan", "usaha"),
+    "dinkes-slhs": ("usaha", "kesehatan"),
+    "pkm-*-rujukan": ("kesehatan",),
+    "pkm-*-sks": ("kesehatan",),
+    "disdik-legalisir-ijazah": ("pendidikan",),
+    "disdik-pengganti-ijazah": ("pendidikan",),
+    "disdik-mutasi-siswa": ("pendidikan", "pindah-domisili"),
+    "dinsos-sktm": ("bantuan-sosial",),
+    "dinsos-pbi": ("bantuan-sosial", "kesehatan"),
+    "dishub-kir": ("kendaraan",),
+    "dishub-trayek": ("kendaraan", "usaha"),
+    "rsud-resume-medis": ("kesehatan",),
+    "rsud-sks": ("kesehatan",),
+    "bkpsdm-kenaikan-pangkat": ("kepegawaian",),
+    "kec-*-domisili": ("pindah-domisili",),
+    "kec-*-ahli-waris": ("kematian",),
+}
+
+
+def life_events_of(code: str) -> tuple[str, ...]:
+    """The life events of the demo service `code` (a "pkm-*-sks" key covers every puskesmas)."""
+    if code in LIFE_EVENTS:
+        return LIFE_EVENTS[code]
+    for key, events in LIFE_EVENTS.items():
+        head, star, tail = key.partition("*")
+        if star and code.startswith(head) and code.endswith(tail):
+            return events
+    return ()
+
+
 # Reasons shown to the applicant (they go into the event note).
 RETURN_REASONS = [
     "Fotokopi KK tidak terbaca, mohon unggah ulang",

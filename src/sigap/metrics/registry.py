@@ -93,7 +93,7 @@ METRICS: dict[str, Metric] = {
             "lead_wd_median", _("Median lead time (working days)"), Unit.WORKING_DAYS, False,
             _("median of the working days from submission to closing (agency calendar)"),
             "", CLOSED_IN_PERIOD, AsOf.REFRESH, sample="closed",
-            pages=(LEADERSHIP + PERFORMANCE),
+            pages=(*LEADERSHIP, *PERFORMANCE, "frontdoor:service"),
         ),
         Metric(
             "ftr_share", _("First-time-right share"), Unit.SHARE, True,

@@ -1,0 +1,49 @@
+"""The public catalogue on the demo kabupaten: the search finds what people type, and the first
+load of its pages stays within 100 KB (HTML + CSS + JS, no images; docs/front-door.md)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/layanan/", "/layanan/?q=akte+lahir", "/layanan/?peristiwa=kesehatan",
+         "/layanan/dukcapil-akta-lahir/", "/layanan/dpmptsp-pbg/"]  # fmt: skip
+
+
+def _results(page: str) -> list[str]:
+    return re.findall(r'data-testid="result-([a-z0-9-]+)"', page)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("akte lahir", "dukcapil-akta-lahir"),
+        ("ktp hilang", "dukcapil-ktp-el"),
+        ("izin usaha", "dpmptsp-nib"),
+    ],
+)
+def test_the_search_finds_what_people_type(small_demo: str, query: str, first: str) -> None:
+    response = Client().get("/layanan/", {"q": query})
+    assert response.status_code == 200
+    assert _results(response.content.decode())[:1] == [first]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_first_load_of_the_catalogue_pages_is_at_most_100_kb(small_demo: str, url: str) -> None:
+    client = Client()
+    client.cookies["django_language"] = "id"
+    response = client.get(url)
+    assert response.status_code == 200
+    total = len(response.content)
+    for asset in re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', response.content):
+        found = finders.find(asset.decode())
+        assert found, asset
+        with open(found, "rb") as fh:
+            total += len(fh.read())
+    print(f"{url}: {total} bytes")  # read with -s for docs/front-door.md
+    assert total <= 100 * 1024
