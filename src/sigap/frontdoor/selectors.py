@@ -55,7 +55,7 @@ def entries(services: list[Service], standards: dict[int, ServiceStandard]) -> t
                 product=std.product if std else "",
                 unit=s.unit.name,
                 life_events=[e.name for e in s.life_events.all()],
-                requirements=[str(r) for r in std.requirements] if std else [],
+                requirements=[r.name for r in std.requirement_list()] if std else [],
             )
         )
     return tuple(out)
