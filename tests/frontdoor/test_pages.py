@@ -145,9 +145,9 @@ def test_the_service_page_shows_the_standard_in_force_today_with_its_14_componen
     assert numbered == [str(n) for n in range(1, 15)]
     assert "Not stated" in standard  # the factory's standard leaves facilities etc. empty
     assert re.search(r'data-testid="service-sla">2 working days<', page)
-    # How to apply at the counter; no link to an online form that does not exist yet.
+    # How to apply: online (the form of issue 13) or at the counter.
     assert "Bring the requirements above to Loket A." in page
-    assert "/ajukan/" not in page
+    assert f"/layanan/{world.ktp.code}/ajukan/" in page  # the online application form
 
 
 def test_a_free_service_says_so(client, world):
