@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "sigap.transparency",
     "sigap.signin",
     "sigap.privacy",
+    "sigap.booking",
     "sigap.operations",
 ]
 

@@ -37,6 +37,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "open311": (30, 3600),
     "status": (120, 60),  # receipt-code look-ups: no brute force of codes
     "privacy": (5, 3600),  # data-subject requests: receipt and contact pairs cannot be probed
+    "booking": (20, 3600),  # counter bookings: a few posts per booking, no probing of receipts
 }
 
 
