@@ -102,7 +102,7 @@ def slots_generate(*, user: Any, unit: Unit, first: date, last: date) -> int:
     if not plans:
         raise ValidationError({"first": _("The unit has no weekly slot plan yet.")})
     calendar = agency_calendar(unit.agency_id)
-    rows = []
+    rows: list[Slot] = []
     day = first
     while day <= last:
         if calendar.is_working_day(day):

@@ -111,7 +111,7 @@ def _pick(request: HttpRequest, units: list[Unit]) -> Unit | None:
     if wanted:
         raise Http404
     with_slots = [u for u in units if u.slots.exists()]
-    return (with_slots or units or [None])[0]
+    return (with_slots or units)[0] if units else None
 
 
 def _day(text: str | None) -> date:
