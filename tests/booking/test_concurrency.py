@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from sigap.booking import services
 from sigap.booking.models import Booking, BookingStatus, Slot
@@ -40,7 +41,8 @@ def test_parallel_bookings_for_the_last_seat_one_wins():
     def racer(code: str) -> None:
         try:
             start.wait()
-            services.booking_make(receipt=code, contact=CONTACT, slot_id=s.pk, now=NOW)
+            with translation.override("en"):  # a thread starts without the test's language
+                services.booking_make(receipt=code, contact=CONTACT, slot_id=s.pk, now=NOW)
             won.append(code)
         except ValidationError as exc:
             full.append(exc.message_dict["slot"][0])
