@@ -233,3 +233,15 @@ def test_no_show_only_after_the_time_by_an_officer_of_the_unit(presence, sr):
 )
 def test_the_day_list_masks_the_contact(contact, shown):
     assert services.mask_contact(contact) == shown
+
+
+def test_a_booking_whose_time_has_passed_is_not_moved(presence, sr):
+    a, b = slot(presence, date(2025, 4, 2)), slot(presence, date(2025, 4, 9))
+    services.booking_make(receipt=sr.receipt_code, contact=CONTACT, slot_id=a.pk, now=NOW)
+    with pytest.raises(ValidationError) as exc:
+        services.booking_make(
+            receipt=sr.receipt_code, contact=CONTACT, slot_id=b.pk, now=local(2025, 4, 3)
+        )
+    assert "has passed" in _errors(exc)["slot"][0]
+    a.refresh_from_db()
+    assert a.booked == 1 and Booking.objects.get(request=sr).slot == a

@@ -225,6 +225,11 @@ def booking_make(
         current = active_booking(sr)
         if current is not None and current.slot_id == slot.pk:
             return Booked(current, None)
+        if current is not None and current.slot.starts_at <= now:
+            # The visit is history (the day list and its no-shows read it): not moved.
+            raise ValidationError(
+                {"slot": _("Your booked time has passed; the counter will tell you what is next.")}
+            )
         if current is not None:
             # Moving touches two slots: lock them in one order, so two applicants swapping
             # slots cannot deadlock.

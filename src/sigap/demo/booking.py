@@ -30,6 +30,10 @@ P_NO_SHOW = 0.15
 P_CANCELLED = 0.05
 
 
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(0)))
+
+
 def wipe_bookings(*, agency_ids: list[int]) -> None:
     """Delete the demo's booking rows (call before deleting requests and units)."""
     units = Unit.objects.filter(agency_id__in=agency_ids)
@@ -65,19 +69,22 @@ def build_bookings(*, seed: int, until: date, agency: Agency) -> dict[str, int]:
     ]
     Slot.objects.bulk_create(slots)
     by_unit: dict[int, list[Slot]] = defaultdict(list)
+    by_day: dict[tuple[int, date], list[Slot]] = defaultdict(list)
     for s in Slot.objects.filter(unit__in=units).order_by("day", "start"):
         by_unit[s.unit_id].append(s)
+        by_day[s.unit_id, s.day].append(s)
     requests = list(
         ServiceRequest.objects.filter(
             unit__in=units,
             standard__needs_presence=True,
-            submitted_at__date__gte=first - timedelta(days=3),
-            submitted_at__date__lte=until,
+            # Datetime bounds, not __date: the (unit, submitted_at) index answers them.
+            submitted_at__gte=_midnight(first - timedelta(days=7)),
+            submitted_at__lt=_midnight(until + timedelta(days=1)),
         )
         .exclude(applicant_contact="")
         .order_by("id")
     )
-    end_of_demo = timezone.make_aware(datetime.combine(until + timedelta(days=1), time(0)))
+    end_of_demo = _midnight(until + timedelta(days=1))
     bookings: list[Booking] = []
     taken: dict[int, int] = defaultdict(int)
     counts = {"plans": len(plans), "slots": len(slots), "bookings": 0, "no_shows": 0}
@@ -87,8 +94,9 @@ def build_bookings(*, seed: int, until: date, agency: Agency) -> dict[str, int]:
         submitted = timezone.localdate(sr.submitted_at)
         options = [
             s
-            for s in by_unit[sr.unit_id]
-            if submitted < s.day <= submitted + timedelta(days=7) and taken[s.pk] < s.capacity
+            for n in range(1, 8)
+            for s in by_day[sr.unit_id, submitted + timedelta(days=n)]
+            if taken[s.pk] < s.capacity
         ]
         if not options:
             continue
