@@ -157,6 +157,13 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     # PDP (UU 27/2022): the notice and the citizen's data request are public; the queue and the
     # breach register belong to the agency's administrator (the DPO); a request or breach that
     # does not exist is 404 for them (tests/privacy has the 200s).
+    # Counter slot booking: the applicant's form is public; the day list is the work queue's
+    # (officers and unit heads), the weekly plan the unit head's; a booking that does not exist
+    # is 404 for whoever may mark no-shows (tests/booking has the 200s).
+    "booking_applicant": ("get", [200] * 10),
+    "booking_day": ("get", [302, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
+    "booking_no_show": ("post", [302, 404, 404, 404, 403, 403, 403, 403, 403, 403]),
+    "booking_plan": ("get", [302, 403, 200, 403, 403, 403, 403, 403, 403, 403]),
     "privacy_notice": ("get", [200] * 10),
     "privacy_request_new": ("get", [200] * 10),
     "privacy_request_status": ("get", [200] * 10),
@@ -303,6 +310,10 @@ def _url(name: str, code: str) -> str:
         "payments_cashier": "/pembayaran/",
         "payments_reconcile": "/pembayaran/rekonsiliasi/",
         "payments_import": "/pembayaran/impor/",
+        "booking_applicant": "/antrian-loket/",
+        "booking_day": "/antrian-loket/harian/",
+        "booking_no_show": "/antrian-loket/pemesanan/999999/tidak-hadir/",
+        "booking_plan": "/antrian-loket/jadwal/",
         "privacy_notice": "/privasi/",
         "privacy_request_new": "/privasi/permintaan/",
         "privacy_request_status": "/privasi/permintaan/status/",
@@ -408,6 +419,9 @@ ADMIN_MODELS = [
     "privacy/breach",
     "payments/payment",
     "payments/statementimport",
+    "booking/slotplan",
+    "booking/slot",
+    "booking/booking",
 ]
 
 

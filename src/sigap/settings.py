@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "sigap.frontdoor",
     "sigap.signin",
     "sigap.privacy",
+    "sigap.booking",
     "sigap.operations",
     "sigap.documents",
     "sigap.applications",

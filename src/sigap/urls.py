@@ -37,5 +37,6 @@ urlpatterns = [
     path("", include("sigap.frontdoor.urls")),
     path("", include("sigap.open311.urls")),
     path("", include("sigap.privacy.urls")),
+    path("", include("sigap.booking.urls")),
 ]
 handler400 = "sigap.web.views.bad_request"

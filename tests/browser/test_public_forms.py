@@ -304,3 +304,63 @@ def test_a_citizen_applies_online_with_two_uploads(page: Any, site: Site, axe_lo
     assert sr.receipt_code in text and "ktp.jpg" in text and "kk-1.pdf" in text
     assert Document.objects.filter(request=sr).count() == n
     check_public(page, axe_log, "application-receipt", shot=False)
+
+
+# --- counter slot booking (sigap.booking) ---------------------------------------------------
+
+
+def test_counter_booking_book_and_cancel(page: Any, site: Site, axe_log: AxeLog) -> None:
+    """An applicant of a service that needs presence books a free time with the receipt code and
+    contact, then cancels it; the seat is taken and freed in the database."""
+    from datetime import time, timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from sigap.booking.models import Booking, BookingStatus, Slot
+    from sigap.catalogue.models import ServiceStandard
+    from sigap.service_requests.models import OPEN_STATUSES, ServiceRequest
+
+    # The small demo of this module may hold no open request of a flagged service: the latest
+    # open request's standard is flagged, and its unit given a free time, if needed.
+    sr = (
+        ServiceRequest.objects.filter(status__in=OPEN_STATUSES)
+        .exclude(bookings__status=BookingStatus.BOOKED)
+        .exclude(applicant_contact="")
+        .order_by("-standard__needs_presence", "-submitted_at")
+        .first()
+    )
+    assert sr is not None, "the demo has no open request"
+    ServiceStandard.objects.filter(pk=sr.standard_id).update(needs_presence=True)
+    slot = (
+        Slot.objects.filter(unit=sr.unit, day__gt=timezone.localdate(), booked__lt=F("capacity"))
+        .order_by("day", "start")
+        .first()
+    ) or Slot.objects.create(
+        unit=sr.unit, day=timezone.localdate() + timedelta(days=2), start=time(9), capacity=3
+    )
+    page.goto(site(reverse("booking_applicant")))
+    check_public(page, axe_log, "booking-form", shot=False)
+    page.fill("input[name=receipt]", sr.receipt_code.lower())
+    page.fill("input[name=contact]", sr.applicant_contact)
+    submit(page, page.locator("main form button[value=find]"))
+    check_public(page, axe_log, "booking-times", shot=False)
+    page.check(f"input[name=slot][value='{slot.pk}']")
+    posted = submit(page, page.locator("main form button[value=book]"))
+    assert posted.request.method == "POST"
+    assert page.locator("main [data-testid=booking-result]").count() == 1
+    check_public(page, axe_log, "booking-done", shot=False)
+    booking = Booking.objects.get(request=sr, status=BookingStatus.BOOKED)
+    assert booking.slot_id == slot.pk
+
+    page.locator(f"main a[href='{reverse('booking_applicant')}']").click()
+    page.wait_for_url(f"**{reverse('booking_applicant')}")
+    page.fill("input[name=receipt]", sr.receipt_code)
+    page.fill("input[name=contact]", sr.applicant_contact)
+    submit(page, page.locator("main form button[value=find]"))
+    assert page.locator("main [data-testid=current-booking]").count() == 1
+    submit(page, page.locator("main form button[value=cancel]"))
+    assert page.locator("main [data-testid=booking-result]").count() == 1
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    session_cookies_only(page)

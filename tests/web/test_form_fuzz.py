@@ -72,9 +72,34 @@ def wbs_receipt(world: Any) -> str:
     return str(receipt)
 
 
+def booking_valid(world: Any) -> dict[str, str]:
+    """A real receipt of a service that needs presence, and a real slot, so that the values
+    reach the booking write function."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from sigap.booking.models import Slot
+    from tests import factories
+    from tests.conftest import local
+
+    world.ktp_standard.needs_presence = True
+    world.ktp_standard.save(update_fields=["needs_presence"])
+    sr = factories.submit(world, at=local(2025, 3, 27))
+    day = timezone.localdate() + timedelta(days=3)
+    slot = Slot.objects.create(unit=world.counter_a, day=day, start=time(9), capacity=50)
+    return {
+        "receipt": sr.receipt_code,
+        "contact": factories.APPLICANT.contact,
+        "action": "book",
+        "slot": str(slot.pk),
+    }
+
+
 def public_forms(world: Any, api_key: str) -> list[Form]:
     from django.contrib.auth.forms import AuthenticationForm
 
+    from sigap.booking.forms import ApplicantForm
     from sigap.complaints.forms import ComplaintForm, StatusLookupForm
     from sigap.service_requests.forms import TrackForm
     from sigap.surveys.forms import SurveyForm
@@ -135,6 +160,7 @@ def public_forms(world: Any, api_key: str) -> list[Form]:
         Form(
             "set_language", "/i18n/setlang/", {"language": "en", "next": "/"}, ["language", "next"]
         ),
+        Form("booking", "/antrian-loket/", booking_valid(world), names(ApplicantForm())),
     ]
 
 
@@ -253,7 +279,7 @@ def fuzz_client(client, settings):  # type: ignore[no-untyped-def]
     # No rate limit gets in the way of reaching the code behind each form; cheap WBS hashing.
     settings.SIGAP = {
         **settings.SIGAP,
-        "RATE_LIMITS": "survey=0/60,complaint=0/60,status=0/60,open311=0/60",
+        "RATE_LIMITS": "survey=0/60,complaint=0/60,status=0/60,open311=0/60,booking=0/60",
         "WBS_ARGON2": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
     }
     return client
@@ -269,7 +295,7 @@ def api_key(world) -> str:  # type: ignore[no-untyped-def]
 
 FORM_NAMES = [
     "survey", "complaint", "complaint_status", "tracking", "wbs_report", "wbs_followup", "login",
-    "open311_post", "set_language",
+    "open311_post", "set_language", "booking",
 ]  # fmt: skip
 
 

@@ -36,6 +36,7 @@ class Action(StrEnum):
     ROADMAP_EDIT = "roadmap.edit"  # accept, dismiss or mark done a unit's roadmap actions
     PRIVACY_HANDLE = "privacy.handle"  # citizens' data requests and the breach register (PDP)
     PAYMENT_HANDLE = "payment.handle"  # record, import and reconcile the payments of a unit
+    SLOT_PLAN = "slot.plan"  # the weekly counter slot plan of a unit and its generated slots
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -79,4 +80,7 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     # who serves the applicant never does, so the overcharge signal rests on evidence they
     # cannot write (issue #12).
     Action.PAYMENT_HANDLE: frozenset({Role.CASHIER}),
+    # The unit head decides how many applicants the counter can take when (issue #13); the
+    # officers see the day list and mark no-shows under QUEUE_VIEW and REQUEST_PROCESS.
+    Action.SLOT_PLAN: frozenset({Role.UNIT_HEAD}),
 }

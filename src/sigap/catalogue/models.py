@@ -101,6 +101,9 @@ class ServiceStandard(models.Model):
     service_guarantee = models.TextField(_("service guarantee"), blank=True)
     security_guarantee = models.TextField(_("security and safety guarantee"), blank=True)
     officer_evaluation = models.TextField(_("evaluation of officers"), blank=True)
+    # Whether the procedure needs the applicant at the counter (biometrics, a test, collecting
+    # the original): such requests can book a counter slot (sigap.booking).
+    needs_presence = models.BooleanField(_("applicant must come in person"), default=False)
 
     class Meta:
         verbose_name = _("service standard")

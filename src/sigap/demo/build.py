@@ -28,6 +28,7 @@ from sigap.catalogue.models import LifeEvent, ProcedureStep, Service, ServiceSta
 from sigap.complaints.models import Complaint
 from sigap.demo import content
 from sigap.demo.appraisals import build_appraisals, wipe_appraisals
+from sigap.demo.booking import build_bookings, wipe_bookings
 from sigap.demo.citizen_voice import build_citizen_voice, wipe_citizen_voice
 from sigap.demo.models import DemoBuild, PlantedPattern
 from sigap.demo.privacy import build_privacy, wipe_privacy
@@ -163,6 +164,7 @@ def wipe() -> None:
         services = Service.objects.filter(unit__in=units)
         employees = Employee.objects.filter(unit__in=units)
         wipe_privacy(agency_ids=agencies)  # its rows point at requests, units and the agency
+        wipe_bookings(agency_ids=agencies)  # its rows point at requests and units
         # Payments point at requests and units; statement imports at units and users.
         Payment.objects.filter(Q(unit__in=units) | Q(request__in=requests))._raw_delete(
             connection.alias
@@ -288,6 +290,10 @@ class DemoBuilder:
                 self._appraisals(build, agency)
             # The DPO named on every public form, and a queue that is not empty.
             build_privacy(seed=self.opt.seed, until=self.until, agency=agency)
+            # Counter slots and bookings (with no-shows) of the services that need presence.
+            advance = self.progress("Antrian loket", 1)
+            build_bookings(seed=self.opt.seed, until=self.until, agency=agency)
+            advance(1)
         BulkWriter().analyze(ServiceRequest, ServiceEvent, RequestFact, TrackingLookup)
         return build
 
@@ -571,6 +577,7 @@ class DemoBuilder:
                     officer_competency="Menguasai peraturan dan aplikasi layanan; ramah",
                     internal_supervision="Atasan langsung dan Inspektorat Daerah",
                     number_of_officers=len(officers),
+                    needs_presence=spec.presence,
                     service_guarantee="Maklumat pelayanan dipajang di ruang layanan",
                     security_guarantee="Dokumen pemohon disimpan dan dimusnahkan sesuai ketentuan",
                     officer_evaluation="Survei kepuasan masyarakat (SKM) setiap triwulan",

@@ -466,6 +466,9 @@ class ServiceSpec:
     online: float = 0.5  # how far the service goes online by the end of the period (0..1)
     verify: str = ""  # the step where files are checked: returns and rejections happen here
     applicant_step: str = ""  # a step that needs the applicant (signature, biometrics, payment)
+    # The standard says the applicant must come in person (biometrics, a test, collecting the
+    # original): such requests book a counter slot (sigap.booking).
+    presence: bool = False
     sign_step: str = ""  # a step done by the head of the OPD
     # Separation of duties declared in the standard (sigap.rules.duties), besides the two the
     # builder always declares (the sign step: the signer's position; the verification step:
@@ -514,7 +517,7 @@ SERVICES: list[ServiceSpec] = [
        3, ["Fotokopi Kartu Keluarga", "Telah berusia 17 tahun, sudah kawin atau pernah kawin",
            "Surat keterangan kehilangan dari kepolisian (jika hilang)", "KTP-el lama (jika rusak)"],
        "KTP-el", ADMINDUK, season="school", online=0.5, verify="Verifikasi berkas",
-       applicant_step="Perekaman biometrik", bottlenecks={"Verifikasi berkas": 1.1},
+       applicant_step="Perekaman biometrik", bottlenecks={"Verifikasi berkas": 1.1}, presence=True,
        p_return=0.07, versions=[Version(12, 2, note="Percepatan layanan: jangka waktu 3 → 2 hari kerja")]),
     _S("dukcapil-kk", "Penerbitan Kartu Keluarga (KK)", "dukcapil-loket-dafduk", 55,
        [("Penerimaan berkas", 5), ("Verifikasi berkas", 10), ("Entri data SIAK", 10),
@@ -547,7 +550,8 @@ SERVICES: list[ServiceSpec] = [
        1, ["Dokumen kependudukan asli", "Fotokopi dokumen yang akan dilegalisir"],
        "Fotokopi dokumen kependudukan yang dilegalisir", ADMINDUK, season="school", online=0.0,
        wait=0.05, p_return=0.02, p_reject=0.005, p_wait=0.0,
-       approve={"Pengesahan": "Pencocokan dengan dokumen asli"}, head_steps=("Pengesahan",)),
+       approve={"Pengesahan": "Pencocokan dengan dokumen asli"}, head_steps=("Pengesahan",),
+       presence=True),
     # --- Disdukcapil: pencatatan sipil ---
     _S("dukcapil-akta-lahir", "Penerbitan Akta Kelahiran", "dukcapil-loket-capil", 40,
        [("Penerimaan berkas", 5), ("Verifikasi berkas", 12), ("Entri data pencatatan sipil", 10),
@@ -681,7 +685,8 @@ SERVICES: list[ServiceSpec] = [
        2, ["Ijazah/STTB asli", "Fotokopi ijazah yang akan dilegalisir (maks. 10 lembar)"],
        "Fotokopi ijazah yang dilegalisir", "Permendikbud 29/2014 tentang Pengesahan Fotokopi Ijazah",
        season="ijazah", online=0.2, sign_step="Penandatanganan Kepala Bidang",
-       bottlenecks={"Penandatanganan Kepala Bidang": 0.9}, p_return=0.02, p_wait=0.0),
+       bottlenecks={"Penandatanganan Kepala Bidang": 0.9}, p_return=0.02, p_wait=0.0,
+       presence=True),
     _S("disdik-pengganti-ijazah", "Surat Keterangan Pengganti Ijazah", "disdik-dikdas", 0.8,
        [("Penerimaan berkas", 5), ("Verifikasi arsip sekolah", 30), ("Penerbitan surat keterangan", 10),
         ("Penandatanganan Kepala Dinas Pendidikan", 3), ("Penyerahan", 2)],
@@ -718,6 +723,7 @@ SERVICES: list[ServiceSpec] = [
        "Kartu uji berkala (BLUe) dan tanda uji", "UU 22/2009 tentang LLAJ; PP 55/2012; "
        "Permenhub PM 19/2021; " + RETRIBUSI, tariff=87_000, online=0.3,
        verify="Pemeriksaan administrasi", applicant_step="Pengujian teknis kendaraan", wait=0.02,
+       presence=True,
        p_return=0.08, p_reject=0.03, p_wait=0.1,
        approve={"Penerbitan kartu uji dan tanda uji": "Pengujian teknis kendaraan"}),
     _S("dishub-trayek", "Izin Trayek Angkutan Perdesaan", "dishub", 0.5,

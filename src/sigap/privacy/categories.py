@@ -54,7 +54,7 @@ CATEGORIES: tuple[Category, ...] = (
         PUBLIC_SERVICE,
         "request_identity",
         _("after the request is finished"),
-        ("tracking", "application"),
+        ("tracking", "application", "booking"),
     ),
     Category(
         "request_profile",
@@ -187,6 +187,10 @@ FORMS: dict[str, Promise] = {
     "privacy": _(
         "We use the receipt code and contact you give only to find your data and answer "
         "your request."
+    ),
+    "booking": _(
+        "We use the receipt code and contact you give only to find your request and book, "
+        "move or cancel its time at the counter."
     ),
 }
 

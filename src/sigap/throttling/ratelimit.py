@@ -39,6 +39,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "privacy": (5, 3600),  # data-subject requests: receipt and contact pairs cannot be probed
     "application": (10, 3600),  # online applications (a family, a counter helping citizens)
     "search": (60, 60),  # catalogue searches: a person types a few a minute, a scraper more
+    "booking": (20, 3600),  # counter bookings: a few posts per booking, no probing of receipts
 }
 
 

@@ -73,6 +73,10 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "two_factor_recovery",
         # Who asks for, and who holds, the right to read WBS reports.
         "wbs_grants",
+        # Counter bookings: the applicant's receipt and contact, the day list's names.
+        "booking_applicant",
+        "booking_day",
+        "booking_plan",
         # Personal data requests (receipt, contact, the copy of a person's data) and breaches.
         "privacy_request_new",
         "privacy_request_status",
