@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from sigap.access import Action, can
 from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
+from sigap.notifications.services import complaint_message, notify
 from sigap.complaints.models import (
     CLOSED,
     DESCRIPTION_MAX,
@@ -279,11 +280,13 @@ def complaint_submit(
     )
     for _attempt in range(5):
         complaint.receipt_code = new_receipt_code()
+        children = [intake.Child(event, "complaint")]
+        # The reporter's first message ("received") is written by the same statement.
+        message = complaint_message(action="submit", complaint=complaint)
+        if message is not None:
+            children.append(intake.Child(message, "complaint"))
         stored = intake.store(
-            complaint,
-            charge=charge,
-            unique="receipt_code",
-            children=[intake.Child(event, "complaint")],
+            complaint, charge=charge, unique="receipt_code", children=children
         )
         if stored:
             break
@@ -416,6 +419,8 @@ def _move(
         at=at,
     )
     complaint.status = to
+    # Every SP4N-LAPOR! stage reaches a reporter who left a contact, with the note they may see.
+    notify(event=action, complaint=complaint, note=note if public else "")
     return event
 
 

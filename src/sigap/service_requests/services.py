@@ -24,7 +24,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from sigap.audit.services import audit_record
 from sigap.catalogue.models import ProcedureStep, Service
+from sigap.notifications.services import notify
 from sigap.organisation.models import Employee
 from sigap.organisation.services import agency_calendar
 from sigap.rules.calendar import due_date as sla_due_date
@@ -32,8 +34,10 @@ from sigap.rules.calendar import paused_working_days
 from sigap.rules.nik import InvalidNik, mask_nik, parse_nik
 from sigap.service_requests.duties import authorise, check_step
 from sigap.service_requests.facts import request_fact_record
+from sigap.service_requests.selectors import overdue_q
 from sigap.service_requests.models import (
     FINISHED_STATUSES,
+    RUNNING_STATUSES,
     PAUSED_STATUSES,
     SUBMISSION_ACTIVITY,
     Channel,
@@ -182,6 +186,7 @@ def service_request_submit(
         outcome=Outcome.SUBMITTED,
     )
     request_fact_record(request)
+    notify(event="received", request=request)
     return request
 
 
@@ -358,6 +363,8 @@ def service_request_complete_step(
         request.current_step = following
     request.save()
     request_fact_record(request)
+    if request.status == Status.COMPLETED:
+        notify(event="completed", request=request)
     return request
 
 
@@ -390,6 +397,7 @@ def service_request_return(
     request.current_step = target or request.standard.steps.order_by("order").first()
     request.save()
     request_fact_record(request)
+    notify(event="returned", request=request, note=reason)
     return request
 
 
@@ -407,6 +415,7 @@ def service_request_wait(
     request.paused_since = at
     request.save()
     request_fact_record(request)
+    notify(event="waiting", request=request, note=reason)
     return request
 
 
@@ -447,7 +456,35 @@ def service_request_reject(
     request.current_step = None
     request.save()
     request_fact_record(request)
+    notify(event="rejected", request=request, note=reason)
     return request
+
+
+def service_requests_sla_apology(*, today: date | None = None) -> int:
+    """Queue an apology to the applicant of every request past its due date, once per request.
+
+    The system's own daily job (`sigap requests_sla_apology`): no person acts. Overdue is the
+    one definition (`selectors.overdue_q`); a request that already had its apology is skipped,
+    and the message's idempotency key keeps a rerun (or two runs at once) from queueing another.
+    Audited once per run with the count. Returns how many were queued.
+    """
+    today = today or timezone.localdate()
+    late = (
+        ServiceRequest.objects.filter(overdue_q(today), status__in=RUNNING_STATUSES)
+        .exclude(notifications__event="sla_missed")
+        .select_related("service")
+        .order_by("pk")
+    )
+    queued = 0
+    with transaction.atomic():
+        for request in late.iterator(chunk_size=500):
+            queued += notify(
+                event="sla_missed", request=request, key=f"request:{request.receipt_code}:sla"
+            )
+        if queued:
+            audit_record(actor="sigap requests_sla_apology", action="request.sla_apology",
+                         data={"queued": queued, "day": today.isoformat()})  # fmt: skip
+    return queued
 
 
 # --- tracking-page use --------------------------------------------------------------------------
