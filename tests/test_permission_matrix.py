@@ -388,6 +388,7 @@ ADMIN_MODELS = [
     "privacy/breach",
     "payments/payment",
     "payments/statementimport",
+    "notifications/outbox",
 ]
 
 

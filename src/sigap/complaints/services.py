@@ -36,7 +36,6 @@ from django.utils.translation import gettext as _
 from sigap.access import Action, can
 from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
-from sigap.notifications.services import complaint_message, notify
 from sigap.complaints.models import (
     CLOSED,
     DESCRIPTION_MAX,
@@ -47,6 +46,7 @@ from sigap.complaints.models import (
     ComplaintEvent,
     Status,
 )
+from sigap.notifications.services import complaint_message, notify
 from sigap.organisation.models import Employee, Unit
 from sigap.organisation.services import agency_calendar
 from sigap.rules.sp4n import (
@@ -285,9 +285,7 @@ def complaint_submit(
         message = complaint_message(action="submit", complaint=complaint)
         if message is not None:
             children.append(intake.Child(message, "complaint"))
-        stored = intake.store(
-            complaint, charge=charge, unique="receipt_code", children=children
-        )
+        stored = intake.store(complaint, charge=charge, unique="receipt_code", children=children)
         if stored:
             break
         charge = None  # counted with the first attempt; a receipt-code collision is ours

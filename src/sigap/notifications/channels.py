@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -118,7 +117,7 @@ class GatewayChannel:
         body = json.dumps({"target": target, "message": text}).encode()
         try:
             status, raw = self._post(body)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             return Outcome(
                 ok=False,
                 error=_("The gateway did not answer within %(s)s seconds.") % {"s": self._timeout},
@@ -131,9 +130,9 @@ class GatewayChannel:
             reply = None
         if status >= 500 or status in (408, 429):
             return Outcome(ok=False, error=_("The gateway answered HTTP %d.") % status)
+        said = reply if isinstance(reply, dict) else {}
         if status >= 400:
-            detail = _short(reply.get("reason") or reply.get("detail") or "") if isinstance(
-                reply, dict) else ""  # fmt: skip
+            detail = _short(said.get("reason") or said.get("detail") or "")
             return Outcome(
                 ok=False,
                 permanent=True,

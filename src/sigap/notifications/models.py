@@ -57,9 +57,7 @@ class Outbox(models.Model):
         blank=True,
         related_name="notifications",
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("queued at"))
     next_attempt_at = models.DateTimeField(_("next attempt"))

@@ -13,7 +13,6 @@ from sigap.notifications.conf import conf
 from sigap.notifications.contact import mask
 from sigap.notifications.models import PENDING_STATES, Channel, Outbox
 
-
 # What each message was about, in words (request events, then the complaint actions).
 EVENT_LABELS = {
     "received": _("Request registered"),

@@ -178,8 +178,9 @@ def outbox_claim(
     return token, list(Outbox.objects.filter(pk__in=ids, claim_token=token).order_by("pk"))
 
 
-def outbox_record(*, token: str, results: list[tuple[Outbox, Outcome]], now: datetime | None = None
-                  ) -> dict[str, int]:  # fmt: skip
+def outbox_record(
+    *, token: str, results: list[tuple[Outbox, Outcome]], now: datetime | None = None
+) -> dict[str, int]:
     """Write down what happened to each claimed message, in one transaction.
 
     Only rows still held by this claim are written (a claim that lapsed belongs to another
@@ -193,25 +194,31 @@ def outbox_record(*, token: str, results: list[tuple[Outbox, Outcome]], now: dat
         for row, outcome in results:
             attempts = row.attempts + 1
             mine = Outbox.objects.filter(pk=row.pk, claim_token=token, state=State.SENDING)
-            common: dict[str, Any] = {"attempts": attempts, "claim_token": "", "claimed_until": None}
+            change: dict[str, Any] = {
+                "attempts": attempts,
+                "claim_token": "",
+                "claimed_until": None,
+            }
             if outcome.ok:
                 state = State.SENT
-                done = mine.update(state=state, sent_at=now, last_error="",
-                                   provider_message_id=outcome.provider_id[:100], **common)  # fmt: skip
+                change.update(
+                    sent_at=now, last_error="", provider_message_id=outcome.provider_id[:100]
+                )
             else:
-                error = outcome.error[:ERROR_MAX]
+                error = outcome.error
                 state = State.GIVEN_UP if outcome.permanent or attempts >= limit else State.RETRYING
                 if state == State.GIVEN_UP and not outcome.permanent:
                     with override(CITIZEN_LANGUAGE):
-                        error = (_("Given up after %(n)d attempts. ") % {"n": attempts}
-                                 + error)[:ERROR_MAX]  # fmt: skip
-                done = mine.update(state=state, last_error=error,
-                                   next_attempt_at=now + backoff(attempts), **common)  # fmt: skip
-                if done and state == State.GIVEN_UP:
-                    audit_record(actor="sigap notify", action="notification.given_up", obj=row,
-                                 data={"id": row.pk, "attempts": attempts}, at=now)  # fmt: skip
-            if done:
-                counts[state] += 1
+                        error = _("Given up after %(n)d attempts. ") % {"n": attempts} + error
+                change.update(last_error=error[:ERROR_MAX], next_attempt_at=now + backoff(attempts))
+            if not mine.update(state=state, **change):
+                continue
+            counts[state] += 1
+            if state == State.GIVEN_UP:
+                data = {"id": row.pk, "attempts": attempts}
+                audit_record(
+                    actor="sigap notify", action="notification.given_up", obj=row, data=data, at=now
+                )
     return {str(k): v for k, v in counts.items()}
 
 

@@ -75,4 +75,3 @@ def complaint_text(complaint: Any, note: str = "") -> str:
         else:
             text = _("SIGAP: complaint %(code)s is now “%(stage)s”. See: %(link)s")
         return text % values
-

@@ -34,11 +34,10 @@ from sigap.rules.calendar import paused_working_days
 from sigap.rules.nik import InvalidNik, mask_nik, parse_nik
 from sigap.service_requests.duties import authorise, check_step
 from sigap.service_requests.facts import request_fact_record
-from sigap.service_requests.selectors import overdue_q
 from sigap.service_requests.models import (
     FINISHED_STATUSES,
-    RUNNING_STATUSES,
     PAUSED_STATUSES,
+    RUNNING_STATUSES,
     SUBMISSION_ACTIVITY,
     Channel,
     Outcome,
@@ -47,6 +46,7 @@ from sigap.service_requests.models import (
     Status,
     TrackingLookup,
 )
+from sigap.service_requests.selectors import overdue_q
 
 # Crockford's base32 without I, L, O, U: no look-alike characters when read out at a counter.
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from sigap.notifications.sender import drain
 from sigap.notifications.selectors import waiting_without_channel
+from sigap.notifications.sender import drain
 
 
 class Command(BaseCommand):
