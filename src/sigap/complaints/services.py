@@ -2,7 +2,9 @@
 
 The states and deadlines are those of SP4N-LAPOR! (`sigap.rules.sp4n`): verify and forward within
 3 working days, follow up within 5 working days of forwarding, close automatically 10 working
-days after a follow-up with no reply. Working days use the agency's calendar.
+days after a follow-up with no reply. Working days use the agency's calendar. Every stage
+(`_move`, and the filing) queues a message to a reporter who left a contact, in the same
+transaction (`sigap.notifications`).
 
 Who may act is decided here, once per write, whoever calls it (a page, the API, a command):
 

@@ -1,4 +1,4 @@
-"""The notification settings (settings.SIGAP, from the SIGAP_NOTIFY_* variables), with defaults."""
+"""The notification settings (settings.SIGAP, read from the environment), with defaults."""
 
 from __future__ import annotations
 

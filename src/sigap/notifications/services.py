@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -190,28 +190,38 @@ def outbox_record(
     now = now or timezone.now()
     limit = conf().max_attempts
     counts = {State.SENT: 0, State.RETRYING: 0, State.GIVEN_UP: 0}
+    sent = [(row, outcome) for row, outcome in results if outcome.ok]
     with transaction.atomic():
+        if sent:
+            # One statement for the sent ones (almost all of them): the provider's ids by key.
+            ids = Case(
+                *[When(pk=row.pk, then=Value(o.provider_id[:100])) for row, o in sent],
+                default=Value(""),
+                output_field=CharField(),
+            )
+            counts[State.SENT] = Outbox.objects.filter(
+                pk__in=[row.pk for row, _o in sent], claim_token=token, state=State.SENDING
+            ).update(state=State.SENT, sent_at=now, attempts=F("attempts") + 1, claim_token="",
+                     claimed_until=None, last_error="", provider_message_id=ids)  # fmt: skip
         for row, outcome in results:
+            if outcome.ok:
+                continue
             attempts = row.attempts + 1
             mine = Outbox.objects.filter(pk=row.pk, claim_token=token, state=State.SENDING)
-            change: dict[str, Any] = {
-                "attempts": attempts,
-                "claim_token": "",
-                "claimed_until": None,
-            }
-            if outcome.ok:
-                state = State.SENT
-                change.update(
-                    sent_at=now, last_error="", provider_message_id=outcome.provider_id[:100]
-                )
-            else:
-                error = outcome.error
-                state = State.GIVEN_UP if outcome.permanent or attempts >= limit else State.RETRYING
-                if state == State.GIVEN_UP and not outcome.permanent:
-                    with override(CITIZEN_LANGUAGE):
-                        error = _("Given up after %(n)d attempts. ") % {"n": attempts} + error
-                change.update(last_error=error[:ERROR_MAX], next_attempt_at=now + backoff(attempts))
-            if not mine.update(state=state, **change):
+            error = outcome.error
+            state = State.GIVEN_UP if outcome.permanent or attempts >= limit else State.RETRYING
+            if state == State.GIVEN_UP and not outcome.permanent:
+                with override(CITIZEN_LANGUAGE):
+                    error = _("Given up after %(n)d attempts. ") % {"n": attempts} + error
+            done = mine.update(
+                state=state,
+                attempts=attempts,
+                claim_token="",
+                claimed_until=None,
+                last_error=error[:ERROR_MAX],
+                next_attempt_at=now + backoff(attempts),
+            )
+            if not done:
                 continue
             counts[state] += 1
             if state == State.GIVEN_UP:

@@ -1,7 +1,9 @@
 """Every state change of a service request: one keyword-only, atomic function each.
 
 Each function validates, locks the request row, appends exactly one `ServiceEvent` and
-updates the request, all in one transaction, so nothing is ever half-written. Views, the
+updates the request, all in one transaction, so nothing is ever half-written. The steps the
+applicant must hear about (registered, returned, waiting, completed, rejected) also queue their
+message in that transaction (`sigap.notifications.services.notify`), one call each. Views, the
 API, the admin and imports call these and nothing else.
 
 Authorisation happens here, once per function (`duties.authorise`): the acting officer's own
@@ -37,7 +39,6 @@ from sigap.service_requests.facts import request_fact_record
 from sigap.service_requests.models import (
     FINISHED_STATUSES,
     PAUSED_STATUSES,
-    RUNNING_STATUSES,
     SUBMISSION_ACTIVITY,
     Channel,
     Outcome,
@@ -470,7 +471,7 @@ def service_requests_sla_apology(*, today: date | None = None) -> int:
     """
     today = today or timezone.localdate()
     late = (
-        ServiceRequest.objects.filter(overdue_q(today), status__in=RUNNING_STATUSES)
+        ServiceRequest.objects.filter(overdue_q(today))
         .exclude(notifications__event="sla_missed")
         .select_related("service")
         .order_by("pk")
