@@ -138,6 +138,17 @@ def test_the_daily_apology_reaches_each_overdue_request_once(world):
     assert Outbox.objects.filter(event="sla_missed").count() == 1
 
 
+def test_the_daily_command_says_how_many_it_queued(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    factories.submit(world, at=local(2025, 3, 27))
+    out = StringIO()
+    call_command("requests_sla_apology", stdout=out)  # today: long past the due date
+    assert out.getvalue().strip() == "requests_sla_apology: 1 apology message(s) queued"
+
+
 REPORTER = complaints.Reporter(name="Ahmad Fauzi", contact="ahmad@contoh.id")
 
 
@@ -178,3 +189,24 @@ def test_anonymous_reporters_and_refused_stages_get_nothing(world):
     with pytest.raises(ValidationError):  # closing is not possible from "received"
         complaints.complaint_close(complaint=named, user=world.users["head_a"])
     assert Outbox.objects.filter(complaint=named).count() == 1
+
+
+def test_deleting_a_citizens_data_erases_it_from_the_outbox_too(world, ktp_request):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sigap.privacy.services import retention_run
+
+    sr = services.service_request_reject(
+        request=ktp_request, officer=world.officer_a, reason="Berkas palsu",
+        at=local(2025, 3, 27, 10),
+    )  # fmt: skip
+    c = _complaint(world)
+    complaints.complaint_reject(complaint=c, user=world.users["head_a"], reason="Duplikat")
+    retention_run(now=timezone.now() + timedelta(days=3 * 365))
+    rows = Outbox.objects.filter(request=sr) | Outbox.objects.filter(complaint=c)
+    assert rows.count() == 4
+    assert set(rows.values_list("recipient", "text")) == {("", "")}
+    assert set(rows.values_list("state", flat=True)) == {State.GIVEN_UP}
+    assert "data pribadi" in rows.first().last_error

@@ -241,3 +241,21 @@ def outbox_release(*, token: str, rows: list[Outbox]) -> int:
         n = mine.filter(attempts=0).update(state=State.QUEUED, **back)
         n += mine.update(state=State.RETRYING, **back)
     return n
+
+
+def outbox_forget(*, requests: Any = None, complaints: Any = None) -> int:
+    """Erase the contact and the text of the messages about these requests or complaints (PDP:
+    their subject's identity is being deleted, `sigap.privacy`); one still waiting is given up
+    with that reason. Called inside the anonymising transaction. Returns the rows changed."""
+    rows = Outbox.objects.none()
+    if requests is not None:
+        rows = Outbox.objects.filter(request__in=requests)
+    if complaints is not None:
+        rows = rows | Outbox.objects.filter(complaint__in=complaints)
+    rows = rows.exclude(recipient="", text="")
+    with override(CITIZEN_LANGUAGE):
+        reason = _("Deleted with the citizen's personal data before it was sent.")
+    rows.filter(state__in=[*PENDING_STATES, State.SENDING]).update(
+        state=State.GIVEN_UP, claim_token="", claimed_until=None, last_error=reason
+    )
+    return rows.update(recipient="", text="")
