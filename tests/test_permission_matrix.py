@@ -422,6 +422,7 @@ ADMIN_MODELS = [
     "booking/slotplan",
     "booking/slot",
     "booking/booking",
+    "notifications/outbox",
 ]
 
 

@@ -36,6 +36,22 @@ Documents of requests (sigap.documents; docs/documents.md)
   SIGAP_DOCUMENT_MAX_MB       the largest upload accepted, in MB (default 5)
   SIGAP_DOCUMENT_RETENTION_DAYS  days after a request is finished before its files are deleted
                               (default 365)
+Notifications to citizens (sigap.notifications; `sigap notify send` every minute)
+  SIGAP_PUBLIC_URL            the site's address as citizens reach it, for the links in
+                              messages (default http://127.0.0.1:8000)
+  SIGAP_NOTIFY_WHATSAPP_URL, SIGAP_NOTIFY_WHATSAPP_TOKEN  the WhatsApp gateway (HTTP JSON;
+                              empty: off, WhatsApp messages wait queued)
+  SIGAP_NOTIFY_SMS_URL, SIGAP_NOTIFY_SMS_TOKEN  the SMS gateway, the same way (default off)
+  SIGAP_NOTIFY_PHONE_CHANNEL  "whatsapp" (default) or "sms": where messages to a phone go
+  SIGAP_NOTIFY_TIMEOUT_SECONDS  a gateway's time to answer one message (default 10)
+  SIGAP_NOTIFY_MAX_ATTEMPTS   tries before a message is given up (default 8)
+  SIGAP_NOTIFY_BACKOFF_SECONDS  the wait after the first failure, doubled after each next one
+                              (default 60), at most SIGAP_NOTIFY_BACKOFF_MAX_SECONDS (21600)
+  SIGAP_NOTIFY_CLAIM_SECONDS  how long a sender holds the batch it took (default 300)
+  SIGAP_EMAIL_HOST            SMTP server for e-mail (empty, the default: e-mails are written
+                              as files under VAR_DIR/mail and never leave the machine); with
+                              SIGAP_EMAIL_PORT (587), SIGAP_EMAIL_USER, SIGAP_EMAIL_PASSWORD,
+                              SIGAP_EMAIL_TLS (on), SIGAP_EMAIL_FROM
 Operations (sigap.operations; docs/deploy.md)
   SIGAP_BACKUP_PASSPHRASE     the passphrase of `sigap backup` / `sigap restore` (else asked
                               on the terminal); it encrypts the keys inside the archive
@@ -110,6 +126,7 @@ INSTALLED_APPS = [
     "sigap.operations",
     "sigap.documents",
     "sigap.applications",
+    "sigap.notifications",
 ]
 
 MIDDLEWARE = [
@@ -292,5 +309,36 @@ SIGAP.update(
         # Roles that must log in with a TOTP second factor; staff and superusers count as admin.
         "TWO_FACTOR_ROLES": os.environ.get("SIGAP_TWO_FACTOR_ROLES", "inspector,hr,admin"),
         "SESSION_IDLE_MINUTES": int(os.environ.get("SIGAP_SESSION_IDLE_MINUTES", "30")),
+    }
+)
+
+# --- Notifications to citizens (sigap.notifications) ------------------------------------------
+# SMTP only when a server is named; otherwise e-mails are files under var/mail (the demo, a
+# developer's machine): nothing is ever sent anywhere by accident.
+if os.environ.get("SIGAP_EMAIL_HOST", "").strip():
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["SIGAP_EMAIL_HOST"].strip()
+    EMAIL_PORT = int(os.environ.get("SIGAP_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SIGAP_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SIGAP_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _env_bool("SIGAP_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("SIGAP_EMAIL_FROM", "SIGAP <noreply@sigap.local>")
+SIGAP.update(
+    {
+        "PUBLIC_URL": os.environ.get("SIGAP_PUBLIC_URL", "http://127.0.0.1:8000"),
+        "NOTIFY_WHATSAPP_URL": os.environ.get("SIGAP_NOTIFY_WHATSAPP_URL", ""),
+        "NOTIFY_WHATSAPP_TOKEN": os.environ.get("SIGAP_NOTIFY_WHATSAPP_TOKEN", ""),
+        "NOTIFY_SMS_URL": os.environ.get("SIGAP_NOTIFY_SMS_URL", ""),
+        "NOTIFY_SMS_TOKEN": os.environ.get("SIGAP_NOTIFY_SMS_TOKEN", ""),
+        "NOTIFY_PHONE_CHANNEL": os.environ.get("SIGAP_NOTIFY_PHONE_CHANNEL", "whatsapp"),
+        "NOTIFY_TIMEOUT_SECONDS": os.environ.get("SIGAP_NOTIFY_TIMEOUT_SECONDS", "10"),
+        "NOTIFY_MAX_ATTEMPTS": os.environ.get("SIGAP_NOTIFY_MAX_ATTEMPTS", "8"),
+        "NOTIFY_BACKOFF_SECONDS": os.environ.get("SIGAP_NOTIFY_BACKOFF_SECONDS", "60"),
+        "NOTIFY_BACKOFF_MAX_SECONDS": os.environ.get("SIGAP_NOTIFY_BACKOFF_MAX_SECONDS", "21600"),
+        "NOTIFY_CLAIM_SECONDS": os.environ.get("SIGAP_NOTIFY_CLAIM_SECONDS", "300"),
     }
 )

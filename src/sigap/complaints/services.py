@@ -2,7 +2,9 @@
 
 The states and deadlines are those of SP4N-LAPOR! (`sigap.rules.sp4n`): verify and forward within
 3 working days, follow up within 5 working days of forwarding, close automatically 10 working
-days after a follow-up with no reply. Working days use the agency's calendar.
+days after a follow-up with no reply. Working days use the agency's calendar. Every stage
+(`_move`, and the filing) queues a message to a reporter who left a contact, in the same
+transaction (`sigap.notifications`).
 
 Who may act is decided here, once per write, whoever calls it (a page, the API, a command):
 
@@ -46,6 +48,7 @@ from sigap.complaints.models import (
     ComplaintEvent,
     Status,
 )
+from sigap.notifications.services import complaint_message, notify
 from sigap.organisation.models import Employee, Unit
 from sigap.organisation.services import agency_calendar
 from sigap.rules.sp4n import (
@@ -279,12 +282,12 @@ def complaint_submit(
     )
     for _attempt in range(5):
         complaint.receipt_code = new_receipt_code()
-        stored = intake.store(
-            complaint,
-            charge=charge,
-            unique="receipt_code",
-            children=[intake.Child(event, "complaint")],
-        )
+        children = [intake.Child(event, "complaint")]
+        # The reporter's first message ("received") is written by the same statement.
+        message = complaint_message(action="submit", complaint=complaint)
+        if message is not None:
+            children.append(intake.Child(message, "complaint"))
+        stored = intake.store(complaint, charge=charge, unique="receipt_code", children=children)
         if stored:
             break
         charge = None  # counted with the first attempt; a receipt-code collision is ours
@@ -416,6 +419,8 @@ def _move(
         at=at,
     )
     complaint.status = to
+    # Every SP4N-LAPOR! stage reaches a reporter who left a contact, with the note they may see.
+    notify(event=action, complaint=complaint, note=note if public else "")
     return event
 
 

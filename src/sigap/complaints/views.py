@@ -24,6 +24,7 @@ from sigap.access import Action, can, has_any_role
 from sigap.complaints import selectors, services
 from sigap.complaints.forms import ComplaintFilterForm, ComplaintForm, MessageForm, StatusLookupForm
 from sigap.complaints.models import Complaint, Status
+from sigap.notifications import selectors as notifications
 from sigap.organisation.models import Unit
 from sigap.service_requests.services import normalise_receipt_code
 from sigap.surveys.views import too_many
@@ -306,6 +307,7 @@ def complaint_detail(request: HttpRequest, code: str) -> HttpResponse:
             and bool(complaint.reporter_contact),
             "units": Unit.objects.filter(agency_id=complaint.unit.agency_id).order_by("path"),
             "Status": Status,
+            "deliveries": notifications.for_complaint(complaint),
         },
     )
 

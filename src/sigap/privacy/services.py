@@ -36,6 +36,7 @@ from sigap.access import Action, can, has_any_role
 from sigap.audit.services import audit_record
 from sigap.complaints.models import CLOSED as COMPLAINT_CLOSED
 from sigap.complaints.models import Complaint
+from sigap.notifications.services import outbox_forget
 from sigap.organisation.models import Unit
 from sigap.privacy import conf
 from sigap.privacy.models import Breach, Kind, PrivacyRequest, RequestStatus, SubjectType
@@ -315,10 +316,12 @@ def _not_anonymised(fields: dict[str, Any]) -> Q:
 
 def _anonymise_requests(qs: QuerySet[ServiceRequest]) -> int:
     """Blank the applicant's identity; the service, times, region and statistics stay."""
+    outbox_forget(requests=qs)  # the messages held the contact too
     return qs.filter(_not_anonymised(_REQUEST_ANON)).update(**_REQUEST_ANON)
 
 
 def _anonymise_complaints(qs: QuerySet[Complaint]) -> int:
+    outbox_forget(complaints=qs)
     return qs.filter(_not_anonymised(_COMPLAINT_ANON)).update(**_COMPLAINT_ANON)
 
 

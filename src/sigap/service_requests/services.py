@@ -1,7 +1,9 @@
 """Every state change of a service request: one keyword-only, atomic function each.
 
 Each function validates, locks the request row, appends exactly one `ServiceEvent` and
-updates the request, all in one transaction, so nothing is ever half-written. Views, the
+updates the request, all in one transaction, so nothing is ever half-written. The steps the
+applicant must hear about (registered, returned, waiting, completed, rejected) also queue their
+message in that transaction (`sigap.notifications.services.notify`), one call each. Views, the
 API, the admin and imports call these and nothing else.
 
 Authorisation happens here, once per function (`duties.authorise`): the acting officer's own
@@ -24,7 +26,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from sigap.audit.services import audit_record
 from sigap.catalogue.models import ProcedureStep, Service
+from sigap.notifications.services import notify
 from sigap.organisation.models import Employee
 from sigap.organisation.services import agency_calendar
 from sigap.rules.calendar import due_date as sla_due_date
@@ -43,6 +47,7 @@ from sigap.service_requests.models import (
     Status,
     TrackingLookup,
 )
+from sigap.service_requests.selectors import overdue_q
 
 # Crockford's base32 without I, L, O, U: no look-alike characters when read out at a counter.
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -182,6 +187,7 @@ def service_request_submit(
         outcome=Outcome.SUBMITTED,
     )
     request_fact_record(request)
+    notify(event="received", request=request)
     return request
 
 
@@ -358,6 +364,8 @@ def service_request_complete_step(
         request.current_step = following
     request.save()
     request_fact_record(request)
+    if request.status == Status.COMPLETED:
+        notify(event="completed", request=request)
     return request
 
 
@@ -390,6 +398,7 @@ def service_request_return(
     request.current_step = target or request.standard.steps.order_by("order").first()
     request.save()
     request_fact_record(request)
+    notify(event="returned", request=request, note=reason)
     return request
 
 
@@ -407,6 +416,7 @@ def service_request_wait(
     request.paused_since = at
     request.save()
     request_fact_record(request)
+    notify(event="waiting", request=request, note=reason)
     return request
 
 
@@ -447,7 +457,35 @@ def service_request_reject(
     request.current_step = None
     request.save()
     request_fact_record(request)
+    notify(event="rejected", request=request, note=reason)
     return request
+
+
+def service_requests_sla_apology(*, today: date | None = None) -> int:
+    """Queue an apology to the applicant of every request past its due date, once per request.
+
+    The system's own daily job (`sigap requests_sla_apology`): no person acts. Overdue is the
+    one definition (`selectors.overdue_q`); a request that already had its apology is skipped,
+    and the message's idempotency key keeps a rerun (or two runs at once) from queueing another.
+    Audited once per run with the count. Returns how many were queued.
+    """
+    today = today or timezone.localdate()
+    late = (
+        ServiceRequest.objects.filter(overdue_q(today))
+        .exclude(notifications__event="sla_missed")
+        .select_related("service")
+        .order_by("pk")
+    )
+    queued = 0
+    with transaction.atomic():
+        for request in late.iterator(chunk_size=500):
+            queued += notify(
+                event="sla_missed", request=request, key=f"request:{request.receipt_code}:sla"
+            )
+        if queued:
+            audit_record(actor="sigap requests_sla_apology", action="request.sla_apology",
+                         data={"queued": queued, "day": today.isoformat()})  # fmt: skip
+    return queued
 
 
 # --- tracking-page use --------------------------------------------------------------------------

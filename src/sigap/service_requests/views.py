@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.access import Action, can, has_any_role
+from sigap.notifications import selectors as notifications
 from sigap.organisation.models import Employee
 from sigap.service_requests import duties, selectors, services
 from sigap.service_requests.forms import (
@@ -102,6 +103,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         # Same answer for "does not exist" and "not yours": codes are not to be probed.
         raise Http404
     may_process = can(request.user, Action.REQUEST_PROCESS, service_request.unit)
+    may_see_messages = may_process
     may_process = may_process and not service_request.is_finished
     # Who must do the current step instead, when the standard does not let this officer: the
     # buttons the write functions would refuse (step done, return, reject) are not offered.
@@ -126,6 +128,9 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "note_form": NoteForm(),
         "reason_form": ReasonForm(),
         "Status": Status,
+        # The messages to the applicant and their delivery: for the unit's officers.
+        "deliveries": notifications.for_request(service_request) if may_see_messages else [],
+        "may_see_messages": may_see_messages,
     }
     return render(request, "service_requests/detail.html", context)
 
