@@ -24,6 +24,7 @@ from django.utils import timezone
 from sigap.accounts.models import Role, RoleAssignment
 from sigap.accounts.services import seed_role_assignment
 from sigap.appraisals.models import Appraisal
+from sigap.catalogue.life_events import STANDARD_LIFE_EVENTS
 from sigap.catalogue.models import LifeEvent, ProcedureStep, Service, ServiceStandard
 from sigap.complaints.models import Complaint
 from sigap.demo import content
@@ -526,7 +527,13 @@ class DemoBuilder:
             unit_intake[s.unit] = max(unit_intake.get(s.unit, 0), intake)
         advance = self.progress("Layanan dan standar", len(content.SERVICES))
         old_from = date(self.start.year - 1, 1, 2)
-        # Seeded by the catalogue's migration: the public catalogue is browsed by them.
+        # Seeded by the catalogue's migration; made again here when missing (a database emptied
+        # without its migrations' data, as a test flush leaves it): the catalogue is browsed by
+        # them.
+        for order, (code, name, description) in enumerate(STANDARD_LIFE_EVENTS, start=1):
+            LifeEvent.objects.get_or_create(
+                code=code, defaults={"name": name, "description": description, "order": order}
+            )
         life_events = {e.code: e for e in LifeEvent.objects.all()}
         sims = []
         for spec in content.SERVICES:
