@@ -171,6 +171,12 @@ def site(
             call_command("integrity", "refresh", stdout=out)
             call_command("analytics", "refresh", "--full", stdout=out)
             call_command("leadership", "refresh", "--as-of", str(until), stdout=out)
+            # What a module's tests need beyond the demo, committed before the server starts: a
+            # test's own writes stay in its transaction, which the server's connection cannot see
+            # on PostgreSQL.
+            setup = getattr(request.module, "browser_demo_setup", None)
+            if setup is not None:
+                setup()
             built = time.monotonic() - started
             server = LiveServer("localhost")
             server._live_server_modified_settings.enable()

@@ -309,20 +309,22 @@ def test_a_citizen_applies_online_with_two_uploads(page: Any, site: Site, axe_lo
 # --- counter slot booking (sigap.booking) ---------------------------------------------------
 
 
-def test_counter_booking_book_and_cancel(page: Any, site: Site, axe_log: AxeLog) -> None:
-    """An applicant of a service that needs presence books a free time with the receipt code and
-    contact, then cancels it; the seat is taken and freed in the database."""
+BOOKABLE: dict[str, Any] = {}
+
+
+def browser_demo_setup() -> None:
+    """The small demo of this module may hold no open request of a service that needs the
+    applicant in person: the latest open request's standard is flagged, and its unit given a
+    free time (called by the `site` fixture, committed before the server starts)."""
     from datetime import time, timedelta
 
     from django.db.models import F
     from django.utils import timezone
 
-    from sigap.booking.models import Booking, BookingStatus, Slot
+    from sigap.booking.models import BookingStatus, Slot
     from sigap.catalogue.models import ServiceStandard
     from sigap.service_requests.models import OPEN_STATUSES, ServiceRequest
 
-    # The small demo of this module may hold no open request of a flagged service: the latest
-    # open request's standard is flagged, and its unit given a free time, if needed.
     sr = (
         ServiceRequest.objects.filter(status__in=OPEN_STATUSES)
         .exclude(bookings__status=BookingStatus.BOOKED)
@@ -339,6 +341,17 @@ def test_counter_booking_book_and_cancel(page: Any, site: Site, axe_log: AxeLog)
     ) or Slot.objects.create(
         unit=sr.unit, day=timezone.localdate() + timedelta(days=2), start=time(9), capacity=3
     )
+    BOOKABLE.update(receipt=sr.receipt_code, slot=slot.pk)
+
+
+def test_counter_booking_book_and_cancel(page: Any, site: Site, axe_log: AxeLog) -> None:
+    """An applicant of a service that needs presence books a free time with the receipt code and
+    contact, then cancels it; the seat is taken and freed in the database."""
+    from sigap.booking.models import Booking, BookingStatus, Slot
+    from sigap.service_requests.models import ServiceRequest
+
+    sr = ServiceRequest.objects.get(receipt_code=BOOKABLE["receipt"])
+    slot = Slot.objects.get(pk=BOOKABLE["slot"])
     page.goto(site(reverse("booking_applicant")))
     check_public(page, axe_log, "booking-form", shot=False)
     page.fill("input[name=receipt]", sr.receipt_code.lower())
