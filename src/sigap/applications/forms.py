@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sigap.catalogue.requirements import Kind, Requirement
+from sigap.documents.services import max_bytes
 
 
 class ApplicationForm(forms.Form):
@@ -63,7 +64,8 @@ class ApplicationForm(forms.Form):
                 self.fields[name] = forms.FileField(
                     label=req.name,
                     required=False,  # checked by the write function, with its own message
-                    help_text=_("PDF, JPEG or PNG, at most %(mb)s MB.") % {"mb": 5},
+                    help_text=_("PDF, JPEG or PNG, at most %(mb)s MB.")
+                    % {"mb": max_bytes() // (1024 * 1024)},
                     widget=forms.ClearableFileInput(
                         attrs={"accept": "application/pdf,image/jpeg,image/png"}
                     ),

@@ -64,9 +64,7 @@ def normalise_phone(value: str) -> str:
     return re.sub(r"[\s\-().]", "", value)
 
 
-def _validate(
-    service: Service, app: Application, requirements: list[Requirement]
-) -> dict[str, str]:
+def _validate(app: Application, requirements: list[Requirement]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not app.name.strip():
         errors["name"] = _("Write your name as on your KTP.")
@@ -121,7 +119,7 @@ def application_submit(
         return existing.request, False
     at = at or timezone.now()
     requirements = requirements_of(service, at)
-    errors = _validate(service, application, requirements)
+    errors = _validate(application, requirements)
     if errors:
         raise ValidationError(errors)
     digest = nik_hash(parse_nik(application.nik).value)
