@@ -39,6 +39,8 @@ Documents of requests (sigap.documents; docs/documents.md)
 Notifications to citizens (sigap.notifications; `sigap notify send` every minute)
   SIGAP_PUBLIC_URL            the site's address as citizens reach it, for the links in
                               messages (default http://127.0.0.1:8000)
+  SIGAP_APPLICANT_LINK_DAYS   days the applicant's own link (in every message) keeps working
+                              (default 30; "send me my link again" makes a new one)
   SIGAP_NOTIFY_WHATSAPP_URL, SIGAP_NOTIFY_WHATSAPP_TOKEN  the WhatsApp gateway (HTTP JSON;
                               empty: off, WhatsApp messages wait queued)
   SIGAP_NOTIFY_SMS_URL, SIGAP_NOTIFY_SMS_TOKEN  the SMS gateway, the same way (default off)
@@ -330,6 +332,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("SIGAP_EMAIL_FROM", "SIGAP <noreply@sigap.lo
 SIGAP.update(
     {
         "PUBLIC_URL": os.environ.get("SIGAP_PUBLIC_URL", "http://127.0.0.1:8000"),
+        "APPLICANT_LINK_DAYS": os.environ.get("SIGAP_APPLICANT_LINK_DAYS", "30"),
         "NOTIFY_WHATSAPP_URL": os.environ.get("SIGAP_NOTIFY_WHATSAPP_URL", ""),
         "NOTIFY_WHATSAPP_TOKEN": os.environ.get("SIGAP_NOTIFY_WHATSAPP_TOKEN", ""),
         "NOTIFY_SMS_URL": os.environ.get("SIGAP_NOTIFY_SMS_URL", ""),
