@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from sigap.notifications.links import applicant_path
 from tests import factories
 from tests.conftest import local
 
@@ -93,6 +94,11 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     # (tests/applications).
     "application_form": ("get", [200] * 10),
     "application_receipt": ("get", [404] * 10),
+    # The applicant's own page: the signed link is the key, whoever holds it (with a session or
+    # not); a product that is not this request's sends back to the page (tests/applications).
+    "applicant_page": ("get", [200] * 10),
+    "applicant_product": ("get", [302] * 10),
+    "applicant_link_resend": ("get", [200] * 10),
     "document_download": ("get", [302, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
     "document_attach_product": ("post", [302, 302, 302, 404, 404, 403, 403, 403, 404, 404]),
     "audit_log": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
@@ -268,6 +274,9 @@ def _url(name: str, code: str) -> str:
         "document_download": f"/permohonan/{code}/berkas/999999/",
         "application_form": "/layanan/ktp-el/ajukan/",
         "application_receipt": "/layanan/ktp-el/ajukan/tanda-terima/?t=forged",
+        "applicant_page": applicant_path(code),
+        "applicant_product": f"{applicant_path(code)}produk/999999/",
+        "applicant_link_resend": "/permohonan-saya/kirim-ulang/",
         "document_attach_product": f"/permohonan/{code}/produk/",
         "audit_log": "/inspektorat/jejak-audit/",
         "wbs_report": "/lapor/",

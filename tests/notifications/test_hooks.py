@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from sigap.complaints import services as complaints
+from sigap.notifications.links import receipt_of
 from sigap.notifications.models import Outbox, State
 from sigap.notifications.services import notify
 from sigap.service_requests import services
@@ -27,14 +28,17 @@ def _receive(world, sr):
     )
 
 
-def test_a_submission_queues_one_received_message_with_the_tracking_link(world, ktp_request):
+def test_a_submission_queues_one_received_message_with_the_applicants_link(world, ktp_request):
     (row,) = Outbox.objects.filter(request=ktp_request)
     code = ktp_request.receipt_code
     assert (row.event, row.channel, row.state) == ("received", "whatsapp", State.QUEUED)
     assert row.recipient == "0812-3456-7890"  # as the applicant gave it
     # In Bahasa Indonesia whatever the officer's language (the tests run in English).
     assert row.text.startswith("SIGAP: permohonan Penerbitan KTP-el Anda sudah terdaftar")
-    assert row.text.endswith(f"http://127.0.0.1:8000/lacak/{code}/")
+    # The applicant's own page (a signed link to this request, not a guessable address).
+    link = row.text.rsplit(" ", 1)[1]
+    assert link.startswith("http://127.0.0.1:8000/permohonan-saya/")
+    assert receipt_of(link.rstrip("/").rsplit("/", 1)[1]) == code
     # The same event again (a retried write) adds nothing.
     ktp_request.refresh_from_db()
     assert notify(event="received", request=ktp_request) is False
@@ -130,7 +134,7 @@ def test_the_daily_apology_reaches_each_overdue_request_once(world):
     fresh = factories.submit(world, at=local(2025, 4, 14))
     assert services.service_requests_sla_apology(today=date(2025, 4, 15)) == 1
     (text,) = [t for e, t in _messages(request=late) if e == "sla_missed"]
-    assert "mohon maaf" in text.lower() and f"/lacak/{late.receipt_code}/" in text
+    assert "mohon maaf" in text.lower() and "/permohonan-saya/" in text
     assert not Outbox.objects.filter(request__in=[paused, fresh], event="sla_missed").exists()
     # The next day's run (and a second run the same day) adds nothing for the same request.
     assert services.service_requests_sla_apology(today=date(2025, 4, 16)) == 0

@@ -166,7 +166,7 @@ def test_email_goes_through_the_mail_backend(world, notify_settings):
     )
     assert drain(channels={"email": EmailChannel()})["sent"] == 1
     (message,) = mail.outbox
-    assert message.to == ["budi@contoh.id"] and "/lacak/" in message.body
+    assert message.to == ["budi@contoh.id"] and "/permohonan-saya/" in message.body
 
 
 def test_without_a_gateway_whatsapp_messages_wait_queued_and_the_command_says_so(world, settings):

@@ -77,3 +77,50 @@ class ApplicationForm(forms.Form):
 
     def requirement_fields(self) -> list[forms.BoundField]:
         return [self[f"req_{r.key}"] for r in self.requirements]
+
+
+class FixForm(forms.Form):
+    """The applicant's correction of a returned file: a file input for each document
+    requirement, the current value of each field requirement; all optional, at least one change
+    needed (the write function says so)."""
+
+    def __init__(
+        self, *args: Any, requirements: list[Requirement], answers: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.requirements = [r for r in requirements if r.kind is not Kind.STATEMENT]
+        for req in self.requirements:
+            name = f"req_{req.key}"
+            if req.kind is Kind.DOCUMENT:
+                self.fields[name] = forms.FileField(
+                    label=req.name,
+                    required=False,
+                    help_text=_("PDF, JPEG or PNG, at most %(mb)s MB.")
+                    % {"mb": max_bytes() // (1024 * 1024)},
+                    widget=forms.ClearableFileInput(
+                        attrs={"accept": "application/pdf,image/jpeg,image/png"}
+                    ),
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=req.name, max_length=500, required=False, initial=answers.get(req.key, "")
+                )
+
+    def requirement_fields(self) -> list[forms.BoundField]:
+        return [self[f"req_{r.key}"] for r in self.requirements]
+
+
+class LinkForm(forms.Form):
+    """ "Send me my link again": the receipt code and the contact given with the request."""
+
+    receipt = forms.CharField(
+        label=_("Receipt code"),
+        max_length=40,
+        error_messages={"required": _("Write the receipt code of your request.")},
+    )
+    contact = forms.CharField(
+        label=_("WhatsApp number or e-mail given with the request"),
+        max_length=200,
+        error_messages={"required": _("Write the WhatsApp number or e-mail you gave.")},
+    )
+    website = forms.CharField(required=False, label=_("Leave this empty"))

@@ -16,6 +16,7 @@ from sigap.applications.models import OnlineApplication
 from sigap.catalogue.models import Service
 from sigap.documents.models import Purpose
 from sigap.documents.services import max_bytes
+from sigap.notifications.links import applicant_path
 from sigap.privacy.categories import FORMS
 from sigap.service_requests.models import ServiceRequest
 from sigap.throttling import ratelimit
@@ -121,8 +122,12 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     documents = sr.documents.filter(purpose=Purpose.REQUIREMENT).order_by("pk")
     track = request.build_absolute_uri(reverse("track_code", args=[sr.receipt_code]))
-    return render(
+    # The applicant's own page (signed): shown here once; the messages carry it too.
+    own = request.build_absolute_uri(applicant_path(sr.receipt_code))
+    response = render(
         request,
         "applications/receipt.html",
-        {"sr": sr, "documents": documents, "track_url": track},
+        {"sr": sr, "documents": documents, "track_url": track, "own_url": own},
     )
+    response["Referrer-Policy"] = "no-referrer"
+    return response

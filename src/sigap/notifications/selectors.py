@@ -21,6 +21,7 @@ EVENT_LABELS = {
     "completed": _("Completed, with the survey invitation"),
     "rejected": _("Rejected"),
     "sla_missed": _("Apology: past the service time"),
+    "link": _("The applicant's link, sent again on request"),
     "submit": _("Complaint received"),
     "verify": _("Complaint verified"),
     "hold": _("On hold: information needed"),

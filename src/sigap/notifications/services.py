@@ -31,7 +31,9 @@ from sigap.notifications.conf import conf
 from sigap.notifications.models import PENDING_STATES, Channel, Outbox, State
 from sigap.notifications.texts import CITIZEN_LANGUAGE, complaint_text, request_text
 
-REQUEST_EVENTS = ("received", "returned", "waiting", "completed", "rejected", "sla_missed")
+REQUEST_EVENTS = (
+    "received", "returned", "waiting", "completed", "rejected", "sla_missed", "link"
+)  # fmt: skip
 ERROR_MAX = 300
 
 

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sigap.notifications.conf import conf
+from sigap.notifications.links import applicant_url, link_days
 
 # Texts go to phones: a long note is cut so the message stays one screen.
 NOTE_MAX = 300
@@ -33,7 +34,9 @@ def request_text(event: str, request: Any, note: str = "") -> str:
         "code": code,
         "service": request.service.name,
         "note": _note(note),
-        "link": absolute(reverse("track_code", args=[code])),
+        # The applicant's own page (signed, expiring): the messages go only to their contact.
+        "link": applicant_url(code),
+        "days": link_days(),
         "skm": absolute(reverse("survey_for_receipt", args=[code])),
         "complain": absolute(reverse("complaint_new")),
     }
@@ -47,11 +50,14 @@ def request_text(event: str, request: Any, note: str = "") -> str:
         elif event == "waiting":
             text = _("SIGAP: request %(code)s is waiting for you: %(note)s. Details: %(link)s")
         elif event == "completed":
-            text = _("SIGAP: request %(code)s is complete and the product is ready. "
+            text = _("SIGAP: request %(code)s is complete and the product is ready: %(link)s. "
                      "Please rate our service: %(skm)s")  # fmt: skip
         elif event == "rejected":
             text = _("SIGAP: request %(code)s is rejected: %(note)s. To object, file a "
                      "complaint: %(complain)s (receipt %(code)s). Details: %(link)s")  # fmt: skip
+        elif event == "link":
+            text = _("SIGAP: the link to your request %(code)s (%(service)s): %(link)s — it "
+                     "works for %(days)s days; do not share it.")  # fmt: skip
         elif event == "sla_missed":
             text = _("SIGAP: we apologise, request %(code)s is past its service time. We are "
                      "finishing it as soon as possible. Follow it: %(link)s")  # fmt: skip

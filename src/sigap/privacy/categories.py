@@ -54,7 +54,7 @@ CATEGORIES: tuple[Category, ...] = (
         PUBLIC_SERVICE,
         "request_identity",
         _("after the request is finished"),
-        ("tracking", "application", "booking"),
+        ("tracking", "application", "booking", "link"),
     ),
     Category(
         "request_profile",
@@ -127,7 +127,7 @@ CATEGORIES: tuple[Category, ...] = (
         PUBLIC_SERVICE,
         "rate_counter",
         _("after the counting window"),
-        ("survey", "complaint", "tracking", "privacy", "application"),
+        ("survey", "complaint", "tracking", "privacy", "application", "link"),
     ),
     Category(
         "tracking_lookup",
@@ -191,6 +191,10 @@ FORMS: dict[str, Promise] = {
     "booking": _(
         "We use the receipt code and contact you give only to find your request and book, "
         "move or cancel its time at the counter."
+    ),
+    "link": _(
+        "We use the receipt code and contact you give only to find your request and send its "
+        "link to the contact given with the request."
     ),
 }
 

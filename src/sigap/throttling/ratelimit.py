@@ -40,6 +40,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "application": (10, 3600),  # online applications (a family, a counter helping citizens)
     "search": (60, 60),  # catalogue searches: a person types a few a minute, a scraper more
     "booking": (20, 3600),  # counter bookings: a few posts per booking, no probing of receipts
+    "link": (5, 3600),  # "send me my link again": no probing of receipt and contact pairs
 }
 
 
