@@ -139,3 +139,14 @@ def test_the_page_costs_the_same_queries_however_many_steps_are_done(
     assert sr.events.count() == 6
     with django_assert_max_num_queries(len(fresh)):
         assert client.get(url).status_code == 200
+
+
+def test_the_public_page_keeps_the_officers_reason_for_the_applicant(client, world, ktp_request):
+    """A receipt code may be known to strangers: the reason of a return (which can name the
+    applicant's documents or family) is shown only on the applicant's own page."""
+    sr = services.service_request_receive(request=ktp_request, officer=world.officer_a)
+    services.service_request_return(
+        request=sr, officer=world.officer_a, reason="Akta cerai atas nama Budi belum dilampirkan"
+    )
+    page = client.get(f"/lacak/{ktp_request.receipt_code}/").content.decode()
+    assert "Akta cerai" not in page and "/permohonan-saya/kirim-ulang/" in page
