@@ -245,3 +245,22 @@ def test_a_booking_whose_time_has_passed_is_not_moved(presence, sr):
     assert "has passed" in _errors(exc)["slot"][0]
     a.refresh_from_db()
     assert a.booked == 1 and Booking.objects.get(request=sr).slot == a
+
+
+def test_the_reminder_goes_the_day_before_once_per_booking(presence, sr):
+    from sigap.notifications.models import Outbox
+
+    s = slot(presence, date(2025, 4, 2), at=time(10))
+    services.booking_make(receipt=sr.receipt_code, contact=CONTACT, slot_id=s.pk, now=NOW)
+    assert services.booking_reminders(today=date(2025, 3, 31)) == 0  # two days before: not yet
+    assert services.booking_reminders(today=date(2025, 4, 1)) == 1
+    assert services.booking_reminders(today=date(2025, 4, 1)) == 0  # a rerun adds nothing
+    (row,) = Outbox.objects.filter(request=sr, event="slot_reminder")
+    assert "besok" in row.text and "Rabu, 2 April 2025" in row.text and "10:00" in row.text
+    assert presence.counter_a.name in row.text and "/antrian-loket/" in row.text
+    assert "/permohonan-saya/" in row.text
+    assert AuditEntry.objects.filter(action="booking.remind").count() == 1
+    # A cancelled booking gets no reminder.
+    services.booking_cancel(receipt=sr.receipt_code, contact=CONTACT, now=NOW)
+    Outbox.objects.all().delete()
+    assert services.booking_reminders(today=date(2025, 4, 1)) == 0

@@ -21,12 +21,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.access import Action, can
 from sigap.audit.services import audit_record
 from sigap.booking.models import Booking, BookingStatus, Slot, SlotPlan
+from sigap.notifications.services import notify
 from sigap.organisation.models import Unit
 from sigap.organisation.services import agency_calendar
 from sigap.privacy.services import contact_matches
@@ -317,3 +318,46 @@ def mask_contact(contact: str) -> str:
         return f"{name[:1]}•••@{domain}"
     digits = "".join(ch for ch in contact if ch.isdigit())
     return f"•••{digits[-4:]}" if len(digits) > 4 else "•••"
+
+
+def booking_reminders(*, today: date | None = None) -> int:
+    """Queue a reminder to each applicant booked at a counter tomorrow, once per booking.
+
+    The system's own daily job (`sigap bookings_remind`, in the morning): no person acts. The
+    message names the day, time and unit and carries the applicant's own link and the booking
+    page (to move or cancel). The message key (`booking:<id>:<day>:reminder`) keeps a rerun from
+    queueing another; a booking moved to another day gets the reminder of its new day.
+    Audited once per run with the count. Returns how many were queued.
+    """
+    today = today or timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    due = (
+        Booking.objects.filter(status=BookingStatus.BOOKED, slot__day=tomorrow)
+        .select_related("slot", "unit", "request__service")
+        .order_by("pk")
+    )
+    queued = 0
+    with transaction.atomic():
+        for booking in due.iterator(chunk_size=500):
+            note = _slot_note(booking)
+            queued += notify(
+                event="slot_reminder",
+                request=booking.request,
+                note=note,
+                key=f"booking:{booking.pk}:{tomorrow.isoformat()}:reminder",
+            )
+        if queued:
+            audit_record(actor="sigap bookings_remind", action="booking.remind",
+                         data={"queued": queued, "day": tomorrow.isoformat()})  # fmt: skip
+    return queued
+
+
+def _slot_note(booking: Booking) -> str:
+    # In the citizens' language whatever the server's: the text goes into an Indonesian message.
+    with translation.override("id"):
+        day = formats.date_format(booking.slot.day, "l, j F Y")
+        return _("%(day)s at %(time)s at %(unit)s") % {
+            "day": day,
+            "time": booking.slot.start.strftime("%H:%M"),
+            "unit": booking.unit.name,
+        }

@@ -22,6 +22,7 @@ EVENT_LABELS = {
     "rejected": _("Rejected"),
     "sla_missed": _("Apology: past the service time"),
     "link": _("The applicant's link, sent again on request"),
+    "slot_reminder": _("Reminder of the counter visit tomorrow"),
     "submit": _("Complaint received"),
     "verify": _("Complaint verified"),
     "hold": _("On hold: information needed"),

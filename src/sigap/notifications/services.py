@@ -32,7 +32,8 @@ from sigap.notifications.models import PENDING_STATES, Channel, Outbox, State
 from sigap.notifications.texts import CITIZEN_LANGUAGE, complaint_text, request_text
 
 REQUEST_EVENTS = (
-    "received", "returned", "waiting", "completed", "rejected", "sla_missed", "link"
+    "received", "returned", "waiting", "completed", "rejected", "sla_missed", "link",
+    "slot_reminder",
 )  # fmt: skip
 ERROR_MAX = 300
 

@@ -39,6 +39,7 @@ def request_text(event: str, request: Any, note: str = "") -> str:
         "days": link_days(),
         "skm": absolute(reverse("survey_for_receipt", args=[code])),
         "complain": absolute(reverse("complaint_new")),
+        "booking": absolute(reverse("booking_applicant")),
     }
     with translation.override(CITIZEN_LANGUAGE):
         if event == "received":
@@ -58,6 +59,10 @@ def request_text(event: str, request: Any, note: str = "") -> str:
         elif event == "link":
             text = _("SIGAP: the link to your request %(code)s (%(service)s): %(link)s — it "
                      "works for %(days)s days; do not share it.")  # fmt: skip
+        elif event == "slot_reminder":
+            text = _("SIGAP: a reminder of your visit to the counter tomorrow, %(note)s, for "
+                     "request %(code)s. Bring your KTP. To move or cancel: %(booking)s. "
+                     "Details: %(link)s")  # fmt: skip
         elif event == "sla_missed":
             text = _("SIGAP: we apologise, request %(code)s is past its service time. We are "
                      "finishing it as soon as possible. Follow it: %(link)s")  # fmt: skip
