@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -207,6 +209,13 @@ def test_the_default_comes_from_the_setting_and_a_service_period_overrides_it(wo
     goes = _finished_with_a_file(world, world.rujukan, world.officer_b)
     assert services.document_retention(today=date(2025, 3, 28) + timedelta(days=61)) == 1
     assert set(Document.objects.filter(deleted_at__isnull=False)) == {goes}
+
+
+def test_the_command_says_what_it_deleted_and_the_default(world) -> None:
+    out = io.StringIO()
+    call_command("documents", "retention", stdout=out)
+    assert out.getvalue().startswith("0 documents deleted (each after its service's retention")
+    assert "the default is 365 days" in out.getvalue()
 
 
 def test_the_job_reads_no_service_row_by_row(world) -> None:
