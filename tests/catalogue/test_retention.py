@@ -58,6 +58,8 @@ def test_the_admin_edits_the_period_within_the_range(client, world) -> None:
     saved = client.post(url, _admin_form(world.ktp, "90"))
     assert saved.status_code == 302
     assert Service.objects.get(pk=world.ktp.pk).document_retention_days == 90
+    listing = client.get("/admin/catalogue/service/").content.decode()
+    assert "Document retention (days)" in listing and ">90<" in listing
     client.post(url, _admin_form(world.ktp, ""))  # emptied: back to the agency default
     assert Service.objects.get(pk=world.ktp.pk).document_retention_days is None
 
