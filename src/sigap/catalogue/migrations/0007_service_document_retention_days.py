@@ -8,7 +8,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0006_servicestandard_needs_presence'),
-        ('organisation', '0001_initial'),
     ]
 
     operations = [
