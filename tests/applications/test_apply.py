@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from sigap.applications import services
 from sigap.applications.models import OnlineApplication
-from sigap.catalogue.models import ServiceStandard
+from sigap.catalogue.models import Service, ServiceStandard
 from sigap.documents.models import Document
+from sigap.documents.services import refusal_message
+from sigap.documents.sniff import Refused
 from sigap.service_requests.models import ServiceRequest
 from tests import factories
 from tests.conftest import local
@@ -48,6 +53,12 @@ def _key(client) -> str:  # type: ignore[no-untyped-def]
     return re.search(r'name="key" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
 
 
+def _notice(page: str) -> str:
+    """The privacy notice block above the consent box, as text."""
+    start = page.index('data-testid="privacy-notice"')
+    return html.unescape(page[start : page.index("</details>", start)])
+
+
 def _post(client, key: str, **over):  # type: ignore[no-untyped-def]
     data = {
         "name": "Dewi Lestari", "nik": NIK, "phone": "0812 3456 7890", "email": "",
@@ -64,7 +75,9 @@ def test_the_form_asks_what_the_standard_asks(client, online) -> None:
     for text in ("Fotokopi KK", "Nomor KK", "Telah berusia 17 tahun", "Pas foto"):
         assert text in page
     assert 'type="file"' in page and 'name="website"' in page
-    assert "privacy" in page or "data" in page
+    notice = _notice(page)
+    assert "only to process this application" in notice  # the purpose
+    assert "kept for 365 days after your request is finished, then deleted" in notice
 
 
 def test_an_application_becomes_one_online_request_with_its_documents(client, online) -> None:
@@ -161,3 +174,50 @@ def test_a_forged_or_foreign_receipt_link_is_not_found(client, online) -> None:
     link = response["Location"]
     assert client.get(link[:-3] + "xyz").status_code == 404
     assert client.get("/layanan/ktp-el/ajukan/tanda-terima/?t=").status_code == 404
+
+
+def test_the_consent_names_this_services_period_and_is_stored_as_shown(client, online) -> None:
+    Service.objects.filter(pk=online.ktp.pk).update(document_retention_days=90)
+    page = client.get(URL).content.decode()
+    notice = _notice(page)
+    assert "kept for 90 days after your request is finished, then deleted" in notice
+    assert "365" not in notice  # neither the text nor the table states the default
+    assert "90 days after the request is finished" in notice  # the table's row
+    assert _post(client, _key(client)).status_code == 302
+    stored = OnlineApplication.objects.get().consent_text
+    assert stored.startswith("We use your data and documents only to process this application")
+    assert "kept for 90 days" in stored and f"<p>{stored}</p>" in html.unescape(page)
+
+
+def test_the_consent_is_indonesian_on_the_indonesian_form(client, online, settings) -> None:
+    settings.LANGUAGE_CODE = "id"
+    Service.objects.filter(pk=online.ktp.pk).update(document_retention_days=90)
+    notice = _notice(client.get(URL).content.decode())
+    assert "disimpan selama 90 hari setelah permohonan Anda selesai, lalu dihapus" in notice
+
+
+@override_settings(SIGAP={"DOCUMENT_MAX_MB": 1})
+def test_an_oversized_upload_is_refused_as_too_large_and_nothing_is_saved(client, online) -> None:
+    big = SimpleUploadedFile("kk.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10))
+    response = _post(client, _key(client), **{"req_fotokopi-kk": big})
+    assert response.status_code == 200
+    assert response.context["form"].errors["req_fotokopi-kk"] == ["The file is larger than 1 MB."]
+    assert not ServiceRequest.objects.exists() and not Document.objects.exists()
+
+
+def test_a_file_marked_too_large_is_refused_without_its_bytes(online) -> None:
+    """The view does not read an oversized file: it says so, and the write function refuses it
+    with the same words as any file over the limit (not as a missing one)."""
+    application = services.Application(
+        name="Dewi Lestari", nik=NIK, phone="081234567890", email="", kecamatan="Sukamaju",
+        consent=True,
+        answers={"nomor-kk": "3204010101010001", "telah-berusia-17-tahun": "1"},
+        uploads={"fotokopi-kk": services.Upload("kk.pdf", b"", too_large=True)},
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        services.application_submit(
+            service=online.ktp, application=application, idempotency_key="k" * 24,
+            consent_text="shown",
+        )  # fmt: skip
+    assert exc.value.message_dict["req_fotokopi-kk"] == [refusal_message(Refused("too_large"))]
+    assert not ServiceRequest.objects.exists()

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import io
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from sigap.audit.models import AuditEntry
+from sigap.catalogue.models import Service
 from sigap.documents import services, storage
 from sigap.documents.models import Document, Purpose
 from sigap.service_requests import services as requests
@@ -154,6 +160,76 @@ def test_retention_deletes_the_bytes_keeps_the_record_and_is_audited(world) -> N
     assert AuditEntry.objects.filter(action="document.delete").count() == 1
     with pytest.raises(ValidationError):
         services.document_open(document=doc, user=world.users["officer_a"])
+
+
+def _finished_with_a_file(world, service, officer):  # type: ignore[no-untyped-def]
+    """A request of `service` with one uploaded file, rejected (finished) on 28 March 2025."""
+    sr = factories.submit(world, at=local(2025, 3, 27), service=service)
+    doc = services.document_store(
+        request=sr, purpose=Purpose.REQUIREMENT, data=files.pdf(), filename="kk.pdf",
+        requirement="Fotokopi KK",
+    )  # fmt: skip
+    requests.service_request_reject(
+        request=sr, officer=officer, reason="Berkas tidak lengkap", at=local(2025, 3, 28)
+    )
+    return doc
+
+
+def test_each_service_keeps_its_files_for_its_own_period(world) -> None:
+    Service.objects.filter(pk=world.ktp.pk).update(document_retention_days=30)
+    short = _finished_with_a_file(world, world.ktp, world.officer_a)
+    default = _finished_with_a_file(world, world.rujukan, world.officer_b)
+    finished = date(2025, 3, 28)
+    assert services.document_retention(today=finished + timedelta(days=30)) == 0
+    assert services.document_retention(today=finished + timedelta(days=31)) == 1
+    short.refresh_from_db()
+    default.refresh_from_db()
+    assert short.deleted_at is not None and not storage.path_of(short.stored_name).exists()
+    assert default.deleted_at is None and storage.path_of(default.stored_name).exists()
+    (entry,) = AuditEntry.objects.filter(action="document.delete")
+    assert entry.data["days"] == 30 and entry.data["reason"] == "retention"
+    # The service without its own period keeps the agency default (365 days here).
+    assert services.document_retention(today=finished + timedelta(days=365)) == 0
+    assert services.document_retention(today=finished + timedelta(days=366)) == 1
+    default.refresh_from_db()
+    assert default.deleted_at is not None and not storage.path_of(default.stored_name).exists()
+    assert Document.objects.count() == 2  # the rows stay, as the record that files existed
+    days = sorted(e.data["days"] for e in AuditEntry.objects.filter(action="document.delete"))
+    assert days == [30, 365]
+
+
+@override_settings(SIGAP={"DOCUMENT_RETENTION_DAYS": 60})
+def test_the_default_comes_from_the_setting_and_a_service_period_overrides_it(world) -> None:
+    Service.objects.filter(pk=world.ktp.pk).update(document_retention_days=400)
+    world.ktp.refresh_from_db()
+    assert services.retention_days(world.ktp) == 400
+    assert services.retention_days(world.rujukan) == 60
+    assert services.retention_days() == 60
+    _finished_with_a_file(world, world.ktp, world.officer_a)
+    goes = _finished_with_a_file(world, world.rujukan, world.officer_b)
+    assert services.document_retention(today=date(2025, 3, 28) + timedelta(days=61)) == 1
+    assert set(Document.objects.filter(deleted_at__isnull=False)) == {goes}
+
+
+def test_the_command_says_what_it_deleted_and_the_default(world) -> None:
+    out = io.StringIO()
+    call_command("documents", "retention", stdout=out)
+    assert out.getvalue().startswith("0 documents deleted (each after its service's retention")
+    assert "the default is 365 days" in out.getvalue()
+
+
+def test_the_job_reads_no_service_row_by_row(world) -> None:
+    """However many documents and services, the periods are read once and the services come
+    with the documents (no query per document to find its service's period)."""
+    Service.objects.filter(pk=world.ktp.pk).update(document_retention_days=30)
+    for _ in range(3):
+        _finished_with_a_file(world, world.ktp, world.officer_a)
+        _finished_with_a_file(world, world.rujukan, world.officer_b)
+    with CaptureQueriesContext(connection) as queries:
+        assert services.document_retention(today=date(2026, 12, 31)) == 6
+    service_table = Service._meta.db_table
+    reads = [q["sql"] for q in queries if re.search(rf'FROM "?{service_table}"?\b', q["sql"])]
+    assert len(reads) == 1, reads  # the distinct periods in use
 
 
 def test_a_rejected_request_gets_no_product(world) -> None:

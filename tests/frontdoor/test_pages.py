@@ -150,6 +150,27 @@ def test_the_service_page_shows_the_standard_in_force_today_with_its_14_componen
     assert f"/layanan/{world.ktp.code}/ajukan/" in page  # the online application form
 
 
+def _retention(page: str) -> str:
+    match = re.search(r'data-testid="service-retention">([^<]*)<', page)
+    assert match, "the page does not say how long uploaded files are kept"
+    return match.group(1)
+
+
+def test_the_service_page_says_how_long_its_uploaded_files_are_kept(client, world, settings):
+    Service.objects.filter(pk=world.ktp.pk).update(document_retention_days=90)
+    assert _retention(_page(client.get("/layanan/ktp-el/"))) == (
+        "The files you upload for this service are kept for 90 days after your request is "
+        "finished, then deleted."
+    )
+    # A service without its own period states the agency default.
+    assert "kept for 365 days" in _retention(_page(client.get("/layanan/rujukan/")))
+    settings.LANGUAGE_CODE = "id"
+    assert _retention(_page(client.get("/layanan/ktp-el/"))) == (
+        "Berkas yang Anda unggah untuk layanan ini disimpan selama 90 hari setelah permohonan "
+        "Anda selesai, lalu dihapus."
+    )
+
+
 def test_a_free_service_says_so(client, world):
     page = _page(client.get("/layanan/rujukan/"))
     assert re.search(r'data-testid="std-cost">Free<', page)

@@ -101,6 +101,14 @@ def test_retention_settings_change_what_the_notice_promises(client, world):
     assert "90 days after the survey was answered" in page
 
 
+def test_the_full_notice_gives_the_documents_default_and_says_services_may_differ(client, world):
+    page = client.get("/privasi/").content.decode()
+    assert (
+        "365 days after the request is finished (by default: a service may set its own period, "
+        "stated on its page)"
+    ) in page
+
+
 def test_setting_the_dpo_in_the_admin_is_audited(client, world):
     from sigap.audit.models import AuditEntry
 

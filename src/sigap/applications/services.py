@@ -22,8 +22,14 @@ from sigap.applications.models import OnlineApplication
 from sigap.catalogue.models import Service
 from sigap.catalogue.requirements import Kind, Requirement, parse_requirements
 from sigap.documents.models import Purpose
-from sigap.documents.services import document_store, max_bytes, refusal_message
+from sigap.documents.services import (
+    document_store,
+    max_bytes,
+    refusal_message,
+    retention_days,
+)
 from sigap.documents.sniff import Refused, clean
+from sigap.privacy.categories import application_notice
 from sigap.rules.nik import InvalidNik, parse_nik
 from sigap.service_requests.models import Channel, ServiceRequest
 from sigap.service_requests.services import Applicant, nik_hash, service_request_submit
@@ -38,6 +44,8 @@ PHONE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$")
 class Upload:
     name: str
     data: bytes
+    too_large: bool = False
+    """The file was larger than the limit and was not read (`data` is empty): refused as such."""
 
 
 @dataclass
@@ -58,6 +66,12 @@ class Application:
 def requirements_of(service: Service, day: datetime | None = None) -> list[Requirement]:
     standard = service.standard_on(timezone.localtime(day or timezone.now()).date())
     return parse_requirements(standard.requirements) if standard is not None else []
+
+
+def consent_text(service: Service) -> str:
+    """The privacy notice the form shows above its consent box, with this service's document
+    retention period; stored with the application as what the applicant agreed to."""
+    return application_notice(retention_days(service))
 
 
 def normalise_phone(value: str) -> str:
@@ -90,6 +104,9 @@ def _validate(app: Application, requirements: list[Requirement]) -> dict[str, st
         key = f"req_{req.key}"
         if req.kind is Kind.DOCUMENT:
             upload = app.uploads.get(req.key)
+            if upload is not None and upload.too_large:
+                errors[key] = refusal_message(Refused("too_large"))
+                continue
             if upload is None or not upload.data:
                 if not req.optional:
                     errors[key] = _("Upload this document.")

@@ -15,9 +15,8 @@ from sigap.applications.forms import ApplicationForm
 from sigap.applications.models import OnlineApplication
 from sigap.catalogue.models import Service
 from sigap.documents.models import Purpose
-from sigap.documents.services import max_bytes
+from sigap.documents.services import max_bytes, retention_days
 from sigap.notifications.links import applicant_path
-from sigap.privacy.categories import FORMS
 from sigap.service_requests.models import ServiceRequest
 from sigap.throttling import ratelimit
 from sigap.web.errors import errors_to_form
@@ -59,6 +58,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     requirements = services.requirements_of(service)
     if service.standard_on(timezone.localdate()) is None:
         raise Http404
+    # The notice above the consent box names this service's retention; the same text is
+    # stored with the application as what was agreed to.
+    consent_text = services.consent_text(service)
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES, requirements=requirements)
         decision = ratelimit.hit(request, "application")
@@ -71,13 +73,15 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             uploads = {}
             for req in requirements:
                 upload = request.FILES.get(f"req_{req.key}")
-                if upload is not None:
-                    too_big = upload.size is not None and upload.size > max_bytes()
-                    # An oversized file is not read into memory: its first bytes say enough.
-                    data_bytes = (
-                        upload.read(max_bytes() + 1) if not too_big else b"%" * (max_bytes() + 1)
+                if upload is None:
+                    continue
+                if upload.size is not None and upload.size > max_bytes():
+                    # Not read into memory: the write function refuses it as too large.
+                    uploads[req.key] = services.Upload(upload.name or "", b"", too_large=True)
+                else:
+                    uploads[req.key] = services.Upload(
+                        upload.name or "", upload.read(max_bytes() + 1)
                     )
-                    uploads[req.key] = services.Upload(upload.name or "", data_bytes)
             application = services.Application(
                 name=data["name"], nik=data["nik"], phone=data["phone"], email=data["email"],
                 kecamatan=data["kecamatan"], desa=data["desa"], consent=data["consent"],
@@ -89,7 +93,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                     service=service,
                     application=application,
                     idempotency_key=data["key"],
-                    consent_text=str(FORMS["application"]),
+                    consent_text=consent_text,
                 )
             except ValidationError as exc:
                 errors_to_form(form, exc)
@@ -101,7 +105,13 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "applications/apply.html",
-        {"service": service, "form": form, "max_mb": max_bytes() // (1024 * 1024)},
+        {
+            "service": service,
+            "form": form,
+            "max_mb": max_bytes() // (1024 * 1024),
+            "consent_text": consent_text,
+            "documents_days": retention_days(service),
+        },
     )
 
 

@@ -32,7 +32,7 @@ class ProcedureStepInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "unit", "is_active"]
+    list_display = ["name", "code", "unit", "is_active", "document_retention_days"]
     list_filter = ["is_active", "life_events"]
     search_fields = ["name", "code"]
     raw_id_fields = ["unit"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,23 @@ class LifeEvent(models.Model):
         return self.name
 
 
+RETENTION_MIN_DAYS = 30
+RETENTION_MAX_DAYS = 3650
+"""The range of a service's own document retention period: at least a month (a file is not
+deleted before anyone could look back at it), at most ten years (a longer period is an archive,
+not a service's working copy)."""
+
+
+def _retention_range() -> str:
+    return gettext("Between %(low)s and %(high)s days, or empty for the agency default.") % {
+        "low": RETENTION_MIN_DAYS,
+        "high": RETENTION_MAX_DAYS,
+    }
+
+
+_RETENTION_RANGE = lazy(_retention_range, str)()
+
+
 class Service(models.Model):
     """A jenis layanan delivered by a unit, e.g. "Penerbitan KTP-el" at a Dukcapil counter."""
 
@@ -47,11 +65,37 @@ class Service(models.Model):
     life_events = models.ManyToManyField(
         LifeEvent, blank=True, related_name="services", verbose_name=_("life events")
     )
+    # Read through sigap.documents.services.retention_days(service), never directly: empty
+    # means the agency default.
+    document_retention_days = models.PositiveSmallIntegerField(
+        _("document retention (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days after a request of this service is finished before its uploaded files and its "
+            "product are deleted. Empty: the agency's default period."
+        ),
+        validators=[
+            MinValueValidator(RETENTION_MIN_DAYS, message=_RETENTION_RANGE),
+            MaxValueValidator(RETENTION_MAX_DAYS, message=_RETENTION_RANGE),
+        ],
+    )
 
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(document_retention_days__isnull=True)
+                | Q(
+                    document_retention_days__gte=RETENTION_MIN_DAYS,
+                    document_retention_days__lte=RETENTION_MAX_DAYS,
+                ),
+                name="service_document_retention_range",
+                violation_error_message=_RETENTION_RANGE,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

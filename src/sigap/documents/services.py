@@ -8,19 +8,23 @@ leaves an orphan file that `sigap documents sweep` removes (a file without a row
 from __future__ import annotations
 
 import hashlib
+import operator
 import unicodedata
 from datetime import date, timedelta
+from functools import reduce
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.access import Action, can
 from sigap.audit.services import audit_record
+from sigap.catalogue.models import Service
 from sigap.documents import storage
 from sigap.documents.models import Document, Purpose
 from sigap.documents.sniff import Refused, clean
@@ -31,8 +35,17 @@ def max_bytes() -> int:
     return int(getattr(settings, "SIGAP", {}).get("DOCUMENT_MAX_MB", 5)) * 1024 * 1024
 
 
-def retention_days() -> int:
-    return int(getattr(settings, "SIGAP", {}).get("DOCUMENT_RETENTION_DAYS", 365))
+def retention_days(service: Service | None = None) -> int:
+    """Days after a request is finished before its documents are deleted: the service's own
+    period when it sets one, else the agency default (SIGAP_DOCUMENT_RETENTION_DAYS). The one
+    answer for the retention job, the application form's consent and the service's public
+    page; without a service, the default."""
+    return _period_days(service.document_retention_days if service is not None else None)
+
+
+def _period_days(period: int | None) -> int:
+    """A service's stored period (None: it sets none) as the days that apply."""
+    return period or int(getattr(settings, "SIGAP", {}).get("DOCUMENT_RETENTION_DAYS", 365))
 
 
 def refusal_message(refused: Refused) -> str:
@@ -144,16 +157,35 @@ def document_open(*, document: Document, user: Any) -> Path:
     return path
 
 
+def _due(today: date) -> Q:
+    """The documents past their period on `today`, as one condition: each period the services
+    use (their own, or none: the default) with its own cutoff, so a single query finds them all
+    whatever the number of services."""
+    periods: set[int | None] = set(
+        Service.objects.values_list("document_retention_days", flat=True).distinct()
+    )
+    periods.add(None)  # the default always applies (requests of services without a period)
+
+    def past(period: int | None) -> Q:
+        of_services = (
+            Q(request__service__document_retention_days__isnull=True)
+            if period is None
+            else Q(request__service__document_retention_days=period)
+        )
+        cutoff = today - timedelta(days=_period_days(period))
+        return of_services & Q(request__finished_at__date__lt=cutoff)
+
+    return reduce(operator.or_, (past(p) for p in sorted(periods, key=lambda p: p or 0)))
+
+
 def document_retention(*, today: date | None = None) -> int:
-    """Delete the bytes of documents of requests finished more than the retention period ago
-    (a system job: no user); the rows stay as the record. Returns how many were deleted."""
+    """Delete the bytes of documents of requests finished more than their service's retention
+    period ago (`retention_days(service)`; a system job: no user); the rows stay as the record.
+    Returns how many were deleted."""
     today = today or timezone.localdate()
-    cutoff = today - timedelta(days=retention_days())
     due = Document.objects.filter(
-        deleted_at__isnull=True,
-        request__status__in=FINISHED_STATUSES,
-        request__finished_at__date__lt=cutoff,
-    ).select_related("request__unit")
+        _due(today), deleted_at__isnull=True, request__status__in=FINISHED_STATUSES
+    ).select_related("request__unit", "request__service")
     count = 0
     for doc in due.iterator():
         with transaction.atomic():
@@ -165,7 +197,11 @@ def document_retention(*, today: date | None = None) -> int:
                 action="document.delete",
                 obj=doc,
                 unit=doc.request.unit,
-                data={"request": doc.request.receipt_code, "reason": "retention"},
+                data={
+                    "request": doc.request.receipt_code,
+                    "reason": "retention",
+                    "days": retention_days(doc.request.service),
+                },
             )
         count += 1
     return count

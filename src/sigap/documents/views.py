@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.access import Action, can
 from sigap.documents import services
 from sigap.documents.models import Document
-from sigap.documents.sniff import CONTENT_TYPES, Kind
+from sigap.documents.sniff import CONTENT_TYPES, Kind, Refused
 from sigap.service_requests.selectors import request_for_user
 from sigap.web.errors import errors_to_messages
 
@@ -58,17 +58,15 @@ def attach_product(request: HttpRequest, code: str) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose the file of the product."))
         return redirect("request_detail", code=code)
-    if upload.size is not None and upload.size > services.max_bytes():
-        data = b""  # not read into memory: refused below as too large
-        oversize = True
-    else:
-        data, oversize = upload.read(), False
     try:
-        if oversize:
-            mb = services.max_bytes() // (1024 * 1024)
-            raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {"mb": mb}})
+        if upload.size is not None and upload.size > services.max_bytes():
+            # Not read into memory: refused with the same words as any file too large.
+            raise ValidationError({"file": services.refusal_message(Refused("too_large"))})
         services.document_attach_product(
-            request=service_request, user=request.user, data=data, filename=upload.name or ""
+            request=service_request,
+            user=request.user,
+            data=upload.read(services.max_bytes() + 1),
+            filename=upload.name or "",
         )
     except ValidationError as exc:
         errors_to_messages(request, exc, labels={"file": _("Product")})

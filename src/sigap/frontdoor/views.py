@@ -19,6 +19,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from sigap.catalogue.models import Service
+from sigap.documents.services import retention_days
 from sigap.frontdoor import selectors
 from sigap.surveys.views import too_many
 from sigap.throttling import ratelimit
@@ -93,6 +94,7 @@ def service(request: HttpRequest, code: str) -> HttpResponse:
         "steps": standard.ordered_steps() if standard else [],
         "today": today,
         "figures": selectors.service_figures(found, today),
+        "document_retention_days": retention_days(found),
         "canonical": request.build_absolute_uri(request.path),
     }
     return _public(request, render(request, "frontdoor/service.html", context))

@@ -6,10 +6,11 @@ retention job, so the notice cannot promise one period while the job applies ano
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sigap.privacy import conf
 
@@ -34,8 +35,13 @@ class Category:
     # The public forms where the data is collected (keys of FORMS).
     forms: tuple[str, ...]
     retention_note: Promise | None = None
+    # The period one page states instead of the default (the application form of a service
+    # with its own document retention: `for_form(..., documents_days=...)`).
+    fixed_days: int | None = None
 
     def retention_days(self) -> int:
+        if self.fixed_days is not None:
+            return self.fixed_days
         if self.code == "wbs_report":  # kept by `sigap wbs retention`, not by this app
             return wbs_retention_days()
         if self.code == "request_documents":  # kept by `sigap documents retention`
@@ -108,6 +114,7 @@ CATEGORIES: tuple[Category, ...] = (
         "",
         _("after the request is finished"),
         ("application",),
+        retention_note=_("by default: a service may set its own period, stated on its page"),
     ),
     Category(
         "client_hash",
@@ -165,8 +172,7 @@ CATEGORIES: tuple[Category, ...] = (
 FORMS: dict[str, Promise] = {
     "application": _(
         "We use your data and documents only to process this application and to tell you its "
-        "progress. Your NIK is kept only masked and as a keyed hash; your documents are kept "
-        "until the retention period after your request is finished, then deleted."
+        "progress. Your NIK is kept only masked and as a keyed hash."
     ),
     "tracking": _(
         "We use your receipt code only to show the progress of your request. Your request's "
@@ -199,8 +205,30 @@ FORMS: dict[str, Promise] = {
 }
 
 
-def for_form(form: str) -> list[Category]:
-    return [c for c in CATEGORIES if form in c.forms]
+def for_form(form: str, *, documents_days: int | None = None) -> list[Category]:
+    """The categories a form collects; with `documents_days`, the documents' row states that
+    period (the service's own) instead of the default."""
+    return [
+        replace(c, fixed_days=documents_days, retention_note=None)
+        if documents_days is not None and c.code == "request_documents"
+        else c
+        for c in CATEGORIES
+        if form in c.forms
+    ]
+
+
+def application_notice(documents_days: int) -> str:
+    """The short notice of a service's online application form, naming how long that service
+    keeps the documents: shown above the consent box and stored with the application as the
+    text the applicant agreed to."""
+    kept = ngettext(
+        "The documents you upload are kept for %(days)s day after your request is finished, "
+        "then deleted.",
+        "The documents you upload are kept for %(days)s days after your request is finished, "
+        "then deleted.",
+        documents_days,
+    ) % {"days": documents_days}
+    return f"{FORMS['application']} {kept}"
 
 
 def wbs_retention_days() -> int:

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         if options["job"] == "retention":
             n = document_retention()
             self.stdout.write(
-                f"{n} documents deleted ({retention_days()} days after their request finished)."
+                f"{n} documents deleted (each after its service's retention period; "
+                f"the default is {retention_days()} days after the request finished)."
             )
         else:
             self.stdout.write(f"{document_sweep()} orphan files removed.")
