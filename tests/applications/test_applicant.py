@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sigap.applications import applicant
 from sigap.applications.models import OnlineApplication
+from sigap.applications.services import Upload
 from sigap.audit.models import AuditEntry
 from sigap.catalogue.models import ServiceStandard
 from sigap.documents.models import Document, Purpose
@@ -148,7 +149,7 @@ def test_an_oversized_file_is_refused_without_being_read(client, applied) -> Non
 
 
 def test_sending_the_correction_twice_resumes_once(client, applied) -> None:
-    fix = applicant.Fix(uploads={"fotokopi-kk": applicant.FixUpload("kk.pdf", files.pdf())})
+    fix = applicant.Fix(uploads={"fotokopi-kk": Upload("kk.pdf", files.pdf())})
     applicant.applicant_fix(request=applied, fix=fix)
     with pytest.raises(Exception, match="not waiting"):
         applicant.applicant_fix(request=applied, fix=fix)
@@ -177,7 +178,7 @@ def test_a_forged_expired_or_foreign_link_does_not_open(client, applied, world) 
 def test_the_product_is_downloaded_through_the_link_and_logged(client, applied, world) -> None:
     applicant.applicant_fix(
         request=applied,
-        fix=applicant.Fix(uploads={"fotokopi-kk": applicant.FixUpload("kk.pdf", files.pdf())}),
+        fix=applicant.Fix(uploads={"fotokopi-kk": Upload("kk.pdf", files.pdf())}),
     )
     sr = ServiceRequest.objects.get(pk=applied.pk)
     doc = document_attach_product(

@@ -21,12 +21,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.applications.models import OnlineApplication
+from sigap.applications.services import Upload, upload_refusal
 from sigap.audit.services import audit_record
 from sigap.catalogue.requirements import Kind, Requirement, parse_requirements
 from sigap.documents import storage
 from sigap.documents.models import Document, Purpose
-from sigap.documents.services import document_store, max_bytes, refusal_message
-from sigap.documents.sniff import Refused, clean
+from sigap.documents.services import document_store
 from sigap.notifications.contact import phone_number
 from sigap.notifications.models import Outbox
 from sigap.notifications.services import notify
@@ -42,19 +42,11 @@ LINKS_PER_NIK_PER_DAY = 5
 lost message or two, too few to flood a citizen's phone from the resend form."""
 
 
-@dataclass(frozen=True)
-class FixUpload:
-    name: str
-    data: bytes
-    too_large: bool = False
-    """The file was over the size limit and was not read (its bytes are empty)."""
-
-
 @dataclass
 class Fix:
     """What the applicant sends back: requirement key → a file, or → a corrected field."""
 
-    uploads: dict[str, FixUpload] = field(default_factory=dict)
+    uploads: dict[str, Upload] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)
 
 
@@ -81,15 +73,11 @@ def _validate_fix(
             upload = fix.uploads.get(req.key)
             if upload is None:
                 continue
-            if upload.too_large:
-                errors[key] = refusal_message(Refused("too_large"))
-                continue
-            try:
-                clean(upload.data, upload.name, max_bytes=max_bytes())
-            except Refused as refused:
-                errors[key] = refusal_message(refused)
-                continue
-            changed = True
+            refusal = upload_refusal(upload)
+            if refusal:
+                errors[key] = refusal
+            else:
+                changed = True
         elif req.kind is Kind.FIELD and req.key in fix.answers:
             value = fix.answers[req.key].strip()
             if not value and not req.optional:

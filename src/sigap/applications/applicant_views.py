@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET
 
 from sigap.applications import applicant
 from sigap.applications.forms import FixForm, LinkForm
+from sigap.applications.views import read_upload
 from sigap.catalogue.requirements import Kind
 from sigap.documents.models import Purpose
-from sigap.documents.services import max_bytes
 from sigap.documents.sniff import CONTENT_TYPES
 from sigap.documents.sniff import Kind as FileKind
 from sigap.notifications.links import LinkExpired, LinkInvalid, link_days, receipt_of
@@ -129,11 +129,7 @@ def page(request: HttpRequest, token: str) -> HttpResponseBase:
             name = f"req_{req.key}"
             upload = request.FILES.get(name)
             if req.kind is Kind.DOCUMENT and upload is not None:
-                if upload.size is not None and upload.size > max_bytes():
-                    # Not read into memory: its size says enough.
-                    fix.uploads[req.key] = applicant.FixUpload(upload.name or "", b"", True)
-                else:
-                    fix.uploads[req.key] = applicant.FixUpload(upload.name or "", upload.read())
+                fix.uploads[req.key] = read_upload(upload)
             elif req.kind is Kind.FIELD and name in request.POST:
                 fix.answers[req.key] = request.POST.get(name, "")
         try:

@@ -48,6 +48,17 @@ class Upload:
     """The file was larger than the limit and was not read (`data` is empty): refused as such."""
 
 
+def upload_refusal(upload: Upload) -> str:
+    """Why a file cannot be accepted (the sender's message), or "" when it can."""
+    if upload.too_large:
+        return refusal_message(Refused("too_large"))
+    try:
+        clean(upload.data, upload.name, max_bytes=max_bytes())
+    except Refused as refused:
+        return refusal_message(refused)
+    return ""
+
+
 @dataclass
 class Application:
     name: str
@@ -104,17 +115,13 @@ def _validate(app: Application, requirements: list[Requirement]) -> dict[str, st
         key = f"req_{req.key}"
         if req.kind is Kind.DOCUMENT:
             upload = app.uploads.get(req.key)
-            if upload is not None and upload.too_large:
-                errors[key] = refusal_message(Refused("too_large"))
-                continue
-            if upload is None or not upload.data:
+            if upload is None or not (upload.data or upload.too_large):
                 if not req.optional:
                     errors[key] = _("Upload this document.")
                 continue
-            try:
-                clean(upload.data, upload.name, max_bytes=max_bytes())
-            except Refused as refused:
-                errors[key] = refusal_message(refused)
+            refusal = upload_refusal(upload)
+            if refusal:
+                errors[key] = refusal
         elif req.kind is Kind.FIELD:
             if not app.answers.get(req.key, "").strip() and not req.optional:
                 errors[key] = _("Fill this in.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,6 +42,14 @@ def _answer(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+def read_upload(upload: UploadedFile[bytes]) -> services.Upload:
+    """An uploaded file for the write functions; one over the size limit is not read into
+    memory (its size says enough) and is refused as too large."""
+    if upload.size is not None and upload.size > max_bytes():
+        return services.Upload(upload.name or "", b"", too_large=True)
+    return services.Upload(upload.name or "", upload.read(max_bytes() + 1))
+
+
 def _too_many(request: HttpRequest, decision: ratelimit.Decision) -> HttpResponse:
     response = render(
         request,
@@ -73,15 +82,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             uploads = {}
             for req in requirements:
                 upload = request.FILES.get(f"req_{req.key}")
-                if upload is None:
-                    continue
-                if upload.size is not None and upload.size > max_bytes():
-                    # Not read into memory: the write function refuses it as too large.
-                    uploads[req.key] = services.Upload(upload.name or "", b"", too_large=True)
-                else:
-                    uploads[req.key] = services.Upload(
-                        upload.name or "", upload.read(max_bytes() + 1)
-                    )
+                if upload is not None:
+                    uploads[req.key] = read_upload(upload)
             application = services.Application(
                 name=data["name"], nik=data["nik"], phone=data["phone"], email=data["email"],
                 kecamatan=data["kecamatan"], desa=data["desa"], consent=data["consent"],
