@@ -92,7 +92,8 @@ def _bad_link(request: HttpRequest, expired: bool) -> HttpResponse:
         {"expired": expired, "days": link_days(), "form": LinkForm()},
         status=410 if expired else 404,
     )
-    return _no_referrer(response)
+    response["Referrer-Policy"] = "same-origin"  # its form posts: see _no_referrer
+    return response
 
 
 def _no_referrer(response: HttpResponseBase) -> HttpResponseBase:
