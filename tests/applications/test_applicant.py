@@ -78,7 +78,7 @@ def test_the_returned_message_carries_the_applicants_own_link(client, applied) -
     path = re.search(r"https?://[^/\s]+(/permohonan-saya/[^\s]+/)", message.text).group(1)  # type: ignore[union-attr]
     page = client.get(path)
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     html = page.content.decode()
     assert applied.receipt_code in html and "Dewi Lestari" in html and NIK not in html
     assert "Fotokopi KK tidak terbaca, unggah ulang." in html  # the officer's reason

@@ -92,13 +92,15 @@ def _bad_link(request: HttpRequest, expired: bool) -> HttpResponse:
         {"expired": expired, "days": link_days(), "form": LinkForm()},
         status=410 if expired else 404,
     )
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # its form posts: see _no_referrer
     return response
 
 
 def _no_referrer(response: HttpResponseBase) -> HttpResponseBase:
-    # The page's address is the applicant's key: never sent on to another site.
-    response["Referrer-Policy"] = "no-referrer"
+    # The page's address is the applicant's key: never sent on to another site. `same-origin`,
+    # not `no-referrer`: with `no-referrer` Chromium posts the page's forms with `Origin: null`
+    # and Django's CSRF check refuses every real browser (docs/security.md).
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
