@@ -74,7 +74,7 @@ def _page(sr: ServiceRequest) -> str:
 
 def test_the_returned_message_carries_the_applicants_own_link(client, applied) -> None:
     message = Outbox.objects.get(request=applied, event="returned")
-    assert "Fotokopi KK tidak terbaca" in message.text
+    assert "Fotokopi KK tidak terbaca, unggah ulang. " in message.text  # one full stop
     path = re.search(r"https?://[^/\s]+(/permohonan-saya/[^\s]+/)", message.text).group(1)  # type: ignore[union-attr]
     page = client.get(path)
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]

@@ -23,7 +23,8 @@ def absolute(path: str) -> str:
 
 
 def _note(note: str) -> str:
-    note = " ".join(note.split())
+    # The texts put their own full stop after the note: "…unggah ulang." must not end "..".
+    note = " ".join(note.split()).rstrip(".")
     return note if len(note) <= NOTE_MAX else note[: NOTE_MAX - 1] + "…"
 
 
