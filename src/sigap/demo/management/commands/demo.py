@@ -26,6 +26,8 @@ from sigap.demo.build import (
 )
 from sigap.demo.content import AGENCY_CODE
 from sigap.demo.models import DemoBuild
+from sigap.demo.online import demo_pages, digital_shares
+from sigap.notifications.links import applicant_url
 from sigap.organisation.models import Employee, Unit
 
 
@@ -117,6 +119,23 @@ class Command(BaseCommand):
         for name, value in counts().items():
             out(f"  {name:<20} {value:>10,}")
         out("")
+        shares = digital_shares(AGENCY_CODE, start, until)
+        if shares:
+            out("Online and mobile share per service, first 3 months -> last 3 months:")
+            for service, first, last in shares:
+                out(f"  {service[:60]:<60} {first:>4.0%} -> {last:>4.0%}")
+            out("")
+        pages = demo_pages(AGENCY_CODE)
+        if pages:
+            labels = {
+                "returned": "returned, waiting for the applicant's correction",
+                "in_progress": "in progress",
+                "completed": "completed, with the product to download",
+            }
+            out("Applicants' pages (the link the messages carry; it works for a while):")
+            for what, code in pages.items():
+                out(f"  {code} {labels[what]}: {applicant_url(code)}")
+            out("")
         out(f"Demo log-ins (password for all: {DEMO_PASSWORD} — demo only):")
         units = dict(Unit.objects.filter(agency__code=AGENCY_CODE).values_list("code", "name"))
         people = dict(
