@@ -6,17 +6,23 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Q
+from django.test import Client
 from django.utils import translation
 
 from sigap.applications.models import OnlineApplication
 from sigap.catalogue.requirements import Kind, parse_requirements
+from sigap.demo import files
 from sigap.demo.build import wipe
+from sigap.demo.online import demo_pages
 from sigap.documents import storage
 from sigap.documents.models import Document, Purpose
 from sigap.documents.sniff import clean
+from sigap.notifications.conf import conf
 from sigap.notifications.models import Outbox, State
 from sigap.privacy.categories import FORMS
 from sigap.service_requests.models import Channel, Outcome, ServiceEvent, ServiceRequest, Status
@@ -67,26 +73,33 @@ def test_documents_pass_the_checks_and_their_files_exist(small_demo: str) -> Non
     completed = {d.request_id for d in documents if d.purpose == Purpose.PRODUCT}
     sampled = {d.request_id for d in documents}
     assert completed and completed < sampled
-    assert not ServiceRequest.objects.filter(
-        pk__in=sampled, status=Status.COMPLETED
-    ).exclude(pk__in=completed).exists()
+    assert (
+        not ServiceRequest.objects.filter(pk__in=sampled, status=Status.COMPLETED)
+        .exclude(pk__in=completed)
+        .exists()
+    )
 
 
 def test_a_returned_file_is_fixed_online_with_a_new_document(small_demo: str) -> None:
-    fixes = ServiceEvent.objects.filter(
-        outcome=Outcome.RESUMED, note__contains=": ", request__documents__isnull=False
-    ).exclude(note="Berkas perbaikan diterima").distinct()
-    assert fixes.exists()
-    for fix in fixes.select_related("request"):
-        assert fix.officer_id is None
-        before = ServiceEvent.objects.filter(request=fix.request, seq__lt=fix.seq).exclude(
-            outcome__in=[Outcome.DONE, Outcome.RECEIVED]
-        ).order_by("-seq").first()
-        assert before is not None and before.outcome == Outcome.RETURNED
-        uploaded = Document.objects.get(
-            request=fix.request, purpose=Purpose.REQUIREMENT, uploaded_at=fix.timestamp
-        )
-        assert uploaded.requirement in fix.note
+    """In the sample, every `resumed` after a `returned` is the applicant's online fix."""
+    sampled = ServiceRequest.objects.filter(documents__isnull=False).distinct()
+    fixes = 0
+    for request in sampled:
+        pause = None
+        for ev in request.events.order_by("seq"):
+            if ev.outcome in (Outcome.RETURNED, Outcome.WAITING):
+                pause = ev
+            elif ev.outcome == Outcome.RESUMED and pause is not None:
+                if pause.outcome == Outcome.RETURNED:
+                    assert ev.officer_id is None
+                    uploaded = Document.objects.get(
+                        request=request, purpose=Purpose.REQUIREMENT, uploaded_at=ev.timestamp
+                    )
+                    assert uploaded.requirement and uploaded.requirement in ev.note
+                    assert ev.note != "Berkas perbaikan diterima"
+                    fixes += 1
+                pause = None
+    assert fixes > 0
 
 
 def test_the_sample_has_the_messages_of_its_events_with_delivery_states(small_demo: str) -> None:
@@ -116,6 +129,38 @@ def test_the_sample_has_the_messages_of_its_events_with_delivery_states(small_de
     assert reason in returned.text
 
 
+def test_the_generated_pdf_has_a_correct_cross_reference_table() -> None:
+    data = files.pdf("Kartu Keluarga (KK) — contoh", ["Pemohon: Siti", "Luas 120 m²"])
+    start = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
+    table = data[start:].split(b"trailer", 1)[0].split(b"\n")
+    assert table[0] == b"xref" and table[1] == b"0 7"
+    for number, entry in enumerate(table[3:9], start=1):
+        assert data[int(entry[:10]) :].startswith(b"%d 0 obj\n" % number)
+    assert clean(data, "kk.pdf", max_bytes=10_000).data == data
+    assert b"(Kartu Keluarga \\(KK\\) - contoh) Tj" in data  # escaped, plain ASCII
+
+
+def test_the_command_prints_applicants_links_that_open_their_pages(small_demo: str) -> None:
+    out = StringIO()
+    call_command("demo", stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    assert "Online and mobile share of the requests" in text and "All services" in text
+    pages = demo_pages("kab-sukamaju")
+    assert {"in_progress", "completed"} <= set(pages)
+    client = Client()
+    for what, code in pages.items():
+        line = next(line for line in text.splitlines() if line.strip().startswith(code))
+        url = line.rsplit(" ", 1)[1]
+        assert url.startswith(conf().public_url)
+        page = client.get(url.removeprefix(conf().public_url))
+        assert page.status_code == 200, (what, url)
+        assert code in page.content.decode()
+    completed = ServiceRequest.objects.get(receipt_code=pages["completed"])
+    assert completed.status == Status.COMPLETED
+    assert completed.documents.filter(purpose=Purpose.PRODUCT).exists()
+
+
+# Last: it empties the module's demo.
 def test_wipe_removes_the_rows_and_the_files(
     small_demo: str, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]

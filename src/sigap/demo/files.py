@@ -59,7 +59,7 @@ def _encode(image: Image.Image, kind: str) -> bytes:
     if kind == "jpeg":
         image.convert("RGB").save(out, format="JPEG", quality=70)
     else:
-        image.save(out, format="PNG", optimize=True)
+        image.save(out, format="PNG")
     return out.getvalue()
 
 

@@ -29,10 +29,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import random
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -45,6 +48,7 @@ from sigap.applications.models import OnlineApplication
 from sigap.catalogue.models import ServiceStandard
 from sigap.catalogue.requirements import Kind, Requirement, parse_requirements
 from sigap.demo import files
+from sigap.demo.writer import BulkWriter
 from sigap.documents import storage
 from sigap.documents.models import Document, Purpose
 from sigap.documents.services import max_bytes
@@ -112,9 +116,11 @@ def wipe_online(*, agency_ids: list[int]) -> None:
 # --- answers -------------------------------------------------------------------------------------
 
 
-def _field_value(req: Requirement, sr: Any, rng: random.Random) -> str:
+def _field_value(
+    req: Requirement, applicant: str, kecamatan: str, desa: str, rng: random.Random
+) -> str:
     """A typed answer to a field requirement, plausible for the applicant."""
-    place = f"Desa {sr.region_desa}, Kecamatan {sr.region_kecamatan}".replace("Desa , ", "")
+    place = f"Desa {desa}, Kecamatan {kecamatan}".replace("Desa , ", "")
     name = req.name.lower()
     if "koordinat" in name or "alamat" in name:
         lat, lon = -6.9 - rng.random() * 0.25, 107.5 + rng.random() * 0.3
@@ -124,8 +130,8 @@ def _field_value(req: Requirement, sr: Any, rng: random.Random) -> str:
         floors = rng.choice((1, 1, 2, 2, 3))
         area = rng.randrange(60, 400, 5)
         use = rng.choice(("rumah tinggal", "rumah toko", "gudang", "kantor"))
-        return f"{sr.applicant_name}; {use} {floors} lantai, luas {area} m2, {place}"
-    return f"{sr.applicant_name}, {place}"
+        return f"{applicant}; {use} {floors} lantai, luas {area} m2, {place}"
+    return f"{applicant}, {place}"
 
 
 def _key(rng: random.Random) -> str:
@@ -133,39 +139,55 @@ def _key(rng: random.Random) -> str:
     return base64.urlsafe_b64encode(rng.getrandbits(192).to_bytes(24, "big")).decode()
 
 
+APPLICATION_COLUMNS = (
+    "id", "request_id", "idempotency_key", "consent_at", "consent_text", "answers",
+)  # fmt: skip
+
+
 def _online_applications(
     requests: Any, requirements: Callable[[int], list[Requirement]], rng: random.Random
 ) -> int:
+    """One row per online request, written in bulk (`BulkWriter`: 34,000 rows of the full demo
+    in about a second, where the ORM's bulk_create took ten)."""
     with translation.override(CITIZEN_LANGUAGE):
         consent_text = str(FORMS["application"])
-    rows: list[OnlineApplication] = []
+    writer = BulkWriter()
+    writer.check_columns(OnlineApplication, APPLICATION_COLUMNS)
+    adapt = connection.ops.adapt_datetimefield_value
+    next_id = writer.next_id(OnlineApplication)
+    rows: list[tuple[object, ...]] = []
     fields = ("id", "submitted_at", "standard_id", "applicant_name", "region_kecamatan",
               "region_desa")  # fmt: skip
-    count = 0
-    for sr in requests.order_by("id").only(*fields).iterator(chunk_size=5000):
+    for rid, submitted, standard, name, kecamatan, desa in requests.order_by("id").values_list(
+        *fields
+    ):
         answers: dict[str, object] = {}
-        for req in requirements(sr.standard_id):
+        for req in requirements(standard):
             if req.kind is Kind.FIELD:
-                answers[req.key] = _field_value(req, sr, rng)[:500]
+                answers[req.key] = _field_value(req, name, kecamatan, desa, rng)[:500]
             elif req.kind is Kind.STATEMENT:
                 answers[req.key] = True
         rows.append(
-            OnlineApplication(
-                request_id=sr.pk,
-                idempotency_key=_key(rng),
-                consent_at=sr.submitted_at,
-                consent_text=consent_text,
-                answers=answers,
-            )
-        )
-        if len(rows) >= 5000:
-            OnlineApplication.objects.bulk_create(rows, batch_size=1000)
-            count, rows = count + len(rows), []
-    OnlineApplication.objects.bulk_create(rows, batch_size=1000)
-    return count + len(rows)
+            (next_id + len(rows), rid, _key(rng), adapt(submitted), consent_text,
+             json.dumps(answers, ensure_ascii=False))
+        )  # fmt: skip
+    writer.insert(OnlineApplication, APPLICATION_COLUMNS, rows)
+    writer.reset_sequences(OnlineApplication)
+    return len(rows)
 
 
 # --- files ---------------------------------------------------------------------------------------
+
+
+def _write(data: bytes) -> str:
+    """Store `data` in the document store under a new random name, as `storage.write` does but
+    without its fsync per file (4 ms each on a busy disk): the demo can be built again, and a
+    build that fails leaves only files without rows, which `sigap documents sweep` removes."""
+    name = secrets.token_hex(16)
+    target = storage.path_of(name)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target.write_bytes(data)
+    return name
 
 
 class FileMaker:
@@ -391,7 +413,7 @@ def build_online(*, seed: int, until: date, agency: Agency) -> dict[str, int]:
                 size=len(data),
                 sha256=hashlib.sha256(data).hexdigest(),
                 original_name=name,
-                stored_name=storage.write(data),
+                stored_name=_write(data),
                 uploaded_at=at,
                 uploaded_by_id=user_id,
             )
@@ -457,25 +479,38 @@ def demo_pages(agency_code: str) -> dict[str, str]:
     return out
 
 
-def digital_shares(agency_code: str, start: date, until: date) -> list[tuple[str, float, float]]:
-    """(service, share of online and mobile requests in the first 3 months of the period that
-    runs from `start` to `until`, in the last 3 months), by service name."""
+@dataclass(frozen=True)
+class Share:
+    """Requests of a service in the first and the last 3 months, and how many were digital."""
+
+    service: str
+    first: int
+    first_digital: int
+    last: int
+    last_digital: int
+
+
+def digital_shares(agency_code: str, start: date, until: date) -> list[Share]:
+    """Online and mobile requests per service in the first 3 months of the period from `start`
+    to `until` and in its last 3 months, by service name; "" names the total."""
     windows = {
         "first": (_midnight(start), _midnight(start + timedelta(days=91))),
         "last": (_midnight(until - timedelta(days=91)), _midnight(until)),
     }
-    shares: dict[str, dict[str, float]] = defaultdict(dict)
-    for name, (lo, hi) in windows.items():
+    found: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for window, (lo, hi) in windows.items():
         rows = (
             ServiceRequest.objects.filter(
                 unit__agency__code=agency_code, submitted_at__gte=lo, submitted_at__lt=hi
             )
-            .values("service__name")
+            .values_list("service__name")
             .annotate(n=Count("id"), digital=Count("id", filter=Q(channel__in=DIGITAL)))
         )
-        for row in rows:
-            shares[row["service__name"]][name] = row["digital"] / row["n"] if row["n"] else 0.0
+        for service, n, digital in rows:
+            found[service][window] = (n, digital)
+            total = found[""].get(window, (0, 0))
+            found[""][window] = (total[0] + n, total[1] + digital)
     return [
-        (service, values.get("first", 0.0), values.get("last", 0.0))
-        for service, values in sorted(shares.items())
+        Share(service, *values.get("first", (0, 0)), *values.get("last", (0, 0)))
+        for service, values in sorted(found.items())
     ]

@@ -121,9 +121,14 @@ class Command(BaseCommand):
         out("")
         shares = digital_shares(AGENCY_CODE, start, until)
         if shares:
-            out("Online and mobile share per service, first 3 months -> last 3 months:")
-            for service, first, last in shares:
-                out(f"  {service[:60]:<60} {first:>4.0%} -> {last:>4.0%}")
+            out("Online and mobile share of the requests, first 3 months -> last 3 months:")
+            for share in shares:
+                first = share.first_digital / share.first if share.first else 0.0
+                last = share.last_digital / share.last if share.last else 0.0
+                out(
+                    f"  {share.service[:58] or 'All services':<58} {first:>4.0%} of "
+                    f"{share.first:>6,} -> {last:>4.0%} of {share.last:>6,}"
+                )
             out("")
         pages = demo_pages(AGENCY_CODE)
         if pages:
