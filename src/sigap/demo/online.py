@@ -209,6 +209,7 @@ class FileMaker:
         label = req.name
         stamp = timezone.localtime(at).strftime("%Y%m%d_%H%M%S")
         lowered = label.lower()
+        maker: Callable[[], bytes] | None
         if "foto" in lowered and "fotokopi" not in lowered:
             kind, maker = "jpeg", lambda: files.photo("jpeg")
         elif re.search(r"KTP|Kartu|KK\b|KIA", label) and rng.random() < 0.6:
