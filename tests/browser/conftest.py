@@ -155,7 +155,10 @@ def site(
     from sigap.demo.build import DemoBuilder, Options, wipe
 
     var_dir = tmp_path_factory.mktemp("var")
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(VAR_DIR=var_dir, DOCUMENTS_DIR=var_dir / "documents"),
+    ):
         _refuse_real_database()
         # A module that only needs a few rows to exist (the public forms) sets a smaller demo.
         requests = getattr(request.module, "BROWSER_DEMO_REQUESTS", DEMO_REQUESTS)

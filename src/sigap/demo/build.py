@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from sigap.accounts.models import Role, RoleAssignment
 from sigap.accounts.services import seed_role_assignment
+from sigap.applications.models import OnlineApplication
 from sigap.appraisals.models import Appraisal
 from sigap.catalogue.life_events import STANDARD_LIFE_EVENTS
 from sigap.catalogue.models import LifeEvent, ProcedureStep, Service, ServiceStandard
@@ -32,6 +33,7 @@ from sigap.demo.appraisals import build_appraisals, wipe_appraisals
 from sigap.demo.booking import build_bookings, wipe_bookings
 from sigap.demo.citizen_voice import build_citizen_voice, wipe_citizen_voice
 from sigap.demo.models import DemoBuild, PlantedPattern
+from sigap.demo.online import build_online, wipe_online
 from sigap.demo.privacy import build_privacy, wipe_privacy
 from sigap.demo.simulate import (
     DEVIATING_SERVICES,
@@ -43,7 +45,10 @@ from sigap.demo.simulate import (
 )
 from sigap.demo.tracking import generate_tracking_lookups
 from sigap.demo.writer import BulkWriter
+from sigap.documents.models import Document
 from sigap.integrity.models import IntegritySignal
+from sigap.notifications.models import Outbox
+from sigap.notifications.models import State as MessageState
 from sigap.organisation.models import PNS_RANKS, Agency, AgencySpecialDay, Employee, Position, Unit
 from sigap.payments.models import Payment, Source, StatementImport
 from sigap.rules.calendar import WorkingCalendar
@@ -126,6 +131,7 @@ class Options:
     appraisals: bool = True  # SKP data from sigap.demo.appraisals (the tests mostly skip it)
     citizen_voice: bool = True  # SKM responses and complaints from sigap.demo.citizen_voice
     tracking: bool = True  # look-ups of the receipts on /lacak/ (sigap.demo.tracking)
+    online: bool = True  # online applications, uploads, online fixes, messages (sigap.demo.online)
 
 
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -166,6 +172,7 @@ def wipe() -> None:
         employees = Employee.objects.filter(unit__in=units)
         wipe_privacy(agency_ids=agencies)  # its rows point at requests, units and the agency
         wipe_bookings(agency_ids=agencies)  # its rows point at requests and units
+        wipe_online(agency_ids=agencies)  # its rows point at requests; the files go on commit
         # Payments point at requests and units; statement imports at units and users.
         Payment.objects.filter(Q(unit__in=units) | Q(request__in=requests))._raw_delete(
             connection.alias
@@ -295,6 +302,11 @@ class DemoBuilder:
             advance = self.progress("Antrian loket", 1)
             build_bookings(seed=self.opt.seed, until=self.until, agency=agency)
             advance(1)
+            if self.opt.online:
+                # Reads the requests and events back; changes no fact (only resumed notes).
+                advance = self.progress("Permohonan daring, berkas dan pesan", 1)
+                build_online(seed=self.opt.seed, until=self.until, agency=agency)
+                advance(1)
         BulkWriter().analyze(ServiceRequest, ServiceEvent, RequestFact, TrackingLookup)
         return build
 
@@ -568,12 +580,7 @@ class DemoBuilder:
                     version=number,
                     valid_from=valid_from,
                     valid_until=valid_until,
-                    requirements=[
-                        {"name": r, "kind": content.REQUIREMENT_KINDS[r]}
-                        if r in content.REQUIREMENT_KINDS
-                        else r
-                        for r in spec.requirements
-                    ],
+                    requirements=[content.requirement(r) for r in spec.requirements],
                     sla_working_days=sla,
                     tariff_rupiah=spec.tariff,
                     product=spec.product,
@@ -1010,6 +1017,11 @@ def counts() -> dict[str, int]:
         "SKM responses": SurveyResponse.objects.count(),
         "complaints": Complaint.objects.count(),
         "payments": Payment.objects.count(),
+        "online applications": OnlineApplication.objects.count(),
+        "documents": Document.objects.count(),
+        "messages sent": Outbox.objects.filter(state=MessageState.SENT).count(),
+        "messages retrying": Outbox.objects.filter(state=MessageState.RETRYING).count(),
+        "messages given up": Outbox.objects.filter(state=MessageState.GIVEN_UP).count(),
         "SKP appraisals": Appraisal.objects.count(),
         "integrity signals": IntegritySignal.objects.count(),
         "planted patterns": PlantedPattern.objects.count(),
@@ -1038,6 +1050,20 @@ def fingerprint() -> str:
         ),
         TrackingLookup.objects.order_by("request__receipt_code", "day").values_list(
             "request__receipt_code", "day", "lookups",
+        ),
+        OnlineApplication.objects.order_by("request__receipt_code").values_list(
+            "request__receipt_code", "idempotency_key", "consent_at", "consent_text", "answers",
+        ),
+        # Not the stored name: random, like the live store's.
+        Document.objects.order_by("request__receipt_code", "uploaded_at", "purpose",
+                                  "requirement").values_list(
+            "request__receipt_code", "purpose", "requirement", "kind", "size", "sha256",
+            "original_name", "uploaded_at", "uploaded_by__username",
+        ),
+        # Not the text: its links are signed with the time they were made.
+        Outbox.objects.order_by("idempotency_key").values_list(
+            "idempotency_key", "event", "recipient", "channel", "state", "attempts",
+            "created_at", "next_attempt_at", "sent_at", "last_error", "provider_message_id",
         ),
     ]  # fmt: skip
     for query in queries:

@@ -7,6 +7,7 @@ belong to a real person; regulations cited in the service standards are real.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 AGENCY_CODE = "kab-sukamaju"
@@ -491,6 +492,18 @@ REQUIREMENT_KINDS: dict[str, str] = {
     "Alamat dan titik koordinat usaha": "field",
     "Data pemohon dan data bangunan": "field",
 }
+
+# A document needed only in some cases ("jika hilang", "bila ada"): optional on the online form.
+CONDITIONAL = re.compile(r"\((jika|bila|bagi|usia) ", re.I)
+
+
+def requirement(name: str) -> str | dict[str, object]:
+    """A requirement as the standard stores it (`sigap.catalogue.requirements`)."""
+    if name in REQUIREMENT_KINDS:
+        return {"name": name, "kind": REQUIREMENT_KINDS[name]}
+    if CONDITIONAL.search(name):
+        return {"name": name, "kind": "document", "optional": True}
+    return name
 
 
 # Month (1..12) multipliers of the volume.

@@ -26,6 +26,8 @@ from sigap.demo.build import (
 )
 from sigap.demo.content import AGENCY_CODE
 from sigap.demo.models import DemoBuild
+from sigap.demo.online import demo_pages, digital_shares
+from sigap.notifications.links import applicant_url
 from sigap.organisation.models import Employee, Unit
 
 
@@ -117,6 +119,28 @@ class Command(BaseCommand):
         for name, value in counts().items():
             out(f"  {name:<20} {value:>10,}")
         out("")
+        shares = digital_shares(AGENCY_CODE, start, until)
+        if shares:
+            out("Online and mobile share of the requests, first 3 months -> last 3 months:")
+            for share in shares:
+                first = share.first_digital / share.first if share.first else 0.0
+                last = share.last_digital / share.last if share.last else 0.0
+                out(
+                    f"  {share.service[:58] or 'All services':<58} {first:>4.0%} of "
+                    f"{share.first:>6,} -> {last:>4.0%} of {share.last:>6,}"
+                )
+            out("")
+        pages = demo_pages(AGENCY_CODE)
+        if pages:
+            labels = {
+                "returned": "returned, waiting for the applicant's correction",
+                "in_progress": "in progress",
+                "completed": "completed, with the product to download",
+            }
+            out("Applicants' pages (the link the messages carry; it works for a while):")
+            for what, code in pages.items():
+                out(f"  {code} {labels[what]}: {applicant_url(code)}")
+            out("")
         out(f"Demo log-ins (password for all: {DEMO_PASSWORD} — demo only):")
         units = dict(Unit.objects.filter(agency__code=AGENCY_CODE).values_list("code", "name"))
         people = dict(
