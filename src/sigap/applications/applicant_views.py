@@ -92,11 +92,11 @@ def _bad_link(request: HttpRequest, expired: bool) -> HttpResponse:
         {"expired": expired, "days": link_days(), "form": LinkForm()},
         status=410 if expired else 404,
     )
-    response["Referrer-Policy"] = "same-origin"  # its form posts: see _no_referrer
+    response["Referrer-Policy"] = "same-origin"  # its form posts: see _private
     return response
 
 
-def _no_referrer(response: HttpResponseBase) -> HttpResponseBase:
+def _private(response: HttpResponseBase) -> HttpResponseBase:
     # The page's address is the applicant's key: never sent on to another site. `same-origin`,
     # not `no-referrer`: with `no-referrer` Chromium posts the page's forms with `Origin: null`
     # and Django's CSRF check refuses every real browser (docs/security.md).
@@ -163,7 +163,7 @@ def page(request: HttpRequest, token: str) -> HttpResponseBase:
         "resend": reverse("applicant_link_resend"),
     }
     status = 400 if request.method == "POST" else 200
-    return _no_referrer(render(request, "applications/applicant.html", context, status=status))
+    return _private(render(request, "applications/applicant.html", context, status=status))
 
 
 @never_cache
@@ -186,7 +186,7 @@ def product(request: HttpRequest, token: str, pk: int) -> HttpResponseBase:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return _no_referrer(response)
+    return _private(response)
 
 
 @never_cache
