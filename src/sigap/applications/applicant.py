@@ -24,9 +24,8 @@ from sigap.applications.models import OnlineApplication
 from sigap.applications.services import Upload, upload_refusal
 from sigap.audit.services import audit_record
 from sigap.catalogue.requirements import Kind, Requirement, parse_requirements
-from sigap.documents import storage
 from sigap.documents.models import Document, Purpose
-from sigap.documents.services import document_store
+from sigap.documents.services import document_hand_out, document_store
 from sigap.notifications.contact import phone_number
 from sigap.notifications.models import Outbox
 from sigap.notifications.services import notify
@@ -164,18 +163,7 @@ def product_open(*, request: ServiceRequest, document_id: int) -> tuple[Document
     )
     if document is None:
         raise ValidationError({"file": _("This file is not a product of your request.")})
-    if document.deleted_at is not None:
-        raise ValidationError({"file": _("This file was deleted after its retention period.")})
-    path = storage.path_of(document.stored_name)
-    if not path.exists():
-        raise ValidationError({"file": _("This file is missing from the document store.")})
-    audit_record(
-        actor=ACTOR,
-        action="document.download",
-        obj=document,
-        unit=request.unit,
-        data={"request": request.receipt_code, "purpose": document.purpose},
-    )
+    path = document_hand_out(document=document, actor=ACTOR)
     return document, path
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +22,7 @@ from sigap.applications.forms import FixForm, LinkForm
 from sigap.applications.views import read_upload
 from sigap.catalogue.requirements import Kind
 from sigap.documents.models import Purpose
-from sigap.documents.sniff import CONTENT_TYPES
-from sigap.documents.sniff import Kind as FileKind
+from sigap.documents.views import attachment
 from sigap.notifications.links import LinkExpired, LinkInvalid, link_days, receipt_of
 from sigap.service_requests.models import Outcome, ServiceRequest, Status
 from sigap.service_requests.selectors import tracking
@@ -178,15 +177,7 @@ def product(request: HttpRequest, token: str, pk: int) -> HttpResponseBase:
         for error in exc.message_dict.get("file", []):
             messages.error(request, error)
         return redirect("applicant_page", token=token)
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=CONTENT_TYPES[FileKind(document.kind)],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return _private(response)
+    return _private(attachment(document, path))
 
 
 @never_cache

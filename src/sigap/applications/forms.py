@@ -12,6 +12,17 @@ from sigap.catalogue.requirements import Kind, Requirement
 from sigap.documents.services import max_bytes
 
 
+def document_field(req: Requirement) -> forms.FileField:
+    """The file input of a document requirement. Never required here: the write function
+    checks what is missing and what a file is, with its own messages."""
+    return forms.FileField(
+        label=req.name,
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most %(mb)s MB.") % {"mb": max_bytes() // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+
 class ApplicationForm(forms.Form):
     name = forms.CharField(
         label=_("Full name (as on your KTP)"),
@@ -61,15 +72,7 @@ class ApplicationForm(forms.Form):
         for req in requirements:
             name = f"req_{req.key}"
             if req.kind is Kind.DOCUMENT:
-                self.fields[name] = forms.FileField(
-                    label=req.name,
-                    required=False,  # checked by the write function, with its own message
-                    help_text=_("PDF, JPEG or PNG, at most %(mb)s MB.")
-                    % {"mb": max_bytes() // (1024 * 1024)},
-                    widget=forms.ClearableFileInput(
-                        attrs={"accept": "application/pdf,image/jpeg,image/png"}
-                    ),
-                )
+                self.fields[name] = document_field(req)
             elif req.kind is Kind.FIELD:
                 self.fields[name] = forms.CharField(label=req.name, max_length=500, required=False)
             else:
@@ -92,15 +95,7 @@ class FixForm(forms.Form):
         for req in self.requirements:
             name = f"req_{req.key}"
             if req.kind is Kind.DOCUMENT:
-                self.fields[name] = forms.FileField(
-                    label=req.name,
-                    required=False,
-                    help_text=_("PDF, JPEG or PNG, at most %(mb)s MB.")
-                    % {"mb": max_bytes() // (1024 * 1024)},
-                    widget=forms.ClearableFileInput(
-                        attrs={"accept": "application/pdf,image/jpeg,image/png"}
-                    ),
-                )
+                self.fields[name] = document_field(req)
             else:
                 self.fields[name] = forms.CharField(
                     label=req.name, max_length=500, required=False, initial=answers.get(req.key, "")

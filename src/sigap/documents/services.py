@@ -142,13 +142,20 @@ def document_open(*, document: Document, user: Any) -> Path:
     """The path of a document's bytes for `user`, who must be allowed to read the request;
     every hand-out is on the audit trail."""
     _authorise(user, Action.REQUEST_VIEW, document.request)
+    return document_hand_out(document=document, actor=user)
+
+
+def document_hand_out(*, document: Document, actor: Any) -> Path:
+    """The path of a document's bytes, the hand-out on the audit trail as `actor`'s. The caller
+    has decided that `actor` may have it (`document_open` for staff; the applicant's own link
+    for the products of their request)."""
     if document.deleted_at is not None:
         raise ValidationError({"file": _("This file was deleted after its retention period.")})
     path = storage.path_of(document.stored_name)
     if not path.exists():
         raise ValidationError({"file": _("This file is missing from the document store.")})
     audit_record(
-        actor=user,
+        actor=actor,
         action="document.download",
         obj=document,
         unit=document.request.unit,

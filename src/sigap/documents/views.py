@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +35,11 @@ def download(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     except ValidationError as exc:
         errors_to_messages(request, exc, labels={"file": _("File")})
         return redirect("request_detail", code=service_request.receipt_code)
+    return attachment(document, path)
+
+
+def attachment(document: Document, path: Path) -> FileResponse:
+    """A stored document as a download, under the name it was sent with."""
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
