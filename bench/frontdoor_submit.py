@@ -230,28 +230,38 @@ def _get(conn: http.client.HTTPConnection, path: str, headers: dict[str, str]) -
 FIRST_VISIT = {"Accept-Language": "id-ID,id;q=0.9,en;q=0.8", "Accept-Encoding": "gzip, br"}
 
 
+class FirstVisit:
+    """A browser with an empty cache on one page: every body it fetches, as sent."""
+
+    def __init__(self, conn: http.client.HTTPConnection) -> None:
+        self.conn = conn
+        self.wire = 0
+        self.encodings: set[str] = set()
+
+    def get(self, url: str) -> bytes:
+        response, body = _get(self.conn, url, FIRST_VISIT)
+        if response.status != 200:
+            raise SystemExit(f"{url}: HTTP {response.status}")
+        self.wire += len(body)
+        encoding = response.getheader("Content-Encoding", "") or "identity"
+        self.encodings.add(encoding)
+        return gzip.decompress(body) if encoding == "gzip" else body
+
+    def static(self, name: str) -> bytes:
+        return self.get(f"/static/{name}")
+
+
 def page_weights(port: int) -> list[dict[str, Any]]:
     """The first load of each page through the server, as a browser with an empty cache makes
     it: the HTML, then each CSS and JS file it links (tests.weight.first_load, the measure of the
-    tests); `on_the_wire` is the bodies' bytes as the server sent them."""
+    tests); `on_the_wire_bytes` is the bodies' bytes as the server sent them."""
     from tests.weight import first_load
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     out = []
     for path in PAGES:
-        wire: list[int] = []
-        encodings: set[str] = set()
-
-        def fetch(url: str, wire: list[int] = wire, encodings: set[str] = encodings) -> bytes:
-            response, body = _get(conn, url, FIRST_VISIT)
-            if response.status != 200:
-                raise SystemExit(f"{url}: HTTP {response.status}")
-            wire.append(len(body))
-            encoding = response.getheader("Content-Encoding", "") or "identity"
-            encodings.add(encoding)
-            return gzip.decompress(body) if encoding == "gzip" else body
-
-        weight = first_load(fetch(path), read=lambda name, fetch=fetch: fetch(f"/static/{name}"))
+        visit = FirstVisit(conn)
+        weight = first_load(visit.get(path), read=visit.static)
         out.append(
             {
                 "page": path,
@@ -259,8 +269,8 @@ def page_weights(port: int) -> list[dict[str, Any]]:
                 "html_bytes": weight.html,
                 "assets": weight.assets,
                 "gzipped_bytes": weight.gzipped,
-                "on_the_wire_bytes": sum(wire),
-                "content_encoding": sorted(encodings),
+                "on_the_wire_bytes": visit.wire,
+                "content_encoding": sorted(visit.encodings),
                 "within_100_kb": weight.total <= BUDGET_BYTES,
             }
         )
