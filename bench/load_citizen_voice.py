@@ -135,10 +135,11 @@ class CpuMeter:
     sampled twice a second (a backend that ends between two samples loses at most half a second
     of its time: the workers reconnect every CONN_MAX_AGE)."""
 
-    def __init__(self, server: int) -> None:
+    def __init__(self, server: int, database: str = DB) -> None:
         import threading
 
         self.server = server
+        self.database = database
         self.first: dict[int, float] = {}
         self.last: dict[int, float] = {}
         self.stop = threading.Event()
@@ -149,8 +150,10 @@ class CpuMeter:
 
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
             while True:
-                pids = [r[0] for r in conn.execute(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DB])]  # fmt: skip
+                rows = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
+                )
+                pids = [r[0] for r in rows]
                 for pid in pids:
                     spent = _cpu_seconds([pid])
                     self.first.setdefault(pid, spent)

@@ -7,7 +7,6 @@ import re
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.contrib.staticfiles import finders
 from django.test import override_settings
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from sigap.metrics.selectors import request_figures
 from sigap.service_requests.models import RequestFact
 from tests import factories
 from tests.conftest import JAKARTA
+from tests.weight import first_load
 
 CATALOGUE = "/layanan/"
 
@@ -251,18 +251,9 @@ def test_the_pages_are_in_indonesian(client, world):
     assert "Apa yang Anda perlukan?" in page and "Menurut peristiwa kehidupan" in page
 
 
-def _weight(client, url: str) -> int:  # type: ignore[no-untyped-def]
-    """HTML + CSS + JS bytes of a first visit (nothing cached), without images."""
-    page = _page(client.get(url))
-    total = len(page.encode())
-    for asset in re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', page):
-        found = finders.find(asset)
-        assert found, asset
-        with open(found, "rb") as fh:
-            total += len(fh.read())
-    return total
-
-
-@pytest.mark.parametrize("url", [CATALOGUE, f"{CATALOGUE}?q=ktp", "/layanan/ktp-el/"])
+@pytest.mark.parametrize(
+    "url", [CATALOGUE, f"{CATALOGUE}?q=ktp", "/layanan/ktp-el/", "/layanan/ktp-el/ajukan/"]
+)
 def test_first_load_weight_is_at_most_100_kb(client, world, url):
-    assert _weight(client, url) <= 100 * 1024
+    """HTML + CSS + JS of a first visit (nothing cached), without images."""
+    assert first_load(_page(client.get(url)).encode()).total <= 100 * 1024

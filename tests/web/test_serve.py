@@ -28,8 +28,9 @@ def test_an_ipv6_bind_and_a_bad_bind():
         server_argv("sigap.wsgi:application", "8000")
 
 
-def test_the_load_benchmark_starts_the_same_server():
+@pytest.mark.parametrize("bench", ["load_citizen_voice.py", "frontdoor_submit.py"])
+def test_the_load_benchmarks_start_the_same_server(bench):
     from pathlib import Path
 
-    source = (Path(__file__).parents[2] / "bench" / "load_citizen_voice.py").read_text()
+    source = (Path(__file__).parents[2] / "bench" / bench).read_text()
     assert "server_argv(" in source and "gunicorn" not in source
