@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.applications.models import OnlineApplication
-from sigap.catalogue.models import Service
+from sigap.catalogue.models import Service, ServiceStandard
 from sigap.catalogue.requirements import Kind, Requirement, parse_requirements
 from sigap.documents.models import Purpose
 from sigap.documents.services import (
@@ -74,9 +74,9 @@ class Application:
     consent: bool = False
 
 
-def requirements_of(service: Service, day: datetime | None = None) -> list[Requirement]:
-    standard = service.standard_on(timezone.localtime(day or timezone.now()).date())
-    return parse_requirements(standard.requirements) if standard is not None else []
+def standard_now(service: Service, at: datetime | None = None) -> ServiceStandard | None:
+    """The standard an application made at `at` (default: now) is judged against."""
+    return service.standard_on(timezone.localtime(at or timezone.now()).date())
 
 
 def consent_text(service: Service) -> str:
@@ -132,17 +132,21 @@ def _validate(app: Application, requirements: list[Requirement]) -> dict[str, st
 
 def application_submit(
     *, service: Service, application: Application, idempotency_key: str, consent_text: str,
-    at: datetime | None = None,
+    at: datetime | None = None, standard: ServiceStandard | None = None,
 ) -> tuple[ServiceRequest, bool]:  # fmt: skip
     """Make the request of an online application; returns it and whether it is new (False: the
-    same form was sent before, and that request is returned)."""
+    same form was sent before, and that request is returned). `standard`: the one in force, when
+    the caller has read it already (the form was made from it)."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", idempotency_key or ""):
         raise ValidationError({"key": _("The form expired: open it again.")})
     existing = OnlineApplication.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing.request, False
     at = at or timezone.now()
-    requirements = requirements_of(service, at)
+    standard = standard or standard_now(service, at)
+    if standard is None:
+        raise ValidationError({"service": _("This service cannot be applied for online today.")})
+    requirements = parse_requirements(standard.requirements)
     errors = _validate(application, requirements)
     if errors:
         raise ValidationError(errors)
@@ -177,6 +181,7 @@ def application_submit(
                 ),
                 channel=Channel.ONLINE,
                 submitted_at=at,
+                standard=standard,
             )
             OnlineApplication.objects.create(
                 request=request,

@@ -8,13 +8,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 
 from sigap.applications import services
 from sigap.applications.forms import ApplicationForm
 from sigap.applications.models import OnlineApplication
 from sigap.catalogue.models import Service
+from sigap.catalogue.requirements import parse_requirements
 from sigap.documents.models import Purpose
 from sigap.documents.services import max_bytes, retention_days
 from sigap.notifications.links import applicant_path
@@ -64,9 +64,10 @@ def _too_many(request: HttpRequest, decision: ratelimit.Decision) -> HttpRespons
 @csrf_protect
 def apply(request: HttpRequest, code: str) -> HttpResponse:
     service = _service(code)
-    requirements = services.requirements_of(service)
-    if service.standard_on(timezone.localdate()) is None:
+    standard = services.standard_now(service)
+    if standard is None:
         raise Http404
+    requirements = parse_requirements(standard.requirements)
     # The notice above the consent box names this service's retention; the same text is
     # stored with the application as what was agreed to.
     consent_text = services.consent_text(service)
@@ -96,6 +97,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                     application=application,
                     idempotency_key=data["key"],
                     consent_text=consent_text,
+                    standard=standard,
                 )
             except ValidationError as exc:
                 errors_to_form(form, exc)

@@ -188,6 +188,11 @@ class ServiceStandard(models.Model):
         except InvalidRequirements:
             return []
 
+    def in_force_on(self, day: date) -> bool:
+        """Whether this version is the one in force on `day` (what `Service.standard_on`
+        selects, for a standard already in hand)."""
+        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
+
     def ordered_steps(self) -> list[ProcedureStep]:
         return list(self.steps.select_related("other_officer_than").order_by("order"))
 

@@ -104,22 +104,34 @@ def _fact(
     )
 
 
-def request_fact_record(request: ServiceRequest) -> RequestFact:
-    """Store the facts of one request as they are now (called by every write function)."""
-    events = ServiceEvent.objects.filter(request_id=request.pk)
-    returned = events.filter(outcome=Outcome.RETURNED).exists()
-    last_officer = (
-        events.filter(officer__isnull=False).order_by("-seq").values_list("officer_id", flat=True)
-    ).first()
-    unit = Unit.objects.only("agency_id").get(pk=request.unit_id)
+def request_fact_record(
+    request: ServiceRequest, *, new: bool = False, officer_id: int | None = None
+) -> RequestFact:
+    """Store the facts of one request as they are now (called by every write function).
+
+    `new`: the request was just submitted (its one event is the submission, by `officer_id` at a
+    counter): nothing to read back from the event log, and the row is inserted, not updated.
+    """
+    if new:
+        returned, last_officer = False, officer_id
+        agency_id = request.unit.agency_id
+    else:
+        events = ServiceEvent.objects.filter(request_id=request.pk)
+        returned = events.filter(outcome=Outcome.RETURNED).exists()
+        last_officer = (
+            events.filter(officer__isnull=False)
+            .order_by("-seq")
+            .values_list("officer_id", flat=True)
+        ).first()
+        agency_id = Unit.objects.only("agency_id").get(pk=request.unit_id).agency_id
     fact = _fact(
         request,
-        agency_calendar(unit.agency_id),
+        agency_calendar(agency_id),
         request.standard.sla_working_days,
         returned,
         last_officer,
     )
-    fact.save()
+    fact.save(force_insert=new)
     return fact
 
 

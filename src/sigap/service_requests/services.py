@@ -27,7 +27,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from sigap.audit.services import audit_record
-from sigap.catalogue.models import ProcedureStep, Service
+from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
 from sigap.notifications.services import notify
 from sigap.organisation.models import Employee
 from sigap.organisation.services import agency_calendar
@@ -105,8 +105,10 @@ def service_request_submit(
     channel: str,
     submitted_at: datetime | None = None,
     officer: Employee | None = None,
+    standard: ServiceStandard | None = None,
 ) -> ServiceRequest:
-    """Register a request against the service standard in force on the day of submission."""
+    """Register a request against the service standard in force on the day of submission
+    (`standard`: that standard, when the caller has already read it)."""
     at = submitted_at or timezone.now()
     if isinstance(service, str):
         found = Service.objects.filter(code=service).first()
@@ -117,7 +119,11 @@ def service_request_submit(
         authorise(officer, service.unit)
     if not service.is_active:
         raise ValidationError({"service": _("The service “%s” is not offered.") % service})
-    standard = service.standard_on(_local_date(at))
+    day = _local_date(at)
+    if standard is None:
+        standard = service.standard_on(day)
+    elif standard.service_id != service.pk or not standard.in_force_on(day):
+        raise ValidationError({"service": _("This is not the service standard in force.")})
     if standard is None:
         raise ValidationError(
             {"service": _("No service standard of “%s” is in force on that date.") % service}
@@ -166,7 +172,11 @@ def service_request_submit(
         event_count=1,
     )
     _recompute_due_date(request)
-    request.full_clean(exclude=["receipt_code", "due_date", "last_event_at"])
+    # The keys are the rows just read: validating them would read each one again.
+    request.full_clean(
+        exclude=["receipt_code", "due_date", "last_event_at", "service", "standard", "unit",
+                 "current_step"]
+    )  # fmt: skip
     for _attempt in range(5):
         request.receipt_code = new_receipt_code()
         try:
@@ -186,7 +196,7 @@ def service_request_submit(
         timestamp=at,
         outcome=Outcome.SUBMITTED,
     )
-    request_fact_record(request)
+    request_fact_record(request, new=True, officer_id=officer.pk if officer else None)
     notify(event="received", request=request)
     return request
 
