@@ -26,6 +26,7 @@ from sigap.service_requests import services as requests
 from sigap.service_requests.models import Outcome, ServiceRequest, Status
 from tests import factories
 from tests.documents import files
+from tests.weight import first_load
 
 pytestmark = pytest.mark.django_db
 NIK = "3204011508900001"
@@ -230,3 +231,11 @@ def test_a_request_gets_at_most_three_new_links_a_day(applied) -> None:
     assert results == [True, True, True, False, False]
     later = timezone.now() + timedelta(days=1, minutes=1)
     assert applicant.link_resend(receipt=applied.receipt_code, contact="081234567890", at=later)
+
+
+def test_the_applicants_page_is_light(client, applied) -> None:
+    """The first load of the applicant's page (the returned state, with its form) and of the
+    link-again page stays within 100 KB without images, like the catalogue and the form."""
+    for url in (_page(applied), "/permohonan-saya/kirim-ulang/"):
+        weight = first_load(client.get(url).content).total
+        assert weight <= 100 * 1024, (url, weight)
