@@ -239,3 +239,14 @@ def test_the_applicants_page_is_light(client, applied) -> None:
     for url in (_page(applied), "/permohonan-saya/kirim-ulang/"):
         weight = first_load(client.get(url).content).total
         assert weight <= 100 * 1024, (url, weight)
+
+
+def test_a_service_needing_presence_offers_its_counter_booking(client, applied, world) -> None:
+    page = client.get(_page(applied)).content.decode()
+    assert "/antrian-loket/" not in page  # KTP-el here does not need the applicant in person
+    applied.standard.needs_presence = True
+    applied.standard.save(update_fields=["needs_presence"])
+    page = client.get(_page(applied)).content.decode()
+    assert f"/antrian-loket/?kode={applied.receipt_code}" in page
+    form = client.get(f"/antrian-loket/?kode={applied.receipt_code}").content.decode()
+    assert f'value="{applied.receipt_code}"' in form  # the code is filled in

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from sigap.applications import applicant
 from sigap.applications.forms import FixForm, LinkForm
 from sigap.applications.views import read_upload
+from sigap.booking.services import active_booking
 from sigap.catalogue.requirements import Kind
 from sigap.documents.models import Purpose
 from sigap.documents.views import attachment
@@ -160,6 +161,9 @@ def page(request: HttpRequest, token: str) -> HttpResponseBase:
         "form": form,
         "days": link_days(),
         "resend": reverse("applicant_link_resend"),
+        # A service that needs the applicant in person: their counter time, to book or change.
+        "presence": sr.standard.needs_presence and not sr.is_finished,
+        "booking": active_booking(sr) if sr.standard.needs_presence else None,
     }
     status = 400 if request.method == "POST" else 200
     return _private(render(request, "applications/applicant.html", context, status=status))

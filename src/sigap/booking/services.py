@@ -182,7 +182,7 @@ def open_slots(sr: ServiceRequest, *, now: datetime | None = None) -> list[Slot]
 def active_booking(sr: ServiceRequest) -> Booking | None:
     return (
         Booking.objects.filter(request=sr, status=BookingStatus.BOOKED)
-        .select_related("slot")
+        .select_related("slot", "unit")
         .first()
     )
 

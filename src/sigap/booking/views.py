@@ -45,7 +45,11 @@ def applicant(request: HttpRequest) -> HttpResponse:
     post counts against the client's limit, and a wrong code and a wrong contact read the same.
     """
     if request.method != "POST":
-        return render(request, "booking/applicant.html", {"form": ApplicantForm()})
+        # `?kode=`: the link on the applicant's own page fills in the receipt code.
+        code = request.GET.get("kode", "")[:20]
+        return render(
+            request, "booking/applicant.html", {"form": ApplicantForm(initial={"receipt": code})}
+        )
     decision = ratelimit.hit(request, "booking")
     if not decision.allowed:
         return too_many(request, decision)
