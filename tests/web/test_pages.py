@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sigap.notifications.links import applicant_path
 from sigap.service_requests import services
 from sigap.service_requests.models import ServiceRequest, Status
 from tests import factories
@@ -21,13 +22,17 @@ def test_public_tracking_shows_progress_but_no_personal_data(client, world, ktp_
         assert private not in page
 
 
-def test_tracking_shows_the_officers_reason_when_the_file_is_returned(client, world, ktp_request):
+def test_the_applicants_page_shows_the_officers_reason_when_the_file_is_returned(
+    client, world, ktp_request
+):
     o = world.officer_a
     sr = services.service_request_receive(request=ktp_request, officer=o, at=local(2025, 3, 27, 10))
     services.service_request_return(
         request=sr, officer=o, reason="Fotokopi KK buram", at=local(2025, 3, 27, 11)
     )
-    assert "Fotokopi KK buram" in client.get(f"/lacak/{sr.receipt_code}/").content.decode()
+    assert "Fotokopi KK buram" in client.get(applicant_path(sr.receipt_code)).content.decode()
+    # Not on the public tracking page: a receipt code can be known to strangers.
+    assert "Fotokopi KK buram" not in client.get(f"/lacak/{sr.receipt_code}/").content.decode()
 
 
 def test_an_unknown_receipt_code_gets_a_friendly_404(client, world):
@@ -50,7 +55,7 @@ def test_script_in_a_note_is_shown_as_text(client, world, ktp_request):
     services.service_request_return(
         request=sr, officer=o, reason="<script>alert(1)</script>", at=local(2025, 3, 27, 11)
     )
-    page = client.get(f"/lacak/{sr.receipt_code}/").content.decode()
+    page = client.get(applicant_path(sr.receipt_code)).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
 
