@@ -27,7 +27,7 @@ from sigap.demo.build import (
 from sigap.demo.content import AGENCY_CODE
 from sigap.demo.models import DemoBuild
 from sigap.demo.online import demo_pages, digital_shares
-from sigap.notifications.links import applicant_url
+from sigap.notifications.links import applicant_url, link_days
 from sigap.organisation.models import Employee, Unit
 
 
@@ -137,7 +137,10 @@ class Command(BaseCommand):
                 "in_progress": "in progress",
                 "completed": "completed, with the product to download",
             }
-            out("Applicants' pages (the link the messages carry; it works for a while):")
+            out(
+                "Applicants' own pages (the link their messages carry; it works for "
+                f"{link_days()} days, SIGAP_APPLICANT_LINK_DAYS):"
+            )
             for what, code in pages.items():
                 out(f"  {code} {labels[what]}: {applicant_url(code)}")
             out("")
