@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 from sigap.notifications.links import applicant_path
 from sigap.service_requests import services
 from sigap.service_requests.models import ServiceRequest, Status
@@ -239,3 +241,12 @@ def test_pagination_keeps_the_filters(client, world):
     assert 'href="?status=submitted&amp;page=2"' in page
     second = client.get("/permohonan/", {"status": "submitted", "page": "2"}).content.decode()
     assert 'href="?status=submitted&amp;page=1"' in second
+
+
+def test_a_late_request_is_marked_by_words_not_only_colour(client, world, ktp_request):
+    """WCAG 1.4.1: the queue says "past due" next to the date; the red is only a second cue."""
+    client.force_login(world.users["officer_a"])
+    client.cookies["django_language"] = "id"
+    with mock.patch("django.utils.timezone.now", return_value=local(2025, 6, 2, 9)):
+        page = client.get("/antrian/").content.decode()
+    assert ktp_request.receipt_code in page and "⚠ lewat tenggat" in page
