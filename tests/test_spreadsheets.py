@@ -71,3 +71,59 @@ def test_sheet_titles_are_unique_and_short():
     )
     names = load_workbook(io.BytesIO(body)).sheetnames
     assert len(names) == 2 and len(set(names)) == 2 and all(len(n) <= 31 for n in names)
+
+
+# --- CSV dialects ------------------------------------------------------------------------------
+
+
+def read_id_csv(body: bytes) -> list[list[str]]:
+    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the names right
+    text = body.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def test_the_indonesian_dialect_round_trips_with_semicolons_and_decimal_commas():
+    headers = ["Unit", "IKM", "Permohonan", "Tanggal", "Catatan", "Rumus"]
+    rows = [["Loket A; lantai 2", 95.4, 1234567, date(2025, 3, 27), 'kata "kutip"', "=1+1"]]
+    body = spreadsheets.to_csv(headers, rows, dialect=spreadsheets.INDONESIAN)
+    text = body.decode("utf-8-sig")
+    assert text.endswith('"Loket A; lantai 2";95,4;1234567;2025-03-27;"kata ""kutip""";\'=1+1\r\n')
+    assert text.count("\r\n") == 2
+    assert read_id_csv(body) == [
+        headers,
+        ["Loket A; lantai 2", "95,4", "1234567", "2025-03-27", 'kata "kutip"', "'=1+1"],
+    ]
+
+
+def test_indonesian_numbers_read_back_as_the_same_numbers():
+    values = [95.4, 0.1 + 0.2, -12.5, 1e-7, 2.5e20, Decimal("70.80"), 1234567, -5, 0]
+    body = spreadsheets.to_csv(["n"] * len(values), [values], dialect=spreadsheets.INDONESIAN)
+    cells = read_id_csv(body)[1]
+    assert cells[0] == "95,4" and cells[5] == "70,80" and cells[6] == "1234567"
+    assert all("." not in c and "e" not in c.lower() for c in cells)  # no grouping, no exponent
+    assert [Decimal(c.replace(",", ".")) for c in cells] == [
+        Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values
+    ]
+
+
+def test_both_dialects_defuse_formulas_and_drop_nul():
+    for dialect in (spreadsheets.INTERNATIONAL, spreadsheets.INDONESIAN):
+        body = spreadsheets.to_csv(
+            ["Komentar"], [[text] for text in [*HOSTILE, "nul\x00byte"]], dialect=dialect
+        )
+        text = body.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter))
+        assert [r[0] for r in rows[1:]] == ["'" + t for t in HOSTILE] + ["nulbyte"]
+        assert "\x00" not in text
+
+
+def test_the_international_dialect_is_unchanged():
+    body = spreadsheets.to_csv(["a", "b"], [[95.4, "x,y"]])
+    assert body == '\ufeffa,b\r\n95.4,"x,y"\r\n'.encode()
+
+
+def test_xlsx_decimals_keep_their_places_and_dates_are_date_cells():
+    rows = [[Decimal("70.80"), Decimal("3"), 91.5, 7, date(2025, 3, 27)]]
+    ws = read_xlsx(spreadsheets.table_xlsx(list("ABCDE"), rows))
+    assert [c.number_format for c in ws[2][:4]] == ["0.00", "0", "General", "General"]
+    assert ws["A2"].data_type == "n" and ws["E2"].is_date

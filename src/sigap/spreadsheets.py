@@ -17,6 +17,26 @@ the files are opened in Excel or LibreOffice by officers. So every cell goes thr
 * Booleans and everything else are written as text through `text` (callers pass their own, e.g.
   a translated yes/no).
 
+CSV comes in two dialects (`CsvDialect`), both UTF-8 with a BOM (so that Excel reads names with
+non-ASCII letters right) and CRLF line ends:
+
+* `INTERNATIONAL`: comma-separated, "." as the decimal point (what Excel and LibreOffice set to
+  English, and most programs, read).
+* `INDONESIAN`: semicolon-separated, "," as the decimal comma: what Excel set to Indonesian
+  (Windows "Indonesia" region: list separator ";", decimal symbol ",") opens straight into
+  columns and numbers. The international file opened there lands in one column, and "95.4"
+  becomes text or a wrong number.
+
+Numbers are written in plain digits in both, the dialect's decimal mark and no thousands
+separator (a grouped "1.234.567" is read back as a number by neither dialect reliably), no
+exponent (1e-07 is written 0.0000001). Dates are ISO 8601 (YYYY-MM-DD) in both: Excel reads that
+as a date whatever its region. Formula-like text gets its apostrophe and NUL is dropped in both.
+
+In XLSX a `Decimal` keeps its stated decimal places as the cell's number format ("70.80" shows
+as 70.80); dates get a date format. Other numbers use the "General" format: the writer does not
+know whether an integer is a count or a year (a grouped format would show the year 2026 as
+"2.026" in Indonesian Excel).
+
 No Django here: the analytics command line writes its reports through it too. The web layer adds
 the downloads (`sigap.web.exports`).
 """
@@ -87,11 +107,37 @@ def _moment(value: object, tz: tzinfo | None) -> date | time | timedelta | None:
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def csv_cell(value: object, text: TextOf = plain_text) -> object:
-    """A CSV cell: numbers as they are, dates in ISO 8601, formula-like text defused."""
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV separates its fields and writes a number's decimal mark."""
+
+    name: str
+    delimiter: str
+    decimal: str
+
+
+INTERNATIONAL = CsvDialect("international", delimiter=",", decimal=".")
+INDONESIAN = CsvDialect("indonesian", delimiter=";", decimal=",")
+
+
+def number_text(value: int | float | Decimal, decimal: str = ".") -> str:
+    """`value` in plain digits with `decimal` as its decimal mark: no grouping, no exponent.
+
+    A float is written with the fewest digits that read back as the same float (95.4, not
+    95.400000000000006)."""
+    if isinstance(value, int):
+        return str(value)
+    exact = Decimal(repr(value)) if isinstance(value, float) else value
+    out = format(exact, "f")
+    return out.replace(".", decimal) if decimal != "." else out
+
+
+def csv_cell(value: object, text: TextOf = plain_text, dialect: CsvDialect = INTERNATIONAL) -> str:
+    """A CSV cell: numbers in the dialect's digits, dates in ISO 8601, formula-like text
+    defused."""
     number = _number(value)
     if number is not None:
-        return number
+        return number_text(number, dialect.decimal)
     if _not_finite(value):
         return ""
     if isinstance(value, date | time):
@@ -100,18 +146,32 @@ def csv_cell(value: object, text: TextOf = plain_text) -> object:
     return "'" + out if is_formula_like(out) else out
 
 
-def to_csv(headers: Sequence[Cell], rows: Rows, *, text: TextOf = plain_text) -> bytes:
+def to_csv(
+    headers: Sequence[Cell],
+    rows: Rows,
+    *,
+    text: TextOf = plain_text,
+    dialect: CsvDialect = INTERNATIONAL,
+) -> bytes:
+    """The table as CSV in `dialect`: UTF-8 with a BOM, CRLF, quoted only where needed."""
     out = io.StringIO()
     # A BOM so that spreadsheet programs read the file as UTF-8 (names with non-ASCII letters).
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([csv_cell(h, text) for h in headers])
+    writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
+    writer.writerow([csv_cell(h, text, dialect) for h in headers])
     for row in rows:
-        writer.writerow([csv_cell(v, text) for v in row])
+        writer.writerow([csv_cell(v, text, dialect) for v in row])
     return out.getvalue().encode("utf-8")
 
 
 # --- XLSX ------------------------------------------------------------------------------------
+
+
+def decimal_format(value: Decimal) -> str:
+    """The XLSX number format that shows `value` with its own decimal places ("0.00")."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "0." + "0" * min(places, 10) if places else "0"
 
 
 @dataclass
@@ -163,6 +223,8 @@ def to_xlsx(
             moment = _moment(value, tz) if number is None else None
             if number is not None:
                 c = WriteOnlyCell(ws, value=number)
+                if isinstance(number, Decimal):
+                    c.number_format = decimal_format(number)
             elif moment is not None:
                 c = WriteOnlyCell(ws, value=moment)
             elif _not_finite(value):

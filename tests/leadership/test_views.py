@@ -118,6 +118,16 @@ def test_exports(client: Any, refreshed: Recorded) -> None:
     assert rows[0][:3] == ["Unit", "Period", "Requests"]
     assert len(rows) == 2  # the header and counter A only
     assert rows[1][:5] == ["Loket A", "2025-07", "4", "3", "2"]
+    # The same table for Excel set to Indonesian: semicolons, decimal comma.
+    indonesian = client.get("/pimpinan/?kind=month&period=2025-07&export=csv-id&table=scorecard")
+    assert indonesian.content.startswith(b"\xef\xbb\xbf")
+    id_rows = list(csv.reader(io.StringIO(indonesian.content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[:5] for r in id_rows] == [r[:5] for r in rows]
+    assert [[c.replace(".", ",") for c in r] for r in id_rows] == [
+        [c.replace(".", ",") for c in r] for r in rows
+    ]
+    assert any("," in c for c in id_rows[1])  # shares have a decimal comma
+    assert [c for c in id_rows[1] if "." in c and c[0].isdigit()] == []  # no decimal point
     xlsx = client.get("/pimpinan/?kind=month&period=2025-07&export=xlsx")
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -371,6 +372,38 @@ def test_the_sla_trend_exports_as_csv(client, world, published):
     ]
 
 
+def test_the_sla_trend_exports_for_excel_set_to_indonesian(client, world, published):
+    """The symptom of issue #14: Excel set to Indonesian misread the comma-separated file."""
+    response = client.get("/transparansi/loket-a/2025-Q2/", {"export": "csv-id", "table": "sla"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="transparansi-loket-a-sla-2025-q2.csv"'
+    )
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines(keepends=True)[1] == "2025-Q1;40;30;75,0\r\n"
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows == [
+        ["Period", "Judged against the SLA", "Within the SLA", "SLA compliance (%)"],
+        ["2025-Q1", "40", "30", "75,0"],
+        ["2025-Q2", "50", "45", "90,0"],
+    ]
+    # The same figures as the international file, only the separators differ.
+    international = client.get("/transparansi/loket-a/2025-Q2/", {"export": "csv", "table": "sla"})
+    assert [[c.replace(".", ",") for c in r] for r in read_csv(international)] == rows
+
+
+def test_the_services_table_exports_for_excel_set_to_indonesian(client, world, published):
+    response = client.get("/transparansi/loket-a/", {"export": "csv-id", "table": "services"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Service" and len(rows[0]) == 11
+    ktp = rows[1]
+    assert ktp[0] == "Penerbitan KTP-el" and ktp[1] == "1" and ktp[3] == "3"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", ktp[2])  # the date in force, ISO in both dialects
+    assert ktp[6:] == ["2025-Q2", "60", "50", "45", "90,0"]
+
+
 def test_the_ikm_and_complaints_trends_export(client, world, published):
     ikm = read_csv(client.get("/transparansi/loket-a/", {"export": "csv", "table": "ikm"}))
     assert ikm[0] == [
@@ -423,7 +456,13 @@ def test_the_index_tables_export(client, world, published):
 
 
 @pytest.mark.parametrize(
-    "query", [{"export": "pdf", "table": "sla"}, {"export": "csv", "table": "nope"}]
+    "query",
+    [
+        {"export": "pdf", "table": "sla"},
+        {"export": "csv-en", "table": "sla"},
+        {"export": "csv", "table": "nope"},
+        {"export": "csv-id", "table": "nope"},
+    ],
 )
 def test_a_bad_export_is_a_400(client, world, published, query):
     assert client.get("/transparansi/loket-a/", query).status_code == 400
@@ -432,10 +471,12 @@ def test_a_bad_export_is_a_400(client, world, published, query):
 def test_every_table_on_the_pages_has_export_links(client, world, published):
     html = page(client, "/transparansi/loket-a/2025-Q2/")
     for table in ("sla", "ikm", "complaints", "services"):
+        assert f'href="?export=csv-id&amp;table={table}"' in html
         assert f'href="?export=csv&amp;table={table}"' in html
         assert f'href="?export=xlsx&amp;table={table}"' in html
     index = page(client, "/transparansi/")
     for table in ("units", "services"):
+        assert f'href="?export=csv-id&amp;table={table}"' in index
         assert f'href="?export=csv&amp;table={table}"' in index
 
 

@@ -1,11 +1,14 @@
 """Every table a page shows can be downloaded as CSV or XLSX, through one function.
 
 A view calls `export_response(request, filename=..., headers=..., rows=...)` before rendering:
-it answers `?export=csv` or `?export=xlsx` with a download, `None` when no export is asked (the
-view renders its page), and 400 for any other format. A page with several tables names them
+it answers `?export=csv`, `?export=csv-id` or `?export=xlsx` with a download, `None` when no
+export is asked (the view renders its page), and 400 for any other format. `csv` is the
+international dialect (comma-separated, decimal point); `csv-id` the one Excel set to Indonesian
+opens straight into columns (semicolon-separated, decimal comma); both are UTF-8 with a BOM and
+named `<name>.csv` (see `sigap.spreadsheets`). A page with several tables names them
 (`?export=xlsx&table=ranking`): pass `table="ranking"` and only that table answers; or hand all
 of them to `export_tables`, which also answers an unknown table name with 400. The template
-include `web/_export_links.html` renders the two links, keeping the page's query string.
+include `web/_export_links.html` renders the three links, keeping the page's query string.
 
 Cells are written by the one spreadsheet writer, `sigap.spreadsheets`: formula-like text stays
 inert (CSV and XLSX), characters XLSX cannot hold are dropped, numbers and dates keep their type.
@@ -22,13 +25,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sigap import spreadsheets
-from sigap.spreadsheets import Rows
+from sigap.spreadsheets import CsvDialect, Rows
 
 FORMATS: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
+    "csv-id": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+EXTENSIONS: dict[str, str] = {"csv": "csv", "csv-id": "csv", "xlsx": "xlsx"}
+CSV_DIALECTS: dict[str, CsvDialect] = {
+    "csv": spreadsheets.INTERNATIONAL,
+    "csv-id": spreadsheets.INDONESIAN,
+}
 __all__ = [
+    "CSV_DIALECTS",
+    "EXTENSIONS",
     "FORMATS",
     "Rows",
     "csv_cell",
@@ -46,9 +57,10 @@ def requested_format(request: HttpRequest) -> str | None:
 
 
 def safe_filename(filename: str, fmt: str) -> str:
-    """`filename` as an ASCII slug with the extension: "SLA Loket A" → "sla-loket-a.csv"."""
+    """`filename` as an ASCII slug with the format's extension: "SLA Loket A" → "sla-loket-a.csv"
+    (`csv` and `csv-id` both end in .csv)."""
     stem = re.sub(r"\.(csv|xlsx)$", "", filename, flags=re.IGNORECASE)
-    return f"{slugify(stem) or 'export'}.{fmt}"
+    return f"{slugify(stem) or 'export'}.{EXTENSIONS.get(fmt, fmt)}"
 
 
 def _text(value: object) -> str:
@@ -59,13 +71,16 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def csv_cell(value: object) -> object:
-    """A CSV cell: numbers as they are, text that a spreadsheet would run as a formula defused."""
-    return spreadsheets.csv_cell(value, _text)
+def csv_cell(value: object, dialect: CsvDialect = spreadsheets.INTERNATIONAL) -> str:
+    """A CSV cell: numbers in the dialect's digits, text that a spreadsheet would run as a
+    formula defused."""
+    return spreadsheets.csv_cell(value, _text, dialect)
 
 
-def to_csv(headers: Sequence[object], rows: Rows) -> bytes:
-    return spreadsheets.to_csv(headers, rows, text=_text)
+def to_csv(
+    headers: Sequence[object], rows: Rows, dialect: CsvDialect = spreadsheets.INTERNATIONAL
+) -> bytes:
+    return spreadsheets.to_csv(headers, rows, text=_text, dialect=dialect)
 
 
 def to_xlsx(headers: Sequence[object], rows: Rows, *, sheet: str = "data") -> bytes:
@@ -98,7 +113,7 @@ def export_response(
         return None
     if fmt not in FORMATS:
         return HttpResponseBadRequest(
-            _("Unknown export format %(fmt)s: use csv or xlsx.") % {"fmt": fmt[:20]},
+            _("Unknown export format %(fmt)s: use csv, csv-id or xlsx.") % {"fmt": fmt[:20]},
             content_type="text/plain; charset=utf-8",
         )
     if table is not None and request.GET.get("table") != table:
@@ -109,7 +124,11 @@ def export_response(
 def _download(
     fmt: str, filename: str, headers: Sequence[object], rows: Rows, *, sheet: str
 ) -> HttpResponse:
-    body = to_csv(headers, rows) if fmt == "csv" else to_xlsx(headers, rows, sheet=sheet)
+    dialect = CSV_DIALECTS.get(fmt)
+    if dialect is not None:
+        body = to_csv(headers, rows, dialect)
+    else:
+        body = to_xlsx(headers, rows, sheet=sheet)
     response = HttpResponse(body, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename, fmt)}"'
     return response
