@@ -61,12 +61,11 @@ def _request_of(kode: str, service: Service) -> tuple[int, str, str] | None:
     code = normalise_receipt_code(kode)
     if not code:
         return None
-    row = (
+    return (
         ServiceRequest.objects.filter(receipt_code=code, service=service)
         .values_list("pk", "status", "receipt_code")
         .first()
     )
-    return row
 
 
 def survey_form(request: HttpRequest, service_code: str) -> HttpResponse:
@@ -237,7 +236,9 @@ def skm_report(request: HttpRequest, unit_id: int, period: str, fmt: str) -> Htt
 @never_cache
 @require_GET
 def survey_for_receipt(request: HttpRequest, code: str) -> HttpResponse:
-    """From a receipt code to its service's questionnaire, with the code filled in."""
+    """From a receipt code to its service's questionnaire, with the code filled in, when the
+    request may be rated now (`sigap.rules.skm`); else the page saying why not (not yet, rejected,
+    or already rated: thank you)."""
     from sigap.service_requests.models import ServiceRequest
     from sigap.service_requests.services import normalise_receipt_code
 
