@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from sigap.access import Action, can
 from sigap.accounts.models import Role
@@ -174,6 +175,17 @@ def submit(
         submitted_at=at,
         **kw,  # type: ignore[arg-type]
     )
+
+
+def complete(world: World, sr: ServiceRequest, *, at: datetime | None = None) -> ServiceRequest:
+    """Officer A receives `sr` and does every step (a request of counter A), a minute apart
+    from `at` (default: now): completed."""
+    at = at or timezone.now()
+    sr = services.service_request_receive(request=sr, officer=world.officer_a, at=at)
+    while sr.current_step is not None:
+        at += timedelta(minutes=1)
+        sr = services.service_request_complete_step(request=sr, officer=world.officer_a, at=at)
+    return sr
 
 
 _payment_serial = 0

@@ -33,7 +33,8 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     # Citizen voice (surveys, complaints, Open311, API): public pages are open to everyone.
     "survey_form": ("get", [200] * 10),
     "survey_thanks": ("get", [200] * 10),
-    "survey_for_receipt": ("get", [302] * 10),
+    # The matrix's request is open: the page saying the survey opens later (no questionnaire).
+    "survey_for_receipt": ("get", [200] * 10),
     "survey_qr": ("get", [200] * 10),
     "survey_poster": ("get", [200] * 10),
     "ikm_public": ("get", [200] * 10),

@@ -348,6 +348,19 @@ def test_a_citizen_applies_fixes_the_returned_file_and_gets_the_product(
         no_sideways_scroll(citizen)
         assert SurveyResponse.objects.filter(service_request=sr).count() == 1
 
+        # 7. Rated once: the own page thanks in place of the button, and the message's SKM link
+        # (sent with the "completed" message) no longer opens a second questionnaire.
+        citizen.goto(own_link(completed, site))
+        assert citizen.get_by_test_id("skm-thanks").count() == 1
+        assert (
+            citizen.locator(f"main a[href='{reverse('survey_for_receipt', args=[code])}']").count()
+            == 0
+        )
+        check_public(citizen, axe_log, "applicant-rated", shot=False)
+        citizen.goto(site(reverse("survey_for_receipt", args=[code])))
+        assert citizen.get_by_test_id("skm-done").count() == 1
+        assert citizen.locator("fieldset.question").count() == 0
+
 
 # --- the link again, and the correction without JavaScript --------------------------------------
 

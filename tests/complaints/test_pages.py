@@ -126,3 +126,26 @@ def test_a_flood_of_complaints_gets_a_clear_429(client, world):
     response = client.post("/pengaduan/baru/", data)
     assert response.status_code == 429 and "Retry-After" in response
     assert Complaint.objects.count() == 2
+
+
+def test_the_category_has_no_default_and_a_missing_one_is_named_next_to_it(client, world):
+    """Issue #14: a preselected category skewed what complaints were said to be about."""
+    import re
+
+    from django.conf import settings
+
+    page = client.get("/pengaduan/baru/").content.decode()
+    select = re.search(r'<select name="category".*?</select>', page, re.S)
+    assert select is not None
+    assert re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(0)) == [""]
+    assert "required" in select.group(0)
+    for lang, error in (("en", "Choose what the complaint is about."),
+                        ("id", "Pilih tentang apa pengaduan Anda.")):  # fmt: skip
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+        response = client.post("/pengaduan/baru/", {**FORM, "category": ""})
+        assert response.status_code == 400
+        html = response.content.decode()
+        # The message sits next to the field: after its <select>, before the next field.
+        after = html[html.index('name="category"') :]
+        assert error in after[: after.index('name="service"')]
+    assert Complaint.objects.count() == 0

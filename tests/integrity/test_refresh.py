@@ -88,6 +88,8 @@ def _statements(world):
         for day in (3, 4, 5, 6)
     )
     factories.pay(world, paid, 50_000)
+    for rated in (said, quiet):  # the SKM is for a completed request
+        factories.complete(world, rated, at=local(2025, 3, 7))
     response = survey_submit(
         service=world.ktp,
         answers=dict.fromkeys(ELEMENT_CODES, 2),

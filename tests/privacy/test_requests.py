@@ -171,6 +171,7 @@ def test_correction_without_a_change_is_refused(world, sr):
 
 
 def test_deletion_anonymises_the_person_and_keeps_the_statistics(world, sr):
+    sr = factories.complete(world, sr)  # the SKM is for a completed request
     survey_submit(
         service=world.ktp,
         answers={c: 3 for c in ELEMENT_CODES},

@@ -49,6 +49,7 @@ def test_a_missing_answer_is_named(client, world):
 
 
 def test_the_receipt_code_ties_the_answers_to_the_request_once(client, world, ktp_request):
+    ktp_request = factories.complete(world, ktp_request)
     code = ktp_request.receipt_code
     assert post(client, {**ALL_FOUR, "kode": code.lower()}).status_code == 302
     assert SurveyResponse.objects.get().service_request == ktp_request
@@ -111,6 +112,7 @@ def test_the_counter_qr_code_is_an_svg(client, world):
 
 
 def test_a_receipt_code_leads_to_its_questionnaire(client, world, ktp_request):
+    factories.complete(world, ktp_request)
     response = client.get(f"/skm/kode/{ktp_request.receipt_code}/")
     assert response.status_code == 302
     assert f"/skm/ktp-el/?via=receipt&kode={ktp_request.receipt_code}" in response["Location"]

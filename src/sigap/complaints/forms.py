@@ -10,7 +10,12 @@ from sigap.service_requests.forms import ReceiptCodeField
 
 
 class ComplaintForm(forms.Form):
-    category = forms.ChoiceField(label=_("What is the complaint about?"), choices=Category.choices)
+    # No answer preselected: the citizen chooses (a default skewed the categories reported).
+    category = forms.ChoiceField(
+        label=_("What is the complaint about?"),
+        choices=[("", _("— choose —")), *Category.choices],
+        error_messages={"required": _("Choose what the complaint is about.")},
+    )
     service = forms.ModelChoiceField(
         label=_("Service"),
         queryset=Service.objects.none(),

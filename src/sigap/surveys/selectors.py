@@ -24,6 +24,7 @@ from sigap.analytics.ikm import (
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import ELEMENT_CODES, ElementTally, IkmResult, Weighting, ikm_from_tallies
+from sigap.rules.skm import SurveyMoment, survey_moment
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys.models import SurveyResponse
 
@@ -240,3 +241,10 @@ def profile_counts(responses: QuerySet[SurveyResponse]) -> dict[str, list[tuple[
         rows = responses.values_list(field).annotate(n=Count("id")).order_by(field)
         out[field] = [(str(choices.get(v, "—")) if v else "—", n) for v, n in rows]
     return out
+
+
+def receipt_moment(*, request_id: int, status: str) -> SurveyMoment:
+    """May the applicant of this request rate it now (`sigap.rules.skm`): the one place every
+    page inviting to the SKM, the receipt's survey link and the write ask. One indexed query."""
+    surveyed = SurveyResponse.objects.filter(service_request_id=request_id).exists()
+    return survey_moment(status, surveyed=surveyed)

@@ -24,6 +24,7 @@ from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import ELEMENT_CODES, SCALE
+from sigap.rules.skm import SurveyMoment
 from sigap.service_requests.models import AgeBand, Gender, ServiceRequest
 from sigap.service_requests.services import normalise_receipt_code
 from sigap.surveys.lookup import active_service
@@ -35,6 +36,7 @@ from sigap.surveys.models import (
     SurveyFollowUp,
     SurveyResponse,
 )
+from sigap.surveys.selectors import receipt_moment
 from sigap.throttling import intake
 from sigap.throttling.ratelimit import Charge
 
@@ -93,6 +95,16 @@ def _check_answers(answers: Mapping[str, object], errors: dict[str, str]) -> dic
     return clean
 
 
+def refusal(moment: SurveyMoment) -> str:
+    """Why a response tied to a receipt is refused at this moment (a %s for the code)."""
+    if moment is SurveyMoment.DONE:
+        return _("A survey was already filled in for receipt %s.")
+    if moment is SurveyMoment.REJECTED:
+        return _("Request %s was rejected: the survey is for completed services. "
+                 "To object to the rejection, file a complaint.")  # fmt: skip
+    return _("Request %s is not complete yet: the survey opens when it is complete.")
+
+
 def survey_submit(
     *,
     service: Service | str,
@@ -111,7 +123,8 @@ def survey_submit(
     `charge` limits how often one client may.
 
     With a receipt code, the response is tied to that request (one response per receipt, and
-    the request must be of this service); without one it is anonymous.
+    the request must be of this service and completed: `sigap.rules.skm`, so neither an open
+    nor a rejected request is rated); without one it is anonymous.
 
     `charge` is the client's rate-limit hit: it is counted whatever the outcome, and RateLimited
     is raised when the client is over its limit. An anonymous response is then one statement
@@ -149,8 +162,10 @@ def survey_submit(
             errors["receipt_code"] = _("No request has the receipt code “%s”.") % code[:20]
         elif service_request.service_id != service.pk:
             errors["receipt_code"] = _("Receipt %s is for another service.") % code
-        elif SurveyResponse.objects.filter(service_request=service_request).exists():
-            errors["receipt_code"] = _("A survey was already filled in for receipt %s.") % code
+        else:
+            moment = receipt_moment(request_id=service_request.pk, status=service_request.status)
+            if moment is not SurveyMoment.OPEN:
+                errors["receipt_code"] = refusal(moment) % code
     if errors:
         raise ValidationError(errors)
     response = SurveyResponse(

@@ -11,12 +11,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from sigap.access import Action, can, has_any_role
 from sigap.analytics.ikm import IkmPoint, PeriodKind
 from sigap.catalogue.models import Service
 from sigap.rules.ikm import ELEMENTS
+from sigap.rules.skm import SurveyMoment
 from sigap.service_requests.selectors import units_in_scope
 from sigap.surveys import selectors, services
 from sigap.surveys.forms import ResultsFilterForm, SurveyForm
@@ -48,6 +51,21 @@ def _service(code: str) -> Service:
 def survey_url(request: HttpRequest, service: Service, via: str = "qr", kode: str = "") -> str:
     query = f"?via={via}" + (f"&kode={kode}" if kode else "")
     return request.build_absolute_uri(f"/skm/{service.code}/{query}")
+
+
+def _request_of(kode: str, service: Service) -> tuple[int, str, str] | None:
+    """(key, status, receipt code) of the request of `service` with this receipt code, or None."""
+    from sigap.service_requests.models import ServiceRequest
+    from sigap.service_requests.services import normalise_receipt_code
+
+    code = normalise_receipt_code(kode)
+    if not code:
+        return None
+    return (
+        ServiceRequest.objects.filter(receipt_code=code, service=service)
+        .values_list("pk", "status", "receipt_code")
+        .first()
+    )
 
 
 def survey_form(request: HttpRequest, service_code: str) -> HttpResponse:
@@ -83,7 +101,15 @@ def survey_form(request: HttpRequest, service_code: str) -> HttpResponse:
                 return redirect("survey_thanks")
         status = 400
     else:
-        form = SurveyForm(initial={"kode": request.GET.get("kode", "")[:20]})
+        kode = request.GET.get("kode", "")[:20]
+        # The printed receipt links here with its code from the day it is submitted: the same
+        # rule as the receipt's survey link, before a citizen answers nine questions for nothing.
+        tied = _request_of(kode, service) if kode else None
+        if tied is not None:
+            moment = selectors.receipt_moment(request_id=tied[0], status=tied[1])
+            if moment is not SurveyMoment.OPEN:
+                return _not_now(request, moment, service, tied[2])
+        form = SurveyForm(initial={"kode": kode})
         status = 200
     return render(request, "surveys/form.html", {"form": form, "service": service}, status=status)
 
@@ -207,17 +233,35 @@ def skm_report(request: HttpRequest, unit_id: int, period: str, fmt: str) -> Htt
     return response
 
 
+@never_cache
 @require_GET
 def survey_for_receipt(request: HttpRequest, code: str) -> HttpResponse:
-    """From a receipt code to its service's questionnaire, with the code filled in."""
+    """From a receipt code to its service's questionnaire, with the code filled in, when the
+    request may be rated now (`sigap.rules.skm`); else the page saying why not (not yet, rejected,
+    or already rated: thank you)."""
     from sigap.service_requests.models import ServiceRequest
     from sigap.service_requests.services import normalise_receipt_code
 
     code = normalise_receipt_code(code)
-    sr = ServiceRequest.objects.filter(receipt_code=code).select_related("service").first()
+    sr = ServiceRequest.objects.filter(receipt_code=code).select_related("service__unit").first()
     if sr is None:
         raise Http404
+    moment = selectors.receipt_moment(request_id=sr.pk, status=sr.status)
+    if moment is not SurveyMoment.OPEN:
+        return _not_now(request, moment, sr.service, sr.receipt_code)
     return redirect(survey_url(request, sr.service, via="receipt", kode=sr.receipt_code))
+
+
+def _not_now(
+    request: HttpRequest, moment: SurveyMoment, service: Service, code: str
+) -> HttpResponse:
+    """In place of the questionnaire: not yet (an open request), no (a rejected one: the
+    complaint instead), or thank you (already rated). Never cached: the moment changes."""
+    response = render(
+        request, "surveys/not_now.html", {"moment": moment, "service": service, "code": code}
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+
+from sigap.surveys.selectors import receipt_moment
 
 register = template.Library()
 
@@ -29,3 +32,12 @@ def qr_svg(data: str) -> SafeString:
 @register.filter
 def get(mapping: dict, key: str):  # type: ignore[no-untyped-def, type-arg]
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("surveys/invitation.html")
+def skm_invitation(tracked: Any) -> dict[str, Any]:
+    """The SKM card of a request's page (`tracked`: its `Tracking`): the invitation once it is
+    completed, the thank-you once it is rated, nothing while it is open or when it is rejected
+    (`sigap.rules.skm`)."""
+    moment = receipt_moment(request_id=tracked.request_id, status=tracked.status)
+    return {"moment": moment, "code": tracked.receipt_code}
