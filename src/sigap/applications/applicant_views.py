@@ -85,22 +85,21 @@ def _request_of(token: str) -> tuple[ServiceRequest | None, bool]:
     return sr, False
 
 
-def _bad_link(request: HttpRequest, expired: bool) -> HttpResponse:
+def _bad_link(request: HttpRequest, expired: bool) -> HttpResponseBase:
     response = render(
         request,
         "applications/link_bad.html",
         {"expired": expired, "days": link_days(), "form": LinkForm()},
         status=410 if expired else 404,
     )
-    response["Referrer-Policy"] = "same-origin"  # its form posts: see _private
-    return response
+    return _private(response)
 
 
 def _private(response: HttpResponseBase) -> HttpResponseBase:
-    # The page's address is the applicant's key: never sent on to another site. `same-origin`,
-    # not `no-referrer`: with `no-referrer` Chromium posts the page's forms with `Origin: null`
-    # and Django's CSRF check refuses every real browser (docs/security.md).
-    response["Referrer-Policy"] = "same-origin"
+    # The page's address is the applicant's key: kept out of search engines. The site-wide
+    # `Referrer-Policy: same-origin` (settings) already keeps it from other sites; not
+    # `no-referrer`, with which Chromium posts the page's forms with `Origin: null` and Django's
+    # CSRF check refuses every real browser (docs/security.md).
     response["X-Robots-Tag"] = "noindex"
     return response
 

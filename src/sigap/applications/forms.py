@@ -23,7 +23,16 @@ def document_field(req: Requirement) -> forms.FileField:
     )
 
 
-class ApplicationForm(forms.Form):
+class RequirementsForm(forms.Form):
+    """A form with one field per requirement of a standard (`req_<key>`), in its order."""
+
+    requirements: list[Requirement]
+
+    def requirement_fields(self) -> list[forms.BoundField]:
+        return [self[f"req_{r.key}"] for r in self.requirements]
+
+
+class ApplicationForm(RequirementsForm):
     name = forms.CharField(
         label=_("Full name (as on your KTP)"),
         max_length=200,
@@ -78,11 +87,8 @@ class ApplicationForm(forms.Form):
             else:
                 self.fields[name] = forms.BooleanField(label=req.name, required=False)
 
-    def requirement_fields(self) -> list[forms.BoundField]:
-        return [self[f"req_{r.key}"] for r in self.requirements]
 
-
-class FixForm(forms.Form):
+class FixForm(RequirementsForm):
     """The applicant's correction of a returned file: a file input for each document
     requirement, the current value of each field requirement; all optional, at least one change
     needed (the write function says so)."""
@@ -100,9 +106,6 @@ class FixForm(forms.Form):
                 self.fields[name] = forms.CharField(
                     label=req.name, max_length=500, required=False, initial=answers.get(req.key, "")
                 )
-
-    def requirement_fields(self) -> list[forms.BoundField]:
-        return [self[f"req_{r.key}"] for r in self.requirements]
 
 
 class LinkForm(forms.Form):
