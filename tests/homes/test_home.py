@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from sigap.accounts.models import Role
-from tests import factories
-from tests.conftest import local
 
 PERSONAS = {
     "officer_a": [Role.OFFICER],

@@ -359,11 +359,10 @@ def cashier_section(user: AnyUser, today: date) -> Section:
     s = Section(Role.CASHIER, _("Cashier"))
     s.figures = [
         Figure("unreconciled", _("Payments not yet matched to a request"),
-               unreconciled(user).count(), url("payments_reconcile")),
+               unreconciled(user).count(), url("payments_cashier")),
     ]  # fmt: skip
     s.links = [
         Link(_("Record a payment"), url("payments_cashier")),
-        Link(_("Match payments"), url("payments_reconcile")),
         Link(_("Import a bank statement"), url("payments_import")),
     ]
     return s
