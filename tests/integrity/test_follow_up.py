@@ -80,8 +80,11 @@ def test_closing_needs_a_note_and_assigning_needs_an_inspector_of_the_unit(world
 @pytest.mark.parametrize("persona", ["officer_a", "head_a", "ombudsman", "leadership", "hr"])
 def test_nobody_but_the_inspektorat_assigns_or_closes(client, world, signal, persona):
     client.force_login(world.users[persona])
-    for name, data in (("integrity_signal_assign", {"assignee": world.users["inspector"].pk}),
-                       ("integrity_signal_close", {"note": "Ditutup tanpa pemeriksaan."})):  # fmt: skip
+    posts = (
+        ("integrity_signal_assign", {"assignee": world.users["inspector"].pk}),
+        ("integrity_signal_close", {"note": "Ditutup tanpa pemeriksaan."}),
+    )
+    for name, data in posts:
         assert client.post(reverse(name, args=[signal.pk]), data).status_code == 403
     with pytest.raises(PermissionDenied):
         services.signal_close(signal=signal, note="Ditutup tanpa pemeriksaan.",
@@ -103,9 +106,10 @@ def test_the_signal_page_lists_its_cases_with_date_service_and_amounts(client, w
     assert len(cases) == len(signal.evidence) == page.context["cases"].paginator.count
     first = cases[0]
     assert first.day is not None and first.service == "Penerbitan KTP-el"
-    assert first.paid == 50_000 and first.tariff is not None and first.excess == 50_000 - first.tariff
+    assert first.paid == 50_000 and first.tariff is not None
+    assert first.excess == 50_000 - first.tariff
     html = page.content.decode()
-    assert f'/permohonan/{first.code}/' in html and "Rp50,000" in html
+    assert f"/permohonan/{first.code}/" in html and "Rp50,000" in html
 
 
 def test_the_inspector_s_home_counts_new_and_assigned_signals(client, world, signal):
