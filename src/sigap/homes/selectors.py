@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -131,7 +132,7 @@ def _weakest(rows: list[UnitScorecard], kind: str, label: str | None, n: int) ->
         Figure(
             "weakest_unsur",
             _("Lowest SKM unsur"),
-            f"{element(r.weakest_element).name} (NRR {r.weakest_nrr:.2f})",
+            f"{element(r.weakest_element).name} (NRR {number_format(r.weakest_nrr or 0, 2)})",
             url("leadership:unit", r.unit_id, kind=kind, period=label or ""),
             detail=f"{r.unit.name}, {label}",
         )
@@ -207,10 +208,11 @@ def hr_section(user: AnyUser, today: date) -> Section:
         .distinct()
         .count()
     )
+    of_total = str(_("of %(n)s employees")) % {"n": number_format(total, force_grouping=True)}
     s.figures = [
         Figure("appraisals_pending", _("Yearly appraisals not yet final"), total - final,
                url("appraisal_overview", year=year),
-               detail=str(_("of %(n)s employees")) % {"n": total}),
+               detail=of_total),
         Figure("appraisals_rated", _("Yearly appraisals final"), final,
                url("appraisal_overview", year=year)),
         Figure("appraisals_calibrated", _("Yearly appraisals calibrated"), calibrated,
@@ -308,7 +310,7 @@ def leadership_section(user: AnyUser, today: date) -> Section:
             Figure(
                 "sla_drop",
                 _("Largest drop in on-time completion"),
-                f"{r.trends['sla_share'] * 100:+.1f} pp",
+                _points(r.trends["sla_share"]),
                 url("leadership:unit", r.unit_id, kind=kind, period=label or ""),
                 detail=f"{r.unit.name}, {label}",
             )
@@ -339,6 +341,11 @@ def leadership_section(user: AnyUser, today: date) -> Section:
         Link(_("Transformation roadmap"), url("leadership:roadmap")),
     ]
     return s
+
+
+def _points(delta: float) -> str:
+    """A change of a share in percentage points, signed, in the reader's number format."""
+    return ("+" if delta > 0 else "−") + f"{number_format(abs(delta) * 100, 1)} pp"
 
 
 # --- admin, cashier --------------------------------------------------------------------------
