@@ -102,8 +102,8 @@ def test_an_inspector_of_another_opd_gets_no_signal_of_this_one(client, world, s
 def test_the_signal_page_lists_its_cases_with_date_service_and_amounts(client, world, signal):
     client.force_login(world.users["inspector"])
     page = client.get(reverse("integrity_signal", args=[signal.pk]))
-    cases = list(page.context["cases"].object_list)
-    assert len(cases) == len(signal.evidence) == page.context["cases"].paginator.count
+    cases = page.context["cases"]
+    assert len(cases) == len(signal.evidence) == page.context["page"].paginator.count
     first = cases[0]
     assert first.day is not None and first.service == "Penerbitan KTP-el"
     assert first.paid == 50_000 and first.tariff is not None
@@ -127,3 +127,15 @@ def test_the_inspector_s_home_counts_new_and_assigned_signals(client, world, sig
     assert after["signals_new"] == before["signals_new"] - 1
     assert after["signals_mine"] == 1
     assert after["wbs_new"] == 0  # a count only: no report content on the home
+
+
+def test_hundreds_of_cases_are_paged_with_their_count(client, world, signal):
+    IntegritySignal.objects.filter(pk=signal.pk).update(
+        evidence=[*signal.evidence, *(f"X{i:09d}" for i in range(28))]
+    )
+    client.force_login(world.users["inspector"])
+    url = reverse("integrity_signal", args=[signal.pk])
+    first, second = client.get(url), client.get(url + "?page=2")
+    assert first.context["page"].paginator.count == 30
+    assert len(first.context["cases"]) == 25 and len(second.context["cases"]) == 5
+    assert "30 cases behind it" in first.content.decode()

@@ -195,7 +195,18 @@ def hr_section(user: AnyUser, today: date) -> Section:
     s = Section(Role.HR, _("HR (BKPSDM): appraisal calendar"))
     s.calendar = _calendar(today)
     employees = appraisal_overview(user, year)
-    final = employees.filter(year_status=Appraisal.Status.FINAL).count()
+    # The overview's "year_status": the status of the employee's yearly appraisal.
+    final = (
+        Appraisal.objects.filter(
+            plan__year=year,
+            period=YEARLY,
+            status=Appraisal.Status.FINAL,
+            plan__employee__in=employees.values("pk"),
+        )
+        .values("plan__employee")
+        .distinct()
+        .count()
+    )
     total = employees.count()
     calibrated = (
         AppraisalCorrection.objects.filter(

@@ -296,9 +296,12 @@ class Case:
 CASES_PER_PAGE = 25
 
 
-def signal_cases(signal: IntegritySignal, page: str | int | None) -> Page:
-    """One page of the signal's cases with their date, service, officer and amounts: the
-    receipt codes alone say nothing, and a signal may rest on hundreds of them."""
+def signal_cases(
+    signal: IntegritySignal, page: str | int | None
+) -> tuple[Page[tuple[str, str, str, str]], list[Case]]:
+    """One page of the signal's cases (the page of evidence links, and its cases with their
+    date, service, officer and amounts): the receipt codes alone say nothing, and a signal
+    may rest on hundreds of them."""
     links = evidence_links(signal)
     paged = Paginator(links, CASES_PER_PAGE, allow_empty_first_page=True).get_page(page)
     items = list(paged.object_list)
@@ -343,5 +346,4 @@ def signal_cases(signal: IntegritySignal, page: str | int | None) -> Page:
                     None, None,
                 )
             )  # fmt: skip
-    paged.object_list = cases
-    return paged
+    return paged, cases

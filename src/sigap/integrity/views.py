@@ -62,12 +62,14 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if signal is None:
         raise Http404
     follow_up = selectors.follow_up_for(signal)
+    page, cases = selectors.signal_cases(signal, request.GET.get("page"))
     return render(
         request,
         "integrity/signal.html",
         {
             "s": signal,
-            "cases": selectors.signal_cases(signal, request.GET.get("page")),
+            "page": page,
+            "cases": cases,
             "follow_up": follow_up,
             "history": selectors.follow_up_history(follow_up),
             "may_follow_up": can(request.user, Action.INTEGRITY_VIEW, signal.unit),
