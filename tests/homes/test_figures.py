@@ -117,3 +117,37 @@ def test_every_figure_links_to_a_page_its_reader_may_open(client, work):
             for item in [*section.figures, *section.links]:
                 status = client.get(item.url).status_code
                 assert status == 200, (persona, item.url, status)
+
+
+def _scorecard(world, **values):  # type: ignore[no-untyped-def]
+    """A stored scorecard row of counter A for 2025-Q1 (what `sigap leadership refresh` writes)."""
+    from datetime import date
+
+    from sigap.leadership.models import ScorecardRefresh, UnitScorecard
+
+    refresh = ScorecardRefresh.objects.create(finished_at=timezone.now(), as_of=date(2025, 4, 30))
+    return UnitScorecard.objects.create(
+        refresh=refresh, unit=world.counter_a, peer_group="unit_layanan", period_kind="quarter",
+        period_label="2025-Q1", period_start=date(2025, 1, 1), period_end=date(2025, 3, 31),
+        **values,
+    )  # fmt: skip
+
+
+def test_the_lowest_unsur_and_the_on_time_drop_are_those_of_the_scorecard(client, world):
+    _scorecard(world, weakest_element="persyaratan", weakest_nrr=2.71, skm_responses=40,
+               sla_cases=50, sla_met=30, sla_share=0.6, trends={"sla_share": -0.125})  # fmt: skip
+    got, _section = figures(client, world.users["head_a"], "unit_head")
+    unit_page = client.get(got["weakest_unsur"].url)
+    row = unit_page.context["row"]
+    assert row.weakest_nrr == 2.71 and unit_page.context["weakest"] == "Persyaratan"
+    assert got["weakest_unsur"].value == "Persyaratan (NRR 2.71)"
+    lead, _section = figures(client, world.users["leadership"], "leadership")
+    assert lead["sla_drop"].value == "−12.5 pp"
+    assert lead["sla_drop"].url == got["weakest_unsur"].url  # the unit's page, same period
+    assert lead["weakest_unsur"].value == got["weakest_unsur"].value
+
+
+def test_an_unsur_rated_well_or_on_a_small_sample_needs_no_attention(client, world):
+    _scorecard(world, weakest_element="persyaratan", weakest_nrr=2.71, skm_responses=4)
+    got, _section = figures(client, world.users["head_a"], "unit_head")
+    assert "weakest_unsur" not in got

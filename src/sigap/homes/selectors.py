@@ -286,7 +286,7 @@ def ombudsman_section(user: AnyUser, today: date) -> Section:
         Figure("complaints_overdue", _("Complaints past their deadline"),
                integrity.overdue_complaints(user, Action.OMBUDSMAN_VIEW, today).count(),
                url("ombudsman_view")),
-        Figure("integrity_rate", _("Flagged integrity signals"),
+        Figure("signals_flagged", _("Flagged integrity signals"),
                integrity.signals(user, Action.OMBUDSMAN_VIEW).count(), url("ombudsman_view")),
     ]  # fmt: skip
     s.links = [

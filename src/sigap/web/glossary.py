@@ -99,6 +99,9 @@ GLOSSARY: dict[str, Entry] = {
     "signals_new": Entry(_("New integrity signals"), _(
         "Flagged signals in your scope that nobody at the Inspektorat follows up yet: neither "
         "assigned nor closed.")),
+    "signals_flagged": Entry(_("Flagged integrity signals"), _(
+        "Signals the latest integrity check flagged in your scope, each resting on named cases. "
+        "A signal is a reason to look, not proof.")),
     "signals_mine": Entry(_("Signals assigned to you"), _(
         "Flagged signals given to you to follow up and not yet closed.")),
     "wbs_new": Entry(_("New whistleblowing reports"), _(
