@@ -38,3 +38,19 @@ def test_another_site_or_an_unknown_page_is_never_the_way_back(client, world):
     client.force_login(world.users["officer_a"])
     assert back(client, sr, "https://evil.example/permohonan/").url == reverse("queue")
     assert back(client, sr, "http://testserver/admin/").url == reverse("queue")
+
+
+def test_a_complaint_goes_back_to_the_filtered_list_or_the_signal(client, world):
+    from sigap.complaints import services as complaints
+
+    c = complaints.complaint_submit(
+        category="lambat", description="Lama", service=world.ktp,
+        reporter=complaints.Reporter(anonymous=True),
+    )  # fmt: skip
+    client.force_login(world.users["inspector"])
+    url = reverse("complaint_detail", args=[c.receipt_code])
+    assert client.get(url).context["back"].url == reverse("complaint_list")
+    got = client.get(url, HTTP_REFERER="http://testserver/inspektorat/sinyal/7/?page=2")
+    assert got.context["back"].url == "/inspektorat/sinyal/7/?page=2"
+    got = client.get(url, HTTP_REFERER="http://testserver/pengaduan/?overdue=on")
+    assert got.context["back"].url == "/pengaduan/?overdue=on"
