@@ -5,6 +5,7 @@ the access helper: leadership over its subtree, a unit head over the unit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +32,7 @@ from sigap.leadership.models import (
 from sigap.leadership.services import roadmap_action_set_status
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import element
+from sigap.web import formatting
 from sigap.web.charts import Chart, Series
 from sigap.web.errors import errors_to_messages
 from sigap.web.exports import export_tables
@@ -68,13 +69,16 @@ COLUMNS: tuple[tuple[str, str, Any, str, str | None], ...] = (
 
 
 def _fmt(value: float | None, kind: str) -> str:
-    if value is None:
-        return "–"
     if kind == "pct":
-        return f"{number_format(round(value * 100, 1), 1)} %"
-    if kind == "num2":
-        return number_format(round(value, 2), 2)
-    return number_format(round(value, 1), 1)
+        return formatting.percent(value, 1)
+    return formatting.decimal(value, 2 if kind == "num2" else 1)
+
+
+def _change(delta: float, kind: str) -> str:
+    """A change between periods, signed: "+2,5 pp" for a share (percentage points)."""
+    if kind == "pct":
+        return formatting.decimal(delta * 100, 1) + " pp"
+    return _fmt(delta, kind)
 
 
 @dataclass(frozen=True)
@@ -107,9 +111,7 @@ def _cell(row: UnitScorecard, dim: str, field: str, fmt: str, sample: str | None
         arrow = "▬" if s is scoring.Sense.SAME else ("▲" if delta > 0 else "▼")
     change = ""
     if delta is not None:
-        change = ("+" if delta > 0 else "") + (
-            _fmt(delta, fmt).replace(" %", " pp") if fmt == "pct" else _fmt(delta, fmt)
-        )
+        change = ("+" if delta > 0 else "") + _change(delta, fmt)
     return Cell(
         field=field,
         text=_fmt(value, fmt),
@@ -236,7 +238,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         series=[
             Series(
                 _("SLA compliance"),
-                [None if r.sla_share is None else round(100 * r.sla_share, 1) for r in rows],
+                [_series_value(r.sla_share, "pct") for r in rows],
             )
         ],
         unit="%",
@@ -274,9 +276,11 @@ TREND_CHARTS: tuple[tuple[str, Any, str, Any], ...] = (
 
 
 def _series_value(value: float | None, fmt: str) -> float | None:
+    """A share as the chart's 0–100 value; exact in decimal (0.9565 → 95.65, not
+    95.64999...), so that the chart's label rounds like the table's `percent`."""
     if value is None:
         return None
-    return round(100 * value, 1) if fmt == "pct" else round(value, 2)
+    return float(Decimal(repr(value)) * 100) if fmt == "pct" else value
 
 
 @login_required
@@ -309,7 +313,7 @@ def unit_page(request: HttpRequest, unit_id: int) -> HttpResponse:
     )  # fmt: skip
     if export is not None:
         return export
-    categories = [r.period_label for r in series]
+    categories = [formatting.period(r.period_label) for r in series]
     charts = [
         Chart(
             id=f"trend-{field}",
@@ -392,7 +396,7 @@ def service_page(request: HttpRequest, unit_id: int, service_id: int) -> HttpRes
     )  # fmt: skip
     if export is not None:
         return export
-    categories = [r.period_label for r in series]
+    categories = [formatting.period(r.period_label) for r in series]
     charts = [
         Chart(
             id="service-sla",
