@@ -32,6 +32,7 @@ from sigap.leadership.models import (
 from sigap.leadership.services import roadmap_action_set_status
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import element
+from sigap.spreadsheets import Ratio
 from sigap.web import formatting
 from sigap.web.charts import Chart, Series
 from sigap.web.errors import errors_to_messages
@@ -164,12 +165,14 @@ def _period_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _export_row(r: UnitScorecard) -> list[object]:
+    # Shares are Ratio cells: a percentage in XLSX (0.954 shown as 95.4%), the number in CSV.
     return [
-        r.unit.name, r.period_label, r.volume, r.closed, r.sla_met, r.sla_cases, r.sla_share,
-        r.lead_wd_median, r.first_time_right, r.ftr_share, r.complaints_on_time, r.complaints,
-        r.complaints_on_time_share, r.skm_responses, r.ikm, r.ikm_mutu, r.services_published,
-        r.services, r.standards_published, r.digital_requests, r.digital_share, r.tracked,
-        r.tracking_share, r.transparency_score, r.integrity_signals, r.wbs_cases,
+        r.unit.name, r.period_label, r.volume, r.closed, r.sla_met, r.sla_cases, Ratio(r.sla_share),
+        r.lead_wd_median, r.first_time_right, Ratio(r.ftr_share), r.complaints_on_time,
+        r.complaints, Ratio(r.complaints_on_time_share), r.skm_responses, r.ikm, r.ikm_mutu,
+        r.services_published, r.services, Ratio(r.standards_published), r.digital_requests,
+        Ratio(r.digital_share), r.tracked, Ratio(r.tracking_share), Ratio(r.transparency_score),
+        r.integrity_signals, r.wbs_cases,
         r.integrity_rate, r.appraisal_year, r.appraisal_rated,
         r.appraisal_diff_index, r.rank_speed, r.rank_accuracy, r.rank_responsiveness,
         r.rank_satisfaction, r.rank_transparency, r.rank_integrity, r.rank_appraisal, r.peers,
@@ -306,7 +309,8 @@ def unit_page(request: HttpRequest, unit_id: int) -> HttpResponse:
                  _("Median lead time (working days)"), _("First-time-right share"),
                  _("Digital channel share")],
                 ([s.service.name, s.period_label, s.volume, s.closed, s.sla_met, s.sla_cases,
-                  s.sla_share, s.lead_wd_median, s.ftr_share, s.digital_share]
+                  Ratio(s.sla_share), s.lead_wd_median, Ratio(s.ftr_share),
+                  Ratio(s.digital_share)]
                  for s in services),
             ),
         },
@@ -374,23 +378,23 @@ def service_page(request: HttpRequest, unit_id: int, service_id: int) -> HttpRes
                  _("Judged against the SLA"), _("SLA compliance"),
                  _("Median lead time (working days)"), _("First time right"),
                  _("First-time-right share"), _("Digital requests"), _("Digital channel share")],
-                ([r.period_label, r.volume, r.closed, r.sla_met, r.sla_cases, r.sla_share,
-                  r.lead_wd_median, r.first_time_right, r.ftr_share, r.digital_requests,
-                  r.digital_share] for r in series),
+                ([r.period_label, r.volume, r.closed, r.sla_met, r.sla_cases, Ratio(r.sla_share),
+                  r.lead_wd_median, r.first_time_right, Ratio(r.ftr_share), r.digital_requests,
+                  Ratio(r.digital_share)] for r in series),
             ),
             "bottlenecks": lambda: (
                 f"bottlenecks-{service.code}-{unit.code}",
                 [_("Step"), _("Events"), _("Median waiting (days)"), _("Total waiting (days)"),
                  _("Share of all waiting")],
                 ([b.activity, b.events, b.median_wait_days, b.total_wait_days,
-                  b.share_of_waiting] for b in bottlenecks),
+                  Ratio(b.share_of_waiting)] for b in bottlenecks),
             ),
             "officers": lambda: (
                 f"officers-{service.code}-{unit.code}",
                 [_("Officer"), "NIP", _("Requests"), _("Steps"), _("Median handling (hours)"),
                  _("SLA compliance"), _("Steps redone")],
                 ([o.officer.name, o.officer.nip, o.cases, o.steps, o.handling_median_hours,
-                  o.sla_share, o.rework_caused] for o in officers),
+                  Ratio(o.sla_share), o.rework_caused] for o in officers),
             ),
         },
     )  # fmt: skip

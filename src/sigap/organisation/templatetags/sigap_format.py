@@ -17,6 +17,7 @@ language, through `sigap.web.formatting` (the one formatting layer; docs/foundat
     {{ n|working_days }}        3 hari kerja
     {{ h|hours_minutes }}       2 jam 30 menit
     {{ q|p_value }}             < 0,001
+    {{ q|p_value_as:"q" }}      q < 0,001 / q = 0,012
 """
 
 from __future__ import annotations
@@ -122,3 +123,9 @@ def hours_minutes(value: Any) -> str:
 @register.filter
 def p_value(value: Any) -> str:
     return f.p_value(_num(value))
+
+
+@register.filter
+def p_value_as(value: Any, name: str) -> str:
+    """`q|p_value_as:"q"` → "q = 0,012" or "q < 0,001" (the sign belongs to the figure)."""
+    return f.p_value_clause(name, _num(value))
