@@ -177,8 +177,10 @@ def test_the_skm_report_exports_pdf_and_xlsx(client, world, answered):
     assert len(nrr) == 9
     assert all(r[2].data_type == "n" and r[2].number_format == "0.00" for r in nrr)
     assert all(r[3].data_type == "n" and r[3].number_format == "0.000" for r in nrr)
-    # The PDF prints the same figure in Indonesian.
+    # One figure, one string: the PDF prints the IKM as the Indonesian results page does.
     assert "(70,83)" in pdf_text(pdf.content)
+    client.cookies["django_language"] = "id"
+    assert "<strong>70,83</strong>" in client.get("/skm/hasil/").content.decode()
     assert "<b>antre lama</b>" in [
         c for row in book["Saran dan masukan"].iter_rows(values_only=True) for c in row
     ]

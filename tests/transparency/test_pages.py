@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -183,6 +184,31 @@ def test_the_trends_are_charts_with_their_tables(client, world, published):
     assert '<td class="num">75.0%</td>' in html and '<td class="num">30 of 40</td>' in html
     assert '<td class="num">77.25</td>' in html and '<td class="num">80.50</td>' in html
     assert "vendor/echarts/echarts.min.js" in html and "sigap/charts.js" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "sla", "ikm", "complaints", "period"),
+    [
+        ("id", "90,0 %", "80,50", "87,5 %", "Triwulan II 2025"),
+        ("en", "90.0%", "80.50", "87.5%", "Q2 2025"),
+    ],
+)
+def test_one_figure_reads_the_same_in_the_headline_the_chart_and_its_table(
+    client, world, published, lang, sla, ikm, complaints, period
+):
+    """The figure of the period, in the page's language: the same string at the top of the
+    page, in the table under the trend chart and in the label the chart draws on its point."""
+    client.cookies["django_language"] = lang
+    html = page(client, "/transparansi/loket-a/")
+    assert f'<span data-testid="unit-sla-value">{sla}</span>' in html
+    assert f'<span data-testid="unit-ikm-value">{ikm}</span>' in html
+    for chart, figure in (("sla", sla), ("ikm", ikm), ("complaints", complaints)):
+        start = html.index(f'id="chart-{chart}-option"')
+        option = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
+        table = html[start : html.index("</table>", start)]
+        assert option["xAxis"]["data"][-1] == period
+        assert option["sigap"]["labels"][0][-1] == figure
+        assert f'<th scope="row">{period}</th>\n          <td class="num">{figure}</td>' in table
 
 
 def test_a_small_survey_sample_is_marked_with_the_sample_needed(client, world, published):

@@ -36,16 +36,17 @@ EVIDENCE_FIELDS = (
 )
 
 
-def evidence_value(evidence: Any, name: str) -> str:
-    """A figure of the evidence as the (Indonesian) SKP document prints it: "85 %", "1,25"."""
+def evidence_value(evidence: Any, name: str, lang: str | None = None) -> str:
+    """A figure of the evidence: "85 %", "1,25" (the SKP document passes lang="id", the page
+    leaves it to the page's language)."""
     value = getattr(evidence, name, None) if evidence is not None else None
     if value is None:
         return formatting.MISSING
     if name == "sla_share":
-        return formatting.percent(value, 0, "id")
+        return formatting.percent(value, 0, lang)
     if isinstance(value, float):
-        return formatting.decimal(value, 2, "id")
-    return formatting.integer(value, "id") if isinstance(value, int) else str(value)
+        return formatting.decimal(value, 2, lang)
+    return formatting.integer(value, lang) if isinstance(value, int) else str(value)
 
 
 # The built-in PDF fonts (no font files to ship) lack a few symbols people type in targets.
@@ -123,7 +124,9 @@ def skp_pdf(doc: SkpDocument) -> bytes:
                     Paragraph(_esc(result.text), small) if i == 0 else "",
                     Paragraph(_esc(ind.text), small),
                     Paragraph(_esc(ind.target), small),
-                    evidence_value(doc.evidence, ind.evidence_key) if ind.evidence_key else "—",
+                    evidence_value(doc.evidence, ind.evidence_key, "id")
+                    if ind.evidence_key
+                    else "—",
                 ]
             )
     if len(rows) == 1:
@@ -133,7 +136,9 @@ def skp_pdf(doc: SkpDocument) -> bytes:
     story.append(
         _table(
             [["Ukuran", "Nilai"]]
-            + [[label, evidence_value(doc.evidence, name)] for name, label in EVIDENCE_FIELDS],
+            + [
+                [label, evidence_value(doc.evidence, name, "id")] for name, label in EVIDENCE_FIELDS
+            ],
             [8 * cm, 4 * cm],
         )
     )
