@@ -132,6 +132,12 @@ def test_exports(client: Any, refreshed: Recorded) -> None:
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None and sheet.cell(2, 1).value == "Loket A"
+    # Counts are number cells; shares are numbers with a percent format, never text.
+    header = [c.value for c in sheet[1]]
+    volume = sheet.cell(2, header.index("Requests") + 1)
+    sla = sheet.cell(2, header.index("SLA compliance") + 1)
+    assert (volume.data_type, volume.value) == ("n", 4)
+    assert (sla.data_type, sla.number_format) == ("n", "0.0%") and 0 <= sla.value <= 1
     assert client.get("/pimpinan/?export=pdf").status_code == 400
     assert client.get("/pimpinan/?export=csv&table=nope").status_code == 400
     w = refreshed.world
