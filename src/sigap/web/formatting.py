@@ -127,7 +127,7 @@ def _digits(value: Decimal, lang: Lang, trim: bool = False) -> str:
     whole, _, fraction = format(abs(value), "f").partition(".")
     if trim:
         fraction = fraction.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, tail = whole[:-3], whole[-3:]
         groups.insert(0, tail)
