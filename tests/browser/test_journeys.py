@@ -414,5 +414,15 @@ def test_chart_labels_print_what_the_table_under_the_chart_prints(
         # Nothing drawn in English digits on an Indonesian page (95.4, 70.83).
         english = [t for t in drawn if re.fullmatch(r"-?\d+\.\d{1,2}( ?%)?", t)]
         assert not english, f"chart {chart_id}: English decimals {english}"
-    ticks = page.get_by_test_id("chart-sla").locator("[data-chart] svg text").all_text_contents()
+    sla = page.get_by_test_id("chart-sla")
+    ticks = sla.locator("[data-chart] svg text").all_text_contents()
     assert any(re.fullmatch(r"\d+ %", t.strip()) for t in ticks), ticks  # "20 %", not "20%"
+    # The tooltip (drawn inside the chart) shows the same strings as the table.
+    cells = sla.locator("table.chart-table tbody tr td:nth-of-type(1)").all_text_contents()
+    in_table = {c.strip() for c in cells} - {"—"}
+    sla.scroll_into_view_if_needed()
+    box = sla.locator("[data-chart]").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * 0.6)
+    settle(page)
+    drawn = " ".join(sla.locator("[data-chart] svg").all_text_contents())
+    assert any(f": {figure}" in drawn for figure in in_table), drawn

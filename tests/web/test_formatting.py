@@ -113,7 +113,7 @@ def test_djangos_named_date_formats_agree_with_the_layer(lang, name, expected):
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_djangos_named_datetime_formats_agree_with_the_layer(lang, settings):
+def test_djangos_named_datetime_formats_agree_with_the_layer(lang):
     with translation.override(lang):
         from django.utils import timezone
 
