@@ -158,3 +158,33 @@ def test_the_old_filters_delegate_to_the_layer():
     with translation.override("en"):
         assert tpl.render(Context({"v": 0.954})) == "95.4% | 1.0 | 95%"
         assert tpl.render(Context({"v": None})) == "— | — | —"
+
+
+def test_pages_format_figures_only_through_the_layer():
+    """A guard: figures on pages go through {% load sigap_format %}, not Django's own filters
+    (floatformat, intcomma) or a glued "Rp{{ ... }}"; form values may keep plain digits."""
+    import re
+    from pathlib import Path
+
+    import sigap
+
+    root = Path(sigap.__file__).parent
+    ad_hoc = re.compile(r"\|intcomma|\|floatformat|Rp ?\{\{|\|date:\"[jY]")
+    found = []
+    for path in root.rglob("templates/**/*.html"):
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            for match in ad_hoc.finditer(re.sub(r'value="[^"]*"', "", line)):
+                found.append(f"{path.relative_to(root)}:{n}: {match.group(0)}")
+    python = re.compile(r"number_format\(|floatformat\(|\"Rp\" \+|:\.\d%\}")
+    # Text for operators, not pages: command output, the analytics command line (English, no
+    # Django), the demo's build report, the SKP settings summary; and the typed spreadsheet writer.
+    operators = {"management", "analytics", "demo"}
+    for path in root.rglob("*.py"):
+        if operators & set(path.parts) or path.name == "spreadsheets.py":
+            continue
+        if path.parts[-2:] == ("appraisals", "conf.py"):
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if python.search(line):
+                found.append(f"{path.relative_to(root)}:{n}")
+    assert not found, "\n".join(found)
