@@ -463,8 +463,8 @@ def _roadmap_export(items: list[dict[str, Any]]) -> tuple[list[str], Any]:
     ]  # fmt: skip
     rows = (
         [
-            i["action"].unit.name, i["action"].get_direction_display(), i["action"].title,
-            i["action"].evidence, i["action"].metric_key, i["action"].baseline_value,
+            i["action"].unit.name, i["action"].get_direction_display(), i["action"].title_text,
+            i["action"].evidence_text, i["action"].metric_key, i["action"].baseline_value,
             i["action"].baseline_period, i["action"].target_value, i["action"].gap,
             i["action"].citizens, i["action"].priority, i["action"].get_status_display(),
             "; ".join(f"{p}: {v}" for p, v in i["progress"]),
