@@ -8,6 +8,8 @@ aria-label and alt attributes and the value of buttons) must hold none of:
 
 - snake_case words (`follow_up`, `sangat_baik`): a status, enum value or key shown raw;
 - UPPER_SNAKE names (`SKP_PERIOD`): a setting's name;
+- a stored code alone or leading a value (`final`, `overcharge 9,0`, `overcharge:XCZN78Y4NK`):
+  a choice of a model field shown by its value instead of its label;
 - Python reprs (`{'message_id': 4}`, `['a', 'b']`, a lone None/True/False, `<… object at 0x…>`,
   `Decimal('…')`): a value printed instead of rendered;
 - on Indonesian pages, an English sentence of the catalogue (a text equal to a msgid of
@@ -25,7 +27,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, time, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -80,8 +82,11 @@ def _build(world: factories.World, settings, tmp_path: Path) -> Content:  # type
     complaints forwarded and followed up; questionnaires), an overcharge signal, SKP plans and
     appraisals, scorecards and a roadmap, an SKM follow-up plan, a WBS case, PDP requests and a
     breach, counter slots. Every write goes through its service, so the audit trail fills too."""
+    from sigap.accounts.services import grant_request
     from sigap.appraisals import services as skp
+    from sigap.booking.services import booking_make, open_slots, slot_plan_add, slots_generate
     from sigap.integrity.models import IntegritySignal
+    from sigap.integrity.services import signal_decide
     from sigap.leadership.models import RoadmapAction
     from sigap.leadership.refresh import leadership_refresh
     from sigap.leadership.services import roadmap_action_set_status
@@ -126,6 +131,55 @@ def _build(world: factories.World, settings, tmp_path: Path) -> Content:  # type
         hasil_kerja="sesuai",
         perilaku_kerja="di_atas",
         actor=world.users["head_a"],
+    )
+    yearly = skp.appraisal_rate(
+        plan=plan,
+        period=0,
+        hasil_kerja="di_atas",
+        perilaku_kerja="sesuai",
+        actor=world.users["head_a"],
+        behaviour_notes={"akuntabel": "Teliti"},
+        finalise=True,
+    )
+    skp.appraisal_correct(
+        appraisal=yearly,
+        hasil_kerja="sesuai",
+        perilaku_kerja="sesuai",
+        reason="Salah ketik nilai",
+        actor=world.users["head_a"],
+    )
+    skp.org_rating_set(unit=world.counter_a, year=2025, predikat="baik", actor=world.users["hr"])
+    skp.potential_import(
+        text=f"nip,score\n{world.officer_a.nip},72\n", year=2025, actor=world.users["hr"]
+    )
+    skp.absence_record(
+        employee=world.officer_a, day=date(2025, 3, 3), actor=world.users["hr"], note="Alpa"
+    )
+    signal_decide(
+        signal=signal,
+        outcome="confirmed",
+        reason="Kuitansi tidak sesuai tarif",
+        actor=world.users["inspector"],
+    )
+    grant_request(user=world.users["norole"], unit=world.counter_a, by=world.users["admin"])
+
+    # Counter visits: the weekly plan, the slots of the coming two weeks, one booking.
+    world.ktp_standard.needs_presence = True
+    world.ktp_standard.save(update_fields=["needs_presence"])
+    today = timezone.localdate()
+    for weekday in range(5):
+        slot_plan_add(
+            user=world.users["head_a"],
+            unit=world.counter_a,
+            weekday=weekday,
+            start=time(9),
+            capacity=4,
+        )
+    slots_generate(
+        user=world.users["head_a"],
+        unit=world.counter_a,
+        first=today,
+        last=today + timedelta(days=14),
     )
 
     survey_follow_up_add(
@@ -192,8 +246,15 @@ def _build(world: factories.World, settings, tmp_path: Path) -> Content:  # type
             f"/kinerja-layanan/{perf.pk}/",
             ["head_a", "inspector"],
         )
-    code = factories.submit(world, at=local(2025, 3, 27)).receipt_code
-    return Content(world, code, extra)
+    matrix_request = factories.submit(world, at=local(2025, 3, 27))
+    booking_make(
+        receipt=matrix_request.receipt_code,
+        contact=factories.APPLICANT.contact,
+        slot_id=open_slots(matrix_request)[0].pk,
+    )
+    extra["payments_cashier (cashier)"] = ("/pembayaran/", ["cashier"])
+    extra["payments_import (cashier)"] = ("/pembayaran/impor/", ["cashier"])
+    return Content(world, matrix_request.receipt_code, extra)
 
 
 # -- reading a page -------------------------------------------------------------------------
@@ -254,6 +315,26 @@ def visible_texts(content: str) -> Iterator[tuple[str, bool]]:
                 yield whole, True
 
 
+@cache
+def raw_codes(language: str) -> frozenset[str]:
+    """The stored codes of every choice field of sigap (statuses, kinds, predikat…) whose label
+    in `language` differs from the code: shown alone, such a code is a value not rendered."""
+    from django.apps import apps
+    from django.utils import translation
+
+    codes: set[str] = set()
+    with translation.override(language):
+        for model in apps.get_models():
+            if not model.__module__.startswith("sigap."):
+                continue
+            for field in model._meta.get_fields():
+                for value, label in getattr(field, "flatchoices", None) or ():
+                    code = isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9_]{2,}", value)
+                    if code and str(label) != value:
+                        codes.add(value)
+    return frozenset(codes)
+
+
 def findings(
     content: str, language: str, allowed: frozenset[str] = frozenset()
 ) -> list[tuple[str, str]]:
@@ -279,6 +360,9 @@ def findings(
             for rx in REPRS:
                 for m in rx.finditer(plain):
                     add("repr", _around(plain, m))
+            head = re.match(r"([a-z][a-z0-9_]+)(?::\S| \d|$)", plain)
+            if head and head.group(1) in raw_codes(language) and head.group(1) not in allowed:
+                add("code", plain[:80])
         if language == "id" and (
             text in literal or (pattern is not None and pattern.fullmatch(text))
         ):
@@ -350,7 +434,7 @@ def test_the_checker_finds_each_kind_of_leak():
       <p>Status: follow_up didisposisikan</p><select><option>SKP_PERIOD</option></select>
       <ul><li>{'message_id': 4}</li><li>None</li><li>['a', 'b']</li></ul>
       <p>Tulis ke dinas_kominfo@contoh.go.id atau https://contoh.go.id/a_b/</p>
-      <p title="sangat_baik">ok</p></body></html>"""
+      <p title="sangat_baik">ok</p><p>overcharge 9,0</p><td>didisposisikan</td></body></html>"""
     kinds = {(k, s) for k, s in findings(page, "en")}
     assert ("snake_case", "Status: follow_up didisposisikan") in kinds
     assert ("UPPER_SNAKE", "SKP_PERIOD") in kinds
@@ -358,6 +442,8 @@ def test_the_checker_finds_each_kind_of_leak():
     assert ("repr", "None") in kinds
     assert ("repr", "['a', 'b']") in kinds
     assert ("snake_case", "sangat_baik") in kinds
+    assert ("code", "overcharge 9,0") in kinds
+    assert ("code", "didisposisikan") in kinds
     assert not any("dinas_kominfo" in s or "a_b" in s for _, s in kinds)
 
 
@@ -366,3 +452,55 @@ def test_the_checker_finds_an_untranslated_catalogue_sentence():
     english = sorted(m for m in literal if " " in m)[0]
     assert ("English", english[:120]) in findings(f"<p>{english}</p>", "id")
     assert findings(f"<p>{english}</p>", "en") == []
+
+
+# -- the rules' refusals, at the edge -------------------------------------------------------
+
+
+INTAKE = {
+    "applicant_name": "Ahmad Fauzi",
+    "applicant_contact": "0812-3456-7890",
+    "region_kecamatan": "Sukamaju",
+    "applicant_nik": "1234",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("id", "NIK terdiri atas 16 angka; yang diisi 4 angka."),
+        ("en", "A NIK has 16 digits; 4 were entered."),
+    ],
+)
+def test_a_nik_refused_by_the_rules_is_said_in_the_readers_language(client, world, language, said):
+    client.cookies["django_language"] = language
+    client.force_login(world.users["officer_a"])
+    page = client.post("/permohonan/baru/", {**INTAKE, "service": world.ktp.pk})
+    assert page.status_code == 200
+    assert said in page.content.decode()
+    assert "must be 16 digits" not in page.content.decode()
+
+
+def test_a_nip_refused_by_the_rules_is_said_in_indonesian():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from sigap.organisation.models import validate_nip
+
+    with translation.override("id"), pytest.raises(ValidationError) as caught:
+        validate_nip("19850317201001100")
+    assert caught.value.messages == ["NIP terdiri atas 18 angka; yang diisi 17 angka."]
+    with translation.override("id"), pytest.raises(ValidationError) as caught:
+        validate_nip("198503172010013002")
+    assert caught.value.messages == ["Angka ke-15 NIP adalah 1 (laki-laki) atau 2 (perempuan)."]
+
+
+def test_the_api_says_a_refusal_in_the_requests_language(client, db):
+    client.cookies["django_language"] = "id"
+    response = client.post(
+        "/api/v1/complaints",
+        {"category": "lambat", "description": " ", "anonymous": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["description"] == ["Uraikan apa yang terjadi."]

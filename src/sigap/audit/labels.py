@@ -229,6 +229,8 @@ RECORDS: dict[str, tuple[str, str]] = {
     "employee": ("organisation.Employee", "name"),
     "officer": ("organisation.Employee", "name"),
     "to_unit": ("organisation.Unit", "name"),
+    "user_id": ("auth.User", "username"),
+    "requested_by_id": ("auth.User", "username"),
 }
 REASONS: dict[str, Promise] = {"retention": _("the retention period is over")}
 # Other apps add readers of their own codes (the roadmap's gap), see `register`.
@@ -268,8 +270,14 @@ def object_label(object_type: str, object_id: str) -> str:
 
 
 def detail_lines(action: str, data: dict[str, Any]) -> list[Line]:
-    """One labelled line per detail of the entry, its value in words."""
-    return [Line(_key(key), _value(action, key, value)) for key, value in data.items()]
+    """One labelled line per detail of the entry, its value in words (a line said twice, such
+    as a user's name and number, once)."""
+    lines: list[Line] = []
+    for key, value in data.items():
+        line = Line(_key(key), _value(action, key, value))
+        if line not in lines:
+            lines.append(line)
+    return lines
 
 
 def _key(key: str) -> str:

@@ -519,7 +519,9 @@ def roadmap_action_status(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        errors_to_messages(
+            request, exc, labels={"note": _("Note (needed to dismiss)"), "status": _("New status")}
+        )
     else:
         messages.success(
             request,
