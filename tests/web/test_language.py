@@ -23,6 +23,9 @@ to translate (docs/language.md).
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -390,10 +393,11 @@ def _pages(content: Content) -> Iterator[tuple[str, str, str]]:
             yield label, url, persona
 
 
-def _read_all(content: Content, language: str) -> tuple[list[str], int]:
+def _read_all(content: Content, language: str) -> tuple[list[str], int, int]:
     problems: list[str] = []
     read = 0
     clients: dict[str, Client] = {}
+    exported: set[str] = set()
     for label, url, persona in _pages(content):
         client = clients.get(persona)
         if client is None:
@@ -410,16 +414,41 @@ def _read_all(content: Content, language: str) -> tuple[list[str], int]:
             continue
         read += 1
         allowed = frozenset(u.username for u in content.world.users.values())
-        for category, snippet in findings(response.content.decode(), language, allowed):
+        page = response.content.decode()
+        for category, snippet in findings(page, language, allowed):
             problems.append(f"{label} | {persona} | {language} | {category} | {snippet}")
-    return problems, read
+        # The page's CSV exports (sigap.web.exports) are read by people too: once each.
+        for link in re.findall(r'href="([^"]*[?&](?:amp;)?export=csv(?:&|&amp;|")[^"]*)', page):
+            link = link.replace("&amp;", "&").rstrip('"')
+            if link.startswith("?"):
+                link = url.split("?")[0] + link
+            if link in exported:
+                continue
+            exported.add(link)
+            export = client.get(link)
+            if export.status_code != 200:
+                problems.append(f"{link} | {persona} | {language} | status | {export.status_code}")
+                continue
+            for category, snippet in findings(_csv_as_html(export.content), language, allowed):
+                problems.append(f"{link} | {persona} | {language} | {category} | {snippet}")
+    return problems, read, len(exported)
+
+
+def _csv_as_html(body: bytes) -> str:
+    """A CSV export as a table, so its cells are read like a page's."""
+    rows = csv.reader(io.StringIO(body.decode("utf-8-sig")))
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<html><body><table>{cells}</table></body></html>"
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_no_internal_code_reaches_a_person(world, settings, tmp_path, language):
     content = _build(world, settings, tmp_path)
-    problems, read = _read_all(content, language)
-    assert read > 100, f"only {read} HTML pages read"
+    problems, read, exports = _read_all(content, language)
+    assert read > 300, f"only {read} HTML pages read"
+    assert exports > 5, f"only {exports} CSV exports read"
     assert not problems, (
         f"{len(problems)} leaks on {read} pages (page | persona | language | kind | text):\n"
         + "\n".join(sorted(set(problems)))

@@ -30,6 +30,7 @@ from sigap.leadership.models import (
     UnitScorecard,
 )
 from sigap.leadership.services import roadmap_action_set_status
+from sigap.metrics import registry
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import element
 from sigap.web.charts import Chart, Series
@@ -464,7 +465,8 @@ def _roadmap_export(items: list[dict[str, Any]]) -> tuple[list[str], Any]:
     rows = (
         [
             i["action"].unit.name, i["action"].get_direction_display(), i["action"].title_text,
-            i["action"].evidence_text, i["action"].metric_key, i["action"].baseline_value,
+            i["action"].evidence_text, _metric_label(i["action"].metric_key),
+            i["action"].baseline_value,
             i["action"].baseline_period, i["action"].target_value, i["action"].gap,
             i["action"].citizens, i["action"].priority, i["action"].get_status_display(),
             "; ".join(f"{p}: {v}" for p, v in i["progress"]),
@@ -500,6 +502,12 @@ def roadmap(request: HttpRequest) -> HttpResponse:
 @require_GET
 def roadmap_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     return _roadmap_page(request, _unit_in_scope(request, unit_id))
+
+
+def _metric_label(key: str) -> str:
+    """The figure a roadmap action targets, by its name ("SLA compliance", not "sla_share")."""
+    found = registry.METRICS.get(key)
+    return str(found.label) if found is not None else key
 
 
 @login_required
