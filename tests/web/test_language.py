@@ -241,6 +241,14 @@ def _build(world: factories.World, settings, tmp_path: Path) -> Content:  # type
             f"/privasi/insiden/{Breach.objects.get().pk}/",
             ["admin"],
         ),
+        "privacy_breach_letter (subjects)": (
+            f"/privasi/insiden/{Breach.objects.get().pk}/surat/subjects/",
+            ["admin"],
+        ),
+        "privacy_breach_letter (authority)": (
+            f"/privasi/insiden/{Breach.objects.get().pk}/surat/authority/",
+            ["admin"],
+        ),
         "skm_follow_up (with a row)": (f"/skm/rencana/{world.counter_a.pk}/2025-Q1/", ["head_a"]),
         "leadership:unit (period)": (f"/pimpinan/unit/{world.counter_a.pk}/", ["leadership"]),
     }

@@ -213,6 +213,11 @@ RECAP_HEADER = [
 ]
 
 
+def _rating_words(code: str) -> str:
+    """A rating as the SKP form words it ("di atas ekspektasi"), never its code ("di_atas")."""
+    return str(_RATING[code]).split("(")[-1].rstrip(")")
+
+
 def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
     """One line per employee: (employee, yearly appraisal or None, evidence or None)."""
     coefficients = conf.ak_coefficients()
@@ -231,10 +236,10 @@ def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
                 employee.name,
                 employee.nip,
                 employee.position.name,
-                appraisal.hasil_kerja if appraisal else None,
-                appraisal.perilaku_kerja if appraisal else None,
+                _rating_words(appraisal.hasil_kerja) if appraisal else None,
+                _rating_words(appraisal.perilaku_kerja) if appraisal else None,
                 _PREDIKAT[appraisal.predikat] if appraisal else None,
-                appraisal.status if appraisal else None,
+                appraisal.get_status_display() if appraisal else None,
                 evidence.requests_handled if evidence else None,
                 evidence.sla_share if evidence else None,
                 evidence.rework_rate if evidence else None,
