@@ -418,6 +418,11 @@ def _read_all(content: Content, language: str) -> tuple[list[str], int, int]:
             problems.append(f"{label} | {persona} | {language} | status | {response.status_code}")
             continue
         kind = response.get("Content-Type", "")
+        if "spreadsheet" in kind:  # an XLSX page (the SKP recap): its cells are read too
+            allowed = frozenset(u.username for u in content.world.users.values())
+            for category, snippet in findings(_xlsx_as_html(response.content), language, allowed):
+                problems.append(f"{label} | {persona} | {language} | {category} | {snippet}")
+            continue
         if "html" not in kind or any(k in kind for k in NON_HTML):
             continue
         read += 1
@@ -442,9 +447,20 @@ def _read_all(content: Content, language: str) -> tuple[list[str], int, int]:
     return problems, read, len(exported)
 
 
+def _xlsx_as_html(body: bytes) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(body), read_only=True)
+    rows = [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+    return _rows_as_html([["" if c is None else str(c) for c in row] for row in rows])
+
+
 def _csv_as_html(body: bytes) -> str:
     """A CSV export as a table, so its cells are read like a page's."""
-    rows = csv.reader(io.StringIO(body.decode("utf-8-sig")))
+    return _rows_as_html(list(csv.reader(io.StringIO(body.decode("utf-8-sig")))))
+
+
+def _rows_as_html(rows: list[list[str]]) -> str:
     cells = "".join(
         "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
     )

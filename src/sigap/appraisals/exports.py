@@ -195,7 +195,7 @@ def skp_pdf(doc: SkpDocument) -> bytes:
 
 
 RECAP_HEADER = [
-    "Unit",
+    "Unit kerja",
     "Nama",
     "NIP",
     "Jabatan",
