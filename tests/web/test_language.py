@@ -1,10 +1,12 @@
 """No internal code reaches a person: every page speaks the reader's language.
 
-Every GET page of the permission matrix is rendered, as every persona that may read it, in
-Indonesian and in English, on a world with real content (requests in every state, complaints,
-surveys, an integrity signal, SKP appraisals, scorecards, audit entries, a WBS case, PDP
-requests). The visible text (text nodes outside <script>/<style>, plus the title, placeholder,
-aria-label and alt attributes and the value of buttons) must hold none of:
+Every GET page of the permission matrix is rendered, as every persona that may read it (a page
+open to all as four of them, see PUBLIC_READERS), in Indonesian and in English, on a world with
+real content (requests in every state, complaints, surveys, an integrity signal, SKP appraisals,
+scorecards, audit entries, a WBS case, PDP requests), plus the detail pages of those records,
+the pages' CSV exports and the XLSX pages. The visible text (text nodes outside
+<script>/<style>, plus the title, placeholder, aria-label and alt attributes and the value of
+input buttons) must hold none of:
 
 - snake_case words (`follow_up`, `sangat_baik`): a status, enum value or key shown raw;
 - UPPER_SNAKE names (`SKP_PERIOD`): a setting's name;
@@ -386,14 +388,21 @@ def _around(text: str, match: re.Match[str]) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+# A page open to all ten personas differs between them only in the menu, and each persona's menu
+# is read on the pages of its own role: such a page is read by these four (nobody logged in, an
+# account with no role, a front-line officer, the administrator, who has the widest menu).
+PUBLIC_READERS = ("anon", "norole", "officer_a", "admin")
+
+
 def _pages(content: Content) -> Iterator[tuple[str, str, str]]:
     """(label, URL, persona) for every page a persona reads with 200."""
     for view, (method, expected) in sorted(MATRIX.items()):
         if method != "get":
             continue
         url = None
+        public = all(status == 200 for status in expected)
         for persona, status in zip(PERSONAS, expected, strict=True):
-            if status == 200:
+            if status == 200 and (not public or persona in PUBLIC_READERS or view == "home"):
                 url = url or _url(view, content.code)
                 yield view, url, persona
     for label, (url, personas) in content.extra.items():
@@ -471,7 +480,7 @@ def _rows_as_html(rows: list[list[str]]) -> str:
 def test_no_internal_code_reaches_a_person(world, settings, tmp_path, language):
     content = _build(world, settings, tmp_path)
     problems, read, exports = _read_all(content, language)
-    assert read > 300, f"only {read} HTML pages read"
+    assert read > 150, f"only {read} HTML pages read"
     assert exports > 5, f"only {exports} CSV exports read"
     assert not problems, (
         f"{len(problems)} leaks on {read} pages (page | persona | language | kind | text):\n"
