@@ -95,6 +95,7 @@ def _build(world: factories.World, settings, tmp_path: Path) -> Content:  # type
     from sigap.leadership.models import RoadmapAction
     from sigap.leadership.refresh import leadership_refresh
     from sigap.leadership.services import roadmap_action_set_status
+    from sigap.notifications.links import applicant_path
     from sigap.performance.models import UnitServicePerformance
     from sigap.performance.services import performance_refresh
     from sigap.privacy import services as pdp
@@ -225,6 +226,7 @@ def _build(world: factories.World, settings, tmp_path: Path) -> Content:  # type
     extra = {
         "request_detail (finished)": (f"/permohonan/{done.receipt_code}/", ["head_a"]),
         "track_code (finished)": (f"/lacak/{done.receipt_code}/", ["anon"]),
+        "applicant_page (finished)": (applicant_path(done.receipt_code), ["anon"]),
         "complaint_detail (followed up)": (f"/pengaduan/{complaint.receipt_code}/", ["head_a"]),
         "complaint_status (followed up)": (
             f"/pengaduan/status/{complaint.receipt_code}/",

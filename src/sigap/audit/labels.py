@@ -327,8 +327,10 @@ def _value(action: str, key: str, value: Any) -> str:
         return _record(key, value) or str(value)
     if action.startswith("appraisal.") and key == "period" and isinstance(value, int):
         return gettext("the year") if value == 0 else str(value)
+    if key == "amount" and isinstance(value, int | float):
+        return "Rp" + formats.number_format(value, force_grouping=True)
     if isinstance(value, int | float):
-        return str(formats.localize(value))
+        return formats.number_format(value, force_grouping=isinstance(value, int) and value > 9999)
     if isinstance(value, list):
         if key == "period" and len(value) == 2:
             return " – ".join(_value(action, "", v) for v in value)
