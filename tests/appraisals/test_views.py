@@ -266,7 +266,7 @@ def test_unit_recap_xlsx(client, calibrated):
     response = client.get(f"/kinerja/rekap.xlsx?tahun=2025&unit={calibrated.puskesmas_b.pk}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Unit", "Nama", "NIP")
+    assert rows[0][:3] == ("Unit kerja", "Nama", "NIP")
     names = [r[1] for r in rows[1:]]
     assert "Jujur 0" in names and "Inflasi 0" not in names
     assert next(r for r in rows if r[1] == "Jujur 0")[6] == "Sangat Baik"

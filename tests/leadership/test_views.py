@@ -162,7 +162,7 @@ def test_roadmap_status_through_the_page(client: Any, refreshed: Recorded) -> No
     assert RoadmapAction.objects.get(pk=mine.pk).status == "accepted"
     # Bad input: shown as a message naming the field, nothing changes.
     response = client.post(url, {"status": "dismissed"}, follow=True)
-    assert "note: Say why the action is dismissed." in response.content.decode()
+    assert "Note (needed to dismiss): Say why the action is dismissed." in response.content.decode()
     assert RoadmapAction.objects.get(pk=mine.pk).status == "accepted"
     # An open redirect is not followed.
     response = client.post(url, {"status": "done", "next": "https://example.com/"})

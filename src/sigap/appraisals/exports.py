@@ -203,7 +203,7 @@ def skp_pdf(doc: SkpDocument) -> bytes:
 
 
 RECAP_HEADER = [
-    "Unit",
+    "Unit kerja",
     "Nama",
     "NIP",
     "Jabatan",
@@ -219,6 +219,11 @@ RECAP_HEADER = [
     "Skor bukti (0–1)",
     "Angka kredit",
 ]
+
+
+def _rating_words(code: str) -> str:
+    """A rating as the SKP form words it ("di atas ekspektasi"), never its code ("di_atas")."""
+    return str(_RATING[code]).split("(")[-1].rstrip(")")
 
 
 def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
@@ -239,10 +244,10 @@ def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
                 employee.name,
                 employee.nip,
                 employee.position.name,
-                appraisal.hasil_kerja if appraisal else None,
-                appraisal.perilaku_kerja if appraisal else None,
+                _rating_words(appraisal.hasil_kerja) if appraisal else None,
+                _rating_words(appraisal.perilaku_kerja) if appraisal else None,
                 _PREDIKAT[appraisal.predikat] if appraisal else None,
-                appraisal.status if appraisal else None,
+                appraisal.get_status_display() if appraisal else None,
                 evidence.requests_handled if evidence else None,
                 spreadsheets.Ratio(evidence.sla_share if evidence else None, 0),
                 evidence.rework_rate if evidence else None,

@@ -253,7 +253,8 @@ def _ratings(hasil_kerja: str, perilaku_kerja: str) -> str:
         raise ValidationError(
             {
                 "hasil_kerja": _(
-                    "A rating is “di_atas”, “sesuai” or “di_bawah” (PermenPANRB 6/2022)."
+                    "Choose a rating: above expectations, meets expectations or below "
+                    "expectations (PermenPANRB 6/2022)."
                 ),
             }
         ) from None

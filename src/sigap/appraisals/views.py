@@ -55,7 +55,7 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else None
         for error in errors:
-            messages.error(request, f"{label or field}: {error}")
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:

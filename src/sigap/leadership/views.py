@@ -30,6 +30,7 @@ from sigap.leadership.models import (
     UnitScorecard,
 )
 from sigap.leadership.services import roadmap_action_set_status
+from sigap.metrics import registry
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import element
 from sigap.spreadsheets import Ratio
@@ -471,8 +472,9 @@ def _roadmap_export(items: list[dict[str, Any]]) -> tuple[list[str], Any]:
     ]  # fmt: skip
     rows = (
         [
-            i["action"].unit.name, i["action"].get_direction_display(), i["action"].title,
-            i["action"].evidence, i["action"].metric_key, i["action"].baseline_value,
+            i["action"].unit.name, i["action"].get_direction_display(), i["action"].title_text,
+            i["action"].evidence_text, _metric_label(i["action"].metric_key),
+            i["action"].baseline_value,
             i["action"].baseline_period, i["action"].target_value, i["action"].gap,
             i["action"].citizens, i["action"].priority, i["action"].get_status_display(),
             "; ".join(f"{p}: {v}" for p, v in i["progress"]),
@@ -510,6 +512,12 @@ def roadmap_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     return _roadmap_page(request, _unit_in_scope(request, unit_id))
 
 
+def _metric_label(key: str) -> str:
+    """The figure a roadmap action targets, by its name ("SLA compliance", not "sla_share")."""
+    found = registry.METRICS.get(key)
+    return str(found.label) if found is not None else key
+
+
 @login_required
 @require_POST
 def roadmap_action_status(request: HttpRequest, pk: int) -> HttpResponse:
@@ -527,7 +535,9 @@ def roadmap_action_status(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        errors_to_messages(
+            request, exc, labels={"note": _("Note (needed to dismiss)"), "status": _("New status")}
+        )
     else:
         messages.success(
             request,

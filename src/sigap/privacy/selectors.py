@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from sigap.access import Action, scoped
@@ -85,7 +86,7 @@ def _rows(obj: Any, fields: tuple[str, ...]) -> list[list[str]]:
             value = ""
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
-        rows.append([str(field.verbose_name), str(value)])
+        rows.append([capfirst(str(field.verbose_name)), str(value)])
     return rows
 
 
