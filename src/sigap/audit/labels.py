@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sigap.rules.ikm import element
+from sigap.web import formatting
 
 ACTIONS: dict[str, Promise] = {
     "appraisal.absence": _("Absence recorded"),
@@ -328,9 +329,11 @@ def _value(action: str, key: str, value: Any) -> str:
     if action.startswith("appraisal.") and key == "period" and isinstance(value, int):
         return gettext("the year") if value == 0 else str(value)
     if key == "amount" and isinstance(value, int | float):
-        return "Rp" + formats.number_format(value, force_grouping=True)
+        return formatting.money(value)
+    if isinstance(value, int) and value <= 9999:
+        return str(value)  # a year or a small count: never "2.026"
     if isinstance(value, int | float):
-        return formats.number_format(value, force_grouping=isinstance(value, int) and value > 9999)
+        return formatting.number(value)
     if isinstance(value, list):
         if key == "period" and len(value) == 2:
             return " – ".join(_value(action, "", v) for v in value)
