@@ -58,6 +58,7 @@ from sigap.rules.talent import (
     potential_level,
     succession_groups,
 )
+from sigap.web import formatting
 
 if TYPE_CHECKING:
     from sigap.access import AnyUser
@@ -529,7 +530,7 @@ def guidance_text(breach: GuidanceBreach) -> str:
     labels = dict(PredikatChoice.choices)
     names = [str(labels[p.value]) for p in sorted(breach.predikats, key=order.index)]
     which = _(" and/or ").join(names)
-    share = f"{breach.share:.0%}"
+    share = formatting.percent(breach.share, 0)
     if breach.kind == "max" and breach.share == 0:
         return _("no %(predikat)s") % {"predikat": which}
     if breach.kind == "min" and breach.share == 0:
