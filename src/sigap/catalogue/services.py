@@ -227,7 +227,10 @@ def standard_draft_save(
     for name, value in fields.items():
         setattr(standard, name, value)
     try:
-        standard.full_clean(exclude=["service", "requirements", "valid_from", "valid_until"])
+        # A draft may still lack the components publishing asks for (publish_problems).
+        standard.full_clean(
+            exclude=["service", "requirements", "valid_from", "valid_until", *REQUIRED_TO_PUBLISH]
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)

@@ -10,7 +10,7 @@ register = template.Library()
 @register.filter
 def masked(text: str) -> str:
     """A text of the public, as the public pages show it (sigap.catalogue.masking)."""
-    return mask_personal_data(text or "")
+    return mask_personal_data(str(text or ""))
 
 
 @register.filter
