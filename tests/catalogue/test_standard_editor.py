@@ -98,7 +98,10 @@ def test_errors_name_the_section_row_and_field_in_indonesian(client, world):
     client.force_login(world.users["head_a"])
     data = _form(
         [{"name": "KK", "kind": "document"}, {"name": "kk", "kind": "document"}],
-        [{"name": "Penerimaan", "expected_minutes": "10"}, {"name": "Cetak", "expected_minutes": "0"}],
+        [
+            {"name": "Penerimaan", "expected_minutes": "10"},
+            {"name": "Cetak", "expected_minutes": "0"},
+        ],
         sla_working_days="0",
     )
     response = client.post(f"/standar-pelayanan/versi/{draft.pk}/", data)

@@ -4,6 +4,7 @@ publication with its start date, and the public consultation."""
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -142,7 +143,7 @@ def test_publishing_ends_the_version_before_and_versions_never_overlap(world):
     assert draft.valid_until == start
     published = ServiceStandard.objects.filter(service=world.ktp).order_by("valid_from")
     spans = [(s.valid_from, s.valid_until) for s in published]
-    for (_, end), (nxt, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (nxt, _) in pairwise(spans):
         assert end is not None and end < nxt
 
 
@@ -211,7 +212,7 @@ def test_the_consultation_from_comment_to_the_published_record(world):
         services.consultation_comment_submit(consultation=consultation, text="Telat")
     services.standard_publish(user=world.users["admin"], standard=draft, valid_from=today)
     record = consultation_records([world.ktp.standard_on(today)])
-    (c, comments), = record.values()
+    ((c, comments),) = record.values()
     assert c.hearing_attendance == 25 and comments == [first]
     assert draft_consultation(world.ktp) is None  # no draft any more
 
@@ -221,7 +222,10 @@ def test_a_consultation_period_is_checked(world):
     today = timezone.localdate()
     with pytest.raises(ValidationError) as caught:
         services.consultation_set(
-            user=world.users["head_a"], standard=draft, opens_on=today, closes_on=today - timedelta(1)
+            user=world.users["head_a"],
+            standard=draft,
+            opens_on=today,
+            closes_on=today - timedelta(1),
         )
     assert "closes_on" in caught.value.message_dict
     with pytest.raises(ValidationError):

@@ -134,9 +134,7 @@ class PublishForm(forms.Form):
 
 
 class ConsultationForm(forms.Form):
-    opens_on = forms.DateField(
-        label=_("Open from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label=_("Open from"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(
         label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -203,7 +203,7 @@ class ServiceStandard(models.Model):
         return self.valid_from is None
 
     def status_on(self, day: date) -> str:
-        """"draft", "scheduled" (published, not yet in force), "in_force" or "past"."""
+        """ "draft", "scheduled" (published, not yet in force), "in_force" or "past"."""
         if self.valid_from is None:
             return "draft"
         if self.valid_from > day:

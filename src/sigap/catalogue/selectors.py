@@ -25,13 +25,22 @@ def public_comments(consultation: Consultation) -> list[ConsultationComment]:
 def consultation_records(
     standards: Iterable[ServiceStandard | None],
 ) -> dict[int, tuple[Consultation, list[ConsultationComment]]]:
-    """The consultation record of each standard that had one (two queries for them all), by
-    standard id: what stays with a version once it takes effect."""
-    ids = [s.pk for s in standards if s is not None]
-    found = {c.standard_id: (c, []) for c in Consultation.objects.filter(standard_id__in=ids)}
+    """The consultation record of each standard that had one, by standard id: what stays with
+    a version once it takes effect. The standards should come with `select_related(
+    "consultation")`; then one query reads the comments of them all, none if there are none."""
+    found: dict[int, tuple[Consultation, list[ConsultationComment]]] = {}
+    for standard in standards:
+        if standard is None:
+            continue
+        try:
+            found[standard.pk] = (standard.consultation, [])
+        except Consultation.DoesNotExist:
+            continue
+    if not found:
+        return found
     by_pk = {c.pk: comments for c, comments in found.values()}
     for comment in ConsultationComment.objects.filter(
-        consultation__standard_id__in=ids, status=ConsultationComment.Status.ANSWERED
+        consultation__in=list(by_pk), status=ConsultationComment.Status.ANSWERED
     ).order_by("submitted_at", "pk"):
         by_pk[comment.consultation_id].append(comment)
-    return found  # type: ignore[return-value]
+    return found

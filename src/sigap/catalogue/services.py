@@ -58,7 +58,9 @@ def _day(value: date) -> str:
 # --- versions --------------------------------------------------------------------------------
 
 
-def standard_draft_new(*, user: Any, service: Service, today: date | None = None) -> ServiceStandard:
+def standard_draft_new(
+    *, user: Any, service: Service, today: date | None = None
+) -> ServiceStandard:
     """A new draft version of `service`'s standard, copied (with its procedure) from the version
     in force today, else the newest version; an empty draft for a service without any."""
     _authorise(user, Action.STANDARD_DRAFT, service.unit)
@@ -126,10 +128,7 @@ class StepData:
 def _check_draft(standard: ServiceStandard) -> None:
     if not standard.is_draft:
         raise ValidationError(
-            _(
-                "Version %(v)s has been published and is never changed: make a new version "
-                "instead."
-            )
+            _("Version %(v)s has been published and is never changed: make a new version instead.")
             % {"v": standard.version}
         )
 
@@ -153,7 +152,8 @@ def requirements_json(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         key = _key(name)
         if key in seen:
             errors.append(
-                _("Requirement %(n)s: the same name as requirement %(m)s.") % {"n": i, "m": seen[key]}
+                _("Requirement %(n)s: the same name as requirement %(m)s.")
+                % {"n": i, "m": seen[key]}
             )
             continue
         seen[key] = i
@@ -191,7 +191,8 @@ def _check_steps(steps: list[StepData]) -> list[str]:
             earlier = seen.get(step.other_than.strip().casefold())
             if earlier is None or earlier >= i:
                 errors.append(
-                    _("Step %(n)s: “another officer than” can only name an earlier step.") % {"n": i}
+                    _("Step %(n)s: “another officer than” can only name an earlier step.")
+                    % {"n": i}
                 )
     return errors
 
@@ -424,7 +425,9 @@ def consultation_comment_answer(
         )
     if len(answer) > TEXT_LIMIT:
         raise ValidationError({"answer": _("At most %(n)s characters.") % {"n": TEXT_LIMIT}})
-    status = ConsultationComment.Status.ANSWERED if publish else ConsultationComment.Status.SET_ASIDE
+    status = (
+        ConsultationComment.Status.ANSWERED if publish else ConsultationComment.Status.SET_ASIDE
+    )
     with transaction.atomic():
         comment.answer, comment.status = answer, status
         comment.answered_at, comment.answered_by = timezone.now(), user

@@ -51,9 +51,7 @@ def _in_scope(request: HttpRequest, unit: Unit) -> None:
 
 
 def _standard(request: HttpRequest, pk: int) -> ServiceStandard:
-    standard = get_object_or_404(
-        ServiceStandard.objects.select_related("service__unit"), pk=pk
-    )
+    standard = get_object_or_404(ServiceStandard.objects.select_related("service__unit"), pk=pk)
     _in_scope(request, standard.service.unit)
     return standard
 
@@ -213,7 +211,9 @@ def _page(
         "error_summary": error_summary(editor) if editor and editor["form"].is_bound else [],
         "steps": standard.ordered_steps(),
         "consultation": consultation,
-        "comments": [(c, AnswerForm(initial={"answer": c.answer}, prefix=f"c{c.pk}")) for c in comments],
+        "comments": [
+            (c, AnswerForm(initial={"answer": c.answer}, prefix=f"c{c.pk}")) for c in comments
+        ],
         "may_publish": may_publish and standard.is_draft,
         "problems": services.publish_problems(standard) if standard.is_draft else {},
         "publish_form": forms.get("publish_form") or PublishForm(initial={"valid_from": today}),
@@ -291,7 +291,9 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if field in SECTIONS:
                     editor[field]._non_form_errors.append(problem)
                 else:
-                    editor["form"].add_error(field if field in editor["form"].fields else None, problem)
+                    editor["form"].add_error(
+                        field if field in editor["form"].fields else None, problem
+                    )
         return _page(request, standard, editor, status=400)
     messages.success(request, _("Draft saved."))
     return redirect("standard_edit", pk=standard.pk)

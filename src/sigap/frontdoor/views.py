@@ -119,7 +119,9 @@ def _consultation_context(
     """The draft under public consultation (with its answered comments and, while open, the
     comment form) and the consultation record of the version in force."""
     draft = catalogue_selectors.draft_consultation(service)
-    record = catalogue_selectors.consultation_records([standard]).get(standard.pk) if standard else None
+    record = (
+        catalogue_selectors.consultation_records([standard]).get(standard.pk) if standard else None
+    )
     return {
         "consultation": draft,
         "consultation_open": draft is not None and draft.is_open_on(today),
