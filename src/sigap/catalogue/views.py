@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sigap.access import Action, can, has_any_role, scoped
 from sigap.catalogue import services
@@ -57,7 +57,7 @@ def _standard(request: HttpRequest, pk: int) -> ServiceStandard:
 
 
 @login_required
-@never_cache
+@require_GET
 def standards(request: HttpRequest) -> HttpResponse:
     """The services of one's units, searchable by name, each with its versions."""
     if not has_any_role(request.user, Action.STANDARD_DRAFT):
