@@ -67,7 +67,7 @@ def test_services_have_standards_with_steps_and_mostly_free_tariffs(small_demo: 
     assert len(services) >= 30
     tariffs = []
     for service in services:
-        # Published versions (the demo's one draft is under consultation: tests/demo/test_catalogue).
+        # Published versions (the demo has one draft: tests/demo/test_catalogue).
         standards = sorted(
             (s for s in service.standards.all() if not s.is_draft), key=lambda s: s.version
         )

@@ -44,7 +44,7 @@ COMPONENT_LABELS = {
 }
 
 
-class ComponentsForm(forms.ModelForm):
+class ComponentsForm(forms.ModelForm[ServiceStandard]):
     """The components of PermenPANRB 15/2014 other than the requirements and the procedure."""
 
     class Meta:

@@ -150,7 +150,8 @@ def leadership_refresh(
     for sid, valid_from, valid_until in ServiceStandard.objects.filter(
         valid_from__isnull=False
     ).values_list("service_id", "valid_from", "valid_until"):
-        standards[sid].append((valid_from, valid_until))
+        if valid_from is not None:  # filtered above; for the type checker
+            standards[sid].append((valid_from, valid_until))
     skm = _surveys(tz, as_of)
     complaints = _complaints(days, as_of)
     wbs = _wbs(as_of)

@@ -6,57 +6,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0007_service_document_retention_days'),
+        ("catalogue", "0007_service_document_retention_days"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='servicestandard',
-            name='valid_from',
-            field=models.DateField(blank=True, null=True, verbose_name='in force from'),
+            model_name="servicestandard",
+            name="valid_from",
+            field=models.DateField(blank=True, null=True, verbose_name="in force from"),
         ),
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opens_on', models.DateField(verbose_name='open from')),
-                ('closes_on', models.DateField(verbose_name='open until')),
-                ('hearing_on', models.DateField(blank=True, null=True, verbose_name='hearing date')),
-                ('hearing_place', models.CharField(blank=True, max_length=200, verbose_name='hearing place')),
-                ('hearing_attendance', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of people who attended')),
-                ('hearing_parties', models.TextField(blank=True, verbose_name='parties who attended')),
-                ('standard', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='consultation', to='catalogue.servicestandard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opens_on", models.DateField(verbose_name="open from")),
+                ("closes_on", models.DateField(verbose_name="open until")),
+                (
+                    "hearing_on",
+                    models.DateField(blank=True, null=True, verbose_name="hearing date"),
+                ),
+                (
+                    "hearing_place",
+                    models.CharField(blank=True, max_length=200, verbose_name="hearing place"),
+                ),
+                (
+                    "hearing_attendance",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="number of people who attended"
+                    ),
+                ),
+                (
+                    "hearing_parties",
+                    models.TextField(blank=True, verbose_name="parties who attended"),
+                ),
+                (
+                    "standard",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultation",
+                        to="catalogue.servicestandard",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'public consultation',
-                'verbose_name_plural': 'public consultations',
+                "verbose_name": "public consultation",
+                "verbose_name_plural": "public consultations",
             },
         ),
         migrations.CreateModel(
-            name='ConsultationComment',
+            name="ConsultationComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='phone or e-mail')),
-                ('text', models.TextField(max_length=2000, verbose_name='comment')),
-                ('submitted_at', models.DateTimeField(verbose_name='sent at')),
-                ('status', models.CharField(choices=[('new', 'Awaiting an answer'), ('answered', 'Answered'), ('set_aside', 'Set aside (not published)')], default='new', max_length=10, verbose_name='status')),
-                ('answer', models.TextField(blank=True, max_length=2000, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='catalogue.consultation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="name")),
+                (
+                    "contact",
+                    models.CharField(blank=True, max_length=200, verbose_name="phone or e-mail"),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="comment")),
+                ("submitted_at", models.DateTimeField(verbose_name="sent at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Awaiting an answer"),
+                            ("answered", "Answered"),
+                            ("set_aside", "Set aside (not published)"),
+                        ],
+                        default="new",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, max_length=2000, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="catalogue.consultation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consultation comment',
-                'verbose_name_plural': 'consultation comments',
-                'ordering': ['submitted_at', 'pk'],
+                "verbose_name": "consultation comment",
+                "verbose_name_plural": "consultation comments",
+                "ordering": ["submitted_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='consultation_period'),
+            model_name="consultation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_on__gte", models.F("opens_on"))),
+                name="consultation_period",
+            ),
         ),
     ]
