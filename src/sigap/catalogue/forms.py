@@ -44,7 +44,7 @@ COMPONENT_LABELS = {
 }
 
 
-class ComponentsForm(forms.ModelForm[ServiceStandard]):
+class ComponentsForm(forms.ModelForm):  # type: ignore[type-arg]
     """The components of PermenPANRB 15/2014 other than the requirements and the procedure."""
 
     class Meta:
