@@ -197,3 +197,21 @@ def test_the_record_stays_with_the_version_on_the_transparency_page(client, worl
     assert 'data-testid="consultation-record-ktp-el"' in page and "Terima kasih." in page
     page = client.get("/layanan/ktp-el/").content.decode()
     assert 'data-testid="consultation-record"' in page and "Setuju" in page
+
+
+def test_the_admin_picks_services_units_and_employees_by_name(client, world):
+    client.force_login(world.users["admin"])
+    for path in (
+        "/admin/organisation/employee/add/",
+        "/admin/catalogue/servicestandard/add/",
+        "/admin/catalogue/service/add/",
+        "/admin/accounts/roleassignment/add/",
+    ):
+        page = client.get(path).content.decode()
+        assert "admin-autocomplete" in page and "vForeignKeyRawIdAdminField" not in page, path
+    found = client.get(
+        "/admin/autocomplete/",
+        {"term": "KTP", "app_label": "catalogue", "model_name": "servicestandard",
+         "field_name": "service"},
+    ).json()  # fmt: skip
+    assert [r["text"] for r in found["results"]] == ["Penerbitan KTP-el"]

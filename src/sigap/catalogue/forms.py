@@ -79,7 +79,7 @@ class ComponentsForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class RequirementForm(forms.Form):
-    name = forms.CharField(label=_("Requirement"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES, initial=Kind.DOCUMENT.value)
     optional = forms.BooleanField(label=_("Optional"), required=False)
 
@@ -90,7 +90,7 @@ def _role_choices() -> list[tuple[str, Any]]:
 
 
 class StepForm(forms.Form):
-    name = forms.CharField(label=_("Step"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
     expected_minutes = forms.IntegerField(
         label=_("Expected duration (minutes)"), min_value=1, max_value=100_000
     )
@@ -159,7 +159,7 @@ class HearingForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label=_("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("The unit's answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
