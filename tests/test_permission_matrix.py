@@ -190,6 +190,8 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "standard_new": ("post", [302, 403, 302, 403, 403, 403, 403, 403, 302, 403]),
     "standard_edit": ("get", [302, 403, 200, 403, 403, 403, 403, 403, 200, 403]),
     "standard_publish": ("post", [302, 403, 403, 403, 403, 403, 403, 403, 400, 403]),
+    # The matrix's version is published: refused with a message, back to its page.
+    "standard_discard": ("post", [302, 403, 302, 403, 403, 403, 403, 403, 302, 403]),
     "standard_consultation": ("post", [302, 403, 400, 403, 403, 403, 403, 403, 400, 403]),
     "standard_hearing": ("post", [302, 403, 404, 403, 403, 403, 403, 403, 404, 403]),
     "consultation_answer": ("post", [302, 403, 404, 403, 403, 403, 403, 403, 404, 403]),
@@ -357,6 +359,7 @@ def _url(name: str, code: str) -> str:
         "standard_new": "/standar-pelayanan/layanan/ktp-el/versi-baru/",
         "standard_edit": f"/standar-pelayanan/versi/{_standard_of(code)}/",
         "standard_publish": f"/standar-pelayanan/versi/{_standard_of(code)}/terbitkan/",
+        "standard_discard": f"/standar-pelayanan/versi/{_standard_of(code)}/buang/",
         "standard_consultation": f"/standar-pelayanan/versi/{_standard_of(code)}/konsultasi/",
         "standard_hearing": f"/standar-pelayanan/versi/{_standard_of(code)}/dengar-pendapat/",
         "consultation_answer": "/standar-pelayanan/komentar/999999/jawab/",

@@ -240,3 +240,33 @@ def test_a_consultation_period_is_checked(world):
 def test_masking_covers_phones_emails_and_nik():
     text = "Saya Budi, +62 812 3456 7890, budi.s@mail.co.id, NIK 3201011703850001, tahun 2024."
     assert mask_personal_data(text) == "Saya Budi, •••, •••@•••, NIK •••, tahun 2024."
+
+
+def test_a_draft_is_discarded_unless_the_public_commented(world):
+    head = world.users["head_a"]
+    draft = _draft(world)
+    services.standard_draft_discard(user=head, standard=draft)
+    assert not ServiceStandard.objects.filter(pk=draft.pk).exists()
+    with pytest.raises(ValidationError, match="Only a draft"):
+        services.standard_draft_discard(user=head, standard=world.ktp_standard)
+    draft = _draft(world)  # a new one may be started again
+    today = timezone.localdate()
+    consultation = services.consultation_set(
+        user=head, standard=draft, opens_on=today, closes_on=today
+    )
+    services.consultation_comment_submit(consultation=consultation, text="Setuju")
+    with pytest.raises(ValidationError, match="kept"):
+        services.standard_draft_discard(user=head, standard=draft)
+    assert AuditEntry.objects.filter(action="standard.discard").count() == 1
+
+
+def test_the_analytics_refresh_reads_no_draft(world):
+    from django.db import connection
+
+    from sigap.analytics.refresh import STANDARDS_SQL
+
+    _draft(world)
+    with connection.cursor() as cursor:
+        cursor.execute(STANDARDS_SQL)
+        rows = cursor.fetchall()
+    assert rows and all(valid_from is not None for _code, valid_from, *_rest in rows)

@@ -266,6 +266,30 @@ def standard_draft_save(
     return standard
 
 
+def standard_draft_discard(*, user: Any, standard: ServiceStandard) -> None:
+    """Delete a draft started by mistake. A draft the public has commented on is kept: the
+    comments and their answers are the consultation's record."""
+    service = standard.service
+    _authorise(user, Action.STANDARD_DRAFT, service.unit)
+    with transaction.atomic():
+        standard = ServiceStandard.objects.select_for_update().get(pk=standard.pk)
+        if not standard.is_draft:
+            raise ValidationError(_("Only a draft can be discarded."))
+        if ConsultationComment.objects.filter(consultation__standard=standard).exists():
+            raise ValidationError(
+                _("The public has commented on this draft: it is kept with their comments.")
+            )
+        audit_record(
+            actor=user,
+            action="standard.discard",
+            obj=standard,
+            unit=service.unit,
+            data={"service": service.code, "version": standard.version},
+        )
+        standard.steps.update(other_officer_than=None)
+        standard.delete()
+
+
 def publish_problems(standard: ServiceStandard) -> dict[str, list[str]]:
     """What a draft still lacks before it can be published, by component."""
     problems: dict[str, list[str]] = {}

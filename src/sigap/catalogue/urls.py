@@ -11,6 +11,11 @@ urlpatterns = [
     ),
     path("standar-pelayanan/versi/<int:pk>/", views.standard_edit, name="standard_edit"),
     path(
+        "standar-pelayanan/versi/<int:pk>/buang/",
+        views.standard_discard,
+        name="standard_discard",
+    ),
+    path(
         "standar-pelayanan/versi/<int:pk>/terbitkan/",
         views.standard_publish,
         name="standard_publish",

@@ -301,6 +301,19 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def standard_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = _standard(request, pk)
+    try:
+        services.standard_draft_discard(user=request.user, standard=standard)
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+        return redirect("standard_edit", pk=standard.pk)
+    messages.success(request, _("Draft version %(v)s discarded.") % {"v": standard.version})
+    return redirect(f"{reverse('standards')}?q={standard.service.code}")
+
+
+@login_required
+@require_POST
 def standard_publish(request: HttpRequest, pk: int) -> HttpResponse:
     standard = _standard(request, pk)
     if not can(request.user, Action.STANDARD_PUBLISH, standard.service.unit):
