@@ -18,7 +18,9 @@ from sigap.appraisals.models import (
     PotentialScore,
 )
 from sigap.organisation.models import Employee
+from sigap.web import formatting
 from tests import factories
+from tests.pdf_text import pdf_text
 
 BASE = "/kinerja/pegawai/{}/2025/"
 
@@ -354,28 +356,12 @@ def test_the_skp_pdf_carries_plan_ratings_and_corrections(client, skp_world, pla
         reason="Capaian SLA terbukti 99%.", actor=head,
     )  # fmt: skip
     _login(client, skp_world, "hr")
-    pdf = _pdf_text(client.get(BASE.format(skp_world.officer_a.pk) + "skp.pdf").content)
-    for text in (b"Siti Rahmawati", b"Penerbitan KTP-el tepat waktu", b"(>) Tj (= 95%)",
-                 b"Predikat kinerja tahunan: Sangat Baik", b"Baik -> Sangat Baik"):  # fmt: skip
+    pdf = pdf_text(client.get(BASE.format(skp_world.officer_a.pk) + "skp.pdf").content)
+    for text in ("Siti Rahmawati", "Penerbitan KTP-el tepat waktu", "(>) Tj (= 95%)",
+                 "Predikat kinerja tahunan: Sangat Baik", "Baik -> Sangat Baik"):  # fmt: skip
         assert text in pdf
-
-
-def _pdf_text(pdf: bytes) -> bytes:
-    """The decoded page streams of a ReportLab PDF (ASCII85 + Flate), to look for text in."""
-    import base64
-    import re
-    import zlib
-
-    out = []
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        data = match.group(1).strip()
-        if data.endswith(b"~>"):
-            data = base64.a85decode(data[:-2])
-        try:
-            out.append(zlib.decompress(data))
-        except zlib.error:
-            out.append(data)
-    return b"\n".join(out)
+    # The correction's time in Indonesian, through the formatting layer ("3 Des 2026 14.05").
+    assert f"({formatting.short_date(timezone.now(), 'id')} " in pdf
 
 
 def test_calibration_report_command_prints_the_closing_figures(calibrated, capsys):

@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -47,6 +46,7 @@ from sigap.appraisals.models import (
 )
 from sigap.organisation.models import Employee, Unit
 from sigap.rules.skp import BERAKHLAK
+from sigap.web import formatting
 from sigap.web.errors import errors_to_messages
 from sigap.web.fields import query_id
 
@@ -319,7 +319,7 @@ def _adjust_options(
                 break
             label = f"{p.name}{f' ({p.nip})' if p.nip else ''} — {predikat.get(p.predikat, '')}"
             if p.evidence is not None:
-                label += f" ({_('evidence')} {number_format(p.evidence, 2)})"
+                label += f" ({_('evidence')} {formatting.decimal(p.evidence, 2)})"
             if p.integrity.findings:
                 label += " · " + ngettext(
                     "%(n)s confirmed integrity finding",

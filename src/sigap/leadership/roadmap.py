@@ -29,6 +29,7 @@ from sigap.leadership.models import (
 from sigap.performance.models import StepBottleneck
 from sigap.rules.ikm import element
 from sigap.rules.sp4n import FOLLOW_UP_WORKING_DAYS
+from sigap.web import formatting
 
 MAX_LIVE_ACTIONS = 3
 """The few actions per unit: at most this many proposed or accepted at once."""
@@ -64,7 +65,7 @@ def baseline_period(rows: Sequence[UnitScorecard], as_of: date) -> str | None:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
+    return formatting.percent(x, 0)
 
 
 def proposals(

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.access import Action, scoped
@@ -16,6 +16,7 @@ from sigap.privacy import conf
 from sigap.privacy.models import Breach, DataProtectionOfficer, PrivacyRequest, RequestStatus
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys.models import SurveyResponse
+from sigap.web import formatting
 
 if TYPE_CHECKING:
     from sigap.access import AnyUser
@@ -55,7 +56,7 @@ def breach_for_user(user: AnyUser, pk: int) -> Breach | None:
 def _when(value: datetime | None) -> str:
     if value is None:
         return ""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return formatting.long_datetime(value)
 
 
 def subject_export(subject: ServiceRequest | Complaint, *, at: datetime) -> dict[str, Any]:
@@ -79,7 +80,7 @@ def _rows(obj: Any, fields: tuple[str, ...]) -> list[list[str]]:
         if isinstance(value, datetime):
             value = _when(value)
         elif isinstance(value, date):
-            value = formats.date_format(value, "DATE_FORMAT")
+            value = formatting.long_date(value)
         elif value is None:
             value = ""
         elif isinstance(value, bool):
@@ -109,10 +110,7 @@ def _request_sections(sr: ServiceRequest) -> list[dict[str, Any]]:
                 [_("Unit"), sr.unit.name],
                 *_rows(sr, REQUEST_FIELDS),
                 # What the reconciled payments show (sigap.payments), not a typed figure.
-                [
-                    _("Amount paid"),
-                    "Rp" + formats.number_format(paid_amount(sr), force_grouping=True),
-                ],
+                [_("Amount paid"), formatting.money(paid_amount(sr))],
             ],
         },
         {
