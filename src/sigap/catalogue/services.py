@@ -25,7 +25,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.access import ACTION_ROLES, Action, can
@@ -39,6 +39,7 @@ from sigap.catalogue.models import (
 )
 from sigap.catalogue.requirements import Kind, _key
 from sigap.organisation.models import Unit
+from sigap.web import formatting
 
 # The components a version needs before it can be published (the rest may stay empty).
 REQUIRED_TO_PUBLISH = ("product", "complaint_channel", "legal_basis")
@@ -52,7 +53,7 @@ def _authorise(user: Any, action: Action, unit: Unit) -> None:
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "j F Y")
+    return formatting.long_date(value)
 
 
 # --- versions --------------------------------------------------------------------------------
