@@ -17,6 +17,7 @@ from sigap.appraisals.models import (
     PerformancePlan,
     PotentialScore,
 )
+from sigap.organisation.models import Employee
 from sigap.web import formatting
 from tests import factories
 from tests.pdf_text import pdf_text
@@ -409,3 +410,18 @@ def test_recap_never_turns_a_name_into_a_formula(client, skp_world):
     sheet = load_workbook(io.BytesIO(client.get("/kinerja/rekap.xlsx?tahun=2025").content)).active
     cell = next(c for c in sheet["B"] if c.value and str(c.value).startswith("=HYPER"))
     assert cell.data_type == "s"
+
+
+def test_calibration_finds_the_employee_by_name_or_nip_before_listing(client, calibrated):
+    _login(client, calibrated, "hr")
+    page = client.get("/kinerja/kalibrasi/?tahun=2025").content.decode()
+    assert 'name="appraisal"' not in page and 'name="cari"' in page  # search first
+    response = client.get("/kinerja/kalibrasi/?tahun=2025&cari=jujur")
+    options = [label for _unit, rows in response.context["adjust_options"] for _pk, label in rows]
+    assert len(options) == 5 and all(label.startswith("Jujur") for label in options)
+    nip = Employee.objects.get(name="Jujur 2").nip
+    response = client.get(f"/kinerja/kalibrasi/?tahun=2025&cari={nip}")
+    options = [label for _unit, rows in response.context["adjust_options"] for _pk, label in rows]
+    assert [label.split(" (")[0] for label in options] == ["Jujur 2"]
+    page = client.get("/kinerja/kalibrasi/?tahun=2025&cari=zzz").content.decode()
+    assert 'data-testid="adjust-none"' in page

@@ -394,6 +394,41 @@ def test_scripts_work_under_the_content_security_policy(
     settle(page)
 
 
+# --- the unit head edits a draft service standard without JavaScript's help ---------------------
+
+
+def test_unit_head_adds_a_step_to_the_draft_standard(
+    page: Any, site: Site, axe_log: AxeLog
+) -> None:
+    from sigap.catalogue.models import ServiceStandard
+
+    draft = ServiceStandard.objects.get(service__code="dukcapil-kia", valid_from__isnull=True)
+    steps = draft.steps.count()
+    log_in(page, site, axe_log, "demo.kepala", check=False)
+    page.locator(f"header nav a[href='{reverse('standards')}']").click()
+    page.wait_for_url(f"**{reverse('standards')}")
+    check_internal(page, axe_log, "standards", shot=False)
+    edit = reverse("standard_edit", args=[draft.pk])
+    page.locator(f"main a[href='{edit}']").click()
+    page.wait_for_url(f"**{edit}")
+    check_internal(page, axe_log, "standard-edit")
+    # "Add a step" is a submit button: the page comes back with one more, empty row.
+    page.locator("main button[name=add][value=steps]").click()
+    page.wait_for_load_state()
+    rows = page.locator("main [data-testid=step-row]")
+    assert rows.count() == steps + 1
+    rows.last.locator("input[name$='-name']").fill("Pengiriman KIA ke kantor desa")
+    rows.last.locator("input[name$='-expected_minutes']").fill("15")
+    rows.last.locator("select[name$='-other_than']").select_option("Verifikasi berkas")
+    page.locator("main [data-testid=save-draft]").click()
+    page.wait_for_url(f"**{edit}")
+    assert page.locator("main .messages .message.success").count() == 1
+    last = draft.ordered_steps()[-1]
+    assert (last.name, last.order) == ("Pengiriman KIA ke kantor desa", steps + 1)
+    assert last.other_officer_than is not None
+    assert last.other_officer_than.name == "Verifikasi berkas"
+
+
 def test_chart_labels_print_what_the_table_under_the_chart_prints(
     page: Any, site: Site, axe_log: AxeLog
 ) -> None:
