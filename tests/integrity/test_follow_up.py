@@ -14,6 +14,7 @@ from sigap.audit.models import AuditEntry
 from sigap.integrity import selectors, services
 from sigap.integrity.models import IntegritySignal, SignalFollowUpEvent
 from sigap.integrity.services import integrity_refresh
+from sigap.web.formatting import money
 from tests import factories
 from tests.conftest import local
 
@@ -109,7 +110,7 @@ def test_the_signal_page_lists_its_cases_with_date_service_and_amounts(client, w
     assert first.paid == 50_000 and first.tariff is not None
     assert first.excess == 50_000 - first.tariff
     html = page.content.decode()
-    assert f"/permohonan/{first.code}/" in html and "Rp50,000" in html
+    assert f"/permohonan/{first.code}/" in html and money(50_000) in html
 
 
 def test_the_inspector_s_home_counts_new_and_assigned_signals(client, world, signal):

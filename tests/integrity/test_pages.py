@@ -133,4 +133,4 @@ def test_the_pages_say_in_words_what_an_overcharge_rests_on(client, world):
     assert "citizen statement" in rows[said.receipt_code]
     assert "payment above the tariff" not in rows[said.receipt_code]
     assert f"/pengaduan/{complaint.receipt_code}/" in page
-    assert "1 by payments (Rp50,000 above the tariff), 1 by citizen statements" in page
+    assert "1 by payments (Rp 50,000 above the tariff), 1 by citizen statements" in page

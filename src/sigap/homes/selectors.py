@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +34,7 @@ from sigap.rules.ikm import element
 from sigap.rules.skp import evaluation_periods
 from sigap.service_requests.models import ServiceRequest, Status
 from sigap.service_requests.selectors import request_search, work_queue
+from sigap.web import formatting
 from sigap.whistleblowing.models import Report
 
 if TYPE_CHECKING:
@@ -61,6 +61,11 @@ class Figure:
     value: int | str
     url: str
     detail: str = ""
+
+    @property
+    def text(self) -> str:
+        """The value as the page shows it, in the reader's number format."""
+        return formatting.integer(self.value) if isinstance(self.value, int) else self.value
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,7 @@ def _weakest(rows: list[UnitScorecard], kind: str, label: str | None, n: int) ->
         Figure(
             "weakest_unsur",
             _("Lowest SKM unsur"),
-            f"{element(r.weakest_element).name} (NRR {number_format(r.weakest_nrr or 0, 2)})",
+            f"{element(r.weakest_element).name} (NRR {formatting.number(r.weakest_nrr, 2)})",
             url("leadership:unit", r.unit_id, kind=kind, period=label or ""),
             detail=f"{r.unit.name}, {label}",
         )
@@ -219,7 +224,7 @@ def hr_section(user: AnyUser, today: date) -> Section:
         .distinct()
         .count()
     )
-    of_total = str(_("of %(n)s employees")) % {"n": number_format(total, force_grouping=True)}
+    of_total = str(_("of %(n)s employees")) % {"n": formatting.integer(total)}
     s.figures = [
         Figure("appraisals_pending", _("Yearly appraisals not yet final"), total - final,
                url("appraisal_overview", year=year),
@@ -356,7 +361,7 @@ def leadership_section(user: AnyUser, today: date) -> Section:
 
 def _points(delta: float) -> str:
     """A change of a share in percentage points, signed, in the reader's number format."""
-    return ("+" if delta > 0 else "−") + f"{number_format(abs(delta) * 100, 1)} pp"
+    return ("+" if delta > 0 else "−") + f"{formatting.decimal(abs(delta) * 100, 1)} pp"
 
 
 # --- admin, cashier --------------------------------------------------------------------------
