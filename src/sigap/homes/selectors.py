@@ -137,9 +137,9 @@ def _weakest(rows: list[UnitScorecard], kind: str, label: str | None, n: int) ->
         Figure(
             "weakest_unsur",
             _("Lowest SKM unsur"),
-            f"{element(r.weakest_element).name} (NRR {formatting.number(r.weakest_nrr, 2)})",
+            f"{element(r.weakest_element).name} (NRR {formatting.decimal(r.weakest_nrr, 2)})",
             url("leadership:unit", r.unit_id, kind=kind, period=label or ""),
-            detail=f"{r.unit.name}, {label}",
+            detail=f"{r.unit.name}, {formatting.period(label)}",
         )
         for r in low
     ]
@@ -328,7 +328,7 @@ def leadership_section(user: AnyUser, today: date) -> Section:
                 _("Largest drop in on-time completion"),
                 _points(r.trends["sla_share"]),
                 url("leadership:unit", r.unit_id, kind=kind, period=label or ""),
-                detail=f"{r.unit.name}, {label}",
+                detail=f"{r.unit.name}, {formatting.period(label)}",
             )
         )
     proposed = leadership.roadmap_actions(user).filter(status=ActionStatus.OPEN).count()
