@@ -118,6 +118,11 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "integrity_signal": ("get", [302, 403, 403, 403, 403, 404, 404, 403, 403, 403]),
     # Only the Inspektorat decides (confirms or dismisses) a signal; the Ombudsman reads it.
     "integrity_signal_decide": ("post", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
+    # Only the Inspektorat assigns a signal and closes it with a note.
+    "integrity_signal_assign": ("post", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
+    "integrity_signal_close": ("post", [302, 403, 403, 403, 403, 404, 403, 403, 403, 403]),
+    # The work home: every signed-in account (a role-less one is told to ask for a role).
+    "work_home": ("get", [302] + [200] * 9),
     # Service performance (Kinerja layanan): unit heads, leadership, Inspektorat, Ombudsman; a
     # result row that does not exist is 404 for them (tests/performance has the 200s).
     "service_performance": ("get", [302, 403, 200, 403, 403, 200, 200, 200, 403, 403]),
@@ -310,6 +315,9 @@ def _url(name: str, code: str) -> str:
         "ombudsman_view": "/ombudsman/",
         "integrity_signal": "/inspektorat/sinyal/999999/",
         "integrity_signal_decide": "/inspektorat/sinyal/999999/keputusan/",
+        "integrity_signal_assign": "/inspektorat/sinyal/999999/tugaskan/",
+        "integrity_signal_close": "/inspektorat/sinyal/999999/tutup/",
+        "work_home": "/beranda/",
         "service_performance": "/kinerja-layanan/",
         "service_performance_detail": "/kinerja-layanan/999999/",
         "appraisal_overview": "/kinerja/",

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "sigap.documents",
     "sigap.applications",
     "sigap.notifications",
+    "sigap.homes",
 ]
 
 MIDDLEWARE = [
@@ -198,7 +199,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "work_home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Bahasa Indonesia first; English available through the language switcher.

@@ -34,7 +34,9 @@ def test_the_inspectorate_sees_flagged_signals_with_their_evidence(client, world
     shown = list(page.context["signals"])
     assert {s.kind for s in shown} == {"overcharge", "officer_risk"}
     html = page.content.decode()
-    assert signals.evidence[0] in html and "Siti Rahmawati" in html
+    # The cases are counted and linked, never listed as bare codes (they are on the signal page).
+    assert f"/inspektorat/sinyal/{signals.pk}/#cases" in html and "Siti Rahmawati" in html
+    assert signals.evidence[0] not in html
 
 
 def test_a_signal_page_lists_every_case_with_a_link(client, world, signals):
@@ -125,7 +127,10 @@ def test_the_pages_say_in_words_what_an_overcharge_rests_on(client, world):
     dashboard = client.get("/inspektorat/").content.decode()
     assert "rests on reconciled payments and citizen statements" in dashboard
     page = client.get(f"/inspektorat/sinyal/{signal.pk}/").content.decode()
-    assert f"{paid.receipt_code}</a> — payment above the tariff" in page
-    assert f"{said.receipt_code}</a> — citizen statement" in page
+    # Each case's row names what it rests on (the cases table of the signal page).
+    rows = {r.split("</a>")[0].rsplit(">", 1)[-1]: r for r in page.split("<tr>")[1:]}
+    assert "payment above the tariff" in rows[paid.receipt_code]
+    assert "citizen statement" in rows[said.receipt_code]
+    assert "payment above the tariff" not in rows[said.receipt_code]
     assert f"/pengaduan/{complaint.receipt_code}/" in page
     assert "1 by payments (Rp 50,000 above the tariff), 1 by citizen statements" in page

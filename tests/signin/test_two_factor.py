@@ -141,7 +141,7 @@ def test_new_recovery_codes_replace_the_old(client, world, now) -> None:
 
 def test_roles_without_the_requirement_log_in_with_a_password(client, world) -> None:
     response = log_in(client, "officer_a")
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/beranda/"  # the work home
     assert client.get("/antrian/").status_code == 200
     assert client.get("/masuk/dua-langkah/").status_code == 302
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.access import Action, has_any_role, scoped
-from sigap.booking import services
+from sigap.booking import selectors, services
 from sigap.booking.forms import HONEYPOT, ApplicantForm, GenerateForm, PlanForm
 from sigap.booking.models import Booking, BookingStatus, Slot, SlotPlan
 from sigap.organisation.models import Unit
@@ -134,22 +133,13 @@ def day_list(request: HttpRequest) -> HttpResponse:
     unit = _pick(request, units)
     day = _day(request.GET.get("tanggal"))
     now = timezone.now()
-    slots = list(Slot.objects.filter(unit=unit, day=day).order_by("start")) if unit else []
-    bookings: dict[int, list[Booking]] = defaultdict(list)
-    for b in (
-        Booking.objects.filter(slot__in=slots)
-        .exclude(status=BookingStatus.CANCELLED)
-        .select_related("request")
-        .order_by("id")
-    ):
-        bookings[b.slot_id].append(b)
     rows = [
         (
             slot,
             slot.starts_at <= now,
-            [(b, services.mask_contact(b.request.applicant_contact)) for b in bookings[slot.pk]],
+            [(b, services.mask_contact(b.request.applicant_contact)) for b in bookings],
         )
-        for slot in slots
+        for slot, bookings in (selectors.day_slots(unit, day) if unit else [])
     ]
     recent = (
         Slot.objects.filter(unit=unit, day__range=(day - timedelta(days=13), day))

@@ -76,6 +76,7 @@ class ComplaintFilterForm(forms.Form):
         label=_("Category"), required=False, choices=[("", _("All")), *Category.choices]
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    due_soon = forms.BooleanField(label=_("Due within 3 days"), required=False)
 
 
 class StatusLookupForm(forms.Form):

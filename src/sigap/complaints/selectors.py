@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -23,12 +23,25 @@ def overdue_q(today: date) -> Q:
     )
 
 
+DUE_SOON_DAYS = 3  # calendar days: "due soon" on the unit head's home and the list filter
+
+
+def due_soon_q(today: date) -> Q:
+    """Complaints whose running SP4N deadline falls today or in the next `DUE_SOON_DAYS`
+    days (not yet past it: those are `overdue_q`)."""
+    last = today + timedelta(days=DUE_SOON_DAYS)
+    return Q(status__in=PRE_FORWARD, verify_due__range=(today, last)) | Q(
+        status=Status.DIDISPOSISIKAN, follow_up_due__range=(today, last)
+    )
+
+
 def complaint_search(
     user: AnyUser,
     *,
     status: str = "",
     category: str = "",
     overdue: bool = False,
+    due_soon: bool = False,
     unit_id: int | None = None,
     today: date | None = None,
 ) -> QuerySet[Complaint]:
@@ -44,6 +57,8 @@ def complaint_search(
         qs = qs.filter(category=category)
     if overdue:
         qs = qs.filter(overdue_q(today or timezone.localdate()))
+    if due_soon:
+        qs = qs.filter(due_soon_q(today or timezone.localdate()))
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     return qs.select_related("unit", "service").order_by("verify_due", "submitted_at")

@@ -29,6 +29,7 @@ from sigap.organisation.models import Unit
 from sigap.service_requests.services import normalise_receipt_code
 from sigap.surveys.views import too_many
 from sigap.throttling import ratelimit
+from sigap.web.backlinks import back_link
 from sigap.web.errors import errors_to_form, errors_to_messages
 
 
@@ -296,6 +297,8 @@ def complaint_detail(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "complaints/detail.html",
         {
+            # Back to the list it was reached from (a filtered list, a signal, the home).
+            "back": back_link(request, "complaint_list"),
             "c": complaint,
             "events": selectors.complaint_timeline(complaint),
             "may_handle": may_handle,

@@ -2,7 +2,13 @@
 
 from django.contrib import admin
 
-from sigap.integrity.models import IntegrityRun, IntegritySignal, SignalDecision
+from sigap.integrity.models import (
+    IntegrityRun,
+    IntegritySignal,
+    SignalDecision,
+    SignalFollowUp,
+    SignalFollowUpEvent,
+)
 from sigap.web.admin import ReadOnlyAdmin
 
 
@@ -25,3 +31,18 @@ class SignalDecisionAdmin(ReadOnlyAdmin):
     list_display = ["decided_at", "kind", "officer", "outcome", "unit"]
     list_filter = ["kind", "outcome"]
     list_select_related = ["officer", "unit"]
+
+
+@admin.register(SignalFollowUp)
+class SignalFollowUpAdmin(ReadOnlyAdmin):
+    """Assigned and closed through `signal_assign` / `signal_close` (audited), never here."""
+
+    list_display = ["updated_at", "kind", "unit", "officer", "service", "assignee", "closed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["unit", "officer", "service", "assignee"]
+
+
+@admin.register(SignalFollowUpEvent)
+class SignalFollowUpEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "follow_up", "action", "assignee", "by"]
+    list_filter = ["action"]

@@ -101,3 +101,72 @@ class SignalDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.officer_id}: {self.outcome}"
+
+
+class SignalFollowUp(models.Model):
+    """Who at the Inspektorat follows a signal up, and whether it is closed, with a note.
+
+    Keyed on the signal's subject (kind, unit, officer or service), not on the signal row:
+    every refresh replaces the rows, and the follow-up must outlive them. A closed subject
+    that a later run flags again shows as closed with its note until someone reopens it by
+    assigning it again.
+    """
+
+    kind = models.CharField(_("signal"), max_length=20, choices=IntegritySignal.Kind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+    updated_at = models.DateTimeField(_("last changed at"))
+
+    class Meta:
+        verbose_name = _("signal follow-up")
+        verbose_name_plural = _("signal follow-ups")
+        indexes = [models.Index(fields=["kind", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.officer_id or self.service_id}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class SignalFollowUpEvent(models.Model):
+    """The history of a follow-up: each assignment and each closing, by whom and when."""
+
+    class Action(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        CLOSED = "closed", _("Closed")
+
+    follow_up = models.ForeignKey(SignalFollowUp, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("signal follow-up event")
+        verbose_name_plural = _("signal follow-up events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -7,14 +7,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from sigap.access import Action, can, scoped
+from sigap.accounts.models import Role
 from sigap.complaints.models import Complaint
 from sigap.complaints.selectors import overdue_q
-from sigap.integrity.models import IntegrityRun, IntegritySignal, SignalDecision
+from sigap.integrity.models import (
+    IntegrityRun,
+    IntegritySignal,
+    SignalDecision,
+    SignalFollowUp,
+    SignalFollowUpEvent,
+)
 from sigap.organisation.models import Unit
+from sigap.payments.selectors import paid_by_request
 from sigap.service_requests.models import ServiceRequest
 from sigap.whistleblowing.models import Report
 
@@ -176,3 +186,164 @@ def statement_links(signal: IntegritySignal) -> list[tuple[str, str]]:
         kind, _, ref = str(item).partition(":")
         out.append((kind, ref))
     return out
+
+
+# --- follow-up: assignment and closing ---------------------------------------------------------
+
+
+def subject_q(signal: IntegritySignal) -> Q:
+    """The follow-ups of the signal's subject (see `SignalFollowUp`)."""
+    return Q(
+        kind=signal.kind,
+        unit_id=signal.unit_id,
+        officer_id=signal.officer_id,
+        service_id=signal.service_id,
+    )
+
+
+def follow_up_for(signal: IntegritySignal) -> SignalFollowUp | None:
+    return (
+        SignalFollowUp.objects.filter(subject_q(signal))
+        .select_related("assignee")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def follow_up_history(follow_up: SignalFollowUp | None) -> list[SignalFollowUpEvent]:
+    if follow_up is None:
+        return []
+    return list(follow_up.events.select_related("assignee", "by").order_by("at", "pk"))
+
+
+def follow_ups(signals: Iterable[IntegritySignal]) -> dict[int, SignalFollowUp]:
+    """The follow-up of each signal (by signal pk) of `signals`, in one query."""
+    rows = list(signals)
+    if not rows:
+        return {}
+    kinds = {s.kind for s in rows}
+    units = {s.unit_id for s in rows}
+    by_subject = {
+        (f.kind, f.unit_id, f.officer_id, f.service_id): f
+        for f in SignalFollowUp.objects.filter(kind__in=kinds, unit_id__in=units)
+        .select_related("assignee")
+        .order_by("pk")
+    }
+    out = {}
+    for s in rows:
+        found = by_subject.get((s.kind, s.unit_id, s.officer_id, s.service_id))
+        if found is not None:
+            out[s.pk] = found
+    return out
+
+
+def new_signals(user: AnyUser) -> list[IntegritySignal]:
+    """Flagged signals in the user's Inspektorat scope that nobody follows up yet: neither
+    assigned nor closed (the inspector's work home counts them)."""
+    flagged = list(signals(user, Action.INTEGRITY_VIEW))
+    taken = follow_ups(flagged)
+    return [s for s in flagged if s.pk not in taken]
+
+
+def assigned_to(user: AnyUser) -> list[IntegritySignal]:
+    """Flagged signals in scope assigned to `user` and not closed."""
+    flagged = list(signals(user, Action.INTEGRITY_VIEW))
+    taken = follow_ups(flagged)
+    uid = getattr(user, "pk", None)
+    return [
+        s
+        for s in flagged
+        if (f := taken.get(s.pk)) is not None and not f.is_closed and f.assignee_id == uid
+    ]
+
+
+def inspectors_for(unit: Unit) -> list[object]:
+    """The people who may be given a signal of `unit`: those whom the access helper lets see
+    the unit's signals (the Inspektorat over it)."""
+    candidates = (
+        get_user_model()
+        .objects.filter(role_assignments__role=Role.INSPECTOR, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+    return [u for u in candidates if can(u, Action.INTEGRITY_VIEW, unit)]
+
+
+# --- the cases behind a signal -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case a signal rests on, as the signal page lists it."""
+
+    kind: str  # "request" or "complaint"
+    code: str
+    url_name: str
+    basis: str
+    day: date | None
+    service: str
+    officer: str
+    paid: int | None  # rupiah recorded as paid (requests)
+    tariff: int | None  # rupiah of the standard in force (requests)
+
+    @property
+    def excess(self) -> int | None:
+        if self.paid is None or self.tariff is None:
+            return None
+        return max(0, self.paid - self.tariff)
+
+
+CASES_PER_PAGE = 25
+
+
+def signal_cases(
+    signal: IntegritySignal, page: str | int | None
+) -> tuple[Page[tuple[str, str, str, str]], list[Case]]:
+    """One page of the signal's cases (the page of evidence links, and its cases with their
+    date, service, officer and amounts): the receipt codes alone say nothing, and a signal
+    may rest on hundreds of them."""
+    links = evidence_links(signal)
+    paged = Paginator(links, CASES_PER_PAGE, allow_empty_first_page=True).get_page(page)
+    items = list(paged.object_list)
+    receipts = [code for _k, code, url, _b in items if url == "request_detail"]
+    complaints = [code for _k, code, url, _b in items if url == "complaint_detail"]
+    tz = timezone.get_current_timezone()
+    requests = {
+        r.receipt_code: r
+        for r in ServiceRequest.objects.filter(receipt_code__in=receipts).select_related(
+            "service", "assigned_officer", "standard"
+        )
+    }
+    paid = paid_by_request([r.pk for r in requests.values()])
+    found = {
+        c.receipt_code: c
+        for c in Complaint.objects.filter(receipt_code__in=complaints).select_related(
+            "service", "reported_employee"
+        )
+    }
+    cases: list[Case] = []
+    for _kind, code, url, basis in items:
+        if url == "request_detail":
+            r = requests.get(code)
+            cases.append(
+                Case(
+                    "request", code, url, basis,
+                    r.submitted_at.astimezone(tz).date() if r else None,
+                    r.service.name if r else "",
+                    r.assigned_officer.name if r and r.assigned_officer else "",
+                    paid.get(r.pk, 0) if r else None,
+                    int(r.standard.tariff_rupiah or 0) if r and r.standard else None,
+                )
+            )  # fmt: skip
+        else:
+            c = found.get(code)
+            cases.append(
+                Case(
+                    "complaint", code, url, basis,
+                    c.submitted_at.astimezone(tz).date() if c else None,
+                    c.service.name if c and c.service else "",
+                    c.reported_employee.name if c and c.reported_employee else "",
+                    None, None,
+                )
+            )  # fmt: skip
+    return paged, cases

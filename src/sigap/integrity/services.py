@@ -28,8 +28,14 @@ from sigap.catalogue.models import Service
 from sigap.complaints.models import Category as ComplaintCategory
 from sigap.complaints.models import Complaint
 from sigap.complaints.models import Status as ComplaintStatus
-from sigap.integrity.models import IntegrityRun, IntegritySignal, SignalDecision
-from sigap.integrity.selectors import case_dates
+from sigap.integrity.models import (
+    IntegrityRun,
+    IntegritySignal,
+    SignalDecision,
+    SignalFollowUp,
+    SignalFollowUpEvent,
+)
+from sigap.integrity.selectors import case_dates, subject_q
 from sigap.organisation.models import Employee
 from sigap.payments.selectors import paid_by_request
 from sigap.service_requests.models import Outcome, ServiceEvent, ServiceRequest, Status
@@ -314,3 +320,99 @@ def signal_decide(
               "cases": len(cases)},
     )  # fmt: skip
     return decision
+
+
+MIN_CLOSING_NOTE = 10  # characters: a closed signal says what was found or done
+
+
+def _stored_signal(signal: IntegritySignal, actor: Any) -> IntegritySignal:
+    """The signal as stored, when `actor` is of the Inspektorat over its unit."""
+    stored = IntegritySignal.objects.select_related("unit").filter(pk=signal.pk).first()
+    if stored is None or not can(actor, Action.INTEGRITY_VIEW, stored.unit):
+        raise PermissionDenied(_("Only the Inspektorat of this unit follows up its signals."))
+    return stored
+
+
+def _follow_up(signal: IntegritySignal) -> SignalFollowUp:
+    """The subject's follow-up, locked; created on first use (one per subject)."""
+    # Lock the unit row: two inspectors acting on a new subject at once make one follow-up.
+    from sigap.organisation.models import Unit
+
+    Unit.objects.select_for_update().filter(pk=signal.unit_id).first()
+    found = SignalFollowUp.objects.select_for_update().filter(subject_q(signal)).first()
+    if found is not None:
+        return found
+    return SignalFollowUp.objects.create(
+        kind=signal.kind,
+        unit_id=signal.unit_id,
+        officer_id=signal.officer_id,
+        service_id=signal.service_id,
+        updated_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def signal_assign(*, signal: IntegritySignal, assignee: Any, actor: Any) -> SignalFollowUp:
+    """Give a signal to an inspector to follow up; on a closed signal this reopens it."""
+    signal = _stored_signal(signal, actor)
+    if assignee is None or not can(assignee, Action.INTEGRITY_VIEW, signal.unit):
+        raise ValidationError(
+            {"assignee": _("Choose an inspector who may see this unit's signals.")}
+        )
+    follow_up = _follow_up(signal)
+    now = timezone.now()
+    reopened = follow_up.is_closed
+    follow_up.assignee = assignee
+    follow_up.closed_at = None
+    follow_up.closing_note = ""
+    follow_up.updated_at = now
+    follow_up.save()
+    SignalFollowUpEvent.objects.create(
+        follow_up=follow_up,
+        action=SignalFollowUpEvent.Action.ASSIGNED,
+        assignee=assignee,
+        by=actor if getattr(actor, "pk", None) else None,
+        at=now,
+    )
+    audit_record(
+        actor=actor,
+        action="integrity.assign",
+        obj=follow_up,
+        data={"signal": signal.pk, "kind": signal.kind, "assignee": assignee.pk,
+              "reopened": reopened},
+    )  # fmt: skip
+    return follow_up
+
+
+@transaction.atomic
+def signal_close(*, signal: IntegritySignal, note: str, actor: Any) -> SignalFollowUp:
+    """Close a signal's follow-up with a note saying what was found or done."""
+    signal = _stored_signal(signal, actor)
+    if len(note.strip()) < MIN_CLOSING_NOTE:
+        raise ValidationError(
+            {"note": _("Write what was found or done before closing (a sentence).")}
+        )
+    follow_up = _follow_up(signal)
+    if follow_up.is_closed:
+        raise ValidationError({"signal": _("This signal is already closed.")})
+    now = timezone.now()
+    follow_up.closed_at = now
+    follow_up.closing_note = note.strip()
+    follow_up.updated_at = now
+    follow_up.save()
+    SignalFollowUpEvent.objects.create(
+        follow_up=follow_up,
+        action=SignalFollowUpEvent.Action.CLOSED,
+        assignee=follow_up.assignee,
+        note=note.strip(),
+        by=actor if getattr(actor, "pk", None) else None,
+        at=now,
+    )
+    # Ids only: the note stays on the follow-up (no free text about a person in the audit data).
+    audit_record(
+        actor=actor,
+        action="integrity.close",
+        obj=follow_up,
+        data={"signal": signal.pk, "kind": signal.kind},
+    )
+    return follow_up

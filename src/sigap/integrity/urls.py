@@ -10,5 +10,9 @@ urlpatterns = [
         views.signal_decide,
         name="integrity_signal_decide",
     ),
+    path(
+        "inspektorat/sinyal/<int:pk>/tugaskan/", views.signal_assign, name="integrity_signal_assign"
+    ),
+    path("inspektorat/sinyal/<int:pk>/tutup/", views.signal_close, name="integrity_signal_close"),
     path("ombudsman/", views.ombudsman_view, name="ombudsman_view"),
 ]

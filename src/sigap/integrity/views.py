@@ -23,12 +23,15 @@ def _page(request: HttpRequest, action: Action, template: str) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     overdue = selectors.overdue_complaints(request.user, action, today)
+    flagged = list(selectors.signals(request.user, action)[:200])
+    follow_ups = selectors.follow_ups(flagged)
     return render(
         request,
         template,
         {
             "run": selectors.last_run(),
-            "signals": selectors.signals(request.user, action)[:200],
+            "signals": flagged,
+            "signal_rows": [(s, follow_ups.get(s.pk)) for s in flagged],
             "units": selectors.per_unit(request.user, action, today),
             "overdue": overdue[:20],
             "overdue_count": overdue.count(),
@@ -58,12 +61,19 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signal = selectors.signal_for_user(request.user, pk)
     if signal is None:
         raise Http404
+    follow_up = selectors.follow_up_for(signal)
+    page, cases = selectors.signal_cases(signal, request.GET.get("page"))
     return render(
         request,
         "integrity/signal.html",
         {
             "s": signal,
-            "evidence": selectors.evidence_links(signal),
+            "page": page,
+            "cases": cases,
+            "follow_up": follow_up,
+            "history": selectors.follow_up_history(follow_up),
+            "may_follow_up": can(request.user, Action.INTEGRITY_VIEW, signal.unit),
+            "inspectors": selectors.inspectors_for(signal.unit),
             "decisions": selectors.decisions_for(signal),
             "may_decide": signal.officer_id is not None
             and signal.flagged
@@ -95,4 +105,51 @@ def signal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         errors_to_messages(request, exc, labels=labels)
     else:
         messages.success(request, _("Decision recorded with its reason."))
+    return redirect("integrity_signal", pk=pk)
+
+
+def _inspector_signal(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    if not has_any_role(request.user, Action.INTEGRITY_VIEW):
+        raise PermissionDenied
+    signal = selectors.signal_for_user(request.user, pk)
+    if signal is None:
+        raise Http404
+    return signal
+
+
+@login_required
+@require_POST
+def signal_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """An inspector gives the signal to an inspector (themselves included) to follow up."""
+    signal = _inspector_signal(request, pk)
+    assignee = next(
+        (
+            u
+            for u in selectors.inspectors_for(signal.unit)
+            if str(u.pk) == request.POST.get("assignee", "")  # type: ignore[attr-defined]
+        ),
+        None,
+    )
+    try:
+        services.signal_assign(signal=signal, assignee=assignee, actor=request.user)
+    except ValidationError as exc:
+        errors_to_messages(request, exc, labels={"assignee": _("Assign to"), "signal": _("Signal")})
+    else:
+        messages.success(request, _("Signal assigned."))
+    return redirect("integrity_signal", pk=pk)
+
+
+@login_required
+@require_POST
+def signal_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """An inspector closes the signal's follow-up with a note."""
+    signal = _inspector_signal(request, pk)
+    try:
+        services.signal_close(
+            signal=signal, note=request.POST.get("note", "")[:4000], actor=request.user
+        )
+    except ValidationError as exc:
+        errors_to_messages(request, exc, labels={"note": _("Closing note"), "signal": _("Signal")})
+    else:
+        messages.success(request, _("Signal closed with its note."))
     return redirect("integrity_signal", pk=pk)

@@ -29,6 +29,7 @@ from sigap.service_requests.forms import (
     TrackForm,
 )
 from sigap.service_requests.models import Status
+from sigap.web.backlinks import back_link
 from sigap.web.errors import errors_to_form, errors_to_messages
 
 
@@ -131,6 +132,10 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         # The messages to the applicant and their delivery: for the unit's officers.
         "deliveries": notifications.for_request(service_request) if may_see_messages else [],
         "may_see_messages": may_see_messages,
+        # Back to the list the reader came from; else their queue, or the search for readers.
+        "back": back_link(
+            request, "queue" if has_any_role(request.user, Action.QUEUE_VIEW) else "request_list"
+        ),
     }
     return render(request, "service_requests/detail.html", context)
 

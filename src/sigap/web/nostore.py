@@ -41,6 +41,8 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "complaint_detail",
         # Service requests: the applicant's name, masked NIK and contact.
         "queue",
+        # The work home: the first requests of the queue, counts of signals and complaints.
+        "work_home",
         "request_list",
         "request_intake",
         "request_detail",
