@@ -600,3 +600,33 @@ def test_no_page_is_wider_than_the_screen(page: Any, site: Site, axe_log: AxeLog
         log_in(page, site, axe_log, username, check=False)
         problems += [f"{username} {p}" for p in _too_wide(page, site, paths)]
     assert not problems, "pages wider than the screen:\n" + "\n".join(problems)
+
+
+def test_the_ikm_and_its_grade_are_on_a_phones_screen(page: Any, site: Site) -> None:
+    """Issue #14 point 6: the public IKM pages show the score and its grade (with the words)
+    inside a 390 px screen, not in a table column scrolled out of sight."""
+    from sigap.catalogue.models import Service
+
+    service = Service.objects.get(code="dukcapil-ktp-el").code
+    pages = {
+        reverse("ikm_public"): ["ikm-agency-value", "ikm-agency-mutu"],
+        reverse("transparency:index"): ["ikm-agency-value", "ikm-agency-mutu"],
+        reverse("transparency:unit", args=["dukcapil-loket-dafduk"]): ["unit-ikm-value"],
+        reverse("frontdoor:service", args=[service]): ["service-ikm-value", "service-ikm-mutu"],
+    }
+    page.set_viewport_size(MOBILE)
+    off_screen = []
+    for path, testids in pages.items():
+        page.goto(site(path))
+        for testid in testids:
+            element = page.get_by_test_id(testid)
+            assert element.count() == 1, f"{path}: no {testid}"
+            box = element.bounding_box()
+            assert box is not None, f"{path}: {testid} is not shown"
+            if box["x"] < 0 or box["x"] + box["width"] > MOBILE["width"]:
+                off_screen.append(f"{path} {testid}: x {box['x']:.0f}, width {box['width']:.0f}")
+        if "mutu" not in " ".join(testids):  # the unit page's grade: the badge beside the value
+            badge = page.locator("[data-testid=unit-ikm] .badge").bounding_box()
+            assert badge is not None and badge["x"] + badge["width"] <= MOBILE["width"], path
+        assert re.search(r"mutu [ABCD] · \w", page.locator("main").inner_text()), path
+    assert not off_screen, "\n".join(off_screen)

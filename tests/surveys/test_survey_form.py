@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -209,6 +210,23 @@ def test_the_public_page_shows_the_latest_ikm_of_every_unit(client, world, answe
     assert "Loket A" in page and period_key(RECENT.date(), PeriodKind.SEMESTER) in page
     assert "70.83" in page or "70,83" in page
     assert "Kurang Baik" in page
+
+
+def test_the_ikm_and_its_grade_lead_the_public_pages(client, world, answered):
+    """Issue #14 point 6: on a phone the IKM and its grade with the words come first, as a
+    figure above the table (the table's later columns scroll off a narrow screen)."""
+    client.cookies["django_language"] = "id"
+    page = client.get("/ikm/").content.decode()
+    figure = page.index('data-testid="ikm-agency"')
+    assert figure < page.index("<table")
+    assert re.search(r'data-testid="ikm-agency-value">70[.,]83<', page)
+    assert "mutu C · Kurang Baik" in page[figure:]
+    # In the table, the IKM and the grade follow the unit's name.
+    row = page[page.index('data-testid="ikm-row"') :]
+    assert row.index("Loket A") < row.index("70") < row.index("mutu-C") < row.index(QUARTER[:4])
+    service = client.get("/layanan/ktp-el/").content.decode()
+    assert re.search(r'data-testid="service-ikm-value">70[.,]83<', service)
+    assert "mutu C · Kurang Baik" in service
 
 
 def test_the_skm_report_exports_pdf_and_xlsx(client, world, answered):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from sigap.catalogue.models import Service
 from sigap.documents.services import retention_days
 from sigap.frontdoor import selectors
+from sigap.surveys.selectors import unit_latest_public
 from sigap.surveys.views import too_many
 from sigap.throttling import ratelimit
 
@@ -94,6 +95,7 @@ def service(request: HttpRequest, code: str) -> HttpResponse:
         "steps": standard.ordered_steps() if standard else [],
         "today": today,
         "figures": selectors.service_figures(found, today),
+        "ikm": unit_latest_public(found.unit_id),
         "document_retention_days": retention_days(found),
         "canonical": request.build_absolute_uri(request.path),
     }

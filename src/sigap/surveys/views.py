@@ -165,11 +165,14 @@ def survey_poster(request: HttpRequest, service_code: str) -> HttpResponse:
 def ikm_public(request: HttpRequest) -> HttpResponse:
     """The latest IKM of every unit, for the public (PermenPANRB 14/2017: results published)."""
     points, names = selectors.latest_public()
-    return render(
-        request,
-        "surveys/public.html",
-        {"points": points, "names": names, "weighting": selectors.weighting()},
-    )
+    latest = max((p.period for p in points), default="")
+    context = {
+        "points": points,
+        "names": names,
+        "weighting": selectors.weighting(),
+        "agency": selectors.agency_ikm(latest) if latest else None,
+    }
+    return render(request, "surveys/public.html", context)
 
 
 @dataclass(frozen=True)
