@@ -118,11 +118,13 @@ def test_citizen_tracks_a_request_and_fills_the_survey(
 ) -> None:
     from sigap.service_requests.models import ServiceRequest, Status
     from sigap.surveys.models import SurveyResponse
+    from sigap.surveys.proof import survey_token
 
     answered = SurveyResponse.objects.exclude(service_request=None).values("service_request")
     sr = (
         ServiceRequest.objects.filter(status=Status.COMPLETED)
         .exclude(pk__in=answered)
+        .exclude(applicant_contact="")
         .select_related("service")
         .order_by("-finished_at")
         .first()
@@ -142,10 +144,20 @@ def test_citizen_tracks_a_request_and_fills_the_survey(
     assert sr.receipt_code in page.locator("main").inner_text()
     check_public(page, axe_log, "tracking")
 
-    # The tracking page links to the survey of that request's service, the code filled in.
+    # The tracking page links to the survey of that request, which asks the applicant's
+    # contact first (only the applicant rates a request: sigap.surveys.proof).
     page.locator(f"a[href='{reverse('survey_for_receipt', args=[sr.receipt_code])}']").click()
+    page.wait_for_url(f"**{reverse('survey_for_receipt', args=[sr.receipt_code])}")
+    check_public(page, axe_log, "survey-applicant-check", shot=False)
+    page.fill("input[name=contact]", "0800 0000 0000")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("main [role=alert]").count() == 1  # not the registered contact
+    page.fill("input[name=contact]", sr.applicant_contact)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**{reverse('survey_form', args=[sr.service.code])}?**")
-    assert page.input_value("input[name=kode]") == sr.receipt_code
+    assert page.input_value("input[name=t]") == survey_token(sr.receipt_code)
+    assert sr.receipt_code in page.get_by_test_id("skm-request").inner_text()
 
     # Sending it empty names every unanswered question (no JavaScript validation involved).
     page.locator("main form button[type=submit]").click()
@@ -211,15 +223,21 @@ def test_officer_processes_a_step_from_the_queue(page: Any, site: Site, axe_log:
     assert first is not None, "no request on the queue's first page the demo officer may do"
     before = ServiceRequest.objects.select_related("current_step").get(receipt_code=code)
     assert before.status == "in_progress"
+    queue_url = page.url
     first.click()
-    page.wait_for_url(f"**{reverse('request_detail', args=[code])}")
+    page.wait_for_url(re.compile(re.escape(reverse("request_detail", args=[code])) + r"\?dari="))
     check_internal(page, axe_log, "request-detail")
+    # Back to the queue as it was filtered (issue #14 point 8: back links fit the role).
+    back = page.get_by_test_id("back-link")
+    assert site(back.get_attribute("href") or "") == queue_url
 
     complete = page.locator(f"form[action='{reverse('request_act', args=[code, 'complete'])}']")
     complete.locator("textarea[name=note]").fill("Berkas lengkap.")
     complete.locator("button[type=submit]").click()
     page.wait_for_url(f"**{reverse('request_detail', args=[code])}")
     assert page.locator("main .messages .message.success").count() == 1
+    # The page's own form kept the way back.
+    assert site(page.get_by_test_id("back-link").get_attribute("href") or "") == queue_url
 
     after = ServiceRequest.objects.get(receipt_code=code)
     assert after.event_count == before.event_count + 1
@@ -319,8 +337,10 @@ def test_unit_head_reads_the_scorecard_and_drills_down_to_a_case(
     assert case.count() == 1, "no overdue case to drill down to on the service page"
     code = case.inner_text().strip()
     case.click()
-    page.wait_for_url(f"**{reverse('request_detail', args=[code])}")
+    page.wait_for_url(re.compile(re.escape(reverse("request_detail", args=[code])) + r"\?dari="))
     assert code in page.locator("main").inner_text()
+    # Back to the service's scorecard, not to an officer's queue.
+    assert site(page.get_by_test_id("back-link").get_attribute("href") or "") == service_url
     check_internal(page, axe_log, "scorecard-case", shot=False)
 
 
