@@ -638,6 +638,9 @@ def test_the_ikm_and_its_grade_are_on_a_phones_screen(page: Any, site: Site) -> 
     off_screen = []
     for path, testids in pages.items():
         page.goto(site(path))
+        # Its charts and static files fetched: none still in flight when the module's server
+        # stops after this test.
+        page.wait_for_load_state("networkidle")
         for testid in testids:
             element = page.get_by_test_id(testid)
             assert element.count() == 1, f"{path}: no {testid}"
