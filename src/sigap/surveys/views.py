@@ -300,8 +300,9 @@ def survey_for_receipt(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "surveys/applicant_check.html",
-        {"form": form, "service": sr.service, "code": sr.receipt_code,
-         "has_contact": bool(sr.applicant_contact)},
+        # Nothing said about the request's contact (whether there is one): a stranger learns
+        # nothing here; an applicant without one uses the receipt slip's QR code.
+        {"form": form, "service": sr.service, "code": sr.receipt_code},
         status=400 if form.errors else 200,
     )  # fmt: skip
 
