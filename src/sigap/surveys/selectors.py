@@ -229,7 +229,7 @@ def agency_ikm(period: str) -> AgencyIkm | None:
     key = f"sigap:ikm-agency:{period}:{weighting()}"
     cached = cache.get(key)
     if cached is not None:
-        return cached or None  # type: ignore[no-any-return]
+        return cached or None
     try:
         first, last = period_bounds(period)
     except ValueError:

@@ -78,8 +78,8 @@ def survey_form(request: HttpRequest, service_code: str) -> HttpResponse:
     service = _service(service_code)
     via = request.GET.get("via", "")
     channel = via if via in (SurveyChannel.QR, SurveyChannel.RECEIPT) else SurveyChannel.WEB
-    data = request.POST if request.method == "POST" else request.GET
-    token = data.get("t", "")[:400]
+    sent = request.POST if request.method == "POST" else request.GET
+    token = sent.get("t", "")[:400]
     code = proof.receipt_of(token)
     tied = _request_of(code, service) if code else None
     if tied is None:
