@@ -552,6 +552,10 @@ def _internal_pages() -> dict[str, list[str]]:
 
 
 WIDTH_JS = "() => document.documentElement.scrollWidth"
+CHARTS_DRAWN_JS = (
+    "() => [...document.querySelectorAll('[data-chart]')]"
+    ".every(el => el.querySelector('canvas, svg'))"
+)
 # The outermost elements that stick out past the screen's right edge (not inside a box that
 # scrolls sideways on its own): named in the failure, so the fix is found without a screenshot.
 CULPRITS_JS = """() => {
@@ -596,7 +600,8 @@ def _too_wide(page: Any, site: Site, paths: list[str]) -> list[str]:
         if status != 200:
             problems.append(f"{path}: HTTP {status}")
             continue
-        page.wait_for_load_state("networkidle")
+        # Loaded; the charts drawn (they size themselves to their box), no idle wait per page.
+        page.wait_for_function(CHARTS_DRAWN_JS)
         wide = _width(page)
         if wide > DESKTOP["width"]:
             culprits = page.evaluate(CULPRITS_JS)
