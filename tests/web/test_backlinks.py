@@ -64,3 +64,23 @@ def test_a_complaint_goes_back_to_the_list_as_filtered(client, world):
     assert 'href="/pengaduan/?status=baru"' in _back(client.get(url).content.decode())
     plain = client.get(f"/pengaduan/{complaint.receipt_code}/").content.decode()
     assert 'href="/pengaduan/?status=baru"' in _back(plain)  # remembered
+
+
+def test_an_employees_skp_goes_back_to_the_calibration_or_the_overview(client, world):
+    client.force_login(world.users["hr"])
+    employee = world.officer_a.pk
+    url = f"/kinerja/pegawai/{employee}/2025/"
+    came_from = "/kinerja/kalibrasi/?tahun=2025"
+    html = client.get(f"{url}?dari={quote(came_from)}").content.decode()
+    assert 'href="/kinerja/kalibrasi/?tahun=2025"' in _back(html)
+    other = world.officer_b.pk
+    plain = client.get(f"/kinerja/pegawai/{other}/2025/").content.decode()
+    assert 'href="/kinerja/?tahun=2025"' in _back(plain)
+
+
+def test_the_skm_plan_goes_back_to_the_results_as_filtered(client, world):
+    client.force_login(world.users["head_a"])
+    unit = world.counter_a.pk
+    came_from = "/skm/hasil/?period=quarter&group=unit&year=2025"
+    html = client.get(f"/skm/rencana/{unit}/2025-Q1/?dari={quote(came_from)}").content.decode()
+    assert 'href="/skm/hasil/?period=quarter&amp;group=unit&amp;year=2025"' in _back(html)

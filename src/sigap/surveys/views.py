@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from sigap.surveys.forms import ApplicantContactForm, ResultsFilterForm, SurveyF
 from sigap.surveys.models import SurveyChannel
 from sigap.surveys.templatetags.skm import qr_svg_bytes
 from sigap.throttling import ratelimit
+from sigap.web import backlinks
 from sigap.web.errors import errors_to_form
 
 
@@ -350,6 +352,17 @@ def skm_follow_up(request: HttpRequest, unit_id: int, period: str) -> HttpRespon
     return render(
         request,
         "surveys/follow_up.html",
-        {"unit": unit, "period": period, "rows": rows, "form": form, "may_plan": may_plan},
+        {
+            "unit": unit,
+            "period": period,
+            "rows": rows,
+            "form": form,
+            "may_plan": may_plan,
+            "back": backlinks.back_for(
+                request,
+                f"skm-plan:{unit.pk}:{period}",
+                backlinks.Back(reverse("ikm_results"), _("SKM results")),
+            ),
+        },
         status=400 if request.method == "POST" else 200,
     )

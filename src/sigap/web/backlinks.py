@@ -34,6 +34,10 @@ ORIGINS = {
     "integrity_signal": gettext_lazy("Integrity signal"),
     "inspectorate_dashboard": gettext_lazy("Inspectorate"),
     "ombudsman_view": gettext_lazy("Ombudsman"),
+    "appraisal_overview": gettext_lazy("Performance (SKP)"),
+    "calibration": gettext_lazy("Calibration"),
+    "talent": gettext_lazy("Talent 9-box"),
+    "ikm_results": gettext_lazy("SKM results"),
 }
 
 
