@@ -182,6 +182,20 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "privacy_breach_detail": ("get", [302, 403, 403, 403, 403, 403, 403, 403, 404, 403]),
     "privacy_breach_notified": ("post", [302, 403, 403, 403, 403, 403, 403, 403, 404, 403]),
     "privacy_breach_letter": ("get", [302, 403, 403, 403, 403, 403, 403, 403, 404, 403]),
+    # Service standards: the unit head (counter A here) and the administrator draft and run the
+    # public consultation; only the administrator publishes (an empty form: 400). A comment or
+    # a consultation that does not exist is 404 for them (tests/catalogue has the 200s). The
+    # public comment form answers 404 while the service has no draft under consultation.
+    "standards": ("get", [302, 403, 200, 403, 403, 403, 403, 403, 200, 403]),
+    "standard_new": ("post", [302, 403, 302, 403, 403, 403, 403, 403, 302, 403]),
+    "standard_edit": ("get", [302, 403, 200, 403, 403, 403, 403, 403, 200, 403]),
+    "standard_publish": ("post", [302, 403, 403, 403, 403, 403, 403, 403, 400, 403]),
+    # The matrix's version is published: refused with a message, back to its page.
+    "standard_discard": ("post", [302, 403, 302, 403, 403, 403, 403, 403, 302, 403]),
+    "standard_consultation": ("post", [302, 403, 400, 403, 403, 403, 403, 403, 400, 403]),
+    "standard_hearing": ("post", [302, 403, 404, 403, 403, 403, 403, 403, 404, 403]),
+    "consultation_answer": ("post", [302, 403, 404, 403, 403, 403, 403, 403, 404, 403]),
+    "frontdoor:consultation_comment": ("post", [404] * 10),
 }
 
 
@@ -195,6 +209,12 @@ def _service_of(code: str) -> int:
     from sigap.service_requests.models import ServiceRequest
 
     return ServiceRequest.objects.get(receipt_code=code).service_id
+
+
+def _standard_of(code: str) -> int:
+    from sigap.service_requests.models import ServiceRequest
+
+    return ServiceRequest.objects.get(receipt_code=code).standard_id
 
 
 def _complaint_of(code: str) -> str:
@@ -335,6 +355,15 @@ def _url(name: str, code: str) -> str:
         "privacy_breach_detail": "/privasi/insiden/999999/",
         "privacy_breach_notified": "/privasi/insiden/999999/diberitahu/subjects/",
         "privacy_breach_letter": "/privasi/insiden/999999/surat/subjects/",
+        "standards": "/standar-pelayanan/",
+        "standard_new": "/standar-pelayanan/layanan/ktp-el/versi-baru/",
+        "standard_edit": f"/standar-pelayanan/versi/{_standard_of(code)}/",
+        "standard_publish": f"/standar-pelayanan/versi/{_standard_of(code)}/terbitkan/",
+        "standard_discard": f"/standar-pelayanan/versi/{_standard_of(code)}/buang/",
+        "standard_consultation": f"/standar-pelayanan/versi/{_standard_of(code)}/konsultasi/",
+        "standard_hearing": f"/standar-pelayanan/versi/{_standard_of(code)}/dengar-pendapat/",
+        "consultation_answer": "/standar-pelayanan/komentar/999999/jawab/",
+        "frontdoor:consultation_comment": "/layanan/ktp-el/konsultasi/",
     }[name]
 
 
@@ -379,6 +408,8 @@ ADMIN_MODELS = [
     "catalogue/service",
     "catalogue/servicestandard",
     "catalogue/procedurestep",
+    "catalogue/consultation",
+    "catalogue/consultationcomment",
     "service_requests/servicerequest",
     "service_requests/serviceevent",
     "service_requests/trackinglookup",

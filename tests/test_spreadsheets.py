@@ -127,3 +127,14 @@ def test_xlsx_decimals_keep_their_places_and_dates_are_date_cells():
     ws = read_xlsx(spreadsheets.table_xlsx(list("ABCDE"), rows))
     assert [c.number_format for c in ws[2][:4]] == ["0.00", "0", "General", "General"]
     assert ws["A2"].data_type == "n" and ws["E2"].is_date
+
+
+def test_a_ratio_is_a_percentage_cell_in_xlsx_and_the_plain_number_in_csv():
+    rows = [[spreadsheets.Ratio(0.954), spreadsheets.Ratio(0.4, 0), spreadsheets.Ratio(None)]]
+    ws = read_xlsx(spreadsheets.table_xlsx(list("ABC"), rows))
+    assert (ws["A2"].data_type, ws["A2"].value, ws["A2"].number_format) == ("n", 0.954, "0.0%")
+    assert (ws["B2"].value, ws["B2"].number_format) == (0.4, "0%")
+    assert ws["C2"].value is None
+    assert spreadsheets.to_csv(list("ABC"), rows) == "\ufeffA,B,C\r\n0.954,0.4,\r\n".encode()
+    indonesian = spreadsheets.to_csv(list("ABC"), rows, dialect=spreadsheets.INDONESIAN)
+    assert indonesian == "\ufeffA;B;C\r\n0,954;0,4;\r\n".encode()

@@ -208,6 +208,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
+# Formats (docs/foundation.md, "Formats"): figures on pages go through sigap.web.formatting
+# ({% load sigap_format %}), which always groups thousands (1.234.567 / 1,234,567). A bare
+# {{ value }} is left ungrouped on purpose: it is often a year, an id or a form value, which
+# must never read "2.026". Django's named date formats are aligned with the layer here.
+USE_THOUSAND_SEPARATOR = False
+FORMAT_MODULE_PATH = ["sigap.web.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -35,7 +35,10 @@ as a date whatever its region. Formula-like text gets its apostrophe and NUL is 
 In XLSX a `Decimal` keeps its stated decimal places as the cell's number format ("70.80" shows
 as 70.80); dates get a date format. Other numbers use the "General" format: the writer does not
 know whether an integer is a count or a year (a grouped format would show the year 2026 as
-"2.026" in Indonesian Excel).
+"2.026" in Indonesian Excel). A share on the 0–1 scale is passed as `Ratio(0.954)`: in XLSX a
+number cell 0.954 with the percent format "0.0%" (Excel shows 95.4% or 95,4% in the reader's
+locale, and computes with 0.954); in CSV the plain number 0.954. The writer never turns a number
+into text: pages format figures (sigap.web.formatting), spreadsheets keep them numbers.
 
 No Django here: the analytics command line writes its reports through it too. The web layer adds
 the downloads (`sigap.web.exports`).
@@ -77,8 +80,22 @@ def clean_text(text: str) -> str:
     return ILLEGAL_XML.sub("", text)
 
 
+@dataclass(frozen=True)
+class Ratio:
+    """A share on the 0–1 scale, written as a percentage cell in XLSX (see above)."""
+
+    value: float | Decimal | None
+    places: int = 1
+
+    @property
+    def number_format(self) -> str:
+        return "0" + ("." + "0" * self.places if self.places else "") + "%"
+
+
 def _number(value: object) -> int | float | Decimal | None:
     """`value` if it is a number a spreadsheet holds exactly, else None."""
+    if isinstance(value, Ratio):
+        return _number(value.value)
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -138,7 +155,7 @@ def csv_cell(value: object, text: TextOf = plain_text, dialect: CsvDialect = INT
     number = _number(value)
     if number is not None:
         return number_text(number, dialect.decimal)
-    if _not_finite(value):
+    if _not_finite(value) or isinstance(value, Ratio):
         return ""
     if isinstance(value, date | time):
         return value.isoformat()
@@ -223,11 +240,13 @@ def to_xlsx(
             moment = _moment(value, tz) if number is None else None
             if number is not None:
                 c = WriteOnlyCell(ws, value=number)
-                if isinstance(number, Decimal):
+                if isinstance(value, Ratio):
+                    c.number_format = value.number_format
+                elif isinstance(number, Decimal):
                     c.number_format = decimal_format(number)
             elif moment is not None:
                 c = WriteOnlyCell(ws, value=moment)
-            elif _not_finite(value):
+            elif _not_finite(value) or isinstance(value, Ratio):
                 c = WriteOnlyCell(ws, value=None)
             else:
                 content = clean_text(text(value))

@@ -38,5 +38,6 @@ urlpatterns = [
     path("", include("sigap.open311.urls")),
     path("", include("sigap.privacy.urls")),
     path("", include("sigap.booking.urls")),
+    path("", include("sigap.catalogue.urls")),
 ]
 handler400 = "sigap.web.views.bad_request"

@@ -147,7 +147,7 @@ def test_rating_stores_the_matrix_predikat(plan, skp_world, hasil, perilaku, exp
 
 @pytest.mark.parametrize(("hasil", "perilaku"), [("baik", "sesuai"), ("sesuai", "5"), ("", "")])
 def test_a_rating_outside_the_matrix_is_refused(plan, skp_world, hasil, perilaku):
-    with pytest.raises(ValidationError, match="di_atas"):
+    with pytest.raises(ValidationError, match="above expectations"):
         services.appraisal_rate(
             plan=plan,
             period=0,
@@ -237,7 +237,7 @@ def test_a_final_appraisal_changes_only_through_a_reasoned_correction(final, skp
     [
         ("ok", "sesuai", "reason"),
         ("Alasan yang cukup panjang.", "di_atas", "same"),
-        ("Alasan yang cukup panjang.", "luar_biasa", "di_atas"),
+        ("Alasan yang cukup panjang.", "luar_biasa", "above expectations"),
     ],
 )
 def test_bad_corrections_are_refused(final, skp_world, reason, hasil, message):

@@ -17,7 +17,10 @@ from sigap.appraisals.models import (
     PerformancePlan,
     PotentialScore,
 )
+from sigap.organisation.models import Employee
+from sigap.web import formatting
 from tests import factories
+from tests.pdf_text import pdf_text
 
 BASE = "/kinerja/pegawai/{}/2025/"
 
@@ -264,7 +267,7 @@ def test_unit_recap_xlsx(client, calibrated):
     response = client.get(f"/kinerja/rekap.xlsx?tahun=2025&unit={calibrated.puskesmas_b.pk}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Unit", "Nama", "NIP")
+    assert rows[0][:3] == ("Unit kerja", "Nama", "NIP")
     names = [r[1] for r in rows[1:]]
     assert "Jujur 0" in names and "Inflasi 0" not in names
     assert next(r for r in rows if r[1] == "Jujur 0")[6] == "Sangat Baik"
@@ -353,28 +356,12 @@ def test_the_skp_pdf_carries_plan_ratings_and_corrections(client, skp_world, pla
         reason="Capaian SLA terbukti 99%.", actor=head,
     )  # fmt: skip
     _login(client, skp_world, "hr")
-    pdf = _pdf_text(client.get(BASE.format(skp_world.officer_a.pk) + "skp.pdf").content)
-    for text in (b"Siti Rahmawati", b"Penerbitan KTP-el tepat waktu", b"(>) Tj (= 95%)",
-                 b"Predikat kinerja tahunan: Sangat Baik", b"Baik -> Sangat Baik"):  # fmt: skip
+    pdf = pdf_text(client.get(BASE.format(skp_world.officer_a.pk) + "skp.pdf").content)
+    for text in ("Siti Rahmawati", "Penerbitan KTP-el tepat waktu", "(>) Tj (= 95%)",
+                 "Predikat kinerja tahunan: Sangat Baik", "Baik -> Sangat Baik"):  # fmt: skip
         assert text in pdf
-
-
-def _pdf_text(pdf: bytes) -> bytes:
-    """The decoded page streams of a ReportLab PDF (ASCII85 + Flate), to look for text in."""
-    import base64
-    import re
-    import zlib
-
-    out = []
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        data = match.group(1).strip()
-        if data.endswith(b"~>"):
-            data = base64.a85decode(data[:-2])
-        try:
-            out.append(zlib.decompress(data))
-        except zlib.error:
-            out.append(data)
-    return b"\n".join(out)
+    # The correction's time in Indonesian, through the formatting layer ("3 Des 2026 14.05").
+    assert f"({formatting.short_date(timezone.now(), 'id')} " in pdf
 
 
 def test_calibration_report_command_prints_the_closing_figures(calibrated, capsys):
@@ -423,3 +410,18 @@ def test_recap_never_turns_a_name_into_a_formula(client, skp_world):
     sheet = load_workbook(io.BytesIO(client.get("/kinerja/rekap.xlsx?tahun=2025").content)).active
     cell = next(c for c in sheet["B"] if c.value and str(c.value).startswith("=HYPER"))
     assert cell.data_type == "s"
+
+
+def test_calibration_finds_the_employee_by_name_or_nip_before_listing(client, calibrated):
+    _login(client, calibrated, "hr")
+    page = client.get("/kinerja/kalibrasi/?tahun=2025").content.decode()
+    assert 'name="appraisal"' not in page and 'name="cari"' in page  # search first
+    response = client.get("/kinerja/kalibrasi/?tahun=2025&cari=jujur")
+    options = [label for _unit, rows in response.context["adjust_options"] for _pk, label in rows]
+    assert len(options) == 5 and all(label.startswith("Jujur") for label in options)
+    nip = Employee.objects.get(name="Jujur 2").nip
+    response = client.get(f"/kinerja/kalibrasi/?tahun=2025&cari={nip}")
+    options = [label for _unit, rows in response.context["adjust_options"] for _pk, label in rows]
+    assert [label.split(" (")[0] for label in options] == ["Jujur 2"]
+    page = client.get("/kinerja/kalibrasi/?tahun=2025&cari=zzz").content.decode()
+    assert 'data-testid="adjust-none"' in page

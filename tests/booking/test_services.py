@@ -256,7 +256,7 @@ def test_the_reminder_goes_the_day_before_once_per_booking(presence, sr):
     assert services.booking_reminders(today=date(2025, 4, 1)) == 1
     assert services.booking_reminders(today=date(2025, 4, 1)) == 0  # a rerun adds nothing
     (row,) = Outbox.objects.filter(request=sr, event="slot_reminder")
-    assert "besok" in row.text and "Rabu, 2 April 2025" in row.text and "10:00" in row.text
+    assert "besok" in row.text and "Rabu, 2 April 2025" in row.text and "pukul 10.00" in row.text
     assert presence.counter_a.name in row.text and "/antrian-loket/" in row.text
     assert "/permohonan-saya/" in row.text
     assert AuditEntry.objects.filter(action="booking.remind").count() == 1

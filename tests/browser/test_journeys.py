@@ -415,6 +415,75 @@ def test_scripts_work_under_the_content_security_policy(
     settle(page)
 
 
+# --- the unit head edits a draft service standard without JavaScript's help ---------------------
+
+
+def test_unit_head_adds_a_step_to_the_draft_standard(
+    page: Any, site: Site, axe_log: AxeLog
+) -> None:
+    from sigap.catalogue.models import ServiceStandard
+
+    draft = ServiceStandard.objects.get(service__code="dukcapil-kia", valid_from__isnull=True)
+    steps = draft.steps.count()
+    log_in(page, site, axe_log, "demo.kepala", check=False)
+    page.locator(f"header nav a[href='{reverse('standards')}']").click()
+    page.wait_for_url(f"**{reverse('standards')}")
+    check_internal(page, axe_log, "standards", shot=False)
+    edit = reverse("standard_edit", args=[draft.pk])
+    page.locator(f"main a[href='{edit}']").click()
+    page.wait_for_url(f"**{edit}")
+    check_internal(page, axe_log, "standard-edit")
+    # "Add a step" is a submit button: the page comes back with one more, empty row.
+    page.locator("main button[name=add][value=steps]").click()
+    page.wait_for_load_state()
+    rows = page.locator("main [data-testid=step-row]")
+    assert rows.count() == steps + 1
+    rows.last.locator("input[name$='-name']").fill("Pengiriman KIA ke kantor desa")
+    rows.last.locator("input[name$='-expected_minutes']").fill("15")
+    rows.last.locator("select[name$='-other_than']").select_option("Verifikasi berkas")
+    page.locator("main [data-testid=save-draft]").click()
+    page.wait_for_url(f"**{edit}")
+    assert page.locator("main .messages .message.success").count() == 1
+    last = draft.ordered_steps()[-1]
+    assert (last.name, last.order) == ("Pengiriman KIA ke kantor desa", steps + 1)
+    assert last.other_officer_than is not None
+    assert last.other_officer_than.name == "Verifikasi berkas"
+
+
+def test_chart_labels_print_what_the_table_under_the_chart_prints(
+    page: Any, site: Site, axe_log: AxeLog
+) -> None:
+    """One figure, one string: the labels ECharts draws on the points are the strings of the
+    table under the chart (the server writes both, sigap.web.formatting), in the page's
+    language (Indonesian here: "95,4 %", "70,83"); the axis ticks use the same decimal comma."""
+    page.goto(site(reverse("transparency:unit", args=["dukcapil-loket-dafduk"])))
+    charts_drawn(page)
+    for chart_id in ("sla", "ikm"):
+        figure = page.get_by_test_id(f"chart-{chart_id}")
+        figure.scroll_into_view_if_needed()
+        cells = figure.locator("table.chart-table tbody tr td:nth-of-type(1)").all_text_contents()
+        in_table = {c.strip() for c in cells} - {"—"}
+        drawn = [t.strip() for t in figure.locator("[data-chart] svg text").all_text_contents()]
+        assert in_table, f"chart {chart_id}: no figure in its table"
+        labels = [t for t in drawn if t in in_table]
+        assert labels, f"chart {chart_id}: no point label among {drawn} is a table figure"
+        # Nothing drawn in English digits on an Indonesian page (95.4, 70.83).
+        english = [t for t in drawn if re.fullmatch(r"-?\d+\.\d{1,2}( ?%)?", t)]
+        assert not english, f"chart {chart_id}: English decimals {english}"
+    sla = page.get_by_test_id("chart-sla")
+    ticks = sla.locator("[data-chart] svg text").all_text_contents()
+    assert any(re.fullmatch(r"\d+ %", t.strip()) for t in ticks), ticks  # "20 %", not "20%"
+    # The tooltip (drawn inside the chart) shows the same strings as the table.
+    cells = sla.locator("table.chart-table tbody tr td:nth-of-type(1)").all_text_contents()
+    in_table = {c.strip() for c in cells} - {"—"}
+    sla.scroll_into_view_if_needed()
+    box = sla.locator("[data-chart]").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * 0.6)
+    settle(page)
+    drawn = " ".join(sla.locator("[data-chart] svg").all_text_contents())
+    assert any(f": {figure}" in drawn for figure in in_table), drawn
+
+
 # --- (f) no page is wider than the screen (issue #14 point 7) ---------------------------------
 
 

@@ -383,3 +383,25 @@ def test_counter_booking_book_and_cancel(page: Any, site: Site, axe_log: AxeLog)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     session_cookies_only(page)
+
+
+def test_a_citizen_comments_on_a_draft_standard(page: Any, site: Site, axe_log: AxeLog) -> None:
+    """The demo's draft of Penerbitan KIA is under public consultation: read it, comment."""
+    from sigap.catalogue.models import ConsultationComment
+
+    before = ConsultationComment.objects.count()
+    page.goto(site(reverse("frontdoor:service", args=["dukcapil-kia"])))
+    consultation = page.locator("main [data-testid=consultation]")
+    consultation.locator("details summary").click()  # the draft's 14 components
+    assert consultation.locator("details dl.facts dt").count() == 14
+    check_public(page, axe_log, "consultation-draft", shot=False)
+    form = page.locator("main form[data-testid=comment-form]")
+    form.locator("textarea[name=text]").fill("Mohon loket KIA juga buka hari Sabtu.")
+    form.locator("input[name=contact]").fill("081211112222")
+    posted = submit(page, form.locator("button[type=submit]"))
+    assert posted.request.method == "POST"
+    assert page.locator("main [data-testid=comment-thanks]").count() == 1
+    check_public(page, axe_log, "consultation-thanks", shot=False)
+    comment = ConsultationComment.objects.order_by("-pk").first()
+    assert ConsultationComment.objects.count() == before + 1
+    assert comment is not None and comment.status == ConsultationComment.Status.NEW

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 PAGES = ["/layanan/", "/layanan/?q=akte+lahir", "/layanan/?peristiwa=kesehatan",
          "/layanan/dukcapil-akta-lahir/", "/layanan/dukcapil-akta-lahir/ajukan/",
-         "/layanan/dpmptsp-pbg/"]  # fmt: skip
+         "/layanan/dpmptsp-pbg/", "/layanan/dukcapil-kia/"]  # fmt: skip
 
 
 def _results(page: str) -> list[str]:
@@ -45,3 +45,13 @@ def test_first_load_of_the_catalogue_pages_is_at_most_100_kb(small_demo: str, ur
     # read with -s for docs/front-door.md
     print(f"{url}: {weight.total} bytes, HTML {weight.html}, gzipped {weight.gzipped}")
     assert weight.total <= 100 * 1024
+
+
+def test_the_demo_shows_a_draft_under_consultation_and_a_past_record(small_demo: str) -> None:
+    page = Client().get("/layanan/dukcapil-kia/").content.decode()
+    # The form shows while the consultation is open: two weeks after the demo's end date.
+    assert 'data-testid="consultation"' in page
+    assert page.count('data-testid="public-comment"') == 2  # the third awaits an answer
+    assert "0813-2222-4545" not in page and "agus.s@contoh.id" not in page
+    page = Client().get("/layanan/dukcapil-ktp-el/").content.decode()
+    assert 'data-testid="consultation-record"' in page

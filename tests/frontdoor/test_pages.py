@@ -137,7 +137,7 @@ def test_the_service_page_shows_the_standard_in_force_today_with_its_14_componen
     standard = page[page.index('data-testid="service-standard"') :]
     assert "Version 2, in force since" in standard
     assert re.search(r'data-testid="std-sla">2 working days<', standard)
-    assert re.search(r'data-testid="std-cost">Rp50,000<', standard)
+    assert re.search(r'data-testid="std-cost">Rp 50,000<', standard)
     assert "Perekaman biometrik" in standard  # the procedure of version 2, step by step
     assert "Fotokopi KK" in standard
     assert "UU 24/2013" in standard

@@ -128,4 +128,4 @@ def test_the_pages_say_in_words_what_an_overcharge_rests_on(client, world):
     assert f"{paid.receipt_code}</a> — payment above the tariff" in page
     assert f"{said.receipt_code}</a> — citizen statement" in page
     assert f"/pengaduan/{complaint.receipt_code}/" in page
-    assert "1 by payments (Rp50,000 above the tariff), 1 by citizen statements" in page
+    assert "1 by payments (Rp 50,000 above the tariff), 1 by citizen statements" in page

@@ -88,7 +88,7 @@ def test_the_unit_page_shows_the_figure_or_not_recorded(client: Any, recorded: R
     client.force_login(w.users["head_a"])
     html = client.get(f"/pimpinan/unit/{w.counter_a.pk}/?kind=month&period=2025-07").content
     page = html.decode()
-    assert 'data-testid="unit-tracking">50.0 %' in page
+    assert 'data-testid="unit-tracking">50.0%' in page
     assert "2 of 4 receipts looked up" in page
     june = client.get(f"/pimpinan/unit/{w.counter_a.pk}/?kind=month&period=2025-06")
     assert 'data-testid="unit-tracking">not recorded' in june.content.decode()

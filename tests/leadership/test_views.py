@@ -73,14 +73,14 @@ def test_officers_and_other_roles_are_refused(client: Any, refreshed: Recorded) 
 def test_scorecard_shows_figures_rank_and_trend(client: Any, refreshed: Recorded) -> None:
     _login(client, refreshed, "leadership")
     html = client.get("/pimpinan/?kind=month&period=2025-07").content.decode()
-    assert "66.7 %" in html  # counter A's SLA compliance, 2 of 3
+    assert "66.7%" in html  # counter A's SLA compliance, 2 of 3
     assert "rank 2 of 2" in html
     assert "Disdukcapil" in html and "Dinas Kesehatan" in html  # the OPD above each unit
     assert "▼" in html  # SLA compliance fell from June's 100 %
     assert "worse than the previous period" in html
     # All units shown, pooled from the counts: SLA 3 of 4, complaints on time 1 of 2.
     pooled = html[html.index('data-testid="scorecard-pooled"') :]
-    assert "75.0 %" in pooled and "50.0 %" in pooled
+    assert "75.0%" in pooled and "50.0%" in pooled
 
 
 def test_period_defaults_to_the_latest_complete_one(client: Any, refreshed: Recorded) -> None:
@@ -132,6 +132,12 @@ def test_exports(client: Any, refreshed: Recorded) -> None:
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None and sheet.cell(2, 1).value == "Loket A"
+    # Counts are number cells; shares are numbers with a percent format, never text.
+    header = [c.value for c in sheet[1]]
+    volume = sheet.cell(2, header.index("Requests") + 1)
+    sla = sheet.cell(2, header.index("SLA compliance") + 1)
+    assert (volume.data_type, volume.value) == ("n", 4)
+    assert (sla.data_type, sla.number_format) == ("n", "0.0%") and 0 <= sla.value <= 1
     assert client.get("/pimpinan/?export=pdf").status_code == 400
     assert client.get("/pimpinan/?export=csv&table=nope").status_code == 400
     w = refreshed.world
@@ -156,7 +162,7 @@ def test_roadmap_status_through_the_page(client: Any, refreshed: Recorded) -> No
     assert RoadmapAction.objects.get(pk=mine.pk).status == "accepted"
     # Bad input: shown as a message naming the field, nothing changes.
     response = client.post(url, {"status": "dismissed"}, follow=True)
-    assert "note: Say why the action is dismissed." in response.content.decode()
+    assert "Note (needed to dismiss): Say why the action is dismissed." in response.content.decode()
     assert RoadmapAction.objects.get(pk=mine.pk).status == "accepted"
     # An open redirect is not followed.
     response = client.post(url, {"status": "done", "next": "https://example.com/"})

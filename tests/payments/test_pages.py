@@ -80,7 +80,7 @@ def test_the_cashier_reconciles_from_the_list_and_the_request_page_shows_it(clie
     client.force_login(world.users["officer_a"])
     detail = client.get(f"/permohonan/{sr.receipt_code}/").content.decode()
     assert "KW-9" in detail and "Cash receipt (kuitansi)" in detail
-    assert "Rp65,000 above the tariff." in detail
+    assert "Rp 65,000 above the tariff." in detail
 
 
 def test_a_mismatched_amount_is_refused_on_the_manual_form(client, world):
@@ -98,7 +98,7 @@ def test_a_mismatched_amount_is_refused_on_the_manual_form(client, world):
         },
     )
     assert response.status_code == 400
-    assert "Rp15,000 is on record" in str(response.context["reconcile_form"].errors["amount"])
+    assert "Rp 15,000 is on record" in str(response.context["reconcile_form"].errors["amount"])
     assert Payment.objects.get().request is None
 
 

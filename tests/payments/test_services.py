@@ -73,7 +73,7 @@ def test_a_reference_used_twice_is_refused_naming_the_payment_on_record(world):
     _record(world, receipt_code=sr.receipt_code)
     message = _refused(lambda: _record(world, reference="kw/2025/ 0001"), "reference")
     assert "already recorded" in message and sr.receipt_code in message
-    assert "Rp15,000" in message
+    assert "Rp 15,000" in message
     # The same reference from another source is another payment.
     assert _record(world, source="qris").source == "qris"
 
@@ -144,7 +144,7 @@ def test_an_amount_that_does_not_match_the_record_is_refused(world):
     message = _refused(
         lambda: _reconcile(world, amount=25_000, receipt_code=sr.receipt_code), "amount"
     )
-    assert "Rp15,000 is on record" in message and "Rp25,000" in message
+    assert "Rp 15,000 is on record" in message and "Rp 25,000" in message
     payment.refresh_from_db()
     assert payment.request is None
 

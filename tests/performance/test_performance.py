@@ -144,15 +144,15 @@ def test_page_shows_the_figures(client: Any, world: factories.World, store: Path
         '<dd id="perf-closed">3</dd>',
         '<dd id="perf-lead-median">4.0</dd>',
         '<dd id="perf-lead-p90">4.8</dd>',
-        "66.7 % <small>(2/3)</small>",  # SLA, first time right, conformance
+        "66.7% <small>(2/3)</small>",  # SLA, first time right, conformance
         '<dd id="perf-backlog">1 ',
         '<td>Penerimaan berkas</td><td class="num">9</td>',
-        "96.6 %",  # 287.5 of 297.5 hours of waiting
+        "96.6%",  # 287.5 of 297.5 hours of waiting
         '<td>Extra or repeated</td><td>Penerimaan berkas</td><td class="num">1</td>',
         world.officer_a.name,
     ]:
         assert expected in html, expected
-    assert html.count("66.7 % <small>(2/3)</small>") == 3
+    assert html.count("66.7% <small>(2/3)</small>") == 3
 
 
 def test_scope(client: Any, world: factories.World, store: Path) -> None:

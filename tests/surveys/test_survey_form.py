@@ -19,6 +19,7 @@ from sigap.surveys.proof import survey_token
 from sigap.surveys.services import survey_submit
 from tests import factories
 from tests.conftest import local
+from tests.pdf_text import pdf_text
 
 ALL_FOUR = {code: "4" for code in ELEMENT_CODES}
 
@@ -238,7 +239,21 @@ def test_the_skm_report_exports_pdf_and_xlsx(client, world, answered):
     xlsx = client.get(f"/skm/laporan/{world.counter_a.pk}/{QUARTER}.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
     cells = [c for row in book["Ringkasan"].iter_rows(values_only=True) for c in row if c]
-    assert "70,83" in cells and "C" in cells and "1/9 (eksak)" in cells
+    assert "C" in cells and "1/9 (eksak)" in cells
+    # Figures are number cells with their decimals as the number format, never text.
+    summary = book["Ringkasan"]
+    by_label = {row[0].value: row[1] for row in summary.iter_rows(min_col=1, max_col=2)}
+    ikm = by_label["IKM"]
+    assert (ikm.data_type, ikm.value, ikm.number_format) == ("n", 70.83, "0.00")
+    assert by_label["Jumlah responden"].data_type == "n"
+    nrr = [row for row in summary.iter_rows() if re.fullmatch(r"U\d", str(row[0].value))]
+    assert len(nrr) == 9
+    assert all(r[2].data_type == "n" and r[2].number_format == "0.00" for r in nrr)
+    assert all(r[3].data_type == "n" and r[3].number_format == "0.000" for r in nrr)
+    # One figure, one string: the PDF prints the IKM as the Indonesian results page does.
+    assert "(70,83)" in pdf_text(pdf.content)
+    client.cookies["django_language"] = "id"
+    assert "<strong>70,83</strong>" in client.get("/skm/hasil/").content.decode()
     assert "<b>antre lama</b>" in [
         c for row in book["Saran dan masukan"].iter_rows(values_only=True) for c in row
     ]

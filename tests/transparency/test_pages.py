@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -86,7 +87,7 @@ def test_the_index_lists_every_unit_with_services_and_its_figures_for_the_newest
     client, world, published
 ):
     html = page(client, "/transparansi/")
-    assert "Figures for <strong>2025-Q2</strong>" in html
+    assert "Figures for <strong>Q2 2025</strong>" in html
     assert 'href="/transparansi/loket-a/2025-Q2/"' in html
     assert "Puskesmas B" in html
     assert "Disdukcapil" not in html  # no service of its own: not a public unit
@@ -103,7 +104,7 @@ def test_the_index_lists_every_unit_with_services_and_its_figures_for_the_newest
 
 def test_the_index_of_an_earlier_period_has_its_permalink(client, world, published):
     html = page(client, "/transparansi/periode/2025-Q1/")
-    assert "Figures for <strong>2025-Q1</strong>" in html
+    assert "Figures for <strong>Q1 2025</strong>" in html
     assert "<strong>75.0%</strong>" in html and "30 of 40" in html
     assert 'href="/transparansi/periode/2025-Q2/" rel="next"' in html
     assert 'rel="prev"' not in html  # nothing before 2025-Q1
@@ -148,7 +149,7 @@ def test_the_unit_page_shows_the_newest_version_in_force_not_an_old_or_future_on
     assert "Service standard version 2" in html
     assert "version 1," not in html and "version 3" not in html
     assert '<dd data-testid="standard-sla">2 working days</dd>' in html
-    assert "Rp15,000" in html
+    assert "Rp 15,000" in html
 
 
 def test_a_service_without_a_standard_in_force_says_so(client, world):
@@ -160,7 +161,7 @@ def test_a_service_without_a_standard_in_force_says_so(client, world):
 
 def test_the_unit_page_shows_the_figures_with_their_period_and_sample(client, world, published):
     html = page(client, "/transparansi/loket-a/")
-    assert "Performance in 2025-Q2" in html
+    assert "Performance in Q2 2025" in html
     assert '<span data-testid="unit-sla-value">90.0%</span>' in html
     assert "45 of 50 requests closed in the period" in html
     assert '<span data-testid="unit-ikm-value">80.50</span>' in html
@@ -179,10 +180,35 @@ def test_the_trends_are_charts_with_their_tables(client, world, published):
     for chart in ("sla", "ikm", "complaints"):
         assert f'<div class="chart" data-chart="{chart}" hidden></div>' in html
         assert f'<script id="chart-{chart}-option" type="application/json">' in html
-    assert '<th scope="row">2025-Q1</th>' in html and '<th scope="row">2025-Q2</th>' in html
+    assert '<th scope="row">Q1 2025</th>' in html and '<th scope="row">Q2 2025</th>' in html
     assert '<td class="num">75.0%</td>' in html and '<td class="num">30 of 40</td>' in html
     assert '<td class="num">77.25</td>' in html and '<td class="num">80.50</td>' in html
     assert "vendor/echarts/echarts.min.js" in html and "sigap/charts.js" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "sla", "ikm", "complaints", "period"),
+    [
+        ("id", "90,0 %", "80,50", "87,5 %", "Triwulan II 2025"),
+        ("en", "90.0%", "80.50", "87.5%", "Q2 2025"),
+    ],
+)
+def test_one_figure_reads_the_same_in_the_headline_the_chart_and_its_table(
+    client, world, published, lang, sla, ikm, complaints, period
+):
+    """The figure of the period, in the page's language: the same string at the top of the
+    page, in the table under the trend chart and in the label the chart draws on its point."""
+    client.cookies["django_language"] = lang
+    html = page(client, "/transparansi/loket-a/")
+    assert f'<span data-testid="unit-sla-value">{sla}</span>' in html
+    assert f'<span data-testid="unit-ikm-value">{ikm}</span>' in html
+    for chart, figure in (("sla", sla), ("ikm", ikm), ("complaints", complaints)):
+        start = html.index(f'id="chart-{chart}-option"')
+        option = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
+        table = html[start : html.index("</table>", start)]
+        assert option["xAxis"]["data"][-1] == period
+        assert option["sigap"]["labels"][0][-1] == figure
+        assert f'<th scope="row">{period}</th>\n          <td class="num">{figure}</td>' in table
 
 
 def test_a_small_survey_sample_is_marked_with_the_sample_needed(client, world, published):
@@ -208,9 +234,9 @@ def test_the_unit_page_for_a_period_shows_that_period_and_its_trend_up_to_it(
     client, world, published
 ):
     html = page(client, "/transparansi/loket-a/2025-Q1/")
-    assert "Performance in 2025-Q1" in html
+    assert "Performance in Q1 2025" in html
     assert '<span data-testid="unit-sla-value">75.0%</span>' in html
-    assert '<th scope="row">2025-Q2</th>' not in html
+    assert '<th scope="row">Q2 2025</th>' not in html
     assert 'href="/transparansi/loket-a/2025-Q2/" rel="next"' in html
     year = page(client, "/transparansi/loket-a/2025/")
     assert "Performance in 2025" in year and "75 of 90 requests closed in the period" in year
@@ -219,7 +245,7 @@ def test_the_unit_page_for_a_period_shows_that_period_and_its_trend_up_to_it(
 
 def test_a_period_without_figures_is_a_page_saying_so(client, world, published):
     html = page(client, "/transparansi/loket-a/2024-Q4/")
-    assert "Performance in 2024-Q4" in html
+    assert "Performance in Q4 2024" in html
     assert html.count("No data yet") >= 3
 
 

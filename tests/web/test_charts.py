@@ -35,9 +35,12 @@ def test_the_option_is_json_with_the_data_categories_and_a_gap_for_missing_value
     option = json.loads(json.dumps(sla_chart().as_option()))
     assert option["xAxis"]["data"] == ["2026-07", "2026-08", "2026-09"]
     assert [s["name"] for s in option["series"]] == ["Loket A", "Puskesmas B"]
-    assert option["series"][0]["data"] == [80.0, None, 91.2]  # rounded to 1 decimal; None = gap
+    assert option["series"][0]["data"] == [80.0, None, 91.3]  # rounded half up; None = gap
     assert option["series"][0]["connectNulls"] is False
-    assert option["yAxis"]["axisLabel"]["formatter"] == "{value}%"
+    # charts.js formats the ticks with these, and shows the server's labels on the points.
+    assert option["sigap"]["axis"] == {"decimal": ".", "group": ",", "prefix": "", "suffix": "%"}
+    assert option["sigap"]["labels"][0] == ["80.0%", "—", "91.3%"]
+    assert option["sigap"]["lang"] == "en"
     assert "min" not in option["yAxis"] and "max" not in option["yAxis"]
 
 
@@ -116,12 +119,48 @@ def test_table_values_are_rounded_like_the_chart_not_cut_off():
     chart = sla_chart(series=[Series("Loket A", [95.65217, 0.05, 99.96])])
     assert [v for _, (v,) in chart.table_rows] == ["95.7%", "0.1%", "100.0%"]
     assert chart.as_option()["series"][0]["data"] == [95.7, 0.1, 100.0]
+    assert chart.as_option()["sigap"]["labels"][0] == ["95.7%", "0.1%", "100.0%"]
 
 
 def test_the_table_speaks_the_page_language():
     with translation.override("id"):
         html = render(sla_chart())
-    assert '<td class="num">91,2%</td>' in html
+        option = sla_chart().as_option()
+    assert '<td class="num">91,3 %</td>' in html
+    assert option["sigap"]["labels"][0] == ["80,0 %", "—", "91,3 %"]
+    assert option["sigap"]["axis"] == {"decimal": ",", "group": ".", "prefix": "", "suffix": " %"}
+    assert option["sigap"]["lang"] == "id"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_chart_labels_are_the_table_cells(lang):
+    """One figure, one string: the point labels and the tooltip (sigap.labels) show what the
+    table under the chart prints, for percentages, counts, rupiah and working days."""
+    charts = [
+        sla_chart(),
+        sla_chart(unit="", decimals=0, series=[Series("Requests", [1234567, 2, None])]),
+        sla_chart(unit="", value_format="rupiah", series=[Series("Paid", [50000, 1500.5, 0])]),
+        sla_chart(unit="", value_format="working_days", series=[Series("Lead", [1, 2.5, 3])]),
+    ]
+    with translation.override(lang):
+        for chart in charts:
+            labels = chart.as_option()["sigap"]["labels"]
+            cells = [values[: len(chart.series)] for _category, values in chart.table_rows]
+            assert [list(col) for col in zip(*cells, strict=True)] == labels
+
+
+def test_value_formats_write_money_and_working_days():
+    with translation.override("id"):
+        money = sla_chart(unit="", value_format="rupiah", series=[Series("x", [50000, None, 1])])
+        days = sla_chart(unit="", value_format="working_days", series=[Series("x", [1, 2.5, 3])])
+        assert [v for _c, (v,) in money.table_rows] == ["Rp 50.000", "—", "Rp 1"]
+        assert [v for _c, (v,) in days.table_rows] == [
+            "1 hari kerja",
+            "2,5 hari kerja",
+            "3 hari kerja",
+        ]
+        assert money.as_option()["sigap"]["axis"]["prefix"] == "Rp "
+        assert days.as_option()["yAxis"]["name"] == "hari kerja"
 
 
 def test_an_empty_chart_says_so_and_draws_nothing():

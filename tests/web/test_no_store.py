@@ -25,6 +25,7 @@ STORABLE_STAFF_VIEWS = {
     "leadership:service": "scores of a service",
     "leadership:roadmap": "improvement actions per unit",
     "leadership:roadmap_unit": "improvement actions of a unit",
+    "standards": "a unit's services and the dates of their standard versions",
 }
 
 # Pages of one object the matrix asks for a missing one: the WBS case pages are tested below,

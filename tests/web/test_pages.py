@@ -19,7 +19,7 @@ def test_public_tracking_shows_progress_but_no_personal_data(client, world, ktp_
     assert "Penerbitan KTP-el" in page
     assert "Penerimaan berkas" in page  # the step done
     assert "Verifikasi" in page  # the current step
-    assert "April 10, 2025" in page  # the promised date
+    assert "10 April 2025" in page  # the promised date
     for private in ("Ahmad Fauzi", "0812-3456-7890", "320101", "Siti Rahmawati", "Cibeureum"):
         assert private not in page
 

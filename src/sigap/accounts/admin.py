@@ -16,7 +16,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     search_fields = ["user__username", "unit__name"]
-    raw_id_fields = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
 
     # Roles are granted and withdrawn through the audited write functions; an assignment is
     # never edited in place (withdraw it and grant the new one).

@@ -37,6 +37,8 @@ class Action(StrEnum):
     PRIVACY_HANDLE = "privacy.handle"  # citizens' data requests and the breach register (PDP)
     PAYMENT_HANDLE = "payment.handle"  # record, import and reconcile the payments of a unit
     SLOT_PLAN = "slot.plan"  # the weekly counter slot plan of a unit and its generated slots
+    STANDARD_DRAFT = "standard.draft"  # draft a service standard, run its public consultation
+    STANDARD_PUBLISH = "standard.publish"  # set (menetapkan) a draft standard with its start date
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -83,4 +85,9 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     # The unit head decides how many applicants the counter can take when (issue #13); the
     # officers see the day list and mark no-shows under QUEUE_VIEW and REQUEST_PROCESS.
     Action.SLOT_PLAN: frozenset({Role.UNIT_HEAD}),
+    # The unit head knows the service and answers the public, so drafts a new version and runs
+    # its consultation; the agency's administrator may too. Only the administrator publishes it
+    # (the act that changes what every request is judged against): docs/service-standards.md.
+    Action.STANDARD_DRAFT: frozenset({Role.UNIT_HEAD, Role.ADMIN}),
+    Action.STANDARD_PUBLISH: frozenset({Role.ADMIN}),
 }

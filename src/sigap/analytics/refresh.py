@@ -57,6 +57,7 @@ SELECT s.code, st.valid_from, st.sla_working_days, p."order", p.name
 FROM catalogue_servicestandard st
 JOIN catalogue_service s ON s.id = st.service_id
 LEFT JOIN catalogue_procedurestep p ON p.standard_id = st.id
+WHERE st.valid_from IS NOT NULL
 ORDER BY s.code, st.valid_from, p."order"
 """
 TABLES: dict[str, tuple[str, ...]] = {

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from sigap.analytics.calibration import InflationSettings
 from sigap.rules.skp import KOEFISIEN_AK, GuidanceRounding, PeriodKind
@@ -80,20 +81,30 @@ def inflation() -> InflationSettings:
 
 
 def variants() -> dict[str, str]:
-    """What the pages print under "rules used"."""
+    """What the pages print under "rules used", in the reader's language."""
     low, high = potential_cutoffs()
     infl = inflation()
+    rounding = {"strict": _("strict"), "nearest": _("to the nearest person")}
     return {
         "period": period_kind().value,
-        "guidance": ("on, rounding " + guidance_rounding()) if get("SKP_GUIDANCE") else "off",
+        "guidance": (
+            _("on, rounding %(rounding)s") % {"rounding": rounding[guidance_rounding()]}
+            if get("SKP_GUIDANCE")
+            else _("off")
+        ),
         "potential": f"rendah < {low:g} ≤ menengah < {high:g} ≤ tinggi",
         "talent_axis": (
-            "predikat (Sangat Baik = di atas, Baik = sesuai, the rest = di bawah)"
+            _("predikat (Sangat Baik = di atas, Baik = sesuai, the rest = di bawah)")
             if talent_axis() == "predikat"
-            else "the hasil kerja rating"
+            else _("the hasil kerja rating")
         ),
-        "inflation": (
-            f"≥ {infl.min_top_share:.0%} Sangat Baik with evidence percentile ≤ "
-            f"{infl.max_evidence:.0%} (units with ≥ {infl.min_rated} rated)"
-        ),
+        "inflation": _(
+            "≥ %(share)s Sangat Baik with evidence percentile ≤ %(evidence)s "
+            "(units with ≥ %(rated)d rated)"
+        )
+        % {
+            "share": f"{infl.min_top_share:.0%}",
+            "evidence": f"{infl.max_evidence:.0%}",
+            "rated": infl.min_rated,
+        },
     }

@@ -18,6 +18,7 @@ from sigap.appraisals.models import YEARLY, Predikat, Rating
 from sigap.appraisals.selectors import SkpDocument, functional_jenjang
 from sigap.rules.nip import format_nip
 from sigap.rules.skp import BERAKHLAK, angka_kredit
+from sigap.web import formatting
 
 _RATING = dict(Rating.choices)
 _PREDIKAT = dict(Predikat.choices)
@@ -35,15 +36,17 @@ EVIDENCE_FIELDS = (
 )
 
 
-def evidence_value(evidence: Any, name: str) -> str:
+def evidence_value(evidence: Any, name: str, lang: str | None = None) -> str:
+    """A figure of the evidence: "85 %", "1,25" (the SKP document passes lang="id", the page
+    leaves it to the page's language)."""
     value = getattr(evidence, name, None) if evidence is not None else None
     if value is None:
-        return "—"
+        return formatting.MISSING
     if name == "sla_share":
-        return f"{value:.0%}"
+        return formatting.percent(value, 0, lang)
     if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
+        return formatting.decimal(value, 2, lang)
+    return formatting.integer(value, lang) if isinstance(value, int) else str(value)
 
 
 # The built-in PDF fonts (no font files to ship) lack a few symbols people type in targets.
@@ -121,7 +124,9 @@ def skp_pdf(doc: SkpDocument) -> bytes:
                     Paragraph(_esc(result.text), small) if i == 0 else "",
                     Paragraph(_esc(ind.text), small),
                     Paragraph(_esc(ind.target), small),
-                    evidence_value(doc.evidence, ind.evidence_key) if ind.evidence_key else "—",
+                    evidence_value(doc.evidence, ind.evidence_key, "id")
+                    if ind.evidence_key
+                    else "—",
                 ]
             )
     if len(rows) == 1:
@@ -131,7 +136,9 @@ def skp_pdf(doc: SkpDocument) -> bytes:
     story.append(
         _table(
             [["Ukuran", "Nilai"]]
-            + [[label, evidence_value(doc.evidence, name)] for name, label in EVIDENCE_FIELDS],
+            + [
+                [label, evidence_value(doc.evidence, name, "id")] for name, label in EVIDENCE_FIELDS
+            ],
             [8 * cm, 4 * cm],
         )
     )
@@ -168,7 +175,8 @@ def skp_pdf(doc: SkpDocument) -> bytes:
     if doc.angka_kredit is not None:
         story.append(
             Paragraph(
-                f"Angka kredit tahunan: {doc.angka_kredit} (koefisien {doc.ak_coefficient}; "
+                f"Angka kredit tahunan: {formatting.number(doc.angka_kredit, 3, 'id')} "
+                f"(koefisien {formatting.number(doc.ak_coefficient, 3, 'id')}; "
                 "PermenPANRB 1/2023, Peraturan BKN 3/2023)",
                 small,
             )
@@ -180,7 +188,7 @@ def skp_pdf(doc: SkpDocument) -> bytes:
                 [["Waktu", "Jenis", "Lama -> baru", "Alasan"]]
                 + [
                     [
-                        c.at.strftime("%Y-%m-%d %H:%M"),
+                        formatting.short_datetime(c.at, "id"),
                         c.get_kind_display(),
                         f"{_PREDIKAT[c.old_predikat]} -> {_PREDIKAT[c.new_predikat]}",
                         Paragraph(_esc(c.reason), small),
@@ -195,7 +203,7 @@ def skp_pdf(doc: SkpDocument) -> bytes:
 
 
 RECAP_HEADER = [
-    "Unit",
+    "Unit kerja",
     "Nama",
     "NIP",
     "Jabatan",
@@ -211,6 +219,11 @@ RECAP_HEADER = [
     "Skor bukti (0–1)",
     "Angka kredit",
 ]
+
+
+def _rating_words(code: str) -> str:
+    """A rating as the SKP form words it ("di atas ekspektasi"), never its code ("di_atas")."""
+    return str(_RATING[code]).split("(")[-1].rstrip(")")
 
 
 def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
@@ -231,12 +244,12 @@ def unit_recap_xlsx(year: int, rows: Iterable[tuple[Any, Any, Any]]) -> bytes:
                 employee.name,
                 employee.nip,
                 employee.position.name,
-                appraisal.hasil_kerja if appraisal else None,
-                appraisal.perilaku_kerja if appraisal else None,
+                _rating_words(appraisal.hasil_kerja) if appraisal else None,
+                _rating_words(appraisal.perilaku_kerja) if appraisal else None,
                 _PREDIKAT[appraisal.predikat] if appraisal else None,
-                appraisal.status if appraisal else None,
+                appraisal.get_status_display() if appraisal else None,
                 evidence.requests_handled if evidence else None,
-                evidence.sla_share if evidence else None,
+                spreadsheets.Ratio(evidence.sla_share if evidence else None, 0),
                 evidence.rework_rate if evidence else None,
                 evidence.ikm if evidence else None,
                 evidence.complaints if evidence else None,

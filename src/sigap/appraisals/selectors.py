@@ -7,11 +7,12 @@ snapshots: a handful of queries, no aggregation over service events inside a req
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from sigap.access import Action, can, has_any_role, scoped
 from sigap.analytics.calibration import (
@@ -32,6 +33,7 @@ from sigap.appraisals.models import (
     PerformancePlan,
     PotentialScore,
 )
+from sigap.appraisals.models import Predikat as PredikatChoice
 from sigap.organisation.models import Employee, Position, Unit
 from sigap.organisation.services import agency_calendar
 from sigap.rules.discipline import AbsenceSanction, absence_sanction, longest_consecutive_absence
@@ -56,6 +58,7 @@ from sigap.rules.talent import (
     potential_level,
     succession_groups,
 )
+from sigap.web import formatting
 
 if TYPE_CHECKING:
     from sigap.access import AnyUser
@@ -327,7 +330,7 @@ def calibration(user: AnyUser | None, year: int, *, agency_id: int | None = None
                 named = [p for p in members if Predikat(p.predikat) in breach.predikats]
                 if breach.kind == "min":  # the ratings that would have to move: the others
                     named = [p for p in members if Predikat(p.predikat) not in breach.predikats]
-                row.breaches.append((breach, named))
+                row.breaches.append((replace(breach, text=guidance_text(breach)), named))
         rows.append(row)
     rows.sort(key=lambda r: r.unit.path)
     paired = [(Predikat(p.predikat).score, p.evidence) for p in people if p.evidence is not None]
@@ -518,3 +521,20 @@ def recap_rows(
 
 def units_in_scope(user: AnyUser, action: Action) -> QuerySet[Unit]:
     return scoped(user, action, Unit.objects.all(), unit_field="")
+
+
+def guidance_text(breach: GuidanceBreach) -> str:
+    """The rule of the distribution guide a unit breaks, in the reader's language (the rules
+    module words it in English for developers; the page words it from its parts)."""
+    order = list(Predikat)  # best first
+    labels = dict(PredikatChoice.choices)
+    names = [str(labels[p.value]) for p in sorted(breach.predikats, key=order.index)]
+    which = _(" and/or ").join(names)
+    share = formatting.percent(breach.share, 0)
+    if breach.kind == "max" and breach.share == 0:
+        return _("no %(predikat)s") % {"predikat": which}
+    if breach.kind == "min" and breach.share == 0:
+        return _("some %(predikat)s") % {"predikat": which}
+    if breach.kind == "max":
+        return _("at most %(share)s %(predikat)s") % {"share": share, "predikat": which}
+    return _("at least %(share)s %(predikat)s") % {"share": share, "predikat": which}

@@ -49,6 +49,7 @@ from sigap.organisation.models import Employee, Unit
 from sigap.organisation.services import agency_calendar
 from sigap.rules.skp import InvalidRating, OrgPredikat, PeriodKind, evaluation_periods, predikat
 from sigap.rules.talent import potential_level
+from sigap.web import formatting
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -252,7 +253,8 @@ def _ratings(hasil_kerja: str, perilaku_kerja: str) -> str:
         raise ValidationError(
             {
                 "hasil_kerja": _(
-                    "A rating is “di_atas”, “sesuai” or “di_bawah” (PermenPANRB 6/2022)."
+                    "Choose a rating: above expectations, meets expectations or below "
+                    "expectations (PermenPANRB 6/2022)."
                 ),
             }
         ) from None
@@ -584,7 +586,7 @@ def absence_record(*, employee: Employee, day: date, actor: User, note: str = ""
         raise ValidationError({"day": _("An absence cannot be recorded in advance.")})
     calendar = agency_calendar(employee.unit.agency_id)
     if not calendar.is_working_day(day):
-        raise ValidationError({"day": _("%s is not a working day.") % day.isoformat()})
+        raise ValidationError({"day": _("%s is not a working day.") % formatting.long_date(day)})
     if AbsenceRecord.objects.filter(employee=employee, date=day).exists():
         raise ValidationError({"day": _("That absence is already recorded.")})
     record = AbsenceRecord.objects.create(

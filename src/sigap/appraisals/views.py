@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -47,7 +46,7 @@ from sigap.appraisals.models import (
 )
 from sigap.organisation.models import Employee, Unit
 from sigap.rules.skp import BERAKHLAK
-from sigap.web import backlinks
+from sigap.web import backlinks, formatting
 from sigap.web.errors import errors_to_messages
 from sigap.web.fields import query_id
 
@@ -56,7 +55,7 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else None
         for error in errors:
-            messages.error(request, f"{label or field}: {error}")
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -278,6 +277,8 @@ def calibration(request: HttpRequest) -> HttpResponse:
     year = year_from(request.GET)
     result = selectors.calibration(request.user, year)
     may_calibrate = selectors.may_calibrate(request.user)
+    query = " ".join(request.GET.get("cari", "").split())[:100]
+    options, more = _adjust_options(result, query) if may_calibrate and query else ([], False)
     return render(
         request,
         "appraisals/calibration.html",
@@ -292,25 +293,39 @@ def calibration(request: HttpRequest) -> HttpResponse:
             "inflation": conf.inflation(),
             "predikat": dict(Predikat.choices),
             "unit_names": {r.unit.pk: r.unit.name for r in result.units},
-            "adjust_options": _adjust_options(result)
-            if selectors.may_calibrate(request.user)
-            else [],
+            "adjust_query": query,
+            "adjust_options": options,
+            "adjust_more": more,
         },
     )
 
 
-def _adjust_options(result: Any) -> list[tuple[str, list[tuple[int, str]]]]:
-    """The calibration form's choice of appraisal, one label per rated person, built once here:
-    for a whole pemda (1,500 people) the same text built in the template cost more than the
-    rest of the page."""
+ADJUST_MATCHES = 30
+
+
+def _adjust_options(
+    result: Any, query: str
+) -> tuple[list[tuple[str, list[tuple[int, str]]]], bool]:
+    """The calibration form's choice of appraisal: the rated people whose name contains
+    `query` or whose NIP starts with it (at most ADJUST_MATCHES), one label each. A search first,
+    then a short list: a whole pemda is 1,500 names, which no one picks from a dropdown. The
+    flag says more people matched than are listed."""
     predikat = dict(Predikat.choices)
+    needle = query.casefold()
+    digits = query.replace(" ", "")
     out = []
+    shown = 0
     for r in result.units:
         options = []
         for p in r.people:
-            label = f"{p.name} — {predikat.get(p.predikat, '')}"
+            if needle not in p.name.casefold() and not (digits and p.nip.startswith(digits)):
+                continue
+            shown += 1
+            if shown > ADJUST_MATCHES:
+                break
+            label = f"{p.name}{f' ({p.nip})' if p.nip else ''} — {predikat.get(p.predikat, '')}"
             if p.evidence is not None:
-                label += f" ({_('evidence')} {number_format(p.evidence, 2)})"
+                label += f" ({_('evidence')} {formatting.decimal(p.evidence, 2)})"
             if p.integrity.findings:
                 label += " · " + ngettext(
                     "%(n)s confirmed integrity finding",
@@ -320,8 +335,9 @@ def _adjust_options(result: Any) -> list[tuple[str, list[tuple[int, str]]]]:
             elif p.integrity.flags:
                 label += " · " + _("open integrity flags")
             options.append((p.appraisal_id, label))
-        out.append((r.unit.name, options))
-    return out
+        if options:
+            out.append((r.unit.name, options))
+    return out, shown > ADJUST_MATCHES
 
 
 @login_required

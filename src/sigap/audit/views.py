@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sigap.access import Action, has_any_role, scoped
-from sigap.audit import selectors
+from sigap.audit import labels, selectors
 from sigap.audit.forms import AuditFilterForm
 from sigap.organisation.models import Unit
 
@@ -25,7 +25,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     units = scoped(request.user, Action.AUDIT_VIEW, Unit.objects.all(), unit_field="").order_by(
         "path"
     )
-    form = AuditFilterForm(request.GET or None, units=units)
+    form = AuditFilterForm(request.GET or None, units=units, actions=selectors.known_actions())
     filters: dict[str, Any] = {}
     if form.is_valid():
         data = form.cleaned_data
@@ -40,8 +40,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         }
     qs = selectors.audit_search(request.user, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "audit/log.html",
-        {"form": form, "page": page, "actions": selectors.known_actions()},
-    )
+    # Each entry as a person reads it: names for the codes, labelled lines for the details.
+    for entry in page:
+        entry.action_label = labels.action_label(entry.action)  # type: ignore[attr-defined]
+        entry.actor_label = labels.actor_label(entry.actor)  # type: ignore[attr-defined]
+        entry.object_label = labels.object_label(  # type: ignore[attr-defined]
+            entry.object_type, entry.object_id
+        )
+        entry.lines = labels.detail_lines(entry.action, entry.data or {})  # type: ignore[attr-defined]
+    return render(request, "audit/log.html", {"form": form, "page": page})

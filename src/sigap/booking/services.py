@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.access import Action, can
@@ -33,6 +33,7 @@ from sigap.organisation.services import agency_calendar
 from sigap.privacy.services import contact_matches
 from sigap.service_requests.models import OPEN_STATUSES, ServiceRequest
 from sigap.service_requests.services import normalise_receipt_code
+from sigap.web import formatting
 
 MAX_CAPACITY = 500
 MAX_GENERATE_DAYS = 92  # a quarter at a time: the plan may change
@@ -355,9 +356,8 @@ def booking_reminders(*, today: date | None = None) -> int:
 def _slot_note(booking: Booking) -> str:
     # In the citizens' language whatever the server's: the text goes into an Indonesian message.
     with translation.override("id"):
-        day = formats.date_format(booking.slot.day, "l, j F Y")
         return _("%(day)s at %(time)s at %(unit)s") % {
-            "day": day,
-            "time": booking.slot.start.strftime("%H:%M"),
+            "day": formatting.weekday_date(booking.slot.day),
+            "time": formatting.clock(booking.slot.start),
             "unit": booking.unit.name,
         }

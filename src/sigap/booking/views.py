@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -25,14 +25,14 @@ from sigap.booking.models import Booking, BookingStatus, Slot, SlotPlan
 from sigap.organisation.models import Unit
 from sigap.surveys.views import too_many
 from sigap.throttling import ratelimit
+from sigap.web import formatting
 from sigap.web.errors import errors_to_form, errors_to_messages
 
 
 def _slot_label(slot: Slot) -> str:
-    day = formats.date_format(slot.day, "l, j F Y")
     return _("%(day)s at %(time)s (%(free)s places left)") % {
-        "day": day,
-        "time": slot.start.strftime("%H:%M"),
+        "day": formatting.weekday_date(slot.day),
+        "time": formatting.clock(slot.start),
         "free": slot.free,
     }
 

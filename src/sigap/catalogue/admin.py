@@ -4,7 +4,14 @@ from django.contrib import admin
 from django.db.models import ForeignKey
 from django.http import HttpRequest
 
-from sigap.catalogue.models import LifeEvent, ProcedureStep, Service, ServiceStandard
+from sigap.catalogue.models import (
+    Consultation,
+    ConsultationComment,
+    LifeEvent,
+    ProcedureStep,
+    Service,
+    ServiceStandard,
+)
 
 
 class ProcedureStepInline(admin.TabularInline):
@@ -35,7 +42,7 @@ class ServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "unit", "is_active", "document_retention_days"]
     list_filter = ["is_active", "life_events"]
     search_fields = ["name", "code"]
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["unit"]
     filter_horizontal = ["life_events"]
 
 
@@ -57,8 +64,10 @@ class ServiceStandardAdmin(admin.ModelAdmin):
         "tariff_rupiah",
     ]
     search_fields = ["service__name"]
-    raw_id_fields = ["service"]
+    autocomplete_fields = ["service"]
     inlines = [ProcedureStepInline]
+    # Requirements, procedure and versions are edited in sigap's own editor (/standar-pelayanan/),
+    # which validates each row and keeps published versions unchanged.
 
 
 @admin.register(ProcedureStep)
@@ -71,4 +80,20 @@ class ProcedureStepAdmin(admin.ModelAdmin):
         "done_by_role",
         "done_by_position",
     ]
-    raw_id_fields = ["standard", "other_officer_than"]
+    search_fields = ["name", "standard__service__name"]
+    autocomplete_fields = ["standard", "other_officer_than"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["standard", "opens_on", "closes_on", "hearing_on"]
+    search_fields = ["standard__service__name"]
+    autocomplete_fields = ["standard"]
+
+
+@admin.register(ConsultationComment)
+class ConsultationCommentAdmin(admin.ModelAdmin):
+    list_display = ["consultation", "submitted_at", "status"]
+    list_filter = ["status"]
+    search_fields = ["consultation__standard__service__name"]
+    autocomplete_fields = ["consultation", "answered_by"]

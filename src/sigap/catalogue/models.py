@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -119,7 +120,9 @@ class ServiceStandard(models.Model):
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="standards")
     version = models.PositiveIntegerField(_("version"))
-    valid_from = models.DateField(_("in force from"))
+    # Empty while the version is a draft (sigap.catalogue.services): a draft is never in force,
+    # since every reader selects by `valid_from <= day`, which no NULL satisfies.
+    valid_from = models.DateField(_("in force from"), null=True, blank=True)
     valid_until = models.DateField(_("in force until"), null=True, blank=True)
     # Service-delivery components (published).
     requirements = models.JSONField(_("requirements (persyaratan)"), default=list)
@@ -177,7 +180,7 @@ class ServiceStandard(models.Model):
     def clean(self) -> None:
         if self.tariff_rupiah is not None and self.tariff_rupiah < 0:
             raise ValidationError({"tariff_rupiah": _("The tariff cannot be negative.")})
-        if self.valid_until and self.valid_until < self.valid_from:
+        if self.valid_until and (self.valid_from is None or self.valid_until < self.valid_from):
             raise ValidationError({"valid_until": _("The end date is before the start date.")})
 
     def requirement_list(self) -> list[Requirement]:
@@ -191,7 +194,21 @@ class ServiceStandard(models.Model):
     def in_force_on(self, day: date) -> bool:
         """Whether this version is the one in force on `day` (what `Service.standard_on`
         selects, for a standard already in hand)."""
+        if self.valid_from is None:  # a draft
+            return False
         return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.valid_from is None
+
+    def status_on(self, day: date) -> str:
+        """ "draft", "scheduled" (published, not yet in force), "in_force" or "past"."""
+        if self.valid_from is None:
+            return "draft"
+        if self.valid_from > day:
+            return "scheduled"
+        return "in_force" if self.in_force_on(day) else "past"
 
     def ordered_steps(self) -> list[ProcedureStep]:
         return list(self.steps.select_related("other_officer_than").order_by("order"))
@@ -303,3 +320,89 @@ class ProcedureStep(models.Model):
         if other is not None:
             return gettext("Another officer than the one who completed “%s”.") % other.name
         return gettext("Any officer of the unit.")
+
+
+class Consultation(models.Model):
+    """The public consultation (forum konsultasi publik, PermenPANRB 15/2014) on a draft version
+    of a service standard: a period in which anyone may comment on the page of the service, the
+    unit's answers, and optionally a hearing held with the public.
+
+    The record stays with the version: once it takes effect, its consultation is shown with it.
+    """
+
+    standard = models.OneToOneField(
+        ServiceStandard, on_delete=models.CASCADE, related_name="consultation"
+    )
+    opens_on = models.DateField(_("open from"))
+    closes_on = models.DateField(_("open until"))
+    hearing_on = models.DateField(_("hearing date"), null=True, blank=True)
+    hearing_place = models.CharField(_("hearing place"), max_length=200, blank=True)
+    hearing_attendance = models.PositiveIntegerField(
+        _("number of people who attended"), null=True, blank=True
+    )
+    hearing_parties = models.TextField(_("parties who attended"), blank=True)
+
+    class Meta:
+        verbose_name = _("public consultation")
+        verbose_name_plural = _("public consultations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="consultation_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard} ({self.opens_on} – {self.closes_on})"
+
+    @property
+    def unit(self) -> Unit:
+        return self.standard.service.unit
+
+    def is_open_on(self, day: date) -> bool:
+        return self.standard.is_draft and self.opens_on <= day <= self.closes_on
+
+    @property
+    def has_hearing(self) -> bool:
+        return self.hearing_on is not None
+
+
+class ConsultationComment(models.Model):
+    """A comment of the public on a draft standard, and the unit's answer.
+
+    Public only once answered: the answer is also the moderation (a comment that is abusive,
+    off-topic or all personal data is set aside with a reason instead, and never shown).
+    Phone numbers and e-mail addresses in the text are masked wherever it is shown publicly.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Awaiting an answer")
+        ANSWERED = "answered", _("Answered")
+        SET_ASIDE = "set_aside", _("Set aside (not published)")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="comments"
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    contact = models.CharField(_("phone or e-mail"), max_length=200, blank=True)
+    text = models.TextField(_("comment"), max_length=2000)
+    submitted_at = models.DateTimeField(_("sent at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    answer = models.TextField(_("answer"), blank=True, max_length=2000)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consultation comment")
+        verbose_name_plural = _("consultation comments")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.consultation.standard} #{self.pk}"
+
+    @property
+    def unit(self) -> Unit:
+        return self.consultation.standard.service.unit

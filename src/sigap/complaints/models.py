@@ -135,12 +135,29 @@ class Actor(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
+class EventAction(models.TextChoices):
+    """What was done to a complaint, as its history shows it (the codes are stored)."""
+
+    SUBMIT = "submit", _("Submitted")
+    VERIFY = "verify", _("Verified")
+    HOLD = "hold", _("Put on hold")
+    ARCHIVE = "archive", _("Archived")
+    NOT_AUTHORITY = "not_authority", _("Found not to be our authority")
+    FORWARD = "forward", _("Forwarded to the unit")
+    FOLLOW_UP = "follow_up", _("Followed up")
+    REPLY = "reply", _("Reporter replied")
+    REOPEN = "reopen", _("Reopened by the reporter")
+    CLOSE = "close", _("Closed")
+    AUTO_CLOSE = "auto_close", _("Closed automatically")
+    ESCALATE = "escalate", _("Escalated")
+
+
 class ComplaintEvent(models.Model):
     """One change of a complaint: who, what, when, old → new status."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField()
-    action = models.CharField(_("action"), max_length=20)
+    action = models.CharField(_("action"), max_length=20, choices=EventAction.choices)
     from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=Status.choices)
     actor = models.CharField(_("actor"), max_length=10, choices=Actor.choices)

@@ -32,6 +32,7 @@ from sigap.demo import content
 from sigap.demo.appraisals import build_appraisals, wipe_appraisals
 from sigap.demo.booking import build_bookings, wipe_bookings
 from sigap.demo.citizen_voice import build_citizen_voice, wipe_citizen_voice
+from sigap.demo.consultation import build_consultations, wipe_consultations
 from sigap.demo.models import DemoBuild, PlantedPattern
 from sigap.demo.online import build_online, wipe_online
 from sigap.demo.privacy import build_privacy, wipe_privacy
@@ -172,6 +173,7 @@ def wipe() -> None:
         employees = Employee.objects.filter(unit__in=units)
         wipe_privacy(agency_ids=agencies)  # its rows point at requests, units and the agency
         wipe_bookings(agency_ids=agencies)  # its rows point at requests and units
+        wipe_consultations(agency_ids=agencies)  # its rows point at service standards
         wipe_online(agency_ids=agencies)  # its rows point at requests; the files go on commit
         # Payments point at requests and units; statement imports at units and users.
         Payment.objects.filter(Q(unit__in=units) | Q(request__in=requests))._raw_delete(
@@ -302,6 +304,8 @@ class DemoBuilder:
             advance = self.progress("Antrian loket", 1)
             build_bookings(seed=self.opt.seed, until=self.until, agency=agency)
             advance(1)
+            # A draft standard under public consultation, and the record of a past one.
+            build_consultations(until=self.until, agency=agency)
             if self.opt.online:
                 # Reads the requests and events back; changes no fact (only resumed notes).
                 advance = self.progress("Permohonan daring, berkas dan pesan", 1)

@@ -11,19 +11,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
-from sigap.catalogue.models import Service
+from sigap.catalogue import selectors as catalogue_selectors
+from sigap.catalogue.forms import HONEYPOT, CommentForm
+from sigap.catalogue.models import Service, ServiceStandard
+from sigap.catalogue.services import consultation_comment_submit
 from sigap.documents.services import retention_days
 from sigap.frontdoor import selectors
 from sigap.surveys.selectors import unit_latest_public
 from sigap.surveys.views import too_many
 from sigap.throttling import ratelimit
+from sigap.web.errors import errors_to_form
 
 # As the transparency pages: shared caches may keep a page five minutes for anonymous visitors
 # (a published standard shows within five minutes); a signed-in person's page carries their name.
@@ -90,6 +97,7 @@ def service(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     standard = found.standard_on(today)
     context: dict[str, Any] = {
+        **_consultation_context(found, standard, today),
         "service": found,
         "standard": standard,
         "steps": standard.ordered_steps() if standard else [],
@@ -99,4 +107,64 @@ def service(request: HttpRequest, code: str) -> HttpResponse:
         "document_retention_days": retention_days(found),
         "canonical": request.build_absolute_uri(request.path),
     }
-    return _public(request, render(request, "frontdoor/service.html", context))
+    response = render(request, "frontdoor/service.html", context)
+    if context["consultation_open"]:
+        # The comment form carries a CSRF token: the page is nobody else's copy.
+        patch_cache_control(response, private=True, max_age=0)
+        return response
+    return _public(request, response)
+
+
+def _consultation_context(
+    service: Service, standard: ServiceStandard | None, today: Any
+) -> dict[str, Any]:
+    """The draft under public consultation (with its answered comments and, while open, the
+    comment form) and the consultation record of the version in force."""
+    draft = catalogue_selectors.draft_consultation(service)
+    record = (
+        catalogue_selectors.consultation_records([standard]).get(standard.pk) if standard else None
+    )
+    return {
+        "consultation": draft,
+        "consultation_open": draft is not None and draft.is_open_on(today),
+        "draft_steps": draft.standard.ordered_steps() if draft else [],
+        "draft_comments": catalogue_selectors.public_comments(draft) if draft else [],
+        "comment_form": CommentForm(),
+        "record": record,
+    }
+
+
+@require_POST
+@never_cache
+def consultation_comment(request: HttpRequest, code: str) -> HttpResponse:
+    """A comment of the public on the draft standard of a service (no account needed)."""
+    found = selectors.active_services().filter(code=code).first()
+    consultation = catalogue_selectors.draft_consultation(found) if found else None
+    if found is None or consultation is None:
+        return render(request, "frontdoor/not_found.html", {"code": code}, status=404)
+    decision = ratelimit.hit(request, "consultation")
+    if not decision.allowed:
+        return too_many(request, decision)
+    form = CommentForm(request.POST)
+    if form.is_valid() and not form.cleaned_data[HONEYPOT]:
+        try:
+            consultation_comment_submit(
+                consultation=consultation,
+                text=form.cleaned_data["text"],
+                name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"],
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc, default_field="text")
+        else:
+            return render(request, "frontdoor/consultation_thanks.html", {"service": found})
+    elif form.is_bound and form.cleaned_data.get(HONEYPOT):
+        form.add_error(None, gettext("The form could not be sent. Please try again."))
+    today = timezone.localdate()
+    standard = found.standard_on(today)
+    context = {
+        **_consultation_context(found, standard, today),
+        "comment_form": form,
+        "service": found,
+    }
+    return render(request, "frontdoor/consultation_form.html", context, status=400)

@@ -8,12 +8,44 @@ done by people (`sigap.leadership.services.roadmap_action_set_status`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Unit
+
+
+@dataclass(frozen=True)
+class Said:
+    """A sentence of the catalogue with its values, kept so that each reader gets it in their
+    own language (the text stored beside it is in the site's language, for exports and search)."""
+
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        text = gettext(self.msgid)
+        return text % self.params if self.params else text
+
+    def stored(self) -> list[Any]:
+        return [self.msgid, self.params]
+
+
+def said(sentences: Iterable[Said]) -> str:
+    """The sentences in the active language, one after the other."""
+    return " ".join(str(s) for s in sentences)
+
+
+def _from_stored(parts: object) -> list[Said]:
+    if not isinstance(parts, list):
+        return []
+    return [Said(str(p[0]), dict(p[1] or {})) for p in parts if isinstance(p, list) and p]
 
 
 class PeriodKind(models.TextChoices):
@@ -188,6 +220,10 @@ class RoadmapAction(models.Model):
     metric_key = models.CharField(_("metric"), max_length=40)
     title = models.CharField(_("action"), max_length=300)
     evidence = models.TextField(_("evidence"))
+    # The title and evidence as catalogue sentences with their values ({"title": [[msgid,
+    # params], ...], "evidence": [...]}): pages show them in the reader's language. Empty for
+    # actions made before it existed, which show the stored text.
+    wording = models.JSONField(_("wording"), default=dict, blank=True)
     baseline_value = models.FloatField(_("baseline"))
     baseline_period_kind = models.CharField(max_length=8, choices=PeriodKind.choices)
     baseline_period = models.CharField(_("baseline period"), max_length=8)
@@ -216,6 +252,16 @@ class RoadmapAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_text(self) -> str:
+        """The title in the reader's language."""
+        return said(_from_stored(self.wording.get("title"))) or self.title
+
+    @property
+    def evidence_text(self) -> str:
+        """The evidence in the reader's language."""
+        return said(_from_stored(self.wording.get("evidence"))) or self.evidence
 
     @property
     def is_live(self) -> bool:

@@ -146,10 +146,12 @@ def leadership_refresh(
     for sid, uid in Service.objects.filter(is_active=True).values_list("pk", "unit_id"):
         services_by_unit[uid].append(sid)
     standards: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for sid, valid_from, valid_until in ServiceStandard.objects.values_list(
-        "service_id", "valid_from", "valid_until"
-    ):
-        standards[sid].append((valid_from, valid_until))
+    # Drafts (no start date yet, sigap.catalogue.services) are no standard in force.
+    for sid, valid_from, valid_until in ServiceStandard.objects.filter(
+        valid_from__isnull=False
+    ).values_list("service_id", "valid_from", "valid_until"):
+        if valid_from is not None:  # filtered above; for the type checker
+            standards[sid].append((valid_from, valid_until))
     skm = _surveys(tz, as_of)
     complaints = _complaints(days, as_of)
     wbs = _wbs(as_of)

@@ -15,7 +15,7 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sigap.leadership import scoring
 from sigap.leadership.models import (
@@ -23,12 +23,15 @@ from sigap.leadership.models import (
     ActionStatus,
     Direction,
     RoadmapAction,
+    Said,
     ScorecardRefresh,
     UnitScorecard,
+    said,
 )
 from sigap.performance.models import StepBottleneck
 from sigap.rules.ikm import element
 from sigap.rules.sp4n import FOLLOW_UP_WORKING_DAYS
+from sigap.web import formatting
 
 MAX_LIVE_ACTIONS = 3
 """The few actions per unit: at most this many proposed or accepted at once."""
@@ -39,13 +42,16 @@ MAX_LIVE_ACTIONS = 3
 
 @dataclass(frozen=True)
 class Proposal:
-    """A gap found in a unit's baseline row, before it becomes a `RoadmapAction`."""
+    """A gap found in a unit's baseline row, before it becomes a `RoadmapAction`.
+
+    Its title and evidence are kept as sentences of the catalogue with their values
+    (`sigap.leadership.models.Said`), so each reader gets them in their own language."""
 
     direction: str
     gap_key: str
     metric_key: str
-    title: str
-    evidence: str
+    title: tuple[Said, ...]
+    evidence: tuple[Said, ...]
     baseline: float
     gap: float
     citizens: int
@@ -64,7 +70,7 @@ def baseline_period(rows: Sequence[UnitScorecard], as_of: date) -> str | None:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
+    return formatting.percent(x, 0)
 
 
 def proposals(
@@ -81,45 +87,57 @@ def proposals(
 
     g = scoring.gap(row.sla_share, m["sla_share"])
     if g and row.sla_cases >= min_sample and row.sla_share is not None:
-        evidence = _(
-            "In %(period)s, %(met)d of %(n)d closed requests at %(unit)s (%(share)s) were "
-            "finished within the SLA."
-        ) % {
-            "period": p,
-            "met": row.sla_met,
-            "n": row.sla_cases,
-            "unit": unit,
-            "share": _pct(row.sla_share),
-        }
+        evidence = [
+            Said(
+                gettext_noop(
+                    "In %(period)s, %(met)d of %(n)d closed requests at %(unit)s (%(share)s) "
+                    "were finished within the SLA."
+                ),
+                {
+                    "period": p,
+                    "met": row.sla_met,
+                    "n": row.sla_cases,
+                    "unit": unit,
+                    "share": _pct(row.sla_share),
+                },
+            )
+        ]
         if bottleneck is not None:
             perf = bottleneck.perf
-            evidence += " " + _(
-                "Step “%(step)s” of %(service)s holds %(wait_share)s of all waiting time: "
-                "a median of %(days).1f days before it, over %(events)d passages (whole log)."
-            ) % {
-                "step": bottleneck.activity,
-                "service": perf.service.name,
-                "wait_share": _pct(bottleneck.share_of_waiting),
-                "days": bottleneck.median_wait_days,
-                "events": bottleneck.events,
-            }
-            title = _("Shorten the wait before “%(step)s” (%(service)s)") % {
-                "step": bottleneck.activity,
-                "service": perf.service.name,
-            }
+            evidence.append(
+                Said(
+                    gettext_noop(
+                        "Step “%(step)s” of %(service)s holds %(wait_share)s of all waiting "
+                        "time: a median of %(days).1f days before it, over %(events)d passages "
+                        "(whole log)."
+                    ),
+                    {
+                        "step": bottleneck.activity,
+                        "service": perf.service.name,
+                        "wait_share": _pct(bottleneck.share_of_waiting),
+                        "days": bottleneck.median_wait_days,
+                        "events": bottleneck.events,
+                    },
+                )
+            )
+            title = Said(
+                gettext_noop("Shorten the wait before “%(step)s” (%(service)s)"),
+                {"step": bottleneck.activity, "service": perf.service.name},
+            )
             key = f"sla_share:{perf.service.code}:{bottleneck.activity}"
         else:
-            title = _("Bring SLA compliance to %(target)s") % {
-                "target": _pct(m["sla_share"].target)
-            }
+            title = Said(
+                gettext_noop("Bring SLA compliance to %(target)s"),
+                {"target": _pct(m["sla_share"].target)},
+            )
             key = "sla_share"
         out.append(
             Proposal(
                 Direction.INNOVATION,
                 key,
                 "sla_share",
-                title,
-                evidence,
+                (title,),
+                tuple(evidence),
                 row.sla_share,
                 g,
                 row.sla_cases,
@@ -134,17 +152,27 @@ def proposals(
                 Direction.COMPETENCY,
                 "ftr_share",
                 "ftr_share",
-                _("Check requirements completely at intake, so files are not returned"),
-                _(
-                    "In %(period)s, %(returned)d of %(n)d closed requests (%(share)s) were "
-                    "returned to the applicant for correction at least once."
-                )
-                % {
-                    "period": p,
-                    "returned": returned,
-                    "n": row.closed,
-                    "share": _pct(returned / row.closed),
-                },
+                (
+                    Said(
+                        gettext_noop(
+                            "Check requirements completely at intake, so files are not returned"
+                        )
+                    ),
+                ),
+                (
+                    Said(
+                        gettext_noop(
+                            "In %(period)s, %(returned)d of %(n)d closed requests (%(share)s) "
+                            "were returned to the applicant for correction at least once."
+                        ),
+                        {
+                            "period": p,
+                            "returned": returned,
+                            "n": row.closed,
+                            "share": _pct(returned / row.closed),
+                        },
+                    ),
+                ),
                 row.ftr_share,
                 g,
                 row.closed,
@@ -160,18 +188,22 @@ def proposals(
                 Direction.PARTICIPATION,
                 "complaints_on_time_share",
                 "complaints_on_time_share",
-                _("Answer every complaint within the SP4N-LAPOR! deadline"),
-                _(
-                    "In %(period)s, %(late)d of %(n)d complaints forwarded to %(unit)s were not "
-                    "followed up within %(days)d working days."
-                )
-                % {
-                    "period": p,
-                    "late": late,
-                    "n": row.complaints,
-                    "unit": unit,
-                    "days": FOLLOW_UP_WORKING_DAYS,
-                },
+                (Said(gettext_noop("Answer every complaint within the SP4N-LAPOR! deadline")),),
+                (
+                    Said(
+                        gettext_noop(
+                            "In %(period)s, %(late)d of %(n)d complaints forwarded to %(unit)s "
+                            "were not followed up within %(days)d working days."
+                        ),
+                        {
+                            "period": p,
+                            "late": late,
+                            "n": row.complaints,
+                            "unit": unit,
+                            "days": FOLLOW_UP_WORKING_DAYS,
+                        },
+                    ),
+                ),
                 share,
                 g,
                 row.complaints,
@@ -186,19 +218,28 @@ def proposals(
                 Direction.PARTICIPATION,
                 f"ikm:{row.weakest_element}",
                 "ikm",
-                _("Act on the weakest SKM unsur: %(element)s") % {"element": name},
-                _(
-                    "IKM %(ikm).2f (mutu %(mutu)s) from %(n)d SKM responses in %(period)s; the "
-                    "weakest unsur is %(element)s with an NRR of %(nrr).2f out of 4."
-                )
-                % {
-                    "ikm": row.ikm,
-                    "mutu": row.ikm_mutu or "–",
-                    "n": row.skm_responses,
-                    "period": p,
-                    "element": name,
-                    "nrr": row.weakest_nrr or 0,
-                },
+                (
+                    Said(
+                        gettext_noop("Act on the weakest SKM unsur: %(element)s"), {"element": name}
+                    ),
+                ),
+                (
+                    Said(
+                        gettext_noop(
+                            "IKM %(ikm).2f (mutu %(mutu)s) from %(n)d SKM responses in "
+                            "%(period)s; the weakest unsur is %(element)s with an NRR of "
+                            "%(nrr).2f out of 4."
+                        ),
+                        {
+                            "ikm": row.ikm,
+                            "mutu": row.ikm_mutu or "–",
+                            "n": row.skm_responses,
+                            "period": p,
+                            "element": name,
+                            "nrr": row.weakest_nrr or 0,
+                        },
+                    ),
+                ),
                 row.ikm,
                 g,
                 row.volume,
@@ -212,18 +253,23 @@ def proposals(
                 Direction.DIGITALISATION,
                 "digital_share",
                 "digital_share",
-                _("Move more requests to the online and mobile channels"),
-                _(
-                    "In %(period)s, %(digital)d of %(n)d requests at %(unit)s (%(share)s) came "
-                    "through the online or mobile channel; the others needed a visit."
-                )
-                % {
-                    "period": p,
-                    "digital": row.digital_requests,
-                    "n": row.volume,
-                    "unit": unit,
-                    "share": _pct(row.digital_share),
-                },
+                (Said(gettext_noop("Move more requests to the online and mobile channels")),),
+                (
+                    Said(
+                        gettext_noop(
+                            "In %(period)s, %(digital)d of %(n)d requests at %(unit)s "
+                            "(%(share)s) came through the online or mobile channel; the others "
+                            "needed a visit."
+                        ),
+                        {
+                            "period": p,
+                            "digital": row.digital_requests,
+                            "n": row.volume,
+                            "unit": unit,
+                            "share": _pct(row.digital_share),
+                        },
+                    ),
+                ),
                 row.digital_share,
                 g,
                 row.volume - row.digital_requests,
@@ -238,12 +284,16 @@ def proposals(
                 Direction.PARTICIPATION,
                 "standards_published",
                 "standards_published",
-                _("Publish the service standard of every service"),
-                _(
-                    "%(missing)d of %(n)d services of %(unit)s had no service standard in force "
-                    "in %(period)s."
-                )
-                % {"missing": missing, "n": row.services, "unit": unit, "period": p},
+                (Said(gettext_noop("Publish the service standard of every service")),),
+                (
+                    Said(
+                        gettext_noop(
+                            "%(missing)d of %(n)d services of %(unit)s had no service standard "
+                            "in force in %(period)s."
+                        ),
+                        {"missing": missing, "n": row.services, "unit": unit, "period": p},
+                    ),
+                ),
                 row.standards_published,
                 g,
                 max(row.volume, 1),
@@ -257,20 +307,24 @@ def proposals(
                 Direction.INTEGRITY,
                 "integrity_rate",
                 "integrity_rate",
-                _("Review the flagged integrity signals with the Inspektorat"),
-                _(
-                    "The latest integrity run flagged %(signals)d signals about %(unit)s "
-                    "(overcharging, queue jumping, unequal treatment or officer risk): "
-                    "%(rate).2f per 1,000 requests over its window; %(wbs)d whistleblowing "
-                    "reports in %(period)s."
-                )
-                % {
-                    "signals": row.integrity_signals or 0,
-                    "wbs": row.wbs_cases,
-                    "unit": unit,
-                    "rate": row.integrity_rate,
-                    "period": p,
-                },
+                (Said(gettext_noop("Review the flagged integrity signals with the Inspektorat")),),
+                (
+                    Said(
+                        gettext_noop(
+                            "The latest integrity run flagged %(signals)d signals about %(unit)s "
+                            "(overcharging, queue jumping, unequal treatment or officer risk): "
+                            "%(rate).2f per 1,000 requests over its window; %(wbs)d "
+                            "whistleblowing reports in %(period)s."
+                        ),
+                        {
+                            "signals": row.integrity_signals or 0,
+                            "wbs": row.wbs_cases,
+                            "unit": unit,
+                            "rate": row.integrity_rate,
+                            "period": p,
+                        },
+                    ),
+                ),
                 row.integrity_rate,
                 g,
                 row.volume,
@@ -280,23 +334,27 @@ def proposals(
     d = row.appraisal_diff_index
     g = scoring.gap(d, m["appraisal_diff_index"])
     if d is not None and row.appraisal_rated >= 3 and (g or row.appraisal_inflated):
-        inflated = (
-            " " + _("High ratings while the evidence is weak (inflation flag).")
-            if row.appraisal_inflated
-            else ""
-        )
+        evidence = [
+            Said(
+                gettext_noop(
+                    "The %(year)d SKP ratings of %(n)d employees of %(unit)s have a "
+                    "differentiation index of %(d).2f (0 = everyone the same, 1 = evenly "
+                    "spread)."
+                ),
+                {"year": row.appraisal_year, "n": row.appraisal_rated, "unit": unit, "d": d},
+            )
+        ]
+        if row.appraisal_inflated:
+            evidence.append(
+                Said(gettext_noop("High ratings while the evidence is weak (inflation flag)."))
+            )
         out.append(
             Proposal(
                 Direction.MERITOCRACY,
                 "appraisal_diff_index",
                 "appraisal_diff_index",
-                _("Differentiate SKP ratings according to the evidence"),
-                _(
-                    "The %(year)d SKP ratings of %(n)d employees of %(unit)s have a "
-                    "differentiation index of %(d).2f (0 = everyone the same, 1 = evenly spread)."
-                )
-                % {"year": row.appraisal_year, "n": row.appraisal_rated, "unit": unit, "d": d}
-                + inflated,
+                (Said(gettext_noop("Differentiate SKP ratings according to the evidence")),),
+                tuple(evidence),
                 d,
                 max(g, 0.5 if row.appraisal_inflated else 0.0),
                 row.volume,
@@ -352,8 +410,12 @@ def roadmap_generate(
                         direction=prop.direction,
                         gap_key=prop.gap_key,
                         metric_key=prop.metric_key,
-                        title=prop.title[:300],
-                        evidence=prop.evidence,
+                        title=said(prop.title)[:300],
+                        evidence=said(prop.evidence),
+                        wording={
+                            "title": [w.stored() for w in prop.title],
+                            "evidence": [w.stored() for w in prop.evidence],
+                        },
                         baseline_value=prop.baseline,
                         baseline_period_kind="quarter",
                         baseline_period=label,

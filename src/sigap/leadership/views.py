@@ -5,6 +5,7 @@ the access helper: leadership over its subtree, a unit head over the unit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -30,8 +30,11 @@ from sigap.leadership.models import (
     UnitScorecard,
 )
 from sigap.leadership.services import roadmap_action_set_status
+from sigap.metrics import registry
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import element
+from sigap.spreadsheets import Ratio
+from sigap.web import formatting
 from sigap.web.charts import Chart, Series
 from sigap.web.errors import errors_to_messages
 from sigap.web.exports import export_tables
@@ -68,13 +71,16 @@ COLUMNS: tuple[tuple[str, str, Any, str, str | None], ...] = (
 
 
 def _fmt(value: float | None, kind: str) -> str:
-    if value is None:
-        return "–"
     if kind == "pct":
-        return f"{number_format(round(value * 100, 1), 1)} %"
-    if kind == "num2":
-        return number_format(round(value, 2), 2)
-    return number_format(round(value, 1), 1)
+        return formatting.percent(value, 1)
+    return formatting.decimal(value, 2 if kind == "num2" else 1)
+
+
+def _change(delta: float, kind: str) -> str:
+    """A change between periods, signed: "+2,5 pp" for a share (percentage points)."""
+    if kind == "pct":
+        return formatting.decimal(delta * 100, 1) + " pp"
+    return _fmt(delta, kind)
 
 
 @dataclass(frozen=True)
@@ -107,9 +113,7 @@ def _cell(row: UnitScorecard, dim: str, field: str, fmt: str, sample: str | None
         arrow = "▬" if s is scoring.Sense.SAME else ("▲" if delta > 0 else "▼")
     change = ""
     if delta is not None:
-        change = ("+" if delta > 0 else "") + (
-            _fmt(delta, fmt).replace(" %", " pp") if fmt == "pct" else _fmt(delta, fmt)
-        )
+        change = ("+" if delta > 0 else "") + _change(delta, fmt)
     return Cell(
         field=field,
         text=_fmt(value, fmt),
@@ -162,12 +166,14 @@ def _period_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _export_row(r: UnitScorecard) -> list[object]:
+    # Shares are Ratio cells: a percentage in XLSX (0.954 shown as 95.4%), the number in CSV.
     return [
-        r.unit.name, r.period_label, r.volume, r.closed, r.sla_met, r.sla_cases, r.sla_share,
-        r.lead_wd_median, r.first_time_right, r.ftr_share, r.complaints_on_time, r.complaints,
-        r.complaints_on_time_share, r.skm_responses, r.ikm, r.ikm_mutu, r.services_published,
-        r.services, r.standards_published, r.digital_requests, r.digital_share, r.tracked,
-        r.tracking_share, r.transparency_score, r.integrity_signals, r.wbs_cases,
+        r.unit.name, r.period_label, r.volume, r.closed, r.sla_met, r.sla_cases, Ratio(r.sla_share),
+        r.lead_wd_median, r.first_time_right, Ratio(r.ftr_share), r.complaints_on_time,
+        r.complaints, Ratio(r.complaints_on_time_share), r.skm_responses, r.ikm, r.ikm_mutu,
+        r.services_published, r.services, Ratio(r.standards_published), r.digital_requests,
+        Ratio(r.digital_share), r.tracked, Ratio(r.tracking_share), Ratio(r.transparency_score),
+        r.integrity_signals, r.wbs_cases,
         r.integrity_rate, r.appraisal_year, r.appraisal_rated,
         r.appraisal_diff_index, r.rank_speed, r.rank_accuracy, r.rank_responsiveness,
         r.rank_satisfaction, r.rank_transparency, r.rank_integrity, r.rank_appraisal, r.peers,
@@ -236,7 +242,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         series=[
             Series(
                 _("SLA compliance"),
-                [None if r.sla_share is None else round(100 * r.sla_share, 1) for r in rows],
+                [_series_value(r.sla_share, "pct") for r in rows],
             )
         ],
         unit="%",
@@ -274,9 +280,11 @@ TREND_CHARTS: tuple[tuple[str, Any, str, Any], ...] = (
 
 
 def _series_value(value: float | None, fmt: str) -> float | None:
+    """A share as the chart's 0–100 value; exact in decimal (0.9565 → 95.65, not
+    95.64999...), so that the chart's label rounds like the table's `percent`."""
     if value is None:
         return None
-    return round(100 * value, 1) if fmt == "pct" else round(value, 2)
+    return float(Decimal(repr(value)) * 100) if fmt == "pct" else value
 
 
 @login_required
@@ -302,14 +310,15 @@ def unit_page(request: HttpRequest, unit_id: int) -> HttpResponse:
                  _("Median lead time (working days)"), _("First-time-right share"),
                  _("Digital channel share")],
                 ([s.service.name, s.period_label, s.volume, s.closed, s.sla_met, s.sla_cases,
-                  s.sla_share, s.lead_wd_median, s.ftr_share, s.digital_share]
+                  Ratio(s.sla_share), s.lead_wd_median, Ratio(s.ftr_share),
+                  Ratio(s.digital_share)]
                  for s in services),
             ),
         },
     )  # fmt: skip
     if export is not None:
         return export
-    categories = [r.period_label for r in series]
+    categories = [formatting.period(r.period_label) for r in series]
     charts = [
         Chart(
             id=f"trend-{field}",
@@ -370,29 +379,29 @@ def service_page(request: HttpRequest, unit_id: int, service_id: int) -> HttpRes
                  _("Judged against the SLA"), _("SLA compliance"),
                  _("Median lead time (working days)"), _("First time right"),
                  _("First-time-right share"), _("Digital requests"), _("Digital channel share")],
-                ([r.period_label, r.volume, r.closed, r.sla_met, r.sla_cases, r.sla_share,
-                  r.lead_wd_median, r.first_time_right, r.ftr_share, r.digital_requests,
-                  r.digital_share] for r in series),
+                ([r.period_label, r.volume, r.closed, r.sla_met, r.sla_cases, Ratio(r.sla_share),
+                  r.lead_wd_median, r.first_time_right, Ratio(r.ftr_share), r.digital_requests,
+                  Ratio(r.digital_share)] for r in series),
             ),
             "bottlenecks": lambda: (
                 f"bottlenecks-{service.code}-{unit.code}",
                 [_("Step"), _("Events"), _("Median waiting (days)"), _("Total waiting (days)"),
                  _("Share of all waiting")],
                 ([b.activity, b.events, b.median_wait_days, b.total_wait_days,
-                  b.share_of_waiting] for b in bottlenecks),
+                  Ratio(b.share_of_waiting)] for b in bottlenecks),
             ),
             "officers": lambda: (
                 f"officers-{service.code}-{unit.code}",
                 [_("Officer"), "NIP", _("Requests"), _("Steps"), _("Median handling (hours)"),
                  _("SLA compliance"), _("Steps redone")],
                 ([o.officer.name, o.officer.nip, o.cases, o.steps, o.handling_median_hours,
-                  o.sla_share, o.rework_caused] for o in officers),
+                  Ratio(o.sla_share), o.rework_caused] for o in officers),
             ),
         },
     )  # fmt: skip
     if export is not None:
         return export
-    categories = [r.period_label for r in series]
+    categories = [formatting.period(r.period_label) for r in series]
     charts = [
         Chart(
             id="service-sla",
@@ -463,8 +472,9 @@ def _roadmap_export(items: list[dict[str, Any]]) -> tuple[list[str], Any]:
     ]  # fmt: skip
     rows = (
         [
-            i["action"].unit.name, i["action"].get_direction_display(), i["action"].title,
-            i["action"].evidence, i["action"].metric_key, i["action"].baseline_value,
+            i["action"].unit.name, i["action"].get_direction_display(), i["action"].title_text,
+            i["action"].evidence_text, _metric_label(i["action"].metric_key),
+            i["action"].baseline_value,
             i["action"].baseline_period, i["action"].target_value, i["action"].gap,
             i["action"].citizens, i["action"].priority, i["action"].get_status_display(),
             "; ".join(f"{p}: {v}" for p, v in i["progress"]),
@@ -502,6 +512,12 @@ def roadmap_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     return _roadmap_page(request, _unit_in_scope(request, unit_id))
 
 
+def _metric_label(key: str) -> str:
+    """The figure a roadmap action targets, by its name ("SLA compliance", not "sla_share")."""
+    found = registry.METRICS.get(key)
+    return str(found.label) if found is not None else key
+
+
 @login_required
 @require_POST
 def roadmap_action_status(request: HttpRequest, pk: int) -> HttpResponse:
@@ -519,7 +535,9 @@ def roadmap_action_status(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        errors_to_messages(
+            request, exc, labels={"note": _("Note (needed to dismiss)"), "status": _("New status")}
+        )
     else:
         messages.success(
             request,

@@ -28,6 +28,7 @@ from sigap.complaints.models import CLOSED, Category, Channel, Complaint, Compla
 from sigap.complaints.views import reporter_url
 from sigap.open311.formats import error, render
 from sigap.throttling import ratelimit
+from sigap.web import formatting
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = ("xml", "json")
@@ -198,7 +199,8 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
         )  # fmt: skip
     except ValidationError as exc:
         return error(fmt, 400, _post_message(exc))
-    notice = f"Diverifikasi paling lambat {complaint.verify_due.isoformat()} (3 hari kerja)."
+    due = formatting.long_date(complaint.verify_due, "id")
+    notice = f"Diverifikasi paling lambat {due} ({formatting.working_days(3, 0, 'id')})."
     # sigap extension, in this reply only (never in a listing): the reporter's link, the one
     # thing that lets the reporter reply, accept or reopen. The client passes it on to them.
     row = {

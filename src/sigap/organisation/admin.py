@@ -27,7 +27,8 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "parent", "agency"]
     list_filter = ["agency", "kind"]
     search_fields = ["name", "code"]
-    raw_id_fields = ["parent"]
+    # Picked by name (search box), never by typing an id.
+    autocomplete_fields = ["parent"]
 
 
 @admin.register(Position)
@@ -42,5 +43,5 @@ class EmployeeAdmin(admin.ModelAdmin):
     list_display = ["name", "nip", "status", "position", "rank", "unit", "active_from"]
     list_filter = ["status", "position__kind"]
     search_fields = ["name", "nip"]
-    raw_id_fields = ["unit", "supervisor", "user", "position"]
+    autocomplete_fields = ["unit", "supervisor", "user", "position"]
     list_select_related = ["position", "unit"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.rules.calendar import WorkingCalendar
 from sigap.rules.nip import InvalidNip, parse_nip
+from sigap.web.rule_messages import nip_message
 
 
 class Agency(models.Model):
@@ -156,7 +157,7 @@ def validate_nip(value: str) -> None:
     try:
         parse_nip(value)
     except InvalidNip as exc:
-        raise ValidationError(str(exc), code="invalid_nip") from exc
+        raise ValidationError(nip_message(exc), code="invalid_nip") from exc
 
 
 def validate_pppk_number(value: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.access import Action, can, has_any_role, require
@@ -36,18 +36,19 @@ from sigap.payments.statement import (
 )
 from sigap.service_requests.models import ServiceRequest
 from sigap.service_requests.services import normalise_receipt_code
+from sigap.web import formatting
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 MAX_ERRORS_SHOWN = 50
 
 
 def _rupiah(amount: int | Decimal) -> str:
-    return "Rp" + formats.number_format(int(amount), use_l10n=True, force_grouping=True)
+    return formatting.money(amount)
 
 
 def _describe(payment: Payment) -> str:
     """How an error names an existing payment: its amount, day and request."""
-    day = formats.date_format(timezone.localtime(payment.paid_at), "SHORT_DATE_FORMAT")
+    day = formatting.short_date(payment.paid_at)
     if payment.request_id is not None:
         return _("%(amount)s on %(day)s, reconciled to request %(code)s") % {
             "amount": _rupiah(payment.amount),

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from sigap.access import Action, scoped
@@ -16,6 +17,7 @@ from sigap.privacy import conf
 from sigap.privacy.models import Breach, DataProtectionOfficer, PrivacyRequest, RequestStatus
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys.models import SurveyResponse
+from sigap.web import formatting
 
 if TYPE_CHECKING:
     from sigap.access import AnyUser
@@ -55,7 +57,7 @@ def breach_for_user(user: AnyUser, pk: int) -> Breach | None:
 def _when(value: datetime | None) -> str:
     if value is None:
         return ""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return formatting.long_datetime(value)
 
 
 def subject_export(subject: ServiceRequest | Complaint, *, at: datetime) -> dict[str, Any]:
@@ -79,12 +81,12 @@ def _rows(obj: Any, fields: tuple[str, ...]) -> list[list[str]]:
         if isinstance(value, datetime):
             value = _when(value)
         elif isinstance(value, date):
-            value = formats.date_format(value, "DATE_FORMAT")
+            value = formatting.long_date(value)
         elif value is None:
             value = ""
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
-        rows.append([str(field.verbose_name), str(value)])
+        rows.append([capfirst(str(field.verbose_name)), str(value)])
     return rows
 
 
@@ -109,10 +111,7 @@ def _request_sections(sr: ServiceRequest) -> list[dict[str, Any]]:
                 [_("Unit"), sr.unit.name],
                 *_rows(sr, REQUEST_FIELDS),
                 # What the reconciled payments show (sigap.payments), not a typed figure.
-                [
-                    _("Amount paid"),
-                    "Rp" + formats.number_format(paid_amount(sr), force_grouping=True),
-                ],
+                [_("Amount paid"), formatting.money(paid_amount(sr))],
             ],
         },
         {

@@ -53,15 +53,26 @@ NikPart = Literal["length", "digits", "region", "birth_date", "serial"]
 class InvalidNik(ValueError):
     """A NIK that breaks the Dukcapil structure.
 
-    `field` is always "nik"; `part` says which part is wrong; the message (English) says what was
-    expected.
+    `field` is always "nik"; `part` says which part is wrong; the message (English, for logs and
+    developers) says what was expected. `code` and `params` say the same for a person: the web
+    layer turns them into a sentence in the reader's language (sigap.web.rule_messages), so this
+    module stays free of Django and of translations.
     """
 
-    def __init__(self, part: NikPart, message: str) -> None:
+    def __init__(
+        self,
+        part: NikPart,
+        message: str,
+        *,
+        code: str = "",
+        params: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.field = "nik"
         self.part: NikPart = part
         self.message = message
+        self.code = code or part
+        self.params: dict[str, object] = params or {}
 
 
 @dataclass(frozen=True)
@@ -94,12 +105,17 @@ def parse_nik(value: str, *, today: date | None = None) -> Nik:
     province, regency, district = digits[0:2], digits[2:4], digits[4:6]
     if province not in PROVINCE_CODES:
         raise InvalidNik(
-            "region", f"NIK digits 1–2: {province} is not an Indonesian province code."
+            "region",
+            f"NIK digits 1–2: {province} is not an Indonesian province code.",
+            code="province",
+            params={"code": province},
         )
     if regency == "00":
-        raise InvalidNik("region", "NIK digits 3–4 (kabupaten/kota code) cannot be 00.")
+        raise InvalidNik(
+            "region", "NIK digits 3–4 (kabupaten/kota code) cannot be 00.", code="regency"
+        )
     if district == "00":
-        raise InvalidNik("region", "NIK digits 5–6 (kecamatan code) cannot be 00.")
+        raise InvalidNik("region", "NIK digits 5–6 (kecamatan code) cannot be 00.", code="district")
 
     day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     gender: Literal["L", "P"] = "L"
@@ -111,6 +127,7 @@ def parse_nik(value: str, *, today: date | None = None) -> Nik:
             "birth_date",
             f"NIK digits 7–12 ({digits[6:12]}) are not a past birth date "
             "(ddmmyy; women add 40 to the day).",
+            params={"digits": digits[6:12]},
         )
 
     serial = int(digits[12:16])
@@ -166,5 +183,9 @@ def _digits(value: str) -> str:
     if digits and not (digits.isascii() and digits.isdecimal()):
         raise InvalidNik("digits", "NIK must contain only the digits 0–9 (spaces are ignored).")
     if len(digits) != NIK_LENGTH:
-        raise InvalidNik("length", f"NIK must be {NIK_LENGTH} digits, got {len(digits)}.")
+        raise InvalidNik(
+            "length",
+            f"NIK must be {NIK_LENGTH} digits, got {len(digits)}.",
+            params={"expected": NIK_LENGTH, "got": len(digits)},
+        )
     return digits

@@ -46,14 +46,25 @@ class InvalidNip(ValueError):
     """A NIP that breaks the Perka BKN 22/2007 structure.
 
     `field` is always "nip" (the form field to attach the error to); `part` says which part is
-    wrong; the message (English) says what was expected.
+    wrong; the message (English, for logs and developers) says what was expected. `code` and
+    `params` say the same for a person: the web layer turns them into a sentence in the reader's
+    language (sigap.web.rule_messages), so this module stays free of Django and translations.
     """
 
-    def __init__(self, part: NipPart, message: str) -> None:
+    def __init__(
+        self,
+        part: NipPart,
+        message: str,
+        *,
+        code: str = "",
+        params: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.field = "nip"
         self.part: NipPart = part
         self.message = message
+        self.code = code or part
+        self.params: dict[str, object] = params or {}
 
 
 @dataclass(frozen=True)
@@ -83,13 +94,17 @@ def parse_nip(value: str, *, today: date | None = None) -> Nip:
         birth = date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         raise InvalidNip(
-            "birth_date", f"NIP digits 1–8 ({digits[0:8]}) are not a real birth date (yyyymmdd)."
+            "birth_date",
+            f"NIP digits 1–8 ({digits[0:8]}) are not a real birth date (yyyymmdd).",
+            params={"digits": digits[0:8]},
         ) from None
     if birth.year < MIN_BIRTH_YEAR or birth > today:
         raise InvalidNip(
             "birth_date",
             f"NIP birth date {birth.isoformat()} is out of range "
             f"({MIN_BIRTH_YEAR}-01-01 to {today.isoformat()}).",
+            code="birth_range",
+            params={"born": birth, "earliest": date(MIN_BIRTH_YEAR, 1, 1), "today": today},
         )
 
     tmt_year, tmt_month = int(digits[8:12]), int(digits[12:14])
@@ -98,23 +113,30 @@ def parse_nip(value: str, *, today: date | None = None) -> Nip:
             "appointment",
             f"NIP digits 9–14 ({digits[8:14]}) are not an appointment month (yyyymm): "
             f"month {digits[12:14]} is not 01–12.",
+            params={"digits": digits[8:14]},
         )
     if (tmt_year, tmt_month) < (birth.year + MIN_APPOINTMENT_AGE, birth.month):
         raise InvalidNip(
             "appointment",
             f"NIP appointment month {tmt_year}-{tmt_month:02d} is before the person turned "
             f"{MIN_APPOINTMENT_AGE} (born {birth.isoformat()}).",
+            code="appointment_age",
+            params={"year": tmt_year, "month": tmt_month, "age": MIN_APPOINTMENT_AGE},
         )
     if (tmt_year, tmt_month) > (today.year, today.month):
         raise InvalidNip(
             "appointment",
             f"NIP appointment month {tmt_year}-{tmt_month:02d} is in the future.",
+            code="appointment_future",
+            params={"year": tmt_year, "month": tmt_month},
         )
 
     gender = _GENDER_BY_DIGIT.get(digits[14])
     if gender is None:
         raise InvalidNip(
-            "gender", f"NIP digit 15 (gender) must be 1 (male) or 2 (female), got {digits[14]}."
+            "gender",
+            f"NIP digit 15 (gender) must be 1 (male) or 2 (female), got {digits[14]}.",
+            params={"digit": digits[14]},
         )
 
     serial = int(digits[15:18])
@@ -182,5 +204,9 @@ def _digits(value: str) -> str:
     if digits and not (digits.isascii() and digits.isdecimal()):
         raise InvalidNip("digits", "NIP must contain only the digits 0–9 (spaces are ignored).")
     if len(digits) != NIP_LENGTH:
-        raise InvalidNip("length", f"NIP must be {NIP_LENGTH} digits, got {len(digits)}.")
+        raise InvalidNip(
+            "length",
+            f"NIP must be {NIP_LENGTH} digits, got {len(digits)}.",
+            params={"expected": NIP_LENGTH, "got": len(digits)},
+        )
     return digits

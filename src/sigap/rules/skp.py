@@ -177,6 +177,9 @@ class GuidanceBreach:
     predikats: frozenset[Predikat]
     limit: int
     actual: int
+    share: float = (
+        0.0  # the rule's share: with kind and predikats, enough to word it in any language
+    )
 
 
 _SB, _BK, _BP, _K, _SK = (
@@ -264,7 +267,9 @@ def distribution_breaches(
         broken = actual > limit if rule.kind == "max" else actual < limit
         if broken:
             breaches.append(
-                GuidanceBreach(rule.code, rule.text, rule.kind, rule.predikats, limit, actual)
+                GuidanceBreach(
+                    rule.code, rule.text, rule.kind, rule.predikats, limit, actual, rule.share
+                )
             )
     return breaches
 

@@ -48,6 +48,7 @@ from sigap.service_requests.models import (
     TrackingLookup,
 )
 from sigap.service_requests.selectors import overdue_q
+from sigap.web.rule_messages import nik_message
 
 # Crockford's base32 without I, L, O, U: no look-alike characters when read out at a counter.
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -144,7 +145,7 @@ def service_request_submit(
         try:
             nik = parse_nik(applicant.nik).value
         except InvalidNik as exc:
-            errors["applicant_nik"] = str(exc)
+            errors["applicant_nik"] = nik_message(exc)
         else:
             nik_masked, nik_digest = mask_nik(nik), nik_hash(nik)
     if errors:

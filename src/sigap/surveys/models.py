@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Unit
-from sigap.rules.ikm import ELEMENT_CODES
+from sigap.rules.ikm import ELEMENT_CODES, ELEMENTS
 from sigap.service_requests.models import AgeBand, Gender, ServiceRequest
 
 COMMENT_MAX = 4000
@@ -116,7 +116,9 @@ class SurveyFollowUp(models.Model):
     period = models.CharField(
         _("period"), max_length=8, help_text="2025, 2025-S1, 2025-Q3, 2025-07"
     )
-    element = models.CharField(_("unsur"), max_length=12, choices=[(c, c) for c in ELEMENT_CODES])
+    element = models.CharField(
+        _("unsur"), max_length=12, choices=[(e.code, f"U{e.number} {e.name}") for e in ELEMENTS]
+    )
     action = models.TextField(_("planned action"))
     timeline = models.CharField(_("timeline"), max_length=200)
     responsible = models.CharField(_("responsible"), max_length=200)

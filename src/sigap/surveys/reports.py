@@ -8,10 +8,10 @@ follow-up plan (rencana tindak lanjut).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from sigap.rules.sample_size import SampleAdequacy, sample_adequacy
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys import selectors
 from sigap.surveys.models import SurveyFollowUp, SurveyResponse
+from sigap.web import formatting
 
 PROFILE_TITLES = {
     "gender": "Jenis kelamin",
@@ -73,40 +74,58 @@ def build(unit: Unit, period: str) -> Report:
     )
 
 
-def _fmt(value: Decimal | None, places: int = 2) -> str:
+# How a figure goes into each file: the PDF prints it in Indonesian through the formatting
+# layer ("3,25"); the workbook keeps it a number with its decimals as the cell's number format,
+# so that officers can compute with it (it used to be text).
+Figure = Callable[[Decimal | int | None, int], object]
+
+
+def _pdf_figure(value: Decimal | int | None, places: int) -> object:
+    return formatting.decimal(value, places, "id")
+
+
+def _xlsx_figure(value: Decimal | int | None, places: int) -> object:
     if value is None:
-        return "—"
-    return f"{value:.{places}f}".replace(".", ",")
+        return None
+    if isinstance(value, int):
+        return value
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def _rows_nrr(report: Report) -> list[list[str]]:
-    rows = [["No", "Unsur", "NRR", "NRR tertimbang"]]
+def _rows_nrr(report: Report, figure: Figure = _pdf_figure) -> list[list[object]]:
+    rows: list[list[object]] = [["No", "Unsur", "NRR", "NRR tertimbang"]]
     for e in ELEMENTS:
         r = report.result
         rows.append(
             [
                 f"U{e.number}",
                 e.name,
-                _fmt(r.nrr[e.code] if r else None),
-                _fmt(r.nrr_weighted(e.code) if r else None, 3),
+                figure(r.nrr[e.code] if r else None, 2),
+                figure(r.nrr_weighted(e.code) if r else None, 3),
             ]
         )
     return rows
 
 
-def _summary(report: Report) -> list[list[str]]:
+def _summary(report: Report, figure: Figure = _pdf_figure) -> list[list[object]]:
     r, s = report.result, report.sample
+    respondents = r.respondents if r else 0
     return [
         ["Unit", report.unit.name],
         ["Periode", report.period_label],
-        ["Jumlah responden", str(r.respondents if r else 0)],
-        ["IKM", _fmt(r.ikm if r else None)],
+        [
+            "Jumlah responden",
+            respondents if figure is _xlsx_figure else formatting.integer(respondents, "id"),
+        ],
+        ["IKM", figure(r.ikm if r else None, 2)],
         ["Mutu pelayanan", str(r.mutu) if r and r.mutu else "—"],
         ["Kinerja unit pelayanan", r.kinerja or "—" if r else "—"],
         ["Bobot per unsur", r.weighting.label if r else selectors.weighting().label],
         [
             "Sampel (Krejcie–Morgan)",
-            f"{s.respondents} dari {s.required} (populasi {s.population})"
+            f"{formatting.integer(s.respondents, 'id')} dari "
+            f"{formatting.integer(s.required, 'id')} "
+            f"(populasi {formatting.integer(s.population, 'id')})"
             + ("" if s.adequate else " — KURANG")
             if s
             else "—",
@@ -132,10 +151,10 @@ def to_xlsx(report: Report) -> bytes:
     """The report as a workbook, through the one spreadsheet writer: comments are citizens'
     text (a comment starting with "=" stays text, a control character is dropped)."""
     summary: list[Sequence[object]] = [["Laporan Survei Kepuasan Masyarakat (PermenPANRB 14/2017)"]]
-    summary += _summary(report)
+    summary += _summary(report, _xlsx_figure)
     summary.append([])
     nrr_header = len(summary)
-    summary += _rows_nrr(report)
+    summary += _rows_nrr(report, _xlsx_figure)
     profile: list[list[object]] = []
     titles: list[int] = []
     for field, rows in report.profile.items():
@@ -175,8 +194,8 @@ def to_pdf(report: Report) -> bytes:
         # Comments are citizens' text: escape it, ReportLab paragraphs read markup.
         return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), body)
 
-    def table(rows: list[list[str]], widths: list[float]) -> Table:
-        t = Table([[para(c) for c in row] for row in rows], colWidths=widths, repeatRows=1)
+    def table(rows: Sequence[Sequence[object]], widths: list[float]) -> Table:
+        t = Table([[para(str(c)) for c in row] for row in rows], colWidths=widths, repeatRows=1)
         t.setStyle(
             TableStyle(
                 [
@@ -208,13 +227,18 @@ def to_pdf(report: Report) -> bytes:
     ]
     for field, rows in report.profile.items():
         story.append(
-            table([[PROFILE_TITLES[field], "Jumlah"], *[[lbl, str(n)] for lbl, n in rows]],
-                  [10 * cm, 3 * cm])
-        )  # fmt: skip
+            table(
+                [
+                    [PROFILE_TITLES[field], "Jumlah"],
+                    *[[lbl, formatting.integer(n, "id")] for lbl, n in rows],
+                ],
+                [10 * cm, 3 * cm],
+            )
+        )
         story.append(Spacer(1, 0.2 * cm))
     story.append(Paragraph(f"Saran dan masukan ({report.comment_count})", styles["Heading3"]))
     for day, text in report.comments:
-        story.append(para(f"{day.isoformat()}: {text}"))
+        story.append(para(f"{formatting.long_date(day, 'id')}: {text}"))
     story.append(Paragraph("Rencana tindak lanjut", styles["Heading3"]))
     story.append(table(_follow_up_rows(report), [4 * cm, 7 * cm, 3 * cm, 3 * cm]))
     doc.build(story)

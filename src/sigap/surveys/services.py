@@ -224,8 +224,10 @@ def survey_follow_up_add(
     errors: dict[str, str] = {}
     try:
         period_bounds(period)
-    except ValueError as exc:
-        errors["period"] = str(exc)
+    except ValueError:
+        errors["period"] = _(
+            "“%(period)s” is not a period: write 2025, 2025-S1, 2025-Q3 or 2025-07."
+        ) % {"period": period[:20]}
     if element not in ELEMENT_CODES:
         errors["element"] = _("Unknown survey element “%s”.") % element[:20]
     for field, value, limit in (

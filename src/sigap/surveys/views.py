@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -28,7 +27,7 @@ from sigap.surveys.forms import ApplicantContactForm, ResultsFilterForm, SurveyF
 from sigap.surveys.models import SurveyChannel
 from sigap.surveys.templatetags.skm import qr_svg_bytes
 from sigap.throttling import ratelimit
-from sigap.web import backlinks
+from sigap.web import backlinks, formatting
 from sigap.web.errors import errors_to_form
 
 
@@ -193,7 +192,7 @@ class _ResultRow:
 def _result_rows(res: selectors.Results) -> list[_ResultRow]:
     """The results table's rows with each unsur's cell formatted here, once: the template's
     loop over (rows × unsur) with a look-up and a filter per cell was most of the page's time
-    on the full demo. Formatted by the same `floatformat` as before, so the page is unchanged."""
+    on the full demo. Formatted by the formatting layer, in the page's language."""
     rows = []
     for p in res.points:
         cells = []
@@ -201,7 +200,7 @@ def _result_rows(res: selectors.Results) -> list[_ResultRow]:
             v = p.result.nrr.get(e.code)
             cells.append(
                 _Cell(
-                    floatformat(v, 2) if v is not None else "—",
+                    formatting.decimal(v, 2),
                     "weakest" if e.code in p.result.weakest else "",
                 )
             )

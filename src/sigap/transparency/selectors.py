@@ -243,6 +243,7 @@ def services_with_standards(unit: Unit, period: Period | None) -> list[Published
     standards = (
         ServiceStandard.objects.filter(service__in=[s.pk for s in services], valid_from__lte=today)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("consultation")  # its public consultation record, if it had one
         .prefetch_related("steps__other_officer_than")  # who may do each step
         .order_by("service_id", "valid_from")
     )

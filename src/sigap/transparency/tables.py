@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sigap.organisation.models import Unit
@@ -16,6 +15,7 @@ from sigap.transparency.selectors import (
     UnitFigures,
     figures,
 )
+from sigap.web import formatting
 from sigap.web.charts import Chart, Series, TableColumn
 from sigap.web.exports import Rows
 
@@ -28,14 +28,13 @@ def _pct(value: float | None) -> float | None:
 
 
 def _pct_text(value: float | None) -> str:
-    # Rounded first: number_format cuts a float's digits off.
-    return "—" if value is None else number_format(round(value, 1), 1, use_l10n=True) + "%"
+    return formatting.percent_points(value, 1)  # a Share's percent is on the 0–100 scale
 
 
 def _of(part: int, whole: int) -> str:
     return _("%(part)s of %(whole)s") % {
-        "part": number_format(part, force_grouping=True),
-        "whole": number_format(whole, force_grouping=True),
+        "part": formatting.integer(part),
+        "whole": formatting.integer(whole),
     }
 
 
@@ -100,7 +99,7 @@ def _share_chart(
 
 def trend_charts(trend: list[UnitFigures]) -> dict[str, Chart]:
     """The three trends of a unit, each with its sample sizes in the table under the chart."""
-    labels = [f.period_label for f in trend]
+    labels = [formatting.period(f.period_label) for f in trend]
     return {
         "sla": _share_chart(
             "sla",
@@ -124,7 +123,7 @@ def trend_charts(trend: list[UnitFigures]) -> dict[str, Chart]:
                 TableColumn(_("Mutu"), [f.ikm.mutu or "—" for f in trend]),
                 TableColumn(
                     _("Respondents"),
-                    [number_format(f.ikm.respondents, force_grouping=True) for f in trend],
+                    [formatting.integer(f.ikm.respondents) for f in trend],
                 ),
             ),
         ),
@@ -209,7 +208,7 @@ def unit_description(
     if now.ikm.value is not None:
         summary.append(
             _("IKM %(v)s (mutu %(m)s)")
-            % {"v": number_format(round(now.ikm.value, 2), 2, use_l10n=True), "m": now.ikm.mutu}
+            % {"v": formatting.decimal(now.ikm.value, 2), "m": now.ikm.mutu}
         )
     if now.complaints.percent is not None:
         summary.append(

@@ -18,6 +18,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from sigap.catalogue.selectors import consultation_records
 from sigap.leadership.models import ScorecardRefresh
 from sigap.leadership.scoring import previous_period
 from sigap.surveys.selectors import agency_ikm
@@ -145,6 +146,8 @@ def unit(request: HttpRequest, unit: str, period: str | None = None) -> HttpResp
         "now": now,
         "charts": tables.trend_charts(trend),
         "services": services,
+        # The public consultation of each standard in force stays published with it.
+        "consultations": consultation_records(p.standard for p in services),
         "refresh": refresh,
         "partial": bool(current and refresh and current.end > refresh.as_of),
         "nav": _period_nav(ranges, current, url) if current else None,

@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from sigap.web import formatting
 
 # Okabe & Ito (2008) hues; orange, green and purple darkened to reach 3:1 on white.
 PALETTE: tuple[str, ...] = (
@@ -71,6 +72,12 @@ class Chart:
     `None` is a missing figure (no data in that period): a gap in the line, "—" in the table.
     `unit` is shown after every value ("%", "hari kerja"); `decimals` is how values are shown;
     `table_columns` add context to the table view (sample sizes, grades).
+
+    `value_format` says what the figures are, so that they are written by the formatting layer
+    (`sigap.web.formatting`) in the page's language: "number" (`unit` after it), "percent"
+    (values 0–100; implied by unit "%"), "rupiah", "working_days". The server writes every
+    label once (`label`); the table, the point labels and the tooltip all show that string,
+    and charts.js formats the axis ticks with the same separators (`as_option()["sigap"]`).
     """
 
     id: str
@@ -85,6 +92,7 @@ class Chart:
     # Fixed axis bounds where the scale has them (0–100 %, IKM 25–100); None: ECharts decides.
     y_min: float | None = None
     y_max: float | None = None
+    value_format: Literal["number", "percent", "rupiah", "working_days"] = "number"
 
     def __post_init__(self) -> None:
         for name, n in [(s.name, len(s.values)) for s in self.series] + [
@@ -109,15 +117,30 @@ class Chart:
     def is_empty(self) -> bool:
         return not any(v is not None for s in self.series for v in s.values)
 
-    def _fmt(self, value: float | None) -> str:
-        if value is None:
-            return "—"
-        # In the page's language: "85,0" in Indonesian, "85.0" in English.
-        # Rounded first: number_format cuts a float's digits off (95.65 would show 95.6).
-        text = number_format(
-            round(value, self.decimals), self.decimals, use_l10n=True, force_grouping=True
-        )
-        return f"{text} {self.unit}".strip() if self.unit and self.unit != "%" else text + self.unit
+    @property
+    def _format(self) -> str:
+        return "percent" if self.unit == "%" else self.value_format
+
+    def label(self, value: float | None, lang: str | None = None) -> str:
+        """One figure as the table, the point label and the tooltip show it."""
+        fmt = self._format
+        if fmt == "percent":
+            return formatting.percent_points(value, self.decimals, lang)
+        if fmt == "rupiah":
+            return formatting.money(value, lang)
+        if fmt == "working_days":
+            return formatting.working_days(value, self.decimals, lang)
+        text = formatting.decimal(value, self.decimals, lang)
+        return f"{text} {self.unit}" if self.unit and value is not None else text
+
+    def _affixes(self, lang: str) -> tuple[str, str]:
+        """What the axis ticks carry around the digits (the labels carry their own)."""
+        fmt = self._format
+        if fmt == "percent":
+            return "", " %" if lang == "id" else "%"
+        if fmt == "rupiah":
+            return "Rp ", ""
+        return "", ""
 
     @property
     def table_rows(self) -> list[tuple[str, list[str]]]:
@@ -125,7 +148,7 @@ class Chart:
         return [
             (
                 category,
-                [self._fmt(s.values[i]) for s in self.series]
+                [self.label(s.values[i]) for s in self.series]
                 + [c.cells[i] for c in self.table_columns],
             )
             for i, category in enumerate(self.categories)
@@ -152,21 +175,23 @@ class Chart:
         }
 
     def as_option(self) -> dict[str, Any]:
-        """The ECharts option (JSON-able: strings, numbers, None, lists and dicts only)."""
-        suffix = f" {self.unit}" if self.unit and self.unit != "%" else self.unit
+        """The ECharts option (JSON-able: strings, numbers, None, lists and dicts only).
+
+        Its "sigap" key is for charts.js: the page language (the ECharts locale), every point's
+        label as the table prints it, and the separators and affixes of the axis ticks."""
+        lang = formatting.language()
+        prefix, suffix = self._affixes(lang)
         label_points = len(self.series) == 1 and len(self.categories) <= MAX_LABELLED_POINTS
         series: list[dict[str, Any]] = []
         for i, s in enumerate(self.series):
             item: dict[str, Any] = {
                 "name": str(s.name),
                 "type": self.kind,
-                "data": [None if v is None else round(float(v), self.decimals) for v in s.values],
-                "label": {
-                    "show": label_points,
-                    "position": "top",
-                    "color": AXIS_INK,
-                    "formatter": "{c}" + suffix,
-                },
+                "data": [
+                    None if v is None else formatting.rounded(v, self.decimals) for v in s.values
+                ],
+                # The formatter is set by charts.js from sigap.labels (a function, not JSON).
+                "label": {"show": label_points, "position": "top", "color": AXIS_INK},
                 "emphasis": {"focus": "series"},
                 # Value labels that would overlap (many points, a narrow screen) are dropped.
                 "labelLayout": {"hideOverlap": True},
@@ -215,12 +240,27 @@ class Chart:
             },
             "yAxis": {
                 "type": "value",
-                # "%" is on every tick already; a longer unit ("hari kerja") names the axis.
-                "name": "" if self.unit == "%" else str(self.unit),
-                "axisLabel": {**axis_text, "formatter": "{value}" + suffix},
+                # "%" and "Rp" are on every tick; a longer unit ("hari kerja") names the axis.
+                "name": "" if self._format in ("percent", "rupiah") else self._axis_name(),
+                "axisLabel": axis_text,
                 "nameTextStyle": axis_text,
                 **({"min": self.y_min} if self.y_min is not None else {}),
                 **({"max": self.y_max} if self.y_max is not None else {}),
             },
             "series": series,
+            "sigap": {
+                "lang": lang,
+                "labels": [[self.label(v, lang) for v in s.values] for s in self.series],
+                "axis": {
+                    "decimal": formatting.decimal(0.5, 1, lang)[1],
+                    "group": formatting.integer(1000, lang)[1],
+                    "prefix": prefix,
+                    "suffix": suffix,
+                },
+            },
         }
+
+    def _axis_name(self) -> str:
+        if self._format == "working_days":
+            return str(self.unit) or formatting.working_days(2, 0).split(" ", 1)[1]
+        return str(self.unit)

@@ -38,10 +38,9 @@ def errors_to_form(
 def errors_to_messages(
     request: HttpRequest, exc: ValidationError, *, labels: Mapping[str, str] | None = None
 ) -> None:
-    """One error message per problem, prefixed with the field it is about: its label from
-    `labels` (what the person reads on the form) when given, else its name."""
+    """One error message per problem, prefixed with the field it is about when `labels` names
+    it (what the person reads on the form); never with the field's internal name, which is code
+    ("applicant_nik"): the messages of the services say which value is wrong."""
     for field, error in _pairs(exc):
-        if field == NON_FIELD_ERRORS:
-            messages.error(request, error)
-        else:
-            messages.error(request, f"{(labels or {}).get(field, field)}: {error}")
+        label = (labels or {}).get(field) if field != NON_FIELD_ERRORS else None
+        messages.error(request, f"{label}: {error}" if label else error)

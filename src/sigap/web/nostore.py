@@ -86,6 +86,8 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "privacy_breach_new",
         "privacy_breach_detail",
         "privacy_breach_letter",
+        # A draft service standard's page: the names and contacts of the public who commented.
+        "standard_edit",
     }
 )
 

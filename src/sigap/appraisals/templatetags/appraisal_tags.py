@@ -2,6 +2,8 @@ from typing import Any
 
 from django import template
 
+from sigap.web import formatting
+
 register = template.Library()
 
 
@@ -16,4 +18,5 @@ def get_item(mapping: Any, key: Any) -> Any:
 
 @register.filter
 def percent(value: Any) -> str:
-    return "—" if value is None else f"{float(value):.0%}"
+    """A 0–1 share in whole percent, in the page's language ("40 %" / "40%")."""
+    return formatting.percent(None if value is None else float(value), 0)

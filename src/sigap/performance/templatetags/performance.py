@@ -1,19 +1,21 @@
+"""The performance pages' short names for two formats of `sigap.web.formatting`."""
+
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import number_format
+
+from sigap.web import formatting
 
 register = template.Library()
 
 
 @register.filter
 def pct(value: float | None) -> str:
-    """0.8861 → "88.6 %" (localised decimal separator); "–" when there is no value."""
-    if value is None:
-        return "–"
-    return f"{number_format(round(value * 100, 1), 1)} %"  # number_format truncates
+    """A 0–1 share with one decimal: 0.8861 → "88,6 %" / "88.6%"; "—" when there is none."""
+    return formatting.percent(value, 1)
 
 
 @register.filter
 def num1(value: float | None) -> str:
-    return "–" if value is None else number_format(round(value, 1), 1)
+    """One decimal, grouped: 1234.56 → "1.234,6" / "1,234.6"."""
+    return formatting.decimal(value, 1)

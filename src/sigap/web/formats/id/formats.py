@@ -1,0 +1,9 @@
+# 2 Desember 2026, 2 Des 2026 14.30: as sigap.web.formatting writes them (PUEBI: time 14.30).
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y H.i"
+TIME_FORMAT = "H.i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y H.i"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
