@@ -10,6 +10,7 @@ from django.test import override_settings
 from sigap.complaints.models import Complaint
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.surveys.models import SurveyResponse
+from sigap.surveys.proof import survey_token
 from tests import factories
 
 ANSWERS = {code: 3 for code in ELEMENT_CODES}
@@ -60,7 +61,11 @@ def test_an_unknown_service_code_is_a_400(client, world):
 
 def test_a_second_survey_for_the_same_receipt_is_a_400(client, world, ktp_request):
     factories.complete(world, ktp_request)
-    body = {"service_code": "ktp-el", "answers": ANSWERS, "receipt_code": ktp_request.receipt_code}
+    code = ktp_request.receipt_code
+    body = {"service_code": "ktp-el", "answers": ANSWERS, "receipt_code": code}
+    # The code alone is no proof of being the applicant (sigap.surveys.proof).
+    assert "receipt_code" in assert_error(post(client, "/surveys", body), 400, "invalid")["fields"]
+    body["receipt_token"] = survey_token(code)
     assert post(client, "/surveys", body).status_code == 201
     assert_error(post(client, "/surveys", body), 400, "invalid")
     assert SurveyResponse.objects.count() == 1

@@ -217,6 +217,7 @@ def test_a_citizen_applies_fixes_the_returned_file_and_gets_the_product(
     from sigap.documents.models import Document, Purpose
     from sigap.service_requests.models import ServiceRequest, Status
     from sigap.surveys.models import SurveyResponse
+    from sigap.surveys.proof import invitation_path, survey_token
     from tests.documents import files
 
     email = "dewi.lestari@example.id"
@@ -335,9 +336,11 @@ def test_a_citizen_applies_fixes_the_returned_file_and_gets_the_product(
         assert download.suggested_filename == "akta-kelahiran.pdf"
         assert Path(download.path()).read_bytes().startswith(b"%PDF-")
 
-        citizen.locator(f"main a[href='{reverse('survey_for_receipt', args=[code])}']").click()
+        # The own page's link carries the survey token: no contact to type.
+        survey_link = invitation_path(code)
+        citizen.locator(f"main a[href='{survey_link}']").click()
         citizen.wait_for_url(f"**{reverse('survey_form', args=[sr.service.code])}?**")
-        assert citizen.input_value("input[name=kode]") == code
+        assert citizen.input_value("input[name=t]") == survey_token(code)
         check_public(citizen, axe_log, "journey-survey", shot=False)
         questions = citizen.locator("fieldset.question")
         assert questions.count() > 0
@@ -352,12 +355,12 @@ def test_a_citizen_applies_fixes_the_returned_file_and_gets_the_product(
         # (sent with the "completed" message) no longer opens a second questionnaire.
         citizen.goto(own_link(completed, site))
         assert citizen.get_by_test_id("skm-thanks").count() == 1
-        assert (
-            citizen.locator(f"main a[href='{reverse('survey_for_receipt', args=[code])}']").count()
-            == 0
-        )
+        rate_again = f"main a[href^='{reverse('survey_for_receipt', args=[code])}']"
+        assert citizen.locator(rate_again).count() == 0
         check_public(citizen, axe_log, "applicant-rated", shot=False)
-        citizen.goto(site(reverse("survey_for_receipt", args=[code])))
+        in_message = re.search(r"https?://[^/\s]+(/skm/kode/\S+)", completed)
+        assert in_message is not None and in_message.group(1) == survey_link, completed
+        citizen.goto(site(in_message.group(1)))
         assert citizen.get_by_test_id("skm-done").count() == 1
         assert citizen.locator("fieldset.question").count() == 0
 

@@ -89,7 +89,29 @@ def test_only_the_reporter_link_acts_on_a_complaint(
     reporter.goto(link)
     assert reporter.url == site(reverse("complaint_status", args=[code]))  # secret out of the bar
     check_public(reporter, axe_log, "complaint-status-reporter")
+
+    # Not satisfied: the reporter's reply goes back to the unit, stored with the complaint.
+    reporter.fill("#reply-message", "KTP-el belum ada di loket 2 saat saya datang.")
+    assert _submit(reporter, "reply") == 200
+    assert reporter.locator("main .message.success").count() == 1
+    assert Complaint.objects.get(pk=complaint.pk).status == Status.DIDISPOSISIKAN
+    reply = complaint.events.filter(action="reply").get()
+    assert reply.note == "KTP-el belum ada di loket 2 saat saya datang."
+    assert reply.actor == "reporter"
+    staff.goto(site(reverse("complaint_detail", args=[code])))
+    staff.fill("#act-note", "Maaf, KTP-el kini di loket 3.")
+    with staff.expect_navigation():
+        staff.locator("main button[formaction$='/follow_up/']").click()
+
+    reporter.reload()
     assert _submit(reporter, "accept") == 200  # redirected back to the status page
     assert Complaint.objects.get(pk=complaint.pk).status == Status.SELESAI
+
+    # Closed, and the problem comes back: the reporter reopens it with a reason.
+    reporter.fill("#reopen-message", "Data di KTP-el salah cetak.")
+    assert _submit(reporter, "reopen") == 200
+    assert reporter.locator("main .message.success").count() == 1
+    assert Complaint.objects.get(pk=complaint.pk).status == Status.DIDISPOSISIKAN
+    assert complaint.events.filter(action="reopen", note="Data di KTP-el salah cetak.").exists()
     for tab in (staff, stranger, reporter):
         tab.context.close()

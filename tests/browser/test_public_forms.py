@@ -175,12 +175,18 @@ def _finished_request() -> Any:
 
 
 def test_tracking_look_up(page: Any, site: Site, axe_log: AxeLog) -> None:
+    from sigap.service_requests.models import TrackingLookup
+
     sr = _finished_request()
+    before = sum(TrackingLookup.objects.filter(request=sr).values_list("lookups", flat=True))
     page.goto(site(reverse("track")))
     page.fill("input[name=kode]", sr.receipt_code.lower())
     submit(page, page.locator("main form button[type=submit]"))
     page.wait_for_url(f"**{reverse('track_code', args=[sr.receipt_code])}")
     assert sr.receipt_code in page.locator("main").inner_text()
+    # The look-up is counted for the transparency figure "tracking use" (no trace of who).
+    after = sum(TrackingLookup.objects.filter(request=sr).values_list("lookups", flat=True))
+    assert after == before + 1
     check_public(page, axe_log, "track-result", shot=False)
 
 

@@ -81,6 +81,7 @@ def _statements(world):
     says cost money (an SKM comment), one with a pungli complaint; one quiet request."""
     from sigap.complaints.services import Reporter, complaint_submit
     from sigap.rules.ikm import ELEMENT_CODES
+    from sigap.surveys.proof import survey_token
     from sigap.surveys.services import survey_submit
 
     paid, said, complained, quiet = (
@@ -95,6 +96,7 @@ def _statements(world):
         answers=dict.fromkeys(ELEMENT_CODES, 2),
         comment="Katanya gratis tapi tetap bayar.",
         receipt_code=said.receipt_code,
+        receipt_token=survey_token(said.receipt_code),
         submitted_at=local(2025, 3, 10),
     )
     survey_submit(
@@ -102,6 +104,7 @@ def _statements(world):
         answers=dict.fromkeys(ELEMENT_CODES, 4),
         comment="Ruang tunggu bersih, tidak dipungut biaya.",
         receipt_code=quiet.receipt_code,
+        receipt_token=survey_token(quiet.receipt_code),
         submitted_at=local(2025, 3, 10),
     )
     complaint = complaint_submit(

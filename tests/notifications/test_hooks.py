@@ -14,6 +14,7 @@ from sigap.notifications.models import Outbox, State
 from sigap.notifications.services import notify
 from sigap.service_requests import services
 from sigap.service_requests.models import ServiceRequest
+from sigap.surveys.proof import invitation_path
 from tests import factories
 from tests.conftest import local
 
@@ -66,7 +67,8 @@ def test_each_step_the_applicant_must_hear_about_queues_one_message(world, ktp_r
     texts = dict(events)
     assert "Fotokopi KK buram" in texts["returned"]
     assert "Datang untuk tanda tangan" in texts["waiting"]
-    assert f"/skm/kode/{sr.receipt_code}/" in texts["completed"]
+    # The survey link carries the applicant's token (sigap.surveys.proof): no contact to type.
+    assert invitation_path(sr.receipt_code) in texts["completed"]
 
 
 def test_a_rejection_gives_the_reason_and_how_to_complain(world, ktp_request):

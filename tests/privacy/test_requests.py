@@ -18,6 +18,7 @@ from sigap.privacy.models import Kind, PrivacyRequest, RequestStatus
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys.models import SurveyResponse
+from sigap.surveys.proof import survey_token
 from sigap.surveys.services import Respondent, survey_submit
 from tests import factories
 from tests.conftest import local
@@ -178,6 +179,7 @@ def test_deletion_anonymises_the_person_and_keeps_the_statistics(world, sr):
         respondent=Respondent(gender="L"),
         comment="Petugas Budi ramah",
         receipt_code=sr.receipt_code,
+        receipt_token=survey_token(sr.receipt_code),
     )
     pr = _request(sr, Kind.DELETION).request
     services.privacy_request_fulfil(pr=pr, user=world.users["admin"])

@@ -7,12 +7,16 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
 from sigap.analytics.ikm import PeriodKind, period_key
+from sigap.notifications.links import applicant_token
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.surveys.models import SurveyResponse
+from sigap.surveys.proof import survey_token
+from sigap.surveys.services import survey_submit
 from tests import factories
 from tests.conftest import local
 from tests.pdf_text import pdf_text
@@ -50,21 +54,70 @@ def test_a_missing_answer_is_named(client, world):
     assert "Choose one answer" in response.content.decode() or "Pilih" in response.content.decode()
 
 
-def test_the_receipt_code_ties_the_answers_to_the_request_once(client, world, ktp_request):
+def test_the_survey_token_ties_the_answers_to_the_request_once(client, world, ktp_request):
     ktp_request = factories.complete(world, ktp_request)
     code = ktp_request.receipt_code
-    assert post(client, {**ALL_FOUR, "kode": code.lower()}).status_code == 302
+    token = survey_token(code)
+    form = client.get(f"/skm/ktp-el/?via=receipt&t={token}").content.decode()
+    assert f'name="t" value="{token}"' in form and code in form
+    assert post(client, {**ALL_FOUR, "t": token}).status_code == 302
     assert SurveyResponse.objects.get().service_request == ktp_request
-    second = post(client, {**ALL_FOUR, "kode": code})
+    second = post(client, {**ALL_FOUR, "t": token})
     assert second.status_code == 400
     assert code in second.content.decode()
     assert SurveyResponse.objects.count() == 1
 
 
-def test_a_receipt_of_another_service_is_refused(client, world):
+def test_a_stranger_with_the_code_only_cannot_spend_the_requests_survey(client, world, ktp_request):
+    """Issue #14 point 8: the receipt code is no proof; typed in the form, it ties nothing."""
+    ktp_request = factories.complete(world, ktp_request)
+    code = ktp_request.receipt_code
+    assert post(client, {**ALL_FOUR, "kode": code}).status_code == 302  # counted, anonymously
+    forged = survey_token(code)[:-2] + "xx"
+    assert post(client, {**ALL_FOUR, "t": forged}).status_code == 302
+    applicant_link = applicant_token(code)  # a token of another purpose opens nothing here
+    assert post(client, {**ALL_FOUR, "t": applicant_link}).status_code == 302
+    assert not SurveyResponse.objects.exclude(service_request=None).exists()
+    with pytest.raises(ValidationError):
+        survey_submit(service=world.ktp, answers=ALL_FOUR, receipt_code=code)
+    # The request's one survey is still the applicant's.
+    assert post(client, {**ALL_FOUR, "t": survey_token(code)}).status_code == 302
+    assert SurveyResponse.objects.get(service_request=ktp_request)
+
+
+def test_a_token_of_another_services_request_ties_nothing(client, world):
     other = factories.submit(world, at=local(2025, 3, 27), service=world.rujukan)
-    response = post(client, {**ALL_FOUR, "kode": other.receipt_code})
-    assert response.status_code == 400 and SurveyResponse.objects.count() == 0
+    response = post(client, {**ALL_FOUR, "t": survey_token(other.receipt_code)})
+    assert response.status_code == 302
+    assert SurveyResponse.objects.get().service_request is None
+
+
+def test_the_applicant_opens_the_survey_with_the_contact_of_the_request(client, world, ktp_request):
+    factories.complete(world, ktp_request)
+    code = ktp_request.receipt_code
+    url = f"/skm/kode/{code}/"
+    client.cookies["django_language"] = "id"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="persyaratan"' not in page.content.decode()
+    assert 'name="contact"' in page.content.decode()
+    wrong = client.post(url, {"contact": "0899 0000 1111"})
+    assert wrong.status_code == 400 and "Ini bukan nomor atau e-mail" in wrong.content.decode()
+    empty = client.post(url, {"contact": ""})
+    assert empty.status_code == 400 and "Tulis nomor WhatsApp" in empty.content.decode()
+    right = client.post(url, {"contact": "+62 812 3456 7890"})
+    assert right.status_code == 302
+    assert right["Location"].endswith(f"/skm/ktp-el/?via=receipt&t={survey_token(code)}")
+    assert SurveyResponse.objects.count() == 0
+
+
+@override_settings(SIGAP={"RATE_LIMITS": "skm_contact=2/3600"})
+def test_the_contact_check_is_rate_limited(client, world, ktp_request):
+    factories.complete(world, ktp_request)
+    url = f"/skm/kode/{ktp_request.receipt_code}/"
+    for guess in ("0811 1111 1111", "0822 2222 2222"):
+        assert client.post(url, {"contact": guess}).status_code == 400
+    # The right contact, after the probes: asked to wait (the pair cannot be probed).
+    assert client.post(url, {"contact": "0812-3456-7890"}).status_code == 429
 
 
 def test_an_unknown_service_code_is_a_404(client, world):
@@ -102,8 +155,10 @@ def test_a_flood_from_one_address_gets_a_clear_429(client, world):
 
 def test_the_receipt_carries_the_survey_link_and_a_qr_code(client, world, ktp_request):
     client.force_login(world.users["officer_a"])
-    page = client.get(f"/permohonan/{ktp_request.receipt_code}/tanda-terima/").content.decode()
-    assert f"/skm/ktp-el/?via=receipt&amp;kode={ktp_request.receipt_code}" in page
+    code = ktp_request.receipt_code
+    page = client.get(f"/permohonan/{code}/tanda-terima/").content.decode()
+    # The slip's QR code and link carry the survey token: the slip is the applicant's proof.
+    assert f"/skm/kode/{code}/?t={survey_token(code)}" in page
     assert "<svg" in page
 
 
@@ -115,9 +170,10 @@ def test_the_counter_qr_code_is_an_svg(client, world):
 
 def test_a_receipt_code_leads_to_its_questionnaire(client, world, ktp_request):
     factories.complete(world, ktp_request)
-    response = client.get(f"/skm/kode/{ktp_request.receipt_code}/")
+    code = ktp_request.receipt_code
+    response = client.get(f"/skm/kode/{code}/?t={survey_token(code)}")
     assert response.status_code == 302
-    assert f"/skm/ktp-el/?via=receipt&kode={ktp_request.receipt_code}" in response["Location"]
+    assert f"/skm/ktp-el/?via=receipt&t={survey_token(code)}" in response["Location"]
     assert client.get("/skm/kode/ZZZZZZZZZZ/").status_code == 404
 
 
@@ -155,6 +211,23 @@ def test_the_public_page_shows_the_latest_ikm_of_every_unit(client, world, answe
     assert "Loket A" in page and period_key(RECENT.date(), PeriodKind.SEMESTER) in page
     assert "70.83" in page or "70,83" in page
     assert "Kurang Baik" in page
+
+
+def test_the_ikm_and_its_grade_lead_the_public_pages(client, world, answered):
+    """Issue #14 point 6: on a phone the IKM and its grade with the words come first, as a
+    figure above the table (the table's later columns scroll off a narrow screen)."""
+    client.cookies["django_language"] = "id"
+    page = client.get("/ikm/").content.decode()
+    figure = page.index('data-testid="ikm-agency"')
+    assert figure < page.index("<table")
+    assert re.search(r'data-testid="ikm-agency-value">70[.,]83<', page)
+    assert "mutu C · Kurang Baik" in page[figure:]
+    # In the table, the IKM and the grade follow the unit's name.
+    row = page[page.index('data-testid="ikm-row"') :]
+    assert row.index("Loket A") < row.index("70") < row.index("mutu-C") < row.index(QUARTER[:4])
+    service = client.get("/layanan/ktp-el/").content.decode()
+    assert re.search(r'data-testid="service-ikm-value">70[.,]83<', service)
+    assert "mutu C · Kurang Baik" in service
 
 
 def test_the_skm_report_exports_pdf_and_xlsx(client, world, answered):

@@ -11,6 +11,7 @@ from sigap.notifications.links import applicant_path
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.service_requests import services as requests
 from sigap.surveys.models import SurveyResponse
+from sigap.surveys.proof import survey_token
 from sigap.surveys.services import survey_submit
 from tests import factories
 
@@ -24,7 +25,12 @@ def get(client, url, lang="en"):
 
 
 def answer(sr):
-    return survey_submit(service=sr.service, answers=ALL_FOUR, receipt_code=sr.receipt_code)
+    return survey_submit(
+        service=sr.service,
+        answers=ALL_FOUR,
+        receipt_code=sr.receipt_code,
+        receipt_token=survey_token(sr.receipt_code),
+    )
 
 
 @pytest.fixture
@@ -73,7 +79,7 @@ def test_an_anonymous_answer_needs_no_request(world):
 def test_the_form_names_the_refusal_next_to_the_code_in_indonesian(client, world, ktp_request):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     response = client.post(
-        "/skm/ktp-el/?via=receipt", {**ALL_FOUR, "kode": ktp_request.receipt_code}
+        "/skm/ktp-el/?via=receipt", {**ALL_FOUR, "t": survey_token(ktp_request.receipt_code)}
     )
     assert response.status_code == 400
     assert "belum selesai" in response.content.decode()
@@ -95,8 +101,13 @@ def test_the_receipt_link_of_an_open_request_says_the_survey_opens_later(
     assert (
         "The survey opens when your request is complete" in get(client, url, "en").content.decode()
     )
-    # The printed receipt links to the form with its code: the same answer there.
-    direct = get(client, f"/skm/ktp-el/?via=receipt&kode={ktp_request.receipt_code}", "id")
+    # The slip printed at submission opens the form with its token: the same answer there;
+    # a slip printed before the token (`?kode=`) goes through the receipt link.
+    token = survey_token(ktp_request.receipt_code)
+    direct = get(client, f"/skm/ktp-el/?via=receipt&t={token}", "id")
+    assert "Survei dibuka setelah permohonan Anda selesai" in direct.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    direct = client.get(f"/skm/ktp-el/?via=receipt&kode={ktp_request.receipt_code}", follow=True)
     assert "Survei dibuka setelah permohonan Anda selesai" in direct.content.decode()
 
 
@@ -104,13 +115,14 @@ def test_the_receipt_link_of_a_rated_request_thanks_instead_of_a_second_form(
     client, world, completed
 ):
     url = f"/skm/kode/{completed.receipt_code}/"
-    assert client.get(url).status_code == 302  # not yet rated: to the questionnaire
+    token = survey_token(completed.receipt_code)
+    assert client.get(f"{url}?t={token}").status_code == 302  # not yet rated: the questionnaire
     answer(completed)
     html = get(client, url, "id").content.decode()
     assert 'name="persyaratan"' not in html
     assert "Anda sudah menilai layanan ini" in html
     assert "You already rated this service" in get(client, url, "en").content.decode()
-    direct = get(client, f"/skm/ktp-el/?via=receipt&kode={completed.receipt_code}", "id")
+    direct = get(client, f"/skm/ktp-el/?via=receipt&t={token}", "id")
     assert "Anda sudah menilai layanan ini" in direct.content.decode()
 
 
@@ -133,7 +145,7 @@ def test_the_form_with_a_code_of_another_service_or_none_is_the_plain_form(
 
 
 def _invitation(html: str, code: str) -> bool:
-    return f'href="/skm/kode/{code}/"' in html
+    return f'href="/skm/kode/{code}/' in html
 
 
 def test_the_tracking_page_invites_only_when_completed_then_thanks(client, world, ktp_request):
@@ -160,7 +172,9 @@ def test_the_applicant_page_invites_when_completed_then_thanks(client, world, kt
     path = applicant_path(ktp_request.receipt_code)
     assert not _invitation(client.get(path).content.decode(), ktp_request.receipt_code)
     sr = factories.complete(world, ktp_request)
-    assert _invitation(client.get(path).content.decode(), sr.receipt_code)
+    html = client.get(path).content.decode()
+    # The applicant's own page carries the survey token: no contact to type.
+    assert f'href="/skm/kode/{sr.receipt_code}/?t={survey_token(sr.receipt_code)}"' in html
     answer(sr)
     html = get(client, path, "id").content.decode()
     assert not _invitation(html, sr.receipt_code)

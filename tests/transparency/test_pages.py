@@ -92,7 +92,7 @@ def test_the_index_lists_every_unit_with_services_and_its_figures_for_the_newest
     assert "Puskesmas B" in html
     assert "Disdukcapil" not in html  # no service of its own: not a public unit
     assert "<strong>90.0%</strong>" in html and "45 of 50" in html
-    assert "<strong>80.50</strong> (B)" in html and "120 respondents" in html
+    assert "<strong>80.50</strong> (B · Baik)" in html and "120 respondents" in html
     assert "<strong>87.5%</strong>" in html and "7 of 8" in html
     # Puskesmas B: SLA on 4 cases is shown as a small sample; no survey, no complaints.
     assert "<strong>50.0%</strong>" in html and "2 of 4" in html and "small sample" in html
@@ -361,8 +361,9 @@ def test_the_index_reads_a_few_rows_whatever_the_number_of_units(
     client, world, published, django_assert_max_num_queries
 ):
     _more_units_and_services(world)
-    # period ranges, services with their units, the period's scorecards, the refresh.
-    with django_assert_max_num_queries(4):
+    # period ranges, services with their units, the period's scorecards, the refresh, and the
+    # agency's IKM of the period (one aggregate, then cached with the public IKM page).
+    with django_assert_max_num_queries(5):
         page(client, "/transparansi/")
 
 

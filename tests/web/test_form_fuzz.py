@@ -96,13 +96,22 @@ def booking_valid(world: Any) -> dict[str, str]:
     }
 
 
+def skm_applicant_path(world: Any) -> str:
+    """The applicant's check before a request's SKM (a completed request, so the form shows)."""
+    from tests import factories
+    from tests.conftest import local
+
+    sr = factories.complete(world, factories.submit(world, at=local(2025, 3, 27)))
+    return f"/skm/kode/{sr.receipt_code}/"
+
+
 def public_forms(world: Any, api_key: str) -> list[Form]:
     from django.contrib.auth.forms import AuthenticationForm
 
     from sigap.booking.forms import ApplicantForm
     from sigap.complaints.forms import ComplaintForm, StatusLookupForm
     from sigap.service_requests.forms import TrackForm
-    from sigap.surveys.forms import SurveyForm
+    from sigap.surveys.forms import ApplicantContactForm, SurveyForm
     from sigap.whistleblowing.forms import FollowUpForm, ReceiptForm, ReportForm
 
     def names(form: Any) -> list[str]:
@@ -161,6 +170,12 @@ def public_forms(world: Any, api_key: str) -> list[Form]:
             "set_language", "/i18n/setlang/", {"language": "en", "next": "/"}, ["language", "next"]
         ),
         Form("booking", "/antrian-loket/", booking_valid(world), names(ApplicantForm())),
+        Form(
+            "skm_applicant",
+            skm_applicant_path(world),
+            {"contact": "0812-3456-7890"},
+            names(ApplicantContactForm()),
+        ),
     ]
 
 
@@ -295,7 +310,7 @@ def api_key(world) -> str:  # type: ignore[no-untyped-def]
 
 FORM_NAMES = [
     "survey", "complaint", "complaint_status", "tracking", "wbs_report", "wbs_followup", "login",
-    "open311_post", "set_language", "booking",
+    "open311_post", "set_language", "booking", "skm_applicant",
 ]  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-""""What does this mean": one plain explanation per figure, shown without JavaScript."""
+""" "What does this mean": one plain explanation per figure, shown without JavaScript."""
 
 from __future__ import annotations
 

@@ -43,6 +43,9 @@ class SurveyIn(Schema):
     answers: Answers
     comment: Text4000 = ""
     receipt_code: ReceiptCode = ""
+    # The applicant's survey token (the `t` of the survey link sent to them or printed on the
+    # receipt slip): a receipt code is only accepted with it (sigap.surveys.proof).
+    receipt_token: str = Field("", max_length=400)
     gender: Literal["", "L", "P"] = ""
     age_band: Literal["", "<18", "18-30", "31-45", "46-60", ">60"] = ""
     education: Literal["", "sd", "smp", "sma", "d1-d3", "d4-s1", "s2", "s3"] = ""
@@ -110,6 +113,7 @@ def api_survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyO
         ),
         comment=payload.comment,
         receipt_code=payload.receipt_code,
+        receipt_token=payload.receipt_token,
         channel="api",
         client_hash=ratelimit.client_hash(request, "survey"),
         charge=ratelimit.charge(request, "survey"),

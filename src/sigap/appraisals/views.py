@@ -46,7 +46,7 @@ from sigap.appraisals.models import (
 )
 from sigap.organisation.models import Employee, Unit
 from sigap.rules.skp import BERAKHLAK
-from sigap.web import formatting
+from sigap.web import backlinks, formatting
 from sigap.web.errors import errors_to_messages
 from sigap.web.fields import query_id
 
@@ -135,6 +135,12 @@ def employee_skp(request: HttpRequest, employee_id: int, year: int) -> HttpRespo
             if ind.evidence_key
         },
         "variants": conf.variants(),
+        # Back to the overview, calibration, talent grid or scorecard it was opened from.
+        "back": backlinks.back_for(
+            request,
+            f"skp:{employee_id}:{year}",
+            backlinks.Back(f"{reverse('appraisal_overview')}?tahun={year}", _("Performance (SKP)")),
+        ),
     }
     return render(request, "appraisals/employee.html", context)
 

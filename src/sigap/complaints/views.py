@@ -29,7 +29,7 @@ from sigap.organisation.models import Unit
 from sigap.service_requests.services import normalise_receipt_code
 from sigap.surveys.views import too_many
 from sigap.throttling import ratelimit
-from sigap.web.backlinks import back_link
+from sigap.web import backlinks
 from sigap.web.errors import errors_to_form, errors_to_messages
 
 
@@ -297,8 +297,6 @@ def complaint_detail(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "complaints/detail.html",
         {
-            # Back to the list it was reached from (a filtered list, a signal, the home).
-            "back": back_link(request, "complaint_list"),
             "c": complaint,
             "events": selectors.complaint_timeline(complaint),
             "may_handle": may_handle,
@@ -311,6 +309,12 @@ def complaint_detail(request: HttpRequest, code: str) -> HttpResponse:
             "units": Unit.objects.filter(agency_id=complaint.unit.agency_id).order_by("path"),
             "Status": Status,
             "deliveries": notifications.for_complaint(complaint),
+            # Back to the list as it was filtered (or the page it came from), else the list.
+            "back": backlinks.back_for(
+                request,
+                f"complaint:{complaint.receipt_code}",
+                backlinks.Back(reverse("complaint_list"), _("Complaints")),
+            ),
         },
     )
 

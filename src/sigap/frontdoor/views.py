@@ -27,6 +27,7 @@ from sigap.catalogue.models import Service, ServiceStandard
 from sigap.catalogue.services import consultation_comment_submit
 from sigap.documents.services import retention_days
 from sigap.frontdoor import selectors
+from sigap.surveys.selectors import unit_latest_public
 from sigap.surveys.views import too_many
 from sigap.throttling import ratelimit
 from sigap.web.errors import errors_to_form
@@ -102,6 +103,7 @@ def service(request: HttpRequest, code: str) -> HttpResponse:
         "steps": standard.ordered_steps() if standard else [],
         "today": today,
         "figures": selectors.service_figures(found, today),
+        "ikm": unit_latest_public(found.unit_id),
         "document_retention_days": retention_days(found),
         "canonical": request.build_absolute_uri(request.path),
     }

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.access import Action, can, has_any_role
 from sigap.integrity import selectors, services
 from sigap.integrity.models import SignalDecision
+from sigap.web import backlinks
 from sigap.web.errors import errors_to_messages
 
 
@@ -80,6 +81,8 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and can(request.user, Action.INTEGRITY_DECIDE, signal.unit),
             "outcomes": SignalDecision.Outcome.choices,
             "statements": selectors.statement_links(signal),
+            # Back to the dashboard or ombudsman page it was opened from, else one's home.
+            "back": backlinks.back_for(request, f"signal:{signal.pk}", backlinks.home()),
         },
     )
 

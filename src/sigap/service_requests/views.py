@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -29,7 +30,7 @@ from sigap.service_requests.forms import (
     TrackForm,
 )
 from sigap.service_requests.models import Status
-from sigap.web.backlinks import back_link
+from sigap.web import backlinks
 from sigap.web.errors import errors_to_form, errors_to_messages
 
 
@@ -103,6 +104,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if service_request is None:
         # Same answer for "does not exist" and "not yours": codes are not to be probed.
         raise Http404
+    # Back to the list it was opened from, else the queue of those who have one, else home.
+    default = (
+        backlinks.Back(reverse("queue"), _("Work queue"))
+        if has_any_role(request.user, Action.QUEUE_VIEW)
+        else backlinks.home()
+    )
     may_process = can(request.user, Action.REQUEST_PROCESS, service_request.unit)
     may_see_messages = may_process
     may_process = may_process and not service_request.is_finished
@@ -132,10 +139,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         # The messages to the applicant and their delivery: for the unit's officers.
         "deliveries": notifications.for_request(service_request) if may_see_messages else [],
         "may_see_messages": may_see_messages,
-        # Back to the list the reader came from; else their queue, or the search for readers.
-        "back": back_link(
-            request, "queue" if has_any_role(request.user, Action.QUEUE_VIEW) else "request_list"
-        ),
+        "back": backlinks.back_for(request, f"request:{service_request.receipt_code}", default),
     }
     return render(request, "service_requests/detail.html", context)
 

@@ -23,12 +23,9 @@ QUESTIONS = {
 class SurveyForm(forms.Form):
     """The official SKM questionnaire: 9 unsur (answer labels of PermenPANRB 14/2017)."""
 
-    kode = forms.CharField(
-        label=_("Receipt code (optional)"),
-        max_length=20,
-        required=False,
-        help_text=_("Links your answers to your request; leave empty to answer anonymously."),
-    )
+    # The survey token of the applicant's link or receipt slip (`sigap.surveys.proof`): carried
+    # through the form so the answers are tied to that request; empty for an anonymous survey.
+    t = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,3 +90,13 @@ class FollowUpForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     timeline = forms.CharField(label=_("Timeline"), max_length=200)
     responsible = forms.CharField(label=_("Responsible"), max_length=200)
+
+
+class ApplicantContactForm(forms.Form):
+    """The applicant's proof at `/skm/kode/<code>/`: the contact registered on the request."""
+
+    contact = forms.CharField(
+        label=_("WhatsApp number or e-mail given with the request"),
+        max_length=200,
+        error_messages={"required": _("Write the WhatsApp number or e-mail you gave.")},
+    )

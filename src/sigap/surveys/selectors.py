@@ -208,6 +208,44 @@ def latest_public(kind: PeriodKind = PeriodKind.SEMESTER) -> tuple[list[IkmPoint
     return ordered, res.names
 
 
+def unit_latest_public(unit_id: int) -> IkmPoint | None:
+    """The unit's row of the public IKM page (its latest semester with answers), or None."""
+    points, _names = latest_public()
+    return next((p for p in points if p.group == str(unit_id)), None)
+
+
+@dataclass(frozen=True)
+class AgencyIkm:
+    """The agency's IKM in one period: every unit's answers together (the public pages' first
+    figure, readable on a phone before any table)."""
+
+    period: str
+    result: IkmResult
+
+
+def agency_ikm(period: str) -> AgencyIkm | None:
+    """The IKM of all the answers given in a period (`2026-S2`, `2026-Q3`, `2026-07`, `2026`);
+    None without answers or for a malformed key. Cached like the public page it appears on."""
+    key = f"sigap:ikm-agency:{period}:{weighting()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None
+    try:
+        first, last = period_bounds(period)
+    except ValueError:
+        return None
+    tz = timezone.get_current_timezone()
+    result = overall(
+        SurveyResponse.objects.filter(
+            submitted_at__gte=datetime.combine(first, time.min, tzinfo=tz),
+            submitted_at__lt=datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
+        )
+    )
+    found = AgencyIkm(period, result) if result is not None and result.ikm is not None else None
+    cache.set(key, found or False, PUBLIC_CACHE_SECONDS)
+    return found
+
+
 def overall(responses: QuerySet[SurveyResponse]) -> IkmResult | None:
     """The IKM of all these responses together (one aggregate query); None when there are none."""
     aggregates: dict[str, Any] = {"n": Count("id")}

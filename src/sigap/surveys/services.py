@@ -27,6 +27,7 @@ from sigap.rules.ikm import ELEMENT_CODES, SCALE
 from sigap.rules.skm import SurveyMoment
 from sigap.service_requests.models import AgeBand, Gender, ServiceRequest
 from sigap.service_requests.services import normalise_receipt_code
+from sigap.surveys import proof
 from sigap.surveys.lookup import active_service
 from sigap.surveys.models import (
     COMMENT_MAX,
@@ -112,6 +113,7 @@ def survey_submit(
     respondent: Respondent = Respondent(),
     comment: str = "",
     receipt_code: str = "",
+    receipt_token: str = "",
     channel: str = SurveyChannel.WEB,
     client_hash: str = "",
     submitted_at: datetime | None = None,
@@ -124,7 +126,9 @@ def survey_submit(
 
     With a receipt code, the response is tied to that request (one response per receipt, and
     the request must be of this service and completed: `sigap.rules.skm`, so neither an open
-    nor a rejected request is rated); without one it is anonymous.
+    nor a rejected request is rated); without one it is anonymous. Only the applicant rates a
+    request: the code must come with its survey token (`sigap.surveys.proof`), or a stranger
+    who saw the code could spend its one response.
 
     `charge` is the client's rate-limit hit: it is counted whatever the outcome, and RateLimited
     is raised when the client is over its limit. An anonymous response is then one statement
@@ -156,7 +160,13 @@ def survey_submit(
     if charge is not None and (errors or code):
         charge.enforce()  # not the one-statement path: count the hit on its own, first
         charge = None
-    if code:
+    if code and not proof.proves(receipt_token, code):
+        errors["receipt_code"] = (
+            _("Only the applicant rates request %s: open the survey from the link we sent, "
+              "the QR code of the receipt slip, or with the contact given with the request.")
+            % code[:20]
+        )  # fmt: skip
+    elif code:
         service_request = ServiceRequest.objects.filter(receipt_code=code).first()
         if service_request is None:
             errors["receipt_code"] = _("No request has the receipt code “%s”.") % code[:20]

@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,12 +22,12 @@ from sigap.catalogue.models import Service
 from sigap.rules.ikm import ELEMENTS
 from sigap.rules.skm import SurveyMoment
 from sigap.service_requests.selectors import units_in_scope
-from sigap.surveys import selectors, services
-from sigap.surveys.forms import ResultsFilterForm, SurveyForm
+from sigap.surveys import proof, selectors, services
+from sigap.surveys.forms import ApplicantContactForm, ResultsFilterForm, SurveyForm
 from sigap.surveys.models import SurveyChannel
 from sigap.surveys.templatetags.skm import qr_svg_bytes
 from sigap.throttling import ratelimit
-from sigap.web import formatting
+from sigap.web import backlinks, formatting
 from sigap.web.errors import errors_to_form
 
 
@@ -48,17 +50,17 @@ def _service(code: str) -> Service:
     return service
 
 
-def survey_url(request: HttpRequest, service: Service, via: str = "qr", kode: str = "") -> str:
-    query = f"?via={via}" + (f"&kode={kode}" if kode else "")
+def survey_url(request: HttpRequest, service: Service, via: str = "qr", token: str = "") -> str:
+    query = f"?via={via}" + (f"&t={token}" if token else "")
     return request.build_absolute_uri(f"/skm/{service.code}/{query}")
 
 
-def _request_of(kode: str, service: Service) -> tuple[int, str, str] | None:
+def _request_of(code: str, service: Service) -> tuple[int, str, str] | None:
     """(key, status, receipt code) of the request of `service` with this receipt code, or None."""
     from sigap.service_requests.models import ServiceRequest
     from sigap.service_requests.services import normalise_receipt_code
 
-    code = normalise_receipt_code(kode)
+    code = normalise_receipt_code(code)
     if not code:
         return None
     return (
@@ -69,10 +71,20 @@ def _request_of(kode: str, service: Service) -> tuple[int, str, str] | None:
 
 
 def survey_form(request: HttpRequest, service_code: str) -> HttpResponse:
-    """The questionnaire for one service (and so one unit), reached by link or QR code."""
+    """The questionnaire for one service (and so one unit), reached by link or QR code.
+
+    Anonymous for anyone; tied to a request only with the applicant's survey token (`t`,
+    `sigap.surveys.proof`), which the form carries along. A token that names no request of this
+    service (edited by hand) is ignored: the answers count, anonymously."""
     service = _service(service_code)
     via = request.GET.get("via", "")
     channel = via if via in (SurveyChannel.QR, SurveyChannel.RECEIPT) else SurveyChannel.WEB
+    sent = request.POST if request.method == "POST" else request.GET
+    token = sent.get("t", "")[:400]
+    code = proof.receipt_of(token)
+    tied = _request_of(code, service) if code else None
+    if tied is None:
+        token = ""
     if request.method == "POST":
         form = SurveyForm(request.POST)
         decision = ratelimit.hit(request, "survey")
@@ -91,27 +103,39 @@ def survey_form(request: HttpRequest, service_code: str) -> HttpResponse:
                         occupation=data["occupation"],
                     ),
                     comment=data["comment"],
-                    receipt_code=data["kode"],
+                    receipt_code=tied[2] if tied else "",
+                    receipt_token=token,
                     channel=channel,
                     client_hash=ratelimit.client_hash(request, "survey"),
                 )
             except ValidationError as exc:
-                errors_to_form(form, exc, rename={"receipt_code": "kode"})
+                errors_to_form(form, exc)  # a refused receipt: above the form
             else:
                 return redirect("survey_thanks")
         status = 400
     else:
         kode = request.GET.get("kode", "")[:20]
-        # The printed receipt links here with its code from the day it is submitted: the same
-        # rule as the receipt's survey link, before a citizen answers nine questions for nothing.
-        tied = _request_of(kode, service) if kode else None
+        if tied is None and kode:
+            # A receipt printed or a message sent before the survey asked for proof links here
+            # with `?kode=`: its request's questionnaire opens through the applicant's check.
+            legacy = _request_of(kode, service)
+            if legacy is not None:
+                return redirect("survey_for_receipt", code=legacy[2])
         if tied is not None:
             moment = selectors.receipt_moment(request_id=tied[0], status=tied[1])
             if moment is not SurveyMoment.OPEN:
                 return _not_now(request, moment, service, tied[2])
-        form = SurveyForm(initial={"kode": kode})
+        form = SurveyForm(initial={"t": token})
         status = 200
-    return render(request, "surveys/form.html", {"form": form, "service": service}, status=status)
+    response = render(
+        request,
+        "surveys/form.html",
+        {"form": form, "service": service, "code": tied[2] if tied else ""},
+        status=status,
+    )
+    if tied is not None:
+        add_never_cache_headers(response)  # the moment changes, and the token is the applicant's
+    return response
 
 
 @require_GET
@@ -142,11 +166,14 @@ def survey_poster(request: HttpRequest, service_code: str) -> HttpResponse:
 def ikm_public(request: HttpRequest) -> HttpResponse:
     """The latest IKM of every unit, for the public (PermenPANRB 14/2017: results published)."""
     points, names = selectors.latest_public()
-    return render(
-        request,
-        "surveys/public.html",
-        {"points": points, "names": names, "weighting": selectors.weighting()},
-    )
+    latest = max((p.period for p in points), default="")
+    context = {
+        "points": points,
+        "names": names,
+        "weighting": selectors.weighting(),
+        "agency": selectors.agency_ikm(latest) if latest else None,
+    }
+    return render(request, "surveys/public.html", context)
 
 
 @dataclass(frozen=True)
@@ -234,11 +261,15 @@ def skm_report(request: HttpRequest, unit_id: int, period: str, fmt: str) -> Htt
 
 
 @never_cache
-@require_GET
 def survey_for_receipt(request: HttpRequest, code: str) -> HttpResponse:
-    """From a receipt code to its service's questionnaire, with the code filled in, when the
-    request may be rated now (`sigap.rules.skm`); else the page saying why not (not yet, rejected,
-    or already rated: thank you)."""
+    """From a receipt code to its questionnaire, for its applicant only (`sigap.surveys.proof`).
+
+    Said first, to anyone: when the request may not be rated now (`sigap.rules.skm`: not yet,
+    rejected, or already rated), the page saying why. Else the applicant's survey token (`?t=`,
+    from the message, the own page or the receipt slip's QR code) opens the questionnaire, and
+    without it the page asks for the contact given with the request (rate-limited: a pair of
+    code and contact cannot be probed)."""
+    from sigap.privacy.services import contact_matches
     from sigap.service_requests.models import ServiceRequest
     from sigap.service_requests.services import normalise_receipt_code
 
@@ -249,7 +280,32 @@ def survey_for_receipt(request: HttpRequest, code: str) -> HttpResponse:
     moment = selectors.receipt_moment(request_id=sr.pk, status=sr.status)
     if moment is not SurveyMoment.OPEN:
         return _not_now(request, moment, sr.service, sr.receipt_code)
-    return redirect(survey_url(request, sr.service, via="receipt", kode=sr.receipt_code))
+    token = request.GET.get("t", "")[:400]
+    if proof.proves(token, sr.receipt_code):
+        return redirect(survey_url(request, sr.service, via="receipt", token=token))
+    form = ApplicantContactForm(request.POST or None)
+    if request.method == "POST":
+        decision = ratelimit.hit(request, "skm_contact")
+        if not decision.allowed:
+            return too_many(request, decision)
+        if form.is_valid():
+            if contact_matches(form.cleaned_data["contact"], sr.applicant_contact):
+                token = proof.survey_token(sr.receipt_code)
+                return redirect(survey_url(request, sr.service, via="receipt", token=token))
+            form.add_error(
+                "contact",
+                _("This is not the number or e-mail given with request %s. Check it, or open "
+                  "the survey from the message we sent or the QR code of the receipt slip.")
+                % sr.receipt_code,
+            )  # fmt: skip
+    return render(
+        request,
+        "surveys/applicant_check.html",
+        # Nothing said about the request's contact (whether there is one): a stranger learns
+        # nothing here; an applicant without one uses the receipt slip's QR code.
+        {"form": form, "service": sr.service, "code": sr.receipt_code},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
 
 
 def _not_now(
@@ -295,6 +351,17 @@ def skm_follow_up(request: HttpRequest, unit_id: int, period: str) -> HttpRespon
     return render(
         request,
         "surveys/follow_up.html",
-        {"unit": unit, "period": period, "rows": rows, "form": form, "may_plan": may_plan},
+        {
+            "unit": unit,
+            "period": period,
+            "rows": rows,
+            "form": form,
+            "may_plan": may_plan,
+            "back": backlinks.back_for(
+                request,
+                f"skm-plan:{unit.pk}:{period}",
+                backlinks.Back(reverse("ikm_results"), _("SKM results")),
+            ),
+        },
         status=400 if request.method == "POST" else 200,
     )

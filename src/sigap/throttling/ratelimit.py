@@ -42,6 +42,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "booking": (20, 3600),  # counter bookings: a few posts per booking, no probing of receipts
     "link": (5, 3600),  # "send me my link again": no probing of receipt and contact pairs
     "consultation": (10, 3600),  # comments on a draft service standard, like complaints
+    "skm_contact": (10, 3600),  # the applicant's contact before a request's SKM: no probing
 }
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from sigap.catalogue.selectors import consultation_records
 from sigap.leadership.models import ScorecardRefresh
 from sigap.leadership.scoring import previous_period
+from sigap.surveys.selectors import agency_ikm
 from sigap.transparency import selectors, tables
 from sigap.transparency.selectors import Period
 from sigap.web.exports import export_tables
@@ -109,6 +110,8 @@ def index(request: HttpRequest, period: str | None = None) -> HttpResponse:
         "permalink": url(label) if current else "",
         "canonical": request.build_absolute_uri(request.path),
         "description": tables.index_description(label),
+        # The agency's IKM in the period, as a figure above the table (readable on a phone).
+        "agency": agency_ikm(label) if label else None,
     }
     return _public(request, render(request, "transparency/index.html", context), refresh)
 
