@@ -489,7 +489,9 @@ def _read_all(content: Content, language: str) -> tuple[list[str], int, int, int
     return problems, read, len(exported), len(pdfs)
 
 
-def _pdf_problems(label: str, persona: str, language: str, body: bytes, content: Content):
+def _pdf_problems(
+    label: str, persona: str, language: str, body: bytes, content: Content
+) -> list[str]:
     """A PDF is an Indonesian document whatever the reader's language: it is read with the
     Indonesian detectors (an English catalogue sentence in it is a leak on both legs)."""
     allowed = frozenset(u.username for u in content.world.users.values())
