@@ -8,9 +8,9 @@ import pytest
 from django.test import override_settings
 
 from sigap.complaints.models import Complaint
+from sigap.notifications.survey_links import survey_token
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.surveys.models import SurveyResponse
-from sigap.surveys.proof import survey_token
 from tests import factories
 
 ANSWERS = {code: 3 for code in ELEMENT_CODES}
@@ -63,7 +63,7 @@ def test_a_second_survey_for_the_same_receipt_is_a_400(client, world, ktp_reques
     factories.complete(world, ktp_request)
     code = ktp_request.receipt_code
     body = {"service_code": "ktp-el", "answers": ANSWERS, "receipt_code": code}
-    # The code alone is no proof of being the applicant (sigap.surveys.proof).
+    # The code alone is no proof of being the applicant (sigap.notifications.survey_links).
     assert "receipt_code" in assert_error(post(client, "/surveys", body), 400, "invalid")["fields"]
     body["receipt_token"] = survey_token(code)
     assert post(client, "/surveys", body).status_code == 201

@@ -215,9 +215,9 @@ def test_a_citizen_applies_fixes_the_returned_file_and_gets_the_product(
     browser: Any, site: Site, axe_log: AxeLog, public_url: str
 ) -> None:
     from sigap.documents.models import Document, Purpose
+    from sigap.notifications.survey_links import invitation_path, survey_token
     from sigap.service_requests.models import ServiceRequest, Status
     from sigap.surveys.models import SurveyResponse
-    from sigap.surveys.proof import invitation_path, survey_token
     from tests.documents import files
 
     email = "dewi.lestari@example.id"

@@ -116,9 +116,9 @@ def log_in(page: Any, site: Site, axe_log: AxeLog, username: str, *, check: bool
 def test_citizen_tracks_a_request_and_fills_the_survey(
     page: Any, site: Site, axe_log: AxeLog
 ) -> None:
+    from sigap.notifications.survey_links import survey_token
     from sigap.service_requests.models import ServiceRequest, Status
     from sigap.surveys.models import SurveyResponse
-    from sigap.surveys.proof import survey_token
 
     answered = SurveyResponse.objects.exclude(service_request=None).values("service_request")
     sr = (
@@ -145,7 +145,7 @@ def test_citizen_tracks_a_request_and_fills_the_survey(
     check_public(page, axe_log, "tracking")
 
     # The tracking page links to the survey of that request, which asks the applicant's
-    # contact first (only the applicant rates a request: sigap.surveys.proof).
+    # contact first (only the applicant rates a request: sigap.notifications.survey_links).
     page.locator(f"a[href='{reverse('survey_for_receipt', args=[sr.receipt_code])}']").click()
     page.wait_for_url(f"**{reverse('survey_for_receipt', args=[sr.receipt_code])}")
     check_public(page, axe_log, "survey-applicant-check", shot=False)

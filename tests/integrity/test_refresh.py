@@ -80,8 +80,8 @@ def _statements(world):
     """Officer A: one request paid above the tariff (a reconciled payment), one the citizen
     says cost money (an SKM comment), one with a pungli complaint; one quiet request."""
     from sigap.complaints.services import Reporter, complaint_submit
+    from sigap.notifications.survey_links import survey_token
     from sigap.rules.ikm import ELEMENT_CODES
-    from sigap.surveys.proof import survey_token
     from sigap.surveys.services import survey_submit
 
     paid, said, complained, quiet = (

@@ -12,9 +12,9 @@ from sigap.complaints import services as complaints
 from sigap.notifications.links import receipt_of
 from sigap.notifications.models import Outbox, State
 from sigap.notifications.services import notify
+from sigap.notifications.survey_links import invitation_path
 from sigap.service_requests import services
 from sigap.service_requests.models import ServiceRequest
-from sigap.surveys.proof import invitation_path
 from tests import factories
 from tests.conftest import local
 
@@ -67,7 +67,7 @@ def test_each_step_the_applicant_must_hear_about_queues_one_message(world, ktp_r
     texts = dict(events)
     assert "Fotokopi KK buram" in texts["returned"]
     assert "Datang untuk tanda tangan" in texts["waiting"]
-    # The survey link carries the applicant's token (sigap.surveys.proof): no contact to type.
+    # The survey link carries the applicant's token (survey_links): no contact to type.
     assert invitation_path(sr.receipt_code) in texts["completed"]
 
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from sigap.audit.models import AuditEntry
 from sigap.complaints.services import Reporter, complaint_submit
+from sigap.notifications.survey_links import survey_token
 from sigap.privacy import services
 from sigap.privacy.models import Kind, PrivacyRequest, RequestStatus
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys.models import SurveyResponse
-from sigap.surveys.proof import survey_token
 from sigap.surveys.services import Respondent, survey_submit
 from tests import factories
 from tests.conftest import local

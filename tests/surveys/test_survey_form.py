@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from sigap.analytics.ikm import PeriodKind, period_key
 from sigap.notifications.links import applicant_token
+from sigap.notifications.survey_links import survey_token
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.surveys.models import SurveyResponse
-from sigap.surveys.proof import survey_token
 from sigap.surveys.services import survey_submit
 from tests import factories
 from tests.conftest import local

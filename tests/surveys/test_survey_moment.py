@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from sigap.notifications.links import applicant_path
+from sigap.notifications.survey_links import survey_token
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.service_requests import services as requests
 from sigap.surveys.models import SurveyResponse
-from sigap.surveys.proof import survey_token
 from sigap.surveys.services import survey_submit
 from tests import factories
 

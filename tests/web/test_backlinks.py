@@ -46,7 +46,7 @@ def test_without_a_queue_the_request_goes_back_to_my_work(client, world):
     client.force_login(world.users["leadership"])  # reads every request, has no queue
     response = client.get(f"/permohonan/{sr.receipt_code}/")
     assert response.status_code == 200
-    assert 'href="/"' in _back(response.content.decode())
+    assert 'href="/beranda/"' in _back(response.content.decode())
 
 
 def test_a_complaint_goes_back_to_the_list_as_filtered(client, world):

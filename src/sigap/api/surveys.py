@@ -44,7 +44,7 @@ class SurveyIn(Schema):
     comment: Text4000 = ""
     receipt_code: ReceiptCode = ""
     # The applicant's survey token (the `t` of the survey link sent to them or printed on the
-    # receipt slip): a receipt code is only accepted with it (sigap.surveys.proof).
+    # receipt slip): a receipt code is only accepted with it (sigap.notifications.survey_links).
     receipt_token: str = Field("", max_length=400)
     gender: Literal["", "L", "P"] = ""
     age_band: Literal["", "<18", "18-30", "31-45", "46-60", ">60"] = ""

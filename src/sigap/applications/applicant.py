@@ -28,7 +28,7 @@ from sigap.documents.models import Document, Purpose
 from sigap.documents.services import document_hand_out, document_store
 from sigap.notifications.models import Outbox
 from sigap.notifications.services import notify
-from sigap.privacy.services import contact_matches
+from sigap.rules.contact import contact_matches
 from sigap.service_requests.models import ServiceRequest, Status
 from sigap.service_requests.services import normalise_receipt_code, service_request_resume
 

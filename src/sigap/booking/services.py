@@ -30,7 +30,7 @@ from sigap.booking.models import Booking, BookingStatus, Slot, SlotPlan
 from sigap.notifications.services import notify
 from sigap.organisation.models import Unit
 from sigap.organisation.services import agency_calendar
-from sigap.privacy.services import contact_matches
+from sigap.rules.contact import contact_matches
 from sigap.service_requests.models import OPEN_STATUSES, ServiceRequest
 from sigap.service_requests.services import normalise_receipt_code
 from sigap.web import formatting

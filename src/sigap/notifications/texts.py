@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from sigap.notifications.conf import conf
 from sigap.notifications.links import applicant_url, link_days
-from sigap.surveys.proof import invitation_path
+from sigap.notifications.survey_links import invitation_path
 
 # Texts go to phones: a long note is cut so the message stays one screen.
 NOTE_MAX = 300
@@ -39,7 +39,7 @@ def request_text(event: str, request: Any, note: str = "") -> str:
         # The applicant's own page (signed, expiring): the messages go only to their contact.
         "link": applicant_url(code),
         "days": link_days(),
-        # With the survey token: only the applicant rates the request (sigap.surveys.proof).
+        # With the survey token: only the applicant rates the request (survey_links).
         "skm": absolute(invitation_path(code)),
         "complain": absolute(reverse("complaint_new")),
         "booking": absolute(reverse("booking_applicant")),

@@ -18,7 +18,6 @@ Who may act is decided here, once per write, whoever calls it (a page or a comma
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,6 +39,7 @@ from sigap.notifications.services import outbox_forget
 from sigap.organisation.models import Unit
 from sigap.privacy import conf
 from sigap.privacy.models import Breach, Kind, PrivacyRequest, RequestStatus, SubjectType
+from sigap.rules.contact import contact_matches
 from sigap.service_requests.models import FINISHED_STATUSES, ServiceRequest, TrackingLookup
 from sigap.service_requests.services import RECEIPT_ALPHABET, normalise_receipt_code
 from sigap.surveys.models import SurveyResponse
@@ -73,23 +73,6 @@ def formatted_reference(reference: str) -> str:
 
 def reference_hash(reference: str) -> str:
     return salted_hmac("sigap.privacy-reference", normalise_reference(reference)).hexdigest()
-
-
-def normalise_contact(value: str) -> str:
-    """An e-mail in lower case, or a phone number as its digits with +62 read as 0."""
-    value = value.strip().lower()
-    if "@" in value:
-        return value
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if digits.startswith("62"):
-        digits = "0" + digits[2:]
-    return digits
-
-
-def contact_matches(given: str, stored: str) -> bool:
-    a, b = normalise_contact(given), normalise_contact(stored)
-    # An empty contact (anonymous complaint, anonymised request) never matches anything.
-    return bool(a) and bool(b) and hmac.compare_digest(a.encode(), b.encode())
 
 
 def _find_subject(receipt: str) -> ServiceRequest | Complaint | None:

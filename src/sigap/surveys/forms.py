@@ -23,8 +23,9 @@ QUESTIONS = {
 class SurveyForm(forms.Form):
     """The official SKM questionnaire: 9 unsur (answer labels of PermenPANRB 14/2017)."""
 
-    # The survey token of the applicant's link or receipt slip (`sigap.surveys.proof`): carried
-    # through the form so the answers are tied to that request; empty for an anonymous survey.
+    # The survey token of the applicant's link or receipt slip
+    # (`sigap.notifications.survey_links`): carried through the form so the answers are tied to
+    # that request; empty for an anonymous survey.
     t = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

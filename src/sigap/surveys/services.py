@@ -22,12 +22,12 @@ from sigap.access import Action, can
 from sigap.analytics.ikm import period_bounds
 from sigap.audit.services import audit_record
 from sigap.catalogue.models import Service
+from sigap.notifications import survey_links
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import ELEMENT_CODES, SCALE
 from sigap.rules.skm import SurveyMoment
 from sigap.service_requests.models import AgeBand, Gender, ServiceRequest
 from sigap.service_requests.services import normalise_receipt_code
-from sigap.surveys import proof
 from sigap.surveys.lookup import active_service
 from sigap.surveys.models import (
     COMMENT_MAX,
@@ -127,8 +127,9 @@ def survey_submit(
     With a receipt code, the response is tied to that request (one response per receipt, and
     the request must be of this service and completed: `sigap.rules.skm`, so neither an open
     nor a rejected request is rated); without one it is anonymous. Only the applicant rates a
-    request: the code must come with its survey token (`sigap.surveys.proof`), or a stranger
-    who saw the code could spend its one response.
+    request: the code must come with its survey token
+    (`sigap.notifications.survey_links`), or a stranger who saw the code could spend its one
+    response.
 
     `charge` is the client's rate-limit hit: it is counted whatever the outcome, and RateLimited
     is raised when the client is over its limit. An anonymous response is then one statement
@@ -160,7 +161,7 @@ def survey_submit(
     if charge is not None and (errors or code):
         charge.enforce()  # not the one-statement path: count the hit on its own, first
         charge = None
-    if code and not proof.proves(receipt_token, code):
+    if code and not survey_links.proves(receipt_token, code):
         errors["receipt_code"] = (
             _("Only the applicant rates request %s: open the survey from the link we sent, "
               "the QR code of the receipt slip, or with the contact given with the request.")

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_GET
 from sigap.access import Action, can, has_any_role
 from sigap.analytics.ikm import IkmPoint, PeriodKind
 from sigap.catalogue.models import Service
+from sigap.notifications import survey_links
+from sigap.rules.contact import contact_matches
 from sigap.rules.ikm import ELEMENTS
 from sigap.rules.skm import SurveyMoment
 from sigap.service_requests.selectors import units_in_scope
-from sigap.surveys import proof, selectors, services
+from sigap.surveys import selectors, services
 from sigap.surveys.forms import ApplicantContactForm, ResultsFilterForm, SurveyForm
 from sigap.surveys.models import SurveyChannel
 from sigap.surveys.templatetags.skm import qr_svg_bytes
@@ -74,14 +76,14 @@ def survey_form(request: HttpRequest, service_code: str) -> HttpResponse:
     """The questionnaire for one service (and so one unit), reached by link or QR code.
 
     Anonymous for anyone; tied to a request only with the applicant's survey token (`t`,
-    `sigap.surveys.proof`), which the form carries along. A token that names no request of this
-    service (edited by hand) is ignored: the answers count, anonymously."""
+    `sigap.notifications.survey_links`), which the form carries along. A token that names no
+    request of this service (edited by hand) is ignored: the answers count, anonymously."""
     service = _service(service_code)
     via = request.GET.get("via", "")
     channel = via if via in (SurveyChannel.QR, SurveyChannel.RECEIPT) else SurveyChannel.WEB
     sent = request.POST if request.method == "POST" else request.GET
     token = sent.get("t", "")[:400]
-    code = proof.receipt_of(token)
+    code = survey_links.receipt_of(token)
     tied = _request_of(code, service) if code else None
     if tied is None:
         token = ""
@@ -265,14 +267,13 @@ def skm_report(request: HttpRequest, unit_id: int, period: str, fmt: str) -> Htt
 
 @never_cache
 def survey_for_receipt(request: HttpRequest, code: str) -> HttpResponse:
-    """From a receipt code to its questionnaire, for its applicant only (`sigap.surveys.proof`).
+    """From a receipt code to its questionnaire, for its applicant only (`survey_links`).
 
     Said first, to anyone: when the request may not be rated now (`sigap.rules.skm`: not yet,
     rejected, or already rated), the page saying why. Else the applicant's survey token (`?t=`,
     from the message, the own page or the receipt slip's QR code) opens the questionnaire, and
     without it the page asks for the contact given with the request (rate-limited: a pair of
     code and contact cannot be probed)."""
-    from sigap.privacy.services import contact_matches
     from sigap.service_requests.models import ServiceRequest
     from sigap.service_requests.services import normalise_receipt_code
 
@@ -284,7 +285,7 @@ def survey_for_receipt(request: HttpRequest, code: str) -> HttpResponse:
     if moment is not SurveyMoment.OPEN:
         return _not_now(request, moment, sr.service, sr.receipt_code)
     token = request.GET.get("t", "")[:400]
-    if proof.proves(token, sr.receipt_code):
+    if survey_links.proves(token, sr.receipt_code):
         return redirect(survey_url(request, sr.service, via="receipt", token=token))
     form = ApplicantContactForm(request.POST or None)
     if request.method == "POST":
@@ -293,7 +294,7 @@ def survey_for_receipt(request: HttpRequest, code: str) -> HttpResponse:
             return too_many(request, decision)
         if form.is_valid():
             if contact_matches(form.cleaned_data["contact"], sr.applicant_contact):
-                token = proof.survey_token(sr.receipt_code)
+                token = survey_links.survey_token(sr.receipt_code)
                 return redirect(survey_url(request, sr.service, via="receipt", token=token))
             form.add_error(
                 "contact",

@@ -11,7 +11,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from sigap.surveys.proof import invitation_path
+from sigap.notifications.survey_links import invitation_path
 from sigap.surveys.selectors import receipt_moment
 
 register = template.Library()

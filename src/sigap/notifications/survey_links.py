@@ -8,7 +8,7 @@ therefore opens only with a signed survey token, which reaches the applicant thr
   contact the applicant gave);
 - the QR code of the receipt slip printed at the counter (held by whoever was served);
 - `/skm/kode/<code>/`, after typing the phone number or e-mail registered on the request
-  (compared as `sigap.privacy.services.contact_matches` does; the checks are rate-limited).
+  (compared as `sigap.rules.contact.contact_matches` does; the checks are rate-limited).
 
 The token is the receipt code signed with the site's key under its own salt, so neither an
 applicant link nor a receipt token of another purpose opens the survey. It has no expiry: the
