@@ -92,6 +92,17 @@ def test_the_letters_are_filled_from_the_record_in_indonesian(client, world, bre
     assert client.get(f"/privasi/insiden/{breach.pk}/surat/other/").status_code == 404
 
 
+def test_the_letters_group_the_number_of_subjects_in_indonesian(client, world):
+    big = services.breach_record(
+        unit=world.counter_a, user=world.users["admin"], facts=_facts(subjects_count=12500)
+    )
+    client.force_login(world.users["admin"])
+    client.cookies["django_language"] = "en"  # the letter stays Indonesian
+    for recipient in ("subjects", "authority"):
+        text = client.get(f"/privasi/insiden/{big.pk}/surat/{recipient}/?format=txt").content
+        assert "12.500 orang" in text.decode()
+
+
 def test_marking_the_notices_sent_is_audited_once(client, world, breach):
     client.force_login(world.users["admin"])
     client.post(f"/privasi/insiden/{breach.pk}/diberitahu/subjects/")

@@ -188,3 +188,51 @@ def test_pages_format_figures_only_through_the_layer():
             if python.search(line):
                 found.append(f"{path.relative_to(root)}:{n}")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "kept"),
+    [
+        ("id", "disimpan selama 1.825 hari setelah permohonan Anda selesai"),
+        ("en", "kept for 1,825 days after your request is finished"),
+    ],
+)
+def test_a_count_in_a_plural_sentence_is_grouped(client, world, lang, kept):
+    """A plural sentence ({% blocktranslate count %}, ngettext) shows its count through the
+    layer: five years of keeping a service's files read 1.825 / 1,825 days, on the service page
+    (a template) and on its online form's notice (Python)."""
+    from sigap.catalogue.models import Service
+
+    Service.objects.filter(pk=world.ktp.pk).update(document_retention_days=1825)
+    client.cookies["django_language"] = lang
+    for url in (f"/layanan/{world.ktp.code}/", f"/layanan/{world.ktp.code}/ajukan/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert kept in " ".join(page.content.decode().split()), url
+
+
+def test_plural_sentences_show_large_counts_through_the_layer():
+    """A guard: a {% blocktranslate count %} whose count can pass 999 prints it through the
+    layer (`with shown=x|number`); only counts small by nature may print bare."""
+    import re
+    from pathlib import Path
+
+    import sigap
+
+    # Bounded by nature: a request's paused days, SLAs, attempts, link and throttle periods,
+    # hours of the PDP notice, one person's findings and flags.
+    small = {
+        "sr.paused_working_days", "std.sla_working_days", "p.standard.sla_working_days",
+        "standard.sla_working_days", "d.attempts", "days", "minutes", "p.integrity.confirmed",
+        "f.cases", "c.cases", "request_hours.access", "request_hours.correction",
+        "request_hours.deletion", "request_hours.withdrawal", "breach_hours",
+    }  # fmt: skip
+    root = Path(sigap.__file__).parent
+    block = re.compile(r"\{% blocktranslate ([^%]*\bcount (\w+)=(\S+)[^%]*)%\}")
+    found = []
+    for path in root.rglob("templates/**/*.html"):
+        for match in block.finditer(path.read_text()):
+            options, _var, expr = match.groups()
+            if expr not in small and f"shown={expr}|number" not in options:
+                found.append(f"{path.relative_to(root)}: count {expr}")
+    assert not found, "\n".join(found)

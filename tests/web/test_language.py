@@ -4,7 +4,9 @@ Every GET page of the permission matrix is rendered, as every persona that may r
 open to all as four of them, see PUBLIC_READERS), in Indonesian and in English, on a world with
 real content (requests in every state, complaints, surveys, an integrity signal, SKP appraisals,
 scorecards, audit entries, a WBS case, PDP requests), plus the detail pages of those records,
-the pages' CSV exports and the XLSX pages. The visible text (text nodes outside
+the pages' CSV exports, the XLSX pages and workbooks they link to, and the PDFs (the matrix's
+PDF pages and every PDF a page links to: Indonesian documents, read with the Indonesian
+detectors on both legs through tests/pdf_text.py). The visible text (text nodes outside
 <script>/<style>, plus the title, placeholder, aria-label and alt attributes and the value of
 input buttons) must hold none of:
 
@@ -44,6 +46,7 @@ from lxml import html as lxml_html
 import sigap
 from tests import factories
 from tests.conftest import local
+from tests.pdf_text import pdf_blocks
 from tests.test_permission_matrix import MATRIX, PERSONAS, _url
 
 CATALOGUE = Path(sigap.__file__).parent / "locale" / "id" / "LC_MESSAGES" / "django.po"
@@ -412,11 +415,13 @@ def _pages(content: Content) -> Iterator[tuple[str, str, str]]:
             yield label, url, persona
 
 
-def _read_all(content: Content, language: str) -> tuple[list[str], int, int]:
+def _read_all(content: Content, language: str) -> tuple[list[str], int, int, int]:
     problems: list[str] = []
     read = 0
     clients: dict[str, Client] = {}
     exported: set[str] = set()
+    pdfs: set[str] = set()
+    workbooks: set[str] = set()
     for label, url, persona in _pages(content):
         client = clients.get(persona)
         if client is None:
@@ -433,6 +438,11 @@ def _read_all(content: Content, language: str) -> tuple[list[str], int, int]:
             allowed = frozenset(u.username for u in content.world.users.values())
             for category, snippet in findings(_xlsx_as_html(response.content), language, allowed):
                 problems.append(f"{label} | {persona} | {language} | {category} | {snippet}")
+            continue
+        if "application/pdf" in kind:  # a PDF page (SKP, Laporan SKM): once, as Indonesian
+            if url not in pdfs:
+                pdfs.add(url)
+                problems += _pdf_problems(label, persona, language, response.content, content)
             continue
         if "html" not in kind or any(k in kind for k in NON_HTML):
             continue
@@ -455,7 +465,53 @@ def _read_all(content: Content, language: str) -> tuple[list[str], int, int]:
                 continue
             for category, snippet in findings(_csv_as_html(export.content), language, allowed):
                 problems.append(f"{link} | {persona} | {language} | {category} | {snippet}")
-    return problems, read, len(exported)
+        # The PDFs it links to (an SKP document, each unit's Laporan SKM): once each.
+        for link in re.findall(r'href="([^"?#]+\.pdf)"', page):
+            if link in pdfs:
+                continue
+            pdfs.add(link)
+            export = client.get(link)
+            if export.status_code != 200:
+                problems.append(f"{link} | {persona} | {language} | status | {export.status_code}")
+                continue
+            problems += _pdf_problems(link, persona, language, export.content, content)
+        # The workbooks it links to by their own address (a Laporan SKM's XLSX), once each.
+        for link in re.findall(r'href="([^"?#]+\.xlsx)"', page):
+            if link in workbooks:
+                continue
+            workbooks.add(link)
+            export = client.get(link)
+            if export.status_code != 200:
+                problems.append(f"{link} | {persona} | {language} | status | {export.status_code}")
+                continue
+            for category, snippet in findings(_xlsx_as_html(export.content), language, allowed):
+                problems.append(f"{link} | {persona} | {language} | {category} | {snippet}")
+    return problems, read, len(exported), len(pdfs)
+
+
+def _pdf_problems(
+    label: str, persona: str, language: str, body: bytes, content: Content
+) -> list[str]:
+    """A PDF is an Indonesian document whatever the reader's language: it is read with the
+    Indonesian detectors (an English catalogue sentence in it is a leak on both legs)."""
+    allowed = frozenset(u.username for u in content.world.users.values())
+    return [
+        f"{label} | {persona} | {language} (PDF, id) | {category} | {snippet}"
+        for category, snippet in findings(_pdf_as_html(body), "id", allowed)
+    ]
+
+
+def _pdf_as_html(body: bytes) -> str:
+    """A PDF's text as a page: each paragraph or table cell a <p> of its lines, so each line
+    and the paragraph as a whole are read like a page's texts."""
+    assert body.startswith(b"%PDF"), "not a PDF"
+    blocks = pdf_blocks(body)
+    assert blocks, "a PDF without text: tests/pdf_text.py no longer reads ReportLab's output"
+    paragraphs = "".join(
+        "<p>" + " ".join(f"<span>{html.escape(line)}</span>" for line in lines) + "</p>"
+        for lines in blocks
+    )
+    return f"<html><body>{paragraphs}</body></html>"
 
 
 def _xlsx_as_html(body: bytes) -> str:
@@ -481,9 +537,10 @@ def _rows_as_html(rows: list[list[str]]) -> str:
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_no_internal_code_reaches_a_person(world, settings, tmp_path, language):
     content = _build(world, settings, tmp_path)
-    problems, read, exports = _read_all(content, language)
+    problems, read, exports, pdfs = _read_all(content, language)
     assert read > 150, f"only {read} HTML pages read"
     assert exports > 5, f"only {exports} CSV exports read"
+    assert pdfs >= 2, f"only {pdfs} PDFs read"  # the SKP document and a Laporan SKM at least
     assert not problems, (
         f"{len(problems)} leaks on {read} pages (page | persona | language | kind | text):\n"
         + "\n".join(sorted(set(problems)))
@@ -509,6 +566,23 @@ def test_the_checker_finds_each_kind_of_leak():
     assert ("code", "overcharge 9,0") in kinds
     assert ("code", "didisposisikan") in kinds
     assert not any("dinas_kominfo" in s or "a_b" in s for _, s in kinds)
+
+
+def test_the_checker_reads_a_reportlab_pdf():
+    """The PDF reader sees what ReportLab draws: a paragraph wrapped over lines, a table cell,
+    escaped brackets and WinAnsi dashes; a code in it is found like on a page."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    body = io.BytesIO()
+    style = getSampleStyleSheet()["Normal"]
+    long = "Rencana tindak lanjut (triwulan berikut) — " + "pelayanan loket " * 12 + "follow_up"
+    SimpleDocTemplate(body).build([Paragraph(html.escape(long), style), Table([["sangat_baik"]])])
+    page = _pdf_as_html(body.getvalue())
+    assert "Rencana tindak lanjut (triwulan berikut) — pelayanan loket" in page
+    found = findings(page, "id")
+    assert ("snake_case", "sangat_baik") in found and ("code", "sangat_baik") in found
+    assert any(k == "snake_case" and s.endswith("loket follow_up") for k, s in found), found
 
 
 def test_the_checker_finds_an_untranslated_catalogue_sentence():

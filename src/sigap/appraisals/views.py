@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -263,7 +264,10 @@ def correct(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
 @require_GET
 def skp_pdf(request: HttpRequest, employee_id: int, year: int) -> HttpResponse:
     employee = _employee(request, employee_id)
-    pdf = exports.skp_pdf(selectors.skp_document(employee, year))
+    # The SKP is an Indonesian document whatever the page language (a correction's kind, a
+    # rating's words: every gettext label in it is written in Indonesian).
+    with translation.override("id"):
+        pdf = exports.skp_pdf(selectors.skp_document(employee, year))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="skp-{year}-{employee.nip}.pdf"'
     return response

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sigap.privacy import conf
+from sigap.web import formatting
 
 PUBLIC_SERVICE = _(
     "Carrying out a public service and the agency's official authority (UU 27/2022 Pasal 20; "
@@ -227,7 +228,7 @@ def application_notice(documents_days: int) -> str:
         "The documents you upload are kept for %(days)s days after your request is finished, "
         "then deleted.",
         documents_days,
-    ) % {"days": documents_days}
+    ) % {"days": formatting.integer(documents_days)}  # a five-year period reads 1.825
     return f"{FORMS['application']} {kept}"
 
 

@@ -111,7 +111,7 @@ def _summary(report: Report, figure: Figure = _pdf_figure) -> list[list[object]]
     r, s = report.result, report.sample
     respondents = r.respondents if r else 0
     return [
-        ["Unit", report.unit.name],
+        ["Unit pelayanan", report.unit.name],
         ["Periode", report.period_label],
         [
             "Jumlah responden",

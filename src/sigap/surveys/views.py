@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -244,19 +244,22 @@ def skm_report(request: HttpRequest, unit_id: int, period: str, fmt: str) -> Htt
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None or not can(request.user, Action.SURVEY_VIEW, unit):
         raise Http404
-    try:
-        report = reports.build(unit, period)
-    except ValueError:
-        raise Http404 from None
     if fmt not in ("pdf", "xlsx"):
         raise Http404
+    # The Laporan SKM is an Indonesian document whatever the page language: every label that
+    # goes through gettext (a choice, an element, a profile group) is written in Indonesian.
+    with translation.override("id"):
+        try:
+            report = reports.build(unit, period)
+        except ValueError:
+            raise Http404 from None
+        if fmt == "xlsx":
+            body = reports.to_xlsx(report)
+            ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body = reports.to_pdf(report)
+            ctype = "application/pdf"
     name = f"laporan-skm-{unit.code}-{period}"
-    if fmt == "xlsx":
-        body = reports.to_xlsx(report)
-        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body = reports.to_pdf(report)
-        ctype = "application/pdf"
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
