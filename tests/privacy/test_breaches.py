@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -92,7 +93,7 @@ def test_the_letters_are_filled_from_the_record_in_indonesian(client, world, bre
     assert client.get(f"/privasi/insiden/{breach.pk}/surat/other/").status_code == 404
 
 
-def test_the_letters_group_the_number_of_subjects_in_indonesian(client, world):
+def test_the_letters_write_numbers_and_times_in_indonesian(client, world):
     big = services.breach_record(
         unit=world.counter_a, user=world.users["admin"], facts=_facts(subjects_count=12500)
     )
@@ -101,6 +102,8 @@ def test_the_letters_group_the_number_of_subjects_in_indonesian(client, world):
     for recipient in ("subjects", "authority"):
         text = client.get(f"/privasi/insiden/{big.pk}/surat/{recipient}/?format=txt").content
         assert "12.500 orang" in text.decode()
+        # Dates and times through the formatting layer: "2 Desember 2026 14.30 WIB".
+        assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4} \d{2}\.\d{2} WIB", text.decode())
 
 
 def test_marking_the_notices_sent_is_audited_once(client, world, breach):
