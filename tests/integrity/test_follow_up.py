@@ -51,6 +51,11 @@ def test_an_inspector_assigns_then_closes_a_signal_with_a_note(client, world, si
     assert not AuditEntry.objects.filter(data__icontains="ditegur").exists()
     page = client.get(reverse("integrity_signal", args=[signal.pk])).content.decode()
     assert "Sudah diperiksa" in page and 'data-testid="follow-up"' in page
+    # The Ombudsman reads that it was closed, not the Inspektorat's note or who held it.
+    client.force_login(world.users["ombudsman"])
+    page = client.get(reverse("integrity_signal", args=[signal.pk])).content.decode()
+    assert 'data-testid="follow-up"' in page and "Sudah diperiksa" not in page
+    assert "ditegur" not in client.get(reverse("ombudsman_view")).content.decode()
 
 
 def test_the_follow_up_outlives_the_refresh(world, signal):

@@ -38,6 +38,8 @@ def _page(request: HttpRequest, action: Action, template: str) -> HttpResponse:
             "overdue_count": overdue.count(),
             "wbs": selectors.wbs_counts(request.user, action),
             "today": today,
+            # Who follows a signal up is the Inspektorat's to see (signal_detail says why).
+            "may_follow_up": action == Action.INTEGRITY_VIEW,
         },
     )
 
@@ -64,6 +66,9 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     follow_up = selectors.follow_up_for(signal)
     page, cases = selectors.signal_cases(signal, request.GET.get("page"))
+    # The follow-up is the Inspektorat's working file: the Ombudsman reads its status only, not
+    # who holds it, the history or the closing note (which may name a sanction).
+    may_follow_up = can(request.user, Action.INTEGRITY_VIEW, signal.unit)
     return render(
         request,
         "integrity/signal.html",
@@ -72,9 +77,9 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "cases": cases,
             "follow_up": follow_up,
-            "history": selectors.follow_up_history(follow_up),
-            "may_follow_up": can(request.user, Action.INTEGRITY_VIEW, signal.unit),
-            "inspectors": selectors.inspectors_for(signal.unit),
+            "history": selectors.follow_up_history(follow_up) if may_follow_up else [],
+            "may_follow_up": may_follow_up,
+            "inspectors": selectors.inspectors_for(signal.unit) if may_follow_up else [],
             "decisions": selectors.decisions_for(signal),
             "may_decide": signal.officer_id is not None
             and signal.flagged
