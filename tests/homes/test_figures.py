@@ -97,6 +97,25 @@ def test_hr_s_appraisal_counts_add_up_to_the_overview(client, world):
     assert [state for *_n, state in section.calendar].count("current") == 1
 
 
+def test_hr_s_final_count_is_the_overview_s_year_status(client, world):
+    """One employee's yearly appraisal made final: rated 1, not yet final the other 2."""
+    from django.utils import timezone
+
+    from sigap.appraisals.models import Appraisal, PerformancePlan
+
+    year = timezone.localdate().year
+    plan = PerformancePlan.objects.create(
+        employee=world.officer_a, unit=world.officer_a.unit, year=year, period_kind="triwulanan"
+    )
+    now = timezone.now()
+    Appraisal.objects.create(
+        plan=plan, unit=plan.unit, period=0, hasil_kerja="sesuai", perilaku_kerja="sesuai",
+        predikat="baik", rated_at=now, status=Appraisal.Status.FINAL, finalised_at=now,
+    )  # fmt: skip
+    got, _section = figures(client, world.users["hr"], "hr")
+    assert (got["appraisals_rated"].value, got["appraisals_pending"].value) == (1, 2)
+
+
 def test_the_cashier_counts_the_payments_waiting_for_their_request(client, world):
     from sigap.payments.services import payment_record
 

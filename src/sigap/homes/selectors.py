@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -30,7 +31,7 @@ from sigap.leadership import scoring
 from sigap.leadership import selectors as leadership
 from sigap.leadership.models import ActionStatus, UnitScorecard
 from sigap.payments.selectors import unreconciled
-from sigap.rules.ikm import element
+from sigap.rules.ikm import IKM_BASE, Mutu, element, mutu_for
 from sigap.rules.skp import evaluation_periods
 from sigap.service_requests.models import ServiceRequest, Status
 from sigap.service_requests.selectors import request_search, work_queue
@@ -41,9 +42,7 @@ if TYPE_CHECKING:
     from sigap.access import AnyUser
 
 QUEUE_PREVIEW = 5
-# An unsur whose NRR is below this would alone be grade C or D (3.0644 × 25 = 76.61, the B
-# threshold of PermenPANRB 14/2017): worth the unit head's attention.
-LOW_NRR = 3.0644
+LOW_GRADES = (Mutu.C, Mutu.D)  # an unsur graded below B alone is worth the unit head's attention
 LEADERSHIP_ITEMS = 5
 
 
@@ -128,7 +127,8 @@ def _weakest(rows: list[UnitScorecard], kind: str, label: str | None, n: int) ->
             for r in rows
             if r.weakest_element
             and r.weakest_nrr is not None
-            and r.weakest_nrr < LOW_NRR
+            # PermenPANRB 14/2017: the unsur's NRR on the IKM scale (× 25), graded as an IKM.
+            and mutu_for(Decimal(str(r.weakest_nrr)) * IKM_BASE) in LOW_GRADES
             and r.skm_responses >= scoring.MIN_SAMPLE
         ),
         key=lambda r: r.weakest_nrr or 0,
@@ -200,18 +200,9 @@ def hr_section(user: AnyUser, today: date) -> Section:
     s = Section(Role.HR, _("HR (BKPSDM): appraisal calendar"))
     s.calendar = _calendar(today)
     employees = appraisal_overview(user, year)
-    # The overview's "year_status": the status of the employee's yearly appraisal.
-    final = (
-        Appraisal.objects.filter(
-            plan__year=year,
-            period=YEARLY,
-            status=Appraisal.Status.FINAL,
-            plan__employee__in=employees.values("pk"),
-        )
-        .values("plan__employee")
-        .distinct()
-        .count()
-    )
+    # The overview's own "year_status" annotation (the yearly appraisal's status), which the
+    # type stubs cannot see on its declared QuerySet[Employee].
+    final = employees.filter(year_status=Appraisal.Status.FINAL).count()  # type: ignore[misc]
     total = employees.count()
     calibrated = (
         AppraisalCorrection.objects.filter(
