@@ -240,6 +240,9 @@ def test_a_consultation_period_is_checked(world):
 def test_masking_covers_phones_emails_and_nik():
     text = "Saya Budi, +62 812 3456 7890, budi.s@mail.co.id, NIK 3201011703850001, tahun 2024."
     assert mask_personal_data(text) == "Saya Budi, •••, •••@•••, NIK •••, tahun 2024."
+    # Amounts and dates stay readable: a consultation is often about the tariff.
+    fee = "Tarif Rp 15.000.000 sejak 17.08.2025 terlalu mahal"
+    assert mask_personal_data(fee) == fee
 
 
 def test_a_draft_is_discarded_unless_the_public_commented(world):

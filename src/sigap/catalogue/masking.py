@@ -12,9 +12,10 @@ import re
 MASK = "•••"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A run of at least 8 digits, with the separators people type in numbers (+62 812-3456 7890,
-# 0812.3456.7890): phone numbers, NIK, account numbers. Years and amounts stay readable.
-_NUMBER = re.compile(r"\+?\d(?:[\s.\-()]?\d){7,}")
+# A run of at least 8 digits, with the separators people type in phone numbers (+62 812-3456
+# 7890, (0274) 5123456): phone numbers, NIK, account numbers. Not the dot: a comment about a
+# tariff ("Rp 15.000.000") or a date ("17.08.2025") must stay readable.
+_NUMBER = re.compile(r"\+?\d(?:[ \-()]?\d){7,}")
 
 
 def mask_personal_data(text: str) -> str:

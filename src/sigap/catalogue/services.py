@@ -62,8 +62,8 @@ def _day(value: date) -> str:
 def standard_draft_new(
     *, user: Any, service: Service, today: date | None = None
 ) -> ServiceStandard:
-    """A new draft version of `service`'s standard, copied (with its procedure) from the version
-    in force today, else the newest version; an empty draft for a service without any."""
+    """A new draft version of `service`'s standard, copied (with its procedure) from the newest
+    published version, else the newest version; an empty draft for a service without any."""
     _authorise(user, Action.STANDARD_DRAFT, service.unit)
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -74,7 +74,12 @@ def standard_draft_new(
                 _("Version %(v)s is already a draft: edit it rather than start another.")
                 % {"v": draft.version}
             )
-        source = service.standard_on(today) or service.standards.order_by("-version").first()
+        # The newest published version, even one not yet in force: the draft will be published
+        # after it, and copying an older one would silently undo its changes.
+        source = (
+            service.standards.filter(valid_from__isnull=False).order_by("-valid_from").first()
+            or service.standards.order_by("-version").first()
+        )
         number = (service.standards.aggregate(m=Max("version"))["m"] or 0) + 1
         if source is None:
             new = ServiceStandard.objects.create(
