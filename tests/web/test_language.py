@@ -224,7 +224,8 @@ def _build(world: factories.World, settings, tmp_path: Path) -> Content:  # type
 
     done = recorded.requests["r2"]  # returned once, resumed, finished: the longest history
     complaint = recorded.complaints[0]  # verified, forwarded, followed up
-    perf = UnitServicePerformance.objects.first()
+    # A result of counter A, which head_a reads (`first()` alone could be another unit's).
+    perf = UnitServicePerformance.objects.filter(unit=world.counter_a).order_by("pk").first()
     oversight = ["inspector", "ombudsman"]
     extra = {
         "request_detail (finished)": (f"/permohonan/{done.receipt_code}/", ["head_a"]),
