@@ -472,6 +472,19 @@ ADMIN_MODELS = [
     "booking/slot",
     "booking/booking",
     "notifications/outbox",
+    "competency/competency",
+    "competency/competencylevel",
+    "competency/standardversion",
+    "competency/positionrequirement",
+    "competency/assessment",
+    "competency/careertarget",
+    "competency/stepcompetency",
+    "competency/trainingrecord",
+    "competency/gaprefresh",
+    "competency/competencygap",
+    "competency/developmentplan",
+    "competency/planitem",
+    "competency/trainingeffect",
 ]
 
 

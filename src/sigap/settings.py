@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "sigap.applications",
     "sigap.notifications",
     "sigap.homes",
+    "sigap.competency",
 ]
 
 MIDDLEWARE = [

@@ -40,5 +40,6 @@ urlpatterns = [
     path("", include("sigap.booking.urls")),
     path("", include("sigap.homes.urls")),
     path("", include("sigap.catalogue.urls")),
+    path("", include("sigap.competency.urls")),
 ]
 handler400 = "sigap.web.views.bad_request"

@@ -39,6 +39,10 @@ class Action(StrEnum):
     SLOT_PLAN = "slot.plan"  # the weekly counter slot plan of a unit and its generated slots
     STANDARD_DRAFT = "standard.draft"  # draft a service standard, run its public consultation
     STANDARD_PUBLISH = "standard.publish"  # set (menetapkan) a draft standard with its start date
+    COMPETENCY_VIEW = "competency.view"  # profiles, gaps, JP and the AKPK of a unit's employees
+    COMPETENCY_MANAGE = "competency.manage"  # HR: standards, assessments, training records, imports
+    DEVPLAN_UNIT_APPROVE = "devplan.unit_approve"  # the unit head approves the unit's AKPK
+    DEVPLAN_HR_APPROVE = "devplan.hr_approve"  # HR approves (sets) a unit's and the agency's AKPK
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -90,4 +94,10 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     # (the act that changes what every request is judged against): docs/service-standards.md.
     Action.STANDARD_DRAFT: frozenset({Role.UNIT_HEAD, Role.ADMIN}),
     Action.STANDARD_PUBLISH: frozenset({Role.ADMIN}),
+    # Competency development (issue #15): HR (BKPSDM) keeps the records and sets the AKPK; the
+    # unit head sees the team and approves the unit's plan first; leadership reads.
+    Action.COMPETENCY_VIEW: frozenset({Role.UNIT_HEAD, Role.HR, Role.LEADERSHIP}),
+    Action.COMPETENCY_MANAGE: frozenset({Role.HR}),
+    Action.DEVPLAN_UNIT_APPROVE: frozenset({Role.UNIT_HEAD}),
+    Action.DEVPLAN_HR_APPROVE: frozenset({Role.HR}),
 }

@@ -8,44 +8,15 @@ done by people (`sigap.leadership.services.roadmap_action_set_status`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
-
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Unit
+from sigap.web.said import from_stored, said
 
-
-@dataclass(frozen=True)
-class Said:
-    """A sentence of the catalogue with its values, kept so that each reader gets it in their
-    own language (the text stored beside it is in the site's language, for exports and search)."""
-
-    msgid: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        text = gettext(self.msgid)
-        return text % self.params if self.params else text
-
-    def stored(self) -> list[Any]:
-        return [self.msgid, self.params]
-
-
-def said(sentences: Iterable[Said]) -> str:
-    """The sentences in the active language, one after the other."""
-    return " ".join(str(s) for s in sentences)
-
-
-def _from_stored(parts: object) -> list[Said]:
-    if not isinstance(parts, list):
-        return []
-    return [Said(str(p[0]), dict(p[1] or {})) for p in parts if isinstance(p, list) and p]
+_from_stored = from_stored
 
 
 class PeriodKind(models.TextChoices):

@@ -23,15 +23,14 @@ from sigap.leadership.models import (
     ActionStatus,
     Direction,
     RoadmapAction,
-    Said,
     ScorecardRefresh,
     UnitScorecard,
-    said,
 )
 from sigap.performance.models import StepBottleneck
 from sigap.rules.ikm import element
 from sigap.rules.sp4n import FOLLOW_UP_WORKING_DAYS
 from sigap.web import formatting
+from sigap.web.said import Said, said
 
 MAX_LIVE_ACTIONS = 3
 """The few actions per unit: at most this many proposed or accepted at once."""
