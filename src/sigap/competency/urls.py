@@ -1,6 +1,12 @@
-"""Competency development pages (issue #15), under /kompetensi/."""
+"""Competency development pages (issue #15), under /kompetensi/. Each group of pages keeps its
+own URL list: the standards (HR), the records (assessments, training), the people's pages and
+the development plan (AKPK)."""
 
-from django.urls import path  # noqa: F401
+from sigap.competency import urls_pages, urls_plan, urls_records, urls_standards
 
-app_name = "competency"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    *urls_standards.urlpatterns,
+    *urls_records.urlpatterns,
+    *urls_pages.urlpatterns,
+    *urls_plan.urlpatterns,
+]
