@@ -1,0 +1,486 @@
+"""Did an intervention change a KPI? Difference in differences on a panel, for training effects
+(issue #15) and innovations and roadmap actions (issue #16).
+
+Input: a panel of `(unit, period, value, weight)` rows — the unit of analysis (an officer, a
+unit, a service), an integer period (a month number), the KPI value of that cell and its weight
+(the events behind it) — plus the treated units with the first period each was treated in
+(staggered adoption: every unit has its own start). Comparison units are the units not treated
+(yet): never-treated units and, before its own start, every treated unit. Units that received
+*another* intervention can be passed in `excluded_from`: their rows from that period on are
+not comparison rows.
+
+The estimate is the imputation estimator of Borusyak, Jaravel and Spiess (2024): a weighted
+two-way fixed-effects model `value = unit + period` is fitted on the untreated rows only, it
+imputes what every treated row would have been without the intervention, and the effect is the
+weighted mean of `observed - imputed` over the treated rows. With one start date on a balanced
+panel it is the textbook 2x2 / two-way fixed-effects DiD; with staggered starts it does not
+compare later-treated units with already-treated ones (the bias of the plain two-way regression
+when effects differ between cohorts).
+
+The 95 % confidence interval is a cluster bootstrap over units (percentile, `bootstrap`
+replicates, a fixed seed, treated and comparison units resampled separately so every replicate
+has both): an officer's months are correlated, so units are the independent draws, and the
+imputation estimator with event weights and staggered starts has no short closed-form
+cluster-robust variance, while the bootstrap needs no formula and stays exact to rerun.
+
+The pre-trend check is a regression on the untreated rows with the treated units' relative time
+(periods before their start) as an extra regressor besides both fixed effects; its slope is the
+difference in trend between treated and comparison units before treatment, tested with a
+cluster-robust (CR1, by unit) standard error and a normal p-value. A slope with p below
+`pre_trend_alpha` means the comparison units are not a credible counterfactual: no conclusion.
+The placebo check re-runs the estimate on the untreated rows only, with each treated unit's start moved back to the
+middle of its own pre-period; an effect there is reported as a caveat.
+
+Verdict: `no_conclusion` with a reason when the data cannot carry a claim (too few treated or
+comparison units, too few periods before or after, too few events, the intervention outside the
+data, or a failed pre-trend check); otherwise `improved` / `worsened` when the CI excludes zero
+(the direction by `higher_is_better`), else `no_effect`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+Arr = npt.NDArray[np.float64]
+IntArr = npt.NDArray[np.int64]
+
+
+class Verdict(StrEnum):
+    IMPROVED = "improved"
+    WORSENED = "worsened"
+    NO_EFFECT = "no_effect"
+    NO_CONCLUSION = "no_conclusion"
+
+
+class Reason(StrEnum):
+    """Why there is no conclusion."""
+
+    OUTSIDE_DATA = "outside_data"  # every start lies before the first or after the last period
+    TOO_FEW_TREATED = "too_few_treated"
+    TOO_FEW_COMPARISON = "too_few_comparison"
+    TOO_FEW_PRE_PERIODS = "too_few_pre_periods"
+    TOO_FEW_POST_PERIODS = "too_few_post_periods"
+    TOO_FEW_EVENTS = "too_few_events"
+    PRE_TREND = "pre_trend"
+
+
+class Caveat(StrEnum):
+    PLACEBO_EFFECT = "placebo_effect"  # an "effect" at a date before the real one
+
+
+@dataclass(frozen=True)
+class ImpactSettings:
+    """Minimum samples and test levels. Defaults: 5 treated and 5 comparison units (fewer
+    clusters make any CI unreliable), 3 periods with data before and after each treated unit's
+    start, 30 events (summed weights) in the treated rows before and after, 95 % intervals,
+    pre-trend rejected below p = 0.05, 999 bootstrap replicates from seed 20_240_515."""
+
+    min_treated: int = 5
+    min_comparison: int = 5
+    min_pre_periods: int = 3
+    min_post_periods: int = 3
+    min_events: float = 30
+    confidence: float = 0.95
+    pre_trend_alpha: float = 0.05
+    bootstrap: int = 999
+    seed: int = 20_240_515
+    placebo: bool = True
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    unit: str
+    period: int
+    value: float
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Impact:
+    """The result. `estimate` is in the KPI's own unit (treated minus counterfactual, averaged
+    over the treated rows by weight); `relative` is it divided by `before`, the treated units'
+    weighted mean before their start, with the bootstrap CI of that ratio."""
+
+    verdict: Verdict
+    reason: Reason | None
+    higher_is_better: bool
+    estimate: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    relative: float | None = None
+    relative_low: float | None = None
+    relative_high: float | None = None
+    before: float | None = None
+    after: float | None = None
+    pre_trend_slope: float | None = None
+    pre_trend_se: float | None = None
+    pre_trend_p: float | None = None
+    placebo_estimate: float | None = None
+    placebo_low: float | None = None
+    placebo_high: float | None = None
+    n_treated: int = 0
+    n_comparison: int = 0
+    pre_periods: int = 0  # fewest periods with data before the start, over the treated units
+    post_periods: int = 0  # fewest periods with data from the start on
+    events_before: float = 0.0
+    events_after: float = 0.0
+    ci_method: str = "cluster bootstrap over units (stratified, percentile)"
+    caveats: tuple[Caveat, ...] = field(default_factory=tuple)
+
+
+# --- the estimator on arrays ------------------------------------------------------------------
+
+
+def _fe_fit(unit: IntArr, period: IntArr, y: Arr, w: Arr, n_units: int, n_periods: int) -> Arr:
+    """Weighted least squares of `y` on unit and period dummies, by the normal equations
+    (small: units + periods unknowns). Returns the coefficients (units, then periods); cells
+    not identified get the minimum-norm solution, which callers mask out."""
+    k = n_units + n_periods
+    xtx = np.zeros((k, k))
+    wu = np.bincount(unit, weights=w, minlength=n_units)
+    wp = np.bincount(period, weights=w, minlength=n_periods)
+    cross = np.zeros((n_units, n_periods))
+    np.add.at(cross, (unit, period), w)
+    xtx[:n_units, :n_units] = np.diag(wu)
+    xtx[n_units:, n_units:] = np.diag(wp)
+    xtx[:n_units, n_units:] = cross
+    xtx[n_units:, :n_units] = cross.T
+    xty = np.concatenate(
+        [
+            np.bincount(unit, weights=w * y, minlength=n_units),
+            np.bincount(period, weights=w * y, minlength=n_periods),
+        ]
+    )
+    coef: Arr = np.linalg.lstsq(xtx, xty, rcond=None)[0]
+    return coef
+
+
+@dataclass(frozen=True)
+class _Panel:
+    unit: IntArr  # 0..n_units-1
+    period: IntArr  # 0..n_periods-1 (index into `periods`)
+    value: Arr
+    weight: Arr
+    treated_row: npt.NDArray[np.bool_]  # row of a treated unit at/after its start
+    start: IntArr  # per unit: index of its first treated period, or -1
+    n_units: int
+    n_periods: int
+
+
+def _imputation(p: _Panel, rows: IntArr) -> tuple[float, float, float] | None:
+    """(effect, treated weight, counterfactual baseline) over `rows` of the panel; None when no
+    treated row can be imputed."""
+    unit, period, y, w = p.unit[rows], p.period[rows], p.value[rows], p.weight[rows]
+    treated = p.treated_row[rows]
+    untreated = ~treated
+    coef = _fe_fit(
+        unit[untreated], period[untreated], y[untreated], w[untreated], p.n_units, p.n_periods
+    )
+    # A treated row is imputable when its unit and its period both have untreated rows.
+    unit_known = np.bincount(unit[untreated], minlength=p.n_units) > 0
+    period_known = np.bincount(period[untreated], minlength=p.n_periods) > 0
+    use = treated & unit_known[unit] & period_known[period]
+    if not use.any():
+        return None
+    imputed = coef[unit[use]] + coef[p.n_units + period[use]]
+    wt = w[use]
+    total = float(wt.sum())
+    effect = float(np.sum(wt * (y[use] - imputed)) / total)
+    return effect, total, float(np.sum(wt * imputed) / total)
+
+
+def _placebo_panel(p: _Panel) -> _Panel | None:
+    """The untreated rows, with each treated unit's start moved to the middle of its pre-rows."""
+    keep = ~p.treated_row
+    unit, period = p.unit[keep], p.period[keep]
+    start = np.full(p.n_units, -1, dtype=np.int64)
+    for u in np.flatnonzero(p.start >= 0):
+        pre = np.unique(period[unit == u])
+        if len(pre) >= 2:
+            start[u] = pre[len(pre) // 2]
+    if not (start >= 0).any():
+        return None
+    treated_row = (start[unit] >= 0) & (period >= start[unit])
+    return _Panel(
+        unit, period, p.value[keep], p.weight[keep], treated_row, start, p.n_units, p.n_periods
+    )
+
+
+def _pre_trend(p: _Panel) -> tuple[float, float, float] | None:
+    """(slope, cluster-robust SE, p-value) of the treated units' relative time on the untreated
+    rows, with unit and period fixed effects (weighted; CR1 like statsmodels' 'cluster')."""
+    rows = ~p.treated_row
+    unit, period, y, w = p.unit[rows], p.period[rows], p.value[rows], p.weight[rows]
+    ever = p.start[unit] >= 0
+    if ever.sum() == 0 or (~ever).sum() == 0:
+        return None
+    rel = np.where(ever, period - p.start[unit], 0).astype(np.float64)
+    units = np.unique(unit)
+    periods = np.unique(period)
+    x = np.column_stack(
+        [
+            rel,
+            (unit[:, None] == units[None, :]).astype(float),
+            (period[:, None] == periods[None, 1:]).astype(float),
+        ]
+    )
+    sw = np.sqrt(w)
+    xs, ys = x * sw[:, None], y * sw
+    beta, *_ = np.linalg.lstsq(xs, ys, rcond=None)
+    rank = int(np.linalg.matrix_rank(xs))
+    n, g = len(ys), len(units)
+    if g < 2 or n <= rank:
+        return None
+    bread = np.linalg.pinv(xs.T @ xs)
+    resid = ys - xs @ beta
+    scores = np.zeros((g, x.shape[1]))
+    index = np.searchsorted(units, unit)
+    np.add.at(scores, index, xs * resid[:, None])
+    meat = scores.T @ scores
+    cov = bread @ meat @ bread * (g / (g - 1)) * ((n - 1) / (n - rank))
+    se = float(math.sqrt(max(cov[0, 0], 0.0)))
+    slope = float(beta[0])
+    if se == 0.0:
+        return slope, se, 1.0 if slope == 0 else 0.0
+    return slope, se, math.erfc(abs(slope / se) / math.sqrt(2))
+
+
+# --- the analysis -----------------------------------------------------------------------------
+
+
+def did(
+    rows: Iterable[PanelRow | tuple[str, int, float | None, float]],
+    treated: Mapping[str, int],
+    *,
+    higher_is_better: bool,
+    excluded_from: Mapping[str, int] | None = None,
+    settings: ImpactSettings = ImpactSettings(),
+) -> Impact:
+    """Difference in differences of the panel `rows` for the `treated` units (unit -> first
+    treated period). Rows with no value or no weight are ignored. See the module docstring."""
+    s = settings
+    excluded = dict(excluded_from or {})
+    clean: list[tuple[str, int, float, float]] = []
+    for r in rows:
+        name, at, v, w = (r.unit, r.period, r.value, r.weight) if isinstance(r, PanelRow) else r
+        if v is None or w is None or not w > 0 or math.isnan(v):
+            continue
+        if name not in treated and name in excluded and at >= excluded[name]:
+            continue  # treated by something else from then on: not a comparison row
+        clean.append((name, int(at), float(v), float(w)))
+
+    def fail(reason: Reason, **counts: float) -> Impact:
+        return Impact(Verdict.NO_CONCLUSION, reason, higher_is_better, **counts)  # type: ignore[arg-type]
+
+    if not clean:
+        return fail(Reason.OUTSIDE_DATA if treated else Reason.TOO_FEW_TREATED)
+    first = min(r[1] for r in clean)
+    last = max(r[1] for r in clean)
+    starts = {u: p for u, p in treated.items()}
+    if starts and all(p <= first or p > last for p in starts.values()):
+        return fail(Reason.OUTSIDE_DATA)
+
+    # Each treated unit needs its own periods before and after its start.
+    periods_of: dict[str, set[int]] = {}
+    for name, at, _v, _w in clean:
+        periods_of.setdefault(name, set()).add(at)
+    pre_counts = {u: sum(1 for q in periods_of.get(u, ()) if q < p) for u, p in starts.items()}
+    post_counts = {u: sum(1 for q in periods_of.get(u, ()) if q >= p) for u, p in starts.items()}
+    evaluable = {
+        u
+        for u in starts
+        if pre_counts[u] >= s.min_pre_periods and post_counts[u] >= s.min_post_periods
+    }
+    # A treated unit that cannot be evaluated is no comparison unit after its start either.
+    clean = [r for r in clean if r[0] in evaluable or r[0] not in starts or r[1] < starts[r[0]]]
+    earliest = min((starts[u] for u in evaluable), default=None)
+    comparison = {
+        u
+        for u, ps in periods_of.items()
+        if u not in starts
+        and earliest is not None
+        and any(q < earliest for q in ps)
+        and any(q >= earliest for q in ps)
+    }
+    present = [u for u in starts if u in periods_of]
+    counts: dict[str, float] = {
+        "n_treated": len(evaluable),
+        "n_comparison": len(comparison),
+        "pre_periods": min((pre_counts[u] for u in evaluable), default=0),
+        "post_periods": min((post_counts[u] for u in evaluable), default=0),
+    }
+    if len(evaluable) < s.min_treated:
+        if len(present) >= s.min_treated:
+            few_pre = sum(1 for u in present if pre_counts[u] < s.min_pre_periods)
+            few_post = sum(1 for u in present if post_counts[u] < s.min_post_periods)
+            if few_pre or few_post:
+                counts["pre_periods"] = min(pre_counts[u] for u in present)
+                counts["post_periods"] = min(post_counts[u] for u in present)
+                reason = (
+                    Reason.TOO_FEW_PRE_PERIODS
+                    if few_pre >= few_post
+                    else Reason.TOO_FEW_POST_PERIODS
+                )
+                return fail(reason, **counts)
+        return fail(Reason.TOO_FEW_TREATED, **counts)
+    if len(comparison) < s.min_comparison:
+        return fail(Reason.TOO_FEW_COMPARISON, **counts)
+
+    # Arrays: units of the analysis (evaluable treated + every other unit with rows).
+    unit_names = sorted({r[0] for r in clean})
+    unit_ix = {u: i for i, u in enumerate(unit_names)}
+    period_values = sorted({r[1] for r in clean})
+    period_ix = {q: i for i, q in enumerate(period_values)}
+    unit = np.array([unit_ix[r[0]] for r in clean], dtype=np.int64)
+    period = np.array([period_ix[r[1]] for r in clean], dtype=np.int64)
+    value = np.array([r[2] for r in clean])
+    weight = np.array([r[3] for r in clean])
+    start = np.full(len(unit_names), -1, dtype=np.int64)
+    for u in evaluable:
+        # The index of the first period >= its start (periods are those with data).
+        start[unit_ix[u]] = int(np.searchsorted(np.array(period_values), starts[u]))
+    treated_row = (start[unit] >= 0) & (period >= start[unit])
+    panel = _Panel(
+        unit, period, value, weight, treated_row, start, len(unit_names), len(period_values)
+    )
+    is_treated_unit = start[unit] >= 0
+    pre_rows = is_treated_unit & ~treated_row
+    events_before = float(weight[pre_rows].sum())
+    events_after = float(weight[treated_row].sum())
+    counts.update(events_before=events_before, events_after=events_after)
+    before = float(np.average(value[pre_rows], weights=weight[pre_rows]))
+    after = float(np.average(value[treated_row], weights=weight[treated_row]))
+    if events_before < s.min_events or events_after < s.min_events:
+        return fail(Reason.TOO_FEW_EVENTS, before=before, after=after, **counts)
+
+    all_rows = np.arange(len(unit), dtype=np.int64)
+    point = _imputation(panel, all_rows)
+    if point is None:  # pragma: no cover - evaluable units always have imputable rows
+        return fail(Reason.TOO_FEW_COMPARISON, **counts)
+    estimate = point[0]
+    placebo = _placebo_panel(panel) if s.placebo else None
+    placebo_point = _imputation(placebo, np.arange(len(placebo.unit))) if placebo else None
+
+    boot, boot_rel, boot_placebo = _bootstrap(panel, placebo, s)
+    alpha = 1 - s.confidence
+    qs = [100 * alpha / 2, 100 * (1 - alpha / 2)]
+    low, high = (float(v) for v in np.percentile(boot, qs))
+    rel_low, rel_high = (float(v) for v in np.percentile(boot_rel, qs)) if before else (None, None)
+    pl_low = pl_high = None
+    caveats: list[Caveat] = []
+    if placebo_point is not None and len(boot_placebo):
+        pl_low, pl_high = (float(v) for v in np.percentile(boot_placebo, qs))
+        if pl_low > 0 or pl_high < 0:
+            caveats.append(Caveat.PLACEBO_EFFECT)
+    trend = _pre_trend(panel)
+    why: Reason | None = None
+    if trend is not None and trend[2] < s.pre_trend_alpha:
+        verdict, why = Verdict.NO_CONCLUSION, Reason.PRE_TREND
+    elif low > 0 or high < 0:
+        good = (estimate > 0) == higher_is_better
+        verdict = Verdict.IMPROVED if good else Verdict.WORSENED
+    else:
+        verdict = Verdict.NO_EFFECT
+    return Impact(
+        verdict,
+        why,
+        higher_is_better,
+        estimate=estimate,
+        ci_low=low,
+        ci_high=high,
+        relative=estimate / before if before else None,
+        relative_low=rel_low,
+        relative_high=rel_high,
+        before=before,
+        after=after,
+        pre_trend_slope=trend[0] if trend else None,
+        pre_trend_se=trend[1] if trend else None,
+        pre_trend_p=trend[2] if trend else None,
+        placebo_estimate=placebo_point[0] if placebo_point else None,
+        placebo_low=pl_low,
+        placebo_high=pl_high,
+        caveats=tuple(caveats),
+        n_treated=len(evaluable),
+        n_comparison=len(comparison),
+        pre_periods=int(counts["pre_periods"]),
+        post_periods=int(counts["post_periods"]),
+        events_before=events_before,
+        events_after=events_after,
+    )
+
+
+def _bootstrap(p: _Panel, placebo: _Panel | None, s: ImpactSettings) -> tuple[Arr, Arr, Arr]:
+    """Replicates of the effect, of effect / treated pre-level, and of the placebo effect,
+    resampling treated and comparison units separately (with replacement); a unit drawn twice
+    counts as two units."""
+    rng = np.random.default_rng(s.seed)
+    treated_units = np.flatnonzero(p.start >= 0)
+    other_units = np.flatnonzero(p.start < 0)
+    rows_of = [np.flatnonzero(p.unit == u) for u in range(p.n_units)]
+    placebo_rows_of = (
+        [np.flatnonzero(placebo.unit == u) for u in range(p.n_units)] if placebo else []
+    )
+    effects, ratios, placebos = [], [], []
+    for _ in range(s.bootstrap):
+        draw = np.concatenate(
+            [
+                rng.choice(treated_units, size=len(treated_units)),
+                rng.choice(other_units, size=len(other_units)),
+            ]
+        )
+        one = _resampled(p, rows_of, draw)
+        got = _imputation(one, np.arange(len(one.unit), dtype=np.int64))
+        if got is None:
+            continue
+        effects.append(got[0])
+        pre = (one.start[one.unit] >= 0) & ~one.treated_row
+        level = np.average(one.value[pre], weights=one.weight[pre]) if pre.any() else 0.0
+        ratios.append(got[0] / level if level else np.nan)
+        if placebo is not None:
+            pl = _resampled(placebo, placebo_rows_of, draw)
+            got_pl = _imputation(pl, np.arange(len(pl.unit), dtype=np.int64))
+            if got_pl is not None:
+                placebos.append(got_pl[0])
+    ratio_arr = np.array(ratios)
+    return np.array(effects), ratio_arr[~np.isnan(ratio_arr)], np.array(placebos)
+
+
+def _resampled(p: _Panel, rows_of: Sequence[IntArr], draw: IntArr) -> _Panel:
+    """The panel of the drawn units, each draw a unit of its own."""
+    parts = [rows_of[u] for u in draw]
+    rows = np.concatenate(parts)
+    unit = np.repeat(np.arange(len(draw), dtype=np.int64), [len(r) for r in parts])
+    return _Panel(
+        unit,
+        p.period[rows],
+        p.value[rows],
+        p.weight[rows],
+        p.treated_row[rows],
+        p.start[draw],
+        len(draw),
+        p.n_periods,
+    )
+
+
+def month_number(year: int, month: int) -> int:
+    """The period number of a calendar month (months since January of year 0), so periods of
+    consecutive months are consecutive integers."""
+    return year * 12 + month - 1
+
+
+__all__ = [
+    "Caveat",
+    "Impact",
+    "ImpactSettings",
+    "PanelRow",
+    "Reason",
+    "Verdict",
+    "did",
+    "month_number",
+]

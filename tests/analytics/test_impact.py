@@ -1,0 +1,219 @@
+"""Difference in differences (`sigap.analytics.impact`): hand-computed 2x2 and staggered cases,
+the sample rules, and an oracle — statsmodels OLS with cluster-robust errors — on simulated
+panels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sigap.analytics.impact import (
+    Caveat,
+    ImpactSettings,
+    PanelRow,
+    Reason,
+    Verdict,
+    did,
+    month_number,
+)
+
+LOOSE = ImpactSettings(
+    min_treated=2, min_comparison=2, min_pre_periods=1, min_post_periods=1, min_events=0
+)
+
+
+def two_by_two(weights: dict[str, float] | None = None) -> list[PanelRow]:
+    values = {"t1": (10, 15), "t2": (12, 16), "c1": (8, 9), "c2": (9, 11)}
+    w = weights or {}
+    return [
+        PanelRow(u, period, v, w.get(u, 1.0))
+        for u, pair in values.items()
+        for period, v in enumerate(pair)
+    ]
+
+
+def test_two_by_two_is_the_difference_of_mean_changes() -> None:
+    # Treated: (15 + 16)/2 - (10 + 12)/2 = 4.5; comparison: (9 + 11)/2 - (8 + 9)/2 = 1.5.
+    r = did(two_by_two(), {"t1": 1, "t2": 1}, higher_is_better=True, settings=LOOSE)
+    assert r.estimate == pytest.approx(3.0)
+    assert r.before == pytest.approx(11.0)
+    assert r.after == pytest.approx(15.5)
+    assert r.relative == pytest.approx(3.0 / 11.0)
+    assert (r.n_treated, r.n_comparison, r.pre_periods, r.post_periods) == (2, 2, 1, 1)
+
+
+def test_two_by_two_weights_average_the_changes_by_events() -> None:
+    # t1 changes by 5 with weight 1, t2 by 4 with weight 3: 4.25; c1 +1 (w 1), c2 +2 (w 3): 1.75.
+    r = did(
+        two_by_two({"t2": 3.0, "c2": 3.0}),
+        {"t1": 1, "t2": 1},
+        higher_is_better=True,
+        settings=LOOSE,
+    )
+    assert r.estimate == pytest.approx(2.5)
+
+
+def test_staggered_starts_average_each_cohorts_own_effect() -> None:
+    # y = unit + period + effect, exactly: cohort A (start 2) gains 2, cohort B (start 3) gains
+    # 4. Treated rows: 4 of A (2 units x periods 2, 3) and 2 of B: (4*2 + 2*4) / 6 = 8/3. The
+    # plain two-way regression would also compare B with the already-treated A.
+    level = {"a1": 5, "a2": 6, "b1": 1, "b2": 2, "c1": 0, "c2": 3}
+    start = {"a1": 2, "a2": 2, "b1": 3, "b2": 3}
+    gain = {"a1": 2, "a2": 2, "b1": 4, "b2": 4}
+    period_effect = [0, 1, 3, 4]
+    rows = [
+        PanelRow(u, t, a + period_effect[t] + (gain[u] if u in start and t >= start[u] else 0))
+        for u, a in level.items()
+        for t in range(4)
+    ]
+    r = did(rows, start, higher_is_better=True, settings=LOOSE)
+    assert r.estimate == pytest.approx(8 / 3)
+    # Without noise the untreated rows fit exactly: no trend difference before.
+    assert r.pre_trend_slope == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_unit_treated_by_something_else_stops_being_a_comparison() -> None:
+    rows = [*two_by_two(), PanelRow("c3", 0, 0.0), PanelRow("c3", 1, 100.0)]
+    kept = did(rows, {"t1": 1, "t2": 1}, higher_is_better=True, settings=LOOSE)
+    dropped = did(
+        rows, {"t1": 1, "t2": 1}, higher_is_better=True, settings=LOOSE, excluded_from={"c3": 1}
+    )
+    assert kept.estimate != pytest.approx(3.0)
+    assert dropped.estimate == pytest.approx(3.0)
+    assert dropped.n_comparison == 2
+
+
+def simulated(
+    seed: int,
+    *,
+    units: int = 40,
+    treated: int = 15,
+    periods: int = 12,
+    start: int = 6,
+    effect: float = 0.5,
+    trend_gap: float = 0.0,
+    weights: bool = False,
+) -> tuple[list[PanelRow], dict[str, int]]:
+    """Unit levels, a common trend, AR(1) noise within each unit (so errors are clustered)."""
+    rng = np.random.default_rng(seed)
+    rows, starts = [], {}
+    for u in range(units):
+        name = f"u{u:02d}"
+        is_treated = u < treated
+        level = rng.normal(0, 1)
+        noise = 0.0
+        for t in range(periods):
+            noise = 0.6 * noise + rng.normal(0, 0.4)
+            y = level + 0.1 * t + noise
+            y += trend_gap * t if is_treated else 0.0
+            y += effect if is_treated and t >= start else 0.0
+            w = float(rng.integers(5, 40)) if weights else 1.0
+            rows.append(PanelRow(name, t, y, w))
+        if is_treated:
+            starts[name] = start
+    return rows, starts
+
+
+def test_finds_a_simulated_effect_and_no_effect_where_there_is_none() -> None:
+    rows, starts = simulated(1, effect=0.5)
+    r = did(rows, starts, higher_is_better=True)
+    assert r.verdict == Verdict.IMPROVED
+    assert r.ci_low is not None and r.ci_high is not None
+    assert r.ci_low < 0.5 < r.ci_high
+    worse = did(rows, starts, higher_is_better=False)
+    assert worse.verdict == Verdict.WORSENED
+    rows, starts = simulated(2, effect=0.0)
+    none = did(rows, starts, higher_is_better=True)
+    assert none.verdict == Verdict.NO_EFFECT and none.reason is None
+    assert none.ci_low is not None and none.ci_high is not None
+    assert none.ci_low < 0 < none.ci_high
+
+
+def test_a_diverging_pre_trend_gives_no_conclusion() -> None:
+    rows, starts = simulated(3, effect=0.5, trend_gap=0.15)
+    r = did(rows, starts, higher_is_better=True)
+    assert r.verdict == Verdict.NO_CONCLUSION
+    assert r.reason == Reason.PRE_TREND
+    assert r.pre_trend_p is not None and r.pre_trend_p < 0.05
+    assert r.estimate is not None  # the figure is still reported, with the caveat
+    assert Caveat.PLACEBO_EFFECT in r.caveats
+
+
+def test_the_same_seed_gives_the_same_interval() -> None:
+    rows, starts = simulated(4)
+    assert did(rows, starts, higher_is_better=True) == did(rows, starts, higher_is_better=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"treated": 3}, Reason.TOO_FEW_TREATED),
+        ({"units": 18}, Reason.TOO_FEW_COMPARISON),
+        ({"start": 2}, Reason.TOO_FEW_PRE_PERIODS),
+        ({"start": 10}, Reason.TOO_FEW_POST_PERIODS),
+        ({"start": 30}, Reason.OUTSIDE_DATA),
+        ({"start": -5}, Reason.OUTSIDE_DATA),
+    ],
+)
+def test_too_little_data_gives_no_conclusion_with_the_reason(
+    change: dict[str, int], reason: Reason
+) -> None:
+    rows, starts = simulated(5, **change)  # type: ignore[arg-type]
+    r = did(rows, starts, higher_is_better=True)
+    assert (r.verdict, r.reason) == (Verdict.NO_CONCLUSION, reason)
+    assert r.estimate is None
+
+
+def test_too_few_events_gives_no_conclusion() -> None:
+    rows, starts = simulated(6)  # weight 1 per row: 15 treated x 6 periods = 90 events each side
+    r = did(rows, starts, higher_is_better=True, settings=ImpactSettings(min_events=100))
+    assert (r.verdict, r.reason) == (Verdict.NO_CONCLUSION, Reason.TOO_FEW_EVENTS)
+    assert r.events_before == 90
+
+
+def test_month_numbers_are_consecutive_across_years() -> None:
+    assert month_number(2026, 1) - month_number(2025, 12) == 1
+
+
+# --- oracle: statsmodels -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_matches_two_way_fixed_effects_ols_with_cluster_errors(seed: int) -> None:
+    """With one start date on a balanced, unweighted panel the imputation estimate is the
+    coefficient of the two-way fixed-effects regression; the bootstrap interval is about as
+    wide as the cluster-robust one."""
+    sm = pytest.importorskip("statsmodels.formula.api")
+    pd = pytest.importorskip("pandas")
+    rows, starts = simulated(seed, effect=0.3)
+    r = did(rows, starts, higher_is_better=True)
+    df = pd.DataFrame([(x.unit, x.period, x.value) for x in rows], columns=["u", "t", "y"])
+    df["d"] = [float(u in starts and t >= starts[u]) for u, t in zip(df.u, df.t, strict=True)]
+    fit = sm.ols("y ~ d + C(u) + C(t)", df).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(df.u)[0]}
+    )
+    assert r.estimate == pytest.approx(fit.params["d"], abs=1e-9)
+    assert r.ci_low is not None and r.ci_high is not None
+    half_width = (r.ci_high - r.ci_low) / 2
+    assert half_width == pytest.approx(1.96 * fit.bse["d"], rel=0.3)
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_pre_trend_matches_weighted_ols_with_cluster_errors(seed: int) -> None:
+    sm = pytest.importorskip("statsmodels.formula.api")
+    pd = pytest.importorskip("pandas")
+    rows, starts = simulated(seed, trend_gap=0.03, weights=True)
+    r = did(rows, starts, higher_is_better=True)
+    pre = [x for x in rows if not (x.unit in starts and x.period >= starts[x.unit])]
+    df = pd.DataFrame(
+        [(x.unit, x.period, x.value, x.weight) for x in pre], columns=["u", "t", "y", "w"]
+    )
+    df["rel"] = [
+        float(t - starts[u]) if u in starts else 0.0 for u, t in zip(df.u, df.t, strict=True)
+    ]
+    fit = sm.wls("y ~ rel + C(u) + C(t)", df, weights=df.w).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(df.u)[0]}
+    )
+    assert r.pre_trend_slope == pytest.approx(fit.params["rel"], rel=1e-7)
+    assert r.pre_trend_se == pytest.approx(fit.bse["rel"], rel=1e-7)
+    assert r.pre_trend_p == pytest.approx(fit.pvalues["rel"], rel=1e-6)
