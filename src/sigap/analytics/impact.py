@@ -28,8 +28,8 @@ The pre-trend check is a regression on the untreated rows with the treated units
 difference in trend between treated and comparison units before treatment, tested with a
 cluster-robust (CR1, by unit) standard error and a normal p-value. A slope with p below
 `pre_trend_alpha` means the comparison units are not a credible counterfactual: no conclusion.
-The placebo check re-runs the estimate on the untreated rows only, with each treated unit's start moved back to the
-middle of its own pre-period; an effect there is reported as a caveat.
+The placebo check re-runs the estimate on the untreated rows only, with each treated unit's start
+moved back to the middle of its own pre-period; an effect there is reported as a caveat.
 
 Verdict: `no_conclusion` with a reason when the data cannot carry a claim (too few treated or
 comparison units, too few periods before or after, too few events, the intervention outside the
