@@ -15,6 +15,8 @@ from sigap.analytics.impact import (
     Verdict,
     did,
     month_number,
+    t_quantile,
+    t_sf,
 )
 
 LOOSE = ImpactSettings(
@@ -193,9 +195,10 @@ def test_matches_two_way_fixed_effects_ols_with_cluster_errors(seed: int) -> Non
         cov_type="cluster", cov_kwds={"groups": pd.factorize(df.u)[0]}
     )
     assert r.estimate == pytest.approx(fit.params["d"], abs=1e-9)
+    assert r.se == pytest.approx(fit.bse["d"], rel=0.25)
+    assert r.df == 14  # min(15 treated, 25 comparison) - 1
     assert r.ci_low is not None and r.ci_high is not None
-    half_width = (r.ci_high - r.ci_low) / 2
-    assert half_width == pytest.approx(1.96 * fit.bse["d"], rel=0.3)
+    assert (r.ci_high - r.ci_low) / 2 == pytest.approx(t_quantile(0.975, 14) * r.se)
 
 
 @pytest.mark.parametrize("seed", [21, 22])
@@ -216,4 +219,15 @@ def test_pre_trend_matches_weighted_ols_with_cluster_errors(seed: int) -> None:
     )
     assert r.pre_trend_slope == pytest.approx(fit.params["rel"], rel=1e-7)
     assert r.pre_trend_se == pytest.approx(fit.bse["rel"], rel=1e-7)
-    assert r.pre_trend_p == pytest.approx(fit.pvalues["rel"], rel=1e-6)
+    # The p-value: on min(treated, comparison) - 1 degrees of freedom, not the normal one.
+    stats = pytest.importorskip("scipy.stats")
+    t = fit.params["rel"] / fit.bse["rel"]
+    assert r.pre_trend_p == pytest.approx(2 * stats.t.sf(abs(t), 14), rel=1e-9)
+
+
+@pytest.mark.parametrize("df", [1, 2, 5, 14, 60])
+def test_student_t_matches_scipy(df: int) -> None:
+    stats = pytest.importorskip("scipy.stats")
+    assert t_quantile(0.975, df) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-10)
+    for x in (-2.5, 0.0, 0.7, 3.1):
+        assert t_sf(x, df) == pytest.approx(stats.t.sf(x, df), rel=1e-10)

@@ -17,19 +17,25 @@ panel it is the textbook 2x2 / two-way fixed-effects DiD; with staggered starts 
 compare later-treated units with already-treated ones (the bias of the plain two-way regression
 when effects differ between cohorts).
 
-The 95 % confidence interval is a cluster bootstrap over units (percentile, `bootstrap`
-replicates, a fixed seed, treated and comparison units resampled separately so every replicate
-has both): an officer's months are correlated, so units are the independent draws, and the
-imputation estimator with event weights and staggered starts has no short closed-form
-cluster-robust variance, while the bootstrap needs no formula and stays exact to rerun.
+The 95 % confidence interval comes from a cluster bootstrap over units (`bootstrap` replicates,
+a fixed seed, treated and comparison units resampled separately so every replicate has both):
+an officer's months are correlated, so units are the independent draws, and the imputation
+estimator with event weights and staggered starts has no short closed-form cluster-robust
+variance, while the bootstrap needs no formula and reruns exactly. The interval is the estimate
+plus or minus the bootstrap standard error times the Student-t critical value on
+min(treated, comparison units) - 1 degrees of freedom: with few treated units (a training of
+six officers) percentile intervals and normal critical values are too narrow, and the
+comparison's precision is bounded by the smaller group (Conley and Taber 2011; Imbens and
+Kolesar 2016).
 
 The pre-trend check is a regression on the untreated rows with the treated units' relative time
 (periods before their start) as an extra regressor besides both fixed effects; its slope is the
-difference in trend between treated and comparison units before treatment, tested with a
-cluster-robust (CR1, by unit) standard error and a normal p-value. A slope with p below
-`pre_trend_alpha` means the comparison units are not a credible counterfactual: no conclusion.
-The placebo check re-runs the estimate on the untreated rows only, with each treated unit's start
-moved back to the middle of its own pre-period; an effect there is reported as a caveat.
+difference in trend between treated and comparison units before treatment, with a
+cluster-robust (CR1, by unit, as statsmodels' 'cluster') standard error and a Student-t p-value
+on the same degrees of freedom. A slope with p below `pre_trend_alpha` means the comparison
+units are not a credible counterfactual: no conclusion. The placebo check re-runs the estimate
+on the untreated rows only, with each treated unit's start moved back to the middle of its own
+pre-period; an effect there is reported as a caveat.
 
 Verdict: `no_conclusion` with a reason when the data cannot carry a claim (too few treated or
 comparison units, too few periods before or after, too few events, the intervention outside the
@@ -118,6 +124,8 @@ class Impact:
     relative_high: float | None = None
     before: float | None = None
     after: float | None = None
+    se: float | None = None  # bootstrap standard error of `estimate`
+    df: int | None = None  # degrees of freedom of the t critical values and p-values
     pre_trend_slope: float | None = None
     pre_trend_se: float | None = None
     pre_trend_p: float | None = None
@@ -130,7 +138,7 @@ class Impact:
     post_periods: int = 0  # fewest periods with data from the start on
     events_before: float = 0.0
     events_after: float = 0.0
-    ci_method: str = "cluster bootstrap over units (stratified, percentile)"
+    ci_method: str = "cluster bootstrap SE over units (stratified), Student-t critical values"
     caveats: tuple[Caveat, ...] = field(default_factory=tuple)
 
 
@@ -212,9 +220,10 @@ def _placebo_panel(p: _Panel) -> _Panel | None:
     )
 
 
-def _pre_trend(p: _Panel) -> tuple[float, float, float] | None:
-    """(slope, cluster-robust SE, p-value) of the treated units' relative time on the untreated
-    rows, with unit and period fixed effects (weighted; CR1 like statsmodels' 'cluster')."""
+def _pre_trend(p: _Panel, df: int) -> tuple[float, float, float] | None:
+    """(slope, cluster-robust SE, two-sided t p-value on `df` degrees of freedom) of the treated
+    units' relative time on the untreated rows, with unit and period fixed effects (weighted;
+    CR1 like statsmodels' 'cluster')."""
     rows = ~p.treated_row
     unit, period, y, w = p.unit[rows], p.period[rows], p.value[rows], p.weight[rows]
     ever = p.start[unit] >= 0
@@ -248,7 +257,68 @@ def _pre_trend(p: _Panel) -> tuple[float, float, float] | None:
     slope = float(beta[0])
     if se == 0.0:
         return slope, se, 1.0 if slope == 0 else 0.0
-    return slope, se, math.erfc(abs(slope / se) / math.sqrt(2))
+    return slope, se, 2 * t_sf(abs(slope / se), df)
+
+
+# --- Student's t, without scipy ------------------------------------------------------------
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """The continued fraction of the regularized incomplete beta (modified Lentz)."""
+    tiny, eps = 1e-300, 1e-15
+    qab, qap, qam = a + b, a + 1, a - 1
+    c, d = 1.0, 1 - qab * x / qap
+    d = 1 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 400):
+        m2 = 2 * m
+        for aa in (m * (b - m) * x / ((qam + m2) * (a + m2)),
+                   -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))):  # fmt: skip
+            d = 1 + aa * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + aa / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1) < eps:
+            break
+    return h
+
+
+def _betainc(a: float, b: float, x: float) -> float:
+    """The regularized incomplete beta function I_x(a, b)."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+        + a * math.log(x) + b * math.log1p(-x)
+    )  # fmt: skip
+    if x < (a + 1) / (a + b + 2):
+        return math.exp(log_front) * _betacf(a, b, x) / a
+    return 1 - math.exp(log_front) * _betacf(b, a, 1 - x) / b
+
+
+def t_sf(t: float, df: int) -> float:
+    """P(T > t) for Student's t with `df` degrees of freedom."""
+    if df < 1:
+        return float("nan")
+    tail = 0.5 * _betainc(df / 2, 0.5, df / (df + t * t))
+    return tail if t >= 0 else 1 - tail
+
+
+def t_quantile(q: float, df: int) -> float:
+    """The `q` quantile of Student's t (bisection on `t_sf`; q in (0.5, 1))."""
+    lo, hi = 0.0, 1.0
+    while t_sf(hi, df) > 1 - q:
+        hi *= 2
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        if t_sf(mid, df) > 1 - q:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
 
 
 # --- the analysis -----------------------------------------------------------------------------
@@ -368,17 +438,23 @@ def did(
     placebo_point = _imputation(placebo, np.arange(len(placebo.unit))) if placebo else None
 
     boot, boot_rel, boot_placebo = _bootstrap(panel, placebo, s)
-    alpha = 1 - s.confidence
-    qs = [100 * alpha / 2, 100 * (1 - alpha / 2)]
-    low, high = (float(v) for v in np.percentile(boot, qs))
-    rel_low, rel_high = (float(v) for v in np.percentile(boot_rel, qs)) if before else (None, None)
+    df = min(len(evaluable), len(comparison)) - 1
+    crit = t_quantile(1 - (1 - s.confidence) / 2, df)
+    se = float(np.std(boot, ddof=1))
+    low, high = estimate - crit * se, estimate + crit * se
+    relative = estimate / before if before else None
+    rel_low = rel_high = None
+    if relative is not None and len(boot_rel) > 1:
+        rel_se = float(np.std(boot_rel, ddof=1))
+        rel_low, rel_high = relative - crit * rel_se, relative + crit * rel_se
     pl_low = pl_high = None
     caveats: list[Caveat] = []
     if placebo_point is not None and len(boot_placebo):
-        pl_low, pl_high = (float(v) for v in np.percentile(boot_placebo, qs))
+        pl_se = float(np.std(boot_placebo, ddof=1))
+        pl_low, pl_high = placebo_point[0] - crit * pl_se, placebo_point[0] + crit * pl_se
         if pl_low > 0 or pl_high < 0:
             caveats.append(Caveat.PLACEBO_EFFECT)
-    trend = _pre_trend(panel)
+    trend = _pre_trend(panel, df)
     why: Reason | None = None
     if trend is not None and trend[2] < s.pre_trend_alpha:
         verdict, why = Verdict.NO_CONCLUSION, Reason.PRE_TREND
@@ -394,7 +470,9 @@ def did(
         estimate=estimate,
         ci_low=low,
         ci_high=high,
-        relative=estimate / before if before else None,
+        se=se,
+        df=df,
+        relative=relative,
         relative_low=rel_low,
         relative_high=rel_high,
         before=before,
@@ -483,4 +561,6 @@ __all__ = [
     "Verdict",
     "did",
     "month_number",
+    "t_quantile",
+    "t_sf",
 ]

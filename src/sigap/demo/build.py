@@ -45,6 +45,7 @@ from sigap.demo.simulate import (
     Simulator,
 )
 from sigap.demo.tracking import generate_tracking_lookups
+from sigap.demo.training_plant import plant_trainings
 from sigap.demo.writer import BulkWriter
 from sigap.documents.models import Document
 from sigap.integrity.models import IntegritySignal
@@ -282,6 +283,8 @@ class DemoBuilder:
                 is_clean=self.opt.clean,
                 agency=agency,
             )
+            # Before the simulation: the effective training changes its participants' returns.
+            plant_trainings(build=build, services=services, start=self.start, seed=self.opt.seed)
             sim = self._requests(calendar, services)
             # Written in bulk, not through the write functions: their case facts are computed
             # here, by the one function that computes them.

@@ -51,6 +51,7 @@ class PlantedPattern(models.Model):
         IKM_WEAKEST_UNSUR = "ikm_weakest_unsur", _("A unit's weakest SKM element")
         SLOW_COMPLAINT_FOLLOW_UP = "slow_complaint_follow_up", _("Slow complaint follow-up")
         PUNGLI_COMPLAINTS = "pungli_complaints", _("Pungli complaints about overchargers")
+        TRAINING_EFFECT = "training_effect", _("Training with a known effect on a step")
 
     build = models.ForeignKey(DemoBuild, on_delete=models.CASCADE, related_name="patterns")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)

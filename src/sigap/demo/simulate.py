@@ -46,6 +46,16 @@ def local_ordinal(epoch: int) -> int:
 # --- inputs -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ReturnsChange:
+    """From `from_day` (a date ordinal, inclusive) on, the officer's probability of returning a
+    file of `service` at its verification step is multiplied by `factor`."""
+
+    from_day: int
+    factor: float
+    service: str
+
+
 @dataclass
 class SimOfficer:
     id: int
@@ -53,6 +63,9 @@ class SimOfficer:
     unit_key: str
     speed: float = 1.0  # multiplies processing and ordinary waiting times
     returns: float = 1.0  # multiplies the probability of returning a file
+    # Planted changes of `returns` (sigap.demo.training_plant): from a day (ordinal) on, on one
+    # service's verification step, the probability is multiplied by the factor as well.
+    returns_changes: tuple[ReturnsChange, ...] = ()
     overcharge: bool = False
     jumps_queue: bool = False
 
@@ -424,6 +437,15 @@ class Simulator:
         )
         return pos * WD, local_midnight_epoch(day) + seconds, channel
 
+    def _returns_change(self, officer: SimOfficer, service: str, wm: int) -> float:
+        """The planted factor on `officer`'s returns of `service` at working minute `wm`."""
+        day = self.workdays[min(wm // WD, len(self.workdays) - 1)]
+        factor = 1.0
+        for change in officer.returns_changes:
+            if change.service == service and day >= change.from_day:
+                factor *= change.factor
+        return factor
+
     def _pause(self, wm: int, mean_days: float) -> int:
         """The working minute the applicant is back after a pause of about `mean_days`."""
         days = 1 + int(self.rng.expovariate(1 / max(0.1, mean_days - 1)))
@@ -538,6 +560,8 @@ class Simulator:
                         ev.append((t, REJECTED, actor, rng.choice(content.REJECT_REASONS)))
                         break
                     p = spec.p_return * pace.returns * (0.4 if returns else 1.0)
+                    if pace.returns_changes:
+                        p *= self._returns_change(pace, spec.code, t)
                     if returns < 2 and rng.random() < p:
                         t += proc
                         ev.append((t, RETURNED, actor, rng.choice(content.RETURN_REASONS)))
