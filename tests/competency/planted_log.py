@@ -60,7 +60,7 @@ def planted_service(officers: int, seed: int) -> SimService:
 
 
 def planted_log(
-    folder: Path, *, requests: int = 12_000, officers: int = 20, seed: int = 15
+    folder: Path, *, requests: int = 30_000, officers: int = 20, seed: int = 15
 ) -> tuple[Path, list[PlannedTraining]]:
     """Simulate `requests` requests of the service over 24 months with the planted trainings,
     and import them as a canonical log (resource = the officer's NIP)."""
@@ -75,8 +75,10 @@ def planted_log(
         n_requests=requests,
         clean=True,
     )
-    nip = {o.id: o.nip for o in svc.officers} | {900: "196501011990031001", 901: "196801011992031002"}
-    cols: dict[str, list[object]] = {k: [] for k in ("case", "activity", "ts", "resource", "outcome", "service")}
+    nip = {o.id: o.nip for o in svc.officers}
+    nip |= {900: "196501011990031001", 901: "196801011992031002"}  # the signer, the head
+    names = ("case", "activity", "ts", "resource", "outcome", "service")
+    cols: dict[str, list[object]] = {k: [] for k in names}
     steps = svc.standards[0].steps
     for batch in sim.run():
         for r in batch:

@@ -99,6 +99,9 @@ class ImpactSettings:
     placebo: bool = True
 
 
+DEFAULT_SETTINGS = ImpactSettings()
+
+
 @dataclass(frozen=True)
 class PanelRow:
     unit: str
@@ -330,7 +333,7 @@ def did(
     *,
     higher_is_better: bool,
     excluded_from: Mapping[str, int] | None = None,
-    settings: ImpactSettings = ImpactSettings(),
+    settings: ImpactSettings = DEFAULT_SETTINGS,
 ) -> Impact:
     """Difference in differences of the panel `rows` for the `treated` units (unit -> first
     treated period). Rows with no value or no weight are ignored. See the module docstring."""
@@ -553,6 +556,7 @@ def month_number(year: int, month: int) -> int:
 
 
 __all__ = [
+    "DEFAULT_SETTINGS",
     "Caveat",
     "Impact",
     "ImpactSettings",

@@ -23,7 +23,13 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 
 from sigap.analytics.engine import Engine
-from sigap.analytics.impact import Impact, ImpactSettings, did, month_number
+from sigap.analytics.impact import (
+    DEFAULT_SETTINGS,
+    Impact,
+    ImpactSettings,
+    did,
+    month_number,
+)
 from sigap.analytics.steps import step_events_sql
 
 DEFAULT_TZ = "Asia/Jakarta"
@@ -137,7 +143,7 @@ def step_effects(
     trained: Mapping[str, date],
     *,
     elsewhere: Mapping[str, date] | None = None,
-    settings: ImpactSettings = ImpactSettings(),
+    settings: ImpactSettings = DEFAULT_SETTINGS,
     kpis: Sequence[StepKpi] = STEP_KPIS,
 ) -> dict[str, Impact]:
     """The effect of an intervention on officers (`trained`: officer -> the day it ended) on
