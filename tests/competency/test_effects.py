@@ -175,15 +175,15 @@ def trained_world(
             position=position, rank="II/c", unit=world.counter_a, active_from=date(2015, 1, 1),
         )  # fmt: skip
     staff = {e.nip: e for e in Employee.objects.all()}
-    for t in planned:
-        TrainingRecord.objects.bulk_create(
-            TrainingRecord(
-                employee=staff[p.nip], title=t.title, route=t.route, starts_on=p.starts_on,
-                ends_on=p.ends_on, hours=t.hours, jp=Decimal(t.hours), service=service,
-                step=t.step, source=TrainingRecord.Source.ENTERED,
-            )  # fmt: skip
-            for p in t.participants
+    TrainingRecord.objects.bulk_create(
+        TrainingRecord(
+            employee=staff[p.nip], title=t.title, route=t.route, starts_on=p.starts_on,
+            ends_on=p.ends_on, hours=t.hours, jp=Decimal(t.hours), service=service, step=t.step,
+            source=TrainingRecord.Source.ENTERED,
         )
+        for t in planned
+        for p in t.participants
+    )  # fmt: skip
     # A training aimed at no step is not measured.
     TrainingRecord.objects.create(
         employee=staff[planned[0].participants[0].nip], title="Orientasi", route="sosialisasi",
