@@ -77,9 +77,8 @@ def _ordinary(officer: SimOfficer) -> bool:
 def plan_trainings(
     service: SimService, *, start: date, seed: int, skip: frozenset[int] = frozenset()
 ) -> list[PlannedTraining]:
-    """Pick the participants (two fifths of the service's ordinary officers for the effective
-    training, a quarter for the null one, at least two and one; `skip`: officer ids never
-    picked, e.g. the demo log-in) and set the effective participants' `returns_changes`."""
+    """Pick the participants (`skip`: officer ids never picked, e.g. the demo log-in) and set
+    the effective participants' `returns_changes`."""
     rng = random.Random(f"training-plant-{seed}")
     ordinary = [o for o in service.officers if _ordinary(o) and o.id not in skip]
     # A small demo has few ordinary officers: then officers with other traits take part too.
@@ -87,8 +86,10 @@ def plan_trainings(
     rng.shuffle(ordinary)
     rng.shuffle(others)
     pool = ordinary + others
-    n_effective = max(2, len(ordinary) * 2 // 5)
-    n_null = max(1, len(ordinary) // 4)
+    # Six and five participants where the officers allow (the demo's counter has a dozen
+    # ordinary ones), leaving comparison officers; the analysis needs five of each.
+    n_effective = max(2, min(6, len(ordinary) // 2))
+    n_null = max(1, min(5, len(ordinary) - n_effective))
     effective, null = pool[:n_effective], pool[n_effective : n_effective + n_null]
     step = service.standards[-1].steps[service.standards[-1].verify][1]
 
