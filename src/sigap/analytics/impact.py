@@ -49,6 +49,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -83,7 +84,8 @@ class Caveat(StrEnum):
 @dataclass(frozen=True)
 class ImpactSettings:
     """Minimum samples and test levels. Defaults: 5 treated and 5 comparison units (fewer
-    clusters make any CI unreliable), 3 periods with data before and after each treated unit's
+    clusters make any CI unreliable; comparison units are those never treated in the data,
+    with rows before and after the first start), 3 periods with data before and after each treated unit's
     start, 30 events (summed weights) in the treated rows before and after, 95 % intervals,
     pre-trend rejected below p = 0.05, 999 bootstrap replicates from seed 20_240_515."""
 
@@ -348,8 +350,8 @@ def did(
             continue  # treated by something else from then on: not a comparison row
         clean.append((name, int(at), float(v), float(w)))
 
-    def fail(reason: Reason, **counts: float) -> Impact:
-        return Impact(Verdict.NO_CONCLUSION, reason, higher_is_better, **counts)  # type: ignore[arg-type]
+    def fail(reason: Reason, **counts: Any) -> Impact:
+        return Impact(Verdict.NO_CONCLUSION, reason, higher_is_better, **counts)
 
     if not clean:
         return fail(Reason.OUTSIDE_DATA if treated else Reason.TOO_FEW_TREATED)
@@ -382,7 +384,7 @@ def did(
         and any(q >= earliest for q in ps)
     }
     present = [u for u in starts if u in periods_of]
-    counts: dict[str, float] = {
+    counts: dict[str, Any] = {
         "n_treated": len(evaluable),
         "n_comparison": len(comparison),
         "pre_periods": min((pre_counts[u] for u in evaluable), default=0),
