@@ -85,9 +85,10 @@ class Caveat(StrEnum):
 class ImpactSettings:
     """Minimum samples and test levels. Defaults: 5 treated and 5 comparison units (fewer
     clusters make any CI unreliable; comparison units are those never treated in the data,
-    with rows before and after the first start), 3 periods with data before and after each treated unit's
-    start, 30 events (summed weights) in the treated rows before and after, 95 % intervals,
-    pre-trend rejected below p = 0.05, 999 bootstrap replicates from seed 20_240_515."""
+    with rows before and after the first start), 3 periods with data before and after each
+    treated unit's start, 30 events (summed weights) in the treated rows before and after,
+    95 % intervals, pre-trend rejected below p = 0.05, 999 bootstrap replicates from seed
+    20_240_515."""
 
     min_treated: int = 5
     min_comparison: int = 5
