@@ -211,6 +211,7 @@ KEYS: dict[str, Promise] = {
     "steps": _("Procedure steps"),
     "subjects": _("People affected"),
     "survey_comment": _("Survey comments"),
+    "consultation_contact": _("Contacts of comments on draft standards"),
     "survey_comments": _("Survey comments"),
     "surveys": _("Questionnaires"),
     "time": _("Time"),
