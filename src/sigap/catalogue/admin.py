@@ -35,6 +35,7 @@ class ProcedureStepInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not _published(obj) and super().has_delete_permission(request, obj)
+
     fields = [
         "order",
         "name",
