@@ -267,6 +267,7 @@ def _competency_standard() -> tuple[int, int]:
 
     from django.utils import timezone
 
+    from sigap.competency import dictionary
     from sigap.competency.models import (
         Competency,
         CompetencyLevel,
@@ -276,6 +277,8 @@ def _competency_standard() -> tuple[int, int]:
     )
     from sigap.organisation.models import Agency, Employee
 
+    # A browser module's flush, earlier in the worker, may have emptied what the migration wrote.
+    dictionary.install(Competency, CompetencyLevel)
     agency = Agency.objects.get(code="contoh")
     technical, created = Competency.objects.get_or_create(
         code="verifikasi-dokumen-kependudukan",

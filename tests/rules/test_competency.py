@@ -279,9 +279,10 @@ def test_an_unknown_route_in_the_override_is_an_error(settings):
 def test_capping_setting(policy, expected):
     with override_settings(SIGAP={"COMPETENCY_JPM_CAPPING": policy}):
         assert conf.jpm_capping() is expected
-        assert jpm(OVER_AND_UNDER, conf.jpm_capping()).percent == dict(
-            (c, p) for c, p, _ in CAPPING
-        )[expected]
+        assert (
+            jpm(OVER_AND_UNDER, conf.jpm_capping()).percent
+            == dict((c, p) for c, p, _ in CAPPING)[expected]
+        )
 
 
 def test_a_capping_that_does_not_exist_is_an_error():

@@ -149,8 +149,7 @@ DICTIONARY: tuple[NationalCompetency, ...] = (
             "Meningkatkan kemampuan bawahan dengan memberikan contoh dan penjelasan cara "
             "melaksanakan suatu pekerjaan.",
             "Memberikan umpan balik dan membimbing.",
-            "Menyusun program pengembangan jangka panjang untuk mendorong manajemen "
-            "pembelajaran.",
+            "Menyusun program pengembangan jangka panjang untuk mendorong manajemen pembelajaran.",
             "Menciptakan situasi yang mendorong organisasi mengembangkan kemampuan belajar "
             "secara berkelanjutan untuk mendukung pencapaian hasil.",
         ),
@@ -202,8 +201,7 @@ DICTIONARY: tuple[NationalCompetency, ...] = (
         "kesatuan dalam kehidupan bermasyarakat, berbangsa, dan bernegara.",
         (
             "Peka memahami dan menerima kemajemukan.",
-            "Aktif mengembangkan sikap saling menghargai serta menekankan persamaan dan "
-            "persatuan.",
+            "Aktif mengembangkan sikap saling menghargai serta menekankan persamaan dan persatuan.",
             "Mempromosikan dan mengembangkan sikap toleransi dan persatuan.",
             "Mendayagunakan perbedaan secara konstruktif dan kreatif untuk meningkatkan "
             "efektivitas organisasi.",

@@ -63,7 +63,9 @@ def requirements_for(
     force then (empty when the position is not in it). `agency` may be left out while one
     agency has standards (positions are shared between agencies; pass it when several have)."""
     if agency is None:
-        agencies = list(StandardVersion.objects.values_list("agency_id", flat=True).distinct())
+        agencies = list(
+            StandardVersion.objects.order_by().values_list("agency_id", flat=True).distinct()
+        )
         if not agencies:
             return {}
         if len(agencies) > 1:
@@ -144,9 +146,9 @@ def current_steps(service: Service, day: date) -> list[str]:
     if standard is None:
         return []
     return list(
-        ProcedureStep.objects.filter(standard=standard).order_by("order").values_list(
-            "name", flat=True
-        )
+        ProcedureStep.objects.filter(standard=standard)
+        .order_by("order")
+        .values_list("name", flat=True)
     )
 
 
@@ -246,9 +248,7 @@ def standard_version_new(
     copied = 0
     if latest is not None:
         rows = [
-            PositionRequirement(
-                version=version, position_id=p, competency_id=c, level=level
-            )
+            PositionRequirement(version=version, position_id=p, competency_id=c, level=level)
             for p, c, level in latest.requirements.values_list(
                 "position_id", "competency_id", "level"
             )

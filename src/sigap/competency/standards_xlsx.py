@@ -47,9 +47,7 @@ def read_rows(data: bytes, filename: str) -> tuple[list[ImportRow], dict[str, st
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFailed(
-            [_("%(file)s is not an XLSX workbook.") % {"file": filename}]
-        ) from exc
+        raise ImportFailed([_("%(file)s is not an XLSX workbook.") % {"file": filename}]) from exc
     try:
         sheet = workbook.worksheets[0]
         lines = sheet.iter_rows(values_only=True)
@@ -71,9 +69,7 @@ def read_rows(data: bytes, filename: str) -> tuple[list[ImportRow], dict[str, st
                     for name in missing
                 ]
             )
-        columns = {
-            field: f"{get_column_letter(i + 1)} ({header[i]})" for field, i in where.items()
-        }
+        columns = {field: f"{get_column_letter(i + 1)} ({header[i]})" for field, i in where.items()}
         rows: list[ImportRow] = []
         for number, values in enumerate(lines, start=2):
             if number > MAX_ROWS + 1:

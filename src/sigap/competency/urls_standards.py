@@ -16,9 +16,7 @@ urlpatterns = [
     path("kompetensi/standar/baru/", views.version_new, name="competency_standard_new"),
     path("kompetensi/standar/impor/", views.version_import, name="competency_standard_import"),
     path("kompetensi/standar/<int:pk>/", views.version_detail, name="competency_standard"),
-    path(
-        "kompetensi/standar/<int:pk>/ubah/", views.version_edit, name="competency_standard_edit"
-    ),
+    path("kompetensi/standar/<int:pk>/ubah/", views.version_edit, name="competency_standard_edit"),
     path(
         "kompetensi/standar/<int:pk>/standar.xlsx",
         views.version_export,

@@ -353,8 +353,9 @@ def step_edit(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     steps = standards.current_steps(service, timezone.localdate())
     technical = list(
-        Competency.objects.filter(agency=service.unit.agency, group=Competency.Group.TEKNIS)
-        .order_by("name")
+        Competency.objects.filter(
+            agency=service.unit.agency, group=Competency.Group.TEKNIS
+        ).order_by("name")
     )
     if request.method == "POST":
         known = {str(c.pk): c.pk for c in technical}
