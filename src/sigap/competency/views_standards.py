@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +35,8 @@ from sigap.organisation.models import Agency
 from sigap.web.errors import errors_to_form, errors_to_messages
 from sigap.web.exports import safe_filename
 
+# Level cells on one page of the grid form (Django refuses a POST of over 1,000 fields).
+GRID_CELLS = 800
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_LABELS = {
     "scheduled": gettext_lazy("Not yet in force"),
@@ -216,11 +219,16 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
         errors_to_messages(request, exc)
         return redirect("competency_standard", pk=version.pk)
     grid = _grid(version, every=True)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    found = [row for row in grid["positions"] if query.casefold() in row[0].name.casefold()]
+    # One page of positions at a time: a form stays under Django's limit on posted fields.
+    per_page = max(1, GRID_CELLS // max(1, len(grid["competencies"])))
+    shown = Paginator(found, per_page).get_page(request.GET.get("page"))
     entered: dict[str, str] = {}
     problems: list[str] = []
     if request.method == "POST":
         levels: dict[tuple[int, int], int | None] = {}
-        for position, cells in grid["positions"]:
+        for position, cells in shown.object_list:
             for competency, _level in cells:
                 name = _cell_name(position.pk, competency.pk)
                 raw = request.POST.get(name, "").strip()
@@ -253,7 +261,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 for competency, level in cells
             ],
         )
-        for position, cells in grid["positions"]
+        for position, cells in shown.object_list
     ]  # fmt: skip
     return render(
         request,
@@ -263,6 +271,8 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "competencies": grid["competencies"],
             "rows": rows,
             "problems": problems,
+            "page": shown,
+            "query": query,
         },
         status=400 if problems else 200,
     )
