@@ -164,3 +164,19 @@ def test_the_dictionary_page_reads_in_indonesian(client, world):
     assert "Menjalankan pelayanan sesuai standar." in page
     assert "Verifikasi dokumen" in page and "Manajerial" in page
     assert "/kompetensi/kamus/teknis/baru/" not in page  # leadership reads only
+
+
+def test_the_version_list_reads_in_a_fixed_number_of_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["leadership"])
+    version_with(world, TODAY - timedelta(days=400), {dictionary.KOMUNIKASI: 2})
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/kompetensi/standar/").status_code == 200
+    for n in range(1, 6):
+        version_with(world, TODAY + timedelta(days=n), {dictionary.KOMUNIKASI: 2})
+    with CaptureQueriesContext(connection) as six:
+        page = client.get("/kompetensi/standar/").content.decode()
+    assert page.count("/kompetensi/standar/") >= 6
+    assert len(six.captured_queries) == len(one.captured_queries)

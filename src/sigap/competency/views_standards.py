@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -127,9 +128,13 @@ def version_list(request: HttpRequest) -> HttpResponse:
     agency = _reader_agency(request)
     today = timezone.localdate()
     in_force = standards.standard_on(agency, today)
-    versions = StandardVersion.objects.filter(agency=agency).select_related("created_by")
+    versions = (
+        StandardVersion.objects.filter(agency=agency)
+        .select_related("created_by")
+        .annotate(rows=Count("requirements"))
+    )
     rows = [
-        (v, STATUS_LABELS[standards.status_of(v, today, in_force)], v.requirements.count())
+        (v, STATUS_LABELS[standards.status_of(v, today, in_force)], v.rows)
         for v in versions.order_by("-valid_from")
     ]
     return render(
