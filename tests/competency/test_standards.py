@@ -379,3 +379,26 @@ def test_selection_words_and_a_band_code_of_an_agencys_own():
     assert labels.jpm_words(result, conf.selection_bands()) == "75% (Still meets the requirements)"
     assert labels.band_label("sangat_optimal") == "Sangat optimal"
     assert result.percent == Decimal(75)
+
+
+def test_the_audit_entries_read_in_indonesian(world):
+    from sigap.audit.labels import action_label, detail_lines
+
+    competency = technical(world)
+    standards.technical_competency_save(
+        actor=world.users["hr"],
+        agency=world.agency,
+        name="Verifikasi berkas kependudukan",
+        code="verifikasi-berkas",
+        definition="",
+        levels=[f"Tingkat {n}" for n in range(1, 6)],
+        competency=competency,
+    )
+    entry = AuditEntry.objects.get(action="competency.technical_edit")
+    with translation.override("id"):
+        assert action_label(entry.action) == "Kompetensi teknis diubah"
+        lines = {line.label: line.value for line in detail_lines(entry.action, entry.data)}
+    assert lines == {
+        "Kode": "verifikasi-berkas",
+        "Sebelumnya": "Kode: verifikasi-dokumen; Nama: Verifikasi dokumen",
+    }

@@ -175,6 +175,7 @@ KEYS: dict[str, Promise] = {
     "matched": _("Matched to a record"),
     "message_id": _("Message"),
     "model": _("Kind of record"),
+    "name": _("Name"),
     "new": _("New"),
     "object": _("Record"),
     "object_id": _("Record number"),
