@@ -213,9 +213,11 @@ def profile_gaps(
     as_of: date, active: dict[int, Active], handled: dict[int, int]
 ) -> Iterable[Found]:
     versions: dict[int, int] = {}
-    for agency_id, pk in StandardVersion.objects.filter(valid_from__lte=as_of).order_by(
-        "agency_id", "-valid_from"
-    ).values_list("agency_id", "pk"):
+    for agency_id, pk in (
+        StandardVersion.objects.filter(valid_from__lte=as_of)
+        .order_by("agency_id", "-valid_from")
+        .values_list("agency_id", "pk")
+    ):
         versions.setdefault(agency_id, pk)  # the newest in force
     required: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for version_id, position_id, competency_id, level in PositionRequirement.objects.filter(
@@ -478,7 +480,9 @@ def complaint_signals(
         )
 
 
-def skm_signals(window: Window, active: dict[int, Active]) -> Iterable[tuple[str, int, float, Said]]:
+def skm_signals(
+    window: Window, active: dict[int, Active]
+) -> Iterable[tuple[str, int, float, Said]]:
     min_sample = int(conf.get("COMPETENCY_SOFT_MIN_SAMPLE"))
     min_peers = int(conf.get("COMPETENCY_GAP_MIN_PEERS"))
     margin = float(conf.get("COMPETENCY_SOFT_SKM_MARGIN"))
