@@ -87,12 +87,14 @@ def _log(tmp: Path, officers: list[Employee]) -> Path:
             rows.append((cid, activity, t.isoformat(), who, outcome, "ktp-el"))
 
     for n in (1, 2):
-        case(f"A{n}", n, [(STEP, a, 1, "returned"), (STEP, a, 1, "done"), ("Pencetakan", a, 9, "done")])  # fmt: skip
+        redone = [(STEP, a, 1, "returned"), (STEP, a, 1, "done"), ("Pencetakan", a, 9, "done")]
+        case(f"A{n}", n, redone)
     for n in (3, 4):
         case(f"A{n}", n, [(STEP, a, 1, "done"), ("Pencetakan", a, 9, "done")])
     for who, hours, prefix in ((o2, 1, "B"), (o3, 1, "C"), (o4, 3, "D")):
         for n in range(1, 4):
-            case(f"{prefix}{n}", n + 5, [(STEP, who, hours, "done"), ("Pencetakan", who, 1, "done")])  # fmt: skip
+            clean = [(STEP, who, hours, "done"), ("Pencetakan", who, 1, "done")]
+            case(f"{prefix}{n}", n + 5, clean)
     for n in (1, 2):
         case(f"E{n}", n + 10, [(STEP, o5, 9, "done")])
     src = tmp / "log.csv"

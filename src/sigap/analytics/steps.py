@@ -146,4 +146,4 @@ def _card(r: Row) -> StepScorecard:
     )
 
 
-__all__ = ["StepScorecard", "US_PER_YEAR", "step_events_sql", "step_scorecards"]
+__all__ = ["US_PER_YEAR", "StepScorecard", "step_events_sql", "step_scorecards"]

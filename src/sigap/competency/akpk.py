@@ -42,6 +42,7 @@ from django.utils.translation import gettext, gettext_noop
 from sigap.access import Action, can
 from sigap.audit.services import audit_record
 from sigap.competency import conf
+from sigap.competency.gaps import gap_share
 from sigap.competency.models import (
     Competency,
     CompetencyGap,
@@ -57,7 +58,6 @@ from sigap.web.said import Said, from_stored, said
 EVIDENCE_EMPLOYEES = 5
 """An item's evidence quotes the gaps of at most this many employees (the largest first)."""
 
-PROFILE_KINDS = (CompetencyGap.Kind.CURRENT_POSITION, CompetencyGap.Kind.TARGET_POSITION)
 EDITABLE = ("route", "provider", "month", "jp", "budget")
 
 
@@ -107,9 +107,7 @@ class _Group:
 
 def gap_fraction(gap: CompetencyGap) -> float:
     """A gap as a share of what is needed (see the module docstring)."""
-    if gap.kind in PROFILE_KINDS:
-        return gap.size / gap.required_level if gap.required_level else 0.0
-    return gap.size
+    return gap_share(gap.kind, gap.size, gap.required_level)
 
 
 def _setting(key: str, route: str) -> Any:
@@ -152,20 +150,24 @@ def plans_generate(year: int) -> Generated:
             else (gap.competency_id, None, "")
         )
         item = _Gap(gap.employee, fraction, gap.citizens_affected, gap.evidence)
-        for plan_key in ((unit.agency_id, unit.pk), (unit.agency_id, None)):
-            found = groups[plan_key].get(key)
-            if found is None:
-                found = groups[plan_key][key] = _Group(gap.competency, key[1], key[2])
-            found.add(item)
+        targets: tuple[tuple[int, int | None], ...] = (
+            (unit.agency_id, unit.pk),
+            (unit.agency_id, None),
+        )
+        for plan_key in targets:
+            group = groups[plan_key].get(key)
+            if group is None:
+                group = groups[plan_key][key] = _Group(gap.competency, key[1], key[2])
+            group.add(item)
     out = Generated()
     with transaction.atomic():
         existing = {
             (p.agency_id, p.unit_id): p
             for p in DevelopmentPlan.objects.filter(year=year).select_for_update()
         }
-        for plan_key, plan in existing.items():
-            if plan_key not in groups and plan.status == DevelopmentPlan.Status.DRAFT:
-                plan.delete()
+        for where, stale in existing.items():
+            if where not in groups and stale.status == DevelopmentPlan.Status.DRAFT:
+                stale.delete()
                 out.removed += 1
         for (agency_id, unit_id), found in groups.items():
             plan = existing.get((agency_id, unit_id))
@@ -374,7 +376,7 @@ def plan_xlsx(plan: DevelopmentPlan) -> bytes:
     from sigap.competency.models import ROUTE_LABELS
 
     items = list(plan.items.select_related("competency", "service").prefetch_related("employees"))
-    title = [
+    title: list[list[Any]] = [
         [gettext("Competency development needs analysis (AKPK) %(year)d") % {"year": plan.year}],
         [gettext("Agency"), plan.agency.name],
         [gettext("Unit"), plan.unit.name if plan.unit else gettext("All units")],

@@ -70,7 +70,7 @@ from sigap.rules.ikm import element
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys.models import SurveyResponse
 from sigap.web import formatting
-from sigap.web.said import Said
+from sigap.web.said import Said, from_stored
 
 log = logging.getLogger(__name__)
 
@@ -532,4 +532,70 @@ def skm_signals(
             )
 
 
-__all__ = ["gaps_refresh", "performance_gaps", "profile_gaps", "soft_skill_gaps"]
+# --- reading the gaps --------------------------------------------------------------------------
+
+PROFILE_KINDS = (CompetencyGap.Kind.CURRENT_POSITION, CompetencyGap.Kind.TARGET_POSITION)
+TOP_GAPS = 2
+
+
+def gap_share(kind: str, size: float, required_level: int | None) -> float:
+    """A gap as a share of what is needed: a profile gap's levels short ÷ the level required;
+    an evidence gap is already a share."""
+    if kind in PROFILE_KINDS:
+        return size / required_level if required_level else 0.0
+    return size
+
+
+@dataclass(frozen=True)
+class UnitGap:
+    """One of a unit's largest competency gaps, for the roadmap."""
+
+    competency: str
+    officers: int
+    requests: int
+    evidence: tuple[Said, ...]
+
+
+def unit_top_gaps(limit: int = TOP_GAPS) -> dict[int, list[UnitGap]]:
+    """Per unit, its `limit` competencies with the largest Σ gap × requests affected over the
+    officers concerned (gaps of unknown size left out), with the evidence of the largest case."""
+    acc: dict[tuple[int, int], dict[str, Any]] = {}
+    for unit_id, employee_id, competency_id, name, kind, size, required, citizens, evidence in (
+        CompetencyGap.objects.filter(size__gt=0)
+        .order_by("pk")
+        .values_list(
+            "employee__unit_id", "employee_id", "competency_id", "competency__name", "kind",
+            "size", "required_level", "citizens_affected", "evidence",
+        )
+    ):  # fmt: skip
+        weight = gap_share(kind, size, required) * citizens
+        a = acc.setdefault(
+            (unit_id, competency_id),
+            {"name": name, "officers": set(), "priority": 0.0, "requests": 0, "top": (-1.0, [])},
+        )
+        a["officers"].add(employee_id)
+        a["priority"] += weight
+        a["requests"] = max(a["requests"], citizens)
+        if weight > a["top"][0]:
+            a["top"] = (weight, evidence)
+    by_unit: dict[int, list[tuple[float, str, UnitGap]]] = defaultdict(list)
+    for (unit_id, _c), a in acc.items():
+        found = UnitGap(
+            a["name"], len(a["officers"]), a["requests"], tuple(from_stored(a["top"][1]))
+        )
+        by_unit[unit_id].append((a["priority"], a["name"], found))
+    return {
+        unit_id: [g for _p, _n, g in sorted(rows, key=lambda r: (-r[0], r[1]))[:limit]]
+        for unit_id, rows in by_unit.items()
+    }
+
+
+__all__ = [
+    "UnitGap",
+    "gap_share",
+    "gaps_refresh",
+    "performance_gaps",
+    "profile_gaps",
+    "soft_skill_gaps",
+    "unit_top_gaps",
+]

@@ -87,9 +87,7 @@ def _plan_context(request: HttpRequest, plan: DevelopmentPlan) -> dict[str, Any]
             str(labels.get(item.route, "")),
             formatting.month(date(plan.year, item.month, 1)) if item.month else "—",
         )
-        for item in plan.items.select_related("competency", "service").prefetch_related(
-            "employees"
-        )
+        for item in plan.items.select_related("competency", "service").prefetch_related("employees")
     ]
     unit = plan_unit(plan)
     user = request.user
