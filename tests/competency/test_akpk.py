@@ -171,10 +171,10 @@ def test_export_layout_in_indonesian(plans: GapWorld) -> None:
     with translation.override("id"):
         data = plan_xlsx(plan)
     ws = load_workbook(io.BytesIO(data)).active
-    rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
+    rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == "Analisis Kebutuhan Pengembangan Kompetensi (AKPK) 2027"
     assert rows[1][:2] == ("Instansi", "Kabupaten Contoh")
-    assert rows[2][:2] == ("Unit", "Loket A")
+    assert rows[2][:2] == ("Unit kerja", "Loket A")
     assert rows[3][:2] == ("Tahun", 2027)
     assert rows[4][:2] == ("Status", "Disetujui kepala unit")
     assert rows[5][1].startswith("head_a, ")

@@ -200,7 +200,6 @@ KEYS: dict[str, Promise] = {
     "requirements": _("Requirements"),
     "role": _("Role"),
     "rows": _("Rows"),
-    "rank": _("Rank"),
     "seq": _("Step number"),
     "service": _("Service"),
     "sha256": _("File fingerprint"),

@@ -351,7 +351,7 @@ def plan_item_edit(
     item.save(update_fields=[*changed, "edited_at"])
     audit_record(
         actor=actor, action="devplan.item_edit", obj=item, unit=plan_unit(plan),
-        data={"year": plan.year, "rank": item.rank, "old": before,
+        data={"year": plan.year, "old": before,
               "new": {k: _plain(v) for k, v in changed.items()}},
     )  # fmt: skip
     return item
