@@ -150,3 +150,23 @@ def test_evidence_reads_in_indonesian(gap_world: GapWorld, engine: Engine) -> No
     with translation.override("id"):
         text = said(from_stored(gap.evidence))
     assert text.startswith("Dinilai pada level 2")
+
+
+def test_the_command_refreshes_the_gaps_and_drafts_the_plans(
+    gap_world: GapWorld, settings: Any, tmp_path: Any
+) -> None:
+    """`sigap competency_gaps` on the operational database: its requests go through the
+    analytics store (no step gaps: none of them reaches the step's minimum). Two plans (counter
+    A's and the agency's) of two items each: integritas and komunikasi."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sigap.competency.models import DevelopmentPlan
+
+    settings.VAR_DIR = tmp_path
+    out = StringIO()
+    call_command("competency_gaps", "--as-of", AS_OF.isoformat(), stdout=out)
+    assert "Competency gaps up to 2026-11-30: 8 gaps" in out.getvalue()
+    assert "AKPK 2027: 2 plans drafted (4 items)" in out.getvalue()
+    assert DevelopmentPlan.objects.filter(year=2027).count() == 2
