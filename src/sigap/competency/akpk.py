@@ -202,6 +202,7 @@ def _draft(
         plan.generated_at = now
         plan.save(update_fields=["generated_at"])
     ranked = sorted(groups, key=lambda g: (-g.priority, g.competency.name, g.step))
+    made: list[tuple[PlanItem, list[_Gap]]] = []
     for rank, group in enumerate(ranked, start=1):
         gaps = sorted(
             group.by_employee.values(),
@@ -217,7 +218,7 @@ def _draft(
             "budget": Decimal(int(_setting("COMPETENCY_AKPK_BUDGET", route)) * n),
         }
         values.update(kept.get((group.competency.pk, group.service_id, group.step), {}))
-        item = PlanItem.objects.create(
+        item = PlanItem(
             plan=plan,
             rank=rank,
             competency=group.competency,
@@ -229,7 +230,17 @@ def _draft(
             evidence=_evidence(gaps),
             **values,
         )
-        item.employees.set([g.employee for g in gaps])
+        made.append((item, gaps))
+    PlanItem.objects.bulk_create([item for item, _ in made], batch_size=500)
+    through = PlanItem.employees.through
+    through.objects.bulk_create(
+        [
+            through(planitem_id=item.pk, employee_id=g.employee.pk)
+            for item, gaps in made
+            for g in gaps
+        ],
+        batch_size=2000,
+    )
     return len(ranked)
 
 
