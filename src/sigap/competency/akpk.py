@@ -163,7 +163,7 @@ def plans_generate(year: int) -> Generated:
     with transaction.atomic():
         existing = {
             (p.agency_id, p.unit_id): p
-            for p in DevelopmentPlan.objects.filter(year=year).select_for_update()
+            for p in DevelopmentPlan.objects.filter(year=year).order_by("pk").select_for_update()
         }
         for where, stale in existing.items():
             if where not in groups and stale.status == DevelopmentPlan.Status.DRAFT:
@@ -300,7 +300,11 @@ def plan_unit_approve(*, plan: DevelopmentPlan, actor: Any) -> DevelopmentPlan:
 @transaction.atomic
 def plan_hr_approve(*, plan: DevelopmentPlan, actor: Any) -> DevelopmentPlan:
     """HR sets the AKPK: a unit's only after its head approved it; the agency's from draft."""
-    plan = DevelopmentPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    plan = (
+        DevelopmentPlan.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=plan.pk)
+    )
     unit = plan_unit(plan)
     if not can(actor, Action.DEVPLAN_HR_APPROVE, unit):
         raise PermissionDenied
@@ -339,7 +343,11 @@ def plan_item_edit(
     budget: Decimal,
 ) -> PlanItem:
     """Change an item's route, provider, month, JP or budget while its plan is a draft."""
-    item = PlanItem.objects.select_for_update().select_related("plan__unit").get(pk=item.pk)
+    item = (
+        PlanItem.objects.select_for_update(of=("self",))
+        .select_related("plan__unit")
+        .get(pk=item.pk)
+    )
     plan = item.plan
     if plan.status != DevelopmentPlan.Status.DRAFT:
         raise PlanError("not_draft")
