@@ -195,3 +195,23 @@ def test_export_layout_in_indonesian(plans: GapWorld) -> None:
     assert "Dodi" in first[9]
     assert rows[-1][0] == "Jumlah"
     assert rows[-1][8] == 3_000_000
+
+
+def test_an_item_edit_reads_in_words_on_the_audit_trail(plans: GapWorld) -> None:
+    from django.utils import translation
+
+    from sigap.audit.labels import action_label, detail_lines
+
+    item = unit_plan(plans).items.get(rank=2)
+    plan_item_edit(
+        item=item, actor=plans.world.users["head_a"], route="e_learning", provider="LAN",
+        month=5, jp=Decimal(4), budget=Decimal(0),
+    )  # fmt: skip
+    entry = AuditEntry.objects.get(action="devplan.item_edit")
+    with translation.override("id"):
+        lines = {line.label: line.value for line in detail_lines(entry.action, entry.data)}
+        assert action_label(entry.action) == "Butir rencana pengembangan kompetensi (AKPK) diubah"
+    assert "Jalur pengembangan: Coaching" in lines["Sebelumnya"]
+    assert "Jalur pengembangan: E-learning" in lines["Baru"]
+    assert "Penyelenggara: LAN" in lines["Baru"]
+    assert "Bulan: 5" in lines["Baru"]
