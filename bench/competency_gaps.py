@@ -1,6 +1,6 @@
 """Gap and AKPK refresh benchmark on a demo agency, against a bare scan of the same rows.
 
-    .venv/bin/python -m bench.competency_gaps                  # --requests 20000 --repeat 3
+    .venv/bin/python -m bench.competency_gaps          # --requests 20000 --repeat 3 [--keep]
 
 Builds a demo kabupaten (`sigap.demo.build.DemoBuilder`, seed 2026, `--requests` requests over
 24 months) in a temporary SQLite database and var/ (never the real ones), fills the analytics
@@ -201,6 +201,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     args = parser.parse_args()
     var = _setup()
     until = date.today() - timedelta(days=1)
@@ -241,7 +242,13 @@ def main() -> None:
     print(f"{'plans_generate':<32}{plans_s:>10.3f}{plans_s / bare_s:>8.1f}")
     total = gaps_s + plans_s
     print(f"{'gaps + AKPK':<32}{total:>10.3f}{total / bare_s:>8.1f}")
-    print(f"load average before {load_before}, after {load_after}; var: {var}")
+    print(f"load average before {load_before}, after {load_after}")
+    if args.keep:
+        print(f"kept: {var}")
+    else:
+        import shutil
+
+        shutil.rmtree(var, ignore_errors=True)
 
 
 if __name__ == "__main__":
