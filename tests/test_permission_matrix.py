@@ -216,6 +216,14 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "competency_standard_xlsx": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
     "competency_steps": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
     "competency_step_edit": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    # The AKPK: readers of competency (unit head over counter A, HR, leadership); the agency's
+    # page needs the agency's root in scope. A plan or item that does not exist is 404 for
+    # them (the real plans: tests/competency/test_plan_pages.py).
+    "competency_plan_unit": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_plan_agency": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_plan_approve": ("post", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
+    "competency_plan_item_edit": ("post", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
+    "competency_plan_export": ("get", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
 }
 
 
@@ -421,6 +429,11 @@ def _url(name: str, code: str) -> str:
         "leadership:scorecard": "/pimpinan/",
         "leadership:unit": f"/pimpinan/unit/{_unit_of(code)}/",
         "leadership:service": f"/pimpinan/unit/{_unit_of(code)}/layanan/{_service_of(code)}/",
+        "competency_plan_unit": f"/kompetensi/akpk/2027/unit/{_unit_of(code)}/",
+        "competency_plan_agency": "/kompetensi/akpk/2027/",
+        "competency_plan_approve": "/kompetensi/akpk/rencana/999999/setujui/",
+        "competency_plan_item_edit": "/kompetensi/akpk/butir/999999/ubah/",
+        "competency_plan_export": "/kompetensi/akpk/rencana/999999/akpk.xlsx",
         "leadership:roadmap": "/pimpinan/peta-jalan/",
         "leadership:roadmap_unit": f"/pimpinan/peta-jalan/unit/{_unit_of(code)}/",
         "leadership:roadmap_action_status": "/pimpinan/peta-jalan/aksi/999999/status/",
