@@ -192,9 +192,7 @@ def employee_profile(employee: Employee, day: date) -> Profile:
     current = position_match(employee, employee.position, day, profile=profile)
     goal = CareerTarget.objects.filter(employee=employee).select_related("position").first()
     target = (
-        position_match(employee, goal.position, day, profile=profile)
-        if goal is not None
-        else None
+        position_match(employee, goal.position, day, profile=profile) if goal is not None else None
     )
     in_standard = {r.competency.pk for r in current.rows} | {
         r.competency.pk for r in (target.rows if target else [])
