@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from sigap.organisation.models import Employee
@@ -148,3 +149,53 @@ def test_a_new_employee_without_anything_renders(client, world):
     new = next(r for r in response.context["rows"] if r.employee.name == "Pegawai Baru")
     assert new.jpm is None and new.jp.jp == 0 and new.jp.short == 20
     assert "Pegawai Baru" in response.content.decode()
+
+
+def _more_people(world, content, n: int) -> None:
+    from sigap.competency.models import Assessment, CompetencyGap, TrainingRecord
+
+    today = content.today
+    for i in range(n):
+        e = factories.employee(world.counter_a, f"Pegawai {n}-{i:03d}", world.officer_a.position)
+        Assessment.objects.create(
+            employee=e,
+            competency=content.service,
+            level=2,
+            assessed_on=today,
+            method="feedback_360",
+            source="entered",
+        )
+        TrainingRecord.objects.create(
+            employee=e,
+            title="Kursus",
+            route="kursus",
+            starts_on=today,
+            ends_on=today,
+            hours=3,
+            jp=4,
+            source="entered",
+        )
+        CompetencyGap.objects.create(
+            employee=e,
+            competency=content.technical,
+            kind="current",
+            required_level=3,
+            size=3,
+            computed_at=timezone.now(),
+        )
+
+
+def test_team_and_agency_views_read_in_a_fixed_number_of_queries(client, world, content):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(persona: str, url: str) -> int:
+        client.force_login(world.users[persona])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    _more_people(world, content, 3)
+    few = (count("head_a", "/kompetensi/tim/"), count("hr", "/kompetensi/instansi/"))
+    _more_people(world, content, 12)
+    assert (count("head_a", "/kompetensi/tim/"), count("hr", "/kompetensi/instansi/")) == few
