@@ -199,3 +199,16 @@ def test_team_and_agency_views_read_in_a_fixed_number_of_queries(client, world, 
     few = (count("head_a", "/kompetensi/tim/"), count("hr", "/kompetensi/instansi/"))
     _more_people(world, content, 12)
     assert (count("head_a", "/kompetensi/tim/"), count("hr", "/kompetensi/instansi/")) == few
+
+
+def test_the_agency_page_shows_the_longest_shortfalls_and_the_export_holds_all(
+    client, world, content, monkeypatch
+):
+    from sigap.competency import views_pages
+
+    monkeypatch.setattr(views_pages, "SHORT_SHOWN", 1)
+    response = _page(client, world, "hr", "/kompetensi/instansi/")
+    assert [r.employee.name for r in response.context["short_shown"]] == ["Dewi Lestari"]
+    assert 'data-testid="short-more"' in response.content.decode()
+    body = client.get("/kompetensi/instansi/?export=csv&table=short").content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(body)))) == 3  # the header and both

@@ -133,6 +133,19 @@ def _levels(profile: dict[int, Assessment]) -> dict[int, int]:
     return {c: a.level for c, a in profile.items()}
 
 
+def latest_levels(employee_ids: Iterable[int], day: date) -> dict[int, dict[int, int]]:
+    """employee id → {competency id: level}: `latest_assessments` as plain levels (the same
+    order and choice), for many employees at once."""
+    out: dict[int, dict[int, int]] = defaultdict(dict)
+    for employee_id, competency_id, level in (
+        Assessment.objects.filter(employee_id__in=list(employee_ids), assessed_on__lte=day)
+        .order_by("employee_id", "competency_id", "-assessed_on", "-id")
+        .values_list("employee_id", "competency_id", "level")
+    ):
+        out[employee_id].setdefault(competency_id, level)
+    return out
+
+
 def position_match(
     employee: Employee,
     position: Position,
@@ -206,7 +219,7 @@ def employee_profile(employee: Employee, day: date) -> Profile:
 def jpm_on(employees: Sequence[Employee], day: date) -> dict[int, tuple[Jpm | None, str | None]]:
     """employee id → (JPM, band) against the current position, for many employees at once
     (the same definition as `position_match`)."""
-    profiles = latest_assessments([e.pk for e in employees], day)
+    levels = latest_levels([e.pk for e in employees], day)
     by_agency: dict[int, list[Employee]] = defaultdict(list)
     for e in employees:
         by_agency[e.unit.agency_id].append(e)
@@ -215,7 +228,7 @@ def jpm_on(employees: Sequence[Employee], day: date) -> dict[int, tuple[Jpm | No
         version = _profile_standard_on(agency_id, day)
         required = _profile_required_levels(version, {e.position_id for e in people})
         for e in people:
-            out[e.pk] = _jpm_of(required.get(e.position_id, {}), _levels(profiles[e.pk]))
+            out[e.pk] = _jpm_of(required.get(e.position_id, {}), levels[e.pk])
     return out
 
 
@@ -339,7 +352,11 @@ class Standings:
 
 
 def standings(employees: Iterable[Employee], day: date) -> Standings:
-    rows = jp_rows(employees, day)
+    return standings_of(jp_rows(employees, day), day)
+
+
+def standings_of(rows: list[JpRow], day: date) -> Standings:
+    """The figures of `jp_rows` already read (the team view reads them once)."""
     agencies = {r.employee.unit.agency_id: r.employee.unit.agency for r in rows}
     return Standings(
         day,

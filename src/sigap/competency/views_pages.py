@@ -20,6 +20,7 @@ from sigap.web.exports import export_tables
 from sigap.web.fields import query_id
 
 TEAM_PAGE = 100
+SHORT_SHOWN = 200  # the most JP missing first; the export holds everyone
 
 
 def _employee_context(employee: Any, *, own: bool) -> dict[str, Any]:
@@ -69,7 +70,7 @@ def team(request: HttpRequest) -> HttpResponse:
     sort = sort if sort in people.SORTS else "name"
     employees = list(people.team_employees(request.user, unit))
     rows = people.team_rows(employees, day, sort)
-    standing = profile.standings([r.employee for r in rows], day)
+    standing = profile.standings_of([r.jp for r in rows], day)
     return render(
         request,
         "competency/pages/team.html",
@@ -142,6 +143,7 @@ def agency(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "standing": standing,
             "days_left": standing.days_left.get(chosen.pk),
+            "short_shown": standing.short[:SHORT_SHOWN],
             "gaps": people.gaps_by_competency(chosen),
             "effects": people.training_effects(chosen),
             "duty": conf.yearly_jp(),
