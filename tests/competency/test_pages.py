@@ -37,7 +37,7 @@ def test_own_page_shows_profile_jpm_gaps_plan_jp_and_certificates(client, world,
     assert page.profile.target.jpm.percent == Decimal("55.56")
     assert (page.jp.jp, page.jp.short) == (Decimal(12), Decimal(8))
     html = response.content.decode()
-    assert "71,43 %" in html and "Kurang optimal" in html
+    assert "71,43 %" in html and "Kurang Optimal" in html
     assert "Memperbaiki standar pelayanan unit" in html  # the assessed level's description
     assert "8 JP kurang" in html
     assert "hari kerja tersisa" in html
