@@ -142,6 +142,14 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "talent": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
     "potential_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
     "discipline": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    # Competency pages (issue #15): one's own page for every signed-in account (an account
+    # without an employee record is told so, 200); an employee's page for themselves and
+    # COMPETENCY_VIEW over their unit (404 otherwise, as for no such employee); the team view
+    # for COMPETENCY_VIEW holders; the agency view only over a whole agency (HR, leadership).
+    "competency_mine": ("get", [302] + [200] * 9),
+    "competency_employee": ("get", [302, 200, 200, 404, 200, 404, 404, 200, 404, 404]),
+    "competency_team": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_agency": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
     # Public transparency pages: open to everyone (tests/transparency has the content).
     "transparency:index": ("get", [200] * 10),
     "transparency:index_period": ("get", [200] * 10),
@@ -420,6 +428,10 @@ def _url(name: str, code: str) -> str:
         "talent": "/kinerja/talenta/",
         "potential_import": "/kinerja/potensi/",
         "discipline": "/kinerja/disiplin/",
+        "competency_mine": "/kompetensi/saya/",
+        "competency_employee": f"/kompetensi/pegawai/{_officer_a()}/",
+        "competency_team": "/kompetensi/tim/",
+        "competency_agency": "/kompetensi/instansi/",
         "transparency:index": "/transparansi/",
         "transparency:index_period": "/transparansi/periode/2025-Q1/",
         "transparency:unit": "/transparansi/loket-a/",
