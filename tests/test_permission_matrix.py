@@ -142,6 +142,14 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "talent": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
     "potential_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
     "discipline": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    # Competency pages (issue #15): one's own page for every signed-in account (an account
+    # without an employee record is told so, 200); an employee's page for themselves and
+    # COMPETENCY_VIEW over their unit (404 otherwise, as for no such employee); the team view
+    # for COMPETENCY_VIEW holders; the agency view only over a whole agency (HR, leadership).
+    "competency_mine": ("get", [302] + [200] * 9),
+    "competency_employee": ("get", [302, 200, 200, 404, 200, 404, 404, 200, 404, 404]),
+    "competency_team": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_agency": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
     # Public transparency pages: open to everyone (tests/transparency has the content).
     "transparency:index": ("get", [200] * 10),
     "transparency:index_period": ("get", [200] * 10),
@@ -201,6 +209,29 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "standard_hearing": ("post", [302, 403, 404, 403, 403, 403, 403, 403, 404, 403]),
     "consultation_answer": ("post", [302, 403, 404, 403, 403, 403, 403, 403, 404, 403]),
     "frontdoor:consultation_comment": ("post", [404] * 10),
+    # Competency standards (issue #15): unit heads, HR and leadership read the agency's
+    # dictionary, standards and step links; only HR (over the whole agency) writes them. The
+    # matrix's version takes effect next month (editable); an empty new-version form is sent
+    # back (302); a record that does not exist is 404 for those who may read it.
+    "competency_dictionary": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_technical_new": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_technical_edit": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_standards": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_standard_new": ("post", [302, 403, 403, 403, 302, 403, 403, 403, 403, 403]),
+    "competency_standard_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_standard": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_standard_edit": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_standard_xlsx": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_steps": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_step_edit": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    # The AKPK: readers of competency (unit head over counter A, HR, leadership); the agency's
+    # page needs the agency's root in scope. A plan or item that does not exist is 404 for
+    # them (the real plans: tests/competency/test_plan_pages.py).
+    "competency_plan_unit": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_plan_agency": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_plan_approve": ("post", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
+    "competency_plan_item_edit": ("post", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
+    "competency_plan_export": ("get", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
 }
 
 
@@ -245,7 +276,71 @@ def _officer_a() -> int:
     return Employee.objects.get(user__username="officer_a").pk
 
 
+def _competency_standard() -> tuple[int, int]:
+    """The matrix agency's technical competency and a standard version taking effect next
+    month (so still editable), made once: (competency id, version id)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sigap.competency import dictionary
+    from sigap.competency.models import (
+        Competency,
+        CompetencyLevel,
+        PositionRequirement,
+        StandardVersion,
+        StepCompetency,
+    )
+    from sigap.organisation.models import Agency, Employee
+
+    # A browser module's flush, earlier in the worker, may have emptied what the migration wrote.
+    dictionary.install(Competency, CompetencyLevel)
+    agency = Agency.objects.get(code="contoh")
+    technical, created = Competency.objects.get_or_create(
+        code="verifikasi-dokumen-kependudukan",
+        defaults={"name": "Verifikasi dokumen kependudukan", "group": "teknis", "agency": agency},
+    )
+    if created:
+        for level in range(1, 6):
+            CompetencyLevel.objects.create(
+                competency=technical, level=level, description=f"Memeriksa berkas tingkat {level}"
+            )
+        StepCompetency.objects.create(
+            service=agency.units.get(code="loket-a").services.get(code="ktp-el"),
+            step="Verifikasi",
+            competency=technical,
+        )
+    version, created = StandardVersion.objects.get_or_create(
+        agency=agency, valid_from=timezone.localdate() + timedelta(days=30)
+    )
+    if created:
+        position = Employee.objects.get(user__username="officer_a").position
+        service = Competency.objects.get(code="pelayanan-publik")
+        PositionRequirement.objects.create(
+            version=version, position=position, competency=service, level=2
+        )
+        PositionRequirement.objects.create(
+            version=version, position=position, competency=technical, level=3
+        )
+    return technical.pk, version.pk
+
+
 def _url(name: str, code: str) -> str:
+    if name.startswith("competency_"):
+        technical, version = _competency_standard()
+        return {
+            "competency_dictionary": "/kompetensi/kamus/",
+            "competency_technical_new": "/kompetensi/kamus/teknis/baru/",
+            "competency_technical_edit": f"/kompetensi/kamus/teknis/{technical}/",
+            "competency_standards": "/kompetensi/standar/",
+            "competency_standard_new": "/kompetensi/standar/baru/",
+            "competency_standard_import": "/kompetensi/standar/impor/",
+            "competency_standard": f"/kompetensi/standar/{version}/",
+            "competency_standard_edit": f"/kompetensi/standar/{version}/ubah/",
+            "competency_standard_xlsx": f"/kompetensi/standar/{version}/standar.xlsx",
+            "competency_steps": "/kompetensi/langkah/",
+            "competency_step_edit": "/kompetensi/langkah/ktp-el/",
+        }[name]
     return {
         "survey_form": "/skm/ktp-el/",
         "survey_thanks": "/skm/terima-kasih/",
@@ -333,6 +428,10 @@ def _url(name: str, code: str) -> str:
         "talent": "/kinerja/talenta/",
         "potential_import": "/kinerja/potensi/",
         "discipline": "/kinerja/disiplin/",
+        "competency_mine": "/kompetensi/saya/",
+        "competency_employee": f"/kompetensi/pegawai/{_officer_a()}/",
+        "competency_team": "/kompetensi/tim/",
+        "competency_agency": "/kompetensi/instansi/",
         "transparency:index": "/transparansi/",
         "transparency:index_period": "/transparansi/periode/2025-Q1/",
         "transparency:unit": "/transparansi/loket-a/",
@@ -342,6 +441,11 @@ def _url(name: str, code: str) -> str:
         "leadership:scorecard": "/pimpinan/",
         "leadership:unit": f"/pimpinan/unit/{_unit_of(code)}/",
         "leadership:service": f"/pimpinan/unit/{_unit_of(code)}/layanan/{_service_of(code)}/",
+        "competency_plan_unit": f"/kompetensi/akpk/2027/unit/{_unit_of(code)}/",
+        "competency_plan_agency": "/kompetensi/akpk/2027/",
+        "competency_plan_approve": "/kompetensi/akpk/rencana/999999/setujui/",
+        "competency_plan_item_edit": "/kompetensi/akpk/butir/999999/ubah/",
+        "competency_plan_export": "/kompetensi/akpk/rencana/999999/akpk.xlsx",
         "leadership:roadmap": "/pimpinan/peta-jalan/",
         "leadership:roadmap_unit": f"/pimpinan/peta-jalan/unit/{_unit_of(code)}/",
         "leadership:roadmap_action_status": "/pimpinan/peta-jalan/aksi/999999/status/",
