@@ -325,8 +325,27 @@ def _competency_standard() -> tuple[int, int]:
     return technical.pk, version.pk
 
 
+# The competency standard pages, whose URLs name a technical competency and a version that
+# `_competency_standard` makes.
+STANDARD_VIEWS = frozenset(
+    {
+        "competency_dictionary",
+        "competency_technical_new",
+        "competency_technical_edit",
+        "competency_standards",
+        "competency_standard_new",
+        "competency_standard_import",
+        "competency_standard",
+        "competency_standard_edit",
+        "competency_standard_xlsx",
+        "competency_steps",
+        "competency_step_edit",
+    }
+)
+
+
 def _url(name: str, code: str) -> str:
-    if name.startswith("competency_"):
+    if name in STANDARD_VIEWS:
         technical, version = _competency_standard()
         return {
             "competency_dictionary": "/kompetensi/kamus/",
