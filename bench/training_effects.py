@@ -12,7 +12,7 @@ of --repeat:
 
 - **analysis**: `sigap.competency.effects.analyse_groups` for every training aimed at a step
   (the step panel in one query on the engine, then the difference in differences of every
-  training x indicator with its bootstrap): what `sigap training-effects refresh` computes
+  training x indicator with its bootstrap): what `sigap competency effects` computes
   before writing its rows;
 - **panel query**: the step panel alone (the part that runs on the engine);
 - **bare scan**: one aggregate over the same rows on the same engine (the events of the

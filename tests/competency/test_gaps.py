@@ -155,7 +155,7 @@ def test_evidence_reads_in_indonesian(gap_world: GapWorld, engine: Engine) -> No
 def test_the_command_refreshes_the_gaps_and_drafts_the_plans(
     gap_world: GapWorld, settings: Any, tmp_path: Any
 ) -> None:
-    """`sigap competency_gaps` on the operational database: its requests go through the
+    """`sigap competency refresh` on the operational database: its requests go through the
     analytics store (no step gaps: none of them reaches the step's minimum). Two plans (counter
     A's and the agency's) of two items each: integritas and komunikasi."""
     from io import StringIO
@@ -166,7 +166,8 @@ def test_the_command_refreshes_the_gaps_and_drafts_the_plans(
 
     settings.VAR_DIR = tmp_path
     out = StringIO()
-    call_command("competency_gaps", "--as-of", AS_OF.isoformat(), stdout=out)
+    call_command("competency", "refresh", "--as-of", AS_OF.isoformat(), stdout=out)
     assert "Competency gaps up to 2026-11-30: 8 gaps" in out.getvalue()
     assert "AKPK 2027: 2 plans drafted (4 items)" in out.getvalue()
+    assert "Training effects from" in out.getvalue()  # no training aimed at a step: 0 rows
     assert DevelopmentPlan.objects.filter(year=2027).count() == 2

@@ -14,6 +14,7 @@ from django.test import Client
 from sigap.accounts.models import RoleAssignment
 from sigap.appraisals.models import PerformancePlan
 from sigap.catalogue.models import LifeEvent, Service
+from sigap.competency.models import CompetencyGap, DevelopmentPlan, GapRefresh
 from sigap.demo.build import DEMO_PASSWORD, LOGINS, DemoBuilder, Options, fingerprint, wipe
 from sigap.demo.models import DemoBuild, PlantedPattern
 from sigap.organisation.models import PNS_RANKS, Employee, Unit
@@ -190,6 +191,10 @@ def test_command_rebuilds_a_small_demo_with_a_given_end_date(small_demo: str) ->
     # The appraisals extension ran on the demo's employees, and its ground truth is recorded.
     assert PerformancePlan.objects.filter(employee__unit__agency__code="kab-sukamaju").exists()
     assert PlantedPattern.objects.filter(kind=PlantedPattern.Kind.RATING_INFLATION).exists()
+    # The competency results were computed for the new data (gaps, the next year's AKPK).
+    assert "Computing the competency gaps" in out.getvalue()
+    assert GapRefresh.objects.exists() and CompetencyGap.objects.exists()
+    assert DevelopmentPlan.objects.filter(year=2027).exists()
     wipe()
     assert not PerformancePlan.objects.exists()
 

@@ -96,6 +96,11 @@ class Command(BaseCommand):
             call_command("integrity", "refresh", stdout=self.stdout._out)
             self.stdout.write("Computing the service performance...")
             call_command("analytics", "refresh", "--full", stdout=self.stdout._out)
+            # Before the leadership refresh: the roadmap's competency actions cite the gaps.
+            self.stdout.write("Computing the competency gaps, the AKPK and the training effects...")
+            call_command(
+                "competency", "refresh", "--as-of", str(build.until), stdout=self.stdout._out
+            )
             self.stdout.write("Computing the leadership scorecards and roadmap...")
             call_command(
                 "leadership", "refresh", "--as-of", str(build.until), stdout=self.stdout._out
