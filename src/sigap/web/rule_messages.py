@@ -110,7 +110,7 @@ def jp_message(error: JpError) -> str:
     """The sentence for a training record whose JP cannot be computed
     (`sigap.rules.competency.training_jp`)."""
     if error.code == "ends_before_start":
-        return _("The end date is before the start date.")
+        return _("The end date of the training is before its start date.")
     if error.code == "negative_hours":
         return _("The hours cannot be negative.")
     if error.code == "negative_sessions":
