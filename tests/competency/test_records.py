@@ -145,7 +145,11 @@ def test_the_jp_stored_stays_when_the_agency_changes_its_conversion(world, setti
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ({"ends_on": date(2025, 2, 1)}, "ends_on", "Tanggal selesai pelatihan sebelum tanggal mulainya."),
+        (
+            {"ends_on": date(2025, 2, 1)},
+            "ends_on",
+            "Tanggal selesai pelatihan sebelum tanggal mulainya.",
+        ),
         ({"hours": Decimal("-2")}, "hours", "Jumlah jam tidak boleh negatif."),
         ({"route": "coaching"}, "sessions", "sesi"),
         ({"route": "kuliah_umum"}, "route", "Jalur pengembangan tidak dikenal."),
@@ -168,9 +172,7 @@ def test_the_targeted_step_must_be_one_of_the_services_steps(world, dictionary) 
     with pytest.raises(ValidationError) as exc:
         _train(world, step=step.name)  # a step without its service
     assert "service" in exc.value.message_dict
-    record = _train(
-        world, service=world.ktp, step=step.name, competencies=[dictionary.verifikasi]
-    )
+    record = _train(world, service=world.ktp, step=step.name, competencies=[dictionary.verifikasi])
     assert record.step == step.name and list(record.competencies.all()) == [dictionary.verifikasi]
     with pytest.raises(ValidationError) as exc:
         _train(world, competencies=[dictionary.foreign])

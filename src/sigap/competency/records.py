@@ -526,15 +526,20 @@ def assessments_import(*, file: bytes, name: str, actor: Any) -> ImportSummary:
     rows = _Rows(name)
     employees = _employees(actor, (_nip(r.cells.get(cols["nip"], "")) for r in table.rows))
     index = _competency_index({e.unit.agency_id for e in employees.values()})
+    any_name = {_norm(v) for v in Competency.objects.values_list("code", flat=True)} | {
+        _norm(v) for v in Competency.objects.values_list("name", flat=True)
+    }
     today = timezone.localdate()
     parsed: list[Assessment] = []
     for row in table.rows:
         employee = _employee(rows, row, cols["nip"], employees)
         raw_comp = _text(row.cells.get(cols["competency"], ""))
-        competency = (
-            index.get((employee.unit.agency_id, _norm(raw_comp))) if employee is not None else None
-        )
-        if competency is None:
+        competency = None
+        if employee is not None:
+            competency = index.get((employee.unit.agency_id, _norm(raw_comp)))
+        # Without the employee, the competency is only checked to exist at all (one error a
+        # cell: the NIP is what is wrong).
+        if competency is None and (employee is not None or _norm(raw_comp) not in any_name):
             rows.add(
                 row,
                 cols["competency"],
