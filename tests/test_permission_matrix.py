@@ -201,6 +201,15 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "standard_hearing": ("post", [302, 403, 404, 403, 403, 403, 403, 403, 404, 403]),
     "consultation_answer": ("post", [302, 403, 404, 403, 403, 403, 403, 403, 404, 403]),
     "frontdoor:consultation_comment": ("post", [404] * 10),
+    # Competency records (issue #15): HR over the employee's unit only (the unit head and
+    # leadership read the competency pages, not these); a certificate that does not exist is
+    # 404 for everyone (the employee, the unit head and HR get theirs: tests/competency).
+    "competency_employee_records": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_assessment_add": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_training_add": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_assessment_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_siasn_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_certificate": ("get", [302] + [404] * 9),
 }
 
 
@@ -372,6 +381,12 @@ def _url(name: str, code: str) -> str:
         "standard_hearing": f"/standar-pelayanan/versi/{_standard_of(code)}/dengar-pendapat/",
         "consultation_answer": "/standar-pelayanan/komentar/999999/jawab/",
         "frontdoor:consultation_comment": "/layanan/ktp-el/konsultasi/",
+        "competency_employee_records": f"/kompetensi/pegawai/{_officer_a()}/riwayat/",
+        "competency_assessment_add": f"/kompetensi/pegawai/{_officer_a()}/asesmen/baru/",
+        "competency_training_add": f"/kompetensi/pegawai/{_officer_a()}/pelatihan/baru/",
+        "competency_assessment_import": "/kompetensi/impor/asesmen/",
+        "competency_siasn_import": "/kompetensi/impor/siasn/",
+        "competency_certificate": "/kompetensi/pelatihan/999999/sertifikat/",
     }[name]
 
 

@@ -713,7 +713,8 @@ _ROUTES: dict[str, Route] = {
 
 def route_table() -> list[tuple[str, str]]:
     """(jenisKursus as SIASN writes it, the route's name) for the import page."""
-    return [(word, str(ROUTE_LABELS[route])) for word, route in SIASN_ROUTE_WORDS.items()]
+    return [(word[:1].upper() + word[1:], str(ROUTE_LABELS[route]))
+            for word, route in SIASN_ROUTE_WORDS.items()]  # fmt: skip
 
 
 def siasn_hours(route: Route, jp: Decimal) -> tuple[Decimal, int | None]:
