@@ -89,11 +89,9 @@ def test_the_record_pages_speak_the_readers_language(client, world, dictionary, 
             )
         },
     )
-    summary = client.post(
-        "/kompetensi/impor/siasn/",
-        {"file": SimpleUploadedFile("s.csv", b"nip,namaKursus,jenisKursus,tanggalKursus,jumlahJam\n"
-                                   + f"{world.officer_a.nip},Kursus,Kursus,01-03-2025,3\n".encode())},
-    )  # fmt: skip
+    siasn = csv_bytes([["nip", "namaKursus", "jenisKursus", "tanggalKursus", "jumlahJam"],
+                       [world.officer_a.nip, "Kursus", "Kursus", "01-03-2025", 3]])  # fmt: skip
+    summary = client.post("/kompetensi/impor/siasn/", {"file": SimpleUploadedFile("s.csv", siasn)})
     pages = {
         "records": client.get(_records_url(world)),
         "assessment form": client.get(f"/kompetensi/pegawai/{world.officer_a.pk}/asesmen/baru/"),
