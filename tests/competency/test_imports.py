@@ -4,6 +4,7 @@ the row and the column, and nothing is half-imported."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -347,3 +348,21 @@ def test_a_pdf_with_javascript_gets_its_own_words(world, store) -> None:
         from sigap.documents.sniff import Refused
 
         assert exc.value.message_dict["certificate"] == [refusal_message(Refused("pdf_active"))]
+
+
+def test_a_header_below_blank_rows_keeps_the_sheets_row_numbers(world, dictionary) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    rows = _assessment_rows(world, dictionary)
+    rows[2][2] = 8
+    for offset, row in enumerate(rows):  # the header on row 3 (a title block above it)
+        for col, value in enumerate(row, start=1):
+            sheet.cell(row=3 + offset, column=col, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(records.ImportRefused) as exc:
+        records.assessments_import(file=out.getvalue(), name="ac.xlsx", actor=world.users["hr"])
+    assert [(p.row, p.column) for p in exc.value.problems] == [(5, "Level")]

@@ -370,7 +370,10 @@ def _columns(
     missing = [wanted[f][0] for f in required if f not in found]
     if missing:
         raise ImportRefused(
-            [Problem(name, 1, col, _("This column is missing from the header.")) for col in missing]
+            [
+                Problem(name, table.header_row, col, _("This column is missing from the header."))
+                for col in missing
+            ]
         )
     return found
 

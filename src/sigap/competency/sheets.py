@@ -2,10 +2,10 @@
 
 The kind is decided by the content: an XLSX workbook is a ZIP archive ("PK\\x03\\x04"); anything
 else is read as CSV text (UTF-8 with or without a BOM, else Windows-1252, which is what Excel
-writes on an Indonesian Windows), comma-, semicolon- or tab-separated. Row 1 is the header; a
-data row keeps the number it has in the file or the sheet, so an error can name it. Blank rows
-are dropped (spreadsheets end with some). XLSX cells keep their types where they mean
-something: a date cell becomes a `date`, a whole number an `int`.
+writes on an Indonesian Windows), comma-, semicolon- or tab-separated. The first row that is not
+blank is the header (row 1 in most files); a data row keeps the number it has in the file or the
+sheet, so an error can name it. Blank rows are dropped (spreadsheets end with some). XLSX cells
+keep their types where they mean something: a date cell becomes a `date`, a whole number an `int`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class Row:
 class Table:
     headers: list[str]
     rows: list[Row]
+    header_row: int = 1  # the row number of the header (blank rows above it are skipped)
 
 
 def read_table(data: bytes) -> Table:
@@ -49,12 +50,14 @@ def read_table(data: bytes) -> Table:
         raise Unreadable("empty")
     lines = _xlsx_lines(data) if data.startswith(XLSX_MAGIC) else _csv_lines(data)
     header: list[str] | None = None
+    header_row = 1
     rows: list[Row] = []
     for number, values in lines:
         if header is None:
-            header = [str(v).strip() for v in values]
-            if not any(header):
-                raise Unreadable("empty")
+            if all(_blank(v) for v in values):
+                continue  # blank rows above the header
+            header = ["" if v is None else str(v).strip() for v in values]
+            header_row = number
             continue
         if all(_blank(v) for v in values):
             continue
@@ -64,7 +67,7 @@ def read_table(data: bytes) -> Table:
         rows.append(Row(number, cells))
     if header is None:
         raise Unreadable("empty")
-    return Table(header, rows)
+    return Table(header, rows, header_row)
 
 
 def _blank(value: Any) -> bool:
