@@ -213,3 +213,12 @@ def test_a_training_without_a_certificate_has_nothing_to_hand_out(client, world,
     client.force_login(world.users["hr"])
     response = client.get(f"/kompetensi/pelatihan/{record.pk}/sertifikat/")
     assert response.status_code == 302 and response["Location"] == _records_url(world)
+
+
+def test_hr_opens_the_records_from_the_employee_directory(client, world) -> None:
+    link = f'href="/kompetensi/pegawai/{world.officer_a.pk}/riwayat/"'
+    client.force_login(world.users["hr"])
+    assert link in client.get("/pegawai/").content.decode()
+    client.force_login(world.users["head_a"])  # reads the directory, keeps no records
+    page = client.get("/pegawai/").content.decode()
+    assert world.officer_a.name in page and link not in page
