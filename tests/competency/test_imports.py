@@ -366,3 +366,15 @@ def test_a_header_below_blank_rows_keeps_the_sheets_row_numbers(world, dictionar
     with pytest.raises(records.ImportRefused) as exc:
         records.assessments_import(file=out.getvalue(), name="ac.xlsx", actor=world.users["hr"])
     assert [(p.row, p.column) for p in exc.value.problems] == [(5, "Level")]
+
+
+def test_jp_beyond_what_a_record_holds_are_refused_not_a_crash(world) -> None:
+    rows = [
+        SIASN_HEADER,
+        [world.officer_a.nip, "Kursus", "Kursus", "", "01-03-2025", "", 150000, "", 2025],
+        [world.officer_a.nip, "Seminar", "Seminar", "", "01-01-1950", "31-12-2020", 8, "", 2020],
+    ]
+    with pytest.raises(records.ImportRefused) as exc:
+        records.siasn_training_import(file=csv_bytes(rows), name="s.csv", actor=world.users["hr"])
+    assert [(p.row, p.column) for p in exc.value.problems] == [(2, "jumlahJam"), (3, "jumlahJam")]
+    assert TrainingRecord.objects.count() == 0

@@ -48,7 +48,7 @@ from sigap.rules.competency import (
 from sigap.web.rule_messages import jp_message
 
 CENT = Decimal("0.01")
-MAX_HOURS = Decimal("99999.99")  # what the record's hours column holds
+MAX_STORED = Decimal("99999.99")  # what the record's hours and JP columns hold
 _M = TypeVar("_M", Assessment, TrainingRecord)
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 
@@ -150,7 +150,7 @@ def compute_jp(
     """The JP of a training by the agency's conversion (`conf.jp_conversion()`); a record the
     rules refuse raises ValidationError on the field concerned, in words."""
     try:
-        return training_jp(
+        jp = training_jp(
             Route(route),
             starts_on,
             ends_on,
@@ -160,6 +160,9 @@ def compute_jp(
         )
     except JpError as exc:
         raise ValidationError({exc.field: jp_message(exc)}) from None
+    if jp > MAX_STORED:  # years of a per-day route, say: more than the JP column holds
+        raise ValidationError({"hours": _("The JP are more than a record can hold.")})
+    return jp
 
 
 def certificate_check(data: bytes, filename: str) -> bytes:
@@ -241,7 +244,7 @@ def training_record(
     if errors:
         raise ValidationError(errors)
     hours = Decimal(hours).quantize(CENT, ROUND_HALF_UP)
-    if hours > MAX_HOURS:
+    if hours > MAX_STORED:
         raise ValidationError({"hours": _("The hours are more than a record can hold.")})
     jp = compute_jp(
         route=route, starts_on=starts_on, ends_on=ends_on, hours=hours, sessions=sessions
@@ -775,7 +778,7 @@ def siasn_training_import(*, file: bytes, name: str, actor: Any) -> ImportSummar
         elif jp_in < 0:
             rows.add(row, cols["jp"], jp_message(JpError("negative_hours", "hours")))
             jp_in = None
-        elif jp_in * JP_MINUTES / 60 > MAX_HOURS:
+        elif jp_in * JP_MINUTES / 60 > MAX_STORED:
             rows.add(row, cols["jp"], _("The hours are more than a record can hold."))
             jp_in = None
         if not (employee and title and route and starts_on and ends_on and jp_in is not None):
