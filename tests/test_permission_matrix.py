@@ -210,6 +210,21 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "competency_assessment_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
     "competency_siasn_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
     "competency_certificate": ("get", [302] + [404] * 9),
+    # Competency standards (issue #15): unit heads, HR and leadership read the agency's
+    # dictionary, standards and step links; only HR (over the whole agency) writes them. The
+    # matrix's version takes effect next month (editable); an empty new-version form is sent
+    # back (302); a record that does not exist is 404 for those who may read it.
+    "competency_dictionary": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_technical_new": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_technical_edit": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_standards": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_standard_new": ("post", [302, 403, 403, 403, 302, 403, 403, 403, 403, 403]),
+    "competency_standard_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_standard": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_standard_edit": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_standard_xlsx": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_steps": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_step_edit": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
 }
 
 
@@ -254,7 +269,77 @@ def _officer_a() -> int:
     return Employee.objects.get(user__username="officer_a").pk
 
 
+def _competency_standard() -> tuple[int, int]:
+    """The matrix agency's technical competency and a standard version taking effect next
+    month (so still editable), made once: (competency id, version id)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sigap.competency import dictionary
+    from sigap.competency.models import (
+        Competency,
+        CompetencyLevel,
+        PositionRequirement,
+        StandardVersion,
+        StepCompetency,
+    )
+    from sigap.organisation.models import Agency, Employee
+
+    # A browser module's flush, earlier in the worker, may have emptied what the migration wrote.
+    dictionary.install(Competency, CompetencyLevel)
+    agency = Agency.objects.get(code="contoh")
+    technical, created = Competency.objects.get_or_create(
+        code="verifikasi-dokumen-kependudukan",
+        defaults={"name": "Verifikasi dokumen kependudukan", "group": "teknis", "agency": agency},
+    )
+    if created:
+        for level in range(1, 6):
+            CompetencyLevel.objects.create(
+                competency=technical, level=level, description=f"Memeriksa berkas tingkat {level}"
+            )
+        StepCompetency.objects.create(
+            service=agency.units.get(code="loket-a").services.get(code="ktp-el"),
+            step="Verifikasi",
+            competency=technical,
+        )
+    version, created = StandardVersion.objects.get_or_create(
+        agency=agency, valid_from=timezone.localdate() + timedelta(days=30)
+    )
+    if created:
+        position = Employee.objects.get(user__username="officer_a").position
+        service = Competency.objects.get(code="pelayanan-publik")
+        PositionRequirement.objects.create(
+            version=version, position=position, competency=service, level=2
+        )
+        PositionRequirement.objects.create(
+            version=version, position=position, competency=technical, level=3
+        )
+    return technical.pk, version.pk
+
+
 def _url(name: str, code: str) -> str:
+    if name.startswith("competency_"):
+        technical, version = _competency_standard()
+        return {
+            "competency_dictionary": "/kompetensi/kamus/",
+            "competency_technical_new": "/kompetensi/kamus/teknis/baru/",
+            "competency_technical_edit": f"/kompetensi/kamus/teknis/{technical}/",
+            "competency_standards": "/kompetensi/standar/",
+            "competency_standard_new": "/kompetensi/standar/baru/",
+            "competency_standard_import": "/kompetensi/standar/impor/",
+            "competency_standard": f"/kompetensi/standar/{version}/",
+            "competency_standard_edit": f"/kompetensi/standar/{version}/ubah/",
+            "competency_standard_xlsx": f"/kompetensi/standar/{version}/standar.xlsx",
+            "competency_steps": "/kompetensi/langkah/",
+            "competency_step_edit": "/kompetensi/langkah/ktp-el/",
+            "competency_employee_records": f"/kompetensi/pegawai/{_officer_a()}/riwayat/",
+            "competency_assessment_add": f"/kompetensi/pegawai/{_officer_a()}/asesmen/baru/",
+            "competency_training_add": f"/kompetensi/pegawai/{_officer_a()}/pelatihan/baru/",
+            "competency_assessment_import": "/kompetensi/impor/asesmen/",
+            "competency_siasn_import": "/kompetensi/impor/siasn/",
+            "competency_certificate": "/kompetensi/pelatihan/999999/sertifikat/",
+        }[name]
     return {
         "survey_form": "/skm/ktp-el/",
         "survey_thanks": "/skm/terima-kasih/",
@@ -381,12 +466,6 @@ def _url(name: str, code: str) -> str:
         "standard_hearing": f"/standar-pelayanan/versi/{_standard_of(code)}/dengar-pendapat/",
         "consultation_answer": "/standar-pelayanan/komentar/999999/jawab/",
         "frontdoor:consultation_comment": "/layanan/ktp-el/konsultasi/",
-        "competency_employee_records": f"/kompetensi/pegawai/{_officer_a()}/riwayat/",
-        "competency_assessment_add": f"/kompetensi/pegawai/{_officer_a()}/asesmen/baru/",
-        "competency_training_add": f"/kompetensi/pegawai/{_officer_a()}/pelatihan/baru/",
-        "competency_assessment_import": "/kompetensi/impor/asesmen/",
-        "competency_siasn_import": "/kompetensi/impor/siasn/",
-        "competency_certificate": "/kompetensi/pelatihan/999999/sertifikat/",
     }[name]
 
 

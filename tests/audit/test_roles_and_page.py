@@ -113,3 +113,27 @@ def test_the_trail_of_one_object_can_be_listed(client, world):
         {"object_type": "catalogue.service", "object_id": str(world.ktp.pk)},
     )
     assert [e.object_id for e in page.context["page"]] == [str(world.ktp.pk)]
+
+
+def test_the_trail_reads_the_named_records_once_per_page_not_once_per_entry(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(entries: int) -> tuple[int, str]:
+        AuditEntry.objects.all().delete()
+        for i in range(entries):
+            audit_record(
+                actor="system",
+                action="role.assign",
+                unit=world.counter_a,
+                data={"user_id": world.users["norole"].pk, "employee": world.officer_a.pk, "n": i},
+            )
+        client.force_login(world.users["inspector"])
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/inspektorat/jejak-audit/").content.decode()
+        return len(ctx.captured_queries), page
+
+    few, _page = queries(2)
+    many, page = queries(30)
+    assert many == few
+    assert "norole" in page and world.officer_a.name in page

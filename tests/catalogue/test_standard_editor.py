@@ -155,6 +155,9 @@ def test_the_public_comments_and_reads_the_answers(client, world):
     )
     page = client.get("/layanan/ktp-el/")
     assert 'data-testid="comment-form"' in page.content.decode()
+    # The form says what happens to the name and contact (UU 27/2022), before anything is sent.
+    assert 'data-testid="privacy-notice"' in page.content.decode()
+    assert "Your name and phone or e-mail if you give them" in page.content.decode()
     assert "private" in page["Cache-Control"]  # the form's CSRF token is nobody else's
     response = client.post(
         "/layanan/ktp-el/konsultasi/",

@@ -55,3 +55,26 @@ def test_the_demo_shows_a_draft_under_consultation_and_a_past_record(small_demo:
     assert "0813-2222-4545" not in page and "agus.s@contoh.id" not in page
     page = Client().get("/layanan/dukcapil-ktp-el/").content.decode()
     assert 'data-testid="consultation-record"' in page
+
+
+def test_the_demo_draft_keeps_the_procedure_of_its_source_with_its_four_eyes_rules(
+    small_demo: str,
+) -> None:
+    from sigap.catalogue.models import ServiceStandard
+
+    draft = ServiceStandard.objects.get(service__code="dukcapil-kia", valid_from__isnull=True)
+    source = ServiceStandard.objects.get(service__code="dukcapil-kia", version=draft.version - 1)
+
+    def procedure(std: ServiceStandard) -> list[tuple[str, str | None]]:
+        return [
+            (s.name, s.other_officer_than.name if s.other_officer_than else None)
+            for s in std.ordered_steps()
+        ]
+
+    assert procedure(draft) == procedure(source)
+    assert any(other for _name, other in procedure(source))  # the source has a four-eyes rule
+    assert all(
+        s.other_officer_than.standard_id == draft.pk
+        for s in draft.ordered_steps()
+        if s.other_officer_than
+    )

@@ -10,6 +10,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from sigap.audit.models import AuditEntry
+from sigap.catalogue import services as catalogue_services
+from sigap.catalogue.models import ConsultationComment
 from sigap.complaints.models import Complaint
 from sigap.complaints.services import Reporter, complaint_submit
 from sigap.privacy import services
@@ -127,6 +129,7 @@ def test_each_category_is_anonymised_or_deleted_past_its_period_only(world, data
         "privacy_export": 1,
         "privacy_unmatched": 1,
         "privacy_request": 1,
+        "consultation_contact": 0,
     }
 
 
@@ -153,3 +156,27 @@ def test_the_daily_command_runs_the_job(world, data, capsys):
     out = capsys.readouterr().out
     assert "request_identity: 1" in out
     assert AuditEntry.objects.filter(action="privacy.retention", actor="sigap privacy").exists()
+
+
+def test_the_name_and_contact_of_a_standard_comment_go_the_comment_and_answer_stay(world):
+    today = timezone.localdate()
+    draft = catalogue_services.standard_draft_new(user=world.users["head_a"], service=world.ktp)
+    consultation = catalogue_services.consultation_set(
+        user=world.users["head_a"], standard=draft, opens_on=today, closes_on=today
+    )
+    old, new = (
+        catalogue_services.consultation_comment_submit(
+            consultation=consultation, text="Setuju", name="Budi", contact="budi@contoh.id"
+        )
+        for _ in range(2)
+    )
+    catalogue_services.consultation_comment_answer(
+        user=world.users["head_a"], comment=old, answer="Terima kasih."
+    )
+    ConsultationComment.objects.filter(pk=old.pk).update(submitted_at=NOW - 366 * DAY)
+    ConsultationComment.objects.filter(pk=new.pk).update(submitted_at=NOW - 364 * DAY)
+    assert services.retention_run(now=NOW)["consultation_contact"] == 1
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.name, old.contact, old.text, old.answer) == ("", "", "Setuju", "Terima kasih.")
+    assert (new.name, new.contact) == ("Budi", "budi@contoh.id")

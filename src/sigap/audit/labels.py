@@ -10,7 +10,7 @@ app registry at render time, so the audit app imports none of the apps it record
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -55,6 +55,12 @@ ACTIONS: dict[str, Promise] = {
     "competency.certificate_download": _("Training certificate downloaded"),
     "competency.training_import": _("Training records imported from SIASN"),
     "competency.training_record": _("Training record added"),
+    "competency.standard_edit": _("Required competency levels changed"),
+    "competency.standard_import": _("Competency standard imported"),
+    "competency.standard_new": _("New version of the competency standard"),
+    "competency.step_link": _("Competencies of a procedure step changed"),
+    "competency.technical_add": _("Technical competency added"),
+    "competency.technical_edit": _("Technical competency edited"),
     "complaint.escalate": _("Complaint escalated"),
     "complaint.reporter_link": _("New reporter link issued"),
     "complaint.status": _("Complaint status changed"),
@@ -128,6 +134,7 @@ ACTORS: dict[str, Promise] = {
 # The names of the details' keys (and of the counts and fields listed inside them).
 KEYS: dict[str, Promise] = {
     "action": _("Step"),
+    "added": _("Added"),
     "amount": _("Amount"),
     "assignee": _("Assigned to"),
     "attachment_id": _("Attachment"),
@@ -141,6 +148,7 @@ KEYS: dict[str, Promise] = {
     "client": _("Device (pseudonymised)"),
     "client_hash": _("Device marks"),
     "closes_on": _("Closes on"),
+    "code": _("Code"),
     "complaint_identity": _("Reporters' names and contacts"),
     "competency": _("Competency"),
     "complaints": _("Complaints"),
@@ -152,6 +160,7 @@ KEYS: dict[str, Promise] = {
     "days": _("Days"),
     "delete_after": _("Deleted after"),
     "documents": _("Documents"),
+    "file": _("File"),
     "due": _("Due"),
     "element": _("SKM unsur"),
     "employee": _("Employee"),
@@ -175,6 +184,7 @@ KEYS: dict[str, Promise] = {
     "message_id": _("Message"),
     "method": _("Method"),
     "model": _("Kind of record"),
+    "name": _("Name"),
     "new": _("New"),
     "object": _("Record"),
     "object_id": _("Record number"),
@@ -194,6 +204,7 @@ KEYS: dict[str, Promise] = {
     "reason": _("Reason"),
     "recipient": _("Recipient"),
     "reconciled": _("Matched"),
+    "removed": _("Removed"),
     "records": _("Records"),
     "reference": _("Reference"),
     "reopened": _("Reopened"),
@@ -218,9 +229,11 @@ KEYS: dict[str, Promise] = {
     "source": _("Source"),
     "start": _("Start"),
     "status": _("Status"),
+    "step": _("Procedure step"),
     "steps": _("Procedure steps"),
     "subjects": _("People affected"),
     "survey_comment": _("Survey comments"),
+    "consultation_contact": _("Contacts of comments on draft standards"),
     "survey_comments": _("Survey comments"),
     "surveys": _("Questionnaires"),
     "time": _("Time"),
@@ -311,15 +324,41 @@ def object_label(object_type: str, object_id: str) -> str:
     return f"{name} {object_id}".strip()
 
 
-def detail_lines(action: str, data: dict[str, Any]) -> list[Line]:
+def detail_lines(
+    action: str, data: dict[str, Any], records: Mapping[tuple[str, int], str] | None = None
+) -> list[Line]:
     """One labelled line per detail of the entry, its value in words (a line said twice, such
-    as a user's name and number, once)."""
+    as a user's name and number, once). `records`: the names `record_names` read for a whole
+    page at once; without it each record named in `data` is read on its own."""
     lines: list[Line] = []
     for key, value in data.items():
-        line = Line(_key(key), _value(action, key, value))
+        line = Line(_key(key), _value(action, key, value, records))
         if line not in lines:
             lines.append(line)
     return lines
+
+
+def record_names(datas: Iterable[dict[str, Any]]) -> dict[tuple[str, int], str]:
+    """The names of every record the entries' details point to (an employee, a user...), read
+    with one query per kind of record instead of one per detail."""
+    wanted: dict[str, set[int]] = {}
+    for data in datas:
+        for key, value in data.items():
+            if key in RECORDS and isinstance(value, int) and not isinstance(value, bool):
+                wanted.setdefault(key, set()).add(value)
+    names: dict[tuple[str, int], str] = {}
+    by_model: dict[tuple[str, str], set[int]] = {}
+    for key, ids in wanted.items():
+        by_model.setdefault(RECORDS[key], set()).update(ids)
+    for (model_label, attribute), ids in by_model.items():
+        model = _model(model_label)
+        if model is None:
+            continue
+        found = {pk: str(getattr(obj, attribute)) for pk, obj in model.objects.in_bulk(ids).items()}
+        for key, ids_of_key in wanted.items():
+            if RECORDS[key] == (model_label, attribute):
+                names.update({(key, pk): found[pk] for pk in ids_of_key if pk in found})
+    return names
 
 
 def _key(key: str) -> str:
@@ -358,7 +397,9 @@ def _record(key: str, value: Any) -> str | None:
     return str(getattr(found, attribute)) if found is not None else None
 
 
-def _value(action: str, key: str, value: Any) -> str:
+def _value(
+    action: str, key: str, value: Any, records: Mapping[tuple[str, int], str] | None = None
+) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
@@ -366,7 +407,9 @@ def _value(action: str, key: str, value: Any) -> str:
     if key == "weekday" and isinstance(value, int) and value in WEEKDAYS:
         return str(WEEKDAYS[value])
     if key in RECORDS and isinstance(value, int):
-        return _record(key, value) or str(value)
+        # Read for the whole page when it could be (a detail nested deeper: on its own).
+        named = records.get((key, value)) if records is not None else None
+        return named or _record(key, value) or str(value)
     if action.startswith("appraisal.") and key == "period" and isinstance(value, int):
         return gettext("the year") if value == 0 else str(value)
     if key == "amount" and isinstance(value, int | float):
@@ -377,14 +420,14 @@ def _value(action: str, key: str, value: Any) -> str:
         return formatting.number(value)
     if isinstance(value, list):
         if key == "period" and len(value) == 2:
-            return " – ".join(_value(action, "", v) for v in value)
+            return " – ".join(_value(action, "", v, records) for v in value)
         if key == "fields":
             return ", ".join(_key(str(v)) for v in value)
         if key == "changes":
             return _admin_changes(value)
-        return ", ".join(_value(action, key, v) for v in value)
+        return ", ".join(_value(action, key, v, records) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{_key(k)}: {_value(action, k, v)}" for k, v in value.items())
+        return "; ".join(f"{_key(k)}: {_value(action, k, v, records)}" for k, v in value.items())
     return _text(action, key, str(value))
 
 

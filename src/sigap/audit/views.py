@@ -41,11 +41,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     qs = selectors.audit_search(request.user, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     # Each entry as a person reads it: names for the codes, labelled lines for the details.
+    records = labels.record_names(entry.data or {} for entry in page)
     for entry in page:
         entry.action_label = labels.action_label(entry.action)  # type: ignore[attr-defined]
         entry.actor_label = labels.actor_label(entry.actor)  # type: ignore[attr-defined]
         entry.object_label = labels.object_label(  # type: ignore[attr-defined]
             entry.object_type, entry.object_id
         )
-        entry.lines = labels.detail_lines(entry.action, entry.data or {})  # type: ignore[attr-defined]
+        entry.lines = labels.detail_lines(  # type: ignore[attr-defined]
+            entry.action, entry.data or {}, records
+        )
     return render(request, "audit/log.html", {"form": form, "page": page})

@@ -1,8 +1,11 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from sigap.catalogue.models import (
     Consultation,
@@ -14,9 +17,25 @@ from sigap.catalogue.models import (
 )
 
 
+def _published(standard: ServiceStandard | None) -> bool:
+    """A standard that has been set (it has a start date) is the record requests were judged
+    against: nobody edits or deletes it, in the admin either; a change is a new version."""
+    return standard is not None and standard.valid_from is not None
+
+
 class ProcedureStepInline(admin.TabularInline):
     model = ProcedureStep
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _published(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _published(obj) and super().has_delete_permission(request, obj)
+
     fields = [
         "order",
         "name",
@@ -67,11 +86,45 @@ class ServiceStandardAdmin(admin.ModelAdmin):
     autocomplete_fields = ["service"]
     inlines = [ProcedureStepInline]
     # Requirements, procedure and versions are edited in sigap's own editor (/standar-pelayanan/),
-    # which validates each row and keeps published versions unchanged.
+    # which validates each row and keeps published versions unchanged; the admin keeps them too.
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _published(obj) and super().has_delete_permission(request, obj)
+
+
+class ProcedureStepForm(forms.ModelForm):
+    class Meta:
+        model = ProcedureStep
+        fields = [
+            "standard",
+            "order",
+            "name",
+            "expected_minutes",
+            "done_by_role",
+            "done_by_position",
+            "other_officer_than",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if _published(data.get("standard")):
+            raise ValidationError(
+                {
+                    "standard": _(
+                        "This standard has been set: its procedure stays as it was. Draft a "
+                        "new version in the standard editor."
+                    )
+                }
+            )
+        return data
 
 
 @admin.register(ProcedureStep)
 class ProcedureStepAdmin(admin.ModelAdmin):
+    form = ProcedureStepForm
     list_display = [
         "name",
         "order",
@@ -82,6 +135,14 @@ class ProcedureStepAdmin(admin.ModelAdmin):
     ]
     search_fields = ["name", "standard__service__name"]
     autocomplete_fields = ["standard", "other_officer_than"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        standard = obj.standard if obj is not None else None
+        return not _published(standard) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        standard = obj.standard if obj is not None else None
+        return not _published(standard) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Consultation)

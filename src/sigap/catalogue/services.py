@@ -59,6 +59,28 @@ def _day(value: date) -> str:
 # --- versions --------------------------------------------------------------------------------
 
 
+def standard_copy(source: ServiceStandard, *, version: int) -> ServiceStandard:
+    """An unpublished copy of `source` numbered `version`, with its procedure: each step's
+    four-eyes rule points to the copy of the step it named. No check, no audit: the callers
+    (`standard_draft_new`, the demo) do those."""
+    steps = source.ordered_steps()
+    new = ServiceStandard.objects.get(pk=source.pk)
+    new.pk = None
+    new._state.adding = True
+    new.version, new.valid_from, new.valid_until = version, None, None
+    new.save()
+    copied: dict[int, ProcedureStep] = {}
+    for step in steps:
+        other = step.other_officer_than_id
+        old_pk = step.pk
+        step.pk, step.standard = None, new
+        step._state.adding = True
+        step.other_officer_than = copied.get(other) if other else None
+        step.save()
+        copied[old_pk] = step
+    return new
+
+
 def standard_draft_new(
     *, user: Any, service: Service, today: date | None = None
 ) -> ServiceStandard:
@@ -94,21 +116,7 @@ def standard_draft_new(
                 legal_basis="",
             )
         else:
-            steps = source.ordered_steps()
-            new = source
-            new.pk = None
-            new._state.adding = True
-            new.version, new.valid_from, new.valid_until = number, None, None
-            new.save()
-            copied: dict[int, ProcedureStep] = {}
-            for step in steps:
-                other = step.other_officer_than_id
-                old_pk = step.pk
-                step.pk, step.standard = None, new
-                step._state.adding = True
-                step.other_officer_than = copied.get(other) if other else None
-                step.save()
-                copied[old_pk] = step
+            new = standard_copy(source, version=number)
         audit_record(
             actor=user,
             action="standard.draft",

@@ -32,6 +32,12 @@ from sigap.demo import content
 from sigap.demo.appraisals import build_appraisals, wipe_appraisals
 from sigap.demo.booking import build_bookings, wipe_bookings
 from sigap.demo.citizen_voice import build_citizen_voice, wipe_citizen_voice
+from sigap.demo.competency import (
+    build_competency,
+    competency_counts,
+    competency_fingerprint_queries,
+    wipe_competency,
+)
 from sigap.demo.consultation import build_consultations, wipe_consultations
 from sigap.demo.models import DemoBuild, PlantedPattern
 from sigap.demo.online import build_online, wipe_online
@@ -182,6 +188,7 @@ def wipe() -> None:
         StatementImport.objects.filter(Q(unit__in=units) | Q(imported_by__in=users)).delete()
         wipe_citizen_voice(agency_ids=agencies)  # its rows point at requests and units
         wipe_appraisals(agency_ids=agencies)  # its rows point at employees and units
+        wipe_competency(agency_ids=agencies)  # its rows point at the agency, employees, services
         for queryset in (requests, services, employees, users, units):
             _clear_references(queryset)
         users.delete()
@@ -298,6 +305,10 @@ class DemoBuilder:
                 self._citizen_voice(build, agency)
             if self.opt.appraisals:
                 self._appraisals(build, agency)
+            # Competency standards, assessments, step links and 24 months of training records.
+            advance = self.progress("Kompetensi dan pelatihan", 1)
+            build_competency(seed=self.opt.seed, until=self.until, agency=agency)
+            advance(1)
             # The DPO named on every public form, and a queue that is not empty.
             build_privacy(seed=self.opt.seed, until=self.until, agency=agency)
             # Counter slots and bookings (with no-shows) of the services that need presence.
@@ -1027,6 +1038,7 @@ def counts() -> dict[str, int]:
         "messages retrying": Outbox.objects.filter(state=MessageState.RETRYING).count(),
         "messages given up": Outbox.objects.filter(state=MessageState.GIVEN_UP).count(),
         "SKP appraisals": Appraisal.objects.count(),
+        **competency_counts(code),
         "integrity signals": IntegritySignal.objects.count(),
         "planted patterns": PlantedPattern.objects.count(),
     }
@@ -1064,6 +1076,7 @@ def fingerprint() -> str:
             "request__receipt_code", "purpose", "requirement", "kind", "size", "sha256",
             "original_name", "uploaded_at", "uploaded_by__username",
         ),
+        *competency_fingerprint_queries(),
         # Not the text: its links are signed with the time they were made.
         Outbox.objects.order_by("idempotency_key").values_list(
             "idempotency_key", "event", "recipient", "channel", "state", "attempts",

@@ -18,10 +18,10 @@ from django.utils import timezone
 from sigap.catalogue.models import (
     Consultation,
     ConsultationComment,
-    ProcedureStep,
     Service,
     ServiceStandard,
 )
+from sigap.catalogue.services import standard_copy
 from sigap.organisation.models import Agency
 
 DRAFT_SERVICE = "dukcapil-kia"
@@ -80,13 +80,9 @@ def _comments(consultation: Consultation, rows: list[tuple[int, str, str, str, s
 
 
 def _draft_from(standard: ServiceStandard) -> ServiceStandard:
-    """A draft copy of `standard` (as `catalogue.services.standard_draft_new` makes one), with
-    the changes the unit proposes."""
-    steps = standard.ordered_steps()
-    draft = ServiceStandard.objects.get(pk=standard.pk)
-    draft.pk, draft._state.adding = None, True
-    draft.version = standard.version + 1
-    draft.valid_from = draft.valid_until = None
+    """A draft copy of `standard` (the editor's own copy, `catalogue.services.standard_copy`),
+    with the changes the unit proposes."""
+    draft = standard_copy(standard, version=standard.version + 1)
     draft.sla_working_days = max(1, standard.sla_working_days - 1)
     draft.requirements = [
         {**item, "optional": True} if isinstance(item, dict) and "foto" in item["name"].lower()
@@ -95,12 +91,6 @@ def _draft_from(standard: ServiceStandard) -> ServiceStandard:
     ]  # fmt: skip
     draft.facilities += "; layanan jemput bola KIA di kantor desa setiap Kamis"
     draft.save()
-    ProcedureStep.objects.bulk_create(
-        ProcedureStep(standard=draft, order=s.order, name=s.name,
-                      expected_minutes=s.expected_minutes, done_by_role=s.done_by_role,
-                      done_by_position=s.done_by_position)
-        for s in steps
-    )  # fmt: skip
     return draft
 
 

@@ -135,7 +135,7 @@ CATEGORIES: tuple[Category, ...] = (
         PUBLIC_SERVICE,
         "rate_counter",
         _("after the counting window"),
-        ("survey", "complaint", "tracking", "privacy", "application", "link"),
+        ("survey", "complaint", "tracking", "privacy", "application", "link", "consultation"),
     ),
     Category(
         "tracking_lookup",
@@ -146,6 +146,19 @@ CATEGORIES: tuple[Category, ...] = (
         "tracking_lookup",
         _("after the day of the look-ups"),
         ("tracking",),
+    ),
+    Category(
+        "consultation_comment",
+        _("Comments on a draft service standard"),
+        _("Your name and phone or e-mail if you give them, and your comment"),
+        _(
+            "Weighing your comment before the standard is set and answering it; the comment "
+            "is published with the answer, your name and contact never are"
+        ),
+        PUBLIC_SERVICE,
+        "consultation_contact",
+        _("after the comment was sent (the name and contact; the comment stays on record)"),
+        ("consultation",),
     ),
     Category(
         "wbs_report",
@@ -198,6 +211,10 @@ FORMS: dict[str, Promise] = {
     "booking": _(
         "We use the receipt code and contact you give only to find your request and book, "
         "move or cancel its time at the counter."
+    ),
+    "consultation": _(
+        "We use your comment to weigh it before the service standard is set, and publish it "
+        "with the unit's answer. Your name and contact are optional and never published."
     ),
     "link": _(
         "We use the receipt code and contact you give only to find your request and send its "

@@ -32,6 +32,7 @@ RETENTION_DAYS_DEFAULT: dict[str, int] = {
     "request_identity": 2 * 365,  # after the request finished
     "complaint_identity": 2 * 365,  # after the complaint closed
     "survey_comment": 365,  # after the survey was answered
+    "consultation_contact": 365,  # the name and contact of a standard comment, after it was sent
     "client_hash": 90,  # after the submission
     "rate_counter": 2,  # after the counting window
     "tracking_lookup": 2 * 365,  # after the day of the look-ups

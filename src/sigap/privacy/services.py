@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from sigap.access import Action, can, has_any_role
 from sigap.audit.services import audit_record
+from sigap.catalogue.models import ConsultationComment
 from sigap.complaints.models import CLOSED as COMPLAINT_CLOSED
 from sigap.complaints.models import Complaint
 from sigap.notifications.services import outbox_forget
@@ -374,6 +375,13 @@ def retention_run(*, now: datetime | None = None, actor: str = "sigap privacy") 
                 SurveyResponse.objects.filter(submitted_at__lt=c)
                 .exclude(comment="")
                 .update(comment="")
+            )
+        if (c := cutoff("consultation_contact")) is not None:
+            # The comment and the unit's answer stay: they are the consultation's public record.
+            counts["consultation_contact"] = (
+                ConsultationComment.objects.filter(submitted_at__lt=c)
+                .filter(~Q(name="") | ~Q(contact=""))
+                .update(name="", contact="")
             )
         if (c := cutoff("client_hash")) is not None:
             counts["client_hash"] = (

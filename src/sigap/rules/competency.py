@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -150,6 +150,16 @@ def _months(starts_on: date, ends_on: date) -> int:
     return (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month + 1
 
 
+def _semesters(starts_on: date, ends_on: date) -> int:
+    """Started semesters (six months) of a study from `starts_on` to `ends_on` inclusive: a
+    study of exactly six months, wherever in the month it starts, is one; a day more is two."""
+    end = ends_on + timedelta(days=1)  # exclusive end
+    months = (end.year - starts_on.year) * 12 + end.month - starts_on.month
+    if end.day > starts_on.day:
+        months += 1  # a started month
+    return max(1, -(-months // 6))
+
+
 def hours_to_jp(hours: Decimal) -> Decimal:
     """Clock hours as JP of 45 minutes, to two decimals (half up)."""
     return (Decimal(hours) * 60 / JP_MINUTES).quantize(Decimal("0.01"), ROUND_HALF_UP)
@@ -190,8 +200,7 @@ def training_jp(
         counted = sessions if cap is None else min(sessions, cap * _months(starts_on, ends_on))
         return rule.jp * counted
     if rule.basis is JpBasis.PER_SEMESTER:
-        # Started semesters of six months: a study of 7 months is two semesters.
-        return rule.jp * -(-_months(starts_on, ends_on) // 6)
+        return rule.jp * _semesters(starts_on, ends_on)
     return rule.jp  # FIXED
 
 

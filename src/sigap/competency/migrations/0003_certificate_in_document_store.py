@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competency', '0001_foundation'),
+        ('competency', '0002_national_dictionary'),
     ]
 
     operations = [
