@@ -142,6 +142,14 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "talent": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
     "potential_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
     "discipline": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    # Competency pages (issue #15): one's own page for every signed-in account (an account
+    # without an employee record is told so, 200); an employee's page for themselves and
+    # COMPETENCY_VIEW over their unit (404 otherwise, as for no such employee); the team view
+    # for COMPETENCY_VIEW holders; the agency view only over a whole agency (HR, leadership).
+    "competency_mine": ("get", [302] + [200] * 9),
+    "competency_employee": ("get", [302, 200, 200, 404, 200, 404, 404, 200, 404, 404]),
+    "competency_team": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_agency": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
     # Public transparency pages: open to everyone (tests/transparency has the content).
     "transparency:index": ("get", [200] * 10),
     "transparency:index_period": ("get", [200] * 10),
@@ -225,6 +233,14 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "competency_standard_xlsx": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
     "competency_steps": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
     "competency_step_edit": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    # The AKPK: readers of competency (unit head over counter A, HR, leadership); the agency's
+    # page needs the agency's root in scope. A plan or item that does not exist is 404 for
+    # them (the real plans: tests/competency/test_plan_pages.py).
+    "competency_plan_unit": ("get", [302, 403, 200, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_plan_agency": ("get", [302, 403, 403, 403, 200, 403, 403, 200, 403, 403]),
+    "competency_plan_approve": ("post", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
+    "competency_plan_item_edit": ("post", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
+    "competency_plan_export": ("get", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
 }
 
 
@@ -427,6 +443,10 @@ def _url(name: str, code: str) -> str:
         "talent": "/kinerja/talenta/",
         "potential_import": "/kinerja/potensi/",
         "discipline": "/kinerja/disiplin/",
+        "competency_mine": "/kompetensi/saya/",
+        "competency_employee": f"/kompetensi/pegawai/{_officer_a()}/",
+        "competency_team": "/kompetensi/tim/",
+        "competency_agency": "/kompetensi/instansi/",
         "transparency:index": "/transparansi/",
         "transparency:index_period": "/transparansi/periode/2025-Q1/",
         "transparency:unit": "/transparansi/loket-a/",
@@ -436,6 +456,11 @@ def _url(name: str, code: str) -> str:
         "leadership:scorecard": "/pimpinan/",
         "leadership:unit": f"/pimpinan/unit/{_unit_of(code)}/",
         "leadership:service": f"/pimpinan/unit/{_unit_of(code)}/layanan/{_service_of(code)}/",
+        "competency_plan_unit": f"/kompetensi/akpk/2027/unit/{_unit_of(code)}/",
+        "competency_plan_agency": "/kompetensi/akpk/2027/",
+        "competency_plan_approve": "/kompetensi/akpk/rencana/999999/setujui/",
+        "competency_plan_item_edit": "/kompetensi/akpk/butir/999999/ubah/",
+        "competency_plan_export": "/kompetensi/akpk/rencana/999999/akpk.xlsx",
         "leadership:roadmap": "/pimpinan/peta-jalan/",
         "leadership:roadmap_unit": f"/pimpinan/peta-jalan/unit/{_unit_of(code)}/",
         "leadership:roadmap_action_status": "/pimpinan/peta-jalan/aksi/999999/status/",

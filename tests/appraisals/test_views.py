@@ -391,6 +391,72 @@ def test_talent_axis_can_follow_the_hasil_kerja_rating(client, calibrated, setti
     assert b"the hasil kerja rating" in response.content
 
 
+def _jujur_with_jpm(world, levels):  # type: ignore[no-untyped-def]
+    """A standard of two competencies at level 5 for the pelaksana (Σ 10) and the Jujur
+    employees' assessed levels; imported potential scores of 50 that the JPM source ignores."""
+    from sigap.competency.models import (
+        Assessment,
+        Competency,
+        PositionRequirement,
+        StandardVersion,
+    )
+
+    ks = [Competency.objects.create(code=f"k{i}", name=f"K{i}", group="manajerial") for i in (1, 2)]
+    version = StandardVersion.objects.create(agency=world.agency, valid_from=date(2025, 1, 1))
+    for k in ks:
+        PositionRequirement.objects.create(
+            version=version, position=world.officer_a.position, competency=k, level=5
+        )
+    jujur = list(Employee.objects.filter(name__startswith="Jujur").order_by("name"))
+    for employee, pair in zip(jujur, levels, strict=True):
+        for k, level in zip(ks, pair or (), strict=False):
+            Assessment.objects.create(employee=employee, competency=k, level=level,
+                                      assessed_on=date(2025, 2, 1), method="assessment_centre",
+                                      source="entered")  # fmt: skip
+    text = "nip,score\n" + "\n".join(f"{e.nip},50" for e in jujur)
+    services.potential_import(text=text, year=2025, actor=world.users["hr"])
+
+
+def test_talent_potential_from_the_imported_score(client, calibrated, settings):
+    settings.SIGAP = {**settings.SIGAP, "TALENT_POTENTIAL_SOURCE": "score"}
+    _jujur_with_jpm(calibrated, [(5, 5), (4, 4), (5, 5), None, (3, 4)])
+    _login(client, calibrated, "hr")
+    response = client.get("/kinerja/talenta/?tahun=2025")
+    people = {p.name: p for p in response.context["grid"].people}
+    # every Jujur has the imported 50 (rendah): SB 4, B 2, B 2, BP 1, K 1
+    assert {n: p.box for n, p in people.items()} == {
+        "Jujur 0": 4, "Jujur 1": 2, "Jujur 2": 2, "Jujur 3": 1, "Jujur 4": 1
+    }  # fmt: skip
+    assert people["Jujur 1"].score == 50
+    assert b"the imported potential score" in response.content
+
+
+def test_talent_potential_from_jpm(client, calibrated, settings):
+    settings.SIGAP = {**settings.SIGAP, "TALENT_POTENTIAL_SOURCE": "jpm"}
+    _jujur_with_jpm(calibrated, [(5, 5), (4, 4), (5, 5), None, (3, 4)])
+    _login(client, calibrated, "hr")
+    response = client.get("/kinerja/talenta/?tahun=2025")
+    grid = response.context["grid"]
+    people = {p.name: p for p in grid.people if p.name.startswith("Jujur")}
+    # JPM 100 (tinggi), 80 (menengah), 100, 0 (rendah), 70 (rendah), cut-offs 78 / 90:
+    # SB+tinggi 9, B+menengah 5, B+tinggi 8, BP+rendah 1, K+rendah 1
+    assert {n: p.box for n, p in people.items()} == {
+        "Jujur 0": 9, "Jujur 1": 5, "Jujur 2": 8, "Jujur 3": 1, "Jujur 4": 1
+    }  # fmt: skip
+    assert people["Jujur 1"].score == 80
+    # everyone rated holds the pelaksana position, which has a standard: all placed
+    assert grid.without_potential == 0
+    assert b"job\xe2\x80\x93person match" in response.content
+
+
+def test_talent_potential_source_is_checked(settings):
+    from sigap.appraisals import conf
+
+    settings.SIGAP = {"TALENT_POTENTIAL_SOURCE": "nilai"}
+    with pytest.raises(ValueError, match="TALENT_POTENTIAL_SOURCE"):
+        conf.talent_potential_source()
+
+
 def test_a_unit_leaders_page_shows_the_unit_org_predikat(client, skp_world):
     services.org_rating_set(
         unit=skp_world.counter_a, year=2025, predikat="istimewa", actor=skp_world.users["hr"]

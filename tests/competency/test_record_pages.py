@@ -68,7 +68,7 @@ def test_hr_reads_the_history_and_the_trainings(client, world, dictionary, store
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count("Pelayanan Publik Uji") == 2  # the heading and the caption of its history
-    assert "Umpan balik 360 derajat" in page and "Assessment centre" in page
+    assert "Penilaian 360 derajat" in page and "Assessment center" in page
     assert "Diisi oleh BKPSDM" in page and "Diimpor (hasil-ac-2025.csv)" in page
     assert "Diimpor dari SIASN" in page and "Sesi: 2" in page
     assert f"/kompetensi/pelatihan/{record.pk}/sertifikat/" in page

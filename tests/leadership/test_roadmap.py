@@ -152,3 +152,41 @@ def test_sla_action_quotes_the_biggest_waiting_step(
         action.evidence
     )
     assert f"over {top.events} passages" in action.evidence
+
+
+def test_the_competency_action_cites_the_units_measured_gaps(recorded: Recorded) -> None:
+    """With gaps from the competency refresh, the competency action names the unit's largest
+    one (Σ gap × requests over its officers) and quotes each with its evidence."""
+    from django.utils import timezone
+
+    from sigap.competency.models import Competency, CompetencyGap
+    from tests import factories
+
+    w = recorded.world
+    other = factories.employee(w.counter_a, "Rina", w.officer_a.position)
+    verify = Competency.objects.create(code="t-verifikasi", name="Verifikasi", group="teknis")
+    integrity, _ = Competency.objects.get_or_create(
+        code="integritas", defaults={"name": "Integritas", "group": "manajerial"}
+    )
+    said = ["On “%(step)s”, the officer redid %(n)d events.", {"step": "Verifikasi", "n": 7}]
+
+    def gap(emp: Any, comp: Competency, kind: str, size: float, **kw: Any) -> None:
+        CompetencyGap.objects.create(
+            employee=emp, competency=comp, kind=kind, size=size, computed_at=timezone.now(), **kw
+        )
+
+    # Verifikasi: 0.4 × 50 + 0.2 × 50 = 30 over two officers; integritas 1/2 × 10 = 5;
+    # a gap of unknown size (never assessed) counts for nothing.
+    gap(w.officer_a, verify, "performance", 0.4, citizens_affected=50, evidence=[said])
+    gap(other, verify, "performance", 0.2, citizens_affected=50)
+    gap(w.officer_a, integrity, "current", 1.0, required_level=2, citizens_affected=10)
+    gap(w.head_a, integrity, "current", 0.0, required_level=3)
+    leadership_refresh(as_of=AS_OF, min_sample=1)
+    action = RoadmapAction.objects.get(unit=w.counter_a, direction="competency")
+    assert action.title == "Develop Verifikasi in 2 officers (AKPK)"
+    assert (
+        "2 officers of Loket A have a measured gap on Verifikasi (50 requests affected in the "
+        "last 12 months), e.g.: On “Verifikasi”, the officer redid 7 events. 1 officers of "
+        "Loket A have a measured gap on Integritas (10 requests affected"
+    ) in action.evidence
+    assert "1 of 3 closed requests" in action.evidence  # the first-time-right figure stays

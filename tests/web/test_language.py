@@ -271,6 +271,9 @@ def _build(world: factories.World, settings, tmp_path: Path) -> Content:  # type
         contact=factories.APPLICANT.contact,
         slot_id=open_slots(matrix_request)[0].pk,
     )
+    from tests.competency.content import competency_content
+
+    competency_content(world)  # the competency pages with a profile, gaps, plan and effects
     extra["payments_cashier (cashier)"] = ("/pembayaran/", ["cashier"])
     extra["payments_import (cashier)"] = ("/pembayaran/impor/", ["cashier"])
     return Content(world, matrix_request.receipt_code, extra)

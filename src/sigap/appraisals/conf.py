@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "TALENT_PERFORMANCE_AXIS": "predikat",
     # §3: potential cut-offs (rendah < low <= menengah < high <= tinggi), instansi-defined.
     "POTENTIAL_CUTOFFS": (78, 90),
+    # §3: where the 9-box potential axis comes from: "score" (the imported potential score) or
+    # "jpm" (the job–person match against the current position, issue #15, shown capped at 100).
+    "TALENT_POTENTIAL_SOURCE": "score",
     # §2.5: yearly AK coefficients that override the UNCERTAIN defaults, by jenjang.
     "AK_COEFFICIENTS": {},
     # Calibration: when a unit's ratings count as inflated (sigap convention).
@@ -58,6 +61,13 @@ def talent_axis() -> str:
         raise ValueError(
             f"TALENT_PERFORMANCE_AXIS must be 'predikat' or 'hasil_kerja', not {value!r}"
         )
+    return str(value)
+
+
+def talent_potential_source() -> str:
+    value = get("TALENT_POTENTIAL_SOURCE")
+    if value not in ("score", "jpm"):
+        raise ValueError(f"TALENT_POTENTIAL_SOURCE must be 'score' or 'jpm', not {value!r}")
     return str(value)
 
 
@@ -97,6 +107,11 @@ def variants() -> dict[str, str]:
             _("predikat (Sangat Baik = di atas, Baik = sesuai, the rest = di bawah)")
             if talent_axis() == "predikat"
             else _("the hasil kerja rating")
+        ),
+        "potential_source": (
+            _("the imported potential score")
+            if talent_potential_source() == "score"
+            else _("the job–person match (JPM) against the current position, at most 100")
         ),
         "inflation": _(
             "≥ %(share)s Sangat Baik with evidence percentile ≤ %(evidence)s "

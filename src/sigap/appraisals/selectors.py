@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.access import Action, can, has_any_role, scoped
@@ -34,6 +36,7 @@ from sigap.appraisals.models import (
     PotentialScore,
 )
 from sigap.appraisals.models import Predikat as PredikatChoice
+from sigap.competency import profile as competency_profile
 from sigap.organisation.models import Employee, Position, Unit
 from sigap.organisation.services import agency_calendar
 from sigap.rules.discipline import AbsenceSanction, absence_sanction, longest_consecutive_absence
@@ -404,14 +407,29 @@ class TalentGrid:
         ]
 
 
+def _potential_scores(employee_ids: list[int], year: int) -> dict[int, Decimal]:
+    """employee id → the potential axis's score (0–100), by TALENT_POTENTIAL_SOURCE: the
+    imported score of the year, or the JPM against the current position on the year's last day
+    (today for the current year), shown capped at 100; no standard, no score."""
+    if conf.talent_potential_source() == "score":
+        return dict(
+            PotentialScore.objects.filter(year=year, employee_id__in=employee_ids).values_list(
+                "employee_id", "score"
+            )
+        )
+    day = min(timezone.localdate(), date(year, 12, 31))
+    employees = list(Employee.objects.select_related("unit").filter(pk__in=employee_ids))
+    return {
+        employee_id: match.shown
+        for employee_id, (match, _band) in competency_profile.jpm_on(employees, day).items()
+        if match is not None
+    }
+
+
 def talent_grid(user: AnyUser, year: int) -> TalentGrid:
     """The 9-box of PermenPANRB 3/2020 from the yearly predikat and the potential scores."""
     people = _rated_people(user, Action.TALENT_VIEW, year)
-    scores = dict(
-        PotentialScore.objects.filter(
-            year=year, employee_id__in=[p.employee_id for p in people]
-        ).values_list("employee_id", "score")
-    )
+    scores = _potential_scores([p.employee_id for p in people], year)
     history: dict[int, list[str]] = defaultdict(list)
     for employee_id, pred in (
         Appraisal.objects.filter(

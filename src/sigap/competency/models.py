@@ -386,6 +386,11 @@ class PlanItem(models.Model):
     rank = models.PositiveIntegerField(_("rank"))
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
     employees = models.ManyToManyField(Employee, related_name="plan_items")
+    # The procedure step concerned, for an item built from performance gaps on one step.
+    service = models.ForeignKey(
+        Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    step = models.CharField(_("procedure step"), max_length=200, blank=True)
     route = models.CharField(_("route"), max_length=40, choices=ROUTE_CHOICES)
     provider = models.CharField(_("provider"), max_length=300, blank=True)
     month = models.PositiveSmallIntegerField(_("scheduled month"), null=True, blank=True)
@@ -395,6 +400,9 @@ class PlanItem(models.Model):
     gap_size = models.FloatField(_("gap size"))
     citizens_affected = models.PositiveIntegerField(_("requests affected"), default=0)
     evidence = models.JSONField(_("evidence"), default=list)
+    # Set when someone changed the route, provider, month, JP or budget: a regenerated draft
+    # keeps these values for the same competency and step.
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("development plan item")

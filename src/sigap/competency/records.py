@@ -718,9 +718,11 @@ _ROUTES: dict[str, Route] = {
 
 
 def route_table() -> list[tuple[str, str]]:
-    """(jenisKursus as SIASN writes it, the route's name) for the import page."""
-    return [(word[:1].upper() + word[1:], str(ROUTE_LABELS[route]))
-            for word, route in SIASN_ROUTE_WORDS.items()]  # fmt: skip
+    """(a route's name, the jenisKursus texts read as it) for the import page."""
+    words: dict[Route, list[str]] = {}
+    for word, route in SIASN_ROUTE_WORDS.items():
+        words.setdefault(route, []).append(word[:1].upper() + word[1:])
+    return [(str(ROUTE_LABELS[route]), ", ".join(texts)) for route, texts in words.items()]
 
 
 def siasn_hours(route: Route, jp: Decimal) -> tuple[Decimal, int | None]:

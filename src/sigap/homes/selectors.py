@@ -25,6 +25,7 @@ from sigap.appraisals import conf as skp_conf
 from sigap.appraisals.models import YEARLY, Appraisal, AppraisalCorrection
 from sigap.appraisals.selectors import appraisal_overview
 from sigap.booking.selectors import counter_days
+from sigap.competency import people as competency_people
 from sigap.complaints.selectors import complaint_search
 from sigap.integrity import selectors as integrity
 from sigap.leadership import scoring
@@ -106,6 +107,7 @@ def officer_section(user: AnyUser, today: date) -> Section:
         Link(_("Open the work queue"), url("queue")),
         Link(_("Register a request"), url("request_intake")),
         Link(_("Today's counter bookings"), url("booking_day")),
+        Link(_("My competencies"), url("competency_mine")),
     ]
     return s
 
@@ -171,6 +173,8 @@ def unit_head_section(user: AnyUser, today: date) -> Section:
         Link(_("SKM results"), url("ikm_results")),
         Link(_("Counter slot plan"), url("booking_plan")),
         Link(_("SKP of the unit's staff"), url("appraisal_overview")),
+        Link(_("Team competencies"), url("competency_team")),
+        Link(_("My competencies"), url("competency_mine")),
     ]
     return s
 
@@ -230,8 +234,17 @@ def hr_section(user: AnyUser, today: date) -> Section:
         Link(_("Calibration"), url("calibration", year=year)),
         Link(_("Talent pools"), url("talent")),
         Link(_("Discipline and absence"), url("discipline")),
+        *_competency_agency(user),
+        Link(_("Team competencies"), url("competency_team")),
     ]
     return s
+
+
+def _competency_agency(user: AnyUser) -> list[Link]:
+    """The agency's competency view, for those who may read a whole agency."""
+    if not competency_people.agencies_for_user(user):
+        return []
+    return [Link(_("Agency competency development"), url("competency_agency"))]
 
 
 def _scoped_appraisals(user: AnyUser, year: int) -> Any:
@@ -346,6 +359,7 @@ def leadership_section(user: AnyUser, today: date) -> Section:
     s.links = [
         Link(_("Leadership scorecard"), url("leadership:scorecard")),
         Link(_("Transformation roadmap"), url("leadership:roadmap")),
+        *_competency_agency(user),
     ]
     return s
 

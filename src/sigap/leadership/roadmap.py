@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from sigap.competency.gaps import UnitGap, unit_top_gaps
 from sigap.leadership import scoring
 from sigap.leadership.models import (
     LIVE_STATUSES,
@@ -72,13 +73,47 @@ def _pct(x: float) -> str:
     return formatting.percent(x, 0)
 
 
+def _competency_wording(unit: str, gaps: Sequence[UnitGap]) -> tuple[Said | None, list[Said]]:
+    """The title and evidence the unit's measured competency gaps give its competency action:
+    the largest gap names the action; each gap says how many officers have it, how many
+    requests it touches, and the evidence of its largest case."""
+    if not gaps:
+        return None, []
+    top = gaps[0]
+    title = Said(
+        gettext_noop("Develop %(competency)s in %(officers)d officers (AKPK)"),
+        {"competency": top.competency, "officers": top.officers},
+    )
+    evidence: list[Said] = []
+    for g in gaps:
+        evidence.append(
+            Said(
+                gettext_noop(
+                    "%(officers)d officers of %(unit)s have a measured gap on %(competency)s "
+                    "(%(requests)d requests affected in the last 12 months), e.g.:"
+                ),
+                {
+                    "officers": g.officers,
+                    "unit": unit,
+                    "competency": g.competency,
+                    "requests": g.requests,
+                },
+            )
+        )
+        evidence.extend(g.evidence)
+    return title, evidence
+
+
 def proposals(
     row: UnitScorecard,
     bottleneck: StepBottleneck | None,
     *,
     min_sample: int = scoring.MIN_SAMPLE,
+    gaps: Sequence[UnitGap] = (),
 ) -> list[Proposal]:
-    """Every gap of one unit's baseline row, each as an action with its evidence."""
+    """Every gap of one unit's baseline row, each as an action with its evidence. `gaps`: the
+    unit's largest competency gaps (`sigap.competency.gaps.unit_top_gaps`), which the
+    competency action cites."""
     m = scoring.METRICS
     p = row.period_label
     unit = row.unit.name
@@ -146,13 +181,15 @@ def proposals(
     g = scoring.gap(row.ftr_share, m["ftr_share"])
     if g and row.closed >= min_sample and row.ftr_share is not None:
         returned = row.closed - row.first_time_right
+        cited_title, cited = _competency_wording(unit, gaps)
         out.append(
             Proposal(
                 Direction.COMPETENCY,
                 "ftr_share",
                 "ftr_share",
                 (
-                    Said(
+                    cited_title
+                    or Said(
                         gettext_noop(
                             "Check requirements completely at intake, so files are not returned"
                         )
@@ -171,6 +208,7 @@ def proposals(
                             "share": _pct(returned / row.closed),
                         },
                     ),
+                    *cited,
                 ),
                 row.ftr_share,
                 g,
@@ -392,12 +430,16 @@ def roadmap_generate(
         "-perf__volume", "rank"
     ):
         worst.setdefault(b.perf.unit_id, b)
+    gaps = unit_top_gaps()
     made: list[RoadmapAction] = []
     now = timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
         for row in baseline:
             room = MAX_LIVE_ACTIONS - live[row.unit.pk]
-            for prop in proposals(row, worst.get(row.unit.pk), min_sample=min_sample):
+            found = proposals(
+                row, worst.get(row.unit.pk), min_sample=min_sample, gaps=gaps.get(row.unit.pk, ())
+            )
+            for prop in found:
                 if room <= 0:
                     break
                 if prop.gap_key in taken[row.unit.pk] or prop.priority <= 0:

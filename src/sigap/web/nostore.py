@@ -62,6 +62,11 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "talent",
         "potential_import",
         "discipline",
+        # Competency: an employee's profile, assessments, gaps, training and JP shortfall.
+        "competency_mine",
+        "competency_employee",
+        "competency_team",
+        "competency_agency",
         "service_performance_detail",
         # Oversight: signals naming officers (name, NIP) and who did what (the audit trail).
         "inspectorate_dashboard",

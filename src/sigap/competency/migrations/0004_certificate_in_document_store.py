@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competency', '0002_national_dictionary'),
+        ('competency', '0003_plan_item_step_and_edits'),
     ]
 
     operations = [

@@ -1,0 +1,470 @@
+"""The AKPK (analisis kebutuhan pengembangan kompetensi, PP 11/2017 Pasal 205–207): the yearly
+development plan of each unit and of the whole agency, drafted from the stored gaps, approved by
+the unit head and then by HR.
+
+`plans_generate(year)` drafts, per agency, one plan per unit with gaps and one for the agency:
+
+- Items group the gaps by competency, and for a performance gap also by its service and step.
+  A gap never assessed (size 0) is not planned: an assessment comes first.
+- Priority = Σ over the employees concerned of gap × citizens affected, each employee once with
+  their largest gap. The gap is a share: for a profile gap the levels short ÷ the level
+  required, for an evidence gap its size. The item shows the mean gap and the largest number of
+  requests affected.
+- The suggested route follows the competency's group (setting COMPETENCY_AKPK_ROUTES): for a
+  group of at least COMPETENCY_AKPK_GROUP_SIZE employees the first route (bimbingan teknis,
+  pelatihan manajerial...), for fewer the second (bimbingan di tempat kerja, coaching...).
+  Planned JP, provider and budget per participant come from the route's settings; the month
+  from the rank (COMPETENCY_AKPK_FIRST_MONTH, COMPETENCY_AKPK_ITEMS_PER_MONTH).
+
+Regeneration never touches a plan that has left draft. A draft is rebuilt from the latest gaps;
+an item someone edited keeps its route, provider, month, JP and budget when the same
+competency and step come back.
+
+Write functions (audited): `plan_unit_approve` (the unit head, DEVPLAN_UNIT_APPROVE),
+`plan_hr_approve` (HR, DEVPLAN_HR_APPROVE; a unit's plan only after its head), and
+`plan_item_edit` while the plan is a draft (the unit head or HR).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+from sigap.access import Action, can
+from sigap.audit.services import audit_record
+from sigap.competency import conf
+from sigap.competency.gaps import gap_share
+from sigap.competency.models import (
+    Competency,
+    CompetencyGap,
+    DevelopmentPlan,
+    PlanItem,
+)
+from sigap.organisation.models import Agency, Employee, Unit
+from sigap.rules.competency import Route
+from sigap.spreadsheets import Sheet, to_xlsx
+from sigap.web import formatting
+from sigap.web.said import Said, from_stored, said
+
+EVIDENCE_EMPLOYEES = 5
+"""An item's evidence quotes the gaps of at most this many employees (the largest first)."""
+
+EDITABLE = ("route", "provider", "month", "jp", "budget")
+
+
+class PlanError(Exception):
+    """A plan in the wrong state for the change; `code` says which (the page words it)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class Generated:
+    drafted: int = 0
+    kept: int = 0
+    removed: int = 0
+    items: int = 0
+
+
+# --- drafting ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Gap:
+    employee: Employee
+    fraction: float
+    citizens: int
+    evidence: list[Any]
+
+
+@dataclass
+class _Group:
+    competency: Competency
+    service_id: int | None
+    step: str
+    by_employee: dict[int, _Gap] = field(default_factory=dict)
+
+    def add(self, gap: _Gap) -> None:
+        had = self.by_employee.get(gap.employee.pk)
+        if had is None or (gap.fraction, gap.citizens) > (had.fraction, had.citizens):
+            self.by_employee[gap.employee.pk] = gap
+
+    @property
+    def priority(self) -> float:
+        return round(sum(g.fraction * g.citizens for g in self.by_employee.values()), 6)
+
+
+def gap_fraction(gap: CompetencyGap) -> float:
+    """A gap as a share of what is needed (see the module docstring)."""
+    return gap_share(gap.kind, gap.size, gap.required_level)
+
+
+def _setting(key: str, route: str) -> Any:
+    table: dict[str, Any] = conf.get(key)
+    return table.get(route, table.get("*"))
+
+
+def suggested_route(group: str, participants: int) -> str:
+    routes: dict[str, list[str]] = conf.get("COMPETENCY_AKPK_ROUTES")
+    pair = routes.get(group) or routes["teknis"]
+    return Route(
+        pair[0] if participants >= int(conf.get("COMPETENCY_AKPK_GROUP_SIZE")) else pair[1]
+    )
+
+
+def scheduled_month(rank: int) -> int:
+    first = int(conf.get("COMPETENCY_AKPK_FIRST_MONTH"))
+    per_month = max(1, int(conf.get("COMPETENCY_AKPK_ITEMS_PER_MONTH")))
+    return min(12, first + (rank - 1) // per_month)
+
+
+def plans_generate(year: int) -> Generated:
+    """Draft (or redraft) the AKPK of `year` for every unit with gaps and for every agency."""
+    gaps = (
+        CompetencyGap.objects.filter(size__gt=0)
+        .select_related("employee__unit", "competency")
+        .order_by("pk")
+    )
+    groups: dict[tuple[int, int | None], dict[tuple[int, int | None, str], _Group]] = defaultdict(
+        dict
+    )
+    for gap in gaps:
+        fraction = gap_fraction(gap)
+        if fraction <= 0:
+            continue
+        unit = gap.employee.unit
+        key = (
+            (gap.competency_id, gap.service_id, gap.step)
+            if gap.step
+            else (gap.competency_id, None, "")
+        )
+        item = _Gap(gap.employee, fraction, gap.citizens_affected, gap.evidence)
+        targets: tuple[tuple[int, int | None], ...] = (
+            (unit.agency_id, unit.pk),
+            (unit.agency_id, None),
+        )
+        for plan_key in targets:
+            group = groups[plan_key].get(key)
+            if group is None:
+                group = groups[plan_key][key] = _Group(gap.competency, key[1], key[2])
+            group.add(item)
+    out = Generated()
+    with transaction.atomic():
+        existing = {
+            (p.agency_id, p.unit_id): p
+            for p in DevelopmentPlan.objects.filter(year=year).order_by("pk").select_for_update()
+        }
+        for where, stale in existing.items():
+            if where not in groups and stale.status == DevelopmentPlan.Status.DRAFT:
+                stale.delete()
+                out.removed += 1
+        for (agency_id, unit_id), found in groups.items():
+            plan = existing.get((agency_id, unit_id))
+            if plan is not None and plan.status != DevelopmentPlan.Status.DRAFT:
+                out.kept += 1
+                continue
+            out.items += _draft(plan, agency_id, unit_id, year, found.values())
+            out.drafted += 1
+    return out
+
+
+def _draft(
+    plan: DevelopmentPlan | None,
+    agency_id: int,
+    unit_id: int | None,
+    year: int,
+    groups: Iterable[_Group],
+) -> int:
+    now = timezone.now()
+    kept: dict[tuple[int, int | None, str], dict[str, Any]] = {}
+    if plan is None:
+        plan = DevelopmentPlan.objects.create(
+            agency_id=agency_id, unit_id=unit_id, year=year, generated_at=now
+        )
+    else:
+        for item in plan.items.filter(edited_at__isnull=False):
+            kept[(item.competency_id, item.service_id, item.step)] = {
+                **{f: getattr(item, f) for f in EDITABLE},
+                "edited_at": item.edited_at,
+            }
+        plan.items.all().delete()
+        plan.generated_at = now
+        plan.save(update_fields=["generated_at"])
+    ranked = sorted(groups, key=lambda g: (-g.priority, g.competency.name, g.step))
+    made: list[tuple[PlanItem, list[_Gap]]] = []
+    for rank, group in enumerate(ranked, start=1):
+        gaps = sorted(
+            group.by_employee.values(),
+            key=lambda g: (-g.fraction * g.citizens, -g.fraction, g.employee.name),
+        )
+        n = len(gaps)
+        route = suggested_route(group.competency.group, n)
+        values: dict[str, Any] = {
+            "route": route,
+            "provider": str(_setting("COMPETENCY_AKPK_PROVIDER", route)),
+            "month": scheduled_month(rank),
+            "jp": Decimal(str(_setting("COMPETENCY_AKPK_JP", route))),
+            "budget": Decimal(int(_setting("COMPETENCY_AKPK_BUDGET", route)) * n),
+        }
+        values.update(kept.get((group.competency.pk, group.service_id, group.step), {}))
+        item = PlanItem(
+            plan=plan,
+            rank=rank,
+            competency=group.competency,
+            service_id=group.service_id,
+            step=group.step,
+            priority=group.priority,
+            gap_size=round(sum(g.fraction for g in gaps) / n, 6),
+            citizens_affected=max(g.citizens for g in gaps),
+            evidence=_evidence(gaps),
+            **values,
+        )
+        made.append((item, gaps))
+    PlanItem.objects.bulk_create([item for item, _ in made], batch_size=500)
+    through = PlanItem.employees.through
+    through.objects.bulk_create(
+        [
+            through(planitem_id=item.pk, employee_id=g.employee.pk)
+            for item, gaps in made
+            for g in gaps
+        ],
+        batch_size=2000,
+    )
+    return len(ranked)
+
+
+def _evidence(gaps: list[_Gap]) -> list[Any]:
+    out: list[Any] = []
+    for gap in gaps[:EVIDENCE_EMPLOYEES]:
+        out.append(
+            Said(
+                gettext_noop("%(name)s (%(nip)s):"),
+                {"name": gap.employee.name, "nip": gap.employee.nip},
+            ).stored()
+        )
+        out.extend(gap.evidence)
+    if len(gaps) > EVIDENCE_EMPLOYEES:
+        more = len(gaps) - EVIDENCE_EMPLOYEES
+        out.append(Said(gettext_noop("And %(more)d more employees."), {"more": more}).stored())
+    return out
+
+
+# --- approvals and edits -----------------------------------------------------------------------
+
+
+def plan_unit(plan: DevelopmentPlan) -> Unit:
+    """The unit whose scope decides who may act on the plan: its unit, or the agency's root."""
+    if plan.unit is not None:
+        return plan.unit
+    return agency_root(plan.agency)
+
+
+def agency_root(agency: Agency) -> Unit:
+    return Unit.objects.filter(agency=agency, parent__isnull=True).order_by("pk").first() or (
+        Unit.objects.filter(agency=agency).order_by("path").first()  # type: ignore[return-value]
+    )
+
+
+@transaction.atomic
+def plan_unit_approve(*, plan: DevelopmentPlan, actor: Any) -> DevelopmentPlan:
+    """The unit head approves the draft AKPK of their unit."""
+    plan = DevelopmentPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.unit is None:
+        raise PlanError("agency_plan")
+    if not can(actor, Action.DEVPLAN_UNIT_APPROVE, plan.unit):
+        raise PermissionDenied
+    if plan.status != DevelopmentPlan.Status.DRAFT:
+        raise PlanError("not_draft")
+    plan.status = DevelopmentPlan.Status.UNIT_APPROVED
+    plan.unit_approved_by = actor
+    plan.unit_approved_at = timezone.now()
+    plan.save(update_fields=["status", "unit_approved_by", "unit_approved_at"])
+    audit_record(
+        actor=actor, action="devplan.unit_approve", obj=plan, unit=plan.unit,
+        data={"year": plan.year, "from": "draft", "to": plan.status},
+    )  # fmt: skip
+    return plan
+
+
+@transaction.atomic
+def plan_hr_approve(*, plan: DevelopmentPlan, actor: Any) -> DevelopmentPlan:
+    """HR sets the AKPK: a unit's only after its head approved it; the agency's from draft."""
+    plan = (
+        DevelopmentPlan.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=plan.pk)
+    )
+    unit = plan_unit(plan)
+    if not can(actor, Action.DEVPLAN_HR_APPROVE, unit):
+        raise PermissionDenied
+    ready = DevelopmentPlan.Status.UNIT_APPROVED if plan.unit else DevelopmentPlan.Status.DRAFT
+    if plan.status != ready:
+        raise PlanError("unit_first" if plan.status == DevelopmentPlan.Status.DRAFT else "approved")
+    old = plan.status
+    plan.status = DevelopmentPlan.Status.APPROVED
+    plan.hr_approved_by = actor
+    plan.hr_approved_at = timezone.now()
+    plan.save(update_fields=["status", "hr_approved_by", "hr_approved_at"])
+    audit_record(
+        actor=actor, action="devplan.hr_approve", obj=plan, unit=unit,
+        data={"year": plan.year, "from": old, "to": plan.status},
+    )  # fmt: skip
+    return plan
+
+
+def may_edit(user: Any, plan: DevelopmentPlan) -> bool:
+    unit = plan_unit(plan)
+    return plan.status == DevelopmentPlan.Status.DRAFT and (
+        can(user, Action.DEVPLAN_HR_APPROVE, unit)
+        or (plan.unit is not None and can(user, Action.DEVPLAN_UNIT_APPROVE, unit))
+    )
+
+
+@transaction.atomic
+def plan_item_edit(
+    *,
+    item: PlanItem,
+    actor: Any,
+    route: str,
+    provider: str,
+    month: int | None,
+    jp: Decimal,
+    budget: Decimal,
+) -> PlanItem:
+    """Change an item's route, provider, month, JP or budget while its plan is a draft."""
+    item = (
+        PlanItem.objects.select_for_update(of=("self",))
+        .select_related("plan__unit")
+        .get(pk=item.pk)
+    )
+    plan = item.plan
+    if plan.status != DevelopmentPlan.Status.DRAFT:
+        raise PlanError("not_draft")
+    if not may_edit(actor, plan):
+        raise PermissionDenied
+    new = {
+        "route": str(Route(route)),
+        "provider": provider.strip(),
+        "month": month,
+        "jp": jp,
+        "budget": budget,
+    }
+    changed = {k: v for k, v in new.items() if getattr(item, k) != v}
+    if not changed:
+        return item
+    before = {k: _plain(getattr(item, k)) for k in changed}
+    for k, v in changed.items():
+        setattr(item, k, v)
+    item.edited_at = timezone.now()
+    item.save(update_fields=[*changed, "edited_at"])
+    audit_record(
+        actor=actor, action="devplan.item_edit", obj=item, unit=plan_unit(plan),
+        data={"year": plan.year, "old": before,
+              "new": {k: _plain(v) for k, v in changed.items()}},
+    )  # fmt: skip
+    return item
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def _approval(who: Any, at: Any) -> str:
+    if who is None or at is None:
+        return "—"
+    return f"{who.get_full_name() or who.get_username()}, {formatting.long_date(at)}"
+
+
+def plan_xlsx(plan: DevelopmentPlan) -> bytes:
+    """The plan as a workbook an agency can file, in the active language: title rows (agency,
+    unit, year, status, approvals), then one row per item and the totals."""
+    from sigap.competency.models import ROUTE_LABELS
+
+    items = list(plan.items.select_related("competency", "service").prefetch_related("employees"))
+    title: list[list[Any]] = [
+        [gettext("Competency development needs analysis (AKPK) %(year)d") % {"year": plan.year}],
+        [gettext("Agency"), plan.agency.name],
+        [gettext("Unit"), plan.unit.name if plan.unit else gettext("All units")],
+        [gettext("Year"), plan.year],
+        [gettext("Status"), plan.get_status_display()],
+        [
+            gettext("Approved by the unit head"),
+            _approval(plan.unit_approved_by, plan.unit_approved_at),
+        ],
+        [gettext("Approved by HR"), _approval(plan.hr_approved_by, plan.hr_approved_at)],
+        [],
+    ]
+    header = [
+        gettext("No."), gettext("Competency"), gettext("Kind of competency"),
+        gettext("Employees (NIP, name)"), gettext("Development route"), gettext("Provider"),
+        gettext("Schedule"), gettext("JP"), gettext("Budget (Rp)"), gettext("Basis (gap evidence)"),
+    ]  # fmt: skip
+    rows: list[list[Any]] = []
+    for item in items:
+        name = item.competency.name
+        if item.step:
+            name = f"{name} — {item.step} ({item.service.name if item.service else ''})"
+        rows.append(
+            [
+                item.rank,
+                name,
+                item.competency.get_group_display(),
+                "\n".join(
+                    f"{e.nip} {e.name}" for e in sorted(item.employees.all(), key=lambda e: e.name)
+                ),
+                str(ROUTE_LABELS.get(Route(item.route), item.route)),
+                item.provider,
+                formatting.month(date(plan.year, item.month, 1)) if item.month else "—",
+                item.jp,
+                item.budget,
+                said(from_stored(item.evidence)),
+            ]
+        )
+    total = [
+        gettext("Total"), "", "", sum(i.employees.count() for i in items), "", "", "",
+        sum((i.jp for i in items), Decimal(0)), sum((i.budget for i in items), Decimal(0)), "",
+    ]  # fmt: skip
+    sheet = Sheet(
+        title=f"AKPK {plan.year}",
+        rows=[*title, header, *rows, total],
+        header_rows=1,
+        bold_rows=[len(title), len(title) + len(rows) + 1],
+        widths={
+            "A": 6,
+            "B": 40,
+            "C": 16,
+            "D": 40,
+            "E": 30,
+            "F": 28,
+            "G": 16,
+            "H": 8,
+            "I": 16,
+            "J": 80,
+        },
+    )
+    return to_xlsx([sheet])
+
+
+__all__ = [
+    "PlanError",
+    "gap_fraction",
+    "plan_hr_approve",
+    "plan_item_edit",
+    "plan_unit_approve",
+    "plan_xlsx",
+    "plans_generate",
+]

@@ -1,0 +1,233 @@
+"""Reads behind the people's competency pages (the own page, the team view, the agency view),
+scoped through `sigap.access`. The figures themselves are defined in `competency.profile`;
+the gaps, plan items and training effects are read from the rows their refreshes wrote."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from sigap.access import Action, can, scoped
+from sigap.competency import profile
+from sigap.competency.models import CompetencyGap, PlanItem, TrainingEffect, TrainingRecord
+from sigap.competency.profile import JpRow, Profile
+from sigap.organisation.models import Agency, Employee, Unit
+from sigap.rules.competency import Jpm
+from sigap.web.said import Said, from_stored
+
+if TYPE_CHECKING:
+    from sigap.access import AnyUser
+
+# The documented mapping bands' codes (conf: COMPETENCY_MAPPING_BANDS); an agency that names its
+# own bands sees its own code.
+BAND_LABELS = {
+    "optimal": _("Optimal"),
+    "cukup_optimal": _("Fairly optimal"),
+    "kurang_optimal": _("Less than optimal"),
+    "memenuhi_syarat": _("Meets the requirements"),
+    "masih_memenuhi_syarat": _("Still meets the requirements"),
+    "kurang_memenuhi_syarat": _("Does not meet the requirements"),
+}
+
+KPI_LABELS = {
+    "rework": _("rework caused"),
+    "rework_share": _("rework caused"),
+    "handling": _("handling time"),
+    "handling_time": _("handling time"),
+    "first_time_right": _("first time right"),
+    "returned": _("files returned"),
+}
+
+
+def band_label(code: str | None) -> str:
+    return str(BAND_LABELS.get(code, code)) if code else ""
+
+
+# --- who may read whom ---------------------------------------------------------------------------
+
+
+def _employees() -> QuerySet[Employee]:
+    return Employee.objects.select_related("unit__agency", "position", "user")
+
+
+def own_employee(user: AnyUser) -> Employee | None:
+    """The employee record linked to the signed-in account, if any."""
+    if not user.is_authenticated:
+        return None
+    return _employees().filter(user_id=user.pk).first()
+
+
+def employee_for_user(user: AnyUser, employee_id: int) -> Employee | None:
+    """The employee if the user may read their competency page: their own, or one in the
+    user's COMPETENCY_VIEW scope (unit head, HR, leadership)."""
+    employee = _employees().filter(pk=employee_id).first()
+    if employee is None:
+        return None
+    if employee.user_id is not None and employee.user_id == user.pk:
+        return employee
+    return employee if can(user, Action.COMPETENCY_VIEW, employee.unit) else None
+
+
+def team_units(user: AnyUser) -> QuerySet[Unit]:
+    return scoped(user, Action.COMPETENCY_VIEW, Unit.objects.all(), unit_field="").order_by("path")
+
+
+def team_employees(user: AnyUser, unit: Unit | None = None) -> QuerySet[Employee]:
+    """The employees in the user's COMPETENCY_VIEW scope (under `unit` when given)."""
+    qs = scoped(user, Action.COMPETENCY_VIEW, _employees())
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return qs.order_by("name")
+
+
+def agencies_for_user(user: AnyUser) -> list[Agency]:
+    """Agencies whose whole tree the user may read (COMPETENCY_VIEW over the root unit): the
+    agency view's figures are the agency's, never a part of it."""
+    roots = team_units(user).filter(parent__isnull=True).select_related("agency")
+    return [u.agency for u in roots]
+
+
+# --- the employee page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapView:
+    gap: CompetencyGap
+    evidence: list[Said]
+
+
+@dataclass(frozen=True)
+class EmployeePage:
+    profile: Profile
+    jp: JpRow
+    days_left: int
+    gaps: list[GapView]
+    plan_items: list[PlanItem]
+    trainings: list[TrainingRecord]
+
+
+def employee_page(employee: Employee, day: date) -> EmployeePage:
+    gaps = [
+        GapView(g, from_stored(g.evidence))
+        for g in CompetencyGap.objects.filter(employee=employee)
+        .select_related("competency", "service")
+        .order_by("kind", "-size", "competency__name")
+    ]
+    items = list(
+        PlanItem.objects.filter(employees=employee, plan__year__gte=day.year)
+        .select_related("plan", "competency")
+        .order_by("plan__year", "month", "rank")
+    )
+    trainings = list(
+        TrainingRecord.objects.filter(employee=employee)
+        .prefetch_related("competencies")
+        .order_by("-ends_on", "-starts_on")
+    )
+    (jp,) = profile.jp_rows([employee], day) or [
+        # someone no longer active still sees their JP; the duty no longer applies
+        profile.JpRow(employee, profile.jp_in_year([employee.pk], day)[employee.pk], None)
+    ]
+    return EmployeePage(
+        profile.employee_profile(employee, day),
+        jp,
+        profile.working_days_left(employee.unit.agency, day),
+        gaps,
+        items,
+        trainings,
+    )
+
+
+# --- the team view -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    employee: Employee
+    jpm: Jpm | None
+    band: str | None
+    jp: JpRow
+    top_gaps: list[str]
+
+    @property
+    def band_label(self) -> str:
+        return band_label(self.band)
+
+
+TOP_GAPS = 3
+SORTS = {
+    "name": lambda r: (r.employee.name,),
+    "unit": lambda r: (r.employee.unit.path, r.employee.name),
+    # no standard last; lowest match first: who needs development
+    "jpm": lambda r: (r.jpm is None, r.jpm.percent if r.jpm else 0, r.employee.name),
+    "jp": lambda r: (r.jp.jp, r.employee.name),
+    "short": lambda r: (-r.jp.short, r.employee.name),
+}
+
+
+def team_rows(employees: Sequence[Employee], day: date, sort: str = "name") -> list[TeamRow]:
+    jp_rows = {r.employee.pk: r for r in profile.jp_rows(employees, day)}
+    people = [e for e in employees if e.pk in jp_rows]
+    matches = profile.jpm_on(people, day)
+    gaps: dict[int, list[str]] = defaultdict(list)
+    for employee_id, name in (
+        CompetencyGap.objects.filter(employee_id__in=[e.pk for e in people])
+        .order_by("employee_id", "-size", "competency__name")
+        .values_list("employee_id", "competency__name")
+    ):
+        if name not in gaps[employee_id] and len(gaps[employee_id]) < TOP_GAPS:
+            gaps[employee_id].append(name)
+    rows = [TeamRow(e, *matches[e.pk], jp_rows[e.pk], gaps[e.pk]) for e in people]
+    return sorted(rows, key=SORTS.get(sort, SORTS["name"]))
+
+
+# --- the agency view -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    competency: str
+    kind: str
+    people: int
+    requests: int
+
+
+def gaps_by_competency(agency: Agency) -> list[GapSummary]:
+    """Across the agency: per competency and side, how many employees have a gap and how many
+    requests went through the steps concerned."""
+    rows = (
+        CompetencyGap.objects.filter(employee__unit__agency=agency)
+        .values("competency__name", "kind")
+        .annotate(people=Count("employee", distinct=True), requests=Sum("citizens_affected"))
+        .order_by("-people", "competency__name", "kind")
+    )
+    labels = dict(CompetencyGap.Kind.choices)
+    return [
+        GapSummary(r["competency__name"], str(labels.get(r["kind"], "")), r["people"],
+                   r["requests"] or 0)
+        for r in rows
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EffectView:
+    effect: TrainingEffect
+    headline: Said | None
+    details: list[Said]
+
+    @property
+    def kpi_label(self) -> str:
+        return str(KPI_LABELS.get(self.effect.kpi, self.effect.kpi))
+
+
+def training_effects(agency: Agency) -> list[EffectView]:
+    out = []
+    for e in TrainingEffect.objects.filter(service__unit__agency=agency).select_related("service"):
+        said = from_stored(e.explanation)
+        out.append(EffectView(e, said[0] if said else None, said[1:]))
+    return out
