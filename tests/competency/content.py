@@ -50,10 +50,13 @@ class CompetencyContent:
 
 def competency_content(world: factories.World) -> CompetencyContent:
     today = timezone.localdate()
-    service = Competency.objects.create(
-        code="pelayanan-publik", name="Pelayanan Publik", group="manajerial"
+    # The national dictionary is there when the migration ran (not after a browser test's flush).
+    service, _ = Competency.objects.get_or_create(
+        code="pelayanan-publik", defaults={"name": "Pelayanan Publik", "group": "manajerial"}
     )
-    team = Competency.objects.create(code="kerja-sama", name="Kerja Sama", group="manajerial")
+    team, _ = Competency.objects.get_or_create(
+        code="kerja-sama", defaults={"name": "Kerja Sama", "group": "manajerial"}
+    )
     technical = Competency.objects.create(
         code="verifikasi-dokumen", name="Verifikasi dokumen kependudukan", group="teknis",
         agency=world.agency,
@@ -62,7 +65,9 @@ def competency_content(world: factories.World) -> CompetencyContent:
         ["Mengikuti standar pelayanan", "Mengawasi dan menjelaskan pelayanan",
          "Memperbaiki standar pelayanan unit"], start=1,
     ):  # fmt: skip
-        CompetencyLevel.objects.create(competency=service, level=level, description=text)
+        CompetencyLevel.objects.update_or_create(
+            competency=service, level=level, defaults={"description": text}
+        )
     version = StandardVersion.objects.create(agency=world.agency, valid_from=date(2025, 1, 1))
     pelaksana, kepala = world.officer_a.position, world.head_a.position
     for position, competency, level in [

@@ -54,15 +54,15 @@ from sigap.analytics.refresh import EVENTS, refresh_store
 from sigap.analytics.steps import StepScorecard, step_scorecards
 from sigap.competency import conf
 from sigap.competency.models import (
-    Assessment,
     CareerTarget,
     Competency,
     CompetencyGap,
     GapRefresh,
     PositionRequirement,
-    StandardVersion,
     StepCompetency,
 )
+from sigap.competency.profile import latest_assessments
+from sigap.competency.standards import versions_in_force
 from sigap.complaints.models import Category, Complaint
 from sigap.organisation.models import Employee, Position
 from sigap.performance.services import store_dir
@@ -212,25 +212,17 @@ def requests_handled(window: Window) -> dict[int, int]:
 def profile_gaps(
     as_of: date, active: dict[int, Active], handled: dict[int, int]
 ) -> Iterable[Found]:
-    versions: dict[int, int] = {}
-    for agency_id, pk in (
-        StandardVersion.objects.filter(valid_from__lte=as_of)
-        .order_by("agency_id", "-valid_from")
-        .values_list("agency_id", "pk")
-    ):
-        versions.setdefault(agency_id, pk)  # the newest in force
+    versions = {agency_id: v.pk for agency_id, v in versions_in_force(as_of).items()}
     required: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for version_id, position_id, competency_id, level in PositionRequirement.objects.filter(
         version_id__in=versions.values()
     ).values_list("version_id", "position_id", "competency_id", "level"):
         required[(version_id, position_id)].append((competency_id, level))
-    latest: dict[tuple[int, int], tuple[int, date]] = {}
-    for employee_id, competency_id, level, on in (
-        Assessment.objects.filter(assessed_on__lte=as_of)
-        .order_by("employee_id", "competency_id", "-assessed_on", "-pk")
-        .values_list("employee_id", "competency_id", "level", "assessed_on")
-    ):
-        latest.setdefault((employee_id, competency_id), (level, on))
+    latest = {
+        (employee_id, competency_id): (a.level, a.assessed_on)
+        for employee_id, by_competency in latest_assessments(None, as_of).items()
+        for competency_id, a in by_competency.items()
+    }
     targets = dict(CareerTarget.objects.values_list("employee_id", "position_id"))
     names = dict(Position.objects.values_list("pk", "name"))
     for emp in active.values():

@@ -34,52 +34,28 @@ from sigap.competency.models import (
     CareerTarget,
     Competency,
     CompetencyLevel,
-    PositionRequirement,
     StandardVersion,
     TrainingRecord,
 )
+from sigap.competency.standards import required_levels, standard_on
 from sigap.organisation.models import Agency, Employee, Position, Unit
 from sigap.rules.competency import Jpm, JpStanding, band, jp_standing, jpm
-
-# --- the standard in force -----------------------------------------------------------------------
-# Private reads: `competency.standards` (another part of issue #15) defines `standard_on` and
-# `requirements_for`; these two are to be replaced by those when both are in main.
-
-
-def _profile_standard_on(agency_id: int, day: date) -> StandardVersion | None:
-    """The agency's standard version in force on `day`: the latest valid from on or before it."""
-    return (
-        StandardVersion.objects.filter(agency_id=agency_id, valid_from__lte=day)
-        .order_by("-valid_from")
-        .first()
-    )
-
-
-def _profile_required_levels(
-    version: StandardVersion | None, position_ids: Iterable[int]
-) -> dict[int, dict[int, int]]:
-    """position id → {competency id: required level} in `version`."""
-    out: dict[int, dict[int, int]] = defaultdict(dict)
-    if version is None:
-        return out
-    for position_id, competency_id, level in PositionRequirement.objects.filter(
-        version=version, position_id__in=list(position_ids)
-    ).values_list("position_id", "competency_id", "level"):
-        out[position_id][competency_id] = level
-    return out
-
 
 # --- the profile ---------------------------------------------------------------------------------
 
 
-def latest_assessments(employee_ids: Iterable[int], day: date) -> dict[int, dict[int, Assessment]]:
+def latest_assessments(
+    employee_ids: Iterable[int] | None, day: date
+) -> dict[int, dict[int, Assessment]]:
     """employee id → {competency id: the latest assessment on or before `day`} (the profile).
-    Of two results on the same day, the one recorded last."""
+    Of two results on the same day, the one recorded last. `employee_ids` None: everyone (the
+    gap refresh), without a list of ids in the query."""
     out: dict[int, dict[int, Assessment]] = defaultdict(dict)
-    rows = (
-        Assessment.objects.filter(employee_id__in=list(employee_ids), assessed_on__lte=day)
-        .select_related("competency")
-        .order_by("employee_id", "competency_id", "-assessed_on", "-id")
+    rows = Assessment.objects.filter(assessed_on__lte=day)
+    if employee_ids is not None:
+        rows = rows.filter(employee_id__in=list(employee_ids))
+    rows = rows.select_related("competency").order_by(
+        "employee_id", "competency_id", "-assessed_on", "-id"
     )
     for a in rows:
         out[a.employee_id].setdefault(a.competency_id, a)
@@ -158,8 +134,8 @@ def position_match(
     employee's agency."""
     if profile is None:
         profile = latest_assessments([employee.pk], day)[employee.pk]
-    version = _profile_standard_on(employee.unit.agency_id, day)
-    required = _profile_required_levels(version, [position.pk])[position.pk]
+    version = standard_on(employee.unit.agency_id, day)
+    required = required_levels(version, [position.pk])[position.pk]
     competencies = Competency.objects.in_bulk(list(required))
     texts: dict[tuple[int, int], str] = {}
     if with_descriptions:
@@ -225,8 +201,8 @@ def jpm_on(employees: Sequence[Employee], day: date) -> dict[int, tuple[Jpm | No
         by_agency[e.unit.agency_id].append(e)
     out: dict[int, tuple[Jpm | None, str | None]] = {}
     for agency_id, people in by_agency.items():
-        version = _profile_standard_on(agency_id, day)
-        required = _profile_required_levels(version, {e.position_id for e in people})
+        version = standard_on(agency_id, day)
+        required = required_levels(version, {e.position_id for e in people})
         for e in people:
             out[e.pk] = _jpm_of(required.get(e.position_id, {}), levels[e.pk])
     return out

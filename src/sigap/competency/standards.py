@@ -16,6 +16,7 @@ take effect on any date).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -46,14 +47,40 @@ LEVELS = range(MIN_LEVEL, MAX_LEVEL + 1)
 # --- reads -------------------------------------------------------------------------------------
 
 
-def standard_on(agency: Agency, day: date) -> StandardVersion | None:
+def standard_on(agency: Agency | int, day: date) -> StandardVersion | None:
     """The agency's standard version in force on `day`: the latest one whose `valid_from` is
-    on or before it (None before the first)."""
+    on or before it (None before the first). The one definition: pages, gaps and the 9-box
+    read it here."""
+    agency_id = agency if isinstance(agency, int) else agency.pk
     return (
-        StandardVersion.objects.filter(agency=agency, valid_from__lte=day)
+        StandardVersion.objects.filter(agency_id=agency_id, valid_from__lte=day)
         .order_by("-valid_from")
         .first()
     )
+
+
+def versions_in_force(day: date) -> dict[int, StandardVersion]:
+    """agency id → its version in force on `day` (as `standard_on`), for every agency at once."""
+    out: dict[int, StandardVersion] = {}
+    for version in StandardVersion.objects.filter(valid_from__lte=day).order_by(
+        "agency_id", "-valid_from"
+    ):
+        out.setdefault(version.agency_id, version)
+    return out
+
+
+def required_levels(
+    version: StandardVersion | None, position_ids: Iterable[int]
+) -> dict[int, dict[int, int]]:
+    """position id → {competency id: required level} in `version` (empty without one)."""
+    out: dict[int, dict[int, int]] = defaultdict(dict)
+    if version is None:
+        return out
+    for position_id, competency_id, level in PositionRequirement.objects.filter(
+        version=version, position_id__in=list(position_ids)
+    ).values_list("position_id", "competency_id", "level"):
+        out[position_id][competency_id] = level
+    return out
 
 
 def requirements_for(
