@@ -337,7 +337,7 @@ def _competency_standard() -> tuple[int, int]:
 def _url(name: str, code: str) -> str:
     if name.startswith("competency_"):
         technical, version = _competency_standard()
-        return {
+        standards = {
             "competency_dictionary": "/kompetensi/kamus/",
             "competency_technical_new": "/kompetensi/kamus/teknis/baru/",
             "competency_technical_edit": f"/kompetensi/kamus/teknis/{technical}/",
@@ -355,7 +355,10 @@ def _url(name: str, code: str) -> str:
             "competency_assessment_import": "/kompetensi/impor/asesmen/",
             "competency_siasn_import": "/kompetensi/impor/siasn/",
             "competency_certificate": "/kompetensi/pelatihan/999999/sertifikat/",
-        }[name]
+        }
+        # The other competency pages (own, team, agency, plan, records) are below.
+        if name in standards:
+            return standards[name]
     return {
         "survey_form": "/skm/ktp-el/",
         "survey_thanks": "/skm/terima-kasih/",
