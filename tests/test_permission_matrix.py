@@ -209,6 +209,15 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "standard_hearing": ("post", [302, 403, 404, 403, 403, 403, 403, 403, 404, 403]),
     "consultation_answer": ("post", [302, 403, 404, 403, 403, 403, 403, 403, 404, 403]),
     "frontdoor:consultation_comment": ("post", [404] * 10),
+    # Competency records (issue #15): HR over the employee's unit only (the unit head and
+    # leadership read the competency pages, not these); a certificate that does not exist is
+    # 404 for everyone (the employee, the unit head and HR get theirs: tests/competency).
+    "competency_employee_records": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_assessment_add": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_training_add": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_assessment_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_siasn_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "competency_certificate": ("get", [302] + [404] * 9),
     # Competency standards (issue #15): unit heads, HR and leadership read the agency's
     # dictionary, standards and step links; only HR (over the whole agency) writes them. The
     # matrix's version takes effect next month (editable); an empty new-version form is sent
@@ -325,29 +334,10 @@ def _competency_standard() -> tuple[int, int]:
     return technical.pk, version.pk
 
 
-# The competency standard pages, whose URLs name a technical competency and a version that
-# `_competency_standard` makes.
-STANDARD_VIEWS = frozenset(
-    {
-        "competency_dictionary",
-        "competency_technical_new",
-        "competency_technical_edit",
-        "competency_standards",
-        "competency_standard_new",
-        "competency_standard_import",
-        "competency_standard",
-        "competency_standard_edit",
-        "competency_standard_xlsx",
-        "competency_steps",
-        "competency_step_edit",
-    }
-)
-
-
 def _url(name: str, code: str) -> str:
-    if name in STANDARD_VIEWS:
+    if name.startswith("competency_"):
         technical, version = _competency_standard()
-        return {
+        standards = {
             "competency_dictionary": "/kompetensi/kamus/",
             "competency_technical_new": "/kompetensi/kamus/teknis/baru/",
             "competency_technical_edit": f"/kompetensi/kamus/teknis/{technical}/",
@@ -359,7 +349,16 @@ def _url(name: str, code: str) -> str:
             "competency_standard_xlsx": f"/kompetensi/standar/{version}/standar.xlsx",
             "competency_steps": "/kompetensi/langkah/",
             "competency_step_edit": "/kompetensi/langkah/ktp-el/",
-        }[name]
+            "competency_employee_records": f"/kompetensi/pegawai/{_officer_a()}/riwayat/",
+            "competency_assessment_add": f"/kompetensi/pegawai/{_officer_a()}/asesmen/baru/",
+            "competency_training_add": f"/kompetensi/pegawai/{_officer_a()}/pelatihan/baru/",
+            "competency_assessment_import": "/kompetensi/impor/asesmen/",
+            "competency_siasn_import": "/kompetensi/impor/siasn/",
+            "competency_certificate": "/kompetensi/pelatihan/999999/sertifikat/",
+        }
+        # The other competency pages (own, team, agency, plan, records) are below.
+        if name in standards:
+            return standards[name]
     return {
         "survey_form": "/skm/ktp-el/",
         "survey_thanks": "/skm/terima-kasih/",

@@ -1,16 +1,22 @@
 """A small agency with everything the gaps read: a standard in force, assessments, a target
 position, a step linked to a technical competency, an event log, requests, behaviour complaints
-and SKM answers. Every figure the tests assert is worked out in the comments here."""
+and SKM answers. Every figure the tests assert is worked out in the comments here.
+
+For the records (assessments, training, imports): a dictionary of competencies, a document store
+of the test's own, and files made the way CSV and XLSX exports make them."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import io
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
+from openpyxl import Workbook
 
 from sigap.analytics.engine import DuckDBEngine, Engine
 from sigap.analytics.eventlog import ColumnMapping
@@ -24,7 +30,7 @@ from sigap.competency.models import (
     StepCompetency,
 )
 from sigap.complaints.models import Complaint
-from sigap.organisation.models import Employee, Position
+from sigap.organisation.models import Agency, Employee, Position
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys.models import SurveyResponse
 from tests import factories
@@ -232,3 +238,71 @@ def engine(gap_world: GapWorld) -> Iterator[Engine]:
     eng.register_log(gap_world.log)
     yield eng
     eng.close()
+
+
+# --- the records: assessments, training, imports ---------------------------------------------
+
+
+@dataclass
+class Dictionary:
+    pelayanan: Competency  # national (PermenPANRB 38/2017)
+    integritas: Competency  # national
+    verifikasi: Competency  # technical, the test agency's own
+    foreign: Competency  # technical, another agency's: never offered here
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Path]:
+    """The document store (certificates) in the test's own folder."""
+    with override_settings(DOCUMENTS_DIR=tmp_path / "documents"):
+        yield tmp_path / "documents"
+
+
+@pytest.fixture
+def dictionary(world: factories.World) -> Dictionary:
+    def national(code: str, name: str) -> Competency:
+        found, _ = Competency.objects.get_or_create(
+            code=code, defaults={"name": name, "group": Competency.Group.MANAJERIAL}
+        )
+        return found
+
+    other = Agency.objects.create(code="lain", name="Kota Lain", kind="kota")
+    return Dictionary(
+        pelayanan=national("pelayanan-publik-uji", "Pelayanan Publik Uji"),
+        integritas=national("integritas-uji", "Integritas Uji"),
+        verifikasi=Competency.objects.create(
+            code="verifikasi-dokumen",
+            name="Verifikasi dokumen kependudukan",
+            group=Competency.Group.TEKNIS,
+            agency=world.agency,
+        ),
+        foreign=Competency.objects.create(
+            code="perizinan-kota-lain",
+            name="Perizinan Kota Lain",
+            group=Competency.Group.TEKNIS,
+            agency=other,
+        ),
+    )
+
+
+def csv_bytes(rows: Sequence[Sequence[object]], delimiter: str = ",", bom: bool = False) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(rows: Sequence[Sequence[object]]) -> bytes:
+    """A workbook as Excel writes it: dates as date cells, numbers as numbers."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append([c for c in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def as_text(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    """The same rows as a CSV export writes them (dates as DD-MM-YYYY)."""
+    return [[c.strftime("%d-%m-%Y") if isinstance(c, date) else c for c in row] for row in rows]

@@ -46,6 +46,8 @@ NEEDS_A_REPORT = {
     "payments_import",
     # a real document: tests/documents/test_documents.py checks no-store on the download
     "document_download",
+    # a real certificate: tests/competency/test_record_pages.py checks no-store on it
+    "competency_certificate",
     # only through its signed link: tests/applications/test_apply.py
     "application_receipt",
     # only while enrolling or after the password: tests/signin/test_two_factor.py

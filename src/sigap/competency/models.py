@@ -249,7 +249,9 @@ class TrainingRecord(models.Model):
     sessions = models.PositiveSmallIntegerField(_("sessions"), null=True, blank=True)
     jp = models.DecimalField(_("JP"), max_digits=7, decimal_places=2)
     provider = models.CharField(_("provider"), max_length=300, blank=True)
-    certificate = models.FileField(_("certificate"), upload_to="certificates/", blank=True)
+    # The certificate PDF in the document store (`sigap.documents.storage`: a random name, never
+    # reachable by URL; handed out by `sigap.competency.records.certificate_open` only).
+    certificate = models.CharField(_("certificate"), max_length=64, blank=True, editable=False)
     certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
     competencies = models.ManyToManyField(Competency, blank=True, related_name="trainings")
     # A training aimed at one procedure step of one service: its effect on that step is measured.

@@ -217,8 +217,9 @@ def document_retention(*, today: date | None = None) -> int:
 def document_sweep() -> int:
     """Remove files that have no live row (a caller's transaction rolled back after the file
     was written, or a row deleted): they are never served, and should not be kept."""
-    live = set(
-        Document.objects.filter(deleted_at__isnull=True).values_list("stored_name", flat=True)
+    live = (
+        set(Document.objects.filter(deleted_at__isnull=True).values_list("stored_name", flat=True))
+        | storage.owned_elsewhere()
     )
     # An hour old at least: a file written a moment ago may belong to a row not committed yet.
     orphans = storage.stored_names(older_than_seconds=3600) - live

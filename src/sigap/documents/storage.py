@@ -6,6 +6,7 @@ import os
 import secrets
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -54,3 +55,20 @@ def stored_names(*, older_than_seconds: float = 0) -> set[str]:
         for p in root().glob("*/*")
         if p.is_file() and not p.name.startswith(".") and p.stat().st_mtime <= limit
     }
+
+
+# Other apps that keep files here (training certificates) name their live files, so that the
+# sweep of orphan files keeps them. Registered from the app's AppConfig.ready.
+_OWNERS: list[Callable[[], Iterable[str]]] = []
+
+
+def register_owner(live_names: Callable[[], Iterable[str]]) -> None:
+    """Let an app other than documents store files here: `live_names` returns its stored names
+    that rows still refer to."""
+    if live_names not in _OWNERS:
+        _OWNERS.append(live_names)
+
+
+def owned_elsewhere() -> set[str]:
+    """The stored names the registered apps still refer to."""
+    return {name for owner in _OWNERS for name in owner()}

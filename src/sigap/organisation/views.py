@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from sigap.access import Action, has_any_role
+from sigap.access import Action, can, has_any_role
 from sigap.organisation import selectors
 
 
@@ -21,4 +21,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     qs = selectors.employee_directory(request.user, search=search)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "organisation/directory.html", {"page": page, "q": search})
+    # HR over an employee's unit opens their competency records from here.
+    records = {e.pk for e in page if can(request.user, Action.COMPETENCY_MANAGE, e.unit)}
+    return render(
+        request, "organisation/directory.html", {"page": page, "q": search, "records": records}
+    )

@@ -95,6 +95,14 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "privacy_breach_letter",
         # A draft service standard's page: the names and contacts of the public who commented.
         "standard_edit",
+        # Competency records (issue #15): an employee's NIP, assessed levels, trainings and
+        # their certificates; the import pages list NIPs in their errors.
+        "competency_employee_records",
+        "competency_assessment_add",
+        "competency_training_add",
+        "competency_assessment_import",
+        "competency_siasn_import",
+        "competency_certificate",
     }
 )
 

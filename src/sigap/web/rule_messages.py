@@ -12,6 +12,7 @@ from datetime import date
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from sigap.rules.competency import JpError
 from sigap.rules.nik import InvalidNik
 from sigap.rules.nip import InvalidNip
 
@@ -103,3 +104,17 @@ def rule_message(error: Exception) -> str:
     if isinstance(error, InvalidNip):
         return nip_message(error)
     return _("This value is not valid.")
+
+
+def jp_message(error: JpError) -> str:
+    """The sentence for a training record whose JP cannot be computed
+    (`sigap.rules.competency.training_jp`)."""
+    if error.code == "ends_before_start":
+        return _("The end date of the training is before its start date.")
+    if error.code == "negative_hours":
+        return _("The hours cannot be negative.")
+    if error.code == "negative_sessions":
+        return _("The number of sessions cannot be negative.")
+    if error.code == "sessions_required":
+        return _("This route counts JP by session: enter the number of sessions held.")
+    return _("The JP of this training cannot be computed.")

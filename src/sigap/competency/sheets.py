@@ -1,0 +1,120 @@
+"""Reading an uploaded table (CSV or XLSX) into rows of text, numbered as the person sees them.
+
+The kind is decided by the content: an XLSX workbook is a ZIP archive ("PK\\x03\\x04"); anything
+else is read as CSV text (UTF-8 with or without a BOM, else Windows-1252, which is what Excel
+writes on an Indonesian Windows), comma-, semicolon- or tab-separated. The first row that is not
+blank is the header (row 1 in most files); a data row keeps the number it has in the file or the
+sheet, so an error can name it. Blank rows are dropped (spreadsheets end with some). XLSX cells
+keep their types where they mean something: a date cell becomes a `date`, a whole number an `int`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+XLSX_MAGIC = b"PK\x03\x04"
+MAX_ROWS = 20_000
+
+
+class Unreadable(ValueError):
+    """The file is not a table this reader understands; `code` says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    number: int  # as in the file: the header is row 1
+    cells: dict[str, Any]  # header (as written, trimmed) -> value ("" when empty)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    headers: list[str]
+    rows: list[Row]
+    header_row: int = 1  # the row number of the header (blank rows above it are skipped)
+
+
+def read_table(data: bytes) -> Table:
+    """The header and the data rows of a CSV or XLSX file. Raises `Unreadable` ("empty",
+    "xlsx_broken", "too_many_rows")."""
+    if not data.strip():
+        raise Unreadable("empty")
+    lines = _xlsx_lines(data) if data.startswith(XLSX_MAGIC) else _csv_lines(data)
+    header: list[str] | None = None
+    header_row = 1
+    rows: list[Row] = []
+    for number, values in lines:
+        if header is None:
+            if all(_blank(v) for v in values):
+                continue  # blank rows above the header
+            header = ["" if v is None else str(v).strip() for v in values]
+            header_row = number
+            continue
+        if all(_blank(v) for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise Unreadable("too_many_rows")
+        cells = {name: _cell(values[i]) if i < len(values) else "" for i, name in enumerate(header)}
+        rows.append(Row(number, cells))
+    if header is None:
+        raise Unreadable("empty")
+    return Table(header, rows, header_row)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (int, float)):
+        return value
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _csv_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    text = _decode(data)
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for values in reader:
+        # The row number of the record's last line (a quoted cell may span lines).
+        yield reader.line_num, list(values)
+
+
+def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise Unreadable("xlsx_broken") from exc
+    try:
+        sheet = book.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(values)
+    finally:
+        book.close()
