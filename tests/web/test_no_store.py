@@ -26,6 +26,17 @@ STORABLE_STAFF_VIEWS = {
     "leadership:roadmap": "improvement actions per unit",
     "leadership:roadmap_unit": "improvement actions of a unit",
     "standards": "a unit's services and the dates of their standard versions",
+    # Competency standards: what positions require, no person (issue #15).
+    "competency_dictionary": "the competency dictionary and its level descriptions",
+    "competency_technical_new": "the form for a technical competency",
+    "competency_technical_edit": "a technical competency and its levels",
+    "competency_standards": "the versions of the agency's standard per position",
+    "competency_standard": "the levels positions require in one version",
+    "competency_standard_edit": "the grid of required levels of a version",
+    "competency_standard_import": "the import form of a version",
+    "competency_standard_xlsx": "a version's required levels as a spreadsheet",
+    "competency_steps": "the procedure steps of the services",
+    "competency_step_edit": "the competencies a service's steps need",
 }
 
 # Pages of one object the matrix asks for a missing one: the WBS case pages are tested below,

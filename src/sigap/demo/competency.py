@@ -567,6 +567,24 @@ class _Builder:
         self.now = timezone.now()
         self.step_links = 0
 
+    def _link_step_trainings(self) -> None:
+        """The trainings aimed at a procedure step (planted before the simulation, by
+        `demo.training_plant`) develop the competencies that step is linked to."""
+        links = StepCompetency.objects.filter(service__unit__agency=self.agency)
+        needs: dict[tuple[int, str], list[int]] = {}
+        for service_id, step, competency_id in links.values_list(
+            "service_id", "step", "competency_id"
+        ):
+            needs.setdefault((service_id, step), []).append(competency_id)
+        through = TrainingRecord.competencies.through
+        through.objects.bulk_create(
+            through(trainingrecord_id=record_id, competency_id=competency_id)
+            for record_id, service_id, step in TrainingRecord.objects.filter(
+                employee__unit__agency=self.agency, service__isnull=False
+            ).values_list("pk", "service_id", "step")
+            for competency_id in needs.get((service_id, step), ())
+        )
+
     def run(self) -> CompetencySummary:
         national = self._national()
         technical = self._technical()
@@ -584,6 +602,7 @@ class _Builder:
         profiles, assessed, n_assessments = self._assessments(employees, requirements)
         targets = self._career_targets(employees, profiles, requirements)
         trainings = self._trainings(employees, requirements, profiles, by_code)
+        self._link_step_trainings()
         return CompetencySummary(
             technical=len(technical),
             step_links=self.step_links,

@@ -103,6 +103,9 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "competency_assessment_import",
         "competency_siasn_import",
         "competency_certificate",
+        # The AKPK names each employee with their gaps and the evidence behind them.
+        "competency_plan_unit",
+        "competency_plan_agency",
     }
 )
 
