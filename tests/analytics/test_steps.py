@@ -50,10 +50,15 @@ H = 3600.0
 
 EXPECTED = (
     StepScorecard("IMB", "verify", "b", 2, 0, 0, 0.0, 4.5 * H, 1.0, 2, 0, None, None, None),
-    # a: handling 1 h, 2 h, 2 h → median 2 h; 1 of 3 redone, 1 of 3 returned; peer b only.
-    StepScorecard("KTP", "verify", "a", 3, 1, 1, 0.333333, 2 * H, 0.666667, 5, 1, 0.0, 1 * H, 1.0),
+    # a: handling 1 h and 2 h (the 2 h after the return are the applicant's correction, not
+    # handling) → median 1.5 h; 1 of 3 redone, 1 of 3 returned; peer b only.
+    StepScorecard(
+        "KTP", "verify", "a", 3, 1, 1, 0.333333, 1.5 * H, 0.666667, 5, 1, 0.0, 1 * H, 1.0
+    ),
     # b: 0.5 h and 1.5 h → median 1 h; peer a only.
-    StepScorecard("KTP", "verify", "b", 2, 0, 0, 0.0, 1 * H, 1.0, 5, 1, 0.333333, 2 * H, 0.666667),
+    StepScorecard(
+        "KTP", "verify", "b", 2, 0, 0, 0.0, 1 * H, 1.0, 5, 1, 0.333333, 1.5 * H, 0.666667
+    ),
 )
 
 

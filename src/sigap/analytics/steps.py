@@ -5,7 +5,9 @@ officer below peers on a step) and the training effects (a step's KPIs before an
 event an officer recorded on a step after the case's first event (a submission is not work):
 
 - `case_id`, `service` ('' when the log has none), `step` (the activity), `officer`, `ts_us`;
-- `handling_us`: time from the case's previous event to this one (as the officer scorecards);
+- `handling_us`: time from the case's previous event to this one (as the officer scorecards),
+  NULL after a pause (the previous event returned the file or waited for the applicant): that
+  time is the applicant's, not the officer's handling;
 - `redone`: the same activity happens again later in the case (rework this event caused);
 - `returned`: this event returned the file to the applicant for correction (outcome
   `returned`), i.e. the file was not right the first time at this step.
@@ -25,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sigap.analytics.engine import Engine, Row
-from sigap.analytics.eventlog import RETURN_OUTCOME
+from sigap.analytics.eventlog import PAUSE_OUTCOMES, RETURN_OUTCOME
 from sigap.analytics.scorecards import MIN_CASES
 
 US_PER_YEAR = 365 * 86_400_000_000
@@ -35,12 +37,15 @@ US_PER_YEAR = 365 * 86_400_000_000
 def step_events_sql(where: str = "TRUE") -> str:
     """The per-event rows; `where` filters `events` (alias `e`) before the windows, e.g. on
     service."""
+    paused = ", ".join(f"'{o}'" for o in sorted(PAUSE_OUTCOMES))
     return f"""SELECT case_id, service, step, officer, ts_us, handling_us, redone, returned
         FROM (
             SELECT e.case_id, coalesce(e.service, '') AS service, e.activity AS step,
                    e.resource AS officer, e.ts_us, e.seq,
-                   e.ts_us - lag(e.ts_us) OVER (PARTITION BY e.case_id ORDER BY e.seq)
-                       AS handling_us,
+                   CASE WHEN coalesce(lag(e.lifecycle) OVER (PARTITION BY e.case_id
+                                ORDER BY e.seq), '') NOT IN ({paused})
+                        THEN e.ts_us - lag(e.ts_us) OVER (PARTITION BY e.case_id ORDER BY e.seq)
+                   END AS handling_us,
                    (lead(e.seq) OVER (PARTITION BY e.case_id, e.activity ORDER BY e.seq))
                        IS NOT NULL AS redone,
                    coalesce(e.lifecycle = '{RETURN_OUTCOME}', FALSE) AS returned
