@@ -4,6 +4,7 @@ then imported with its summary)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -56,6 +57,7 @@ def test_hr_records_a_training_with_its_certificate_and_imports_assessments(
     from sigap.competency.models import Assessment, TrainingRecord
 
     employee = _employee()
+    assessments = Assessment.objects.filter(employee=employee).count()  # the demo's own
     log_in(page, site, axe_log, "demo.bkpsdm", check=False)
 
     # A training through the form, with its certificate as a real PDF.
@@ -102,7 +104,7 @@ def test_hr_records_a_training_with_its_certificate_and_imports_assessments(
     cells = problems.locator("tbody tr").first.locator("td").all_inner_texts()
     assert cells[:3] == ["hasil-ac.csv", "3", "Level"]
     check_internal(page, axe_log, "competency-assessment-import-refused")
-    assert not Assessment.objects.filter(employee=employee).exists()
+    assert Assessment.objects.filter(employee=employee).count() == assessments
 
     good = tmp_path / "hasil-ac-benar.csv"
     good.write_text(
@@ -115,4 +117,7 @@ def test_hr_records_a_training_with_its_certificate_and_imports_assessments(
     _submit(page, form)
     assert page.get_by_test_id("import-created").inner_text() == "1"
     assert page.get_by_test_id("import-skipped").inner_text() == "0"
-    assert Assessment.objects.filter(employee=employee, level=3, source="imported").count() == 1
+    assert Assessment.objects.filter(employee=employee).count() == assessments + 1
+    assert Assessment.objects.filter(
+        employee=employee, level=3, source="imported", assessed_on=date(2025, 1, 15)
+    ).exists()

@@ -392,7 +392,8 @@ def test_a_citizen_comments_on_a_draft_standard(page: Any, site: Site, axe_log: 
     before = ConsultationComment.objects.count()
     page.goto(site(reverse("frontdoor:service", args=["dukcapil-kia"])))
     consultation = page.locator("main [data-testid=consultation]")
-    consultation.locator("details summary").click()  # the draft's 14 components
+    # The draft's 14 components (the other <details> is the form's privacy notice).
+    consultation.locator("details:has(dl.facts) > summary").click()
     assert consultation.locator("details dl.facts dt").count() == 14
     check_public(page, axe_log, "consultation-draft", shot=False)
     form = page.locator("main form[data-testid=comment-form]")
