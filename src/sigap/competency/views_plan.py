@@ -30,8 +30,8 @@ from sigap.competency.akpk import (
     plan_unit_approve,
     plan_xlsx,
 )
-from sigap.competency.people import agencies_for_user
 from sigap.competency.models import ROUTE_CHOICES, DevelopmentPlan, PlanItem
+from sigap.competency.people import agencies_for_user
 from sigap.organisation.models import Unit
 from sigap.web import formatting
 from sigap.web.exports import xlsx_response
