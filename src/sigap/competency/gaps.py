@@ -69,7 +69,7 @@ from sigap.performance.services import store_dir
 from sigap.rules.ikm import element
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys.models import SurveyResponse
-from sigap.web import formatting
+from sigap.web import said as figures
 from sigap.web.said import Said, from_stored
 
 log = logging.getLogger(__name__)
@@ -279,7 +279,12 @@ def _profile_gap(
             "level %(required)d."
         )
     )
-    params = {"actual": actual, "date": on.isoformat(), "position": position, "required": level}
+    params = {
+        "actual": actual,
+        "date": figures.day(on),
+        "position": position,
+        "required": level,
+    }
     return Found(
         emp.pk, competency_id, kind, float(level - actual), level, actual,
         evidence=[Said(msgid, params)],
@@ -318,7 +323,12 @@ def step_shortfall(card: StepScorecard, service: str) -> tuple[float, list[Said]
     a sentence per figure that is worse by the margin; no sentence: no gap."""
     share_margin = float(conf.get("COMPETENCY_GAP_SHARE_MARGIN"))
     handling_margin = float(conf.get("COMPETENCY_GAP_HANDLING_MARGIN"))
-    common = {"step": card.step, "service": service, "events": card.events, "peers": card.peers}
+    common = {
+        "step": card.step,
+        "service": service,
+        "events": figures.count(card.events),
+        "peers": card.peers,
+    }
     sizes: list[float] = []
     out: list[Said] = []
     if card.peer_rework_share is not None:
@@ -328,14 +338,14 @@ def step_shortfall(card: StepScorecard, service: str) -> tuple[float, list[Said]
             out.append(
                 Said(
                     gettext_noop(
-                        "On “%(step)s” (%(service)s), %(share)s of this officer's %(events)d "
+                        "On “%(step)s” (%(service)s), %(share)s of this officer's %(events)s "
                         "events had to be redone, against a median of %(peers_share)s among "
                         "%(peers)d peers."
                     ),
                     {
                         **common,
-                        "share": formatting.percent(card.rework_share, 0),
-                        "peers_share": formatting.percent(card.peer_rework_share, 0),
+                        "share": figures.percent(card.rework_share, 0),
+                        "peers_share": figures.percent(card.peer_rework_share, 0),
                     },
                 )
             )
@@ -346,14 +356,14 @@ def step_shortfall(card: StepScorecard, service: str) -> tuple[float, list[Said]
             out.append(
                 Said(
                     gettext_noop(
-                        "On “%(step)s” (%(service)s), %(share)s of this officer's %(events)d "
+                        "On “%(step)s” (%(service)s), %(share)s of this officer's %(events)s "
                         "events were right the first time, against a median of "
                         "%(peers_share)s among %(peers)d peers."
                     ),
                     {
                         **common,
-                        "share": formatting.percent(card.first_time_right, 0),
-                        "peers_share": formatting.percent(card.peer_first_time_right, 0),
+                        "share": figures.percent(card.first_time_right, 0),
+                        "peers_share": figures.percent(card.peer_first_time_right, 0),
                     },
                 )
             )
@@ -365,13 +375,13 @@ def step_shortfall(card: StepScorecard, service: str) -> tuple[float, list[Said]
                 Said(
                     gettext_noop(
                         "On “%(step)s” (%(service)s), this officer's median handling time was "
-                        "%(hours).1f hours over %(events)d events, against a median of "
-                        "%(peers_hours).1f hours among %(peers)d peers."
+                        "%(hours)s hours over %(events)s events, against a median of "
+                        "%(peers_hours)s hours among %(peers)d peers."
                     ),
                     {
                         **common,
-                        "hours": card.handling_median_s / 3600,
-                        "peers_hours": card.peer_handling_median_s / 3600,
+                        "hours": figures.decimal(card.handling_median_s / 3600, 1),
+                        "peers_hours": figures.decimal(card.peer_handling_median_s / 3600, 1),
                     },
                 )
             )
@@ -457,15 +467,15 @@ def complaint_signals(
             rate - peer_rate,
             Said(
                 gettext_noop(
-                    "%(complaints)d complaints about this officer's behaviour over %(requests)d "
+                    "%(complaints)d complaints about this officer's behaviour over %(requests)s "
                     "requests handled in the last 12 months (%(rate)s), against a median of "
                     "%(peers_rate)s among %(peers)d peers."
                 ),
                 {
                     "complaints": count,
-                    "requests": n,
-                    "rate": formatting.percent(rate, 1),
-                    "peers_rate": formatting.percent(peer_rate, 1),
+                    "requests": figures.count(n),
+                    "rate": figures.percent(rate, 1),
+                    "peers_rate": figures.percent(peer_rate, 1),
                     "peers": peers,
                 },
             ),
@@ -508,16 +518,16 @@ def skm_signals(
                 (peer_mean - mean) / SKM_SCALE_SPAN,
                 Said(
                     gettext_noop(
-                        "SKM unsur U%(number)d %(element)s: %(mean).2f out of 4 from %(n)d "
+                        "SKM unsur U%(number)d %(element)s: %(mean)s out of 4 from %(n)s "
                         "responses on requests this officer handled, against a median of "
-                        "%(peers_mean).2f among %(peers)d peers."
+                        "%(peers_mean)s among %(peers)d peers."
                     ),
                     {
                         "number": unsur.number,
                         "element": unsur.name,
-                        "mean": mean,
-                        "n": n,
-                        "peers_mean": peer_mean,
+                        "mean": figures.decimal(mean, 2),
+                        "n": figures.count(n),
+                        "peers_mean": figures.decimal(peer_mean, 2),
                         "peers": peers,
                     },
                 ),

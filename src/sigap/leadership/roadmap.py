@@ -31,6 +31,7 @@ from sigap.performance.models import StepBottleneck
 from sigap.rules.ikm import element
 from sigap.rules.sp4n import FOLLOW_UP_WORKING_DAYS
 from sigap.web import formatting
+from sigap.web import said as figures
 from sigap.web.said import Said, said
 
 MAX_LIVE_ACTIONS = 3
@@ -90,13 +91,13 @@ def _competency_wording(unit: str, gaps: Sequence[UnitGap]) -> tuple[Said | None
             Said(
                 gettext_noop(
                     "%(officers)d officers of %(unit)s have a measured gap on %(competency)s "
-                    "(%(requests)d requests affected in the last 12 months), e.g.:"
+                    "(%(requests)s requests affected in the last 12 months), e.g.:"
                 ),
                 {
                     "officers": g.officers,
                     "unit": unit,
                     "competency": g.competency,
-                    "requests": g.requests,
+                    "requests": figures.count(g.requests),
                 },
             )
         )
@@ -142,15 +143,15 @@ def proposals(
                 Said(
                     gettext_noop(
                         "Step “%(step)s” of %(service)s holds %(wait_share)s of all waiting "
-                        "time: a median of %(days).1f days before it, over %(events)d passages "
+                        "time: a median of %(days)s days before it, over %(events)s passages "
                         "(whole log)."
                     ),
                     {
                         "step": bottleneck.activity,
                         "service": perf.service.name,
                         "wait_share": _pct(bottleneck.share_of_waiting),
-                        "days": bottleneck.median_wait_days,
-                        "events": bottleneck.events,
+                        "days": figures.decimal(bottleneck.median_wait_days, 1),
+                        "events": figures.count(bottleneck.events),
                     },
                 )
             )
