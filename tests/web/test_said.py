@@ -42,7 +42,7 @@ def test_figures_follow_the_readers_language(language: str, expected: str) -> No
                 "peers_hours": decimal(1, 1),
                 "peers": 3,
             },
-        )  # fmt: skip
+        )
     )
     with translation.override(language):
         assert str(sentence) == expected
