@@ -131,6 +131,11 @@ def scheduled_month(rank: int) -> int:
     return min(12, first + (rank - 1) // per_month)
 
 
+def planning_year(today: date) -> int:
+    """The year whose AKPK is being drawn up: the next one (as `sigap competency refresh`)."""
+    return today.year + 1
+
+
 def plans_generate(year: int) -> Generated:
     """Draft (or redraft) the AKPK of `year` for every unit with gaps and for every agency."""
     gaps = (
