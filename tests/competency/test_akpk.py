@@ -273,3 +273,20 @@ def test_an_item_edit_reads_in_words_on_the_audit_trail(plans: GapWorld) -> None
     assert "Jalur pengembangan: E-learning" in lines["Baru"]
     assert "Penyelenggara: LAN" in lines["Baru"]
     assert "Bulan: 5" in lines["Baru"]
+
+
+def test_the_roadmap_ranks_gaps_as_the_akpk_does(plans: GapWorld) -> None:
+    """One definition: the roadmap's top gaps are the unit plan's first items, each employee
+    once per competency and step; the target position's komunikasi gap is left out (the
+    soft-skill one alone, 0.375 × 4, ranks below integritas' 0.5 × 4)."""
+    from sigap.competency.gaps import unit_top_gaps
+
+    top = unit_top_gaps()[plans.world.counter_a.pk]
+    plan = unit_plan(plans)
+    assert [(g.competency, g.step, g.officers) for g in top] == [
+        (i.competency.name, i.step, i.employees.count()) for i in plan.items.all()[:2]
+    ]
+    assert [g.returns for g in top] == [True, False]
+    everything = unit_top_gaps(limit=5)[plans.world.counter_a.pk]
+    assert everything[-1].competency == plans.komunikasi.name
+    assert everything[-1].requests == 4

@@ -29,7 +29,6 @@ plans (`agency_consolidate`), rebuilt whenever they change while it is a draft.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,14 +43,13 @@ from django.utils.translation import gettext, gettext_noop
 from sigap.access import Action, can
 from sigap.audit.services import audit_record
 from sigap.competency import conf
-from sigap.competency.gaps import gap_share
+from sigap.competency.gaps import GapCase, GapGroup, gap_groups, gap_share, ranked
 from sigap.competency.models import (
-    Competency,
     CompetencyGap,
     DevelopmentPlan,
     PlanItem,
 )
-from sigap.organisation.models import Agency, Employee, Unit
+from sigap.organisation.models import Agency, Unit
 from sigap.rules.competency import Route
 from sigap.spreadsheets import Sheet, to_xlsx
 from sigap.web import formatting
@@ -80,31 +78,6 @@ class Generated:
 
 
 # --- drafting ----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Gap:
-    employee: Employee
-    fraction: float
-    citizens: int
-    evidence: list[Any]
-
-
-@dataclass
-class _Group:
-    competency: Competency
-    service_id: int | None
-    step: str
-    by_employee: dict[int, _Gap] = field(default_factory=dict)
-
-    def add(self, gap: _Gap) -> None:
-        had = self.by_employee.get(gap.employee.pk)
-        if had is None or (gap.fraction, gap.citizens) > (had.fraction, had.citizens):
-            self.by_employee[gap.employee.pk] = gap
-
-    @property
-    def priority(self) -> float:
-        return round(sum(g.fraction * g.citizens for g in self.by_employee.values()), 6)
 
 
 def gap_fraction(gap: CompetencyGap) -> float:
@@ -143,25 +116,8 @@ def plans_generate(year: int) -> Generated:
         .select_related("employee__unit", "competency")
         .order_by("pk")
     )
-    groups: dict[tuple[int, int | None], dict[tuple[int, int | None, str], _Group]] = defaultdict(
-        dict
-    )
-    for gap in gaps:
-        fraction = gap_fraction(gap)
-        if fraction <= 0:
-            continue
-        unit = gap.employee.unit
-        key = (
-            (gap.competency_id, gap.service_id, gap.step)
-            if gap.step
-            else (gap.competency_id, None, "")
-        )
-        item = _Gap(gap.employee, fraction, gap.citizens_affected, gap.evidence)
-        plan_key = (unit.agency_id, unit.pk)
-        group = groups[plan_key].get(key)
-        if group is None:
-            group = groups[plan_key][key] = _Group(gap.competency, key[1], key[2])
-        group.add(item)
+    units = dict(Unit.objects.values_list("pk", "agency_id"))
+    groups = {(units[unit_id], unit_id): found for unit_id, found in gap_groups(gaps).items()}
     out = Generated()
     with transaction.atomic():
         existing = {
@@ -305,7 +261,7 @@ def _draft(
     agency_id: int,
     unit_id: int | None,
     year: int,
-    groups: Iterable[_Group],
+    groups: Iterable[GapGroup],
 ) -> int:
     now = timezone.now()
     kept: dict[tuple[int, int | None, str], dict[str, Any]] = {}
@@ -322,13 +278,10 @@ def _draft(
         plan.items.all().delete()
         plan.generated_at = now
         plan.save(update_fields=["generated_at"])
-    ranked = sorted(groups, key=lambda g: (-g.priority, g.competency.name, g.step))
-    made: list[tuple[PlanItem, list[_Gap]]] = []
-    for rank, group in enumerate(ranked, start=1):
-        gaps = sorted(
-            group.by_employee.values(),
-            key=lambda g: (-g.fraction * g.citizens, -g.fraction, g.employee.name),
-        )
+    order = ranked(groups)
+    made: list[tuple[PlanItem, list[GapCase]]] = []
+    for rank, group in enumerate(order, start=1):
+        gaps = group.cases()
         n = len(gaps)
         route = suggested_route(group.competency.group, n)
         values: dict[str, Any] = {
@@ -362,10 +315,10 @@ def _draft(
         ],
         batch_size=2000,
     )
-    return len(ranked)
+    return len(order)
 
 
-def _evidence(gaps: list[_Gap]) -> list[Any]:
+def _evidence(gaps: list[GapCase]) -> list[Any]:
     out: list[Any] = []
     for gap in gaps[:EVIDENCE_EMPLOYEES]:
         out.append(

@@ -113,8 +113,9 @@ def proposals(
     gaps: Sequence[UnitGap] = (),
 ) -> list[Proposal]:
     """Every gap of one unit's baseline row, each as an action with its evidence. `gaps`: the
-    unit's largest competency gaps (`sigap.competency.gaps.unit_top_gaps`), which the
-    competency action cites."""
+    unit's largest competency gaps (`sigap.competency.gaps.unit_top_gaps`, ranked as the AKPK
+    ranks its items), which the first-time-right action cites when the largest concerns
+    returns (a step's work redone or not right the first time)."""
     m = scoring.METRICS
     p = row.period_label
     unit = row.unit.name
@@ -182,7 +183,9 @@ def proposals(
     g = scoring.gap(row.ftr_share, m["ftr_share"])
     if g and row.closed >= min_sample and row.ftr_share is not None:
         returned = row.closed - row.first_time_right
-        cited_title, cited = _competency_wording(unit, gaps)
+        # The unit's largest AKPK gap names this action only when it is work redone or not
+        # right the first time on a step: a gap of another kind says nothing about returns.
+        cited_title, cited = _competency_wording(unit, gaps if gaps and gaps[0].returns else ())
         out.append(
             Proposal(
                 Direction.COMPETENCY,
