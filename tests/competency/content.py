@@ -32,11 +32,11 @@ from tests import factories
 EVIDENCE = Said(
     gettext_noop(
         "Step “%(step)s” of %(service)s holds %(wait_share)s of all waiting "
-        "time: a median of %(days).1f days before it, over %(events)d passages "
+        "time: a median of %(days)s days before it, over %(events)s passages "
         "(whole log)."
     ),
     {"step": "Verifikasi berkas", "service": "Penerbitan KTP-el", "wait_share": "40 %",
-     "days": 1.5, "events": 120},
+     "days": {"decimal": 1.5, "places": 1}, "events": {"count": 1200}},
 )  # fmt: skip
 
 

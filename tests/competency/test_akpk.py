@@ -114,17 +114,65 @@ def test_the_agency_plan_is_approved_by_hr_alone(plans: GapWorld) -> None:
         plan_unit_approve(plan=plan, actor=users["head_a"])
     with pytest.raises(PermissionDenied):
         plan_hr_approve(plan=plan, actor=users["head_a"])
+    # Not while a unit's plan of the year is unapproved.
+    with pytest.raises(PlanError) as err:
+        plan_hr_approve(plan=plan, actor=users["hr"])
+    assert err.value.code == "units_first"
+    plan_unit_approve(plan=unit_plan(plans), actor=users["head_a"])
+    with pytest.raises(PlanError):
+        plan_hr_approve(plan=plan, actor=users["hr"])
+    plan_hr_approve(plan=unit_plan(plans), actor=users["hr"])
     assert plan_hr_approve(plan=plan, actor=users["hr"]).status == "approved"
+
+
+def test_the_agency_plan_follows_the_unit_heads_edits(plans: GapWorld) -> None:
+    users = plans.world.users
+    item = unit_plan(plans).items.get(rank=1)
+    plan_item_edit(
+        item=item, actor=users["head_a"], route="workshop", provider="BPSDM", month=6,
+        jp=Decimal(12), budget=Decimal(2_345_000),
+    )  # fmt: skip
+    assert items(agency_plan(plans)) == items(unit_plan(plans))
+    # The agency plan is changed through the units' plans only.
+    with pytest.raises(PermissionDenied):
+        plan_item_edit(
+            item=agency_plan(plans).items.get(rank=1), actor=users["hr"], route="coaching",
+            provider="", month=1, jp=Decimal(1), budget=Decimal(0),
+        )  # fmt: skip
+
+
+def test_the_agency_plan_consolidates_the_units(plans: GapWorld) -> None:
+    """Two units' items of the same competency planned alike make one agency item: employees
+    united, priority and budget summed; the totals agree."""
+    w = plans.world
+    source = unit_plan(plans).items.get(rank=2)  # integritas, Siti
+    other = DevelopmentPlan.objects.create(
+        agency=w.agency, unit=w.puskesmas_b, year=YEAR, generated_at=source.plan.generated_at
+    )
+    copy = PlanItem.objects.create(
+        plan=other, rank=1, competency=source.competency, step="", priority=3.0,
+        gap_size=1.0, citizens_affected=3, evidence=[], route=source.route,
+        provider=source.provider, month=source.month, jp=source.jp, budget=Decimal(500_000),
+    )  # fmt: skip
+    copy.employees.add(w.officer_b)
+    from sigap.competency.akpk import agency_consolidate
+
+    assert agency_consolidate(w.agency.pk, YEAR) == 3
+    merged = agency_plan(plans).items.get(competency=source.competency)
+    assert sorted(e.name for e in merged.employees.all()) == ["Dewi Lestari", "Siti Rahmawati"]
+    assert merged.priority == pytest.approx(source.priority + 3.0)
+    assert merged.budget == source.budget + Decimal(500_000)
+    assert merged.rank == 2
+    assert sum(i.budget for i in agency_plan(plans).items.all()) == sum(
+        i.budget for i in PlanItem.objects.filter(plan__unit__isnull=False, plan__year=YEAR)
+    )
 
 
 def test_regeneration_keeps_approved_plans_and_edited_items(
     plans: GapWorld, engine: Engine
 ) -> None:
     users = plans.world.users
-    approved = plan_unit_approve(plan=unit_plan(plans), actor=users["head_a"])
-    before = items(approved)
-    ids = list(approved.items.values_list("pk", flat=True))
-    edited = agency_plan(plans).items.get(rank=3)  # komunikasi
+    edited = unit_plan(plans).items.get(rank=3)  # komunikasi
     plan_item_edit(
         item=edited, actor=users["hr"], route="e_learning", provider="LAN", month=5,
         jp=Decimal(6), budget=Decimal(250_000),
@@ -133,13 +181,23 @@ def test_regeneration_keeps_approved_plans_and_edited_items(
     plans.officers[0].assessments.filter(competency=plans.integritas).update(level=2)
     gaps_refresh(AS_OF, engine=engine)
     result = plans_generate(YEAR)
+    assert (result.kept, result.drafted) == (0, 2)
+    redrafted = items(unit_plan(plans))
+    assert [i[:2] for i in redrafted] == [(1, "verifikasi-dokumen"), (2, "komunikasi")]
+    # The edited item keeps what was set, and the agency plan follows.
+    assert redrafted[1][4:9] == ("e_learning", "LAN", 5, Decimal(6), Decimal(250_000))
+    assert items(agency_plan(plans)) == redrafted
+    # An approved unit plan is kept as it is; the agency's draft is consolidated from it.
+    approved = plan_unit_approve(plan=unit_plan(plans), actor=users["head_a"])
+    before = items(approved)
+    ids = list(approved.items.values_list("pk", flat=True))
+    plans.officers[0].assessments.filter(competency=plans.integritas).update(level=1)
+    gaps_refresh(AS_OF, engine=engine)
+    result = plans_generate(YEAR)
     assert (result.kept, result.drafted) == (1, 1)
     assert items(unit_plan(plans)) == before
     assert list(unit_plan(plans).items.values_list("pk", flat=True)) == ids
-    redrafted = items(agency_plan(plans))
-    assert [i[:2] for i in redrafted] == [(1, "verifikasi-dokumen"), (2, "komunikasi")]
-    # The edited item keeps what was set.
-    assert redrafted[1][4:9] == ("e_learning", "LAN", 5, Decimal(6), Decimal(250_000))
+    assert items(agency_plan(plans)) == before
 
 
 def test_items_are_edited_only_in_draft_by_the_unit_head_or_hr(plans: GapWorld) -> None:
@@ -215,3 +273,20 @@ def test_an_item_edit_reads_in_words_on_the_audit_trail(plans: GapWorld) -> None
     assert "Jalur pengembangan: E-learning" in lines["Baru"]
     assert "Penyelenggara: LAN" in lines["Baru"]
     assert "Bulan: 5" in lines["Baru"]
+
+
+def test_the_roadmap_ranks_gaps_as_the_akpk_does(plans: GapWorld) -> None:
+    """One definition: the roadmap's top gaps are the unit plan's first items, each employee
+    once per competency and step; the target position's komunikasi gap is left out (the
+    soft-skill one alone, 0.375 × 4, ranks below integritas' 0.5 × 4)."""
+    from sigap.competency.gaps import unit_top_gaps
+
+    top = unit_top_gaps()[plans.world.counter_a.pk]
+    plan = unit_plan(plans)
+    assert [(g.competency, g.step, g.officers) for g in top] == [
+        (i.competency.name, i.step, i.employees.count()) for i in plan.items.all()[:2]
+    ]
+    assert [g.returns for g in top] == [True, False]
+    everything = unit_top_gaps(limit=5)[plans.world.counter_a.pk]
+    assert everything[-1].competency == plans.komunikasi.name
+    assert everything[-1].requests == 4

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from sigap.analytics.engine import Engine
 from sigap.competency.gaps import gaps_refresh
@@ -43,9 +44,14 @@ def test_profile_gaps_against_the_standard_in_force_and_the_target(
     ]
     gap = CompetencyGap.objects.get(employee=a, competency=gap_world.integritas)
     assert said(from_stored(gap.evidence)) == (
-        "Assessed at level 1 on 2026-03-01; the position Pengadministrasi Kependudukan "
+        "Assessed at level 1 on 1 March 2026; the position Pengadministrasi Kependudukan "
         "requires level 2."
     )
+    with translation.override("id"):
+        assert said(from_stored(gap.evidence)) == (
+            "Penilaian tanggal 1 Maret 2026 menempatkannya pada level 1; jabatan "
+            "Pengadministrasi Kependudukan mensyaratkan level 2."
+        )
     # The others meet every requirement.
     assert not CompetencyGap.objects.filter(
         employee__in=gap_world.officers[1:], kind=Kind.CURRENT_POSITION
@@ -72,6 +78,10 @@ def test_performance_gap_from_the_step_against_peers(gap_world: GapWorld, engine
         "On “Verifikasi berkas” (Penerbitan KTP-el), this officer's median handling time was "
         "3.0 hours over 3 events, against a median of 1.0 hours among 3 peers."
     ]
+    with translation.override("id"):
+        assert "3,0 jam dari 3 kegiatan, dibanding median 1,0 jam" in said(
+            from_stored(slow.evidence)
+        )
 
 
 def test_the_minimum_samples_are_respected(
@@ -113,6 +123,8 @@ def test_soft_skill_gap_from_complaints_and_skm(gap_world: GapWorld, engine: Eng
         "SKM unsur U7 Perilaku Pelaksana: 2.25 out of 4 from 4 responses on requests this "
         "officer handled, against a median of 3.25 among 2 peers.",
     ]
+    with translation.override("id"):
+        assert "2,25 dari 4 menurut 4 jawaban" in said(from_stored(gap.evidence))
 
 
 def test_a_soft_skill_competency_missing_from_the_dictionary_is_skipped(
@@ -143,13 +155,12 @@ def test_each_refresh_replaces_every_row(gap_world: GapWorld, engine: Engine) ->
 
 
 def test_evidence_reads_in_indonesian(gap_world: GapWorld, engine: Engine) -> None:
-    from django.utils import translation
-
     gaps_refresh(AS_OF, engine=engine)
     gap = CompetencyGap.objects.get(kind=Kind.TARGET_POSITION)
     with translation.override("id"):
         text = said(from_stored(gap.evidence))
-    assert text.startswith("Dinilai pada level 2")
+    assert text.startswith("Penilaian tanggal ")
+    assert "menempatkannya pada level 2" in text
 
 
 def test_the_command_refreshes_the_gaps_and_drafts_the_plans(

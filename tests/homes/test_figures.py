@@ -170,3 +170,20 @@ def test_an_unsur_rated_well_or_on_a_small_sample_needs_no_attention(client, wor
     _scorecard(world, weakest_element="persyaratan", weakest_nrr=2.71, skm_responses=4)
     got, _section = figures(client, world.users["head_a"], "unit_head")
     assert "weakest_unsur" not in got
+
+
+def test_the_akpk_is_reached_from_the_homes_and_the_competency_pages(client, world):
+    """The unit head reaches their unit's plan of the year being planned, HR the agency's."""
+    year = timezone.localdate().year + 1
+    unit_plan = reverse("competency_plan_unit", args=[year, world.counter_a.pk])
+    agency_plan = reverse("competency_plan_agency", args=[year])
+    _, head = figures(client, world.users["head_a"], "unit_head")
+    assert unit_plan in [link.url for link in head.links]
+    _, hr = figures(client, world.users["hr"], "hr")
+    assert agency_plan in [link.url for link in hr.links]
+    client.force_login(world.users["head_a"])
+    team = client.get(reverse("competency_team")).content.decode()
+    assert f'href="{unit_plan}"' in team
+    client.force_login(world.users["hr"])
+    agency = client.get(reverse("competency_agency")).content.decode()
+    assert f'href="{agency_plan}?instansi={world.agency.pk}"' in agency

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sigap.audit.models import AuditEntry
+from sigap.competency.gaps import REWORK
 from sigap.leadership.models import ActionStatus, RoadmapAction
 from sigap.leadership.refresh import leadership_refresh
 from sigap.leadership.selectors import progress
@@ -168,7 +169,11 @@ def test_the_competency_action_cites_the_units_measured_gaps(recorded: Recorded)
     integrity, _ = Competency.objects.get_or_create(
         code="integritas", defaults={"name": "Integritas", "group": "manajerial"}
     )
-    said = ["On “%(step)s”, the officer redid %(n)d events.", {"step": "Verifikasi", "n": 7}]
+    said = [
+        REWORK,
+        {"step": "Verifikasi", "service": "KTP-el", "share": {"percent": 0.5, "places": 0},
+         "events": {"count": 1400}, "peers_share": {"percent": 0.1, "places": 0}, "peers": 3},
+    ]  # fmt: skip
 
     def gap(emp: Any, comp: Competency, kind: str, size: float, **kw: Any) -> None:
         CompetencyGap.objects.create(
@@ -177,16 +182,43 @@ def test_the_competency_action_cites_the_units_measured_gaps(recorded: Recorded)
 
     # Verifikasi: 0.4 × 50 + 0.2 × 50 = 30 over two officers; integritas 1/2 × 10 = 5;
     # a gap of unknown size (never assessed) counts for nothing.
-    gap(w.officer_a, verify, "performance", 0.4, citizens_affected=50, evidence=[said])
-    gap(other, verify, "performance", 0.2, citizens_affected=50)
+    on_step = {"step": "Verifikasi", "service": w.ktp}
+    gap(w.officer_a, verify, "performance", 0.4, citizens_affected=50, evidence=[said], **on_step)
+    gap(other, verify, "performance", 0.2, citizens_affected=50, **on_step)
     gap(w.officer_a, integrity, "current", 1.0, required_level=2, citizens_affected=10)
     gap(w.head_a, integrity, "current", 0.0, required_level=3)
+    # Towards a target position: career development, not the service's; left out.
+    gap(w.head_a, integrity, "target", 1.0, required_level=2, citizens_affected=90)
     leadership_refresh(as_of=AS_OF, min_sample=1)
     action = RoadmapAction.objects.get(unit=w.counter_a, direction="competency")
     assert action.title == "Develop Verifikasi in 2 officers (AKPK)"
     assert (
         "2 officers of Loket A have a measured gap on Verifikasi (50 requests affected in the "
-        "last 12 months), e.g.: On “Verifikasi”, the officer redid 7 events. 1 officers of "
+        "last 12 months), e.g.: On “Verifikasi” (KTP-el), 50% of this officer's 1,400 events "
+        "had to be redone, against a median of 10% among 3 peers. 1 officers of "
         "Loket A have a measured gap on Integritas (10 requests affected"
     ) in action.evidence
     assert "1 of 3 closed requests" in action.evidence  # the first-time-right figure stays
+
+
+def test_a_gap_unrelated_to_returns_does_not_name_the_first_time_right_action(
+    recorded: Recorded,
+) -> None:
+    """The unit's largest gap is integritas (no step, nothing redone): the first-time-right
+    action keeps its own wording and cites no competency gap."""
+    from django.utils import timezone
+
+    from sigap.competency.models import Competency, CompetencyGap
+
+    w = recorded.world
+    integrity, _ = Competency.objects.get_or_create(
+        code="integritas", defaults={"name": "Integritas", "group": "manajerial"}
+    )
+    CompetencyGap.objects.create(
+        employee=w.officer_a, competency=integrity, kind="current", size=1.0, required_level=2,
+        citizens_affected=10, computed_at=timezone.now(),
+    )  # fmt: skip
+    leadership_refresh(as_of=AS_OF, min_sample=1)
+    action = RoadmapAction.objects.get(unit=w.counter_a, metric_key="ftr_share")
+    assert action.title == "Check requirements completely at intake, so files are not returned"
+    assert "Integritas" not in action.evidence

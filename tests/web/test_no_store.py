@@ -59,6 +59,8 @@ NEEDS_A_REPORT = {
     "document_download",
     # a real certificate: tests/competency/test_record_pages.py checks no-store on it
     "competency_certificate",
+    # a real plan: tests/competency/test_plan_pages.py checks no-store on its export
+    "competency_plan_export",
     # only through its signed link: tests/applications/test_apply.py
     "application_receipt",
     # only while enrolling or after the password: tests/signin/test_two_factor.py

@@ -2,7 +2,7 @@
 development plan of each unit and of the whole agency, drafted from the stored gaps, approved by
 the unit head and then by HR.
 
-`plans_generate(year)` drafts, per agency, one plan per unit with gaps and one for the agency:
+`plans_generate(year)` drafts one plan per unit with gaps, then the agency's from those:
 
 - Items group the gaps by competency, and for a performance gap also by its service and step.
   A gap never assessed (size 0) is not planned: an assessment comes first.
@@ -21,13 +21,14 @@ an item someone edited keeps its route, provider, month, JP and budget when the 
 competency and step come back.
 
 Write functions (audited): `plan_unit_approve` (the unit head, DEVPLAN_UNIT_APPROVE),
-`plan_hr_approve` (HR, DEVPLAN_HR_APPROVE; a unit's plan only after its head), and
-`plan_item_edit` while the plan is a draft (the unit head or HR).
+`plan_hr_approve` (HR, DEVPLAN_HR_APPROVE; a unit's plan only after its head, the agency's only
+once every unit plan of the year is approved), and `plan_item_edit` on a unit's draft (the unit
+head or HR). The agency plan is not drafted from the gaps: it is the consolidation of the units'
+plans (`agency_consolidate`), rebuilt whenever they change while it is a draft.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,14 +43,13 @@ from django.utils.translation import gettext, gettext_noop
 from sigap.access import Action, can
 from sigap.audit.services import audit_record
 from sigap.competency import conf
-from sigap.competency.gaps import gap_share
+from sigap.competency.gaps import GapCase, GapGroup, gap_groups, gap_share, ranked
 from sigap.competency.models import (
-    Competency,
     CompetencyGap,
     DevelopmentPlan,
     PlanItem,
 )
-from sigap.organisation.models import Agency, Employee, Unit
+from sigap.organisation.models import Agency, Unit
 from sigap.rules.competency import Route
 from sigap.spreadsheets import Sheet, to_xlsx
 from sigap.web import formatting
@@ -80,31 +80,6 @@ class Generated:
 # --- drafting ----------------------------------------------------------------------------------
 
 
-@dataclass
-class _Gap:
-    employee: Employee
-    fraction: float
-    citizens: int
-    evidence: list[Any]
-
-
-@dataclass
-class _Group:
-    competency: Competency
-    service_id: int | None
-    step: str
-    by_employee: dict[int, _Gap] = field(default_factory=dict)
-
-    def add(self, gap: _Gap) -> None:
-        had = self.by_employee.get(gap.employee.pk)
-        if had is None or (gap.fraction, gap.citizens) > (had.fraction, had.citizens):
-            self.by_employee[gap.employee.pk] = gap
-
-    @property
-    def priority(self) -> float:
-        return round(sum(g.fraction * g.citizens for g in self.by_employee.values()), 6)
-
-
 def gap_fraction(gap: CompetencyGap) -> float:
     """A gap as a share of what is needed (see the module docstring)."""
     return gap_share(gap.kind, gap.size, gap.required_level)
@@ -129,6 +104,11 @@ def scheduled_month(rank: int) -> int:
     return min(12, first + (rank - 1) // per_month)
 
 
+def planning_year(today: date) -> int:
+    """The year whose AKPK is being drawn up: the next one (as `sigap competency refresh`)."""
+    return today.year + 1
+
+
 def plans_generate(year: int) -> Generated:
     """Draft (or redraft) the AKPK of `year` for every unit with gaps and for every agency."""
     gaps = (
@@ -136,29 +116,8 @@ def plans_generate(year: int) -> Generated:
         .select_related("employee__unit", "competency")
         .order_by("pk")
     )
-    groups: dict[tuple[int, int | None], dict[tuple[int, int | None, str], _Group]] = defaultdict(
-        dict
-    )
-    for gap in gaps:
-        fraction = gap_fraction(gap)
-        if fraction <= 0:
-            continue
-        unit = gap.employee.unit
-        key = (
-            (gap.competency_id, gap.service_id, gap.step)
-            if gap.step
-            else (gap.competency_id, None, "")
-        )
-        item = _Gap(gap.employee, fraction, gap.citizens_affected, gap.evidence)
-        targets: tuple[tuple[int, int | None], ...] = (
-            (unit.agency_id, unit.pk),
-            (unit.agency_id, None),
-        )
-        for plan_key in targets:
-            group = groups[plan_key].get(key)
-            if group is None:
-                group = groups[plan_key][key] = _Group(gap.competency, key[1], key[2])
-            group.add(item)
+    units = dict(Unit.objects.values_list("pk", "agency_id"))
+    groups = {(units[unit_id], unit_id): found for unit_id, found in gap_groups(gaps).items()}
     out = Generated()
     with transaction.atomic():
         existing = {
@@ -166,7 +125,11 @@ def plans_generate(year: int) -> Generated:
             for p in DevelopmentPlan.objects.filter(year=year).order_by("pk").select_for_update()
         }
         for where, stale in existing.items():
-            if where not in groups and stale.status == DevelopmentPlan.Status.DRAFT:
+            if (
+                where[1] is not None
+                and where not in groups
+                and stale.status == DevelopmentPlan.Status.DRAFT
+            ):
                 stale.delete()
                 out.removed += 1
         for (agency_id, unit_id), found in groups.items():
@@ -176,7 +139,121 @@ def plans_generate(year: int) -> Generated:
                 continue
             out.items += _draft(plan, agency_id, unit_id, year, found.values())
             out.drafted += 1
+        agencies = {a for a, u in existing if u is None} | {a for a, _u in groups}
+        for agency_id in sorted(agencies):
+            made = agency_consolidate(agency_id, year)
+            if made is None:
+                agency_plan = existing.get((agency_id, None))
+                if agency_plan is not None and agency_plan.status == DevelopmentPlan.Status.DRAFT:
+                    out.removed += 1
+            elif made >= 0:
+                out.items += made
+                out.drafted += 1
+            else:
+                out.kept += 1
     return out
+
+
+@dataclass
+class _Consolidated:
+    first: PlanItem
+    priority: float = 0.0
+    budget: Decimal = Decimal(0)
+    gap_weight: float = 0.0
+    citizens: int = 0
+    employees: set[int] = field(default_factory=set)
+    evidence: list[Any] = field(default_factory=list)
+
+
+def agency_consolidate(agency_id: int, year: int) -> int | None:
+    """(Re)build the agency plan of `year` from its units' plans while it is a draft.
+
+    An agency item gathers the units' items of the same competency and step planned the same way
+    (route, provider, month, JP): employees united, priority and budget summed, so the agency
+    plan holds exactly what the unit heads approved and its totals are the sum of the units'.
+    Returns the number of items drafted, -1 when the agency plan has left draft (kept), or None
+    when no unit has a plan (a draft agency plan is then removed)."""
+    with transaction.atomic():
+        plans = list(
+            DevelopmentPlan.objects.select_for_update()
+            .filter(agency_id=agency_id, year=year)
+            .order_by("pk")
+        )
+        agency = next((p for p in plans if p.unit_id is None), None)
+        units = [p for p in plans if p.unit_id is not None]
+        if agency is not None and agency.status != DevelopmentPlan.Status.DRAFT:
+            return -1
+        if not units:
+            if agency is not None:
+                agency.delete()
+            return None
+        now = timezone.now()
+        if agency is None:
+            agency = DevelopmentPlan.objects.create(
+                agency_id=agency_id, unit_id=None, year=year, generated_at=now
+            )
+        else:
+            agency.items.all().delete()
+            agency.generated_at = now
+            agency.save(update_fields=["generated_at"])
+        unit_items = (
+            PlanItem.objects.filter(plan__in=units)
+            .select_related("competency", "plan__unit")
+            .prefetch_related("employees")
+            .order_by("plan__unit__path", "rank")
+        )
+        merged: dict[tuple[Any, ...], _Consolidated] = {}
+        for item in unit_items:
+            key = (item.competency_id, item.service_id, item.step, item.route, item.provider,
+                   item.month, item.jp)  # fmt: skip
+            into = merged.get(key)
+            if into is None:
+                into = merged[key] = _Consolidated(item)
+            people = {e.pk for e in item.employees.all()}
+            into.priority += item.priority
+            into.budget += item.budget
+            into.gap_weight += item.gap_size * len(people)
+            into.citizens = max(into.citizens, item.citizens_affected)
+            into.employees |= people
+            unit = item.plan.unit
+            into.evidence.append(
+                Said(gettext_noop("Unit %(unit)s:"), {"unit": unit.name if unit else ""}).stored()
+            )
+            into.evidence.extend(item.evidence)
+        ranked = sorted(
+            merged.values(),
+            key=lambda c: (-c.priority, c.first.competency.name, c.first.step, c.first.route),
+        )
+        made = [
+            PlanItem(
+                plan=agency,
+                rank=rank,
+                competency=c.first.competency,
+                service_id=c.first.service_id,
+                step=c.first.step,
+                priority=round(c.priority, 6),
+                gap_size=round(c.gap_weight / max(1, len(c.employees)), 6),
+                citizens_affected=c.citizens,
+                evidence=c.evidence,
+                route=c.first.route,
+                provider=c.first.provider,
+                month=c.first.month,
+                jp=c.first.jp,
+                budget=c.budget,
+            )
+            for rank, c in enumerate(ranked, start=1)
+        ]
+        PlanItem.objects.bulk_create(made, batch_size=500)
+        through = PlanItem.employees.through
+        through.objects.bulk_create(
+            [
+                through(planitem_id=item.pk, employee_id=pk)
+                for item, c in zip(made, ranked, strict=True)
+                for pk in sorted(c.employees)
+            ],
+            batch_size=2000,
+        )
+        return len(made)
 
 
 def _draft(
@@ -184,7 +261,7 @@ def _draft(
     agency_id: int,
     unit_id: int | None,
     year: int,
-    groups: Iterable[_Group],
+    groups: Iterable[GapGroup],
 ) -> int:
     now = timezone.now()
     kept: dict[tuple[int, int | None, str], dict[str, Any]] = {}
@@ -201,13 +278,10 @@ def _draft(
         plan.items.all().delete()
         plan.generated_at = now
         plan.save(update_fields=["generated_at"])
-    ranked = sorted(groups, key=lambda g: (-g.priority, g.competency.name, g.step))
-    made: list[tuple[PlanItem, list[_Gap]]] = []
-    for rank, group in enumerate(ranked, start=1):
-        gaps = sorted(
-            group.by_employee.values(),
-            key=lambda g: (-g.fraction * g.citizens, -g.fraction, g.employee.name),
-        )
+    order = ranked(groups)
+    made: list[tuple[PlanItem, list[GapCase]]] = []
+    for rank, group in enumerate(order, start=1):
+        gaps = group.cases()
         n = len(gaps)
         route = suggested_route(group.competency.group, n)
         values: dict[str, Any] = {
@@ -241,10 +315,10 @@ def _draft(
         ],
         batch_size=2000,
     )
-    return len(ranked)
+    return len(order)
 
 
-def _evidence(gaps: list[_Gap]) -> list[Any]:
+def _evidence(gaps: list[GapCase]) -> list[Any]:
     out: list[Any] = []
     for gap in gaps[:EVIDENCE_EMPLOYEES]:
         out.append(
@@ -311,6 +385,14 @@ def plan_hr_approve(*, plan: DevelopmentPlan, actor: Any) -> DevelopmentPlan:
     ready = DevelopmentPlan.Status.UNIT_APPROVED if plan.unit else DevelopmentPlan.Status.DRAFT
     if plan.status != ready:
         raise PlanError("unit_first" if plan.status == DevelopmentPlan.Status.DRAFT else "approved")
+    if (
+        plan.unit is None
+        and DevelopmentPlan.objects.filter(agency_id=plan.agency_id, year=plan.year)
+        .exclude(unit__isnull=True)
+        .exclude(status=DevelopmentPlan.Status.APPROVED)
+        .exists()
+    ):
+        raise PlanError("units_first")
     old = plan.status
     plan.status = DevelopmentPlan.Status.APPROVED
     plan.hr_approved_by = actor
@@ -324,10 +406,12 @@ def plan_hr_approve(*, plan: DevelopmentPlan, actor: Any) -> DevelopmentPlan:
 
 
 def may_edit(user: Any, plan: DevelopmentPlan) -> bool:
-    unit = plan_unit(plan)
-    return plan.status == DevelopmentPlan.Status.DRAFT and (
-        can(user, Action.DEVPLAN_HR_APPROVE, unit)
-        or (plan.unit is not None and can(user, Action.DEVPLAN_UNIT_APPROVE, unit))
+    """A unit's draft, by its head or HR. The agency plan is the units' plans consolidated: it
+    is changed through them."""
+    if plan.unit is None or plan.status != DevelopmentPlan.Status.DRAFT:
+        return False
+    return can(user, Action.DEVPLAN_HR_APPROVE, plan.unit) or can(
+        user, Action.DEVPLAN_UNIT_APPROVE, plan.unit
     )
 
 
@@ -373,6 +457,7 @@ def plan_item_edit(
         data={"year": plan.year, "old": before,
               "new": {k: _plain(v) for k, v in changed.items()}},
     )  # fmt: skip
+    agency_consolidate(plan.agency_id, plan.year)
     return item
 
 

@@ -69,7 +69,7 @@ from sigap.performance.services import store_dir
 from sigap.rules.ikm import element
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys.models import SurveyResponse
-from sigap.web import formatting
+from sigap.web import said as figures
 from sigap.web.said import Said, from_stored
 
 log = logging.getLogger(__name__)
@@ -279,7 +279,12 @@ def _profile_gap(
             "level %(required)d."
         )
     )
-    params = {"actual": actual, "date": on.isoformat(), "position": position, "required": level}
+    params = {
+        "actual": actual,
+        "date": figures.day(on),
+        "position": position,
+        "required": level,
+    }
     return Found(
         emp.pk, competency_id, kind, float(level - actual), level, actual,
         evidence=[Said(msgid, params)],
@@ -318,7 +323,12 @@ def step_shortfall(card: StepScorecard, service: str) -> tuple[float, list[Said]
     a sentence per figure that is worse by the margin; no sentence: no gap."""
     share_margin = float(conf.get("COMPETENCY_GAP_SHARE_MARGIN"))
     handling_margin = float(conf.get("COMPETENCY_GAP_HANDLING_MARGIN"))
-    common = {"step": card.step, "service": service, "events": card.events, "peers": card.peers}
+    common = {
+        "step": card.step,
+        "service": service,
+        "events": figures.count(card.events),
+        "peers": card.peers,
+    }
     sizes: list[float] = []
     out: list[Said] = []
     if card.peer_rework_share is not None:
@@ -327,15 +337,11 @@ def step_shortfall(card: StepScorecard, service: str) -> tuple[float, list[Said]
             sizes.append(diff)
             out.append(
                 Said(
-                    gettext_noop(
-                        "On “%(step)s” (%(service)s), %(share)s of this officer's %(events)d "
-                        "events had to be redone, against a median of %(peers_share)s among "
-                        "%(peers)d peers."
-                    ),
+                    REWORK,
                     {
                         **common,
-                        "share": formatting.percent(card.rework_share, 0),
-                        "peers_share": formatting.percent(card.peer_rework_share, 0),
+                        "share": figures.percent(card.rework_share, 0),
+                        "peers_share": figures.percent(card.peer_rework_share, 0),
                     },
                 )
             )
@@ -345,15 +351,11 @@ def step_shortfall(card: StepScorecard, service: str) -> tuple[float, list[Said]
             sizes.append(diff)
             out.append(
                 Said(
-                    gettext_noop(
-                        "On “%(step)s” (%(service)s), %(share)s of this officer's %(events)d "
-                        "events were right the first time, against a median of "
-                        "%(peers_share)s among %(peers)d peers."
-                    ),
+                    FIRST_TIME_WRONG,
                     {
                         **common,
-                        "share": formatting.percent(card.first_time_right, 0),
-                        "peers_share": formatting.percent(card.peer_first_time_right, 0),
+                        "share": figures.percent(card.first_time_right, 0),
+                        "peers_share": figures.percent(card.peer_first_time_right, 0),
                     },
                 )
             )
@@ -365,13 +367,13 @@ def step_shortfall(card: StepScorecard, service: str) -> tuple[float, list[Said]
                 Said(
                     gettext_noop(
                         "On “%(step)s” (%(service)s), this officer's median handling time was "
-                        "%(hours).1f hours over %(events)d events, against a median of "
-                        "%(peers_hours).1f hours among %(peers)d peers."
+                        "%(hours)s hours over %(events)s events, against a median of "
+                        "%(peers_hours)s hours among %(peers)d peers."
                     ),
                     {
                         **common,
-                        "hours": card.handling_median_s / 3600,
-                        "peers_hours": card.peer_handling_median_s / 3600,
+                        "hours": figures.decimal(card.handling_median_s / 3600, 1),
+                        "peers_hours": figures.decimal(card.peer_handling_median_s / 3600, 1),
                     },
                 )
             )
@@ -457,15 +459,15 @@ def complaint_signals(
             rate - peer_rate,
             Said(
                 gettext_noop(
-                    "%(complaints)d complaints about this officer's behaviour over %(requests)d "
+                    "%(complaints)d complaints about this officer's behaviour over %(requests)s "
                     "requests handled in the last 12 months (%(rate)s), against a median of "
                     "%(peers_rate)s among %(peers)d peers."
                 ),
                 {
                     "complaints": count,
-                    "requests": n,
-                    "rate": formatting.percent(rate, 1),
-                    "peers_rate": formatting.percent(peer_rate, 1),
+                    "requests": figures.count(n),
+                    "rate": figures.percent(rate, 1),
+                    "peers_rate": figures.percent(peer_rate, 1),
                     "peers": peers,
                 },
             ),
@@ -508,16 +510,16 @@ def skm_signals(
                 (peer_mean - mean) / SKM_SCALE_SPAN,
                 Said(
                     gettext_noop(
-                        "SKM unsur U%(number)d %(element)s: %(mean).2f out of 4 from %(n)d "
+                        "SKM unsur U%(number)d %(element)s: %(mean)s out of 4 from %(n)s "
                         "responses on requests this officer handled, against a median of "
-                        "%(peers_mean).2f among %(peers)d peers."
+                        "%(peers_mean)s among %(peers)d peers."
                     ),
                     {
                         "number": unsur.number,
                         "element": unsur.name,
-                        "mean": mean,
-                        "n": n,
-                        "peers_mean": peer_mean,
+                        "mean": figures.decimal(mean, 2),
+                        "n": figures.count(n),
+                        "peers_mean": figures.decimal(peer_mean, 2),
                         "peers": peers,
                     },
                 ),
@@ -538,56 +540,117 @@ def gap_share(kind: str, size: float, required_level: int | None) -> float:
     return size
 
 
+REWORK = gettext_noop(
+    "On “%(step)s” (%(service)s), %(share)s of this officer's %(events)s events had to be "
+    "redone, against a median of %(peers_share)s among %(peers)d peers."
+)
+FIRST_TIME_WRONG = gettext_noop(
+    "On “%(step)s” (%(service)s), %(share)s of this officer's %(events)s events were right the "
+    "first time, against a median of %(peers_share)s among %(peers)d peers."
+)
+RETURN_EVIDENCE = frozenset({REWORK, FIRST_TIME_WRONG})
+"""The sentences of a step gap that concern work redone or returned."""
+
+
+@dataclass
+class GapCase:
+    """One employee's gap within a group: its share, the requests it touches, its evidence."""
+
+    employee: Any
+    fraction: float
+    citizens: int
+    evidence: list[Any]
+
+
+@dataclass
+class GapGroup:
+    """The gaps of one unit on one competency (and, for a step gap, its service and step), each
+    employee once with their largest gap. THE definition shared by the AKPK and the roadmap."""
+
+    competency: Any
+    service_id: int | None
+    step: str
+    by_employee: dict[int, GapCase] = field(default_factory=dict)
+
+    def add(self, gap: GapCase) -> None:
+        had = self.by_employee.get(gap.employee.pk)
+        if had is None or (gap.fraction, gap.citizens) > (had.fraction, had.citizens):
+            self.by_employee[gap.employee.pk] = gap
+
+    @property
+    def priority(self) -> float:
+        """Σ over the employees of gap × requests affected."""
+        return round(sum(g.fraction * g.citizens for g in self.by_employee.values()), 6)
+
+    def cases(self) -> list[GapCase]:
+        """The employees' gaps, the heaviest first."""
+        return sorted(
+            self.by_employee.values(),
+            key=lambda g: (-g.fraction * g.citizens, -g.fraction, g.employee.name),
+        )
+
+
+def gap_groups(gaps: Iterable[CompetencyGap]) -> dict[int, dict[tuple[Any, ...], GapGroup]]:
+    """The gaps of a known size grouped per unit, then per competency (and service and step)."""
+    groups: dict[int, dict[tuple[Any, ...], GapGroup]] = defaultdict(dict)
+    for gap in gaps:
+        fraction = gap_share(gap.kind, gap.size, gap.required_level)
+        if fraction <= 0:
+            continue
+        key = (gap.competency_id, gap.service_id, gap.step) if gap.step else (
+            gap.competency_id, None, "")  # fmt: skip
+        unit_groups = groups[gap.employee.unit_id]
+        group = unit_groups.get(key)
+        if group is None:
+            group = unit_groups[key] = GapGroup(gap.competency, key[1], key[2])
+        group.add(GapCase(gap.employee, fraction, gap.citizens_affected, gap.evidence))
+    return groups
+
+
+def ranked(groups: Iterable[GapGroup]) -> list[GapGroup]:
+    """Highest priority first (ties: by competency, then step) — the AKPK's item order."""
+    return sorted(groups, key=lambda g: (-g.priority, g.competency.name, g.step))
+
+
 @dataclass(frozen=True)
 class UnitGap:
-    """One of a unit's largest competency gaps, for the roadmap."""
+    """One of a unit's largest competency gaps, for the roadmap: an AKPK item's group."""
 
     competency: str
     officers: int
     requests: int
     evidence: tuple[Said, ...]
+    step: str = ""
+    returns: bool = False
+    """Whether the gap is a step's work redone or not right the first time."""
 
 
 def unit_top_gaps(limit: int = TOP_GAPS) -> dict[int, list[UnitGap]]:
-    """Per unit, its `limit` competencies with the largest Σ gap × requests affected over the
-    officers concerned (gaps of unknown size left out), with the evidence of the largest case."""
-    acc: dict[tuple[int, int], dict[str, Any]] = {}
-    for unit_id, employee_id, competency_id, name, kind, size, required, citizens, evidence in (
+    """Per unit, its `limit` largest competency gaps ranked as the AKPK ranks its items (each
+    employee once per competency and step, Σ gap × requests affected), with the evidence of
+    the largest case. Gaps towards a target position are career development, not the
+    service's: they are left out."""
+    gaps = (
         CompetencyGap.objects.filter(size__gt=0)
+        .exclude(kind=CompetencyGap.Kind.TARGET_POSITION)
+        .select_related("employee", "competency")
         .order_by("pk")
-        .values_list(
-            "employee__unit_id", "employee_id", "competency_id", "competency__name", "kind",
-            "size", "required_level", "citizens_affected", "evidence",
-        )
-    ):  # fmt: skip
-        weight = gap_share(kind, size, required) * citizens
-        a = acc.setdefault(
-            (unit_id, competency_id),
-            {"name": name, "officers": set(), "priority": 0.0, "requests": 0, "top": (-1.0, [])},
-        )
-        a["officers"].add(employee_id)
-        a["priority"] += weight
-        a["requests"] = max(a["requests"], citizens)
-        if weight > a["top"][0]:
-            a["top"] = (weight, evidence)
-    by_unit: dict[int, list[tuple[float, str, UnitGap]]] = defaultdict(list)
-    for (unit_id, _c), a in acc.items():
-        found = UnitGap(
-            a["name"], len(a["officers"]), a["requests"], tuple(from_stored(a["top"][1]))
-        )
-        by_unit[unit_id].append((a["priority"], a["name"], found))
-    return {
-        unit_id: [g for _p, _n, g in sorted(rows, key=lambda r: (-r[0], r[1]))[:limit]]
-        for unit_id, rows in by_unit.items()
-    }
-
-
-__all__ = [
-    "UnitGap",
-    "gap_share",
-    "gaps_refresh",
-    "performance_gaps",
-    "profile_gaps",
-    "soft_skill_gaps",
-    "unit_top_gaps",
-]
+    )
+    out: dict[int, list[UnitGap]] = {}
+    for unit_id, groups in gap_groups(gaps).items():
+        top: list[UnitGap] = []
+        for group in ranked(groups.values())[:limit]:
+            cases = group.cases()
+            evidence = tuple(from_stored(cases[0].evidence))
+            top.append(
+                UnitGap(
+                    group.competency.name,
+                    len(cases),
+                    max(c.citizens for c in cases),
+                    evidence,
+                    group.step,
+                    any(s.msgid in RETURN_EVIDENCE for c in cases for s in from_stored(c.evidence)),
+                )
+            )
+        out[unit_id] = top
+    return out

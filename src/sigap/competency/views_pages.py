@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from sigap.access import Action, has_any_role
 from sigap.competency import conf, people, profile
+from sigap.competency.akpk import planning_year
 from sigap.web.exports import export_tables
 from sigap.web.fields import query_id
 
@@ -80,6 +81,9 @@ def team(request: HttpRequest) -> HttpResponse:
             "standing": standing,
             "units": units,
             "unit": unit,
+            # The AKPK of the unit shown (or of the top unit in scope), for the year planned.
+            "plan_unit": unit or (units[0] if units else None),
+            "plan_year": planning_year(day),
             "sort": sort,
             "duty": conf.yearly_jp(),
         },
@@ -141,6 +145,7 @@ def agency(request: HttpRequest) -> HttpResponse:
             "day": day,
             "agency": chosen,
             "agencies": agencies,
+            "plan_year": planning_year(day),
             "standing": standing,
             "days_left": standing.days_left.get(chosen.pk),
             "short_shown": standing.short[:SHORT_SHOWN],

@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.access import Action, can, has_any_role, scope_q
 from sigap.competency.akpk import (
     PlanError,
-    agency_root,
     may_edit,
     plan_hr_approve,
     plan_item_edit,
@@ -32,9 +31,11 @@ from sigap.competency.akpk import (
     plan_xlsx,
 )
 from sigap.competency.models import ROUTE_CHOICES, DevelopmentPlan, PlanItem
-from sigap.organisation.models import Agency, Unit
+from sigap.competency.people import agencies_for_user
+from sigap.organisation.models import Unit
 from sigap.web import formatting
 from sigap.web.exports import xlsx_response
+from sigap.web.fields import query_id
 from sigap.web.said import from_stored, said
 
 PLAN_ERRORS: dict[str, Any] = {
@@ -42,6 +43,9 @@ PLAN_ERRORS: dict[str, Any] = {
     "unit_first": gettext_lazy("The unit head approves this plan first."),
     "approved": gettext_lazy("This plan is already approved."),
     "agency_plan": gettext_lazy("The agency plan is approved by HR alone."),
+    "units_first": gettext_lazy(
+        "The agency plan is approved once every unit's plan of the year has been approved."
+    ),
 }
 
 
@@ -62,6 +66,16 @@ def _plan_in_scope(request: HttpRequest, pk: int) -> DevelopmentPlan:
     if plan is None or not can(request.user, Action.COMPETENCY_VIEW, plan_unit(plan)):
         raise Http404
     return plan
+
+
+def _units_pending(plan: DevelopmentPlan) -> bool:
+    """Whether a unit plan of the agency plan's year is not yet approved by HR."""
+    return (
+        DevelopmentPlan.objects.filter(agency_id=plan.agency_id, year=plan.year)
+        .exclude(unit__isnull=True)
+        .exclude(status=DevelopmentPlan.Status.APPROVED)
+        .exists()
+    )
 
 
 @dataclass
@@ -103,7 +117,9 @@ def _plan_context(request: HttpRequest, plan: DevelopmentPlan) -> dict[str, Any]
         and can(user, Action.DEVPLAN_UNIT_APPROVE, unit),
         "can_hr_approve": can(user, Action.DEVPLAN_HR_APPROVE, unit)
         and plan.status
-        == (DevelopmentPlan.Status.UNIT_APPROVED if plan.unit else DevelopmentPlan.Status.DRAFT),
+        == (DevelopmentPlan.Status.UNIT_APPROVED if plan.unit else DevelopmentPlan.Status.DRAFT)
+        and (plan.unit is not None or not _units_pending(plan)),
+        "units_pending": plan.unit is None and draft and _units_pending(plan),
         "routes": ROUTE_CHOICES,
         "months": _months(plan.year),
     }
@@ -133,14 +149,11 @@ def plan_unit_page(request: HttpRequest, year: int, unit_id: int) -> HttpRespons
 @require_GET
 def plan_agency_page(request: HttpRequest, year: int) -> HttpResponse:
     _reader(request)
-    agencies = [
-        a
-        for a in Agency.objects.order_by("pk")
-        if can(request.user, Action.COMPETENCY_VIEW, agency_root(a))
-    ]
+    agencies = agencies_for_user(request.user)
     if not agencies:
         raise PermissionDenied
-    agency = agencies[0]
+    wanted = query_id(request.GET.get("instansi"))
+    agency = next((a for a in agencies if a.pk == wanted), agencies[0])
     plan = (
         DevelopmentPlan.objects.select_related(
             "agency", "unit", "unit_approved_by", "hr_approved_by"
@@ -150,7 +163,10 @@ def plan_agency_page(request: HttpRequest, year: int) -> HttpResponse:
     )
     units = (
         DevelopmentPlan.objects.filter(
-            scope_q(request.user, Action.COMPETENCY_VIEW), agency=agency, year=year
+            scope_q(request.user, Action.COMPETENCY_VIEW),
+            agency=agency,
+            year=year,
+            unit__isnull=False,
         )
         .select_related("unit")
         .annotate(n_items=Count("items", distinct=True), budget=Sum("items__budget"))
@@ -158,6 +174,7 @@ def plan_agency_page(request: HttpRequest, year: int) -> HttpResponse:
     )
     context: dict[str, Any] = {
         "agency": agency,
+        "agencies": agencies,
         "year": year,
         "unit_plans": units,
         "plan": None,
@@ -169,7 +186,8 @@ def plan_agency_page(request: HttpRequest, year: int) -> HttpResponse:
 
 def _back(plan: DevelopmentPlan) -> str:
     if plan.unit_id is None:
-        return reverse("competency_plan_agency", args=[plan.year])
+        url = reverse("competency_plan_agency", args=[plan.year])
+        return f"{url}?instansi={plan.agency_id}"
     return reverse("competency_plan_unit", args=[plan.year, plan.unit_id])
 
 

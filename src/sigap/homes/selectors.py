@@ -26,6 +26,7 @@ from sigap.appraisals.models import YEARLY, Appraisal, AppraisalCorrection
 from sigap.appraisals.selectors import appraisal_overview
 from sigap.booking.selectors import counter_days
 from sigap.competency import people as competency_people
+from sigap.competency.akpk import planning_year
 from sigap.complaints.selectors import complaint_search
 from sigap.integrity import selectors as integrity
 from sigap.leadership import scoring
@@ -174,9 +175,24 @@ def unit_head_section(user: AnyUser, today: date) -> Section:
         Link(_("Counter slot plan"), url("booking_plan")),
         Link(_("SKP of the unit's staff"), url("appraisal_overview")),
         Link(_("Team competencies"), url("competency_team")),
+        *_unit_plan(user, today),
         Link(_("My competencies"), url("competency_mine")),
     ]
     return s
+
+
+def _unit_plan(user: AnyUser, today: date) -> list[Link]:
+    """The AKPK of the head's unit for the year being planned."""
+    unit = competency_people.team_units(user).first()
+    if unit is None:
+        return []
+    year = planning_year(today)
+    return [
+        Link(
+            _("Development plan (AKPK) %(year)d of the unit") % {"year": year},
+            url("competency_plan_unit", year, unit.pk),
+        )
+    ]
 
 
 def _waiting(oldest: ServiceRequest | None, today: date) -> str:
@@ -244,7 +260,14 @@ def _competency_agency(user: AnyUser) -> list[Link]:
     """The agency's competency view, for those who may read a whole agency."""
     if not competency_people.agencies_for_user(user):
         return []
-    return [Link(_("Agency competency development"), url("competency_agency"))]
+    year = planning_year(timezone.localdate())
+    return [
+        Link(_("Agency competency development"), url("competency_agency")),
+        Link(
+            _("Development plan (AKPK) %(year)d of the agency") % {"year": year},
+            url("competency_plan_agency", year),
+        ),
+    ]
 
 
 def _scoped_appraisals(user: AnyUser, year: int) -> Any:

@@ -31,6 +31,7 @@ from sigap.performance.models import StepBottleneck
 from sigap.rules.ikm import element
 from sigap.rules.sp4n import FOLLOW_UP_WORKING_DAYS
 from sigap.web import formatting
+from sigap.web import said as figures
 from sigap.web.said import Said, said
 
 MAX_LIVE_ACTIONS = 3
@@ -90,13 +91,13 @@ def _competency_wording(unit: str, gaps: Sequence[UnitGap]) -> tuple[Said | None
             Said(
                 gettext_noop(
                     "%(officers)d officers of %(unit)s have a measured gap on %(competency)s "
-                    "(%(requests)d requests affected in the last 12 months), e.g.:"
+                    "(%(requests)s requests affected in the last 12 months), e.g.:"
                 ),
                 {
                     "officers": g.officers,
                     "unit": unit,
                     "competency": g.competency,
-                    "requests": g.requests,
+                    "requests": figures.count(g.requests),
                 },
             )
         )
@@ -112,8 +113,9 @@ def proposals(
     gaps: Sequence[UnitGap] = (),
 ) -> list[Proposal]:
     """Every gap of one unit's baseline row, each as an action with its evidence. `gaps`: the
-    unit's largest competency gaps (`sigap.competency.gaps.unit_top_gaps`), which the
-    competency action cites."""
+    unit's largest competency gaps (`sigap.competency.gaps.unit_top_gaps`, ranked as the AKPK
+    ranks its items), which the first-time-right action cites when the largest concerns
+    returns (a step's work redone or not right the first time)."""
     m = scoring.METRICS
     p = row.period_label
     unit = row.unit.name
@@ -142,15 +144,15 @@ def proposals(
                 Said(
                     gettext_noop(
                         "Step “%(step)s” of %(service)s holds %(wait_share)s of all waiting "
-                        "time: a median of %(days).1f days before it, over %(events)d passages "
+                        "time: a median of %(days)s days before it, over %(events)s passages "
                         "(whole log)."
                     ),
                     {
                         "step": bottleneck.activity,
                         "service": perf.service.name,
                         "wait_share": _pct(bottleneck.share_of_waiting),
-                        "days": bottleneck.median_wait_days,
-                        "events": bottleneck.events,
+                        "days": figures.decimal(bottleneck.median_wait_days, 1),
+                        "events": figures.count(bottleneck.events),
                     },
                 )
             )
@@ -181,7 +183,9 @@ def proposals(
     g = scoring.gap(row.ftr_share, m["ftr_share"])
     if g and row.closed >= min_sample and row.ftr_share is not None:
         returned = row.closed - row.first_time_right
-        cited_title, cited = _competency_wording(unit, gaps)
+        # The unit's largest AKPK gap names this action only when it is work redone or not
+        # right the first time on a step: a gap of another kind says nothing about returns.
+        cited_title, cited = _competency_wording(unit, gaps if gaps and gaps[0].returns else ())
         out.append(
             Proposal(
                 Direction.COMPETENCY,

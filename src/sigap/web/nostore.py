@@ -106,6 +106,8 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         # The AKPK names each employee with their gaps and the evidence behind them.
         "competency_plan_unit",
         "competency_plan_agency",
+        # ... and so does its workbook: names, NIPs and the gap evidence of each.
+        "competency_plan_export",
     }
 )
 

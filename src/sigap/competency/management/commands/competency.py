@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from sigap.analytics.engine import ENGINES
-from sigap.competency.akpk import plans_generate
+from sigap.competency.akpk import planning_year, plans_generate
 from sigap.competency.effects import training_effects_refresh
 from sigap.competency.gaps import gaps_refresh
 from sigap.performance.services import store_dir
@@ -45,7 +45,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["sub"] == "refresh":
             as_of = options["as_of"] or timezone.localdate()
-            year = options["year"] or as_of.year + 1
+            year = options["year"] or planning_year(as_of)
             run = gaps_refresh(as_of)
             plans = plans_generate(year)
             self.stdout.write(
