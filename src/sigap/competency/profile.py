@@ -7,10 +7,11 @@ agency view, the work home, the 9-box when it reads JPM) reads it here:
 - an employee's profile: the latest assessment per competency, assessed on or before the day;
 - JPM and its band (`sigap.rules.competency.jpm`, capping and bands from `competency.conf`),
   against the current position and against the career-target position;
-- JP this year: the JP of the activities that END in the calendar year of the day, up to and
-  including the day (an activity across New Year counts in the year it is completed, when its
-  certificate is issued; one ending later this year is not yet done), against the yearly duty
-  (`jp_standing`, `conf.yearly_jp()`);
+- JP this year: an activity's JP are spread evenly over its calendar days
+  (`sigap.rules.competency.jp_between`); a year's JP are the JP of its days from 1 January up
+  to and including the day (a 4-year tugas belajar of 160 JP gives about 40 JP a year; an
+  activity across New Year counts in both years by its days; one under way counts the days
+  done), against the yearly duty (`jp_standing`, `conf.yearly_jp()`);
 - compliance: the share of the active PNS who meet the duty. The duty of the rules
   (PP 11/2017 Pasal 203(4), rules-innovation-competency.md §2.1) is a PNS's; PPPK are shown
   with their JP but neither counted in the share nor listed as short;
@@ -26,8 +27,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from sigap.competency import conf
 from sigap.competency.models import (
     Assessment,
@@ -39,7 +38,7 @@ from sigap.competency.models import (
 )
 from sigap.competency.standards import required_levels, standard_on
 from sigap.organisation.models import Agency, Employee, Position, Unit
-from sigap.rules.competency import Jpm, JpStanding, band, jp_standing, jpm
+from sigap.rules.competency import Jpm, JpStanding, band, jp_between, jp_standing, jpm
 
 # --- the profile ---------------------------------------------------------------------------------
 
@@ -212,19 +211,16 @@ def jpm_on(employees: Sequence[Employee], day: date) -> dict[int, tuple[Jpm | No
 
 
 def jp_in_year(employee_ids: Iterable[int], day: date) -> dict[int, Decimal]:
-    """employee id → JP of the activities ending from 1 January of `day`'s year up to `day`."""
+    """employee id → JP of the days from 1 January of `day`'s year up to `day` (each
+    activity's JP spread evenly over its calendar days, `jp_between`)."""
     ids = list(employee_ids)
-    totals = dict(
-        TrainingRecord.objects.filter(
-            employee_id__in=ids,
-            ends_on__gte=date(day.year, 1, 1),
-            ends_on__lte=day,
-        )
-        .values("employee_id")
-        .annotate(total=Sum("jp"))
-        .values_list("employee_id", "total")
-    )
-    return {e: Decimal(totals.get(e) or 0) for e in ids}
+    start = date(day.year, 1, 1)
+    totals: dict[int, Decimal] = {e: Decimal(0) for e in ids}
+    for employee_id, jp, starts_on, ends_on in TrainingRecord.objects.filter(
+        employee_id__in=ids, starts_on__lte=day, ends_on__gte=start
+    ).values_list("employee_id", "jp", "starts_on", "ends_on"):
+        totals[employee_id] += jp_between(jp, starts_on, ends_on, start, day)
+    return totals
 
 
 def has_duty(employee: Employee) -> bool:
