@@ -6,13 +6,11 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from sigap.catalogue.models import ProcedureStep
 from sigap.competency.conf import jp_conversion
-from sigap.competency.profile import jp_in_year
 from sigap.competency.models import (
     Assessment,
     CareerTarget,
@@ -22,6 +20,7 @@ from sigap.competency.models import (
     StepCompetency,
     TrainingRecord,
 )
+from sigap.competency.profile import jp_in_year
 from sigap.demo import content
 from sigap.demo.build import period, wipe
 from sigap.demo.competency import (

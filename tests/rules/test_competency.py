@@ -344,4 +344,6 @@ def test_jp_between_spreads_jp_evenly_over_the_days(
 
 def test_jp_between_refuses_an_activity_ending_before_it_starts():
     with pytest.raises(ValueError):
-        jp_between(Decimal(8), date(2025, 3, 3), date(2025, 3, 2), date(2025, 1, 1), date(2025, 12, 31))
+        jp_between(
+            Decimal(8), date(2025, 3, 3), date(2025, 3, 2), date(2025, 1, 1), date(2025, 12, 31)
+        )
