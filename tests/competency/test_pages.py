@@ -212,3 +212,15 @@ def test_the_agency_page_shows_the_longest_shortfalls_and_the_export_holds_all(
     assert 'data-testid="short-more"' in response.content.decode()
     body = client.get("/kompetensi/instansi/?export=csv&table=short").content.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(body)))) == 3  # the header and both
+
+
+def test_band_words_come_from_the_one_label_module_never_as_a_code(world):
+    from sigap.competency import labels, people
+    from sigap.competency.profile import JpRow
+
+    assert not hasattr(people, "BAND_LABELS")
+    row = people.TeamRow(world.officer_a, None, "sangat_optimal", JpRow(world.officer_a, 0, None), [])
+    assert row.band_label == "Sangat optimal"  # an agency's own band, humanised
+    row = people.TeamRow(world.officer_a, None, "kurang_memenuhi_syarat", row.jp, [])
+    assert row.band_label == labels.band_label("kurang_memenuhi_syarat")
+    assert labels.band_label(None) == ""

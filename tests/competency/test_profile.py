@@ -152,6 +152,18 @@ def test_bulk_jpm_agrees_with_the_single_read(world):
     assert bulk[world.head_a.pk] == (None, None)  # the Kepala Seksi has no standard
 
 
+def test_the_potential_jpm_leaves_out_who_was_never_assessed_on_a_required_competency(world):
+    a, b = competencies(2)
+    standard(world, date(2025, 1, 1), world.officer_a.position, {a: 3, b: 2})
+    assess(world.officer_a, a, 3, date(2025, 2, 1))
+    assess(world.officer_a, b, 2, date(2025, 2, 1))  # fully assessed: 100 %
+    assess(world.officer_b, b, 2, date(2025, 2, 1))  # never on a: JPM 40 %, no potential
+    people = list(Employee.objects.select_related("unit"))
+    assert profile.jpm_on(people, MARCH)[world.officer_b.pk][0].percent == Decimal("40.00")
+    potential = profile.assessed_jpm_on(people, MARCH)
+    assert {e: m.percent for e, m in potential.items()} == {world.officer_a.pk: Decimal("100.00")}
+
+
 # --- JP and the duty ------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from sigap.access import Action, can, scoped
-from sigap.competency import profile
+from sigap.competency import labels, profile
 from sigap.competency.models import CompetencyGap, PlanItem, TrainingEffect, TrainingRecord
 from sigap.competency.profile import JpRow, Profile
 from sigap.organisation.models import Agency, Employee, Unit
@@ -24,17 +24,6 @@ from sigap.web.said import Said, from_stored
 if TYPE_CHECKING:
     from sigap.access import AnyUser
 
-# The documented mapping bands' codes (conf: COMPETENCY_MAPPING_BANDS); an agency that names its
-# own bands sees its own code.
-BAND_LABELS = {
-    "optimal": _("Optimal"),
-    "cukup_optimal": _("Fairly optimal"),
-    "kurang_optimal": _("Less than optimal"),
-    "memenuhi_syarat": _("Meets the requirements"),
-    "masih_memenuhi_syarat": _("Still meets the requirements"),
-    "kurang_memenuhi_syarat": _("Does not meet the requirements"),
-}
-
 KPI_LABELS = {
     "rework": _("rework caused"),
     "rework_share": _("rework caused"),
@@ -43,10 +32,6 @@ KPI_LABELS = {
     "first_time_right": _("first time right"),
     "returned": _("files returned"),
 }
-
-
-def band_label(code: str | None) -> str:
-    return str(BAND_LABELS.get(code, code)) if code else ""
 
 
 # --- who may read whom ---------------------------------------------------------------------------
@@ -156,7 +141,7 @@ class TeamRow:
 
     @property
     def band_label(self) -> str:
-        return band_label(self.band)
+        return labels.band_label(self.band)
 
 
 TOP_GAPS = 3

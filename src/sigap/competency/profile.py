@@ -6,7 +6,9 @@ agency view, the work home, the 9-box when it reads JPM) reads it here:
 - the required levels of a position: the agency's standard version in force on the day;
 - an employee's profile: the latest assessment per competency, assessed on or before the day;
 - JPM and its band (`sigap.rules.competency.jpm`, capping and bands from `competency.conf`),
-  against the current position and against the career-target position;
+  against the current position and against the career-target position; a required competency
+  never assessed counts as level 0 there, and the 9-box's potential (`assessed_jpm_on`) leaves
+  such an employee without a score;
 - JP this year: an activity's JP are spread evenly over its calendar days
   (`sigap.rules.competency.jp_between`); a year's JP are the JP of its days from 1 January up
   to and including the day (a 4-year tugas belajar of 160 JP gives about 40 JP a year; an
@@ -191,19 +193,44 @@ def employee_profile(employee: Employee, day: date) -> Profile:
     return Profile(employee, day, current, target, other)
 
 
-def jpm_on(employees: Sequence[Employee], day: date) -> dict[int, tuple[Jpm | None, str | None]]:
-    """employee id → (JPM, band) against the current position, for many employees at once
-    (the same definition as `position_match`)."""
+def _required_and_levels(
+    employees: Sequence[Employee], day: date
+) -> dict[int, tuple[dict[int, int], dict[int, int]]]:
+    """employee id → (the current position's required levels, the latest levels)."""
     levels = latest_levels([e.pk for e in employees], day)
     by_agency: dict[int, list[Employee]] = defaultdict(list)
     for e in employees:
         by_agency[e.unit.agency_id].append(e)
-    out: dict[int, tuple[Jpm | None, str | None]] = {}
+    out: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
     for agency_id, people in by_agency.items():
         version = standard_on(agency_id, day)
         required = required_levels(version, {e.position_id for e in people})
         for e in people:
-            out[e.pk] = _jpm_of(required.get(e.position_id, {}), levels[e.pk])
+            out[e.pk] = (required.get(e.position_id, {}), levels[e.pk])
+    return out
+
+
+def jpm_on(employees: Sequence[Employee], day: date) -> dict[int, tuple[Jpm | None, str | None]]:
+    """employee id → (JPM, band) against the current position, for many employees at once
+    (the same definition as `position_match`)."""
+    return {
+        e: _jpm_of(required, levels)
+        for e, (required, levels) in _required_and_levels(employees, day).items()
+    }
+
+
+def assessed_jpm_on(employees: Sequence[Employee], day: date) -> dict[int, Jpm]:
+    """employee id → JPM against the current position, only for those assessed on every
+    competency the position requires. A competency never assessed counts as level 0 in the
+    JPM (the profile shows it so), but it is no measure of potential: the 9-box reading JPM
+    (TALENT_POTENTIAL_SOURCE=jpm) treats such an employee, like one without a standard, as
+    without a potential score."""
+    out: dict[int, Jpm] = {}
+    for e, (required, levels) in _required_and_levels(employees, day).items():
+        if required and all(c in levels for c in required):
+            match, _band = _jpm_of(required, levels)
+            if match is not None:
+                out[e] = match
     return out
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sigap.access import Action, has_any_role
-from sigap.competency import conf, people, profile
+from sigap.competency import conf, labels, people, profile
 from sigap.web.exports import export_tables
 from sigap.web.fields import query_id
 
@@ -32,8 +32,8 @@ def _employee_context(employee: Any, *, own: bool) -> dict[str, Any]:
         "day": day,
         "own": own,
         "duty": conf.yearly_jp(),
-        "current_band": people.band_label(page.profile.current.band),
-        "target_band": people.band_label(target.band if target else None),
+        "current_band": labels.band_label(page.profile.current.band),
+        "target_band": labels.band_label(target.band if target else None),
     }
 
 
