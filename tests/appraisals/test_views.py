@@ -433,19 +433,22 @@ def test_talent_potential_from_the_imported_score(client, calibrated, settings):
 
 def test_talent_potential_from_jpm(client, calibrated, settings):
     settings.SIGAP = {**settings.SIGAP, "TALENT_POTENTIAL_SOURCE": "jpm"}
-    _jujur_with_jpm(calibrated, [(5, 5), (4, 4), (5, 5), None, (3, 4)])
+    _jujur_with_jpm(calibrated, [(5, 5), (4, 4), (5, 5), (5,), (3, 4)])
     _login(client, calibrated, "hr")
     response = client.get("/kinerja/talenta/?tahun=2025")
     grid = response.context["grid"]
     people = {p.name: p for p in grid.people if p.name.startswith("Jujur")}
-    # JPM 100 (tinggi), 80 (menengah), 100, 0 (rendah), 70 (rendah), cut-offs 78 / 90:
-    # SB+tinggi 9, B+menengah 5, B+tinggi 8, BP+rendah 1, K+rendah 1
+    # JPM 100 (tinggi), 80 (menengah), 100, —, 70 (rendah), cut-offs 78 / 90:
+    # SB+tinggi 9, B+menengah 5, B+tinggi 8, K+rendah 1
     assert {n: p.box for n, p in people.items()} == {
-        "Jujur 0": 9, "Jujur 1": 5, "Jujur 2": 8, "Jujur 3": 1, "Jujur 4": 1
+        "Jujur 0": 9, "Jujur 1": 5, "Jujur 2": 8, "Jujur 4": 1
     }  # fmt: skip
     assert people["Jujur 1"].score == 80
-    # everyone rated holds the pelaksana position, which has a standard: all placed
-    assert grid.without_potential == 0
+    # Jujur 3 was never assessed on K2: no JPM 50 pulling them low, no potential score; nor
+    # the other rated pelaksana, never assessed at all (JPM 0 before)
+    assert "Jujur 3" not in {p.name for p in grid.people}
+    others = [p for p in grid.people if not p.name.startswith("Jujur")]
+    assert others == [] and grid.without_potential == 6
     assert b"job\xe2\x80\x93person match" in response.content
 
 

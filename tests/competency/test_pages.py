@@ -212,3 +212,115 @@ def test_the_agency_page_shows_the_longest_shortfalls_and_the_export_holds_all(
     assert 'data-testid="short-more"' in response.content.decode()
     body = client.get("/kompetensi/instansi/?export=csv&table=short").content.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(body)))) == 3  # the header and both
+
+
+def test_band_words_come_from_the_one_label_module_never_as_a_code(world):
+    from sigap.competency import labels, people
+    from sigap.competency.profile import JpRow
+
+    assert not hasattr(people, "BAND_LABELS")
+    row = people.TeamRow(
+        world.officer_a, None, "sangat_optimal", JpRow(world.officer_a, 0, None), []
+    )
+    assert row.band_label == "Sangat optimal"  # an agency's own band, humanised
+    row = people.TeamRow(world.officer_a, None, "kurang_memenuhi_syarat", row.jp, [])
+    assert row.band_label == labels.band_label("kurang_memenuhi_syarat")
+    assert labels.band_label(None) == ""
+
+
+def test_agency_gaps_leave_out_the_never_assessed_and_count_a_steps_requests_once(
+    client, world, content
+):
+    from sigap.competency.models import CompetencyGap
+
+    now = timezone.now()
+    CompetencyGap.objects.filter(kind="performance").update(citizens_affected=1200)
+    # a second officer with the same step's gap: the step's 1 200 requests are counted once
+    CompetencyGap.objects.create(
+        employee=world.head_a, competency=content.technical, kind="performance", size=0.2,
+        service=world.ktp, step="Verifikasi berkas", citizens_affected=1200, computed_at=now,
+    )  # fmt: skip
+    # never assessed (size 0): not a gap on the agency table
+    CompetencyGap.objects.create(
+        employee=world.officer_b, competency=content.service, kind="current", required_level=2,
+        size=0, computed_at=now,
+    )  # fmt: skip
+    response = _page(client, world, "hr", "/kompetensi/instansi/", "en")
+    gaps = {(g.competency, g.kind): (g.people, g.requests) for g in response.context["gaps"]}
+    performance = str(CompetencyGap.Kind.PERFORMANCE.label)
+    assert gaps[("Verifikasi dokumen kependudukan", performance)] == (2, 1200)
+    assert not any(name == "Pelayanan Publik" for name, _kind in gaps)
+    html = response.content.decode()
+    assert "<td>1,200</td>" in html  # through |number
+    indonesian = _page(client, world, "hr", "/kompetensi/instansi/").content.decode()
+    assert "<td>1.200</td>" in indonesian
+
+
+def test_the_duty_on_the_agency_page_comes_from_the_setting(client, world, content, settings):
+    settings.SIGAP = {**settings.SIGAP, "COMPETENCY_YEARLY_JP": 24}
+    html = _page(client, world, "hr", "/kompetensi/instansi/", "en").content.decode()
+    assert "at least 24 JP a year for every PNS" in html
+    assert "at least 20 JP" not in html
+
+
+def test_team_view_largest_gaps_compare_shares_and_leave_out_size_0(client, world, content):
+    from sigap.competency.models import CompetencyGap
+
+    now = timezone.now()
+    CompetencyGap.objects.filter(employee=world.officer_a).delete()
+    for competency, kind, size, required in [
+        (content.team, "current", 1, 3),  # 1 of 3 levels short: 0.33
+        (content.service, "performance", 0.5, None),  # half below peers: 0.5
+        (content.technical, "current", 2, 3),  # 0.67
+    ]:
+        CompetencyGap.objects.create(
+            employee=world.officer_a, competency=competency, kind=kind, size=size,
+            required_level=required, computed_at=now,
+        )  # fmt: skip
+    CompetencyGap.objects.create(
+        employee=world.head_a, competency=content.team, kind="current", required_level=3,
+        size=0, computed_at=now,
+    )  # fmt: skip
+    rows = {
+        r.employee.name: r
+        for r in _page(client, world, "head_a", "/kompetensi/tim/").context["rows"]
+    }
+    assert rows["Siti Rahmawati"].top_gaps == [
+        "Verifikasi dokumen kependudukan", "Pelayanan Publik", "Kerja Sama"
+    ]  # fmt: skip
+    assert rows["Bambang Wijaya"].top_gaps == []
+
+
+def test_employee_page_plan_month_never_assessed_and_certificate_link(client, world, content):
+    from sigap.competency.models import DevelopmentPlan, PlanItem, TrainingRecord
+
+    unit_item = PlanItem.objects.get()
+    agency_plan = DevelopmentPlan.objects.create(
+        agency=world.agency, unit=None, year=unit_item.plan.year, generated_at=timezone.now()
+    )
+    again = PlanItem.objects.create(
+        plan=agency_plan, rank=1, competency=content.technical, route="bimbingan_teknis",
+        provider="BPSDM", month=10, jp=Decimal(12), priority=48.0, gap_size=0.4,
+        citizens_affected=120,
+    )  # fmt: skip
+    again.employees.add(world.officer_a)
+    record = TrainingRecord.objects.get(employee=world.officer_a)
+    TrainingRecord.objects.filter(pk=record.pk).update(certificate="a" * 32)
+    link = f'href="/kompetensi/pelatihan/{record.pk}/sertifikat/"'
+
+    response = _page(client, world, "officer_a", "/kompetensi/saya/")
+    assert response.context["page"].plan_items == [unit_item]  # the unit plan's, once
+    html = response.content.decode()
+    assert "<td>Oktober</td>" in html
+    assert "belum dinilai" in html and "hasil penilaian 0" not in html
+    assert link in html
+    english = _page(client, world, "officer_a", "/kompetensi/saya/", "en").content.decode()
+    assert "<td>October</td>" in english and "required 3, not assessed yet" in english
+    url = f"/kompetensi/pegawai/{world.officer_a.pk}/"
+    assert link in _page(client, world, "head_a", url).content.decode()
+    assert link in _page(client, world, "hr", url).content.decode()
+    leadership = _page(client, world, "leadership", url)
+    assert leadership.status_code == 200 and link not in leadership.content.decode()
+    # no certificate, no link
+    TrainingRecord.objects.filter(pk=record.pk).update(certificate="")
+    assert link not in _page(client, world, "hr", url).content.decode()

@@ -152,6 +152,18 @@ def test_bulk_jpm_agrees_with_the_single_read(world):
     assert bulk[world.head_a.pk] == (None, None)  # the Kepala Seksi has no standard
 
 
+def test_the_potential_jpm_leaves_out_who_was_never_assessed_on_a_required_competency(world):
+    a, b = competencies(2)
+    standard(world, date(2025, 1, 1), world.officer_a.position, {a: 3, b: 2})
+    assess(world.officer_a, a, 3, date(2025, 2, 1))
+    assess(world.officer_a, b, 2, date(2025, 2, 1))  # fully assessed: 100 %
+    assess(world.officer_b, b, 2, date(2025, 2, 1))  # never on a: JPM 40 %, no potential
+    people = list(Employee.objects.select_related("unit"))
+    assert profile.jpm_on(people, MARCH)[world.officer_b.pk][0].percent == Decimal("40.00")
+    potential = profile.assessed_jpm_on(people, MARCH)
+    assert {e: m.percent for e, m in potential.items()} == {world.officer_a.pk: Decimal("100.00")}
+
+
 # --- JP and the duty ------------------------------------------------------------------------------
 
 
@@ -165,20 +177,39 @@ def test_19_jp_is_short_by_one_and_20_is_compliant(world):
     assert (standing.total, standing.compliant, standing.short) == (Decimal(20), True, Decimal(0))
 
 
-def test_an_activity_counts_in_the_year_it_ends(world):
+def test_an_activity_counts_in_each_year_by_its_days(world):
     train(world.officer_a, "5", date(2024, 12, 2), date(2024, 12, 31))
-    train(world.officer_a, "8", date(2024, 12, 30), date(2025, 1, 2))
-    train(world.officer_a, "4", date(2025, 3, 25), date(2025, 4, 2))  # not finished on the day
+    train(world.officer_a, "8", date(2024, 12, 30), date(2025, 1, 2))  # 2 of 4 days each year
+    train(world.officer_a, "9", date(2025, 3, 25), date(2025, 4, 2))  # under way on the day
     assert profile.jp_in_year([world.officer_a.pk], date(2024, 12, 31)) == {
-        world.officer_a.pk: Decimal(5)
+        world.officer_a.pk: Decimal(9)
     }
     assert profile.jp_in_year([world.officer_a.pk], date(2025, 1, 1)) == {
-        world.officer_a.pk: Decimal(0)
+        world.officer_a.pk: Decimal(2)
     }
-    assert profile.jp_in_year([world.officer_a.pk], MARCH)[world.officer_a.pk] == Decimal(8)
+    # 4 JP of the New Year activity + 3 of the 9 days done by 27 March
+    assert profile.jp_in_year([world.officer_a.pk], date(2025, 3, 27))[
+        world.officer_a.pk
+    ] == Decimal(7)
     assert profile.jp_in_year([world.officer_a.pk], date(2025, 4, 2))[
         world.officer_a.pk
-    ] == Decimal(12)
+    ] == Decimal(13)
+
+
+def test_a_four_year_tugas_belajar_counts_in_every_year(world):
+    train(world.officer_a, "160", date(2022, 8, 1), date(2026, 7, 31))  # 1 461 days
+    by_year = {
+        year: profile.jp_in_year([world.officer_a.pk], date(year, 12, 31))[world.officer_a.pk]
+        for year in range(2022, 2027)
+    }
+    assert by_year == {
+        2022: Decimal("16.76"),  # 153 days
+        2023: Decimal("39.97"),
+        2024: Decimal("40.08"),  # 366 days
+        2025: Decimal("39.97"),
+        2026: Decimal("23.22"),  # 212 days
+    }
+    assert profile.jp_this_year(world.officer_a, date(2024, 12, 31)).compliant
 
 
 def test_compliance_counts_active_pns_only(world):

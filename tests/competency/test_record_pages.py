@@ -179,9 +179,9 @@ def test_an_import_page_shows_the_problems_or_the_summary(client, world, diction
     ("persona", "status"),
     [
         ("officer_a", 200),  # the employee themself
-        ("head_a", 200),  # the unit head (COMPETENCY_VIEW over counter A)
+        ("head_a", 200),  # the unit head over counter A
         ("hr", 200),
-        ("leadership", 200),
+        ("leadership", 404),  # reads the competency figures, not a person's certificate
         ("officer_b", 404),  # a stranger: the same answer as for no such record
         ("inspector", 404),
         ("ombudsman", 404),

@@ -26,6 +26,7 @@ from sigap.rules.competency import (
     RouteGroup,
     band,
     hours_to_jp,
+    jp_between,
     jp_standing,
     jpm,
     training_jp,
@@ -307,3 +308,42 @@ def test_band_settings():
         assert band(D("84.99"), conf.mapping_bands()) == "cukup_optimal"
         assert band(D(75), conf.selection_bands()) == "memenuhi_syarat"
         assert band(D(74), conf.selection_bands()) == "kurang"
+
+
+# --- JP spread over an activity's days ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("jp", "starts", "ends", "period_start", "period_end", "expected"),
+    [
+        # one day, inside the period
+        ("8", date(2025, 3, 3), date(2025, 3, 3), date(2025, 1, 1), date(2025, 12, 31), "8.00"),
+        # outside the period: before it, after it
+        ("8", date(2024, 3, 3), date(2024, 3, 3), date(2025, 1, 1), date(2025, 12, 31), "0.00"),
+        ("8", date(2025, 5, 1), date(2025, 5, 2), date(2025, 1, 1), date(2025, 4, 30), "0.00"),
+        # across New Year, 2 of 4 days in each year
+        ("8", date(2024, 12, 30), date(2025, 1, 2), date(2025, 1, 1), date(2025, 12, 31), "4.00"),
+        ("8", date(2024, 12, 30), date(2025, 1, 2), date(2024, 1, 1), date(2024, 12, 31), "4.00"),
+        # under way: 3 of 9 days done
+        ("9", date(2025, 3, 25), date(2025, 4, 2), date(2025, 1, 1), date(2025, 3, 27), "3.00"),
+        # a 4-year tugas belajar (1 461 days): 365 days of 2023 → 160 × 365 / 1461
+        ("160", date(2022, 8, 1), date(2026, 7, 31), date(2023, 1, 1), date(2023, 12, 31), "39.97"),
+        # 2022: 153 days (1 Aug – 31 Dec)
+        ("160", date(2022, 8, 1), date(2026, 7, 31), date(2022, 1, 1), date(2022, 12, 31), "16.76"),
+        # half up: 1 JP over 8 days, 1 day = 0.125 → 0.13
+        ("1", date(2025, 1, 1), date(2025, 1, 8), date(2025, 1, 1), date(2025, 1, 1), "0.13"),
+        # the whole activity inside the period
+        ("6.5", date(2025, 2, 1), date(2025, 2, 28), date(2025, 1, 1), date(2025, 12, 31), "6.50"),
+    ],
+)
+def test_jp_between_spreads_jp_evenly_over_the_days(
+    jp, starts, ends, period_start, period_end, expected
+):
+    assert jp_between(Decimal(jp), starts, ends, period_start, period_end) == Decimal(expected)
+
+
+def test_jp_between_refuses_an_activity_ending_before_it_starts():
+    with pytest.raises(ValueError):
+        jp_between(
+            Decimal(8), date(2025, 3, 3), date(2025, 3, 2), date(2025, 1, 1), date(2025, 12, 31)
+        )

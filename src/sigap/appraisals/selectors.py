@@ -410,7 +410,8 @@ class TalentGrid:
 def _potential_scores(employee_ids: list[int], year: int) -> dict[int, Decimal]:
     """employee id → the potential axis's score (0–100), by TALENT_POTENTIAL_SOURCE: the
     imported score of the year, or the JPM against the current position on the year's last day
-    (today for the current year), shown capped at 100; no standard, no score."""
+    (today for the current year), shown capped at 100; no standard, or a required competency
+    never assessed, no score (`assessed_jpm_on`)."""
     if conf.talent_potential_source() == "score":
         return dict(
             PotentialScore.objects.filter(year=year, employee_id__in=employee_ids).values_list(
@@ -421,8 +422,7 @@ def _potential_scores(employee_ids: list[int], year: int) -> dict[int, Decimal]:
     employees = list(Employee.objects.select_related("unit").filter(pk__in=employee_ids))
     return {
         employee_id: match.shown
-        for employee_id, (match, _band) in competency_profile.jpm_on(employees, day).items()
-        if match is not None
+        for employee_id, match in competency_profile.assessed_jpm_on(employees, day).items()
     }
 
 

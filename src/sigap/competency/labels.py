@@ -36,8 +36,11 @@ ROUTE_GROUP_LABELS: dict[str, Promise] = {
 }
 
 
-def band_label(code: str) -> str:
-    """The label of a band code in the active language."""
+def band_label(code: str | None) -> str:
+    """The label of a band code in the active language; never the code itself (a band an
+    agency defines without a label here is humanised). No band (no standard): ""."""
+    if not code:
+        return ""
     label = BAND_LABELS.get(code)
     if label is not None:
         return str(label)

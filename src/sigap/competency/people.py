@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sigap.access import Action, can, scoped
-from sigap.competency import profile
+from sigap.competency import labels, profile
+from sigap.competency.gaps import gap_share
 from sigap.competency.models import CompetencyGap, PlanItem, TrainingEffect, TrainingRecord
 from sigap.competency.profile import JpRow, Profile
 from sigap.organisation.models import Agency, Employee, Unit
@@ -24,17 +25,6 @@ from sigap.web.said import Said, from_stored
 if TYPE_CHECKING:
     from sigap.access import AnyUser
 
-# The documented mapping bands' codes (conf: COMPETENCY_MAPPING_BANDS); an agency that names its
-# own bands sees its own code.
-BAND_LABELS = {
-    "optimal": _("Optimal"),
-    "cukup_optimal": _("Fairly optimal"),
-    "kurang_optimal": _("Less than optimal"),
-    "memenuhi_syarat": _("Meets the requirements"),
-    "masih_memenuhi_syarat": _("Still meets the requirements"),
-    "kurang_memenuhi_syarat": _("Does not meet the requirements"),
-}
-
 KPI_LABELS = {
     "rework": _("rework caused"),
     "rework_share": _("rework caused"),
@@ -43,10 +33,6 @@ KPI_LABELS = {
     "first_time_right": _("first time right"),
     "returned": _("files returned"),
 }
-
-
-def band_label(code: str | None) -> str:
-    return str(BAND_LABELS.get(code, code)) if code else ""
 
 
 # --- who may read whom ---------------------------------------------------------------------------
@@ -119,13 +105,17 @@ def employee_page(employee: Employee, day: date) -> EmployeePage:
         .select_related("competency", "service")
         .order_by("kind", "-size", "competency__name")
     ]
+    # The unit plan's items: the agency plan repeats every unit's items for HR's whole view.
     items = list(
-        PlanItem.objects.filter(employees=employee, plan__year__gte=day.year)
+        PlanItem.objects.filter(
+            employees=employee, plan__year__gte=day.year, plan__unit__isnull=False
+        )
         .select_related("plan", "competency")
         .order_by("plan__year", "month", "rank")
     )
     trainings = list(
         TrainingRecord.objects.filter(employee=employee)
+        .select_related("employee__unit")
         .prefetch_related("competencies")
         .order_by("-ends_on", "-starts_on")
     )
@@ -156,7 +146,7 @@ class TeamRow:
 
     @property
     def band_label(self) -> str:
-        return band_label(self.band)
+        return labels.band_label(self.band)
 
 
 TOP_GAPS = 3
@@ -174,14 +164,19 @@ def team_rows(employees: Sequence[Employee], day: date, sort: str = "name") -> l
     jp_rows = {r.employee.pk: r for r in profile.jp_rows(employees, day)}
     people = [e for e in employees if e.pk in jp_rows]
     matches = profile.jpm_on(people, day)
+    # An employee's largest gaps, profile and evidence gaps made comparable as a share
+    # (`gaps.gap_share`: the levels short ÷ the level required; the share below peers), the
+    # largest first; a gap never assessed (size 0) is not listed.
+    found: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for employee_id, name, kind, size, required in CompetencyGap.objects.filter(
+        employee_id__in=[e.pk for e in people], size__gt=0
+    ).values_list("employee_id", "competency__name", "kind", "size", "required_level"):
+        found[employee_id].append((gap_share(kind, size, required), name))
     gaps: dict[int, list[str]] = defaultdict(list)
-    for employee_id, name in (
-        CompetencyGap.objects.filter(employee_id__in=[e.pk for e in people])
-        .order_by("employee_id", "-size", "competency__name")
-        .values_list("employee_id", "competency__name")
-    ):
-        if name not in gaps[employee_id] and len(gaps[employee_id]) < TOP_GAPS:
-            gaps[employee_id].append(name)
+    for employee_id, shares in found.items():
+        for _share, name in sorted(shares, key=lambda g: (-g[0], g[1])):
+            if name not in gaps[employee_id] and len(gaps[employee_id]) < TOP_GAPS:
+                gaps[employee_id].append(name)
     rows = [TeamRow(e, *matches[e.pk], jp_rows[e.pk], gaps[e.pk]) for e in people]
     return sorted(rows, key=SORTS.get(sort, SORTS["name"]))
 
@@ -198,20 +193,30 @@ class GapSummary:
 
 
 def gaps_by_competency(agency: Agency) -> list[GapSummary]:
-    """Across the agency: per competency and side, how many employees have a gap and how many
-    requests went through the steps concerned."""
-    rows = (
-        CompetencyGap.objects.filter(employee__unit__agency=agency)
-        .values("competency__name", "kind")
-        .annotate(people=Count("employee", distinct=True), requests=Sum("citizens_affected"))
-        .order_by("-people", "competency__name", "kind")
-    )
+    """Across the agency: per competency and side, how many employees have a gap (a gap never
+    assessed, size 0, is not one: an assessment comes first) and how many requests went
+    through the steps concerned. Requests are counted as the AKPK counts them: one step's
+    volume once (the largest recorded for that service and step), however many officers of
+    that step have the gap; a profile gap has no step, its volume is counted once."""
+    acc: dict[tuple[str, str], tuple[set[int], dict[tuple[int | None, str], int]]] = {}
+    for name, kind, employee_id, service_id, step, citizens in (
+        CompetencyGap.objects.filter(employee__unit__agency=agency, size__gt=0)
+        .values_list(
+            "competency__name", "kind", "employee_id", "service_id", "step", "citizens_affected"
+        )
+        .order_by("pk")
+    ):
+        officers, steps = acc.setdefault((name, kind), (set(), {}))
+        officers.add(employee_id)
+        steps[(service_id, step)] = max(steps.get((service_id, step), 0), citizens)
     labels = dict(CompetencyGap.Kind.choices)
+    order = {k: i for i, k in enumerate(CompetencyGap.Kind.values)}
     return [
-        GapSummary(r["competency__name"], str(labels.get(r["kind"], "")), r["people"],
-                   r["requests"] or 0)
-        for r in rows
-    ]  # fmt: skip
+        GapSummary(name, str(labels.get(kind, "")), len(officers), sum(steps.values()))
+        for (name, kind), (officers, steps) in sorted(
+            acc.items(), key=lambda a: (-len(a[1][0]), a[0][0], order.get(a[0][1], 0))
+        )
+    ]
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,14 @@ agency view, the work home, the 9-box when it reads JPM) reads it here:
 - the required levels of a position: the agency's standard version in force on the day;
 - an employee's profile: the latest assessment per competency, assessed on or before the day;
 - JPM and its band (`sigap.rules.competency.jpm`, capping and bands from `competency.conf`),
-  against the current position and against the career-target position;
-- JP this year: the JP of the activities that END in the calendar year of the day, up to and
-  including the day (an activity across New Year counts in the year it is completed, when its
-  certificate is issued; one ending later this year is not yet done), against the yearly duty
-  (`jp_standing`, `conf.yearly_jp()`);
+  against the current position and against the career-target position; a required competency
+  never assessed counts as level 0 there, and the 9-box's potential (`assessed_jpm_on`) leaves
+  such an employee without a score;
+- JP this year: an activity's JP are spread evenly over its calendar days
+  (`sigap.rules.competency.jp_between`); a year's JP are the JP of its days from 1 January up
+  to and including the day (a 4-year tugas belajar of 160 JP gives about 40 JP a year; an
+  activity across New Year counts in both years by its days; one under way counts the days
+  done), against the yearly duty (`jp_standing`, `conf.yearly_jp()`);
 - compliance: the share of the active PNS who meet the duty. The duty of the rules
   (PP 11/2017 Pasal 203(4), rules-innovation-competency.md §2.1) is a PNS's; PPPK are shown
   with their JP but neither counted in the share nor listed as short;
@@ -26,8 +29,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from sigap.competency import conf
 from sigap.competency.models import (
     Assessment,
@@ -39,7 +40,7 @@ from sigap.competency.models import (
 )
 from sigap.competency.standards import required_levels, standard_on
 from sigap.organisation.models import Agency, Employee, Position, Unit
-from sigap.rules.competency import Jpm, JpStanding, band, jp_standing, jpm
+from sigap.rules.competency import Jpm, JpStanding, band, jp_between, jp_standing, jpm
 
 # --- the profile ---------------------------------------------------------------------------------
 
@@ -192,19 +193,44 @@ def employee_profile(employee: Employee, day: date) -> Profile:
     return Profile(employee, day, current, target, other)
 
 
-def jpm_on(employees: Sequence[Employee], day: date) -> dict[int, tuple[Jpm | None, str | None]]:
-    """employee id → (JPM, band) against the current position, for many employees at once
-    (the same definition as `position_match`)."""
+def _required_and_levels(
+    employees: Sequence[Employee], day: date
+) -> dict[int, tuple[dict[int, int], dict[int, int]]]:
+    """employee id → (the current position's required levels, the latest levels)."""
     levels = latest_levels([e.pk for e in employees], day)
     by_agency: dict[int, list[Employee]] = defaultdict(list)
     for e in employees:
         by_agency[e.unit.agency_id].append(e)
-    out: dict[int, tuple[Jpm | None, str | None]] = {}
+    out: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
     for agency_id, people in by_agency.items():
         version = standard_on(agency_id, day)
         required = required_levels(version, {e.position_id for e in people})
         for e in people:
-            out[e.pk] = _jpm_of(required.get(e.position_id, {}), levels[e.pk])
+            out[e.pk] = (required.get(e.position_id, {}), levels[e.pk])
+    return out
+
+
+def jpm_on(employees: Sequence[Employee], day: date) -> dict[int, tuple[Jpm | None, str | None]]:
+    """employee id → (JPM, band) against the current position, for many employees at once
+    (the same definition as `position_match`)."""
+    return {
+        e: _jpm_of(required, levels)
+        for e, (required, levels) in _required_and_levels(employees, day).items()
+    }
+
+
+def assessed_jpm_on(employees: Sequence[Employee], day: date) -> dict[int, Jpm]:
+    """employee id → JPM against the current position, only for those assessed on every
+    competency the position requires. A competency never assessed counts as level 0 in the
+    JPM (the profile shows it so), but it is no measure of potential: the 9-box reading JPM
+    (TALENT_POTENTIAL_SOURCE=jpm) treats such an employee, like one without a standard, as
+    without a potential score."""
+    out: dict[int, Jpm] = {}
+    for e, (required, levels) in _required_and_levels(employees, day).items():
+        if required and all(c in levels for c in required):
+            match, _band = _jpm_of(required, levels)
+            if match is not None:
+                out[e] = match
     return out
 
 
@@ -212,19 +238,16 @@ def jpm_on(employees: Sequence[Employee], day: date) -> dict[int, tuple[Jpm | No
 
 
 def jp_in_year(employee_ids: Iterable[int], day: date) -> dict[int, Decimal]:
-    """employee id → JP of the activities ending from 1 January of `day`'s year up to `day`."""
+    """employee id → JP of the days from 1 January of `day`'s year up to `day` (each
+    activity's JP spread evenly over its calendar days, `jp_between`)."""
     ids = list(employee_ids)
-    totals = dict(
-        TrainingRecord.objects.filter(
-            employee_id__in=ids,
-            ends_on__gte=date(day.year, 1, 1),
-            ends_on__lte=day,
-        )
-        .values("employee_id")
-        .annotate(total=Sum("jp"))
-        .values_list("employee_id", "total")
-    )
-    return {e: Decimal(totals.get(e) or 0) for e in ids}
+    start = date(day.year, 1, 1)
+    totals: dict[int, Decimal] = {e: Decimal(0) for e in ids}
+    for employee_id, jp, starts_on, ends_on in TrainingRecord.objects.filter(
+        employee_id__in=ids, starts_on__lte=day, ends_on__gte=start
+    ).values_list("employee_id", "jp", "starts_on", "ends_on"):
+        totals[employee_id] += jp_between(jp, starts_on, ends_on, start, day)
+    return totals
 
 
 def has_duty(employee: Employee) -> bool:

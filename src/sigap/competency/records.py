@@ -288,12 +288,18 @@ def training_record(
 
 
 def may_read_certificate(user: Any, record: TrainingRecord) -> bool:
-    """The employee themself, and whoever reads the competencies of the employee's unit (its
-    unit head, HR over it, leadership: `Action.COMPETENCY_VIEW`)."""
+    """The employee themself, HR over the employee's unit (`Action.COMPETENCY_MANAGE`) and the
+    unit head over it (`Action.DEVPLAN_UNIT_APPROVE`); not leadership, who read the
+    competency figures but not a person's documents."""
     own = record.employee.user_id is not None and record.employee.user_id == getattr(
         user, "pk", None
     )
-    return own or can(user, Action.COMPETENCY_VIEW, record.employee.unit)
+    unit = record.employee.unit
+    return (
+        own
+        or can(user, Action.COMPETENCY_MANAGE, unit)
+        or can(user, Action.DEVPLAN_UNIT_APPROVE, unit)
+    )
 
 
 def certificate_open(*, record: TrainingRecord, user: Any) -> Path:

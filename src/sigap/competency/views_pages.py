@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sigap.access import Action, has_any_role
-from sigap.competency import conf, people, profile
+from sigap.competency import conf, labels, people, profile, records
 from sigap.competency.akpk import planning_year
 from sigap.web.exports import export_tables
 from sigap.web.fields import query_id
@@ -24,17 +24,27 @@ TEAM_PAGE = 100
 SHORT_SHOWN = 200  # the most JP missing first; the export holds everyone
 
 
-def _employee_context(employee: Any, *, own: bool) -> dict[str, Any]:
+def _downloadable(trainings: list[Any], user: Any) -> set[int]:
+    """The records whose certificate this reader may download (the download view's own rule,
+    `records.may_read_certificate`; one employee's records, so one answer for all)."""
+    with_file = [t for t in trainings if t.certificate]
+    if not with_file or not records.may_read_certificate(user, with_file[0]):
+        return set()
+    return {t.pk for t in with_file}
+
+
+def _employee_context(employee: Any, user: Any, *, own: bool) -> dict[str, Any]:
     day = timezone.localdate()
     page = people.employee_page(employee, day)
     target = page.profile.target
     return {
         "page": page,
+        "downloadable": _downloadable(page.trainings, user),
         "day": day,
         "own": own,
         "duty": conf.yearly_jp(),
-        "current_band": people.band_label(page.profile.current.band),
-        "target_band": people.band_label(target.band if target else None),
+        "current_band": labels.band_label(page.profile.current.band),
+        "target_band": labels.band_label(target.band if target else None),
     }
 
 
@@ -45,7 +55,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     if employee is None:
         # An account without an employee record (a citizen-facing or technical account): say so.
         return render(request, "competency/pages/no_employee.html")
-    return render(request, "competency/pages/employee.html", _employee_context(employee, own=True))
+    return render(
+        request,
+        "competency/pages/employee.html",
+        _employee_context(employee, request.user, own=True),
+    )
 
 
 @login_required
@@ -55,7 +69,9 @@ def employee(request: HttpRequest, employee_id: int) -> HttpResponse:
     if found is None:
         raise Http404  # the same answer for "no such employee" and "not yours to read"
     own = found.user_id == request.user.pk
-    return render(request, "competency/pages/employee.html", _employee_context(found, own=own))
+    return render(
+        request, "competency/pages/employee.html", _employee_context(found, request.user, own=own)
+    )
 
 
 @login_required

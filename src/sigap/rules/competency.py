@@ -223,6 +223,26 @@ def jp_standing(total: Decimal, required: int = YEARLY_JP) -> JpStanding:
     return JpStanding(total, required, total >= required, short)
 
 
+def jp_between(
+    jp: Decimal, starts_on: date, ends_on: date, period_start: date, period_end: date
+) -> Decimal:
+    """The JP of an activity that fall in a period: its JP spread evenly over its calendar days
+    (`starts_on` to `ends_on`, both included), the share of the days from `period_start` to
+    `period_end` (both included); 2 decimals, half up.
+
+    A 4-year tugas belajar of 160 JP counts about 40 JP in each of its years, not 160 in the
+    year it ends; an activity still under way counts the days done up to `period_end`.
+    """
+    if ends_on < starts_on:
+        raise ValueError("an activity cannot end before it starts")
+    first, last = max(starts_on, period_start), min(ends_on, period_end)
+    if last < first:
+        return Decimal("0.00")
+    days = Decimal((last - first).days + 1)
+    total = Decimal((ends_on - starts_on).days + 1)
+    return (Decimal(jp) * days / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 # --- the job–person match (§2.2) -----------------------------------------------------------------
 
 

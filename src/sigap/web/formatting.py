@@ -276,6 +276,13 @@ def month(value: date | None, lang: str | None = None) -> str:
     return f"{_MONTHS[language(lang)][value.month - 1]} {value.year}"
 
 
+def month_name(number: int | None, lang: str | None = None) -> str:
+    """A month's number (1–12) by name: 10 → Oktober / October."""
+    if number is None or not 1 <= int(number) <= 12:
+        return MISSING
+    return _MONTHS[language(lang)][int(number) - 1]
+
+
 def period(key: str | None, lang: str | None = None) -> str:
     """A period key as sigap stores it ("2025", "2025-S1", "2025-Q3", "2025-07") by name:
     Triwulan III 2025 / Q3 2025, Semester I 2025 / H1 2025, Juli 2025 / July 2025.

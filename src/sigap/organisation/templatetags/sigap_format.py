@@ -14,6 +14,7 @@ language, through `sigap.web.formatting` (the one formatting layer; docs/foundat
     {{ at|long_datetime }}      2 Desember 2026 14.30
     {{ at|short_datetime }}     2 Des 2026 14.30
     {{ key|period }}            Triwulan III 2025
+    {{ m|month_name }}          Oktober        (a month's number, 1–12)
     {{ n|working_days }}        3 hari kerja
     {{ h|hours_minutes }}       2 jam 30 menit
     {{ q|p_value }}             < 0,001
@@ -103,6 +104,11 @@ def long_datetime(value: Any) -> str:
 @register.filter
 def short_datetime(value: Any) -> str:
     return f.short_datetime(value or None)
+
+
+@register.filter
+def month_name(value: Any) -> str:
+    return f.month_name(value)
 
 
 @register.filter
