@@ -148,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     for (title, _service, step), by_kpi in sorted(results.items()):  # type: ignore[union-attr]
         ftr = by_kpi[FIRST_TIME_RIGHT]
         entry = {"step": step, "verdict": ftr.verdict.value, "reason": ftr.reason}
-        if ftr.estimate is not None and ftr.before is not None and ftr.before < 1:
-            base = 1 - ftr.before
+        if ftr.estimate is not None and ftr.baseline is not None and ftr.baseline < 1:
+            base = 1 - ftr.baseline  # the counterfactual's returned share
             entry["returned_change"] = round(-ftr.estimate / base, 3)
             entry["ci"] = [round(-ftr.ci_high / base, 3), round(-ftr.ci_low / base, 3)]
         entry |= {"treated": ftr.n_treated, "comparison": ftr.n_comparison}
