@@ -197,6 +197,9 @@ def _load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+UNTIL = date(2026, 11, 1)  # the last day of the simulated log (as bench/training_effects.py)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=20_000)
@@ -204,7 +207,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     args = parser.parse_args()
     var = _setup()
-    until = date.today() - timedelta(days=1)
+    until = UNTIL  # pinned: the same demo world on every run
     as_of = until - timedelta(days=1)
     began = time.perf_counter()
     _build(args.requests, until)

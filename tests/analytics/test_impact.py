@@ -4,6 +4,8 @@ panels."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -20,7 +22,12 @@ from sigap.analytics.impact import (
 )
 
 LOOSE = ImpactSettings(
-    min_treated=2, min_comparison=2, min_pre_periods=1, min_post_periods=1, min_events=0
+    min_treated=2,
+    min_comparison=2,
+    min_pre_periods=1,
+    min_post_periods=1,
+    min_events=0,
+    min_unit_events=0,
 )
 
 
@@ -40,7 +47,13 @@ def test_two_by_two_is_the_difference_of_mean_changes() -> None:
     assert r.estimate == pytest.approx(3.0)
     assert r.before == pytest.approx(11.0)
     assert r.after == pytest.approx(15.5)
-    assert r.relative == pytest.approx(3.0 / 11.0)
+    # The baseline is the counterfactual: the treated pre-level 11 plus the comparison's
+    # change 1.5 = 12.5, not the pre-level 11 (which misses the common trend).
+    assert r.baseline == pytest.approx(12.5)
+    assert r.relative == pytest.approx(3.0 / 12.5)
+    assert r.ci_low is not None and r.ci_high is not None
+    assert r.relative_low == pytest.approx(r.ci_low / 12.5)
+    assert r.relative_high == pytest.approx(r.ci_high / 12.5)
     assert (r.n_treated, r.n_comparison, r.pre_periods, r.post_periods) == (2, 2, 1, 1)
 
 
@@ -85,6 +98,70 @@ def test_a_unit_treated_by_something_else_stops_being_a_comparison() -> None:
     assert dropped.n_comparison == 2
 
 
+def test_not_yet_treated_units_count_as_comparison_units() -> None:
+    # The staggered panel: b1, b2 (start 3) have untreated rows before and after the earliest
+    # start (2), so they are comparison units as well as c1, c2; df = min(4, 4) - 1.
+    level = {"a1": 5, "a2": 6, "b1": 1, "b2": 2, "c1": 0, "c2": 3}
+    start = {"a1": 2, "a2": 2, "b1": 3, "b2": 3}
+    rows = [PanelRow(u, t, a + t + (1 if u in start and t >= start[u] else 0)) for u, a in
+            level.items() for t in range(4)]  # fmt: skip
+    strict = replace(LOOSE, min_comparison=3, bootstrap=49)
+    r = did(rows, start, higher_is_better=True, settings=strict)
+    assert r.reason is None
+    assert (r.n_treated, r.n_comparison, r.df) == (4, 4, 3)
+
+
+def test_a_unit_with_too_few_events_is_no_comparison_unit() -> None:
+    # c3 has one event on each side: it does not count toward the comparison minimum.
+    rows = [*two_by_two({u: 5.0 for u in ("t1", "t2", "c1", "c2")})]
+    rows += [PanelRow("c3", 0, 8.0), PanelRow("c3", 1, 9.0)]
+    settings = replace(LOOSE, min_unit_events=10, min_comparison=3)
+    r = did(rows, {"t1": 1, "t2": 1}, higher_is_better=True, settings=settings)
+    assert (r.reason, r.n_comparison) == (Reason.TOO_FEW_COMPARISON, 2)
+    # Nor a treated unit: t2 with 2 events is not evaluable.
+    light = [*two_by_two({"t1": 5.0, "c1": 5.0, "c2": 5.0}), *rows[-2:]]
+    few = replace(LOOSE, min_unit_events=10)
+    r = did(light, {"t1": 1, "t2": 1}, higher_is_better=True, settings=few)
+    assert (r.reason, r.n_treated) == (Reason.TOO_FEW_TREATED, 1)
+
+
+def test_treated_rows_without_comparison_rows_are_not_counted() -> None:
+    # Period 2 has only treated rows: they cannot be imputed, so they are neither in the
+    # estimate nor in `after` / `events_after`.
+    rows = [*two_by_two(), PanelRow("t1", 2, 100.0), PanelRow("t2", 2, 100.0)]
+    r = did(rows, {"t1": 1, "t2": 1}, higher_is_better=True, settings=LOOSE)
+    assert r.estimate == pytest.approx(3.0)
+    assert r.after == pytest.approx(15.5)
+    assert r.events_after == 2
+
+
+def test_no_imputable_treated_row_gives_no_conclusion() -> None:
+    # The comparison units have no row in the treated period 1.
+    rows = [PanelRow(u, t, float(t)) for u in ("t1", "t2") for t in (0, 1)]
+    rows += [PanelRow(u, t, float(t)) for u in ("c1", "c2") for t in (0, 2)]
+    r = did(rows, {"t1": 1, "t2": 1}, higher_is_better=True, settings=LOOSE)
+    assert (r.verdict, r.reason) == (Verdict.NO_CONCLUSION, Reason.TOO_FEW_COMPARISON)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"bootstrap": 1},
+        {"confidence": 1.0},
+        {"confidence": 0.0},
+        {"min_treated": 0},
+        {"min_comparison": 0},
+        {"min_pre_periods": 0},
+        {"min_post_periods": 0},
+        {"pre_trend_alpha": 1.5},
+        {"min_unit_events": -1},
+    ],
+)
+def test_impossible_settings_are_refused(bad: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match=f"ImpactSettings.{next(iter(bad))} must"):
+        ImpactSettings(**bad)  # type: ignore[arg-type]
+
+
 def simulated(
     seed: int,
     *,
@@ -96,7 +173,8 @@ def simulated(
     trend_gap: float = 0.0,
     weights: bool = False,
 ) -> tuple[list[PanelRow], dict[str, int]]:
-    """Unit levels, a common trend, AR(1) noise within each unit (so errors are clustered)."""
+    """Unit levels, a common trend, AR(1) noise within each unit (so errors are clustered);
+    3 events per cell unless `weights` (36 per unit: enough for `min_unit_events`)."""
     rng = np.random.default_rng(seed)
     rows, starts = [], {}
     for u in range(units):
@@ -109,7 +187,7 @@ def simulated(
             y = level + 0.1 * t + noise
             y += trend_gap * t if is_treated else 0.0
             y += effect if is_treated and t >= start else 0.0
-            w = float(rng.integers(5, 40)) if weights else 1.0
+            w = float(rng.integers(5, 40)) if weights else 3.0
             rows.append(PanelRow(name, t, y, w))
         if is_treated:
             starts[name] = start
@@ -124,6 +202,10 @@ def test_finds_a_simulated_effect_and_no_effect_where_there_is_none() -> None:
     assert r.ci_low < 0.5 < r.ci_high
     worse = did(rows, starts, higher_is_better=False)
     assert worse.verdict == Verdict.WORSENED
+    for result in (r, worse):
+        # One interval: the relative one is the absolute one over the baseline.
+        assert result.baseline is not None and result.relative_low is not None
+        assert result.relative_low == pytest.approx(result.ci_low / result.baseline)
     rows, starts = simulated(2, effect=0.0)
     none = did(rows, starts, higher_is_better=True)
     assert none.verdict == Verdict.NO_EFFECT and none.reason is None
@@ -167,10 +249,10 @@ def test_too_little_data_gives_no_conclusion_with_the_reason(
 
 
 def test_too_few_events_gives_no_conclusion() -> None:
-    rows, starts = simulated(6)  # weight 1 per row: 15 treated x 6 periods = 90 events each side
-    r = did(rows, starts, higher_is_better=True, settings=ImpactSettings(min_events=100))
+    rows, starts = simulated(6)  # weight 3 per row: 15 treated x 6 periods x 3 = 270 each side
+    r = did(rows, starts, higher_is_better=True, settings=ImpactSettings(min_events=300))
     assert (r.verdict, r.reason) == (Verdict.NO_CONCLUSION, Reason.TOO_FEW_EVENTS)
-    assert r.events_before == 90
+    assert r.events_before == 270
 
 
 def test_month_numbers_are_consecutive_across_years() -> None:

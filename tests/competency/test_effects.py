@@ -43,10 +43,11 @@ def groups_of(planned: list[PlannedTraining]) -> dict[GroupKey, dict[str, date]]
 
 
 def returned_change(impact: Impact) -> tuple[float, float, float]:
-    """The relative change of the files returned (1 - first-time-right) and its CI."""
-    assert impact.estimate is not None and impact.before is not None
+    """The relative change of the files returned (1 - first-time-right) against the
+    counterfactual, and its CI."""
+    assert impact.estimate is not None and impact.baseline is not None
     assert impact.ci_low is not None and impact.ci_high is not None
-    base = 1 - impact.before
+    base = 1 - impact.baseline
     return -impact.estimate / base, -impact.ci_high / base, -impact.ci_low / base
 
 
@@ -71,7 +72,12 @@ def check_planted(
     # Fewer returns is also less rework at the step (a returned file is verified again).
     assert effective[REWORK].verdict == Verdict.IMPROVED
     for kpi in (FIRST_TIME_RIGHT, REWORK, HANDLING):
-        assert null[kpi].verdict in (Verdict.NO_EFFECT, Verdict.NO_CONCLUSION), (kpi, null[kpi])
+        # The null training is measurable (all its participants) and shows no effect.
+        impact = null[kpi]
+        assert (impact.verdict, impact.reason) == (Verdict.NO_EFFECT, None), (kpi, impact)
+        assert impact.ci_low is not None and impact.ci_high is not None
+        assert impact.ci_low < 0 < impact.ci_high
+        assert impact.n_treated == len(planned[1].participants) == 5
 
 
 def test_planted_trainings_on_duckdb(
@@ -139,7 +145,8 @@ def test_the_headline_reads_in_plain_indonesian() -> None:
         estimate=0.038,
         ci_low=0.021,
         ci_high=0.052,
-        before=0.9,
+        before=0.88,  # the participants' own level before: not the baseline
+        baseline=0.9,
         n_treated=6,
         n_comparison=9,
         pre_periods=8,
@@ -149,14 +156,52 @@ def test_the_headline_reads_in_plain_indonesian() -> None:
     with translation.override("id"):
         headline, sample = effect_sentences(effect)
     assert headline == (
-        "Setelah pelatihan, pengembalian berkas oleh peserta turun 38 % (95 % CI 21 %–52 %) "
+        "Setelah pelatihan, pengembalian berkas oleh peserta turun 38 % (95 % CI 21–52 %) "
         "dibanding petugas sebanding yang belum dilatih."
     )
     assert "6 petugas" in sample and "9 petugas" in sample
     with translation.override("en"):
         assert effect_sentences(effect)[0].startswith(
-            "After the training, files returned by participants fell 38% (95% CI 21%–52%)"
+            "After the training, files returned by participants fell 38% (95% CI 21–52%)"
         )
+
+
+def test_the_sentence_follows_the_interval_it_prints() -> None:
+    """Direction and significance come from the one interval shown: a CI crossing 0 never
+    reads "improved", whatever the verdict field says."""
+    crossing = Impact(
+        Verdict.IMPROVED, None, False, estimate=-0.02, ci_low=-0.05, ci_high=0.01,
+        before=0.2, baseline=0.25, n_treated=6, n_comparison=9,
+    )  # fmt: skip
+    effect = TrainingEffect(explanation=[s.stored() for s in explain(REWORK, crossing)])
+    with translation.override("en"):
+        assert effect_sentences(effect)[0] == (
+            "After the training, rework caused by participants did not change measurably "
+            "compared with similar officers not yet trained (-8%, 95% CI -20% to 4%)."
+        )
+    rose = Impact(
+        Verdict.WORSENED, None, False, estimate=0.05, ci_low=0.01, ci_high=0.09,
+        before=0.2, baseline=0.25, n_treated=6, n_comparison=9,
+    )  # fmt: skip
+    effect = TrainingEffect(explanation=[s.stored() for s in explain(REWORK, rose)])
+    with translation.override("id"):
+        assert effect_sentences(effect)[0].startswith(
+            "Setelah pelatihan, pengerjaan ulang yang ditimbulkan peserta naik 20 % "
+            "(95 % CI 4–36 %)"
+        )
+
+
+def test_first_time_right_without_a_relative_baseline_reads_as_a_percentage() -> None:
+    # A counterfactual of 100 % first-time-right leaves no returned files to divide by.
+    impact = Impact(
+        Verdict.WORSENED, None, True, estimate=-0.045, ci_low=-0.07, ci_high=-0.02,
+        before=1.0, baseline=1.0, n_treated=6, n_comparison=9,
+    )  # fmt: skip
+    effect = TrainingEffect(explanation=[s.stored() for s in explain(FIRST_TIME_RIGHT, impact)])
+    with translation.override("id"):
+        headline = effect_sentences(effect)[0]
+    assert "-4,5 %" in headline and "-7,0 %" in headline and "-2,0 %" in headline
+    assert "0,045" not in headline
 
 
 @pytest.fixture
@@ -206,11 +251,16 @@ def test_refresh_replaces_the_rows_with_their_explanations(
     assert not TrainingEffect.objects.filter(title="Stale").exists()
     row = TrainingEffect.objects.get(title__startswith="Bimbingan", kpi=FIRST_TIME_RIGHT)
     assert row.conclusion == "improved" and row.participants == 6
-    assert row.starts_on == date(2025, 8, 29)
+    # The first training date: the day the first participant's training started.
+    first = TrainingRecord.objects.filter(title=row.title).order_by("starts_on").first()
+    assert first is not None and row.starts_on == first.starts_on
+    assert row.starts_on < min(
+        TrainingRecord.objects.filter(title=row.title).values_list("ends_on", flat=True)
+    )
     with translation.override("id"):
         headline = effect_sentences(row)[0]
     assert headline.startswith("Setelah pelatihan, pengembalian berkas oleh peserta turun")
     null = TrainingEffect.objects.filter(title__startswith="Sosialisasi")
-    assert {r.conclusion for r in null} <= {"no_effect", "no_conclusion"}
+    assert [r.conclusion for r in null] == ["no_effect"] * 3
     assert training_effects_refresh(store, impact_settings=fast) == 6  # replaced, not added
     assert TrainingEffect.objects.count() == 6

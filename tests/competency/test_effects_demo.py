@@ -1,6 +1,6 @@
 """The demo plants its two trainings (records and ground truth), and the effect refresh runs on
-the demo's store: on the small demo (six officers at the counter) it draws no conclusion and
-says why."""
+the demo's store: on the small demo (six officers at the counter, one or two of them trained)
+it draws no conclusion, because too few trained officers, and says so."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sigap.competency.effects import effect_sentences, training_effects_refresh
+from sigap.analytics.engine import connect
+from sigap.analytics.impact import DEFAULT_SETTINGS, Reason
+from sigap.analytics.refresh import EVENTS
+from sigap.competency.effects import NO_CONCLUSION, effect_sentences, training_effects_refresh
 from sigap.competency.models import TrainingEffect, TrainingRecord
 from sigap.demo.models import PlantedPattern
 from sigap.demo.training_plant import EFFECTIVE_FACTOR, EFFECTIVE_TITLE, NULL_TITLE, SERVICE
@@ -45,6 +48,19 @@ def test_the_refresh_on_the_small_demo_says_why_it_cannot_conclude(
 ) -> None:
     performance_refresh(tmp_path)
     assert training_effects_refresh(tmp_path) == 6  # 2 trainings x 3 indicators
+    planted = {
+        p.detail["title"]: p.detail["participants"]
+        for p in PlantedPattern.objects.filter(kind=PlantedPattern.Kind.TRAINING_EFFECT)
+    }
+    with connect("duckdb") as eng:
+        eng.register_log(tmp_path / EVENTS)
+        officers = {str(r[0]) for r in eng.rows("SELECT DISTINCT resource FROM events")}
     for effect in TrainingEffect.objects.all():
         assert effect.conclusion == TrainingEffect.Conclusion.NO_CONCLUSION
-        assert effect_sentences(effect)[0].startswith("No conclusion: ")
+        # Every participant present in the log is measured; there are too few of them.
+        present = [nip for nip in planted[effect.title] if nip in officers]
+        assert 0 < len(present) < DEFAULT_SETTINGS.min_treated
+        ((msgid, params),) = effect.explanation
+        assert msgid == NO_CONCLUSION[Reason.TOO_FEW_TREATED]
+        assert params == {"n": len(present), "min": DEFAULT_SETTINGS.min_treated}
+        assert effect_sentences(effect)[0].startswith("No conclusion: only ")

@@ -23,10 +23,23 @@ an officer's months are correlated, so units are the independent draws, and the 
 estimator with event weights and staggered starts has no short closed-form cluster-robust
 variance, while the bootstrap needs no formula and reruns exactly. The interval is the estimate
 plus or minus the bootstrap standard error times the Student-t critical value on
-min(treated, comparison units) - 1 degrees of freedom: with few treated units (a training of
+min(treated, comparison units) - 1 degrees of freedom (comparison units: never-treated units
+and not-yet-treated ones, those with untreated rows on both sides of the earliest start, as the
+estimator uses both): with few treated units (a training of
 six officers) percentile intervals and normal critical values are too narrow, and the
 comparison's precision is bounded by the smaller group (Conley and Taber 2011; Imbens and
 Kolesar 2016).
+
+The relative change is the effect divided by the counterfactual `baseline`: the weighted mean
+of the imputed values over the treated rows (what the treated rows would have been), not the
+treated units' level before their start (which misses the common trend). Its interval is the
+absolute interval divided by the same baseline, so the relative interval excludes zero exactly
+when the absolute one does and a verdict never disagrees with its percentage.
+
+Only treated rows that can be imputed (their period has untreated rows) enter the estimate, and
+only those count in `after` and `events_after`. A unit counts as treated or as a comparison unit
+only with at least `min_unit_events` events (summed weights) over the window: a unit with one
+event each side carries no information about its own trend.
 
 The pre-trend check is a regression on the untreated rows with the treated units' relative time
 (periods before their start) as an extra regressor besides both fixed effects; its slope is the
@@ -84,22 +97,38 @@ class Caveat(StrEnum):
 @dataclass(frozen=True)
 class ImpactSettings:
     """Minimum samples and test levels. Defaults: 5 treated and 5 comparison units (fewer
-    clusters make any CI unreliable; comparison units are those never treated in the data,
-    with rows before and after the first start), 3 periods with data before and after each
-    treated unit's start, 30 events (summed weights) in the treated rows before and after,
-    95 % intervals, pre-trend rejected below p = 0.05, 999 bootstrap replicates from seed
-    20_240_515."""
+    clusters make any CI unreliable; comparison units are those not treated in the data and
+    those not yet treated, with untreated rows before and after the earliest start), 3 periods
+    with data before and after each treated unit's start, 30 events (summed weights) in the
+    treated rows before and after, 30 events per unit over the window for a unit to count as
+    treated or comparison (the scorecards' minimum sample, `MIN_CASES`), 95 % intervals,
+    pre-trend rejected below p = 0.05, 999 bootstrap replicates from seed 20_240_515."""
 
     min_treated: int = 5
     min_comparison: int = 5
     min_pre_periods: int = 3
     min_post_periods: int = 3
     min_events: float = 30
+    min_unit_events: float = 30
     confidence: float = 0.95
     pre_trend_alpha: float = 0.05
     bootstrap: int = 999
     seed: int = 20_240_515
     placebo: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("min_treated", "min_comparison", "min_pre_periods", "min_post_periods"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"ImpactSettings.{name} must be at least 1")
+        if self.bootstrap < 2:
+            raise ValueError("ImpactSettings.bootstrap must be at least 2 (a standard error)")
+        if not 0 < self.confidence < 1:
+            raise ValueError("ImpactSettings.confidence must lie strictly between 0 and 1")
+        if not 0 < self.pre_trend_alpha < 1:
+            raise ValueError("ImpactSettings.pre_trend_alpha must lie strictly between 0 and 1")
+        for name in ("min_events", "min_unit_events"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"ImpactSettings.{name} must not be negative")
 
 
 DEFAULT_SETTINGS = ImpactSettings()
@@ -116,8 +145,10 @@ class PanelRow:
 @dataclass(frozen=True)
 class Impact:
     """The result. `estimate` is in the KPI's own unit (treated minus counterfactual, averaged
-    over the treated rows by weight); `relative` is it divided by `before`, the treated units'
-    weighted mean before their start, with the bootstrap CI of that ratio."""
+    over the imputed treated rows by weight); `baseline` is the counterfactual, the weighted
+    mean of the imputed values over those rows; `relative` is `estimate / baseline` and
+    `relative_low`/`relative_high` the absolute CI divided by the baseline. `before` is the
+    treated units' weighted mean before their start, `after` over the imputed treated rows."""
 
     verdict: Verdict
     reason: Reason | None
@@ -129,6 +160,7 @@ class Impact:
     relative_low: float | None = None
     relative_high: float | None = None
     before: float | None = None
+    baseline: float | None = None
     after: float | None = None
     se: float | None = None  # bootstrap standard error of `estimate`
     df: int | None = None  # degrees of freedom of the t critical values and p-values
@@ -201,9 +233,11 @@ class _Panel:
     n_periods: int
 
 
-def _imputation(p: _Panel, rows: IntArr) -> tuple[float, float, float] | None:
-    """(effect, treated weight, counterfactual baseline) over `rows` of the panel; None when no
-    treated row can be imputed."""
+def _imputation(
+    p: _Panel, rows: IntArr
+) -> tuple[float, float, float, npt.NDArray[np.bool_]] | None:
+    """(effect, treated weight, counterfactual baseline, mask of the imputed treated rows) over
+    `rows` of the panel; None when no treated row can be imputed."""
     unit, period, y, w = p.unit[rows], p.period[rows], p.value[rows], p.weight[rows]
     treated = p.treated_row[rows]
     untreated = ~treated
@@ -220,7 +254,7 @@ def _imputation(p: _Panel, rows: IntArr) -> tuple[float, float, float] | None:
     wt = w[use]
     total = float(wt.sum())
     effect = float(np.sum(wt * (y[use] - imputed)) / total)
-    return effect, total, float(np.sum(wt * imputed) / total)
+    return effect, total, float(np.sum(wt * imputed) / total), use
 
 
 def _placebo_panel(p: _Panel) -> _Panel | None:
@@ -382,25 +416,32 @@ def did(
 
     # Each treated unit needs its own periods before and after its start.
     periods_of: dict[str, set[int]] = {}
-    for name, at, _v, _w in clean:
+    events_of: dict[str, float] = {}
+    for name, at, _v, w in clean:
         periods_of.setdefault(name, set()).add(at)
+        events_of[name] = events_of.get(name, 0.0) + w
     pre_counts = {u: sum(1 for q in periods_of.get(u, ()) if q < p) for u, p in starts.items()}
     post_counts = {u: sum(1 for q in periods_of.get(u, ()) if q >= p) for u, p in starts.items()}
     evaluable = {
         u
         for u in starts
-        if pre_counts[u] >= s.min_pre_periods and post_counts[u] >= s.min_post_periods
+        if pre_counts[u] >= s.min_pre_periods
+        and post_counts[u] >= s.min_post_periods
+        and events_of.get(u, 0.0) >= s.min_unit_events
     }
     # A treated unit that cannot be evaluated is no comparison unit after its start either.
     clean = [r for r in clean if r[0] in evaluable or r[0] not in starts or r[1] < starts[r[0]]]
     earliest = min((starts[u] for u in evaluable), default=None)
+    # Comparison units: never treated, or not yet treated (evaluable units whose own start
+    # comes later), with untreated rows on both sides of the earliest start and enough events.
     comparison = {
         u
         for u, ps in periods_of.items()
-        if u not in starts
+        if (u not in starts or u in evaluable)
         and earliest is not None
+        and events_of[u] >= s.min_unit_events
         and any(q < earliest for q in ps)
-        and any(q >= earliest for q in ps)
+        and any(earliest <= q < starts.get(u, last + 1) for q in ps)
     }
     present = [u for u in starts if u in periods_of]
     counts: dict[str, Any] = {
@@ -445,32 +486,35 @@ def did(
     )
     is_treated_unit = start[unit] >= 0
     pre_rows = is_treated_unit & ~treated_row
+    all_rows = np.arange(len(unit), dtype=np.int64)
+    point = _imputation(panel, all_rows)
+    if point is None:  # no treated row's period has comparison rows
+        return fail(Reason.TOO_FEW_COMPARISON, **counts)
+    estimate, _total, baseline, imputed = point
+    # Treated rows whose period has no comparison rows are not in the estimate: not counted.
+    after_rows = treated_row & imputed
     events_before = float(weight[pre_rows].sum())
-    events_after = float(weight[treated_row].sum())
+    events_after = float(weight[after_rows].sum())
     counts.update(events_before=events_before, events_after=events_after)
     before = float(np.average(value[pre_rows], weights=weight[pre_rows]))
-    after = float(np.average(value[treated_row], weights=weight[treated_row]))
+    after = float(np.average(value[after_rows], weights=weight[after_rows]))
     if events_before < s.min_events or events_after < s.min_events:
         return fail(Reason.TOO_FEW_EVENTS, before=before, after=after, **counts)
 
-    all_rows = np.arange(len(unit), dtype=np.int64)
-    point = _imputation(panel, all_rows)
-    if point is None:  # pragma: no cover - evaluable units always have imputable rows
-        return fail(Reason.TOO_FEW_COMPARISON, **counts)
-    estimate = point[0]
     placebo = _placebo_panel(panel) if s.placebo else None
     placebo_point = _imputation(placebo, np.arange(len(placebo.unit))) if placebo else None
 
-    boot, boot_rel, boot_placebo = _bootstrap(panel, placebo, s)
+    boot, boot_placebo = _bootstrap(panel, placebo, s)
     df = min(len(evaluable), len(comparison)) - 1
     crit = t_quantile(1 - (1 - s.confidence) / 2, df)
     se = float(np.std(boot, ddof=1))
     low, high = estimate - crit * se, estimate + crit * se
-    relative = estimate / before if before else None
-    rel_low = rel_high = None
-    if relative is not None and len(boot_rel) > 1:
-        rel_se = float(np.std(boot_rel, ddof=1))
-        rel_low, rel_high = relative - crit * rel_se, relative + crit * rel_se
+    # The relative change and its interval: the absolute ones over the counterfactual baseline
+    # (one interval, so the percentage never contradicts the verdict).
+    relative = rel_low = rel_high = None
+    if baseline:
+        relative = estimate / baseline
+        rel_low, rel_high = sorted((low / baseline, high / baseline))
     pl_low = pl_high = None
     caveats: list[Caveat] = []
     if placebo_point is not None and len(boot_placebo):
@@ -500,6 +544,7 @@ def did(
         relative_low=rel_low,
         relative_high=rel_high,
         before=before,
+        baseline=baseline,
         after=after,
         pre_trend_slope=trend[0] if trend else None,
         pre_trend_se=trend[1] if trend else None,
@@ -517,8 +562,8 @@ def did(
     )
 
 
-def _bootstrap(p: _Panel, placebo: _Panel | None, s: ImpactSettings) -> tuple[Arr, Arr, Arr]:
-    """Replicates of the effect, of effect / treated pre-level, and of the placebo effect,
+def _bootstrap(p: _Panel, placebo: _Panel | None, s: ImpactSettings) -> tuple[Arr, Arr]:
+    """Replicates of the effect and of the placebo effect,
     resampling treated and comparison units separately (with replacement); a unit drawn twice
     counts as two units."""
     rng = np.random.default_rng(s.seed)
@@ -528,7 +573,7 @@ def _bootstrap(p: _Panel, placebo: _Panel | None, s: ImpactSettings) -> tuple[Ar
     placebo_rows_of = (
         [np.flatnonzero(placebo.unit == u) for u in range(p.n_units)] if placebo else []
     )
-    effects, ratios, placebos = [], [], []
+    effects, placebos = [], []
     for _ in range(s.bootstrap):
         draw = np.concatenate(
             [
@@ -541,16 +586,12 @@ def _bootstrap(p: _Panel, placebo: _Panel | None, s: ImpactSettings) -> tuple[Ar
         if got is None:
             continue
         effects.append(got[0])
-        pre = (one.start[one.unit] >= 0) & ~one.treated_row
-        level = np.average(one.value[pre], weights=one.weight[pre]) if pre.any() else 0.0
-        ratios.append(got[0] / level if level else np.nan)
         if placebo is not None:
             pl = _resampled(placebo, placebo_rows_of, draw)
             got_pl = _imputation(pl, np.arange(len(pl.unit), dtype=np.int64))
             if got_pl is not None:
                 placebos.append(got_pl[0])
-    ratio_arr = np.array(ratios)
-    return np.array(effects), ratio_arr[~np.isnan(ratio_arr)], np.array(placebos)
+    return np.array(effects), np.array(placebos)
 
 
 def _resampled(p: _Panel, rows_of: Sequence[IntArr], draw: IntArr) -> _Panel:

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -34,7 +35,6 @@ from sigap.analytics.impact import (
     Impact,
     ImpactSettings,
     Reason,
-    Verdict,
 )
 from sigap.analytics.refresh import EVENTS
 from sigap.analytics.step_panel import (
@@ -58,11 +58,11 @@ HEADLINES: dict[str, dict[str, str]] = {
     FIRST_TIME_RIGHT: {
         "fell": gettext_noop(
             "After the training, files returned by participants fell %(change)s (95%% CI "
-            "%(low)s–%(high)s) compared with similar officers not yet trained."
+            "%(from)s–%(to)s%%) compared with similar officers not yet trained."
         ),
         "rose": gettext_noop(
             "After the training, files returned by participants rose %(change)s (95%% CI "
-            "%(low)s–%(high)s) compared with similar officers not yet trained."
+            "%(from)s–%(to)s%%) compared with similar officers not yet trained."
         ),
         "none": gettext_noop(
             "After the training, files returned by participants did not change measurably "
@@ -73,11 +73,11 @@ HEADLINES: dict[str, dict[str, str]] = {
     REWORK: {
         "fell": gettext_noop(
             "After the training, rework caused by participants fell %(change)s (95%% CI "
-            "%(low)s–%(high)s) compared with similar officers not yet trained."
+            "%(from)s–%(to)s%%) compared with similar officers not yet trained."
         ),
         "rose": gettext_noop(
             "After the training, rework caused by participants rose %(change)s (95%% CI "
-            "%(low)s–%(high)s) compared with similar officers not yet trained."
+            "%(from)s–%(to)s%%) compared with similar officers not yet trained."
         ),
         "none": gettext_noop(
             "After the training, rework caused by participants did not change measurably "
@@ -88,11 +88,11 @@ HEADLINES: dict[str, dict[str, str]] = {
     HANDLING: {
         "fell": gettext_noop(
             "After the training, participants' handling time fell %(change)s (95%% CI "
-            "%(low)s–%(high)s) compared with similar officers not yet trained."
+            "%(from)s–%(to)s%%) compared with similar officers not yet trained."
         ),
         "rose": gettext_noop(
             "After the training, participants' handling time rose %(change)s (95%% CI "
-            "%(low)s–%(high)s) compared with similar officers not yet trained."
+            "%(from)s–%(to)s%%) compared with similar officers not yet trained."
         ),
         "none": gettext_noop(
             "After the training, participants' handling time did not change measurably "
@@ -143,7 +143,16 @@ FALLBACK = gettext_noop(
     "trained (95%% CI %(low)s to %(high)s)."
 )
 
+FALLBACK_SHARE = gettext_noop(
+    "After the training, the share of files right the first time moved by %(share)s against "
+    "similar officers not yet trained (95%% CI %(share_low)s to %(share_high)s)."
+)
+
+# Params shown as percentages ("38 %"), and the ends of a range shown as bare percentage
+# numbers followed by one % after the range ("21–52 %").
 PERCENT_PARAMS = frozenset({"change", "low", "high"})
+SHARE_PARAMS = frozenset({"share", "share_low", "share_high"})  # first-time-right, 1 decimal
+RANGE_PARAMS = frozenset({"from", "to"})
 
 
 def training_groups() -> dict[GroupKey, dict[str, date]]:
@@ -161,6 +170,18 @@ def training_groups() -> dict[GroupKey, dict[str, date]]:
         if nip not in participants or ends_on < participants[nip]:
             participants[nip] = ends_on
     return dict(groups)
+
+
+def _first_started() -> dict[GroupKey, date]:
+    """The day each training (title, service id, step) first started: TrainingEffect.starts_on,
+    the "first training date" (the analysis itself uses each participant's end date)."""
+    rows = (
+        TrainingRecord.objects.filter(service__isnull=False)
+        .exclude(step="")
+        .values_list("title", "service_id", "step")
+        .annotate(first=Min("starts_on"))
+    )
+    return {(title, service_id, step): first for title, service_id, step, first in rows}
 
 
 def analyse_groups(
@@ -204,6 +225,7 @@ def training_effects_refresh(
     """Measure every training aimed at a step and replace all TrainingEffect rows; returns the
     number of rows written."""
     groups = training_groups()
+    first_started = _first_started()
     services = {s.pk: s for s in Service.objects.filter(pk__in={k[1] for k in groups})}
     codes = {pk: s.code for pk, s in services.items()}
     events = Path(store or store_dir()) / EVENTS
@@ -218,7 +240,7 @@ def training_effects_refresh(
                     title=title,
                     service=services[service_id],
                     step=step,
-                    starts_on=min(trained.values()),
+                    starts_on=first_started[(title, service_id, step)],
                     participants=len(trained),
                     comparison=impact.n_comparison,
                     kpi=kpi,
@@ -241,12 +263,17 @@ def training_effects_refresh(
 
 
 def _relative_change(kpi: str, impact: Impact) -> tuple[float, float, float] | None:
-    """(change, low, high) relative to the participants' level before: for first-time-right,
-    the change of the files *returned* (1 - first-time-right), which is what people count."""
+    """(change, low, high) relative to the counterfactual (`impact.baseline`, what the
+    participants' rows would have been without the training): the absolute effect and its CI
+    divided by it, so the interval excludes 0 exactly when the verdict's does. For
+    first-time-right, the change of the files *returned* (1 - first-time-right, for the
+    effect and the baseline alike), which is what people count."""
     if impact.estimate is None or impact.ci_low is None or impact.ci_high is None:
         return None
+    if impact.baseline is None:
+        return None
     if kpi == FIRST_TIME_RIGHT:
-        returned = 1 - (impact.before or 0.0)
+        returned = 1 - impact.baseline
         if returned <= 0:
             return None
         return (
@@ -254,9 +281,13 @@ def _relative_change(kpi: str, impact: Impact) -> tuple[float, float, float] | N
             -impact.ci_high / returned,
             -impact.ci_low / returned,
         )
-    if impact.relative is None or impact.relative_low is None or impact.relative_high is None:
+    if impact.baseline <= 0:
         return None
-    return impact.relative, impact.relative_low, impact.relative_high
+    return (
+        impact.estimate / impact.baseline,
+        impact.ci_low / impact.baseline,
+        impact.ci_high / impact.baseline,
+    )
 
 
 def explain(kpi: str, impact: Impact, s: ImpactSettings = DEFAULT_SETTINGS) -> list[Said]:
@@ -268,7 +299,11 @@ def explain(kpi: str, impact: Impact, s: ImpactSettings = DEFAULT_SETTINGS) -> l
         sentences.append(Said(NO_CONCLUSION[Reason.PRE_TREND], {"p": impact.pre_trend_p}))
     else:
         rel = _relative_change(kpi, impact)
-        if rel is None:
+        if rel is None and kpi == FIRST_TIME_RIGHT:
+            params = {"share": impact.estimate, "share_low": impact.ci_low}
+            params["share_high"] = impact.ci_high
+            sentences.append(Said(FALLBACK_SHARE, params))
+        elif rel is None:
             sentences.append(
                 Said(
                     FALLBACK,
@@ -276,16 +311,17 @@ def explain(kpi: str, impact: Impact, s: ImpactSettings = DEFAULT_SETTINGS) -> l
                 )
             )
         else:
+            # Direction and significance from the one interval the figures show.
             change, low, high = rel
-            if impact.verdict is Verdict.NO_EFFECT:
-                params = {"change": change, "low": low, "high": high}
-                sentences.append(Said(HEADLINES[kpi]["none"], params))
-            elif change < 0:
-                params = {"change": -change, "low": -high, "high": -low}
+            if high < 0:
+                params = {"change": -change, "from": -high, "to": -low}
                 sentences.append(Said(HEADLINES[kpi]["fell"], params))
+            elif low > 0:
+                params = {"change": change, "from": low, "to": high}
+                sentences.append(Said(HEADLINES[kpi]["rose"], params))
             else:
                 params = {"change": change, "low": low, "high": high}
-                sentences.append(Said(HEADLINES[kpi]["rose"], params))
+                sentences.append(Said(HEADLINES[kpi]["none"], params))
     sentences.append(
         Said(
             SAMPLE,
@@ -324,8 +360,12 @@ def _reason_params(impact: Impact, s: ImpactSettings) -> dict[str, Any]:
 def _formatted(params: Mapping[str, Any]) -> dict[str, str]:
     out = {}
     for name, value in params.items():
-        if name in PERCENT_PARAMS and isinstance(value, float):
+        if name in SHARE_PARAMS and isinstance(value, float):
+            out[name] = formatting.percent(value, 1)
+        elif name in PERCENT_PARAMS and isinstance(value, float):
             out[name] = formatting.percent(value, 0)
+        elif name in RANGE_PARAMS and isinstance(value, float):
+            out[name] = formatting.number(value * 100, 0)
         elif name == "p":
             out[name] = formatting.p_value_clause("p", value)
         elif isinstance(value, float) and not value.is_integer():

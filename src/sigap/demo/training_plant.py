@@ -172,7 +172,10 @@ def plant_trainings(
             detail={
                 "title": t.title,
                 "returns_factor": t.factor,
-                # The planted relative change of the participants' returned files.
+                # The planted relative change of the participants' return probability
+                # (factor - 1). The analysis measures returned files per verification, and a
+                # returned file comes back for one more verification: about p / (1 + p) per
+                # event, so at p_return 0.09 a halved probability shows as ≈ -48 %, not -50 %.
                 "returned_change": round(t.factor - 1, 6),
                 "participants": [p.nip for p in t.participants],
                 "ends_on": sorted({p.ends_on.isoformat() for p in t.participants}),
