@@ -18,7 +18,7 @@ from sigap.competency import records
 from sigap.competency.models import Assessment, TrainingRecord
 from sigap.documents import storage
 from sigap.rules.competency import Route
-from tests.competency.conftest import as_text, csv_bytes, xlsx_bytes
+from tests.competency.conftest import as_text, csv_bytes, damaged_sheet, xlsx_bytes
 from tests.documents import files
 from tests.factories import user
 
@@ -378,3 +378,29 @@ def test_jp_beyond_what_a_record_holds_are_refused_not_a_crash(world) -> None:
         records.siasn_training_import(file=csv_bytes(rows), name="s.csv", actor=world.users["hr"])
     assert [(p.row, p.column) for p in exc.value.problems] == [(2, "jumlahJam"), (3, "jumlahJam")]
     assert TrainingRecord.objects.count() == 0
+
+
+# --- review fixes ------------------------------------------------------------------------------
+
+
+def test_a_workbook_damaged_past_a_row_is_refused_naming_file_and_row(world, dictionary) -> None:
+    data = damaged_sheet(xlsx_bytes(_assessment_rows(world, dictionary)), rows_kept=2)
+    for importer in (records.assessments_import, records.siasn_training_import):
+        with pytest.raises(records.ImportRefused) as exc:
+            importer(file=data, name="hasil.xlsx", actor=world.users["hr"])
+        [problem] = exc.value.problems
+        assert (problem.file, problem.row) == ("hasil.xlsx", 3)
+        assert "hasil.xlsx is damaged" in problem.message
+    assert _counts() == (0, 0)
+
+
+def test_a_csv_with_an_unclosed_quote_is_refused_not_a_crash(world, dictionary) -> None:
+    text = as_text(_siasn_rows(world))
+    body = csv_bytes(text).decode()
+    # A quote opened and never closed swallows the rest of the file into one cell.
+    data = (body + '"' + "x" * 140_000 + "\r\n").encode()
+    with pytest.raises(records.ImportRefused) as exc:
+        records.siasn_training_import(file=data, name="siasn.csv", actor=world.users["hr"])
+    [problem] = exc.value.problems
+    assert problem.file == "siasn.csv" and problem.row >= len(text)
+    assert "siasn.csv is damaged" in problem.message

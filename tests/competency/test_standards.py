@@ -24,6 +24,7 @@ from sigap.competency.models import (
 )
 from sigap.competency.standards_xlsx import read_rows, version_xlsx
 from sigap.rules.competency import jpm
+from tests.competency.conftest import damaged_sheet
 
 TODAY = timezone.localdate()
 
@@ -402,3 +403,12 @@ def test_the_audit_entries_read_in_indonesian(world):
         "Kode": "verifikasi-berkas",
         "Sebelumnya": "Kode: verifikasi-dokumen; Nama: Verifikasi dokumen",
     }
+
+
+def test_a_workbook_damaged_past_a_row_is_refused_naming_file_and_row(world):
+    data = damaged_sheet(xlsx([[world.officer_a.position.name, dictionary.KOMUNIKASI, 2]] * 3))
+    with pytest.raises(standards.ImportFailed) as caught:
+        read_rows(data, "skj.xlsx")
+    assert caught.value.problems == [
+        "skj.xlsx, row 3: the workbook is damaged and cannot be read from this row on."
+    ]

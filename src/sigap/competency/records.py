@@ -354,8 +354,13 @@ def _read(data: bytes, name: str) -> Table:
             "empty": _("The file is empty or has no header row."),
             "xlsx_broken": _("The file looks like an Excel workbook but cannot be read."),
             "too_many_rows": _("The file has more rows than one import takes."),
+            "broken": _(
+                "The file %(file)s is damaged and cannot be read from this row on (an unclosed "
+                "quote in a CSV, a corrupt sheet in a workbook)."
+            )
+            % {"file": name},
         }
-        raise ImportRefused([Problem(name, 1, "", words[exc.code])]) from None
+        raise ImportRefused([Problem(name, exc.row or 1, "", words[exc.code])]) from None
 
 
 def _columns(
