@@ -126,9 +126,11 @@ def status_of(version: StandardVersion, day: date, in_force: StandardVersion | N
     return "in_force" if in_force is not None and version.pk == in_force.pk else "past"
 
 
-def agency_competencies(agency: Agency) -> QuerySet[Competency]:
-    """The national dictionary and the agency's own technical competencies."""
-    return Competency.objects.filter(Q(agency__isnull=True) | Q(agency=agency)).order_by(
+def agency_competencies(agency: Agency | int) -> QuerySet[Competency]:
+    """The national dictionary and the agency's own technical competencies: what the agency's
+    standards require and its employees are assessed on or trained in."""
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return Competency.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id)).order_by(
         "group", "name"
     )
 
