@@ -414,7 +414,8 @@ def test_a_csv_with_an_unclosed_quote_is_refused_not_a_crash(world, dictionary) 
 def test_siasn_headers_match_without_case_spaces_or_underscores(world, spelling) -> None:
     rows = _siasn_rows(world)
     header = ["NIP Baru", spelling, "JENIS KURSUS", "institusi_penyelenggara", "tanggal_kursus",
-              "Tanggal Selesai Kursus", "Jumlah Jam", "nomor sertipikat", "tahun kursus"]  # fmt: skip
+              "Tanggal Selesai Kursus", "Jumlah Jam", "nomor sertipikat",
+              "tahun kursus"]  # fmt: skip
     summary = records.siasn_training_import(
         file=_file("csv", [header, *rows[1:]]), name="s.csv", actor=world.users["hr"]
     )

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from sigap.catalogue.models import Service
 from sigap.competency.models import ROUTE_CHOICES, Assessment, Competency
 from sigap.competency.records import MAX_SESSIONS
+from sigap.competency.sheets import MAX_IMPORT_BYTES
 from sigap.competency.standards import agency_competencies
 from sigap.organisation.models import Employee
 from sigap.rules.competency import MAX_LEVEL, MIN_LEVEL
 from sigap.web.fields import BoundedDateField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class AssessmentForm(forms.Form):

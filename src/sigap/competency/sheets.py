@@ -21,6 +21,7 @@ from typing import Any
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_ROWS = 20_000
+MAX_IMPORT_BYTES = 5_000_000  # every competency import (records and standards): "5 MB"
 
 
 # What a damaged file raises while its rows are read (after it opened): a sheet's XML that does
