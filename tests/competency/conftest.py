@@ -306,3 +306,23 @@ def xlsx_bytes(rows: Sequence[Sequence[object]]) -> bytes:
 def as_text(rows: Sequence[Sequence[object]]) -> list[list[object]]:
     """The same rows as a CSV export writes them (dates as DD-MM-YYYY)."""
     return [[c.strftime("%d-%m-%Y") if isinstance(c, date) else c for c in row] for row in rows]
+
+
+def damaged_sheet(data: bytes, rows_kept: int = 2) -> bytes:
+    """The workbook with its first sheet's XML cut off after `rows_kept` rows, as a file damaged
+    in transit is: it opens, and fails while its rows are read."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                cut = 0
+                for _ in range(rows_kept):
+                    cut = text.index("</row>", cut) + len("</row>")
+                content = (text[:cut] + "<row r=").encode()
+            target.writestr(item, content)
+    return out.getvalue()

@@ -18,7 +18,7 @@ from sigap.competency import records
 from sigap.competency.models import Assessment, TrainingRecord
 from sigap.documents import storage
 from sigap.rules.competency import Route
-from tests.competency.conftest import as_text, csv_bytes, xlsx_bytes
+from tests.competency.conftest import as_text, csv_bytes, damaged_sheet, xlsx_bytes
 from tests.documents import files
 from tests.factories import user
 
@@ -95,13 +95,13 @@ def test_importing_the_same_file_again_adds_nothing(world, dictionary) -> None:
     assert Assessment.objects.count() == 3
 
 
-def test_rows_repeated_in_a_file_are_kept_and_counted(world, dictionary) -> None:
+def test_rows_repeated_in_a_file_are_skipped_and_counted(world, dictionary) -> None:
     rows = _assessment_rows(world, dictionary)
     rows.append(list(rows[1]))
     summary = records.assessments_import(
         file=_file("csv", rows), name="a.csv", actor=world.users["hr"]
     )
-    assert (summary.created, summary.repeated) == (4, 1)
+    assert (summary.created, summary.repeated) == (3, 1)
     again = records.assessments_import(
         file=_file("csv", rows), name="a.csv", actor=world.users["hr"]
     )
@@ -376,5 +376,90 @@ def test_jp_beyond_what_a_record_holds_are_refused_not_a_crash(world) -> None:
     ]
     with pytest.raises(records.ImportRefused) as exc:
         records.siasn_training_import(file=csv_bytes(rows), name="s.csv", actor=world.users["hr"])
-    assert [(p.row, p.column) for p in exc.value.problems] == [(2, "jumlahJam"), (3, "jumlahJam")]
+    # Years of a per-day route: the dates make the JP, so the end date is named.
+    assert [(p.row, p.column) for p in exc.value.problems] == [
+        (2, "jumlahJam"),
+        (3, "tanggalSelesaiKursus"),
+    ]
     assert TrainingRecord.objects.count() == 0
+
+
+# --- review fixes ------------------------------------------------------------------------------
+
+
+def test_a_workbook_damaged_past_a_row_is_refused_naming_file_and_row(world, dictionary) -> None:
+    data = damaged_sheet(xlsx_bytes(_assessment_rows(world, dictionary)), rows_kept=2)
+    for importer in (records.assessments_import, records.siasn_training_import):
+        with pytest.raises(records.ImportRefused) as exc:
+            importer(file=data, name="hasil.xlsx", actor=world.users["hr"])
+        [problem] = exc.value.problems
+        assert (problem.file, problem.row) == ("hasil.xlsx", 3)
+        assert "hasil.xlsx is damaged" in problem.message
+    assert _counts() == (0, 0)
+
+
+def test_a_csv_with_an_unclosed_quote_is_refused_not_a_crash(world, dictionary) -> None:
+    text = as_text(_siasn_rows(world))
+    body = csv_bytes(text).decode()
+    # A quote opened and never closed swallows the rest of the file into one cell.
+    data = (body + '"' + "x" * 140_000 + "\r\n").encode()
+    with pytest.raises(records.ImportRefused) as exc:
+        records.siasn_training_import(file=data, name="siasn.csv", actor=world.users["hr"])
+    [problem] = exc.value.problems
+    assert problem.file == "siasn.csv" and problem.row >= len(text)
+    assert "siasn.csv is damaged" in problem.message
+
+
+@pytest.mark.parametrize("spelling", ["Nama Kursus", "NAMA KURSUS", "nama_kursus", "namakursus"])
+def test_siasn_headers_match_without_case_spaces_or_underscores(world, spelling) -> None:
+    rows = _siasn_rows(world)
+    header = ["NIP Baru", spelling, "JENIS KURSUS", "institusi_penyelenggara", "tanggal_kursus",
+              "Tanggal Selesai Kursus", "Jumlah Jam", "nomor sertipikat",
+              "tahun kursus"]  # fmt: skip
+    summary = records.siasn_training_import(
+        file=_file("csv", [header, *rows[1:]]), name="s.csv", actor=world.users["hr"]
+    )
+    assert summary.created == 3
+    assert TrainingRecord.objects.filter(title="Diklat Teknis Adminduk", jp=24).count() == 1
+
+
+def test_siasn_rows_repeated_in_a_file_count_their_jp_once(world) -> None:
+    rows = _siasn_rows(world)
+    rows.append(list(rows[1]))
+    summary = records.siasn_training_import(
+        file=_file("csv", rows), name="s.csv", actor=world.users["hr"]
+    )
+    assert (summary.rows, summary.created, summary.repeated, summary.skipped) == (4, 3, 1, 0)
+    adminduk = TrainingRecord.objects.filter(title="Diklat Teknis Adminduk")
+    assert [r.jp for r in adminduk] == [Decimal(24)]
+
+
+def test_siasn_jp_making_more_sessions_than_a_record_holds_are_refused(world) -> None:
+    # Coaching is counted by session (2 JP a session): 5000 JP would be 2500 sessions.
+    rows = [
+        SIASN_HEADER,
+        [world.officer_a.nip, "Coaching", "Coaching", "", "01-03-2025", "31-03-2025", 5000, "", ""],
+        [world.officer_a.nip, "Coaching", "Coaching", "", "01-04-2025", "30-04-2025", 2000, "", ""],
+    ]
+    with pytest.raises(records.ImportRefused) as exc:
+        records.siasn_training_import(file=csv_bytes(rows), name="s.csv", actor=world.users["hr"])
+    [problem] = exc.value.problems
+    assert (problem.row, problem.column) == (2, "jumlahJam")
+    assert "2500 sessions" in problem.message
+    assert TrainingRecord.objects.count() == 0
+
+
+def test_another_agencys_competency_is_as_unknown_as_one_that_does_not_exist(
+    world, dictionary
+) -> None:
+    rows = [
+        ASSESSMENT_HEADER,
+        ["199001012020011999", dictionary.foreign.code, 3, date(2025, 1, 15), ""],
+        ["199001012020011999", "tidak-ada-sama-sekali", 3, date(2025, 1, 15), ""],
+    ]
+    with pytest.raises(records.ImportRefused) as exc:
+        records.assessments_import(file=_file("csv", rows), name="a.csv", actor=world.users["hr"])
+    by_row: dict[int, list[str]] = {}
+    for p in exc.value.problems:
+        by_row.setdefault(p.row, []).append(p.column)
+    assert by_row[2] == by_row[3] == ["NIP", "Kode kompetensi"]

@@ -24,6 +24,7 @@ from sigap.competency.models import (
 )
 from sigap.competency.standards_xlsx import read_rows, version_xlsx
 from sigap.rules.competency import jpm
+from tests.competency.conftest import damaged_sheet
 
 TODAY = timezone.localdate()
 
@@ -110,24 +111,30 @@ def test_the_migration_is_reversible(db):
 # --- reads -------------------------------------------------------------------------------------
 
 
-def test_standard_on_and_requirements_for_pick_the_version_in_force(world):
+def test_standard_on_and_the_required_levels_pick_the_version_in_force(world):
     old = version_with(world, date(2025, 1, 1), {dictionary.PELAYANAN_PUBLIK: 2})
     new = version_with(world, date(2026, 1, 1), {dictionary.PELAYANAN_PUBLIK: 3,
                                                  dictionary.KOMUNIKASI: 2})  # fmt: skip
     assert standards.standard_on(world.agency, date(2024, 12, 31)) is None
     assert standards.standard_on(world.agency, date(2025, 6, 1)) == old
     assert standards.standard_on(world.agency, date(2026, 1, 1)) == new
+    assert world.agency.pk not in standards.versions_in_force(date(2024, 12, 31))
+    assert standards.versions_in_force(date(2025, 6, 1))[world.agency.pk] == old
     position = world.officer_a.position
-    assert standards.requirements_for(position, date(2024, 12, 31)) == {}
-    found = standards.requirements_for(position, date(2025, 6, 1))
-    by_code = {c.code: lv for c, lv in found.items()}
-    assert by_code == {dictionary.PELAYANAN_PUBLIK: 2}
-    by_code = {
-        c.code: lv
-        for c, lv in standards.requirements_for(position, date(2026, 2, 1), world.agency).items()
+    codes = dict(Competency.objects.values_list("pk", "code"))
+
+    def required(day: date, position_id: int) -> dict[str, int]:
+        version = standards.versions_in_force(day).get(world.agency.pk)
+        levels = standards.required_levels(version, [position_id])
+        return {codes[c]: lv for c, lv in levels.get(position_id, {}).items()}
+
+    assert required(date(2024, 12, 31), position.pk) == {}
+    assert required(date(2025, 6, 1), position.pk) == {dictionary.PELAYANAN_PUBLIK: 2}
+    assert required(date(2026, 2, 1), position.pk) == {
+        dictionary.PELAYANAN_PUBLIK: 3,
+        dictionary.KOMUNIKASI: 2,
     }
-    assert by_code == {dictionary.PELAYANAN_PUBLIK: 3, dictionary.KOMUNIKASI: 2}
-    assert standards.requirements_for(world.head_a.position, date(2026, 2, 1)) == {}
+    assert required(date(2026, 2, 1), world.head_a.position.pk) == {}
 
 
 # --- writes ------------------------------------------------------------------------------------
@@ -402,3 +409,12 @@ def test_the_audit_entries_read_in_indonesian(world):
         "Kode": "verifikasi-berkas",
         "Sebelumnya": "Kode: verifikasi-dokumen; Nama: Verifikasi dokumen",
     }
+
+
+def test_a_workbook_damaged_past_a_row_is_refused_naming_file_and_row(world):
+    data = damaged_sheet(xlsx([[world.officer_a.position.name, dictionary.KOMUNIKASI, 2]] * 3))
+    with pytest.raises(standards.ImportFailed) as caught:
+        read_rows(data, "skj.xlsx")
+    assert caught.value.problems == [
+        "skj.xlsx, row 3: the workbook is damaged and cannot be read from this row on."
+    ]

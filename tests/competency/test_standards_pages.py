@@ -3,6 +3,7 @@ import with its problems listed, the export, the step links; readers read, only 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sigap.audit.models import AuditEntry
+from sigap.catalogue.models import ProcedureStep
 from sigap.competency import dictionary
 from sigap.competency.models import Competency, CompetencyLevel, StandardVersion, StepCompetency
 from sigap.competency.standards_xlsx import read_rows
@@ -137,7 +139,10 @@ def test_hr_adds_a_technical_competency_and_links_it_to_a_step(client, world):
     competency = Competency.objects.get(code="verifikasi-dokumen-kependudukan")
     page = client.get("/kompetensi/langkah/ktp-el/").content.decode()
     assert page.count('type="checkbox"') == 4  # one competency × the four steps of KTP-el
-    response = client.post("/kompetensi/langkah/ktp-el/", {"step-1": [str(competency.pk)]})
+    response = client.post(
+        "/kompetensi/langkah/ktp-el/",
+        {"steps": ["Verifikasi"], "step:Verifikasi": [str(competency.pk)]},
+    )
     assert response.status_code == 302
     link = StepCompetency.objects.get()
     assert (link.step, link.competency) == ("Verifikasi", competency)
@@ -150,7 +155,10 @@ def test_a_unit_head_reads_step_links_but_cannot_change_them(client, world):
     competency = technical(world)
     client.force_login(world.users["head_a"])
     assert client.get("/kompetensi/langkah/").status_code == 200
-    response = client.post("/kompetensi/langkah/ktp-el/", {"step-1": [str(competency.pk)]})
+    response = client.post(
+        "/kompetensi/langkah/ktp-el/",
+        {"steps": ["Verifikasi"], "step:Verifikasi": [str(competency.pk)]},
+    )
     assert response.status_code == 403
     assert not StepCompetency.objects.exists()
 
@@ -180,3 +188,26 @@ def test_the_version_list_reads_in_a_fixed_number_of_queries(client, world):
         page = client.get("/kompetensi/standar/").content.decode()
     assert page.count("/kompetensi/standar/") >= 6
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+def test_step_links_follow_the_step_names_when_the_standard_changed_meanwhile(client, world):
+    competency = technical(world)
+    client.force_login(world.users["hr"])
+    page = client.get("/kompetensi/langkah/ktp-el/").content.decode()
+    steps = re.findall(r'name="steps" value="([^"]+)"', page)
+    assert steps[1] == "Verifikasi"
+    # The standard is changed before the form comes back: its first two steps move to the end.
+    first, second = ProcedureStep.objects.filter(standard__service__code="ktp-el").order_by(
+        "order"
+    )[:2]
+    second.order, first.order = 10_000, 20_000
+    second.save(update_fields=["order"])
+    first.save(update_fields=["order"])
+    assert (
+        ProcedureStep.objects.filter(standard__service__code="ktp-el").order_by("order")[1].name
+        != "Verifikasi"
+    )
+    fields = {"steps": steps, "step:Verifikasi": [str(competency.pk)]}
+    assert client.post("/kompetensi/langkah/ktp-el/", fields).status_code == 302
+    link = StepCompetency.objects.get()
+    assert (link.step, link.competency) == ("Verifikasi", competency)

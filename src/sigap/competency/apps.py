@@ -7,6 +7,7 @@ class CompetencyConfig(AppConfig):
     verbose_name = _("Competency development")
 
     def ready(self) -> None:
+        from sigap.competency import checks  # noqa: F401  (registers the settings check)
         from sigap.competency.records import certificate_names
         from sigap.documents import storage
 

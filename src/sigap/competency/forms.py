@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.catalogue.models import Service
 from sigap.competency.models import ROUTE_CHOICES, Assessment, Competency
-from sigap.competency.records import competencies_for
+from sigap.competency.records import MAX_SESSIONS
+from sigap.competency.sheets import MAX_IMPORT_BYTES
+from sigap.competency.standards import agency_competencies
 from sigap.organisation.models import Employee
 from sigap.rules.competency import MAX_LEVEL, MIN_LEVEL
 from sigap.web.fields import BoundedDateField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class AssessmentForm(forms.Form):
@@ -31,7 +32,7 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args: Any, employee: Employee, **kw: Any) -> None:
         super().__init__(*args, **kw)
         field = self.fields["competency"]
-        field.queryset = competencies_for(employee.unit.agency_id)  # type: ignore[attr-defined]
+        field.queryset = agency_competencies(employee.unit.agency_id)  # type: ignore[attr-defined]
 
 
 class TrainingForm(forms.Form):
@@ -47,7 +48,10 @@ class TrainingForm(forms.Form):
         help_text=_("Routes counted by day, session or a fixed amount may leave 0."),
     )
     sessions = forms.IntegerField(
-        label=_("Sessions (coaching, mentoring)"), required=False, min_value=0, max_value=1000
+        label=_("Sessions (coaching, mentoring)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_SESSIONS,
     )
     provider = forms.CharField(label=_("Provider"), max_length=300, required=False)
     certificate_number = forms.CharField(
@@ -74,7 +78,7 @@ class TrainingForm(forms.Form):
     def __init__(self, *args: Any, employee: Employee, **kw: Any) -> None:
         super().__init__(*args, **kw)
         agency_id = employee.unit.agency_id
-        self.fields["competencies"].queryset = competencies_for(agency_id)  # type: ignore[attr-defined]
+        self.fields["competencies"].queryset = agency_competencies(agency_id)  # type: ignore[attr-defined]
         self.fields["service"].queryset = Service.objects.filter(  # type: ignore[attr-defined]
             unit__agency_id=agency_id
         ).order_by("name")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sigap.competency.sheets import MAX_IMPORT_BYTES
 from sigap.competency.standards import LEVELS
-
-MAX_IMPORT_BYTES = 5_000_000
 
 
 class TechnicalCompetencyForm(forms.Form):

@@ -5,8 +5,9 @@ Every write checks that the actor is HR over the employee's unit (`Action.COMPET
 an import names an employee outside that scope "unknown", as it does a NIP that does not exist.
 Imports are all or nothing: one transaction, and any error refuses the whole file with every
 problem named by file, row and column. A row identical to a record already stored is skipped
-(a file imported twice adds nothing); rows repeated inside one file are kept, as the source has
-them, and counted. docs/competency-records.md has the formats and the SIASN route table.
+(a file imported twice adds nothing), and so is a row identical to an earlier row of the same
+file (a repeated line would count its JP twice); both are counted. docs/competency-records.md
+has the formats and the SIASN route table.
 """
 
 from __future__ import annotations
@@ -22,20 +23,21 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.access import Action, can
+from sigap.access import Action, can, scoped
 from sigap.audit.services import audit_record
 from sigap.catalogue.models import ProcedureStep, Service
 from sigap.competency import conf
 from sigap.competency.models import ROUTE_LABELS, Assessment, Competency, TrainingRecord
 from sigap.competency.sheets import Row, Table, Unreadable, read_table
+from sigap.competency.standards import agency_competencies
 from sigap.documents import storage
 from sigap.documents.services import max_bytes, refusal_message
 from sigap.documents.sniff import Kind, Refused, clean, sniff
-from sigap.organisation.models import Agency, Employee
+from sigap.organisation.models import Employee, Unit
 from sigap.rules.competency import (
     JP_MINUTES,
     MAX_LEVEL,
@@ -49,13 +51,20 @@ from sigap.web.rule_messages import jp_message
 
 CENT = Decimal("0.01")
 MAX_STORED = Decimal("99999.99")  # what the record's hours and JP columns hold
+MAX_SESSIONS = 1000  # sessions on one record (the form's bound; the column holds 32767)
 _M = TypeVar("_M", Assessment, TrainingRecord)
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 
 
 def _norm(text: object) -> str:
-    """A header or a code as compared: case, punctuation and spacing ignored."""
+    """A code or a name as compared: case and punctuation ignored, words kept apart."""
     return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).casefold()).split())
+
+
+def _header_key(text: object) -> str:
+    """A column header as compared: case, spaces, underscores and punctuation ignored, so
+    "Nama Kursus", "NAMA KURSUS" and "nama_kursus" are SIASN's namaKursus."""
+    return re.sub(r"[^0-9a-z]+", "", str(text).casefold())
 
 
 # --- scope -----------------------------------------------------------------------------------
@@ -65,13 +74,6 @@ def require_manager(actor: Any, employee: Employee) -> None:
     """HR over the employee's unit, or PermissionDenied."""
     if not can(actor, Action.COMPETENCY_MANAGE, employee.unit):
         raise PermissionDenied(_("You may not keep the records of this employee."))
-
-
-def competencies_for(agency: Agency | int) -> QuerySet[Competency]:
-    """The competencies an employee of `agency` can be assessed on or trained in: the national
-    dictionary and the agency's own technical competencies."""
-    agency_id = agency if isinstance(agency, int) else agency.pk
-    return Competency.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
 
 
 def step_names(service: Service) -> list[str]:
@@ -88,7 +90,7 @@ def _assessment_errors(
     employee: Employee, competency: Competency, level: int, assessed_on: date, method: str
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not competencies_for(employee.unit.agency_id).filter(pk=competency.pk).exists():
+    if not agency_competencies(employee.unit.agency_id).filter(pk=competency.pk).exists():
         errors["competency"] = _("This competency is not one of the agency's.")
     if not MIN_LEVEL <= level <= MAX_LEVEL:
         errors["level"] = _("The level is a whole number from 1 to 5.")
@@ -161,7 +163,14 @@ def compute_jp(
     except JpError as exc:
         raise ValidationError({exc.field: jp_message(exc)}) from None
     if jp > MAX_STORED:  # years of a per-day route, say: more than the JP column holds
-        raise ValidationError({"hours": _("The JP are more than a record can hold.")})
+        # Named on what makes them: the dates for a route counted by day or semester.
+        basis = conf.jp_conversion()[Route(route)].basis
+        field = {
+            JpBasis.PER_DAY: "ends_on",
+            JpBasis.PER_SEMESTER: "ends_on",
+            JpBasis.PER_SESSION: "sessions",
+        }.get(basis, "hours")
+        raise ValidationError({field: _("The JP are more than a record can hold.")})
     return jp
 
 
@@ -201,7 +210,7 @@ def _training_target_errors(
     elif service is None and step:
         errors["service"] = _("Choose the service the procedure step belongs to.")
     allowed = set(
-        competencies_for(employee.unit.agency_id)
+        agency_competencies(employee.unit.agency_id)
         .filter(pk__in=[c.pk for c in competencies])
         .values_list("pk", flat=True)
     )
@@ -349,7 +358,7 @@ class ImportSummary:
     rows: int  # data rows read
     created: int
     skipped: int  # identical to a record already stored (an earlier import of the same data)
-    repeated: int  # identical to an earlier row of the same file: kept, as the source has them
+    repeated: int  # identical to an earlier row of the same file: skipped too
 
 
 def _read(data: bytes, name: str) -> Table:
@@ -360,8 +369,13 @@ def _read(data: bytes, name: str) -> Table:
             "empty": _("The file is empty or has no header row."),
             "xlsx_broken": _("The file looks like an Excel workbook but cannot be read."),
             "too_many_rows": _("The file has more rows than one import takes."),
+            "broken": _(
+                "The file %(file)s is damaged and cannot be read from this row on (an unclosed "
+                "quote in a CSV, a corrupt sheet in a workbook)."
+            )
+            % {"file": name},
         }
-        raise ImportRefused([Problem(name, 1, "", words[exc.code])]) from None
+        raise ImportRefused([Problem(name, exc.row or 1, "", words[exc.code])]) from None
 
 
 def _columns(
@@ -369,12 +383,12 @@ def _columns(
 ) -> dict[str, str]:
     """Field -> the header that holds it (matched without case, punctuation or spacing); a
     required field without a column refuses the file."""
-    by_norm = {_norm(h): h for h in table.headers if h}
+    by_key = {_header_key(h): h for h in table.headers if h}
     found: dict[str, str] = {}
     for field, aliases in wanted.items():
         for alias in aliases:
-            if _norm(alias) in by_norm:
-                found[field] = by_norm[_norm(alias)]
+            if _header_key(alias) in by_key:
+                found[field] = by_key[_header_key(alias)]
                 break
     missing = [wanted[f][0] for f in required if f not in found]
     if missing:
@@ -538,8 +552,16 @@ def assessments_import(*, file: bytes, name: str, actor: Any) -> ImportSummary:
     rows = _Rows(name)
     employees = _employees(actor, (_nip(r.cells.get(cols["nip"], "")) for r in table.rows))
     index = _competency_index({e.unit.agency_id for e in employees.values()})
-    any_name = {_norm(v) for v in Competency.objects.values_list("code", flat=True)} | {
-        _norm(v) for v in Competency.objects.values_list("name", flat=True)
+    # A competency is known when it is the national dictionary's or one of the agencies' whose
+    # units the actor keeps: another agency's own competencies are unknown, as one that does
+    # not exist (an import must not tell whether another agency has it).
+    units = scoped(actor, Action.COMPETENCY_MANAGE, Unit.objects.all(), unit_field="")
+    known = {
+        _norm(v)
+        for pair in Competency.objects.filter(
+            Q(agency__isnull=True) | Q(agency_id__in=units.values("agency_id"))
+        ).values_list("code", "name")
+        for v in pair
     }
     today = timezone.localdate()
     parsed: list[Assessment] = []
@@ -549,9 +571,9 @@ def assessments_import(*, file: bytes, name: str, actor: Any) -> ImportSummary:
         competency = None
         if employee is not None:
             competency = index.get((employee.unit.agency_id, _norm(raw_comp)))
-        # Without the employee, the competency is only checked to exist at all (one error a
+        # Without the employee, the competency is only checked to be known at all (one error a
         # cell: the NIP is what is wrong).
-        if competency is None and (employee is not None or _norm(raw_comp) not in any_name):
+        if competency is None and (employee is not None or _norm(raw_comp) not in known):
             rows.add(
                 row,
                 cols["competency"],
@@ -621,7 +643,8 @@ def assessments_import(*, file: bytes, name: str, actor: Any) -> ImportSummary:
 def _split(
     parsed: list[_M], key: Callable[[_M], tuple[Any, ...]], existing: set[tuple[Any, ...]]
 ) -> tuple[list[_M], int, int]:
-    """(rows to create, rows skipped as already stored, rows repeating an earlier row)."""
+    """(rows to create, rows skipped as already stored, rows skipped as repeating an earlier
+    row of the file)."""
     fresh: list[_M] = []
     skipped = repeated = 0
     seen: set[tuple[Any, ...]] = set()
@@ -632,6 +655,7 @@ def _split(
             continue
         if k in seen:
             repeated += 1
+            continue
         seen.add(k)
         fresh.append(item)
     return fresh, skipped, repeated
@@ -650,8 +674,7 @@ SIASN_COLUMNS: dict[str, tuple[str, ...]] = {
     "ends_on": ("tanggalSelesaiKursus",),
     "jp": ("jumlahJam",),
     "certificate_number": ("nomorSertipikat",),
-    "year": ("tahunKursus",),
-}
+}  # tahunKursus is not read: the dates say the year.
 SIASN_REQUIRED = ("nip", "title", "kind", "starts_on", "jp")
 
 # jenisKursus as SIASN writes it -> the route (compared without case or punctuation). A route's
@@ -795,13 +818,25 @@ def siasn_training_import(*, file: bytes, name: str, actor: Any) -> ImportSummar
             rows.add(row, cols["ends_on"], jp_message(JpError("ends_before_start", "ends_on")))
             continue
         hours, sessions = siasn_hours(route, jp_in)
+        if sessions is not None and sessions > MAX_SESSIONS:
+            rows.add(
+                row,
+                cols["jp"],
+                _("%(jp)s JP make %(sessions)d sessions, more than the %(max)d a record holds.")
+                % {"jp": _text(raw_jp)[:20], "sessions": sessions, "max": MAX_SESSIONS},
+            )
+            continue
         try:
             jp = compute_jp(
                 route=route, starts_on=starts_on, ends_on=ends_on, hours=hours, sessions=sessions
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                rows.add(row, cols["jp"], message)
+            # The dates' problems on the date columns, the rest on jumlahJam.
+            date_column = cols.get("ends_on", cols["starts_on"])
+            where = {"starts_on": cols["starts_on"], "ends_on": date_column}
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    rows.add(row, where.get(field, cols["jp"]), message)
             continue
         parsed.append(
             TrainingRecord(

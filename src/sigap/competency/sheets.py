@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,14 +21,32 @@ from typing import Any
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_ROWS = 20_000
+MAX_IMPORT_BYTES = 5_000_000  # every competency import (records and standards): "5 MB"
+
+
+# What a damaged file raises while its rows are read (after it opened): a sheet's XML that does
+# not parse (ElementTree's ParseError and lxml's are SyntaxErrors), a truncated or corrupt ZIP
+# member, a CSV field running past the csv module's limit (an unclosed quote).
+BROKEN_WHILE_READING = (
+    SyntaxError,
+    ValueError,
+    KeyError,
+    EOFError,
+    OSError,
+    zipfile.BadZipFile,
+    zlib.error,
+    csv.Error,
+)
 
 
 class Unreadable(ValueError):
-    """The file is not a table this reader understands; `code` says why."""
+    """The file is not a table this reader understands; `code` says why, `row` where (the row
+    number in the file, when known)."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, row: int | None = None) -> None:
         super().__init__(code)
         self.code = code
+        self.row = row
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +64,7 @@ class Table:
 
 def read_table(data: bytes) -> Table:
     """The header and the data rows of a CSV or XLSX file. Raises `Unreadable` ("empty",
-    "xlsx_broken", "too_many_rows")."""
+    "xlsx_broken", "too_many_rows", or "broken" with the row where reading stopped)."""
     if not data.strip():
         raise Unreadable("empty")
     lines = _xlsx_lines(data) if data.startswith(XLSX_MAGIC) else _csv_lines(data)
@@ -100,9 +119,12 @@ def _csv_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for values in reader:
-        # The row number of the record's last line (a quoted cell may span lines).
-        yield reader.line_num, list(values)
+    try:
+        for values in reader:
+            # The row number of the record's last line (a quoted cell may span lines).
+            yield reader.line_num, list(values)
+    except csv.Error as exc:  # an unclosed quote swallowing the file, say
+        raise Unreadable("broken", reader.line_num or None) from exc
 
 
 def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -110,11 +132,20 @@ def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except BROKEN_WHILE_READING as exc:
         raise Unreadable("xlsx_broken") from exc
+    number = 0
     try:
         sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                values = next(rows, None)
+            except BROKEN_WHILE_READING as exc:  # the sheet's XML is damaged past this row
+                raise Unreadable("broken", number + 1) from exc
+            if values is None:
+                return
+            number += 1
             yield number, list(values)
     finally:
         book.close()

@@ -3,8 +3,9 @@ the standar kompetensi jabatan (the level each position requires of each compete
 procedure steps' links to competencies.
 
 Reads (used by the profile pages and the gap refresh too):
-- `standard_on(agency, day)`: the version in force on `day`;
-- `requirements_for(position, day)`: what the position requires on `day`;
+- `standard_on(agency, day)`: the agency's version in force on `day`;
+- `versions_in_force(day)`: every agency's version in force on `day`, at once;
+- `required_levels(version, position_ids)`: what those positions require in a version;
 - `version_requirements(version)`: every requirement of a version, by position.
 
 Writes (HR, `Action.COMPETENCY_MANAGE` over the agency's top unit; each one atomic and
@@ -83,32 +84,6 @@ def required_levels(
     return out
 
 
-def requirements_for(
-    position: Position, day: date, agency: Agency | None = None
-) -> dict[Competency, int]:
-    """The level `position` requires of each competency on `day`, by the agency's version in
-    force then (empty when the position is not in it). `agency` may be left out while one
-    agency has standards (positions are shared between agencies; pass it when several have)."""
-    if agency is None:
-        agencies = list(
-            StandardVersion.objects.order_by().values_list("agency_id", flat=True).distinct()
-        )
-        if not agencies:
-            return {}
-        if len(agencies) > 1:
-            raise ValueError("several agencies have standards: pass the agency")
-        agency = Agency.objects.get(pk=agencies[0])
-    version = standard_on(agency, day)
-    if version is None:
-        return {}
-    rows = (
-        PositionRequirement.objects.filter(version=version, position=position)
-        .select_related("competency")
-        .order_by("competency__group", "competency__name")
-    )
-    return {r.competency: r.level for r in rows}
-
-
 def version_requirements(version: StandardVersion) -> dict[int, dict[int, int]]:
     """position id → competency id → required level, for every row of `version`."""
     out: dict[int, dict[int, int]] = {}
@@ -126,9 +101,11 @@ def status_of(version: StandardVersion, day: date, in_force: StandardVersion | N
     return "in_force" if in_force is not None and version.pk == in_force.pk else "past"
 
 
-def agency_competencies(agency: Agency) -> QuerySet[Competency]:
-    """The national dictionary and the agency's own technical competencies."""
-    return Competency.objects.filter(Q(agency__isnull=True) | Q(agency=agency)).order_by(
+def agency_competencies(agency: Agency | int) -> QuerySet[Competency]:
+    """The national dictionary and the agency's own technical competencies: what the agency's
+    standards require and its employees are assessed on or trained in."""
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return Competency.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id)).order_by(
         "group", "name"
     )
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from sigap.competency.models import StandardVersion
+from sigap.competency.sheets import BROKEN_WHILE_READING
 from sigap.competency.standards import ImportFailed, ImportRow
 from sigap.spreadsheets import table_xlsx
 
@@ -50,7 +52,7 @@ def read_rows(data: bytes, filename: str) -> tuple[list[ImportRow], dict[str, st
         raise ImportFailed([_("%(file)s is not an XLSX workbook.") % {"file": filename}]) from exc
     try:
         sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
+        lines = _guarded(sheet.iter_rows(values_only=True), filename)
         header = next(lines, None) or ()
         names = [" ".join(str(h or "").split()).casefold() for h in header]
         where: dict[str, int] = {}
@@ -95,3 +97,23 @@ def read_rows(data: bytes, filename: str) -> tuple[list[ImportRow], dict[str, st
     finally:
         workbook.close()
     return rows, columns
+
+
+def _guarded(rows: Iterator[tuple[object, ...]], filename: str) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows; a sheet damaged past some row (XML that does not parse, a corrupt ZIP
+    member) refuses the file naming it and the row where reading stopped, not a server error."""
+    number = 0
+    while True:
+        try:
+            values = next(rows, None)
+        except BROKEN_WHILE_READING as exc:
+            raise ImportFailed(
+                [
+                    _("%(file)s, row %(row)d: the workbook is damaged and cannot be read from "
+                      "this row on.") % {"file": filename, "row": number + 1}
+                ]
+            ) from exc  # fmt: skip
+        if values is None:
+            return
+        number += 1
+        yield values

@@ -140,7 +140,7 @@ def assessment_import(request: HttpRequest) -> HttpResponse:
         request,
         "competency/records/assessment_import.html",
         records.assessments_import,
-        {"methods": Assessment.Method.choices},
+        {},
     )
 
 

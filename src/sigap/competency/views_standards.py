@@ -374,10 +374,13 @@ def step_edit(request: HttpRequest, code: str) -> HttpResponse:
     )
     if request.method == "POST":
         known = {str(c.pk): c.pk for c in technical}
+        # Steps by name, as the form listed them: a standard changed since the form was shown
+        # cannot move a choice to another step; a step no longer in force is left alone.
+        posted = [step for step in dict.fromkeys(request.POST.getlist("steps")) if step in steps]
         try:
             with transaction.atomic():
-                for index, step in enumerate(steps):
-                    chosen = [known[v] for v in request.POST.getlist(f"step-{index}") if v in known]
+                for step in posted:
+                    chosen = [known[v] for v in request.POST.getlist(f"step:{step}") if v in known]
                     standards.step_competencies_set(
                         actor=request.user, service=service, step=step, competency_ids=chosen
                     )
