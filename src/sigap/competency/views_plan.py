@@ -106,6 +106,8 @@ def _plan_context(request: HttpRequest, plan: DevelopmentPlan) -> dict[str, Any]
     unit = plan_unit(plan)
     user = request.user
     draft = plan.status == DevelopmentPlan.Status.DRAFT
+    # One query: whether some unit plan of the year still waits (the agency plan only).
+    pending = plan.unit is None and draft and _units_pending(plan)
     return {
         "plan": plan,
         "rows": rows,
@@ -118,8 +120,8 @@ def _plan_context(request: HttpRequest, plan: DevelopmentPlan) -> dict[str, Any]
         "can_hr_approve": can(user, Action.DEVPLAN_HR_APPROVE, unit)
         and plan.status
         == (DevelopmentPlan.Status.UNIT_APPROVED if plan.unit else DevelopmentPlan.Status.DRAFT)
-        and (plan.unit is not None or not _units_pending(plan)),
-        "units_pending": plan.unit is None and draft and _units_pending(plan),
+        and not pending,
+        "units_pending": pending,
         "routes": ROUTE_CHOICES,
         "months": _months(plan.year),
     }
