@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "sigap.notifications",
     "sigap.homes",
     "sigap.competency",
+    "sigap.innovation",
 ]
 
 MIDDLEWARE = [

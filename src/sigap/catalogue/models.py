@@ -62,6 +62,18 @@ class Service(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # The same service offered by several units (every kecamatan's Surat Keterangan Domisili)
+    # shares a family key: it is what "the same service elsewhere" means when an innovation's
+    # effect is measured against comparison services (sigap.innovation.effects). Blank: none.
+    family = models.SlugField(
+        _("service family"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The same key for the same service offered by several units, e.g. every "
+            "kecamatan's certificate of domicile. Empty when no other unit offers it."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     life_events = models.ManyToManyField(
         LifeEvent, blank=True, related_name="services", verbose_name=_("life events")
