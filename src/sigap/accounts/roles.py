@@ -43,6 +43,11 @@ class Action(StrEnum):
     COMPETENCY_MANAGE = "competency.manage"  # HR: standards, assessments, training records, imports
     DEVPLAN_UNIT_APPROVE = "devplan.unit_approve"  # the unit head approves the unit's AKPK
     DEVPLAN_HR_APPROVE = "devplan.hr_approve"  # HR approves (sets) a unit's and the agency's AKPK
+    INNOVATION_VIEW = "innovation.view"  # the innovation registry, ideas and measured effects
+    INNOVATION_MANAGE = "innovation.manage"  # register innovations, move stages, bukti dukung
+    IDEA_PROPOSE = "idea.propose"  # propose an improvement idea in one's unit, endorse ideas
+    IDEA_DECIDE = "idea.decide"  # accept an idea into the registry or answer why not
+    IID_MANAGE = "iid.manage"  # the IID workbench: SPD answers, scoring, the export
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -100,4 +105,15 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.COMPETENCY_MANAGE: frozenset({Role.HR}),
     Action.DEVPLAN_UNIT_APPROVE: frozenset({Role.UNIT_HEAD}),
     Action.DEVPLAN_HR_APPROVE: frozenset({Role.HR}),
+    # Innovation (issue #16): every member of staff sees the registry of their units and may
+    # propose and endorse ideas; the unit head registers the unit's innovations and decides on
+    # ideas; HR (for BKPSDM, on behalf of Bappeda) keeps the registry of the whole agency and
+    # its IID answers; leadership and the Inspektorat read.
+    Action.INNOVATION_VIEW: frozenset(
+        {Role.OFFICER, Role.UNIT_HEAD, Role.HR, Role.LEADERSHIP, Role.INSPECTOR}
+    ),
+    Action.INNOVATION_MANAGE: frozenset({Role.UNIT_HEAD, Role.HR}),
+    Action.IDEA_PROPOSE: frozenset({Role.OFFICER, Role.UNIT_HEAD}),
+    Action.IDEA_DECIDE: frozenset({Role.UNIT_HEAD}),
+    Action.IID_MANAGE: frozenset({Role.HR}),
 }
