@@ -241,7 +241,71 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "competency_plan_approve": ("post", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
     "competency_plan_item_edit": ("post", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
     "competency_plan_export": ("get", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
+    # The innovation registry (issue #16): staff of the innovation's units, HR, leadership and
+    # the Inspektorat read it; the unit head and HR change it (an innovation of counter A).
+    "innovation_list": ("get", [302, 200, 200, 200, 200, 200, 403, 200, 403, 403]),
+    "innovation_new": ("get", [302, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    "innovation_detail": ("get", [302, 200, 200, 404, 200, 200, 403, 200, 403, 403]),
+    "innovation_edit": ("get", [302, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    "innovation_stage": ("get", [302, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    "innovation_replicate": ("get", [302, 403, 200, 403, 200, 403, 403, 403, 403, 403]),
+    # Ideas (they name employees): the staff of the unit propose and endorse, its head decides.
+    # The idea is officer A's: the proposer's own endorsement is refused with a message (302),
+    # the head's accepted; an empty decision form is sent back with its errors (302).
+    "idea_list": ("get", [302, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
+    "idea_new": ("get", [302, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
+    "idea_detail": ("get", [302, 200, 200, 404, 403, 403, 403, 403, 403, 403]),
+    "idea_endorse": ("post", [302, 302, 302, 404, 403, 403, 403, 403, 403, 403]),
+    "idea_accept": ("post", [302, 403, 302, 404, 403, 403, 403, 403, 403, 403]),
+    "idea_decline": ("post", [302, 403, 302, 404, 403, 403, 403, 403, 403, 403]),
 }
+
+
+def _innovation() -> int:
+    """An innovation of counter A on KTP-el (made once), for the registry's pages."""
+    from datetime import date
+
+    from django.contrib.auth.models import User
+
+    from sigap.catalogue.models import Service
+    from sigap.innovation import services
+    from sigap.innovation.models import Innovation
+    from sigap.organisation.models import Unit
+
+    found = Innovation.objects.filter(name="Cek berkas daring").first()
+    if found is None:
+        found = services.innovation_create(
+            actor=User.objects.get(username="head_a"),
+            name="Cek berkas daring",
+            initiator="unit",
+            form="public_service",
+            kind="digital",
+            urusan="civil_registration",
+            initiated_on=date(2025, 1, 6),
+            units=[Unit.objects.get(code="loket-a")],
+            services=[Service.objects.get(code="ktp-el")],
+        )
+    return found.pk
+
+
+def _idea() -> int:
+    """Officer A's idea for counter A (made once)."""
+    from django.contrib.auth.models import User
+
+    from sigap.innovation import services
+    from sigap.innovation.models import Idea
+    from sigap.organisation.models import Unit
+
+    found = Idea.objects.filter(title="Daftar periksa daring").first()
+    if found is None:
+        found = services.idea_propose(
+            actor=User.objects.get(username="officer_a"),
+            unit=Unit.objects.get(code="loket-a"),
+            title="Daftar periksa daring",
+            problem="Berkas sering kurang.",
+            proposal="Daftar periksa sebelum datang.",
+        )
+    return found.pk
 
 
 def _unit_of(code: str) -> int:
@@ -359,6 +423,26 @@ def _url(name: str, code: str) -> str:
         # The other competency pages (own, team, agency, plan, records) are below.
         if name in standards:
             return standards[name]
+    if name.startswith("innovation_"):
+        pk = _innovation()
+        return {
+            "innovation_list": "/inovasi/",
+            "innovation_new": "/inovasi/baru/",
+            "innovation_detail": f"/inovasi/{pk}/",
+            "innovation_edit": f"/inovasi/{pk}/ubah/",
+            "innovation_stage": f"/inovasi/{pk}/tahap/",
+            "innovation_replicate": f"/inovasi/{pk}/replikasi/",
+        }[name]
+    if name.startswith("idea_"):
+        pk = _idea()
+        return {
+            "idea_list": "/inovasi/ide/",
+            "idea_new": "/inovasi/ide/baru/",
+            "idea_detail": f"/inovasi/ide/{pk}/",
+            "idea_endorse": f"/inovasi/ide/{pk}/dukung/",
+            "idea_accept": f"/inovasi/ide/{pk}/terima/",
+            "idea_decline": f"/inovasi/ide/{pk}/tolak/",
+        }[name]
     return {
         "survey_form": "/skm/ktp-el/",
         "survey_thanks": "/skm/terima-kasih/",
@@ -607,6 +691,14 @@ ADMIN_MODELS = [
     "competency/developmentplan",
     "competency/planitem",
     "competency/trainingeffect",
+    "innovation/innovation",
+    "innovation/stagechange",
+    "innovation/replication",
+    "innovation/idea",
+    "innovation/endorsement",
+    "innovation/indicatoranswer",
+    "innovation/spdanswer",
+    "innovation/interventioneffect",
 ]
 
 

@@ -53,8 +53,8 @@ def roadmap_action(unit: Any, title: str = "Percepat verifikasi berkas") -> Road
     return RoadmapAction.objects.create(
         unit=unit,
         direction="digitalisation",
-        gap_key="lead_time",
-        metric_key="lead_time",
+        gap_key="complaints_on_time_share",
+        metric_key="complaints_on_time_share",
         title=title,
         evidence="Waktu penyelesaian 5,2 hari kerja, standar 3.",
         baseline_value=5.2,

@@ -237,6 +237,10 @@ def pages(world: Any) -> list[Page]:
         Page("/pimpinan/peta-jalan/", ["period", *EXPORT], "leadership"),
         Page("/pegawai/", ["q", "unit", "page"], "hr"),
         Page("/inspektorat/", ["period", "kind", "page"], "inspector"),
+        # The innovation registry and ideas (issue #16): filters and the prefilled idea form.
+        Page("/inovasi/", ["tahap", "urusan", "unit", "jenis", "page"], "hr"),
+        Page("/inovasi/ide/", ["status", "page"], "head_a"),
+        Page("/inovasi/ide/baru/", ["unit", "sumber", "aksi", "kunci"], "officer_a"),
     ]
 
 

@@ -37,6 +37,15 @@ STORABLE_STAFF_VIEWS = {
     "competency_standard_xlsx": "a version's required levels as a spreadsheet",
     "competency_steps": "the procedure steps of the services",
     "competency_step_edit": "the competencies a service's steps need",
+    # The innovation registry (issue #16): innovations, their units, services and stages; the
+    # initiator's name is the one published with the innovation in the IID report.
+    "innovation_list": "the agency's innovations by stage, urusan and unit",
+    "innovation_new": "the form to register an innovation",
+    "innovation_detail": "an innovation's profile, stages and replications",
+    "innovation_edit": "an innovation's profile form",
+    "innovation_stage": "an innovation's stage form",
+    "innovation_replicate": "the form to record a replication",
+    "idea_new": "the form to propose an idea: units and roadmap actions, no person",
 }
 
 # Pages of one object the matrix asks for a missing one: the WBS case pages are tested below,

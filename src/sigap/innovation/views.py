@@ -474,7 +474,9 @@ def idea_decline(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why the idea is not taken up."))
         return redirect("idea_detail", pk=idea.pk)
     try:
-        services.idea_decline(actor=request.user, idea=idea, **form.cleaned_data)
+        services.idea_decline(
+            actor=request.user, idea=idea, note=form.cleaned_data["decision_note"]
+        )
     except ValidationError as exc:
         errors_to_messages(request, exc)
     else:

@@ -108,6 +108,9 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "competency_plan_agency",
         # ... and so does its workbook: names, NIPs and the gap evidence of each.
         "competency_plan_export",
+        # Ideas name the employees who proposed and endorsed them (issue #16).
+        "idea_list",
+        "idea_detail",
     }
 )
 
