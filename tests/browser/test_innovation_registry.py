@@ -1,0 +1,214 @@
+"""The innovation registry and ideas in Chromium, in Indonesian.
+
+(a) The head of the Dukcapil counter registers an innovation, moves it to trial, is refused an
+application date before the trial (the refusal read in Indonesian), then records it.
+(b) An officer proposes an idea from a roadmap action, a colleague endorses it, the head accepts
+it and it appears in the registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.browser.conftest import SITE_LANGUAGE, AxeLog, Site
+from tests.browser.test_journeys import check_internal, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+# Enough of a demo for the counter's people and its services.
+BROWSER_DEMO_REQUESTS = 300
+COLLEAGUE = "demo.rekan"
+ACTION_TITLE = "Percepat verifikasi berkas (uji peramban)"
+
+
+def _counter() -> Any:
+    from sigap.accounts.models import RoleAssignment
+
+    return RoleAssignment.objects.select_related("unit").get(user__username="demo.kepala").unit
+
+
+def browser_demo_setup() -> None:
+    """A colleague of the demo officer with a log-in, and a roadmap action of their counter
+    (committed before the server starts)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from sigap.accounts.models import Role
+    from sigap.accounts.services import seed_role_assignment
+    from sigap.demo.build import DEMO_PASSWORD
+    from sigap.leadership.models import RoadmapAction
+    from sigap.organisation.models import Employee
+
+    unit = _counter()
+    user = get_user_model().objects.create(
+        username=COLLEAGUE, password=make_password(DEMO_PASSWORD), first_name="Rekan loket"
+    )
+    seed_role_assignment(user=user, role=Role.OFFICER, unit=unit)
+    employee = Employee.objects.filter(unit=unit, user__isnull=True).order_by("pk").first()
+    assert employee is not None, "the demo counter has no employee without a log-in"
+    employee.user = user
+    employee.save(update_fields=["user"])
+    RoadmapAction.objects.create(
+        unit=unit,
+        direction="digitalisation",
+        gap_key="complaints_on_time_share",
+        metric_key="complaints_on_time_share",
+        title=ACTION_TITLE,
+        evidence="Waktu penyelesaian melampaui standar.",
+        baseline_value=0.6,
+        baseline_period_kind="quarter",
+        baseline_period="2025-Q1",
+        target_value=0.9,
+        gap=0.3,
+        citizens=900,
+        priority=270.0,
+        created_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def second_tab(browser: Any, site: Site) -> Iterator[Any]:
+    """Another person's browser (its own cookies), in Indonesian."""
+    opened: list[Any] = []
+
+    def open_tab() -> Any:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": SITE_LANGUAGE, "url": site.url}]
+        )
+        context.set_default_timeout(15_000)
+        opened.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in opened:
+        context.close()
+
+
+def _submit(page: Any, form: Any) -> None:
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_a_unit_head_registers_an_innovation_and_moves_it_to_application(
+    page: Any, site: Site, axe_log: AxeLog
+) -> None:
+    from sigap.innovation.models import Innovation
+
+    unit = _counter()
+    service = unit.services.order_by("pk").first()
+    log_in(page, site, axe_log, "demo.kepala", check=False)
+    page.goto(site(reverse("innovation_list")))
+    check_internal(page, axe_log, "innovation-registry")
+    page.get_by_test_id("innovation-new-link").click()
+    page.wait_for_load_state()
+    check_internal(page, axe_log, "innovation-form")
+    form = page.get_by_test_id("innovation-form")
+    form.locator("input[name=name]").fill("Antrean daring perekaman KTP-el")
+    form.locator("select[name=initiator]").select_option("unit")
+    form.locator("select[name=form]").select_option("public_service")
+    form.locator("select[name=kind]").select_option("digital")
+    form.locator("select[name=urusan]").select_option("civil_registration")
+    form.locator("input[name=initiated_on]").fill("2025-01-06")
+    form.locator(f"input[name=units][value='{unit.pk}']").check()
+    form.locator(f"input[name=services][value='{service.pk}']").check()
+    form.locator("textarea[name=design]").fill("Pemohon mengambil nomor antrean dari rumah.")
+    _submit(page, form)
+    made = Innovation.objects.get(name="Antrean daring perekaman KTP-el")
+    assert page.url.endswith(reverse("innovation_detail", args=[made.pk]))
+    assert "Inisiatif" in page.get_by_test_id("innovation-stage").inner_text()
+    check_internal(page, axe_log, "innovation-detail")
+
+    # To trial.
+    page.get_by_test_id("stage-link").click()
+    page.wait_for_load_state()
+    check_internal(page, axe_log, "innovation-stage-form")
+    form = page.get_by_test_id("stage-form")
+    form.locator("select[name=stage]").select_option("trial")
+    form.locator("input[name=on]").fill("2025-02-03")
+    _submit(page, form)
+    assert "Uji coba" in page.get_by_test_id("innovation-stage").inner_text()
+
+    # An application before the trial: refused, said in Indonesian, nothing written.
+    page.get_by_test_id("stage-link").click()
+    page.wait_for_load_state()
+    form = page.get_by_test_id("stage-form")
+    form.locator("select[name=stage]").select_option("applied")
+    form.locator("input[name=on]").fill("2025-02-01")
+    _submit(page, form)
+    refusal = page.get_by_test_id("stage-form").inner_text()
+    assert "Penerapan tidak dapat dimulai sebelum uji coba" in refusal, refusal
+    check_internal(page, axe_log, "innovation-stage-refused")
+    made.refresh_from_db()
+    assert made.stage == "trial" and made.applied_on is None
+
+    form = page.get_by_test_id("stage-form")
+    form.locator("select[name=stage]").select_option("applied")
+    form.locator("input[name=on]").fill("2025-03-03")
+    _submit(page, form)
+    assert "Penerapan" in page.get_by_test_id("innovation-stage").inner_text()
+    made.refresh_from_db()
+    assert made.stage == "applied" and str(made.applied_on) == "2025-03-03"
+    history = page.get_by_test_id("stage-history").inner_text()
+    assert "Inisiatif" in history and "Uji coba" in history and "Penerapan" in history
+
+
+def test_an_idea_from_a_roadmap_action_is_endorsed_accepted_and_registered(
+    page: Any, site: Site, axe_log: AxeLog, second_tab: Any
+) -> None:
+    from sigap.innovation.models import Idea
+    from sigap.leadership.models import RoadmapAction
+
+    action = RoadmapAction.objects.get(title=ACTION_TITLE)
+    title = "Unggah berkas sebelum datang ke loket"
+
+    # The officer proposes it from the roadmap action (the prefilled link).
+    log_in(page, site, axe_log, "demo.petugas", check=False)
+    page.goto(site(f"{reverse('idea_new')}?sumber=roadmap&aksi={action.pk}"))
+    check_internal(page, axe_log, "idea-form")
+    form = page.get_by_test_id("idea-form")
+    assert form.locator("select[name=roadmap_action]").input_value() == str(action.pk)
+    assert form.locator("select[name=source]").input_value() == "roadmap"
+    form.locator("input[name=title]").fill(title)
+    form.locator("textarea[name=problem]").fill("Banyak pemohon kembali karena berkas kurang.")
+    form.locator("textarea[name=proposal]").fill("Pemohon mengunggah berkas untuk diperiksa.")
+    _submit(page, form)
+    idea = Idea.objects.get(title=title)
+    assert page.url.endswith(reverse("idea_detail", args=[idea.pk]))
+    assert ACTION_TITLE in page.get_by_test_id("idea-source").inner_text()
+    assert page.get_by_test_id("endorse-form").count() == 0  # not one's own idea
+    check_internal(page, axe_log, "idea-detail")
+
+    # A colleague endorses it.
+    colleague = second_tab()
+    log_in(colleague, site, axe_log, COLLEAGUE, check=False)
+    colleague.goto(site(reverse("idea_list")))
+    check_internal(colleague, axe_log, "idea-list")
+    colleague.get_by_role("link", name=title).click()
+    colleague.wait_for_load_state()
+    _submit(colleague, colleague.get_by_test_id("endorse-form"))
+    assert idea.endorsements.count() == 1
+    assert "Belum ada dukungan" not in colleague.get_by_test_id("endorsements").inner_text()
+
+    # The head accepts it into the registry.
+    head = second_tab()
+    log_in(head, site, axe_log, "demo.kepala", check=False)
+    head.goto(site(reverse("idea_detail", args=[idea.pk])))
+    form = head.get_by_test_id("accept-form")
+    form.locator("select[name=form]").select_option("public_service")
+    form.locator("select[name=kind]").select_option("digital")
+    form.locator("select[name=urusan]").select_option("civil_registration")
+    _submit(head, form)
+    idea.refresh_from_db()
+    assert idea.status == "accepted" and idea.innovation is not None
+    assert head.url.endswith(reverse("innovation_detail", args=[idea.innovation.pk]))
+    head.goto(site(reverse("innovation_list")))
+    rows = head.get_by_test_id("innovation-list").inner_text()
+    assert title in rows
