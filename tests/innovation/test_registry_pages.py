@@ -370,3 +370,47 @@ def test_dates_on_the_detail_page(client, world):
     page = _rows(client.get(f"/inovasi/{made.pk}/"))
     assert made.applied_on == date(2025, 3, 3)
     assert "in application since 3 March 2025" in page
+
+
+def test_a_complaint_links_to_an_idea_about_its_category(client, world):
+    from sigap.complaints.services import Reporter, complaint_submit
+    from tests.conftest import local
+    from tests.factories import submit
+
+    sr = submit(world, at=local(2025, 3, 27))
+    complaint = complaint_submit(
+        category="lambat",
+        description="Sudah lewat janji",
+        reporter=Reporter(name="Ahmad Fauzi", contact="0812"),
+        receipt_code=sr.receipt_code,
+    )
+    _login(client, world, "head_a")
+    page = _rows(client.get(f"/pengaduan/{complaint.receipt_code}/"))
+    link = f"/inovasi/ide/baru/?sumber=complaints&amp;kunci=lambat&amp;unit={world.counter_a.pk}"
+    assert link in page
+    form = _rows(client.get(link.replace("&amp;", "&")))
+    assert 'value="c:lambat" selected' in form and 'value="complaints" selected' in form
+    # The idea is accepted: the counter has complaints of this category.
+    client.post(
+        "/inovasi/ide/baru/",
+        {
+            "unit": world.counter_a.pk,
+            "title": "Pengingat tenggat",
+            "problem": "Terlambat",
+            "proposal": "Pengingat",
+            "source": "complaints",
+            "source_key": "c:lambat",
+        },
+    )
+    assert Idea.objects.get().source_key == "lambat"
+
+
+def test_the_skm_results_link_a_weak_unsur_to_an_idea(client, world):
+    from sigap.surveys.services import survey_submit
+
+    answers = {"persyaratan": 4, "prosedur": 4, "waktu": 1, "biaya": 4, "produk": 4,
+               "kompetensi": 4, "perilaku": 4, "pengaduan": 4, "sarana": 4}  # fmt: skip
+    survey_submit(service=world.ktp, answers=answers)
+    _login(client, world, "head_a")
+    page = _rows(client.get("/skm/hasil/"))
+    assert f"/inovasi/ide/baru/?sumber=skm&amp;kunci=waktu&amp;unit={world.counter_a.pk}" in page
