@@ -135,7 +135,18 @@ def test_an_update_changes_the_profile_and_audits_what_changed(world):
     assert not made.services.exists()
     entry = AuditEntry.objects.get(action="innovation.update")
     assert entry.data["fields"] == ["design", "name", "video_url"]
-    assert entry.data["services"] == {"old": [world.ktp.pk], "new": []}
+    assert (entry.data["services"], entry.data["services_before"]) == ([], [world.ktp.pk])
+    assert "units" not in entry.data
+
+
+def test_an_audit_entry_names_the_units_and_services(world):
+    from sigap.audit.labels import detail_lines
+
+    innovation(world)
+    entry = AuditEntry.objects.get(action="innovation.create")
+    lines = {line.label: line.value for line in detail_lines(entry.action, entry.data)}
+    assert lines["Units"] == "Loket A" and lines["Services"] == "Penerbitan KTP-el"
+    assert lines["From"] == "6 Jan 2025"
 
 
 def test_an_update_by_someone_who_does_not_manage_every_unit_is_refused(world):

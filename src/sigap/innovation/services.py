@@ -327,9 +327,9 @@ def innovation_update(
     locked.services.set(found)
     data: dict[str, Any] = {"fields": changed}
     if old_units != new_units:
-        data["units"] = {"old": old_units, "new": new_units}
+        data |= {"units": new_units, "units_before": old_units}
     if old_services != new_services:
-        data["services"] = {"old": old_services, "new": new_services}
+        data |= {"services": new_services, "services_before": old_services}
     audit_record(actor=actor, action="innovation.update", obj=locked, unit=units[0], data=data)
     return locked
 
