@@ -414,3 +414,15 @@ def test_the_skm_results_link_a_weak_unsur_to_an_idea(client, world):
     _login(client, world, "head_a")
     page = _rows(client.get("/skm/hasil/"))
     assert f"/inovasi/ide/baru/?sumber=skm&amp;kunci=waktu&amp;unit={world.counter_a.pk}" in page
+
+
+def test_the_idea_form_offers_the_live_and_done_roadmap_actions_of_ones_units(client, world):
+    live = roadmap_action(world.counter_a, title="Aksi berjalan")
+    dismissed = roadmap_action(world.counter_a, title="Aksi ditolak")
+    dismissed.status = "dismissed"
+    dismissed.save()
+    elsewhere = roadmap_action(world.puskesmas_b, title="Aksi puskesmas")
+    _login(client, world, "officer_a")
+    page = _rows(client.get("/inovasi/ide/baru/"))
+    assert f'<option value="{live.pk}">Aksi berjalan — Loket A</option>' in page
+    assert dismissed.title not in page and elsewhere.title not in page

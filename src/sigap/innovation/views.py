@@ -42,7 +42,7 @@ from sigap.innovation.models import (
     Replication,
     Stage,
 )
-from sigap.leadership.models import RoadmapAction
+from sigap.leadership.models import ActionStatus, RoadmapAction
 from sigap.organisation.models import Unit
 from sigap.web.errors import errors_to_form, errors_to_messages
 from sigap.web.fields import query_id
@@ -300,8 +300,8 @@ def idea_list(request: HttpRequest) -> HttpResponse:
 
 
 def _actions_for(units: QuerySet[Unit]) -> QuerySet[RoadmapAction]:
-    """Roadmap actions about the user's units, above or below them (the source must be in the
-    unit's line: the write function checks the chosen unit)."""
+    """Roadmap actions about the user's units, above or below them, not dismissed (the source
+    must be in the unit's line: the write function checks the chosen unit)."""
     paths = list(units.values_list("path", flat=True))
     related = Unit.objects.none()
     for path in paths:
@@ -313,6 +313,7 @@ def _actions_for(units: QuerySet[Unit]) -> QuerySet[RoadmapAction]:
         )
     return (
         RoadmapAction.objects.filter(unit__in=related.values("pk"))
+        .exclude(status=ActionStatus.DISMISSED)
         .select_related("unit")
         .order_by("unit__path", "-priority", "pk")
     )
