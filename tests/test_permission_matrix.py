@@ -607,6 +607,14 @@ ADMIN_MODELS = [
     "competency/developmentplan",
     "competency/planitem",
     "competency/trainingeffect",
+    "innovation/innovation",
+    "innovation/stagechange",
+    "innovation/replication",
+    "innovation/indicatoranswer",
+    "innovation/spdanswer",
+    "innovation/idea",
+    "innovation/endorsement",
+    "innovation/interventioneffect",
 ]
 
 
