@@ -202,3 +202,24 @@ def test_candidates_come_with_what_worked(world, family):  # type: ignore[no-unt
         outcomes.what_worked(world.users["leadership"]), world.users["leadership"]
     )
     assert [c.service.code for c in o.candidates] == ["ktp-b", "akta-b"]
+
+
+def test_what_worked_reads_the_same_queries_for_many_subjects(world):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        user = factories.User.objects.get(username="leadership")  # no cached role assignments
+        with CaptureQueriesContext(connection) as ctx:
+            outcomes.what_worked(user)
+        return len(ctx.captured_queries)
+
+    first = data.innovation(world.agency, "Satu", [world.counter_a], [world.ktp])
+    data.effect(innovation=first, kpi="lead_time", conclusion="no_conclusion")
+    one = queries()
+    for name in ("Dua", "Tiga", "Empat"):
+        i = data.innovation(world.agency, name, [world.counter_a, world.puskesmas_b], [world.ktp])
+        data.effect(innovation=i, kpi="lead_time", conclusion="no_conclusion")
+        a = data.action(world.counter_a, f"Aksi {name}")
+        data.effect(action=a, kpi="sla_share", conclusion="no_conclusion")
+    assert queries() == one

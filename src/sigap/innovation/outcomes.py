@@ -169,8 +169,7 @@ def innovations_in_scope(user: AnyUser, unit: Unit | None = None) -> QuerySet[In
 def what_worked(user: AnyUser, unit: Unit | None = None) -> list[Outcome]:
     """Every measured innovation and completed roadmap action of the units in scope (below
     `unit` when given): improved first, then no measurable effect, then worsened, then no
-    conclusion; the latest change first within each. Three queries and one per innovation for
-    its units."""
+    conclusion; the latest change first within each. Two queries."""
     innovations = innovations_in_scope(user, unit)
     actions = scoped(user, Action.SCORECARD_VIEW, RoadmapAction.objects.all())
     if unit is not None:
@@ -181,6 +180,7 @@ def what_worked(user: AnyUser, unit: Unit | None = None) -> list[Outcome]:
             | Q(action__in=actions.filter(status=ActionStatus.DONE).values("pk"))
         )
         .select_related("innovation", "action__unit")
+        .prefetch_related("innovation__units")
         .order_by("pk")
     )
     by_subject: dict[tuple[str, int], list[InterventionEffect]] = defaultdict(list)
@@ -193,7 +193,7 @@ def what_worked(user: AnyUser, unit: Unit | None = None) -> list[Outcome]:
         first = rows[0]
         if subject == InterventionEffect.Subject.INNOVATION and first.innovation is not None:
             title = first.innovation.name
-            units = list(first.innovation.units.order_by("path"))
+            units = sorted(first.innovation.units.all(), key=lambda u: u.path)
         elif first.action is not None:
             title = first.action.title_text
             units = [first.action.unit]
