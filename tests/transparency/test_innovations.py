@@ -159,3 +159,49 @@ def test_a_completed_action_shows_its_effect_on_the_roadmap(client, world):  # t
         "service standard's time rose by 8.5 percentage points (95% CI 3.1–13.9) compared with "
         "the comparison services."
     ]
+
+
+def _section(response, testid: str) -> str:  # type: ignore[no-untyped-def]
+    body = response.content.decode()
+    start = body.index(f'data-testid="{testid}"')
+    end = body.index("</section>", start)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body[start:end].partition(">")[2]))
+
+
+def test_the_leadership_section_reads_in_indonesian(client, world):  # type: ignore[no-untyped-def]
+    applied = _registry(world)
+    done = data.action(world.counter_a, "Tambah loket sore")
+    data.effect(
+        action=done, kpi="sla_share", conclusion="no_effect", estimate=0.01, ci=(-0.02, 0.04)
+    )
+    data.effect(
+        innovation=applied,
+        kpi="sla_share",
+        conclusion="worsened",
+        estimate=-0.05,
+        ci=(-0.08, -0.02),
+    )
+    client.force_login(world.users["leadership"])
+    client.cookies["django_language"] = "id"
+    text = _section(client.get("/pimpinan/"), "what-worked")
+    assert "Apa yang berhasil" in text and "Aksi peta jalan transformasi" in text
+    assert "Membaik" in text and "Memburuk" in text and "Belum dapat disimpulkan" in text
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text
+    for english in ("What worked", "Improved", "Worsened", "No conclusion", "Innovation ", "from "):
+        assert english not in text, english
+
+
+def test_the_innovation_page_include(world):  # type: ignore[no-untyped-def]
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from sigap.innovation.outcomes import effects_context
+
+    applied = _registry(world)
+    with translation.override("id"):
+        page = render_to_string("innovation/_effects.html", effects_context(applied))
+        empty = render_to_string("innovation/_effects.html", {"effects": []})
+    assert "Dampak terukur" in page and "Diukur sejak 1 Maret 2025" in page
+    assert "waktu penyelesaian turun 2,1 hari kerja" in page
+    assert page.index("waktu penyelesaian turun") < page.index("Belum dapat disimpulkan")
+    assert "Belum diukur" in empty

@@ -26,6 +26,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from sigap.access import Action, scope_q, scoped
 from sigap.catalogue.models import Service
@@ -60,6 +61,14 @@ SCORECARD_FIELDS: dict[str, str] = {
     wording.SLA: "sla_share",
     wording.FIRST_TIME_RIGHT: "ftr_share",
     wording.IKM: "ikm",
+}
+
+# ... and its heading there: the candidates table shows the scorecard's figure, not the effect's.
+SCORECARD_NAMES: dict[str, Any] = {
+    wording.LEAD_TIME: gettext_lazy("Median lead time"),
+    wording.SLA: gettext_lazy("SLA compliance"),
+    wording.FIRST_TIME_RIGHT: gettext_lazy("First time right"),
+    wording.IKM: gettext_lazy("IKM"),
 }
 
 
@@ -335,7 +344,7 @@ def replication_candidates(
             out.append(
                 Candidate(
                     kpi=kpi,
-                    kpi_name=wording.kpi_name(kpi),
+                    kpi_name=str(SCORECARD_NAMES[kpi]),
                     service=other,
                     unit=other.unit,
                     period=label,
