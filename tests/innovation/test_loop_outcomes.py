@@ -166,6 +166,8 @@ def test_replication_candidates_ranked_by_gap_times_requests(world, family):  # 
         200,
         "2025-Q3",
     )
+    # The scorecard's figure, by the scorecard's own heading (its median, not the effect's mean).
+    assert first.kpi_name == "Median lead time"
 
 
 def test_replication_candidates_stay_in_the_readers_scope(world, family, leaders):  # type: ignore[no-untyped-def]
