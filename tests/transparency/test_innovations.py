@@ -205,3 +205,14 @@ def test_the_innovation_page_include(world):  # type: ignore[no-untyped-def]
     assert "waktu penyelesaian turun 2,1 hari kerja" in page
     assert page.index("waktu penyelesaian turun") < page.index("Belum dapat disimpulkan")
     assert "Belum diukur" in empty
+
+
+def test_the_innovation_page_tag(world):  # type: ignore[no-untyped-def]
+    from django.template import Context, Template
+
+    applied = _registry(world)
+    page = Template("{% load innovation_outcomes %}{% innovation_effects innovation %}").render(
+        Context({"innovation": applied})
+    )
+    assert 'data-testid="innovation-effects"' in page
+    assert "the lead time fell by 2.1 working days" in page

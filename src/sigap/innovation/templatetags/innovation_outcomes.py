@@ -8,6 +8,7 @@ On the leadership pages:
     {% action_effects_of items as effects %} the measured effects of the roadmap rows shown
     {% action_effect effects a.pk %}        one completed action's measured effect
 On the innovation's own page (the registry's):
+    {% innovation_effects innovation %}     reads its effects itself, or
     {% include "innovation/_effects.html" with effects=effects %}  (see `effects_context`)
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 from django import template
 
 from sigap.innovation import outcomes
+from sigap.innovation.models import Innovation
 from sigap.leadership.models import RoadmapAction
 from sigap.organisation.models import Unit
 
@@ -45,3 +47,9 @@ def action_effects_of(items: Iterable[Mapping[str, Any]]) -> dict[int, list[outc
 @register.inclusion_tag("innovation/_action_effect.html")
 def action_effect(effects: Mapping[int, list[outcomes.EffectLine]], pk: int) -> dict[str, Any]:
     return {"lines": effects.get(pk, []) if effects else []}
+
+
+@register.inclusion_tag("innovation/_effects.html")
+def innovation_effects(innovation: Innovation) -> dict[str, Any]:
+    """The measured effects of one innovation (its detail page; the page checked access)."""
+    return outcomes.effects_context(innovation)
