@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.browser.conftest import AxeLog, Site
-from tests.browser.test_journeys import check_public
+from tests.browser.test_journeys import check_internal, check_public, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -57,6 +57,26 @@ def browser_demo_setup() -> None:
         ("lead_time", "no_effect", -0.3, -0.9, 0.3),
         ("ikm", "no_conclusion", None, None, None),
     ]
+    # A roadmap action of the demo, marked done, with its measured effect.
+    from sigap.leadership.models import RoadmapAction
+
+    action = RoadmapAction.objects.order_by("-priority").first()
+    assert action is not None
+    RoadmapAction.objects.filter(pk=action.pk).update(status="done")
+    InterventionEffect.objects.create(
+        subject="roadmap_action",
+        action=action,
+        kpi="sla_share",
+        starts_on=date(2025, 6, 2),
+        treated=5,
+        comparison=12,
+        estimate=0.085,
+        ci_low=0.031,
+        ci_high=0.139,
+        conclusion="improved",
+        explanation=[],
+        computed_at=now,
+    )
     for kpi, conclusion, estimate, low, high in rows:
         InterventionEffect.objects.create(
             subject="innovation",
@@ -83,3 +103,17 @@ def test_the_public_innovation_page_fits_a_phone(page: Any, site: Site, axe_log:
     assert any("naik 12,0 persen poin" in h for h in headlines), headlines
     assert "Nama Pegawai Yang Tidak Boleh Tampil" not in page.content()
     check_public(page, axe_log, "transparency-innovations")
+
+
+def test_leadership_reads_what_worked(page: Any, site: Site, axe_log: AxeLog) -> None:
+    log_in(page, site, axe_log, "demo.pimpinan", check=False)
+    page.goto(site(reverse("leadership:scorecard")))
+    section = page.locator("[data-testid=what-worked]")
+    assert section.locator("[data-testid=outcome]").count() >= 2
+    assert (
+        section.locator("[data-testid=outcome]").first.get_attribute("data-verdict") == "improved"
+    )
+    check_internal(page, axe_log, "leadership-what-worked")
+    page.goto(site(reverse("leadership:roadmap")))
+    assert page.locator("[data-testid=action-effect]").count() == 1
+    check_internal(page, axe_log, "leadership-roadmap-effect")
