@@ -171,7 +171,7 @@ def _shown(kpi: str, value: float) -> str:
     return formatting.decimal(scaled, _PLACES.get(kpi, 2))
 
 
-def headline(effect: InterventionEffect) -> Said:
+def _headline(effect: InterventionEffect) -> Said:
     """The first sentence: what changed, by how much and how surely, or that the data carry no
     conclusion yet. Improved / worsened read "fell" or "rose" by the KPI's good direction."""
     kpi, conclusion = effect.kpi, effect.conclusion
@@ -196,6 +196,11 @@ def headline(effect: InterventionEffect) -> Said:
     return Said(HEADLINES[kpi]["rose" if rose else "fell"], since | params)
 
 
+def headline(effect: InterventionEffect) -> str:
+    """The headline in the active language."""
+    return _translated(_headline(effect))
+
+
 def _translated(s: Said) -> str:
     # `since` is a msgid itself: translated before it goes into the sentence.
     params: Mapping[str, Any] = s.params
@@ -206,7 +211,7 @@ def _translated(s: Said) -> str:
 
 def effect_sentences(effect: InterventionEffect) -> list[str]:
     """The headline, then the stored explanation, in the active language."""
-    return [_translated(headline(effect)), *(str(s) for s in from_stored(effect.explanation))]
+    return [headline(effect), *(str(s) for s in from_stored(effect.explanation))]
 
 
 def kpi_name(kpi: str) -> str:
