@@ -155,6 +155,7 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "transparency:index_period": ("get", [200] * 10),
     "transparency:unit": ("get", [200] * 10),
     "transparency:unit_period": ("get", [200] * 10),
+    "transparency:innovations": ("get", [200] * 10),
     # The public service catalogue (tests/frontdoor has the content).
     "frontdoor:catalogue": ("get", [200] * 10),
     "frontdoor:service": ("get", [200] * 10),
@@ -538,6 +539,7 @@ def _url(name: str, code: str) -> str:
         "transparency:index_period": "/transparansi/periode/2025-Q1/",
         "transparency:unit": "/transparansi/loket-a/",
         "transparency:unit_period": "/transparansi/loket-a/2025-Q1/",
+        "transparency:innovations": "/transparansi/inovasi/",
         "frontdoor:catalogue": "/layanan/",
         "frontdoor:service": "/layanan/ktp-el/",
         "leadership:scorecard": "/pimpinan/",

@@ -426,3 +426,11 @@ def test_the_idea_form_offers_the_live_and_done_roadmap_actions_of_ones_units(cl
     page = _rows(client.get("/inovasi/ide/baru/"))
     assert f'<option value="{live.pk}">Aksi berjalan — Loket A</option>' in page
     assert dismissed.title not in page and elsewhere.title not in page
+
+
+def test_the_detail_page_shows_the_measured_effects_through_its_hook(client, world):
+    made = applied(world)
+    _login(client, world, "head_a")
+    page = _rows(client.get(f"/inovasi/{made.pk}/"))
+    assert 'data-testid="innovation-effects"' in page
+    assert "Not measured yet" in page

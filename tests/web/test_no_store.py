@@ -124,8 +124,10 @@ def test_a_page_without_personal_data_is_left_alone(client, world, view):
     assert "no-store" not in _cache_control(response)
 
 
-def test_a_public_page_stays_cacheable(client, world):
-    response = client.get("/transparansi/")
+@pytest.mark.parametrize("path", ["/transparansi/", "/transparansi/inovasi/"])
+def test_a_public_page_stays_cacheable(client, world, path):
+    # The innovation page names no person (the initiator by type only): cacheable too.
+    response = client.get(path)
     assert "no-store" not in _cache_control(response)
     assert "public" in _cache_control(response)
 

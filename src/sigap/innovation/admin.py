@@ -1,6 +1,5 @@
-"""Innovation records in the admin, read-only: the registry and ideas are written through their
-pages (validated, audited: sigap.innovation.services); the IID answers and measured effects by
-their own pages and commands."""
+"""Innovation records in the admin, read-only: the registry, ideas and IID answers are written
+through the innovation pages (validated, audited); measured effects are computed, never edited."""
 
 from django.contrib import admin
 
@@ -19,7 +18,7 @@ from sigap.web.admin import ReadOnlyAdmin
 
 @admin.register(Innovation)
 class InnovationAdmin(ReadOnlyAdmin):
-    list_display = ["name", "agency", "stage", "urusan", "kind", "initiated_on", "applied_on"]
+    list_display = ["name", "agency", "stage", "initiated_on", "applied_on"]
     list_filter = ["stage", "kind", "form"]
     search_fields = ["name"]
 
@@ -36,9 +35,22 @@ class ReplicationAdmin(ReadOnlyAdmin):
     list_select_related = ["original", "adopter_unit"]
 
 
+@admin.register(IndicatorAnswer)
+class IndicatorAnswerAdmin(ReadOnlyAdmin):
+    list_display = ["innovation", "frame", "indicator", "parameter"]
+    list_filter = ["frame"]
+    list_select_related = ["innovation"]
+
+
+@admin.register(SpdAnswer)
+class SpdAnswerAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "frame", "indicator", "weight", "parameter"]
+    list_filter = ["frame"]
+
+
 @admin.register(Idea)
 class IdeaAdmin(ReadOnlyAdmin):
-    list_display = ["title", "unit", "status", "source", "proposed_at"]
+    list_display = ["title", "unit", "status", "proposed_at"]
     list_filter = ["status", "source"]
     list_select_related = ["unit"]
 
@@ -49,18 +61,7 @@ class EndorsementAdmin(ReadOnlyAdmin):
     list_select_related = ["idea", "employee"]
 
 
-@admin.register(IndicatorAnswer)
-class IndicatorAnswerAdmin(ReadOnlyAdmin):
-    list_display = ["innovation", "frame", "indicator", "parameter"]
-    list_select_related = ["innovation"]
-
-
-@admin.register(SpdAnswer)
-class SpdAnswerAdmin(ReadOnlyAdmin):
-    list_display = ["agency", "frame", "indicator", "weight", "parameter"]
-
-
 @admin.register(InterventionEffect)
 class InterventionEffectAdmin(ReadOnlyAdmin):
-    list_display = ["subject", "innovation", "action", "kpi", "conclusion", "starts_on"]
-    list_filter = ["subject", "conclusion"]
+    list_display = ["__str__", "kpi", "starts_on", "conclusion"]
+    list_filter = ["subject", "kpi", "conclusion"]

@@ -15,10 +15,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from sigap.catalogue.selectors import consultation_records
+from sigap.innovation.outcomes import public_innovations
 from sigap.leadership.models import ScorecardRefresh
 from sigap.leadership.scoring import previous_period
 from sigap.surveys.selectors import agency_ikm
@@ -156,3 +157,31 @@ def unit(request: HttpRequest, unit: str, period: str | None = None) -> HttpResp
         "description": tables.unit_description(found, services, now, label),
     }
     return _public(request, render(request, "transparency/unit.html", context), refresh)
+
+
+@require_GET
+def innovations(request: HttpRequest) -> HttpResponse:
+    """The agency's innovations in application, with their units, services, dates and measured
+    effect (the headline sentence of each KPI, as the leadership pages show it). No person is
+    named: the initiator by type only."""
+    refresh = selectors.last_refresh()
+    # A unit whose code is the path word keeps its pages at /transparansi/inovasi/<period>/.
+    shadowed = selectors.public_unit("inovasi")
+    shadowed_url = ""
+    if shadowed is not None:
+        ranges = selectors.period_ranges(shadowed)
+        current = _resolve(None, ranges)
+        if current is not None:
+            shadowed_url = reverse("transparency:unit_period", args=[shadowed.code, current.label])
+    context: dict[str, Any] = {
+        "innovations": public_innovations(),
+        "refresh": refresh,
+        "shadowed": shadowed if shadowed_url else None,
+        "shadowed_url": shadowed_url,
+        "canonical": request.build_absolute_uri(request.path),
+        "description": gettext(
+            "Service innovations in application, the units and services they changed, and "
+            "their measured effect on the service."
+        ),
+    }
+    return _public(request, render(request, "transparency/innovations.html", context), refresh)
