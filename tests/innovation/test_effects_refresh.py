@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sigap.analytics.eventlog import ColumnMapping
 from sigap.analytics.impact import ImpactSettings, Reason
@@ -162,6 +162,12 @@ def test_refresh_on_duckdb_replaces_every_row(
 ) -> None:
     inn, action = registry
     first = check(store, inn, action, "duckdb")
+    with translation.override("id"):
+        words = [str(s) for s in from_stored(first.explanation)]
+    assert words[0] == (
+        "Dibandingkan dengan layanan yang sama di 6 unit lain yang tidak melakukan perubahan ini."
+    )
+    assert words[1].startswith("Dibandingkan: 6 layanan yang diubah dengan 6 layanan pembanding")
     assert effects_refresh(store, impact_settings=FAST) == 6  # replaced, not added
     assert InterventionEffect.objects.count() == 6
     again = InterventionEffect.objects.get(innovation=inn, kpi=FIRST_TIME_RIGHT)

@@ -67,6 +67,8 @@ from sigap.analytics.engine import connect
 from sigap.analytics.ikm import PeriodKind, ikm_series
 from sigap.analytics.impact import (
     DEFAULT_SETTINGS,
+    MATCHED,
+    SAME_SERVICE,
     Caveat,
     Comparison,
     Impact,
@@ -85,6 +87,7 @@ from sigap.analytics.service_panel import (
     HIGHER_IS_BETTER,
     IKM,
     LEAD_TIME,
+    LOG_KPIS,
     SLA,
     ServiceCell,
     panel_rows,
@@ -102,8 +105,6 @@ from sigap.web.said import Said, count, day, decimal
 
 # Every KPI an innovation is measured on, in the order pages show them.
 KPIS: tuple[str, ...] = (LEAD_TIME, SLA, FIRST_TIME_RIGHT, IKM, COMPLAINTS)
-# The KPIs from the event log (`service_panel`); the others come from the database.
-LOG_KPIS = frozenset({LEAD_TIME, SLA, FIRST_TIME_RIGHT})
 
 # A roadmap action's scorecard figure (`RoadmapAction.metric_key`) -> the KPIs it stands for.
 # SLA actions shorten a wait or a step: the SLA share and the lead time both show it.
@@ -474,7 +475,7 @@ def measure(
                 rows, treated, same_service=same_service, others=candidates, settings=settings
             )
         else:
-            comparison = Comparison("matched", ())
+            comparison = Comparison(MATCHED, ())
         used = set(comparison.units) | set(treated)
         impact = did(
             [r for r in rows if r.unit in used],
@@ -512,7 +513,7 @@ def explain(
         return [Said(NO_DATA)]
     sentences: list[Said] = []
     n = count(len(comparison.units))
-    if comparison.basis == "same_service":
+    if comparison.basis == SAME_SERVICE:
         sentences.append(Said(COMPARISON_SAME, {"n": n}))
     elif elsewhere == 0:
         sentences.append(Said(COMPARISON_NONE_ELSEWHERE, {"n": n}))
