@@ -21,6 +21,7 @@ from sigap.innovation.effects import (
     complaints_panel,
     ikm_panel,
     interventions,
+    whole_months,
 )
 from sigap.innovation.models import Innovation, Replication, Stage
 from sigap.leadership.models import ActionStatus, RoadmapAction
@@ -262,3 +263,12 @@ def test_complaints_per_thousand_requests(world: factories.World) -> None:
         PanelRow("ktp-el", JAN, 1000 / 3, 3.0),
         PanelRow("rujukan", JAN, 0.0, 1.0),
     ]
+
+
+def test_only_whole_months_of_the_database_kpis() -> None:
+    rows = [PanelRow("ktp-el", p, 1.0, 1.0) for p in (JAN, FEB, FEB + 1)]
+    # Data up to the end of 28 February (until = 1 March 00:00): March is not there yet.
+    assert whole_months(rows, local(2025, 3, 1, 0, 0)) == rows[:2]
+    # Up to 14 February: February is still running.
+    assert whole_months(rows, local(2025, 2, 15, 0, 0)) == rows[:1]
+    assert whole_months(rows, None) == rows

@@ -34,6 +34,9 @@ per service and month (local months, `impact.month_number`):
   innovation on one service with complaints about another. A month without requests has no
   rate. Weight: requests.
 
+Only whole months enter the analysis: the month still running on the day the data are read up
+to is left out of both, as the service panel leaves it out (its figures are a part-month's).
+
 How (`measure`, pure): per KPI, the comparison is the same service at other units when at least
 `min_comparison` of them have data, else the services closest in level and trend before the
 change (`impact.choose_comparisons`); services under *another* intervention are comparisons only
@@ -364,6 +367,16 @@ def complaints_panel(until: datetime | None = None) -> list[PanelRow]:
     return sorted(rows, key=lambda r: (r.unit, r.period))
 
 
+def whole_months(rows: Sequence[PanelRow], until: datetime | None) -> list[PanelRow]:
+    """The rows of the months that ended by `until`: like the service panel, the month still
+    running is left out (its figures are a part-month's)."""
+    if until is None:
+        return list(rows)
+    day = timezone.localtime(until).date()
+    cut = month_number(day.year, day.month)
+    return [r for r in rows if r.period < cut]
+
+
 # --- the measurement (pure) ---------------------------------------------------------------------
 
 COMPARISON_SAME = gettext_noop(
@@ -614,7 +627,10 @@ def effects_refresh(
                 cells = service_panel(eng, perf, _us(until) - 1, tz=settings.TIME_ZONE)
     extra: dict[str, list[PanelRow]] = {}
     if found:
-        extra = {IKM: ikm_panel(until), COMPLAINTS: complaints_panel(until)}
+        extra = {
+            IKM: whole_months(ikm_panel(until), until),
+            COMPLAINTS: whole_months(complaints_panel(until), until),
+        }
     services = list(Service.objects.values_list("pk", "code", "family"))
     families = {code: family for _pk, code, family in services}
     ids = {code: pk for pk, code, _f in services}
@@ -671,4 +687,5 @@ __all__ = [
     "interventions",
     "measure",
     "start_period",
+    "whole_months",
 ]
