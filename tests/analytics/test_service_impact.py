@@ -309,3 +309,29 @@ def test_an_intervention_date_outside_the_data_gives_no_conclusion(start: int) -
     r = did(rows, outside, higher_is_better=False)
     assert (r.verdict, r.reason) == (Verdict.NO_CONCLUSION, Reason.OUTSIDE_DATA)
     assert r.estimate is None
+
+
+def test_a_unit_under_another_intervention_is_no_candidate_from_its_start() -> None:
+    others = ["near1", "near2", "near3", "far_level", "diverging"]
+    # near1 is changed by something else from period 4 (before the start, 6): no rows after
+    # the start, no candidate. From period 8 on, it still has rows on both sides: kept.
+    before = choose_comparisons(
+        panel(),
+        {"T": START},
+        same_service=[],
+        others=others,
+        settings=LOOSE,
+        n_matched=3,
+        excluded_from={"near1": 4},
+    )
+    assert before.units == ("far_level", "near2", "near3")
+    after = choose_comparisons(
+        panel(),
+        {"T": START},
+        same_service=[],
+        others=others,
+        settings=LOOSE,
+        n_matched=3,
+        excluded_from={"near1": 8},
+    )
+    assert after.units == ("near1", "near2", "near3")
