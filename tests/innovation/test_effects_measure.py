@@ -142,6 +142,18 @@ def test_too_few_elsewhere_says_so_and_falls_back_to_matching() -> None:
     assert m.explanation[0].params["min"] == {"count": 5}
 
 
+def test_elsewhere_counts_only_services_with_data_on_both_sides() -> None:
+    others = [f"svc-{i}" for i in range(10)]
+    # Seven other kecamatan offer it, but three only opened during 2025 (no months before).
+    cells = [
+        c for c in lead_cells(DOM + others) if not (c.service in DOM[9:] and c.period < FIRST + 12)
+    ]
+    [m] = measure(cells, {}, innovation(DOM[:5]), FAMILIES, settings=FAST)
+    assert m.comparison.basis == "matched"
+    assert msgids(m)[0] == COMPARISON_TOO_FEW_ELSEWHERE
+    assert m.explanation[0].params["elsewhere"] == {"count": 4}
+
+
 def test_too_few_comparison_services() -> None:
     dom = DOM[:8]  # nothing else in the panel: three comparison services at most
     [m] = measure(lead_cells(dom), {}, innovation(dom[:5]), FAMILIES, settings=FAST)

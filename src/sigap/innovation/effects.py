@@ -52,6 +52,7 @@ training effects (`sigap.competency.effects`); `sigap innovation effects` runs i
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -510,12 +511,28 @@ def measure(
             impact,
             comparison,
             intervention.starts,
-            elsewhere=len(same_service),
+            elsewhere=_with_data(rows, same_service, min(treated.values()), settings),
             has_data=has_data,
             settings=settings,
         )
         out.append(Measured(kpi, impact, comparison, words))
     return out
+
+
+def _with_data(
+    rows: Sequence[PanelRow], units: Collection[str], earliest: int, s: ImpactSettings
+) -> int:
+    """How many of `units` have data as `impact.choose_comparisons` counts it: rows before the
+    earliest start and from it on, and `min_unit_events` events in all (for the sentence that
+    says why the same service elsewhere was not enough)."""
+    before: set[str] = set()
+    after: set[str] = set()
+    events: dict[str, float] = defaultdict(float)
+    for r in rows:
+        if r.unit in units and r.weight > 0 and not math.isnan(r.value):
+            (before if r.period < earliest else after).add(r.unit)
+            events[r.unit] += r.weight
+    return sum(1 for u in before & after if events[u] >= s.min_unit_events)
 
 
 def explain(
