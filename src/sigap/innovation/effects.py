@@ -388,8 +388,13 @@ COMPARISON_NONE_ELSEWHERE = gettext_noop(
     "level and trend before the change."
 )
 COMPARISON_TOO_FEW_ELSEWHERE = gettext_noop(
-    "Only %(elsewhere)s other units offer this service with data (at least %(min)s needed): "
-    "compared with the %(n)s services closest to it in level and trend before the change."
+    "Only %(elsewhere)s of the %(offer)s other units offering this service have data before "
+    "and after the change and no change of their own (at least %(min)s needed): compared with "
+    "the %(n)s services closest to it in level and trend before the change."
+)
+NO_COMPARISON = gettext_noop(
+    "No other service has data before and after the change without a change of its own: there "
+    "is nothing to compare with."
 )
 NO_DATA = gettext_noop("No conclusion: the changed services have no data on this indicator.")
 NO_CONCLUSION: dict[Reason, str] = {
@@ -473,6 +478,8 @@ def measure(
                 m = month_number(on.year, on.month)  # from its partly changed month on
                 excluded[code] = min(m, excluded.get(code, m))
     changed_families = {families.get(c, "") for c in treated} - {""}
+    # The services of the same family at other units: "the same service elsewhere".
+    same_family = {u for u, f in families.items() if f and f in changed_families} - set(treated)
     out = []
     for kpi in intervention.kpis:
         source = panel_rows(cells, kpi) if kpi in LOG_KPIS else list(extra.get(kpi, ()))
@@ -486,11 +493,7 @@ def measure(
             and not (r.unit in excluded and r.period >= excluded[r.unit])
         ]
         present = {r.unit for r in rows}
-        same_service = sorted(
-            u
-            for u in present
-            if u not in treated and families.get(u, "") in changed_families and families.get(u)
-        )
+        same_service = sorted(present & same_family)
         candidates = sorted(u for u in present if u not in treated)
         if candidates:
             comparison = choose_comparisons(
@@ -507,10 +510,12 @@ def measure(
             settings=settings,
         )
         has_data = any(u in treated for u in present)
+        offer = {r.unit for r in source if r.unit not in treated} & same_family
         words = explain(
             impact,
             comparison,
             intervention.starts,
+            offer=len(offer),
             elsewhere=_with_data(rows, same_service, min(treated.values()), settings),
             has_data=has_data,
             settings=settings,
@@ -540,12 +545,14 @@ def explain(
     comparison: Comparison,
     starts: Mapping[str, date],
     *,
+    offer: int,
     elsewhere: int,
     has_data: bool = True,
     settings: ImpactSettings = DEFAULT_SETTINGS,
 ) -> list[Said]:
     """The sentences beside the headline: which comparison and why, the reason when there is
-    no conclusion, the sample, staggered starts and caveats; numbers as Said params."""
+    no conclusion, the sample, staggered starts and caveats; numbers as Said params. `offer`:
+    the other units offering the same service; `elsewhere`: those of them with data."""
     s = settings
     if not has_data:
         return [Said(NO_DATA)]
@@ -553,15 +560,14 @@ def explain(
     n = count(len(comparison.units))
     if comparison.basis == SAME_SERVICE:
         sentences.append(Said(COMPARISON_SAME, {"n": n}))
-    elif elsewhere == 0:
+    elif not comparison.units:
+        sentences.append(Said(NO_COMPARISON))
+    elif offer == 0:
         sentences.append(Said(COMPARISON_NONE_ELSEWHERE, {"n": n}))
     else:
-        sentences.append(
-            Said(
-                COMPARISON_TOO_FEW_ELSEWHERE,
-                {"elsewhere": count(elsewhere), "min": count(s.min_comparison), "n": n},
-            )
-        )
+        params = {"elsewhere": count(elsewhere), "offer": count(offer)}
+        params |= {"min": count(s.min_comparison), "n": n}
+        sentences.append(Said(COMPARISON_TOO_FEW_ELSEWHERE, params))
     if impact.reason is not None and impact.reason is not Reason.PRE_TREND:
         sentences.append(Said(NO_CONCLUSION[impact.reason], _reason_params(impact, s)))
         return sentences
