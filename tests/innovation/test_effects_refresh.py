@@ -198,3 +198,17 @@ def test_refresh_on_spark_agrees(store: Path, registry: tuple[Innovation, Roadma
     duck = check(store, inn, action, "duckdb")
     spark = check(store, inn, action, "spark")
     assert (spark.estimate, spark.ci_high) == (duck.estimate, duck.ci_high)
+
+
+def test_as_of_reads_the_data_up_to_that_day(
+    store: Path, registry: tuple[Innovation, RoadmapAction]
+) -> None:
+    inn, _action = registry
+    # Up to 15 March 2025: March is still running, so January and February are all there is
+    # after the application.
+    call_command("innovation", "effects", "--store", str(store), "--as-of", "2025-03-15")
+    ftr = InterventionEffect.objects.get(innovation=inn, kpi=FIRST_TIME_RIGHT)
+    assert ftr.conclusion == "no_conclusion"
+    said = from_stored(ftr.explanation)
+    assert said[-1].msgid == NO_CONCLUSION[Reason.TOO_FEW_POST_PERIODS]
+    assert said[-1].params == {"n": {"count": 2}, "min": {"count": 3}}
