@@ -18,6 +18,7 @@ from sigap.innovation.effects import (
     PLACEBO,
     SAMPLE,
     STAGGERED,
+    TOO_FEW_CHANGED,
     Intervention,
     measure,
     start_period,
@@ -174,8 +175,17 @@ def test_too_few_comparison_services() -> None:
 def test_too_few_changed_services() -> None:
     [m] = measure(lead_cells(DOM), {}, innovation(DOM[:2]), FAMILIES, settings=FAST)
     assert m.impact.reason == Reason.TOO_FEW_TREATED
-    assert msgids(m)[-1] == NO_CONCLUSION[Reason.TOO_FEW_TREATED]
+    assert msgids(m)[-1] == TOO_FEW_CHANGED
     assert m.explanation[-1].params == {"n": {"count": 2}, "min": {"count": 5}}
+
+
+def test_too_few_changed_services_with_data() -> None:
+    # Six services changed, but three of them have no requests in the log at all.
+    cells = [c for c in lead_cells(DOM) if c.service not in DOM[3:6]]
+    [m] = measure(cells, {}, innovation(DOM[:6]), FAMILIES, settings=FAST)
+    assert m.impact.reason == Reason.TOO_FEW_TREATED
+    assert msgids(m)[-1] == NO_CONCLUSION[Reason.TOO_FEW_TREATED]
+    assert m.explanation[-1].params == {"n": {"count": 3}, "min": {"count": 5}}
 
 
 def test_a_start_outside_the_data() -> None:

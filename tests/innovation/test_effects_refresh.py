@@ -24,7 +24,7 @@ from sigap.analytics.importers import import_log
 from sigap.analytics.refresh import EVENTS
 from sigap.analytics.service_panel import COMPLAINTS, FIRST_TIME_RIGHT, IKM, LEAD_TIME, SLA
 from sigap.catalogue.models import Service
-from sigap.innovation.effects import NO_CONCLUSION, NO_DATA, effects_refresh
+from sigap.innovation.effects import NO_CONCLUSION, NO_DATA, TOO_FEW_CHANGED, effects_refresh
 from sigap.innovation.models import Innovation, InterventionEffect, Stage
 from sigap.leadership.models import ActionStatus, RoadmapAction
 from sigap.organisation.models import Agency, Unit
@@ -153,7 +153,8 @@ def check(store: Path, inn: Innovation, action: RoadmapAction, engine: str) -> I
     assert done.starts_on == date(2025, 6, 1)
     assert done.conclusion == "no_conclusion"
     said = from_stored(done.explanation)
-    assert said[-1].msgid == NO_CONCLUSION[Reason.TOO_FEW_TREATED]
+    assert said[-1].msgid == TOO_FEW_CHANGED
+    assert said[-1].params == {"n": {"count": 1}, "min": {"count": 5}}
     return ftr
 
 

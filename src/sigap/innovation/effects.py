@@ -397,6 +397,10 @@ NO_COMPARISON = gettext_noop(
     "is nothing to compare with."
 )
 NO_DATA = gettext_noop("No conclusion: the changed services have no data on this indicator.")
+TOO_FEW_CHANGED = gettext_noop(
+    "No conclusion: the change reached %(n)s services, and at least %(min)s are needed to tell "
+    "its effect apart from the ups and downs of single services."
+)
 NO_CONCLUSION: dict[Reason, str] = {
     Reason.OUTSIDE_DATA: gettext_noop(
         "No conclusion: the change started outside the months the data cover."
@@ -568,6 +572,10 @@ def explain(
         params = {"elsewhere": count(elsewhere), "offer": count(offer)}
         params |= {"min": count(s.min_comparison), "n": n}
         sentences.append(Said(COMPARISON_TOO_FEW_ELSEWHERE, params))
+    if impact.reason is Reason.TOO_FEW_TREATED and len(starts) < s.min_treated:
+        params = {"n": count(len(starts)), "min": count(s.min_treated)}
+        sentences.append(Said(TOO_FEW_CHANGED, params))
+        return sentences
     if impact.reason is not None and impact.reason is not Reason.PRE_TREND:
         sentences.append(Said(NO_CONCLUSION[impact.reason], _reason_params(impact, s)))
         return sentences
