@@ -641,7 +641,7 @@ def effects_refresh(
 ) -> int:
     """Measure every intervention and replace all InterventionEffect rows in one transaction;
     returns the number of rows written. Data are read up to the end of `today` (default: the
-    day of the last event in the store, the data's own today)."""
+    day of the last event in the store, the data's own today; without a store, today)."""
     found = interventions()
     events = Path(store or store_dir()) / EVENTS
     tz = timezone.get_current_timezone()
@@ -664,6 +664,8 @@ def effects_refresh(
                     until = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=tz)
             if until is not None:
                 cells = service_panel(eng, perf, _us(until) - 1, tz=settings.TIME_ZONE)
+    if until is None:  # no log to date the data by: today
+        until = datetime.combine(timezone.localdate() + timedelta(days=1), time.min, tzinfo=tz)
     extra: dict[str, list[PanelRow]] = {}
     if found:
         extra = {
