@@ -152,6 +152,23 @@ def test_a_replica_without_a_replication_record_joins_its_original(
     }
 
 
+def test_a_replica_of_a_replica_joins_the_first_original(world: factories.World) -> None:
+    kec = {x: unit(world, f"kec-{x}") for x in "abc"}
+    dom = {x: service(u, f"kec-{x}-domisili", "kec-domisili") for x, u in kec.items()}
+    a = innovation(world, "A", applied_on=date(2025, 3, 1), services=[dom["a"]])
+    b = innovation(world, "A di B", applied_on=date(2025, 5, 1), replication_of=a,
+                   services=[dom["b"]])  # fmt: skip
+    # C copied it from B, recorded as an adoption of B with no replica record.
+    replication(b, date(2025, 8, 1), adopter=kec["c"])
+    [found] = interventions()
+    assert found.key == ("innovation", a.pk)
+    assert dict(found.starts) == {
+        "kec-a-domisili": date(2025, 3, 1),
+        "kec-b-domisili": date(2025, 5, 1),
+        "kec-c-domisili": date(2025, 8, 1),
+    }
+
+
 def test_completed_roadmap_actions(world: factories.World) -> None:
     kec_a = unit(world, "kec-a")
     service(kec_a, "kec-a-domisili")

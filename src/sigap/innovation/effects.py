@@ -10,8 +10,9 @@ What is measured (`interventions`):
   services from `adopted_on` (staggered adoption): the replica innovation's services when the
   replica is in the registry and names services, else the adopter unit's active services of the
   same family (`catalogue.Service.family`) as the original's. A replica innovation
-  (`replication_of` set) is measured within its original, never a second time; one whose
-  original is not measured (not in application) is measured on its own. Adoption by another
+  (`replication_of` set) is measured within its original, never a second time (a replica of a
+  replica within the first original in application up the chain); one whose original is not
+  measured (not in application) is measured on its own. Adoption by another
   region (`adopter_region`) is not in this agency's data and adds nothing.
 - A roadmap action marked done: from the day after it was marked done, on the KPIs its
   scorecard figure stands for (`KPIS_OF_METRIC`), on the one service its gap names
@@ -194,8 +195,17 @@ def interventions() -> list[Intervention]:
         ).values_list("pk", "applied_on", "replication_of_id")
         if on is not None
     }
-    # A replica is measured within its original when the original itself is measured.
+    # A replica is measured within its original when the original itself is measured (and a
+    # replica of a replica within the first original in application up the chain).
     measured = {pk for pk, (_on, original) in applied.items() if original not in applied}
+
+    def root(pk: int) -> int:
+        seen = {pk}
+        while (up := applied[pk][1]) in applied and up not in seen:
+            pk = up
+            seen.add(pk)
+        return pk
+
     starts: dict[int, dict[str, date]] = {}
     for pk in measured:
         on = applied[pk][0]
@@ -205,7 +215,7 @@ def interventions() -> list[Intervention]:
 
     recorded_replicas: set[int] = set()
     for original, adopter, replica, adopted_on in Replication.objects.filter(
-        original_id__in=measured, adopter_unit__isnull=False
+        original_id__in=applied, adopter_unit__isnull=False
     ).values_list("original_id", "adopter_unit_id", "replica_id", "adopted_on"):
         if replica is not None:
             recorded_replicas.add(replica)
@@ -213,11 +223,11 @@ def interventions() -> list[Intervention]:
         if not adopted:
             families = {family_of[s] for s in services_of(original) if family_of[s]}
             adopted = [s for s in active_of_unit.get(adopter, ()) if family_of[s] in families]
-        _earliest(starts[original], [code_of[s] for s in adopted], adopted_on)
+        _earliest(starts[root(original)], [code_of[s] for s in adopted], adopted_on)
     # Replicas in the registry without a replication record: their own services and date.
     for pk, (on, replicated) in applied.items():
-        if replicated is not None and replicated in measured and pk not in recorded_replicas:
-            _earliest(starts[replicated], [code_of[s] for s in services_of(pk)], on)
+        if replicated in applied and pk not in measured and pk not in recorded_replicas:
+            _earliest(starts[root(pk)], [code_of[s] for s in services_of(pk)], on)
 
     out = [
         Intervention(InterventionEffect.Subject.INNOVATION.value, pk, starts[pk], KPIS)
