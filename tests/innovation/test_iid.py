@@ -441,3 +441,13 @@ def test_evidence_from_the_registry_and_the_skm_report(world, registry):
     assert monev.figures[0].params["n"] == {"count": report.result.respondents}
     assert monev.figures[0].params["year"] == "2025"
     assert b["monev"].proposed is None  # no answers at Puskesmas B
+
+
+def test_an_untouched_row_is_not_recorded(client, world, registry):
+    _post_answers(_hr(client, world), registry, {"video": 1})
+    recorded = set(
+        IndicatorAnswer.objects.filter(innovation=registry.b).values_list("indicator", flat=True)
+    )
+    assert recorded == {"regulasi", "anggaran", "alat_kerja", "video"}
+    entry = AuditEntry.objects.filter(action="iid.answers_set").get()
+    assert entry.data["parameters"] == {"video": [None, 1]}

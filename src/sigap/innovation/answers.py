@@ -185,6 +185,13 @@ def indicator_answers_set(
             changes: dict[str, Any] = {}
             saved: list[IndicatorAnswer] = []
             for row in rows:
+                if (
+                    row.indicator not in existing
+                    and row.parameter == 0
+                    and not row.note.strip()
+                    and row.indicator not in checked
+                ):
+                    continue  # nothing to record: an unanswered row counts as 0 anyway
                 answer = existing.get(row.indicator) or IndicatorAnswer(
                     innovation=innovation, frame=year, indicator=row.indicator
                 )
