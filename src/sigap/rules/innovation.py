@@ -34,7 +34,7 @@ Other UNCERTAIN choices, documented defaults: an innovation lacking a mandatory 
 counts (it is listed, not dropped); an indicator not answered counts as parameter 0.
 
 Texts for people (`name`, parameter descriptions, evidence, urusan names) are English msgids;
-the web layer translates them (`sigap.innovation.labels`).
+the web layer translates them (`sigap.innovation.iid_labels`).
 """
 
 from __future__ import annotations
