@@ -42,5 +42,6 @@ urlpatterns = [
     path("", include("sigap.catalogue.urls")),
     path("", include("sigap.competency.urls")),
     path("", include("sigap.innovation.urls")),
+    path("inovasi/iid/", include("sigap.innovation.urls_iid")),
 ]
 handler400 = "sigap.web.views.bad_request"

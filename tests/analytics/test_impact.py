@@ -313,3 +313,14 @@ def test_student_t_matches_scipy(df: int) -> None:
     assert t_quantile(0.975, df) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-10)
     for x in (-2.5, 0.0, 0.7, 3.1):
         assert t_sf(x, df) == pytest.approx(stats.t.sf(x, df), rel=1e-10)
+
+
+def test_a_panel_without_any_variation_shows_no_effect_and_no_trend() -> None:
+    # Every service at SLA share 1.0 every month: the fit is exact and what is left of the
+    # estimate, its standard error and the pre-trend slope is rounding noise, never a claim.
+    rows = [PanelRow(f"s{i}", t, 1.0, 50.0) for i in range(12) for t in range(24)]
+    result = did(rows, {f"s{i}": 12 for i in range(6)}, higher_is_better=True)
+    assert result.verdict == Verdict.NO_EFFECT
+    assert result.estimate == 0.0 and result.se == 0.0
+    assert result.pre_trend_p == 1.0
+    assert result.caveats == ()

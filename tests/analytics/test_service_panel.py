@@ -138,6 +138,20 @@ def test_as_of_earlier_sees_the_log_as_it_was_then(
     assert service_panel(duck(log), SETTINGS, early) == EXPECTED[:1]
 
 
+def test_as_of_on_a_month_boundary_keeps_the_month_before(
+    log: Path, duck: Callable[[Path], Engine]
+) -> None:
+    # At 00:00 WIB on 1 June May is whole: it stays (K8 closed on 5 May); K9 is not there yet.
+    boundary = int(datetime(2025, 6, 1, tzinfo=WIB).timestamp()) * 1_000_000
+    assert service_panel(duck(log), SETTINGS, boundary) == EXPECTED
+    # One microsecond earlier, May is the month of as_of: cut; April (1 of 2 closed) is then
+    # KTP's last month, under 95 %: cut too.
+    assert service_panel(duck(log), SETTINGS, boundary - 1) == EXPECTED[:3]
+    # Before the first request: nothing.
+    first = int(datetime(2025, 2, 3, 9, 0, tzinfo=WIB).timestamp()) * 1_000_000
+    assert service_panel(duck(log), SETTINGS, first - 1) == []
+
+
 def test_months_are_local_months(log: Path, duck: Callable[[Path], Engine]) -> None:
     # K3, submitted 00:30 WIB on 1 March (17:30 UTC on 28 February), is February's in UTC.
     utc = service_panel(duck(log), SETTINGS, LAST_US, services=["KTP"], tz="UTC")

@@ -313,6 +313,11 @@ def _pre_trend(p: _Panel, df: int) -> tuple[float, float, float] | None:
     cov = bread @ meat @ bread * (g / (g - 1)) * ((n - 1) / (n - rank))
     se = float(math.sqrt(max(cov[0, 0], 0.0)))
     slope = float(beta[0])
+    # An exact fit (no variation at all) leaves rounding noise in both: no trend, not a t-ratio
+    # of noise over noise.
+    resolution = 1e-9 * max(1.0, float(np.max(np.abs(p.value))))
+    if abs(slope) <= resolution and se <= resolution:
+        slope, se = 0.0, 0.0
     if se == 0.0:
         return slope, se, 1.0 if slope == 0 else 0.0
     return slope, se, 2 * t_sf(abs(slope / se), df)
@@ -508,6 +513,12 @@ def did(
     df = min(len(evaluable), len(comparison)) - 1
     crit = t_quantile(1 - (1 - s.confidence) / 2, df)
     se = float(np.std(boot, ddof=1))
+    # A panel without variation (every service at SLA share 1.0 every month) fits exactly: the
+    # estimate and its standard error are rounding noise (1e-16), and an interval of width 0
+    # around noise would "exclude zero". Below the arithmetic's resolution they are zero.
+    resolution = 1e-9 * max(1.0, float(np.max(np.abs(panel.value))))
+    if abs(estimate) <= resolution and se <= resolution:
+        estimate, se = 0.0, 0.0
     low, high = estimate - crit * se, estimate + crit * se
     # The relative change and its interval: the absolute ones over the counterfactual baseline
     # (one interval, so the percentage never contradicts the verdict).
@@ -519,7 +530,10 @@ def did(
     caveats: list[Caveat] = []
     if placebo_point is not None and len(boot_placebo):
         pl_se = float(np.std(boot_placebo, ddof=1))
-        pl_low, pl_high = placebo_point[0] - crit * pl_se, placebo_point[0] + crit * pl_se
+        pl_point = placebo_point[0]
+        if abs(pl_point) <= resolution and pl_se <= resolution:
+            pl_point, pl_se = 0.0, 0.0
+        pl_low, pl_high = pl_point - crit * pl_se, pl_point + crit * pl_se
         if pl_low > 0 or pl_high < 0:
             caveats.append(Caveat.PLACEBO_EFFECT)
     trend = _pre_trend(panel, df)

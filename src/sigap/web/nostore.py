@@ -111,6 +111,10 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         # Ideas name the employees who proposed and endorsed them (issue #16).
         "idea_list",
         "idea_detail",
+        # The IID (issue #16): a supporting document (decrees name the people who run an
+        # innovation), and an innovation's answers page (its notes and documents' names).
+        "iid_evidence",
+        "iid_innovation",
     }
 )
 
