@@ -4,6 +4,7 @@ links from a roadmap action, a complaint category and an SKM unsur."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -434,3 +435,16 @@ def test_the_detail_page_shows_the_measured_effects_through_its_hook(client, wor
     page = _rows(client.get(f"/inovasi/{made.pk}/"))
     assert 'data-testid="innovation-effects"' in page
     assert "Not measured yet" in page
+
+
+def test_hr_reaches_the_iid_answers_of_an_applied_innovation_from_its_page(client, world):
+    made = applied(world)
+    _login(client, world, "hr")
+    page = _rows(client.get(f"/inovasi/{made.pk}/"))
+    match = re.search(
+        r'href="(/inovasi/iid/\d{4}/inovasi/\d+/)" data-testid="iid-answers-link"', page
+    )
+    assert match is not None and match.group(1).endswith(f"/inovasi/{made.pk}/")
+    assert client.get(match.group(1)).status_code == 200
+    _login(client, world, "head_a")
+    assert 'data-testid="iid-answers-link"' not in _rows(client.get(f"/inovasi/{made.pk}/"))

@@ -19,11 +19,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sigap.access import Action, can, has_any_role, scoped
 from sigap.innovation import services, urusan
+from sigap.innovation.answers import may_manage as may_keep_iid
 from sigap.innovation.forms import (
     AcceptForm,
     DeclineForm,
@@ -44,6 +46,7 @@ from sigap.innovation.models import (
 )
 from sigap.leadership.models import ActionStatus, RoadmapAction
 from sigap.organisation.models import Unit
+from sigap.rules.innovation import FRAMES
 from sigap.web.errors import errors_to_form, errors_to_messages
 from sigap.web.fields import query_id
 
@@ -150,6 +153,11 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "replicas": innovation.replications.order_by("initiated_on", "pk"),
             "idea": Idea.objects.filter(innovation=innovation).first(),
             "may_manage": services.may_manage(request.user, innovation),
+            # HR's link to this innovation's IID answers, in the frame the workbench opens on.
+            "may_iid": may_keep_iid(request.user, innovation.agency),
+            "iid_year": max(
+                (y for y in FRAMES if y <= timezone.localdate().year), default=max(FRAMES)
+            ),
         },
     )
 
