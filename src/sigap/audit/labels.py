@@ -71,6 +71,9 @@ ACTIONS: dict[str, Promise] = {
     "document.delete": _("Document deleted"),
     "document.download": _("Document downloaded"),
     "idea.accept": _("Idea accepted into the innovation registry"),
+    "iid.answers_set": _("IID answers of an innovation saved"),
+    "iid.evidence_download": _("IID supporting document downloaded"),
+    "iid.spd_answer_set": _("IID regional indicator answer saved"),
     "idea.decline": _("Idea not taken up"),
     "idea.endorse": _("Idea endorsed"),
     "idea.propose": _("Improvement idea proposed"),
@@ -272,6 +275,9 @@ KEYS: dict[str, Promise] = {
     "version": _("Version"),
     "weekday": _("Day of the week"),
     "year": _("Year"),
+    "files": _("Supporting documents (fingerprints)"),
+    "parameters": _("Parameters (before, after)"),
+    "indicator": _("Indicator"),
 }
 
 # Where a detail's code comes from: (action, or "" for any action; key) -> (model, field).
