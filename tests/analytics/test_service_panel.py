@@ -144,9 +144,12 @@ def test_as_of_on_a_month_boundary_keeps_the_month_before(
     # At 00:00 WIB on 1 June May is whole: it stays (K8 closed on 5 May); K9 is not there yet.
     boundary = int(datetime(2025, 6, 1, tzinfo=WIB).timestamp()) * 1_000_000
     assert service_panel(duck(log), SETTINGS, boundary) == EXPECTED
-    # One microsecond earlier, May is the month of as_of: cut; April (1 of 2 closed) is then
-    # KTP's last month, under 95 %: cut too.
-    assert service_panel(duck(log), SETTINGS, boundary - 1) == EXPECTED[:3]
+    # Up to the last microsecond of 31 May (a refresh reading the data up to the end of that
+    # day): May is whole, and stays.
+    assert service_panel(duck(log), SETTINGS, boundary - 1) == EXPECTED
+    # One microsecond earlier, May is still running: cut; April (1 of 2 closed) is then KTP's
+    # last month, under 95 %: cut too.
+    assert service_panel(duck(log), SETTINGS, boundary - 2) == EXPECTED[:3]
     # Before the first request: nothing.
     first = int(datetime(2025, 2, 3, 9, 0, tzinfo=WIB).timestamp()) * 1_000_000
     assert service_panel(duck(log), SETTINGS, first - 1) == []

@@ -24,7 +24,13 @@ from sigap.analytics.importers import import_log
 from sigap.analytics.refresh import EVENTS
 from sigap.analytics.service_panel import COMPLAINTS, FIRST_TIME_RIGHT, IKM, LEAD_TIME, SLA
 from sigap.catalogue.models import Service
-from sigap.innovation.effects import NO_CONCLUSION, NO_DATA, TOO_FEW_CHANGED, effects_refresh
+from sigap.innovation.effects import (
+    NO_CONCLUSION,
+    NO_DATA,
+    SAMPLE,
+    TOO_FEW_CHANGED,
+    effects_refresh,
+)
 from sigap.innovation.models import Innovation, InterventionEffect, Stage
 from sigap.leadership.models import ActionStatus, RoadmapAction
 from sigap.organisation.models import Agency, Unit
@@ -213,3 +219,17 @@ def test_as_of_reads_the_data_up_to_that_day(
     said = from_stored(ftr.explanation)
     assert said[-1].msgid == NO_CONCLUSION[Reason.TOO_FEW_POST_PERIODS]
     assert said[-1].params == {"n": {"count": 2}, "min": {"count": 3}}
+
+
+def test_as_of_the_last_day_of_a_month_reads_that_month_whole(
+    store: Path, registry: tuple[Innovation, RoadmapAction]
+) -> None:
+    inn, _action = registry
+    # Up to the end of 31 March 2025: March is over, so January, February and March (three
+    # months) follow the application, as the database KPIs (`whole_months`) count them too.
+    call_command("innovation", "effects", "--store", str(store), "--as-of", "2025-03-31")
+    ftr = InterventionEffect.objects.get(innovation=inn, kpi=FIRST_TIME_RIGHT)
+    said = from_stored(ftr.explanation)
+    assert NO_CONCLUSION[Reason.TOO_FEW_POST_PERIODS] not in [s.msgid for s in said]
+    assert said[1].msgid == SAMPLE
+    assert said[1].params["post"] == {"count": 3}

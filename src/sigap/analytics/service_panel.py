@@ -29,7 +29,8 @@ closed ones of a recent month keeps the quick cases and drops the slow ones stil
 time would look shorter and the SLA share better than they are, exactly at the end of the panel
 where an intervention's "after" lies. The rule:
 
-1. the month containing `as_of` is never in the panel (its cases are a part-month's);
+1. the month containing `as_of` is never in the panel (its cases are a part-month's) — unless
+   `as_of` is the month's very last microsecond (data read up to the end of its last day);
 2. per service, walking back from its latest month, months whose submitted cases are less than
    `min_closed` (default `MIN_CLOSED_SHARE` = 95 %) closed by `as_of` are cut, up to the first
    month that reaches it; every earlier month is kept, whatever its share (a few requests
@@ -139,8 +140,9 @@ def service_panel(
     if not span or span[0][0] is None or int(span[0][0]) > as_of_us:
         return []
     months = month_bounds(int(span[0][0]), as_of_us, tz or settings.timezone)
-    # Only whole months: the month containing as_of is left out.
-    months = months.filter([end <= as_of_us for end in months.column("end_us").to_pylist()])
+    # Only whole months: the month containing as_of is left out, unless as_of is its last
+    # microsecond (a refresh up to the end of 31 March reads March whole; `end_us` is exclusive).
+    months = months.filter([end <= as_of_us + 1 for end in months.column("end_us").to_pylist()])
     if months.num_rows == 0:
         return []
     engine.register_table("service_months", months)
