@@ -324,3 +324,36 @@ def test_a_panel_without_any_variation_shows_no_effect_and_no_trend() -> None:
     assert result.estimate == 0.0 and result.se == 0.0
     assert result.pre_trend_p == 1.0
     assert result.caveats == ()
+
+
+def test_too_few_events_after_the_start_gives_no_conclusion() -> None:
+    # Plenty before (15 treated x 6 periods x 3 = 270) but only 15 x 6 x 0.2 = 18 after: the
+    # estimate would rest on 18 cases; no conclusion, and the counts are said.
+    rows, starts = simulated(6)
+    thin = [
+        PanelRow(r.unit, r.period, r.value, 0.2)
+        if r.unit in starts and r.period >= starts[r.unit]
+        else r
+        for r in rows
+    ]
+    # (Each treated unit keeps 6 x 3 + 6 x 0.2 = 19.2 events: enough for it to count at 10.)
+    r = did(thin, starts, higher_is_better=True, settings=ImpactSettings(min_unit_events=10))
+    assert (r.verdict, r.reason) == (Verdict.NO_CONCLUSION, Reason.TOO_FEW_EVENTS)
+    assert r.events_before == 270
+    assert r.events_after == pytest.approx(18)
+
+
+def test_the_placebo_start_is_the_middle_of_the_pre_period() -> None:
+    # y = unit + period exactly, plus a bump of 1 at the treated units in periods 3, 4 and 5,
+    # before their real start at 6. The placebo moves the start to the middle of the six
+    # pre-periods (period 3): its treated rows are 3, 4 and 5, all bumped, and the fit on
+    # periods 0-2 imputes them exactly: placebo effect 1. (A start at period 1 would give 0.6.)
+    level = {f"t{i}": float(i) for i in range(5)} | {f"c{i}": 2.0 * i for i in range(5)}
+    rows = [
+        PanelRow(u, t, a + 0.5 * t + (1.0 if u[0] == "t" and 3 <= t < 6 else 0.0), 10.0)
+        for u, a in level.items()
+        for t in range(10)
+    ]
+    r = did(rows, {f"t{i}": 6 for i in range(5)}, higher_is_better=True)
+    assert r.placebo_estimate == pytest.approx(1.0)
+    assert Caveat.PLACEBO_EFFECT in r.caveats
