@@ -291,3 +291,26 @@ def test_nothing_to_compare_with_when_every_other_service_changed_first() -> Non
     assert m.comparison.units == ()
     assert m.impact.reason == Reason.TOO_FEW_COMPARISON
     assert msgids(m) == [NO_COMPARISON, NO_CONCLUSION[Reason.TOO_FEW_COMPARISON]]
+
+
+def test_another_change_excludes_a_service_from_its_first_change_and_its_partial_month() -> None:
+    treated = DOM[:6]
+    cells = lead_cells(DOM)
+    # Ours from 1 December 2024. Another one changed kecamatan g on 15 December 2024: its
+    # December is partly changed, so g has no comparison row from December on, none after
+    # our start: 5 comparison services, not 6.
+    mid = Intervention("roadmap_action", 8, {DOM[6]: date(2024, 12, 15)}, (LEAD_TIME,))
+    [m] = measure(
+        cells, {}, innovation(treated, on=date(2024, 12, 1)), FAMILIES, [mid], settings=FAST
+    )
+    assert m.impact.n_comparison == 5
+    assert DOM[6] not in m.comparison.units
+    # Kecamatan h changed twice, in September 2024 and June 2025: it stops being a
+    # comparison at the first, so it has no row after our start either.
+    twice = [
+        Intervention("roadmap_action", 8, {DOM[7]: date(2024, 9, 1)}, (LEAD_TIME,)),
+        Intervention("roadmap_action", 9, {DOM[7]: date(2025, 6, 1)}, (LEAD_TIME,)),
+    ]
+    [m] = measure(cells, {}, innovation(treated), FAMILIES, twice, settings=FAST)
+    assert m.impact.n_comparison == 5
+    assert DOM[7] not in m.comparison.units
