@@ -289,3 +289,16 @@ def test_only_whole_months_of_the_database_kpis() -> None:
     # Up to 14 February: February is still running.
     assert whole_months(rows, local(2025, 2, 15, 0, 0)) == rows[:1]
     assert whole_months(rows, None) == rows
+
+
+def test_a_complaint_counts_for_its_own_service_before_its_requests(
+    world: factories.World,
+) -> None:
+    ktp = factories.submit(world, at=local(2025, 1, 6))
+    factories.submit(world, at=local(2025, 1, 7), service=world.rujukan)
+    # About rujukan, naming a KTP request (the citizen's other request): rujukan's.
+    complaint(world, local(2025, 1, 10), service=world.rujukan, service_request=ktp)
+    assert complaints_panel() == [
+        PanelRow("ktp-el", JAN, 0.0, 1.0),
+        PanelRow("rujukan", JAN, 1000.0, 1.0),
+    ]
