@@ -302,3 +302,19 @@ def test_a_complaint_counts_for_its_own_service_before_its_requests(
         PanelRow("ktp-el", JAN, 0.0, 1.0),
         PanelRow("rujukan", JAN, 1000.0, 1.0),
     ]
+
+
+def test_a_change_that_reached_no_service_is_kept_with_its_day(
+    world: factories.World,
+) -> None:
+    empty = unit(world, "kec-kosong")
+    service(empty, "kec-kosong-lama", active=False)  # its only service is no longer offered
+    inn = innovation(world, "Tata naskah", applied_on=date(2025, 3, 10), units=[empty])
+    done = action(empty, "ftr_share", "ftr_share", ActionStatus.DONE, local(2025, 4, 30, 20))
+    found = by_subject(interventions())
+    nothing = found[("innovation", inn.pk)]
+    assert dict(nothing.starts) == {}
+    assert nothing.starts_on == date(2025, 3, 10)
+    assert nothing.kpis == KPIS
+    assert dict(found[("roadmap_action", done.pk)].starts) == {}
+    assert found[("roadmap_action", done.pk)].starts_on == date(2025, 5, 1)

@@ -15,6 +15,7 @@ from sigap.innovation.effects import (
     NO_COMPARISON,
     NO_CONCLUSION,
     NO_DATA,
+    NO_SERVICES,
     PLACEBO,
     SAMPLE,
     STAGGERED,
@@ -314,3 +315,14 @@ def test_another_change_excludes_a_service_from_its_first_change_and_its_partial
     [m] = measure(cells, {}, innovation(treated), FAMILIES, twice, settings=FAST)
     assert m.impact.n_comparison == 5
     assert DOM[7] not in m.comparison.units
+
+
+def test_a_change_that_reached_no_service_is_no_conclusion_said_so() -> None:
+    nothing = Intervention("innovation", 3, {}, (LEAD_TIME, IKM), began=date(2025, 3, 10))
+    measured = measure(lead_cells(DOM), {}, nothing, FAMILIES, settings=FAST)
+    assert [m.kpi for m in measured] == [LEAD_TIME, IKM]
+    for m in measured:
+        assert m.impact.verdict == Verdict.NO_CONCLUSION
+        assert m.comparison.units == ()
+        assert msgids(m) == [NO_SERVICES]
+    assert nothing.starts_on == date(2025, 3, 10)

@@ -27,6 +27,7 @@ from sigap.catalogue.models import Service
 from sigap.innovation.effects import (
     NO_CONCLUSION,
     NO_DATA,
+    NO_SERVICES,
     SAMPLE,
     TOO_FEW_CHANGED,
     effects_refresh,
@@ -233,3 +234,30 @@ def test_as_of_the_last_day_of_a_month_reads_that_month_whole(
     assert NO_CONCLUSION[Reason.TOO_FEW_POST_PERIODS] not in [s.msgid for s in said]
     assert said[1].msgid == SAMPLE
     assert said[1].params["post"] == {"count": 3}
+
+
+def test_an_innovation_that_reached_no_service_is_stored_as_no_conclusion(
+    store: Path, registry: tuple[Innovation, RoadmapAction]
+) -> None:
+    inn, _action = registry
+    # A governance innovation of the root unit, which offers no service: not "not measured
+    # yet" for ever on its page, but "no conclusion", with the reason, on each indicator.
+    now = timezone.now()
+    naskah = Innovation.objects.create(
+        agency=inn.agency, name="Tata naskah elektronik", initiator="asn", form="governance",
+        kind="digital", urusan="administrasi_kependudukan", stage=Stage.APPLIED,
+        initiated_on=date(2024, 6, 1), applied_on=date(2025, 2, 3), created_at=now,
+        updated_at=now,
+    )  # fmt: skip
+    naskah.units.set([inn.units.get(code="kec-a").parent])
+    assert effects_refresh(store, impact_settings=FAST) == 11
+    rows = InterventionEffect.objects.filter(innovation=naskah)
+    assert {r.kpi for r in rows} == {LEAD_TIME, SLA, FIRST_TIME_RIGHT, IKM, COMPLAINTS}
+    for r in rows:
+        assert (r.conclusion, r.starts_on, r.treated, r.comparison) == (
+            "no_conclusion", date(2025, 2, 3), 0, 0,
+        )  # fmt: skip
+        assert [s.msgid for s in from_stored(r.explanation)] == [NO_SERVICES]
+    with translation.override("id"):
+        said = str(from_stored(rows[0].explanation)[0])
+    assert said.startswith("Tidak dapat disimpulkan: perubahan ini tidak menjangkau layanan")

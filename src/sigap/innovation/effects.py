@@ -20,6 +20,8 @@ What is measured (`interventions`):
   no service KPI measures (complaints followed up on time, digital share, standards published,
   integrity signals, appraisal differentiation, transparency, tracking use) is not measured:
   `SKIPPED_METRICS` gives the reason of each.
+- One that reached no service (none linked, no active service at its units) is kept with the
+  day it began and measured as "no conclusion: no service" on each KPI (`NO_SERVICES`).
 
 The KPIs are those of `sigap.analytics.service_panel` (lead time in working days, SLA share,
 first-time-right, from the case facts of the event log) plus two from the database, built here
@@ -80,6 +82,7 @@ from sigap.analytics.impact import (
     ImpactSettings,
     PanelRow,
     Reason,
+    Verdict,
     choose_comparisons,
     did,
     month_number,
@@ -140,6 +143,18 @@ class Intervention:
     subject_id: int
     starts: Mapping[str, date]
     kpis: tuple[str, ...]
+    # The day it began, for one that reached no service (`starts` empty): measured as "no
+    # conclusion: no service", not left out (a page would say "not measured yet" forever).
+    began: date | None = None
+
+    @property
+    def starts_on(self) -> date:
+        """The earliest start (the day it began when it reached no service)."""
+        if self.starts:
+            return min(self.starts.values())
+        if self.began is None:
+            raise ValueError("an intervention without services needs the day it began")
+        return self.began
 
     @property
     def key(self) -> tuple[str, int]:
@@ -229,10 +244,13 @@ def interventions() -> list[Intervention]:
         if replicated in applied and pk not in measured and pk not in recorded_replicas:
             _earliest(starts[root(pk)], [code_of[s] for s in services_of(pk)], on)
 
+    # One that reached no service (none linked, no active service at its units) is kept: it
+    # gets "no conclusion: no service" rather than silence.
     out = [
-        Intervention(InterventionEffect.Subject.INNOVATION.value, pk, starts[pk], KPIS)
+        Intervention(
+            InterventionEffect.Subject.INNOVATION.value, pk, starts[pk], KPIS, applied[pk][0]
+        )
         for pk in sorted(measured)
-        if starts[pk]
     ]
 
     actions = RoadmapAction.objects.filter(
@@ -249,15 +267,15 @@ def interventions() -> list[Intervention]:
             codes = [named]
         else:
             codes = [code_of[s] for s in sorted(active_of_unit.get(unit_id, ()))]
-        if codes:
-            out.append(
-                Intervention(
-                    InterventionEffect.Subject.ROADMAP_ACTION.value,
-                    pk,
-                    dict.fromkeys(codes, on),
-                    kpis,
-                )
+        out.append(
+            Intervention(
+                InterventionEffect.Subject.ROADMAP_ACTION.value,
+                pk,
+                dict.fromkeys(codes, on),
+                kpis,
+                on,
             )
+        )
     return out
 
 
@@ -407,6 +425,10 @@ NO_COMPARISON = gettext_noop(
     "is nothing to compare with."
 )
 NO_DATA = gettext_noop("No conclusion: the changed services have no data on this indicator.")
+NO_SERVICES = gettext_noop(
+    "No conclusion: the change reached no service (none is linked to it and its units offer no "
+    "active service), so there is nothing to measure."
+)
 TOO_FEW_CHANGED = gettext_noop(
     "No conclusion: the change reached %(n)s services, and at least %(min)s are needed to tell "
     "its effect apart from the ups and downs of single services."
@@ -479,6 +501,16 @@ def measure(
     `cells`: the service panel of the log; `extra`: the database KPIs' rows (IKM, complaints);
     `families`: service code -> family key (blank: none); `others`: the other interventions,
     whose services are comparisons only until their own start."""
+    if not intervention.starts:
+        return [
+            Measured(
+                kpi,
+                Impact(Verdict.NO_CONCLUSION, Reason.TOO_FEW_TREATED, HIGHER_IS_BETTER[kpi]),
+                Comparison(MATCHED, ()),
+                [Said(NO_SERVICES)],
+            )
+            for kpi in intervention.kpis
+        ]
     treated = {code: start_period(on) for code, on in intervention.starts.items()}
     partial = {
         (code, month_number(on.year, on.month))
@@ -706,7 +738,7 @@ def _row(
         innovation_id=intervention.subject_id if innovation else None,
         action_id=None if innovation else intervention.subject_id,
         kpi=m.kpi,
-        starts_on=min(intervention.starts.values()),
+        starts_on=intervention.starts_on,
         treated=len(intervention.starts),
         comparison=len(m.comparison.units),
         comparison_basis=m.comparison.basis,
