@@ -194,7 +194,15 @@ def test_a_start_outside_the_data() -> None:
         lead_cells(DOM), {}, innovation(DOM[:6], on=date(2026, 6, 1)), FAMILIES, settings=FAST
     )
     assert m.impact.reason == Reason.OUTSIDE_DATA
-    assert msgids(m)[-1] == NO_CONCLUSION[Reason.OUTSIDE_DATA]
+    # Only the reason: not "no other service has data ... nothing to compare with", which
+    # blames the comparison for a date after the data.
+    assert msgids(m) == [NO_CONCLUSION[Reason.OUTSIDE_DATA]]
+    # Applied before the log begins (an innovation older than the data): the same.
+    [m] = measure(
+        lead_cells(DOM), {}, innovation(DOM[:6], on=date(2023, 5, 1)), FAMILIES, settings=FAST
+    )
+    assert m.impact.reason == Reason.OUTSIDE_DATA
+    assert msgids(m) == [NO_CONCLUSION[Reason.OUTSIDE_DATA]]
 
 
 def test_too_few_months_since_the_change() -> None:

@@ -602,6 +602,10 @@ def explain(
     s = settings
     if not has_data:
         return [Said(NO_DATA)]
+    if impact.reason is Reason.OUTSIDE_DATA:
+        # No month of data on one side of the start: no comparison could be chosen, and
+        # "nothing to compare with" would blame the other services.
+        return [Said(NO_CONCLUSION[Reason.OUTSIDE_DATA])]
     sentences: list[Said] = []
     n = count(len(comparison.units))
     if comparison.basis == SAME_SERVICE:
