@@ -335,3 +335,18 @@ def test_a_unit_under_another_intervention_is_no_candidate_from_its_start() -> N
         excluded_from={"near1": 8},
     )
     assert after.units == ("near1", "near2", "near3")
+
+
+def test_the_pre_period_line_is_weighted_by_the_cases() -> None:
+    # T: flat at 10. "thin_outlier" is flat at 10 too, except period 0 at 40 on 0.001 cases
+    # (one odd month with next to no requests): weighted, its line is flat at ~10 and it is
+    # the nearest. Unweighted, that month would tilt its line to a slope of -4.3 and "tilted",
+    # 10.5 with slope 0.1 on full weight, would win.
+    rows = linear("T", 10.0, 0.0, PERIODS) + linear("tilted", 10.5, 0.1, PERIODS)
+    rows += [PanelRow("thin_outlier", 0, 40.0, 0.001)]
+    rows += linear("thin_outlier", 10.0, 0.0, range(1, 12))
+    rows += linear("other", 14.0, 0.5, PERIODS)
+    got = choose_comparisons(rows, {"T": START}, same_service=[],
+                             others=["thin_outlier", "tilted", "other"], settings=LOOSE,
+                             n_matched=1)  # fmt: skip
+    assert got.units == ("thin_outlier",)
