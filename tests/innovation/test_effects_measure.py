@@ -16,6 +16,7 @@ from sigap.innovation.effects import (
     NO_CONCLUSION,
     NO_DATA,
     NO_SERVICES,
+    OVERLAP,
     PLACEBO,
     SAMPLE,
     STAGGERED,
@@ -334,3 +335,21 @@ def test_a_change_that_reached_no_service_is_no_conclusion_said_so() -> None:
         assert m.comparison.units == ()
         assert msgids(m) == [NO_SERVICES]
     assert nothing.starts_on == date(2025, 3, 10)
+
+
+def test_changed_services_changed_again_within_the_window_are_a_caveat() -> None:
+    treated = DOM[:6]
+    cells = lead_cells(DOM, effect=dict.fromkeys(treated, -1.5))
+    others = [
+        # A roadmap action on kecamatan a in June 2025 (inside the window), and one on b in
+        # 2023 (before the panel: part of b's level, no caveat).
+        Intervention("roadmap_action", 7, {DOM[0]: date(2025, 6, 1)}, (LEAD_TIME,)),
+        Intervention("roadmap_action", 8, {DOM[1]: date(2023, 3, 1)}, (LEAD_TIME,)),
+    ]
+    [m] = measure(cells, {}, innovation(treated), FAMILIES, others, settings=FAST)
+    overlap = [s for s in m.explanation if s.msgid == OVERLAP]
+    assert overlap and overlap[0].params == {"n": {"count": 1}}
+    [alone] = measure(cells, {}, innovation(treated), FAMILIES, others[1:], settings=FAST)
+    assert OVERLAP not in msgids(alone)
+    # The figures themselves are not changed by the caveat.
+    assert m.impact == alone.impact

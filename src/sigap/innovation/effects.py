@@ -472,6 +472,10 @@ PLACEBO = gettext_noop(
     "Caution: the same comparison at an earlier, made-up date also shows a difference, so part "
     "of it may not come from the change."
 )
+OVERLAP = gettext_noop(
+    "Caution: %(n)s of the changed services were also changed by another innovation or roadmap "
+    "action during the months compared, so part of the difference may come from that change."
+)
 
 
 def start_period(on: date) -> int:
@@ -518,11 +522,16 @@ def measure(
         if on.day != 1
     }
     excluded: dict[str, int] = {}
+    # The changed services' months of another change (a roadmap action at the same unit...):
+    # one inside the window moves them too, and the comparison cannot tell the two apart.
+    also: dict[str, set[int]] = defaultdict(set)
     for other in _others(others, intervention):
         for code, on in other.starts.items():
+            m = month_number(on.year, on.month)  # from its partly changed month on
             if code not in treated:
-                m = month_number(on.year, on.month)  # from its partly changed month on
                 excluded[code] = min(m, excluded.get(code, m))
+            else:
+                also[code].add(m)
     changed_families = {families.get(c, "") for c in treated} - {""}
     # The services of the same family at other units: "the same service elsewhere".
     same_family = {u for u, f in families.items() if f and f in changed_families} - set(treated)
@@ -565,9 +574,20 @@ def measure(
             elsewhere=_with_data(rows, same_service, min(treated.values()), settings),
             has_data=has_data,
             settings=settings,
+            overlap=_overlapping(rows, also),
         )
         out.append(Measured(kpi, impact, comparison, words))
     return out
+
+
+def _overlapping(rows: Sequence[PanelRow], also: Mapping[str, Collection[int]]) -> int:
+    """How many changed services had another change after their first month with data and by
+    their last (a change before the window is part of their level, not of the difference)."""
+    periods: dict[str, list[int]] = defaultdict(list)
+    for r in rows:
+        if r.unit in also:
+            periods[r.unit].append(r.period)
+    return sum(1 for u, ps in periods.items() if any(min(ps) < m <= max(ps) for m in also[u]))
 
 
 def _with_data(
@@ -595,10 +615,12 @@ def explain(
     elsewhere: int,
     has_data: bool = True,
     settings: ImpactSettings = DEFAULT_SETTINGS,
+    overlap: int = 0,
 ) -> list[Said]:
     """The sentences beside the headline: which comparison and why, the reason when there is
     no conclusion, the sample, staggered starts and caveats; numbers as Said params. `offer`:
-    the other units offering the same service; `elsewhere`: those of them with data."""
+    the other units offering the same service; `elsewhere`: those of them with data;
+    `overlap`: the changed services also changed by another intervention within the window."""
     s = settings
     if not has_data:
         return [Said(NO_DATA)]
@@ -647,6 +669,8 @@ def explain(
                 {"n": count(len(dates)), "first": day(dates[0]), "last": day(dates[-1])},
             )
         )
+    if overlap:
+        sentences.append(Said(OVERLAP, {"n": count(overlap)}))
     if Caveat.PLACEBO_EFFECT in impact.caveats:
         sentences.append(Said(PLACEBO))
     return sentences
