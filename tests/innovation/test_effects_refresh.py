@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
 from sigap.analytics.eventlog import ColumnMapping
@@ -261,3 +261,17 @@ def test_an_innovation_that_reached_no_service_is_stored_as_no_conclusion(
     with translation.override("id"):
         said = str(from_stored(rows[0].explanation)[0])
     assert said.startswith("Tidak dapat disimpulkan: perubahan ini tidak menjangkau layanan")
+
+
+def test_a_store_without_a_log_named_on_the_command_line_changes_nothing(
+    tmp_path: Path, store: Path, registry: tuple[Innovation, RoadmapAction]
+) -> None:
+    inn, _action = registry
+    call_command("innovation", "effects", "--store", str(store))
+    kept = InterventionEffect.objects.get(innovation=inn, kpi=FIRST_TIME_RIGHT)
+    assert kept.conclusion == "improved"
+    # A mistyped --store: refused, naming the folder, and the measured effects stay.
+    with pytest.raises(CommandError, match=r"No event log in .*typo"):
+        call_command("innovation", "effects", "--store", str(tmp_path / "typo"))
+    again = InterventionEffect.objects.get(innovation=inn, kpi=FIRST_TIME_RIGHT)
+    assert (again.pk, again.conclusion) == (kept.pk, "improved")

@@ -12,9 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sigap.analytics.engine import ENGINES
+from sigap.analytics.refresh import EVENTS
 from sigap.innovation.effects import effects_refresh
 from sigap.performance.services import store_dir
 
@@ -38,6 +39,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         store = options["store"] or store_dir()
+        # A store named on the command line must hold a log: a mistyped path would otherwise
+        # replace every measured effect with "no data" on the log's indicators.
+        if options["store"] and not (Path(store) / EVENTS).exists():
+            raise CommandError(
+                f"No event log in {store} (expected {EVENTS}): run `sigap analytics refresh` "
+                "first, or leave --store out for the default store."
+            )
         started = time.monotonic()
         rows = effects_refresh(store, engine=options["engine"], today=options["as_of"])
         self.stdout.write(
