@@ -225,3 +225,13 @@ def test_spark_gives_the_same_cells(log: Path) -> None:
         assert service_panel(spark, SETTINGS, LAST_US) == EXPECTED
         as_of = int(datetime(2025, 3, 6, 12, 0, tzinfo=WIB).timestamp()) * 1_000_000
         assert service_panel(spark, SETTINGS, as_of) == EXPECTED[:2]
+
+
+def test_the_sla_share_is_weighted_by_the_judged_cases_only() -> None:
+    # 10 closed cases, 4 of them under a service standard (judged), 3 of those within it: the
+    # share is 3/4 on a weight of 4 (the cases behind it), not 10.
+    cell = ServiceCell("S", m(3), cases=10, lead_wd_sum=20, sla_cases=4, sla_met=3,
+                       first_time_right=9)  # fmt: skip
+    assert panel_rows([cell], SLA) == [PanelRow("S", m(3), 0.75, 4.0)]
+    assert panel_rows([cell], LEAD_TIME) == [PanelRow("S", m(3), 2.0, 10.0)]
+    assert panel_rows([cell], FIRST_TIME_RIGHT) == [PanelRow("S", m(3), 0.9, 10.0)]
