@@ -357,3 +357,20 @@ def test_the_placebo_start_is_the_middle_of_the_pre_period() -> None:
     r = did(rows, {f"t{i}": 6 for i in range(5)}, higher_is_better=True)
     assert r.placebo_estimate == pytest.approx(1.0)
     assert Caveat.PLACEBO_EFFECT in r.caveats
+
+
+def test_one_unit_on_a_side_gives_no_interval_of_width_zero() -> None:
+    # Settings that let one treated unit through: min(1, 3) - 1 = 0 degrees of freedom, a
+    # t critical value of 0 and an interval of width 0 that "excludes zero" whatever the
+    # noise. No conclusion instead.
+    rows = [
+        PanelRow(u, t, base + 0.1 * t + (1.0 if u == "t" and t >= 2 else 0.0) + 0.01 * (t % 2), 10)
+        for u, base in (("t", 1.0), ("c1", 2.0), ("c2", 3.0), ("c3", 1.5))
+        for t in range(4)
+    ]
+    one = replace(LOOSE, min_treated=1, min_comparison=1, bootstrap=49)
+    r = did(rows, {"t": 2}, higher_is_better=True, settings=one)
+    assert (r.verdict, r.reason) == (Verdict.NO_CONCLUSION, Reason.TOO_FEW_TREATED)
+    assert r.ci_low is None
+    with pytest.raises(ValueError, match="degree of freedom"):
+        t_quantile(0.975, 0)

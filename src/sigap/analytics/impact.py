@@ -372,6 +372,8 @@ def t_sf(t: float, df: int) -> float:
 
 def t_quantile(q: float, df: int) -> float:
     """The `q` quantile of Student's t (bisection on `t_sf`; q in (0.5, 1))."""
+    if df < 1:
+        raise ValueError("Student's t needs at least 1 degree of freedom")
     lo, hi = 0.0, 1.0
     while t_sf(hi, df) > 1 - q:
         hi *= 2
@@ -471,6 +473,11 @@ def did(
         return fail(Reason.TOO_FEW_TREATED, **counts)
     if len(comparison) < s.min_comparison:
         return fail(Reason.TOO_FEW_COMPARISON, **counts)
+    if min(len(evaluable), len(comparison)) < 2:
+        # One unit on a side (settings below the defaults allow it): no spread between units
+        # to judge the difference by, and 0 degrees of freedom — a t interval of width 0.
+        few = len(evaluable) <= len(comparison)
+        return fail(Reason.TOO_FEW_TREATED if few else Reason.TOO_FEW_COMPARISON, **counts)
 
     # Arrays: units of the analysis (evaluable treated + every other unit with rows).
     unit_names = sorted({r[0] for r in clean})
