@@ -573,6 +573,7 @@ class DemoBuilder:
                 unit=unit,
                 code=spec.code,
                 name=spec.name,
+                family=content.family_of(spec.code),
                 description=f"{spec.name} di {unit.name}. Produk: {spec.product}.",
             )
             service.life_events.set(

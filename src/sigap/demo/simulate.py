@@ -56,6 +56,62 @@ class ReturnsChange:
     service: str
 
 
+@dataclass(frozen=True)
+class ServiceReturnsChange:
+    """Planted on a service (sigap.demo.innovation_plant): from `from_day` (a date ordinal,
+    inclusive; the day the file is verified) on, the probability that a file of the service is
+    returned at its verification step is multiplied by `factor` (e.g. an online pre-check of
+    the files before they are handed in)."""
+
+    from_day: int
+    factor: float
+
+    def factor_on(self, day: int) -> float:
+        return self.factor if day >= self.from_day else 1.0
+
+
+@dataclass(frozen=True)
+class WaitChange:
+    """Planted on a service: from `from_day` (the day the file reaches the step) on, the mean
+    wait before the step named `step` is multiplied by `factor` (a queue system, an electronic
+    signature)."""
+
+    step: str
+    from_day: int
+    factor: float
+
+    def factor_on(self, day: int) -> float:
+        return self.factor if day >= self.from_day else 1.0
+
+
+def _month_index(ordinal: int) -> int:
+    d = date.fromordinal(ordinal)
+    return d.year * 12 + d.month - 1
+
+
+@dataclass(frozen=True)
+class WaitDrift:
+    """Planted on a service: a gradual change of the mean wait before the step named `step`,
+    month by month. Before the month of `from_day` the factor is 1; from the month of
+    `until_day` on it is `factor`; in between it moves in equal monthly steps (the first
+    month already one step). A drift that has already run when an innovation starts is what
+    the pre-trend check must catch."""
+
+    step: str
+    from_day: int
+    until_day: int
+    factor: float
+
+    def factor_on(self, day: int) -> float:
+        first, last = _month_index(self.from_day), _month_index(self.until_day)
+        month = _month_index(day)
+        if month < first:
+            return 1.0
+        if month >= last or last <= first:
+            return self.factor
+        return 1.0 + (self.factor - 1.0) * (month - first + 1) / (last - first + 1)
+
+
 @dataclass
 class SimOfficer:
     id: int
@@ -99,6 +155,10 @@ class SimService:
     signer: int  # employee id of whoever signs at the sign step
     head: int = 0  # employee id of the unit's head (steps declared for the unit head)
     disparity_extra_days: float = 0.0  # planted: extra wait for applicants of REMOTE_KECAMATAN
+    # Planted service-level changes (sigap.demo.innovation_plant): of the return probability
+    # at the verification step, and of the wait before a named step.
+    returns_changes: tuple[ServiceReturnsChange, ...] = ()
+    wait_changes: tuple[WaitChange | WaitDrift, ...] = ()
 
     def standard_on(self, ordinal: int) -> SimStandard:
         for std in reversed(self.standards):
@@ -446,6 +506,27 @@ class Simulator:
                 factor *= change.factor
         return factor
 
+    def _day_of(self, wm: int) -> int:
+        """The date ordinal of working minute `wm`."""
+        return self.workdays[min(wm // WD, len(self.workdays) - 1)]
+
+    def _wait_factor(self, svc: SimService, step: str, wm: int) -> float:
+        """The planted factor on the mean wait before `step` of `svc` at working minute `wm`."""
+        day = self._day_of(wm)
+        factor = 1.0
+        for change in svc.wait_changes:
+            if change.step == step:
+                factor *= change.factor_on(day)
+        return factor
+
+    def _service_returns(self, svc: SimService, wm: int) -> float:
+        """The planted factor on the return probability of `svc` at working minute `wm`."""
+        day = self._day_of(wm)
+        factor = 1.0
+        for change in svc.returns_changes:
+            factor *= change.factor_on(day)
+        return factor
+
     def _pause(self, wm: int, mean_days: float) -> int:
         """The working minute the applicant is back after a pause of about `mean_days`."""
         days = 1 + int(self.rng.expovariate(1 / max(0.1, mean_days - 1)))
@@ -526,6 +607,8 @@ class Simulator:
                     mean = 0.5
                 else:
                     mean = spec.wait * pace.speed
+                if svc.wait_changes and mean:
+                    mean *= self._wait_factor(svc, _name, t)
                 # Little spread: with first come, first served a file waits for the slowest
                 # file ahead of it, so wide spreads would add up to long queues.
                 if mean >= 0.5:
@@ -562,6 +645,8 @@ class Simulator:
                     p = spec.p_return * pace.returns * (0.4 if returns else 1.0)
                     if pace.returns_changes:
                         p *= self._returns_change(pace, spec.code, t)
+                    if svc.returns_changes:
+                        p *= self._service_returns(svc, t)
                     if returns < 2 and rng.random() < p:
                         t += proc
                         ev.append((t, RETURNED, actor, rng.choice(content.RETURN_REASONS)))
