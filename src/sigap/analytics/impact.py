@@ -59,7 +59,7 @@ data, or a failed pre-trend check); otherwise `improved` / `worsened` when the C
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -617,14 +617,136 @@ def month_number(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
+# --- choosing the comparison units ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison units of an intervention: `basis` "same_service" (the same service
+    offered by other units) or "matched" (the units nearest on pre-period level and trend)."""
+
+    basis: str  # "same_service" | "matched"
+    units: tuple[str, ...]  # the comparison units (service codes), sorted
+
+
+SAME_SERVICE, MATCHED = "same_service", "matched"
+
+
+def choose_comparisons(
+    rows: Sequence[PanelRow],
+    treated: Mapping[str, int],
+    *,
+    same_service: Collection[str],
+    others: Collection[str],
+    settings: ImpactSettings = DEFAULT_SETTINGS,
+    n_matched: int | None = None,
+) -> Comparison:
+    """The comparison units for the `treated` units (unit -> first treated period).
+
+    A candidate *has data* when it would count as a comparison unit in `did`: rows (with a
+    value and a weight) before the earliest treated start and from it on, and at least
+    `settings.min_unit_events` events (summed weights) over the panel. Treated units are never
+    candidates.
+
+    1. **Same service elsewhere**: when at least `settings.min_comparison` of the
+       `same_service` candidates (untreated units offering the same service, by family) have
+       data, they are the comparison, all of them: the same service, the same rules and
+       demand, is the closest counterfactual there is, and nothing is matched.
+    2. **Matched** otherwise: every candidate with data from `others` and `same_service`
+       with at least two periods before the earliest start is described by its pre-period
+       *level* and *trend*: the weighted least-squares line of its values on the period
+       (weights: the cells' events), fitted on its rows before the earliest start; the trend is
+       the line's slope per period and the level its value at the last period before the
+       earliest start. A treated unit is described the same way over its rows before its own
+       start (staggered starts: each its own pre-period), evaluated at the same reference
+       period, so every level is read at one moment whatever the window. The target is the
+       mean level and mean trend of the treated units. Distance:
+       `sqrt(((level - target level) / sd level)^2 + ((trend - target trend) / sd trend)^2)`,
+       the standard deviations taken over the candidates and treated units together (a term
+       whose deviation is 0 is left out), so one month's trend counts as much as the level.
+       The `n_matched` nearest are taken (default: twice `settings.min_comparison`, or twice
+       the number of treated units if more; ties by name): enough units for the bootstrap and
+       the minimum, few enough to stay near. A candidate whose trend diverges is far, so it is
+       left out unless there are not enough nearer ones; `did`'s pre-trend test still judges
+       the chosen ones.
+
+    Fewer candidates than the minimum still give a Comparison (possibly empty): `did` then
+    answers "no conclusion: too few comparison units".
+    """
+    if not treated:
+        return Comparison(MATCHED, ())
+    earliest = min(treated.values())
+    clean = [
+        r
+        for r in rows
+        if r.value is not None and r.weight is not None and r.weight > 0
+        and not math.isnan(r.value)
+    ]  # fmt: skip
+    by_unit: dict[str, list[PanelRow]] = {}
+    for r in clean:
+        by_unit.setdefault(r.unit, []).append(r)
+
+    def has_data(unit: str) -> bool:
+        mine = by_unit.get(unit, [])
+        return (
+            unit not in treated
+            and sum(r.weight for r in mine) >= settings.min_unit_events
+            and any(r.period < earliest for r in mine)
+            and any(r.period >= earliest for r in mine)
+        )
+
+    same = sorted(u for u in set(same_service) if has_data(u))
+    if len(same) >= settings.min_comparison:
+        return Comparison(SAME_SERVICE, tuple(same))
+
+    reference = earliest - 1
+
+    def line(mine: Sequence[PanelRow], before: int) -> tuple[float, float] | None:
+        pre = [r for r in mine if r.period < before]
+        if len({r.period for r in pre}) < 2:
+            return None
+        t = np.array([r.period for r in pre], dtype=np.float64)
+        y = np.array([r.value for r in pre], dtype=np.float64)
+        w = np.array([r.weight for r in pre], dtype=np.float64)
+        tm = float(np.average(t, weights=w))
+        ym = float(np.average(y, weights=w))
+        slope = float(np.sum(w * (t - tm) * (y - ym)) / np.sum(w * (t - tm) ** 2))
+        return ym + slope * (reference - tm), slope
+
+    fitted_treated = [
+        f for u, start in treated.items() if (f := line(by_unit.get(u, []), start)) is not None
+    ]
+    pool = sorted({u for u in (*others, *same_service) if has_data(u)})
+    fitted = {u: f for u in pool if (f := line(by_unit[u], earliest)) is not None}
+    if not fitted_treated or not fitted:
+        return Comparison(MATCHED, ())
+    target = np.mean(np.array(fitted_treated), axis=0)
+    everything = np.array([*fitted_treated, *fitted.values()])
+    sd = everything.std(axis=0)
+    scale = np.where(sd > 0, sd, np.inf)  # a feature nobody differs on adds nothing
+
+    def distance(u: str) -> float:
+        return float(np.sqrt(np.sum(((np.array(fitted[u]) - target) / scale) ** 2)))
+
+    n = n_matched if n_matched is not None else 2 * max(settings.min_comparison, len(treated))
+    if n < 1:
+        raise ValueError("n_matched must be at least 1")
+    nearest = sorted(fitted, key=lambda u: (distance(u), u))[:n]
+    return Comparison(MATCHED, tuple(sorted(nearest)))
+
+
 __all__ = [
     "DEFAULT_SETTINGS",
+    "MATCHED",
+    "SAME_SERVICE",
     "Caveat",
+    "Comparison",
     "Impact",
     "ImpactSettings",
     "PanelRow",
     "Reason",
     "Verdict",
+    "choose_comparisons",
     "did",
     "month_number",
     "t_quantile",

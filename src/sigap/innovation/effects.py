@@ -1,0 +1,673 @@
+"""Did it work? `effects_refresh` measures every innovation in application and every completed
+roadmap action on the service KPIs, against comparison services chosen automatically, and
+replaces the InterventionEffect rows.
+
+What is measured (`interventions`):
+
+- An innovation at the application stage with its application date: the services it changes
+  (its linked services, or, when none is linked, the active services of its units) from
+  `applied_on`. Each in-agency replication (`Replication.adopter_unit`) adds the adopter's
+  services from `adopted_on` (staggered adoption): the replica innovation's services when the
+  replica is in the registry and names services, else the adopter unit's active services of the
+  same family (`catalogue.Service.family`) as the original's. A replica innovation
+  (`replication_of` set) is measured within its original, never a second time; one whose
+  original is not measured (not in application) is measured on its own. Adoption by another
+  region (`adopter_region`) is not in this agency's data and adds nothing.
+- A roadmap action marked done: from the day after it was marked done, on the KPIs its
+  scorecard figure stands for (`KPIS_OF_METRIC`), on the one service its gap names
+  (`sla_share:<service>:<step>`) or else the active services of its unit. An action on a figure
+  no service KPI measures (complaints followed up on time, digital share, standards published,
+  integrity signals, appraisal differentiation, transparency, tracking use) is not measured:
+  `SKIPPED_METRICS` gives the reason of each.
+
+The KPIs are those of `sigap.analytics.service_panel` (lead time in working days, SLA share,
+first-time-right, from the case facts of the event log) plus two from the database, built here
+per service and month (local months, `impact.month_number`):
+
+- IKM (`ikm_panel`): the IKM of the month's SKM answers about the service, by the one formula
+  (`sigap.surveys.selectors.tallies` + `sigap.analytics.ikm.ikm_series`, with the agency's
+  weighting setting); a month where some unsur has no answer has no IKM. Weight: respondents.
+- Complaints per 1,000 requests (`complaints_panel`): complaints submitted that month about the
+  service (the complaint's own service, else the service of the request it names), per 1,000
+  requests of the service submitted that month. A complaint naming neither is about the unit
+  only and counts for no service: spreading it over the unit's services would credit an
+  innovation on one service with complaints about another. A month without requests has no
+  rate. Weight: requests.
+
+How (`measure`, pure): per KPI, the comparison is the same service at other units when at least
+`min_comparison` of them have data, else the services closest in level and trend before the
+change (`impact.choose_comparisons`); services under *another* intervention are comparisons only
+until that one started (`excluded_from`); the estimate is `impact.did` with its minimum samples,
+pre-trend test and placebo. A start on the 1st treats its whole month; a start later in a month
+leaves that month out for the service (partly before, partly after) and treats the months after.
+The explanation says which comparison and why, the reason when there is no conclusion, the
+sample and the caveats, as Said parts with raw numbers (`sigap.web.said`).
+
+The analysis reads the analytics store as the last `sigap analytics refresh` left it, like the
+training effects (`sigap.competency.effects`); `sigap innovation effects` runs it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Count, DateField, Max, Min, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from sigap.analytics.engine import connect
+from sigap.analytics.ikm import PeriodKind, ikm_series
+from sigap.analytics.impact import (
+    DEFAULT_SETTINGS,
+    Caveat,
+    Comparison,
+    Impact,
+    ImpactSettings,
+    PanelRow,
+    Reason,
+    choose_comparisons,
+    did,
+    month_number,
+)
+from sigap.analytics.performance import PerformanceSettings
+from sigap.analytics.refresh import EVENTS, load_standards
+from sigap.analytics.service_panel import (
+    COMPLAINTS,
+    FIRST_TIME_RIGHT,
+    HIGHER_IS_BETTER,
+    IKM,
+    LEAD_TIME,
+    SLA,
+    ServiceCell,
+    panel_rows,
+    service_panel,
+)
+from sigap.catalogue.models import Service
+from sigap.complaints.models import Complaint
+from sigap.innovation.models import Innovation, InterventionEffect, Replication, Stage
+from sigap.leadership.models import ActionStatus, RoadmapAction
+from sigap.performance.services import store_calendar, store_dir
+from sigap.service_requests.models import ServiceRequest
+from sigap.surveys.models import SurveyResponse
+from sigap.surveys.selectors import tallies, weighting
+from sigap.web.said import Said, count, day, decimal
+
+# Every KPI an innovation is measured on, in the order pages show them.
+KPIS: tuple[str, ...] = (LEAD_TIME, SLA, FIRST_TIME_RIGHT, IKM, COMPLAINTS)
+# The KPIs from the event log (`service_panel`); the others come from the database.
+LOG_KPIS = frozenset({LEAD_TIME, SLA, FIRST_TIME_RIGHT})
+
+# A roadmap action's scorecard figure (`RoadmapAction.metric_key`) -> the KPIs it stands for.
+# SLA actions shorten a wait or a step: the SLA share and the lead time both show it.
+KPIS_OF_METRIC: dict[str, tuple[str, ...]] = {
+    "sla_share": (SLA, LEAD_TIME),
+    "lead_wd_median": (LEAD_TIME,),
+    "ftr_share": (FIRST_TIME_RIGHT,),
+    "ikm": (IKM,),
+}
+# Figures no service KPI measures, and why the action is not measured.
+SKIPPED_METRICS: dict[str, str] = {
+    "complaints_on_time_share": "how fast complaints are followed up, not how many there are",
+    "digital_share": "the channel of the requests, not the service they get",
+    "standards_published": "whether standards are published, a yes/no per service",
+    "integrity_rate": "integrity signals of a whole run's window, not monthly per service",
+    "appraisal_diff_index": "SKP ratings of employees, yearly, not a service figure",
+    "transparency_score": "a mean of publishing, channel and tracking shares",
+    "tracking_share": "whether citizens look up their receipt, not the service they get",
+}
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """One innovation or roadmap action: the services it changed (service code -> the first
+    day of the change there, staggered) and the KPIs it is measured on."""
+
+    subject: str  # InterventionEffect.Subject value
+    subject_id: int
+    starts: Mapping[str, date]
+    kpis: tuple[str, ...]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.subject, self.subject_id)
+
+
+@dataclass(frozen=True)
+class Measured:
+    kpi: str
+    impact: Impact
+    comparison: Comparison
+    explanation: list[Said]
+
+
+# --- what is measured ---------------------------------------------------------------------------
+
+
+def _earliest(starts: dict[str, date], codes: Collection[str], on: date) -> None:
+    for code in codes:
+        if code not in starts or on < starts[code]:
+            starts[code] = on
+
+
+def interventions() -> list[Intervention]:
+    """Every innovation in application and every completed roadmap action with the services
+    it changed and when (see the module docstring), ordered by subject then id."""
+    services = list(Service.objects.values_list("pk", "code", "unit_id", "family", "is_active"))
+    code_of = {pk: code for pk, code, _u, _f, _a in services}
+    family_of = {pk: family for pk, _c, _u, family, _a in services}
+    active_of_unit: dict[int, list[int]] = defaultdict(list)
+    for pk, _code, unit_id, _family, active in services:
+        if active:
+            active_of_unit[unit_id].append(pk)
+
+    linked: dict[int, list[int]] = defaultdict(list)
+    for inn_id, service_id in Innovation.services.through.objects.values_list(
+        "innovation_id", "service_id"
+    ):
+        linked[inn_id].append(service_id)
+    units: dict[int, list[int]] = defaultdict(list)
+    for inn_id, unit_id in Innovation.units.through.objects.values_list("innovation_id", "unit_id"):
+        units[inn_id].append(unit_id)
+
+    def services_of(inn_id: int) -> list[int]:
+        if linked.get(inn_id):
+            return sorted(linked[inn_id])
+        return sorted(s for u in units.get(inn_id, ()) for s in active_of_unit.get(u, ()))
+
+    applied: dict[int, tuple[date, int | None]] = {
+        pk: (on, original)
+        for pk, on, original in Innovation.objects.filter(
+            stage=Stage.APPLIED, applied_on__isnull=False
+        ).values_list("pk", "applied_on", "replication_of_id")
+        if on is not None
+    }
+    # A replica is measured within its original when the original itself is measured.
+    measured = {pk for pk, (_on, original) in applied.items() if original not in applied}
+    starts: dict[int, dict[str, date]] = {}
+    for pk in measured:
+        on = applied[pk][0]
+        own: dict[str, date] = {}
+        _earliest(own, [code_of[s] for s in services_of(pk)], on)
+        starts[pk] = own
+
+    recorded_replicas: set[int] = set()
+    for original, adopter, replica, adopted_on in Replication.objects.filter(
+        original_id__in=measured, adopter_unit__isnull=False
+    ).values_list("original_id", "adopter_unit_id", "replica_id", "adopted_on"):
+        if replica is not None:
+            recorded_replicas.add(replica)
+        adopted = linked.get(replica, []) if replica is not None else []
+        if not adopted:
+            families = {family_of[s] for s in services_of(original) if family_of[s]}
+            adopted = [s for s in active_of_unit.get(adopter, ()) if family_of[s] in families]
+        _earliest(starts[original], [code_of[s] for s in adopted], adopted_on)
+    # Replicas in the registry without a replication record: their own services and date.
+    for pk, (on, replicated) in applied.items():
+        if replicated is not None and replicated in measured and pk not in recorded_replicas:
+            _earliest(starts[replicated], [code_of[s] for s in services_of(pk)], on)
+
+    out = [
+        Intervention(InterventionEffect.Subject.INNOVATION.value, pk, starts[pk], KPIS)
+        for pk in sorted(measured)
+        if starts[pk]
+    ]
+
+    actions = RoadmapAction.objects.filter(
+        status=ActionStatus.DONE, status_at__isnull=False
+    ).values_list("pk", "unit_id", "gap_key", "metric_key", "status_at")
+    by_code = {code: pk for pk, code in code_of.items()}
+    for pk, unit_id, gap_key, metric_key, status_at in sorted(actions):
+        kpis = KPIS_OF_METRIC.get(metric_key)
+        if kpis is None:
+            continue  # SKIPPED_METRICS: no service KPI measures this figure
+        on = timezone.localtime(status_at).date() + timedelta(days=1)
+        named = action_service(gap_key)
+        if named is not None and named in by_code:
+            codes = [named]
+        else:
+            codes = [code_of[s] for s in sorted(active_of_unit.get(unit_id, ()))]
+        if codes:
+            out.append(
+                Intervention(
+                    InterventionEffect.Subject.ROADMAP_ACTION.value,
+                    pk,
+                    dict.fromkeys(codes, on),
+                    kpis,
+                )
+            )
+    return out
+
+
+def action_service(gap_key: str) -> str | None:
+    """The service code a roadmap gap names: `sla_share:<service>:<step>` (the wait before a
+    step of one service, `sigap.leadership.roadmap.proposals`); None for a gap of the whole
+    unit (`ftr_share`, `ikm:<unsur>`, ...)."""
+    metric, _sep, subject = gap_key.partition(":")
+    if metric == "sla_share" and subject:
+        service, sep, _step = subject.partition(":")
+        if sep and service:
+            return service
+    return None
+
+
+# --- the KPIs held in the database --------------------------------------------------------------
+
+
+def _local_months(qs: QuerySet[Any], field: str = "submitted_at") -> Case | None:
+    """Each row's local month (its first day) as a SQL `CASE` on the month bounds (compared in
+    the database, as `sigap.surveys.selectors` does for the SKM); None with no rows."""
+    span = qs.aggregate(first=Min(field), last=Max(field))
+    if span["first"] is None:
+        return None
+    tz = timezone.get_current_timezone()
+    month = timezone.localtime(span["first"], tz).date().replace(day=1)
+    last = timezone.localtime(span["last"], tz).date().replace(day=1)
+    whens = []
+    while month <= last:
+        following = (month + timedelta(days=32)).replace(day=1)
+        cut = datetime.combine(following, time.min, tzinfo=tz)
+        whens.append(When(**{f"{field}__lt": cut, "then": Value(month)}))
+        month = following
+    return Case(*whens, output_field=DateField())
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value  # type: ignore[no-any-return]
+
+
+def _period(key: str) -> int:
+    """impact.month_number of an `analytics.ikm` month key ("2025-03")."""
+    year, month = key.split("-")
+    return month_number(int(year), int(month))
+
+
+def ikm_panel(until: datetime | None = None) -> list[PanelRow]:
+    """IKM per service (code) and local month of the SKM answers before `until`; weight =
+    respondents. A month where some unsur has no answer has no IKM and no row."""
+    responses = SurveyResponse.objects.all()
+    if until is not None:
+        responses = responses.filter(submitted_at__lt=until)
+    found = tallies(responses, group="service", kind=PeriodKind.MONTH)
+    codes = {str(pk): code for pk, code in Service.objects.values_list("pk", "code")}
+    rows = []
+    for point in ikm_series(found, weighting=weighting()):
+        if point.result.ikm is None or point.group not in codes:
+            continue
+        rows.append(
+            PanelRow(
+                codes[point.group],
+                _period(point.period),
+                float(point.result.ikm),
+                float(point.result.respondents),
+            )
+        )
+    return sorted(rows, key=lambda r: (r.unit, r.period))
+
+
+def complaints_panel(until: datetime | None = None) -> list[PanelRow]:
+    """Complaints per 1,000 requests per service (code) and local month of submission, before
+    `until`; weight = the month's requests. A complaint counts for its own service, else the
+    service of the request it names; one naming neither counts for no service."""
+    requests = ServiceRequest.objects.all()
+    complaints = Complaint.objects.annotate(
+        about=Coalesce("service_id", "service_request__service_id")
+    ).filter(about__isnull=False)
+    if until is not None:
+        requests = requests.filter(submitted_at__lt=until)
+        complaints = complaints.filter(submitted_at__lt=until)
+    volume: dict[tuple[int, date], int] = {}
+    months = _local_months(requests)
+    if months is None:
+        return []
+    for row in (
+        requests.annotate(month=months)
+        .values("service_id", "month")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        volume[(row["service_id"], _as_date(row["month"]))] = row["n"]
+    counted: dict[tuple[int, date], int] = defaultdict(int)
+    months = _local_months(complaints)
+    if months is not None:
+        found = (
+            complaints.annotate(month=months)
+            .values_list("about", "month")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        for about, month, n in found:
+            counted[(about, _as_date(month))] += n
+    codes = dict(Service.objects.values_list("pk", "code"))
+    rows = [
+        PanelRow(
+            codes[service],
+            month_number(month.year, month.month),
+            1000 * counted.get((service, month), 0) / n,
+            float(n),
+        )
+        for (service, month), n in volume.items()
+        if n and service in codes
+    ]
+    return sorted(rows, key=lambda r: (r.unit, r.period))
+
+
+# --- the measurement (pure) ---------------------------------------------------------------------
+
+COMPARISON_SAME = gettext_noop(
+    "Compared with the same service at %(n)s other units that did not make the change."
+)
+COMPARISON_NONE_ELSEWHERE = gettext_noop(
+    "No other unit offers this service: compared with the %(n)s services closest to it in "
+    "level and trend before the change."
+)
+COMPARISON_TOO_FEW_ELSEWHERE = gettext_noop(
+    "Only %(elsewhere)s other units offer this service with data (at least %(min)s needed): "
+    "compared with the %(n)s services closest to it in level and trend before the change."
+)
+NO_DATA = gettext_noop("No conclusion: the changed services have no data on this indicator.")
+NO_CONCLUSION: dict[Reason, str] = {
+    Reason.OUTSIDE_DATA: gettext_noop(
+        "No conclusion: the change started outside the months the data cover."
+    ),
+    Reason.TOO_FEW_TREATED: gettext_noop(
+        "No conclusion: only %(n)s of the changed services have enough data before and after "
+        "the change (at least %(min)s needed)."
+    ),
+    Reason.TOO_FEW_COMPARISON: gettext_noop(
+        "No conclusion: only %(n)s comparison services have enough data before and after the "
+        "change (at least %(min)s needed)."
+    ),
+    Reason.TOO_FEW_PRE_PERIODS: gettext_noop(
+        "No conclusion: too few months of data before the change (%(n)s; at least %(min)s needed)."
+    ),
+    Reason.TOO_FEW_POST_PERIODS: gettext_noop(
+        "No conclusion: too few months of data since the change (%(n)s; at least %(min)s needed)."
+    ),
+    Reason.TOO_FEW_EVENTS: gettext_noop(
+        "No conclusion: too few cases behind the figures (%(before)s before and %(after)s "
+        "after the change; at least %(min)s each needed)."
+    ),
+    Reason.PRE_TREND: gettext_noop(
+        "No conclusion: the comparison services were already changing differently before the "
+        "change (pre-trend p = %(p)s), so they cannot show what would have happened without it."
+    ),
+}
+SAMPLE = gettext_noop(
+    "Compared: %(treated)s changed services with %(comparison)s comparison services, at least "
+    "%(pre)s months before and %(post)s months after the change."
+)
+STAGGERED = gettext_noop(
+    "The change reached the services at %(n)s different dates, from %(first)s to %(last)s; "
+    "each service is compared from its own date."
+)
+PLACEBO = gettext_noop(
+    "Caution: the same comparison at an earlier, made-up date also shows a difference, so part "
+    "of it may not come from the change."
+)
+
+
+def start_period(on: date) -> int:
+    """The first month treated by a change starting `on`: its own month when it starts on the
+    1st, else the next (the month of the start itself is left out)."""
+    m = month_number(on.year, on.month)
+    return m if on.day == 1 else m + 1
+
+
+def _others(
+    others: Mapping[Any, Intervention] | Sequence[Intervention], own: Intervention
+) -> list[Intervention]:
+    found = list(others.values()) if isinstance(others, Mapping) else list(others)
+    return [o for o in found if o.key != own.key]
+
+
+def measure(
+    cells: Sequence[ServiceCell],
+    extra: Mapping[str, Sequence[PanelRow]],
+    intervention: Intervention,
+    families: Mapping[str, str],
+    others: Mapping[Any, Intervention] | Sequence[Intervention] = (),
+    settings: ImpactSettings = DEFAULT_SETTINGS,
+) -> list[Measured]:
+    """The effect of `intervention` on each of its KPIs: one `Measured` per KPI, in its order.
+
+    `cells`: the service panel of the log; `extra`: the database KPIs' rows (IKM, complaints);
+    `families`: service code -> family key (blank: none); `others`: the other interventions,
+    whose services are comparisons only until their own start."""
+    treated = {code: start_period(on) for code, on in intervention.starts.items()}
+    partial = {
+        (code, month_number(on.year, on.month))
+        for code, on in intervention.starts.items()
+        if on.day != 1
+    }
+    excluded: dict[str, int] = {}
+    for other in _others(others, intervention):
+        for code, on in other.starts.items():
+            if code not in treated:
+                m = month_number(on.year, on.month)  # from its partly changed month on
+                excluded[code] = min(m, excluded.get(code, m))
+    changed_families = {families.get(c, "") for c in treated} - {""}
+    out = []
+    for kpi in intervention.kpis:
+        source = panel_rows(cells, kpi) if kpi in LOG_KPIS else list(extra.get(kpi, ()))
+        rows = [r for r in source if (r.unit, r.period) not in partial]
+        present = {r.unit for r in rows}
+        same_service = sorted(
+            u
+            for u in present
+            if u not in treated and families.get(u, "") in changed_families and families.get(u)
+        )
+        candidates = sorted(u for u in present if u not in treated)
+        if candidates:
+            comparison = choose_comparisons(
+                rows, treated, same_service=same_service, others=candidates, settings=settings
+            )
+        else:
+            comparison = Comparison("matched", ())
+        used = set(comparison.units) | set(treated)
+        impact = did(
+            [r for r in rows if r.unit in used],
+            treated,
+            higher_is_better=HIGHER_IS_BETTER[kpi],
+            excluded_from={u: p for u, p in excluded.items() if u in used},
+            settings=settings,
+        )
+        has_data = any(u in treated for u in present)
+        words = explain(
+            impact,
+            comparison,
+            intervention.starts,
+            elsewhere=len(same_service),
+            has_data=has_data,
+            settings=settings,
+        )
+        out.append(Measured(kpi, impact, comparison, words))
+    return out
+
+
+def explain(
+    impact: Impact,
+    comparison: Comparison,
+    starts: Mapping[str, date],
+    *,
+    elsewhere: int,
+    has_data: bool = True,
+    settings: ImpactSettings = DEFAULT_SETTINGS,
+) -> list[Said]:
+    """The sentences beside the headline: which comparison and why, the reason when there is
+    no conclusion, the sample, staggered starts and caveats; numbers as Said params."""
+    s = settings
+    if not has_data:
+        return [Said(NO_DATA)]
+    sentences: list[Said] = []
+    n = count(len(comparison.units))
+    if comparison.basis == "same_service":
+        sentences.append(Said(COMPARISON_SAME, {"n": n}))
+    elif elsewhere == 0:
+        sentences.append(Said(COMPARISON_NONE_ELSEWHERE, {"n": n}))
+    else:
+        sentences.append(
+            Said(
+                COMPARISON_TOO_FEW_ELSEWHERE,
+                {"elsewhere": count(elsewhere), "min": count(s.min_comparison), "n": n},
+            )
+        )
+    if impact.reason is not None and impact.reason is not Reason.PRE_TREND:
+        sentences.append(Said(NO_CONCLUSION[impact.reason], _reason_params(impact, s)))
+        return sentences
+    if impact.reason is Reason.PRE_TREND:
+        p = impact.pre_trend_p if impact.pre_trend_p is not None else 0.0
+        sentences.append(Said(NO_CONCLUSION[Reason.PRE_TREND], {"p": decimal(p, 3)}))
+    sentences.append(
+        Said(
+            SAMPLE,
+            {
+                "treated": count(impact.n_treated),
+                "comparison": count(impact.n_comparison),
+                "pre": count(impact.pre_periods),
+                "post": count(impact.post_periods),
+            },
+        )
+    )
+    dates = sorted(set(starts.values()))
+    if len(dates) > 1:
+        sentences.append(
+            Said(
+                STAGGERED,
+                {"n": count(len(dates)), "first": day(dates[0]), "last": day(dates[-1])},
+            )
+        )
+    if Caveat.PLACEBO_EFFECT in impact.caveats:
+        sentences.append(Said(PLACEBO))
+    return sentences
+
+
+def _reason_params(impact: Impact, s: ImpactSettings) -> dict[str, Any]:
+    match impact.reason:
+        case Reason.TOO_FEW_TREATED:
+            return {"n": count(impact.n_treated), "min": count(s.min_treated)}
+        case Reason.TOO_FEW_COMPARISON:
+            return {"n": count(impact.n_comparison), "min": count(s.min_comparison)}
+        case Reason.TOO_FEW_PRE_PERIODS:
+            return {"n": count(impact.pre_periods), "min": count(s.min_pre_periods)}
+        case Reason.TOO_FEW_POST_PERIODS:
+            return {"n": count(impact.post_periods), "min": count(s.min_post_periods)}
+        case Reason.TOO_FEW_EVENTS:
+            return {
+                "before": count(round(impact.events_before)),
+                "after": count(round(impact.events_after)),
+                "min": count(round(s.min_events)),
+            }
+    return {}
+
+
+# --- the refresh --------------------------------------------------------------------------------
+
+
+def _us(moment: datetime) -> int:
+    return int((moment - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(microseconds=1))
+
+
+def effects_refresh(
+    store: Path | str | None = None,
+    *,
+    engine: str = "duckdb",
+    today: date | None = None,
+    impact_settings: ImpactSettings = DEFAULT_SETTINGS,
+) -> int:
+    """Measure every intervention and replace all InterventionEffect rows in one transaction;
+    returns the number of rows written. Data are read up to the end of `today` (default: the
+    day of the last event in the store, the data's own today)."""
+    found = interventions()
+    events = Path(store or store_dir()) / EVENTS
+    tz = timezone.get_current_timezone()
+    cells: list[ServiceCell] = []
+    until: datetime | None = None
+    if today is not None:
+        until = datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz)
+    if found and events.exists():
+        perf = PerformanceSettings(
+            calendar=store_calendar(),
+            timezone=settings.TIME_ZONE,
+            standards=load_standards(events.parent),
+        )
+        with connect(engine) as eng:
+            eng.register_log(events)
+            if until is None:
+                last = eng.rows("SELECT max(ts_us) FROM events")[0][0]
+                if last is not None:
+                    last_day = datetime.fromtimestamp(int(last) / 1e6, tz).date()
+                    until = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=tz)
+            if until is not None:
+                cells = service_panel(eng, perf, _us(until) - 1, tz=settings.TIME_ZONE)
+    extra: dict[str, list[PanelRow]] = {}
+    if found:
+        extra = {IKM: ikm_panel(until), COMPLAINTS: complaints_panel(until)}
+    services = list(Service.objects.values_list("pk", "code", "family"))
+    families = {code: family for _pk, code, family in services}
+    ids = {code: pk for pk, code, _f in services}
+    now = timezone.now()
+    rows = []
+    for intervention in found:
+        for m in measure(cells, extra, intervention, families, found, impact_settings):
+            rows.append(_row(intervention, m, ids, now))
+    with transaction.atomic():
+        InterventionEffect.objects.all().delete()
+        InterventionEffect.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _row(
+    intervention: Intervention, m: Measured, ids: Mapping[str, int], now: datetime
+) -> InterventionEffect:
+    impact = m.impact
+    innovation = intervention.subject == InterventionEffect.Subject.INNOVATION
+    return InterventionEffect(
+        subject=intervention.subject,
+        innovation_id=intervention.subject_id if innovation else None,
+        action_id=None if innovation else intervention.subject_id,
+        kpi=m.kpi,
+        starts_on=min(intervention.starts.values()),
+        treated=len(intervention.starts),
+        comparison=len(m.comparison.units),
+        comparison_basis=m.comparison.basis,
+        comparison_services=sorted(ids[c] for c in m.comparison.units if c in ids),
+        before=impact.before,
+        after=impact.after,
+        estimate=impact.estimate,
+        relative=impact.relative,
+        ci_low=impact.ci_low,
+        ci_high=impact.ci_high,
+        pre_trend_p=impact.pre_trend_p,
+        conclusion=impact.verdict.value,
+        explanation=[s.stored() for s in m.explanation],
+        computed_at=now,
+    )
+
+
+__all__ = [
+    "KPIS",
+    "KPIS_OF_METRIC",
+    "SKIPPED_METRICS",
+    "Intervention",
+    "Measured",
+    "action_service",
+    "complaints_panel",
+    "effects_refresh",
+    "explain",
+    "ikm_panel",
+    "interventions",
+    "measure",
+    "start_period",
+]
