@@ -9,6 +9,7 @@ the refresh writes it).
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -35,10 +36,31 @@ from sigap.rules.calendar import WorkingCalendar
 START, UNTIL = date(2024, 11, 1), date(2026, 11, 1)
 
 
-def sim_services(seed: int, codes: Sequence[str] | None = None) -> list[SimService]:
-    """The demo's services (or those of `codes`) as the builder declares them: eight officers
-    per unit with ordinary traits, one signer per service, versions from their month."""
+def _staffing(requests: int) -> dict[str, int]:
+    """Front-line officers per unit, as the builder counts them (`DemoBuilder._officers`):
+    enough for the busiest days at ~70 % of their time, at most the unit's staff."""
+    total = sum(s.volume for s in content.SERVICES)
+    volume: dict[str, float] = {}
+    intake: dict[str, int] = {}
+    for s in content.SERVICES:
+        volume[s.unit] = volume.get(s.unit, 0) + s.volume / total
+        intake[s.unit] = max(intake.get(s.unit, 0), s.steps[0][1] + s.steps[1][1])
+    staff = {u.key: u.staff for u in content.UNITS}
+    out = {}
+    for unit, share in volume.items():
+        peak = share * requests / (245 * 2) * 1.8
+        out[unit] = min(staff[unit], max(6, math.ceil(peak * intake[unit] / (480 * 0.7)) + 1))
+    return out
+
+
+def sim_services(
+    seed: int, codes: Sequence[str] | None = None, *, requests: int = 200_000
+) -> list[SimService]:
+    """The demo's services (or those of `codes`) as the builder declares them: as many
+    officers per unit as the builder gives it for `requests` requests, with ordinary traits;
+    one signer per service; versions from their month."""
     rng = random.Random(f"innovation-log-{seed}")
+    staffing = _staffing(requests)
     officers: dict[str, list[SimOfficer]] = {}
     next_id = 1
     out = []
@@ -49,7 +71,7 @@ def sim_services(seed: int, codes: Sequence[str] | None = None) -> list[SimServi
             continue
         if spec.unit not in officers:
             staff = []
-            for _ in range(8):
+            for _ in range(staffing[spec.unit]):
                 staff.append(
                     SimOfficer(
                         id=next_id,
@@ -125,7 +147,7 @@ def simulate(
     innovations unless `plant` is false: the counterfactual) and import them as a canonical
     log. Returns the log, the services and the plan (planned even without `plant`, for its
     dates)."""
-    services = sim_services(seed)
+    services = sim_services(seed, requests=requests)
     planned = plan_innovations(services, start=START, until=UNTIL)
     if not plant:
         for s in services:

@@ -69,7 +69,7 @@ from sigap.organisation.models import Agency, Unit
 LEAD_TIME = "lead_time"
 FIRST_TIME_RIGHT = "first_time_right"
 
-A_FACTOR = 0.4  # the online pre-check: 60 % fewer returns for correction
+A_FACTOR = 0.25  # the online pre-check: three in four returns for correction avoided
 B_FACTOR = 0.4  # the electronic signature: the wait before the signature cut by 60 %
 C_FACTOR = 0.5  # the dashboard: the wait at the slowest step halved
 DRIFT_FACTOR = 0.45  # dukcapil's verification wait, already shrinking before the innovation
@@ -295,7 +295,46 @@ def plan_innovations(
                 units=("dukcapil-loket-capil",),
             )
         )  # fmt: skip
+    planned.extend(version_innovations(services, start=start))
     return planned
+
+
+# The changes of the service standards the demo plants (`content.ServiceSpec.versions`) were
+# innovations too: registered as applied innovations on their services from the new version's
+# first day. Measured like any other (one or two services: too few to conclude), and their
+# services are comparisons only until then. Not planted effects: no PlantedPattern.
+VERSION_INNOVATIONS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("nib-oss", "NIB Terbit Otomatis melalui OSS RBA", "dpmptsp-mpp", ("dpmptsp-nib",)),
+    ("tte-akta", "Tanda Tangan Elektronik Akta Kelahiran", "dukcapil-loket-capil",
+     ("dukcapil-akta-lahir",)),
+    ("maklumat-dafduk", "Maklumat Percepatan Layanan KTP-el dan Kartu Keluarga",
+     "dukcapil-loket-dafduk", ("dukcapil-ktp-el", "dukcapil-kk")),
+)  # fmt: skip
+
+
+def version_innovations(
+    services: Sequence[SimService], *, start: date
+) -> list[PlannedInnovation]:
+    """The standard-version changes as applied innovations (dated as the builder dates the
+    versions: months after the first day of the start's month)."""
+    by_code = {s.spec.code: s for s in services}
+    out = []
+    for key, name, unit, codes in VERSION_INNOVATIONS:
+        got = tuple(c for c in codes if c in by_code and by_code[c].spec.versions)
+        if not got:
+            continue
+        months_in = by_code[got[0]].spec.versions[0].months_in
+        first = start.replace(day=1)
+        month = first.month - 1 + months_in
+        on = date(first.year + month // 12, month % 12 + 1, 1)
+        out.append(
+            PlannedInnovation(
+                key, name, unit, got, on, LEAD_TIME, "version", 1.0, "no_claim",
+                "administrasi_kependudukan" if unit.startswith("dukcapil") else "penanaman_modal",
+                Kind.DIGITAL,
+            )
+        )  # fmt: skip
+    return out
 
 
 # --- the rows -----------------------------------------------------------------------------------
@@ -331,6 +370,21 @@ _TEXT: dict[str, dict[str, str]] = {
         "goals": "Memberi informasi nomor antrean yang sedang dilayani.",
         "benefits": "Pasien mengetahui giliran dilayani.",
         "results": "Papan informasi terpasang di loket pendaftaran.",
+    },
+    "nib-oss": {
+        "goals": "NIB terbit otomatis dari sistem OSS RBA tanpa menunggu tanda tangan.",
+        "benefits": "Pelaku usaha menerima NIB pada hari yang sama.",
+        "results": "Langkah penandatanganan dihapus dari standar pelayanan.",
+    },
+    "tte-akta": {
+        "goals": "Mengganti tanda tangan basah Kepala Dinas pada akta kelahiran dengan TTE.",
+        "benefits": "Akta kelahiran dapat dicetak tanpa menunggu Kepala Dinas.",
+        "results": "Jangka waktu layanan turun dari 5 menjadi 3 hari kerja.",
+    },
+    "maklumat-dafduk": {
+        "goals": "Mempercepat jangka waktu layanan KTP-el dan KK dari 3 menjadi 2 hari kerja.",
+        "benefits": "Pemohon menerima dokumen kependudukan lebih cepat.",
+        "results": "Standar pelayanan baru ditetapkan dan diumumkan melalui maklumat.",
     },
     "drift": {
         "goals": "Memilah antrean verifikasi berkas kependudukan menurut jenis layanan.",
@@ -406,6 +460,7 @@ def plant_innovations(
             detail=pattern_detail(p),
         )
         for p in planned
+        if p.change != "version"
     )
     return made
 

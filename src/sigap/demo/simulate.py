@@ -58,10 +58,10 @@ class ReturnsChange:
 
 @dataclass(frozen=True)
 class ServiceReturnsChange:
-    """Planted on a service (sigap.demo.innovation_plant): from `from_day` (a date ordinal,
-    inclusive; the day the file is verified) on, the probability that a file of the service is
-    returned at its verification step is multiplied by `factor` (e.g. an online pre-check of
-    the files before they are handed in)."""
+    """Planted on a service (sigap.demo.innovation_plant): for the requests submitted from
+    `from_day` (a date ordinal, inclusive; local date of submission) on, the probability that a
+    file of the service is returned at its verification step is multiplied by `factor` (e.g.
+    an online pre-check of the files before they are handed in)."""
 
     from_day: int
     factor: float
@@ -72,8 +72,8 @@ class ServiceReturnsChange:
 
 @dataclass(frozen=True)
 class WaitChange:
-    """Planted on a service: from `from_day` (the day the file reaches the step) on, the mean
-    wait before the step named `step` is multiplied by `factor` (a queue system, an electronic
+    """Planted on a service: for the requests submitted from `from_day` on, the mean wait
+    before the step named `step` is multiplied by `factor` (a queue system, an electronic
     signature)."""
 
     step: str
@@ -92,7 +92,7 @@ def _month_index(ordinal: int) -> int:
 @dataclass(frozen=True)
 class WaitDrift:
     """Planted on a service: a gradual change of the mean wait before the step named `step`,
-    month by month. Before the month of `from_day` the factor is 1; from the month of
+    month by month, by the month of submission. Before the month of `from_day` the factor is 1; from the month of
     `until_day` on it is `factor`; in between it moves in equal monthly steps (the first
     month already one step). A drift that has already run when an innovation starts is what
     the pre-trend check must catch."""
@@ -506,27 +506,6 @@ class Simulator:
                 factor *= change.factor
         return factor
 
-    def _day_of(self, wm: int) -> int:
-        """The date ordinal of working minute `wm`."""
-        return self.workdays[min(wm // WD, len(self.workdays) - 1)]
-
-    def _wait_factor(self, svc: SimService, step: str, wm: int) -> float:
-        """The planted factor on the mean wait before `step` of `svc` at working minute `wm`."""
-        day = self._day_of(wm)
-        factor = 1.0
-        for change in svc.wait_changes:
-            if change.step == step:
-                factor *= change.factor_on(day)
-        return factor
-
-    def _service_returns(self, svc: SimService, wm: int) -> float:
-        """The planted factor on the return probability of `svc` at working minute `wm`."""
-        day = self._day_of(wm)
-        factor = 1.0
-        for change in svc.returns_changes:
-            factor *= change.factor_on(day)
-        return factor
-
     def _pause(self, wm: int, mean_days: float) -> int:
         """The working minute the applicant is back after a pause of about `mean_days`."""
         days = 1 + int(self.rng.expovariate(1 / max(0.1, mean_days - 1)))
@@ -577,6 +556,16 @@ class Simulator:
         else:
             receipt_overcharged = False
 
+        # Planted service changes (sigap.demo.innovation_plant) apply to the requests
+        # submitted from their day on: each month's requests are either changed or not.
+        returns_factor = 1.0
+        wait_factors: dict[str, float] = {}
+        if svc.returns_changes or svc.wait_changes:
+            sub_day = local_ordinal(sub_epoch)
+            for rc in svc.returns_changes:
+                returns_factor *= rc.factor_on(sub_day)
+            for wc in svc.wait_changes:
+                wait_factors[wc.step] = wait_factors.get(wc.step, 1.0) * wc.factor_on(sub_day)
         ev: list[tuple[int, str, int | None, str]] = []
         t = received
         remote_extra = (
@@ -607,8 +596,8 @@ class Simulator:
                     mean = 0.5
                 else:
                     mean = spec.wait * pace.speed
-                if svc.wait_changes and mean:
-                    mean *= self._wait_factor(svc, _name, t)
+                if wait_factors and mean:
+                    mean *= wait_factors.get(_name, 1.0)
                 # Little spread: with first come, first served a file waits for the slowest
                 # file ahead of it, so wide spreads would add up to long queues.
                 if mean >= 0.5:
@@ -645,8 +634,7 @@ class Simulator:
                     p = spec.p_return * pace.returns * (0.4 if returns else 1.0)
                     if pace.returns_changes:
                         p *= self._returns_change(pace, spec.code, t)
-                    if svc.returns_changes:
-                        p *= self._service_returns(svc, t)
+                    p *= returns_factor
                     if returns < 2 and rng.random() < p:
                         t += proc
                         ev.append((t, RETURNED, actor, rng.choice(content.RETURN_REASONS)))

@@ -461,7 +461,15 @@ def measure(
     out = []
     for kpi in intervention.kpis:
         source = panel_rows(cells, kpi) if kpi in LOG_KPIS else list(extra.get(kpi, ()))
-        rows = [r for r in source if (r.unit, r.period) not in partial]
+        # Rows of services under another intervention from its start are no comparison rows:
+        # dropped before the choice, so it never picks a service with no untreated rows after
+        # the start (it would then be dropped by `did`, leaving too few comparisons).
+        rows = [
+            r
+            for r in source
+            if (r.unit, r.period) not in partial
+            and not (r.unit in excluded and r.period >= excluded[r.unit])
+        ]
         present = {r.unit for r in rows}
         same_service = sorted(
             u
