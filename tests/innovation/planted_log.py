@@ -88,7 +88,9 @@ def sim_services(
             first = START.replace(day=1)
             month = first.month - 1 + v.months_in
             valid_from = date(first.year + month // 12, month % 12 + 1, 1)
-            versions.append((valid_from, v.sla, v.steps or spec.steps, v.sign_step or spec.sign_step))
+            versions.append(
+                (valid_from, v.sla, v.steps or spec.steps, v.sign_step or spec.sign_step)
+            )
         standards = []
         for i, (valid_from, sla, steps, sign_step) in enumerate(versions):
             names = [name for name, _m in steps]

@@ -861,6 +861,7 @@ def family_of(code: str) -> str:
             return family
     return ""
 
+
 # Reasons shown to the applicant (they go into the event note).
 RETURN_REASONS = [
     "Fotokopi KK tidak terbaca, mohon unggah ulang",

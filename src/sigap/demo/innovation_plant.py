@@ -206,7 +206,7 @@ def plan_innovations(
         planned.append(
             PlannedInnovation(
                 "A", A_NAME, "kec-sukamaju", own, a_on, FIRST_TIME_RIGHT, "returns", A_FACTOR,
-                "improved", "administrasi_kependudukan", Kind.DIGITAL, adoptions=adoptions,
+                "improved", "general_government", Kind.DIGITAL, adoptions=adoptions,
                 size=_weighted(sizes, {c: post_weight(c, on) for c, on in a_all.items()}),
                 size_by_service=sizes,
             )
@@ -238,7 +238,7 @@ def plan_innovations(
         "B", B_NAME, "dpmptsp-mpp",
         {c: sign for c in ("dpmptsp-pbg", "dpmptsp-sip-dokter", "dpmptsp-sipb", "dpmptsp-sipp",
                            "dpmptsp-slf", "dpmptsp-apotek")},
-        B_AT, B_FACTOR, "penanaman_modal",
+        B_AT, B_FACTOR, "investment",
     )  # fmt: skip
     wait_plan(
         "C", C_NAME, "dinsos-linjamsos",
@@ -249,7 +249,7 @@ def plan_innovations(
             "rsud-resume-medis": "Pengisian resume oleh DPJP",
             "dinkes-slhs": "Uji laboratorium sampel",
         },
-        C_AT, C_FACTOR, "sosial",
+        C_AT, C_FACTOR, "social",
         units=("dpmptsp-mpp", "dishub", "rsud-rekam-medis", "dinkes-kesmas"),
     )  # fmt: skip
 
@@ -257,11 +257,11 @@ def plan_innovations(
     for key, name, unit, codes, at, urusan, units in (
         ("null", NULL_NAME, "disdik-dikdas",
          ("disdik-legalisir-ijazah", "disdik-pengganti-ijazah", "disdik-mutasi-siswa",
-          "dinsos-pbi", "dishub-kir"), NULL_AT, "pendidikan",
+          "dinsos-pbi", "dishub-kir"), NULL_AT, "education",
          ("dinsos-linjamsos", "dishub-uptd-pkb")),
         ("null2", NULL2_NAME, "rsud-rekam-medis",
          ("rsud-sks", "pkm-sukamaju-sks", "pkm-cibening-sks", "pkm-gunungsari-sks",
-          "pkm-sukamaju-rujukan"), NULL2_AT, "kesehatan",
+          "pkm-sukamaju-rujukan"), NULL2_AT, "health",
          ("pkm-sukamaju", "pkm-cibening", "pkm-gunungsari")),
     ):  # fmt: skip
         got = present(codes)
@@ -290,7 +290,7 @@ def plan_innovations(
             PlannedInnovation(
                 "drift", DRIFT_NAME, "dukcapil-loket-dafduk", drift_codes,
                 month_start(start, DRIFT_AT), LEAD_TIME, "drift", DRIFT_FACTOR, "pre_trend",
-                "administrasi_kependudukan", Kind.NON_DIGITAL,
+                "civil_registration", Kind.NON_DIGITAL,
                 steps=dict.fromkeys(drift_codes, step), drift_from=d_from, drift_until=d_until,
                 units=("dukcapil-loket-capil",),
             )
@@ -312,9 +312,7 @@ VERSION_INNOVATIONS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 
 
-def version_innovations(
-    services: Sequence[SimService], *, start: date
-) -> list[PlannedInnovation]:
+def version_innovations(services: Sequence[SimService], *, start: date) -> list[PlannedInnovation]:
     """The standard-version changes as applied innovations (dated as the builder dates the
     versions: months after the first day of the start's month)."""
     by_code = {s.spec.code: s for s in services}
@@ -330,7 +328,7 @@ def version_innovations(
         out.append(
             PlannedInnovation(
                 key, name, unit, got, on, LEAD_TIME, "version", 1.0, "no_claim",
-                "administrasi_kependudukan" if unit.startswith("dukcapil") else "penanaman_modal",
+                "civil_registration" if unit.startswith("dukcapil") else "investment",
                 Kind.DIGITAL,
             )
         )  # fmt: skip
@@ -494,6 +492,12 @@ def design_text(p: PlannedInnovation, units: Mapping[str, Unit]) -> str:
     """A rancang bangun of more than 300 words for a planted innovation."""
     unit = units[p.unit].name if p.unit in units else p.unit
     text = _TEXT[p.key]
+    return design_text_for(unit, text["goals"], text["benefits"], text["results"])
+
+
+def design_text_for(unit: str, goals: str, benefits: str, results: str) -> str:
+    """A rancang bangun of more than 300 words around the innovation's own sentences."""
+    text = {"goals": goals, "benefits": benefits, "results": results}
     paragraphs = [
         f"Latar belakang. {unit} melayani ribuan permohonan setiap tahun. Analisis data "
         "layanan pada sigap menunjukkan bahwa sebagian besar waktu penyelesaian habis untuk "
@@ -535,10 +539,12 @@ __all__ = [
     "LEAD_TIME",
     "Adoption",
     "PlannedInnovation",
+    "design_text_for",
     "month_start",
     "pattern_detail",
     "plan_innovations",
     "plant_innovations",
     "returns_effect",
+    "video_url",
     "wait_effect",
 ]

@@ -92,9 +92,9 @@ def _month_index(ordinal: int) -> int:
 @dataclass(frozen=True)
 class WaitDrift:
     """Planted on a service: a gradual change of the mean wait before the step named `step`,
-    month by month, by the month of submission. Before the month of `from_day` the factor is 1; from the month of
-    `until_day` on it is `factor`; in between it moves in equal monthly steps (the first
-    month already one step). A drift that has already run when an innovation starts is what
+    month by month of submission. Before the month of `from_day` the factor is 1; from the
+    month of `until_day` on it is `factor`; in between it moves in equal monthly steps (the
+    first month already one step). A drift that has already run when an innovation starts is what
     the pre-trend check must catch."""
 
     step: str
