@@ -206,7 +206,7 @@ def plan_innovations(
         planned.append(
             PlannedInnovation(
                 "A", A_NAME, "kec-sukamaju", own, a_on, FIRST_TIME_RIGHT, "returns", A_FACTOR,
-                "improved", "general_government", Kind.DIGITAL, adoptions=adoptions,
+                "improved", "civil_registration", Kind.DIGITAL, adoptions=adoptions,
                 size=_weighted(sizes, {c: post_weight(c, on) for c, on in a_all.items()}),
                 size_by_service=sizes,
             )
