@@ -138,6 +138,17 @@ def test_as_of_earlier_sees_the_log_as_it_was_then(
     assert service_panel(duck(log), SETTINGS, early) == EXPECTED[:1]
 
 
+def test_months_are_local_months(log: Path, duck: Callable[[Path], Engine]) -> None:
+    # K3, submitted 00:30 WIB on 1 March (17:30 UTC on 28 February), is February's in UTC.
+    utc = service_panel(duck(log), SETTINGS, LAST_US, services=["KTP"], tz="UTC")
+    assert [(c.period, c.cases, c.lead_wd_sum) for c in utc[:2]] == [(m(2), 3, 11), (m(3), 2, 3)]
+    wita = PerformanceSettings(timezone="Asia/Makassar", standards=SETTINGS.standards)
+    # Months follow the agency's zone unless told otherwise: K2, submitted 23:30 WIB on 28
+    # February, is 00:30 WITA on 1 March: March's for an agency at +08:00.
+    cells = service_panel(duck(log), wita, LAST_US, services=["KTP"])
+    assert [(c.period, c.cases) for c in cells] == [(m(2), 1), (m(3), 4), (m(4), 1), (m(5), 1)]
+
+
 def test_a_lower_closed_share_keeps_the_recent_months(
     log: Path, duck: Callable[[Path], Engine]
 ) -> None:

@@ -640,13 +640,15 @@ def choose_comparisons(
     others: Collection[str],
     settings: ImpactSettings = DEFAULT_SETTINGS,
     n_matched: int | None = None,
+    excluded_from: Mapping[str, int] | None = None,
 ) -> Comparison:
     """The comparison units for the `treated` units (unit -> first treated period).
 
     A candidate *has data* when it would count as a comparison unit in `did`: rows (with a
     value and a weight) before the earliest treated start and from it on, and at least
     `settings.min_unit_events` events (summed weights) over the panel. Treated units are never
-    candidates.
+    candidates. `excluded_from` (unit -> period), as in `did`: a unit under another
+    intervention has no rows from that period on, here as there.
 
     1. **Same service elsewhere**: when at least `settings.min_comparison` of the
        `same_service` candidates (untreated units offering the same service, by family) have
@@ -676,11 +678,13 @@ def choose_comparisons(
     if not treated:
         return Comparison(MATCHED, ())
     earliest = min(treated.values())
+    excluded = excluded_from or {}
     clean = [
         r
         for r in rows
         if r.value is not None and r.weight is not None and r.weight > 0
         and not math.isnan(r.value)
+        and not (r.unit not in treated and r.unit in excluded and r.period >= excluded[r.unit])
     ]  # fmt: skip
     by_unit: dict[str, list[PanelRow]] = {}
     for r in clean:

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from sigap.analytics.engine import Engine
 from sigap.analytics.impact import PanelRow
 from sigap.analytics.performance import PerformanceSettings, case_facts
-from sigap.analytics.step_panel import DEFAULT_TZ, month_bounds
+from sigap.analytics.step_panel import month_bounds
 from sigap.rules.sla import within_sla_sql
 
 LEAD_TIME = "lead_time"  # mean lead time in working days of the cases (lower is better)
@@ -120,12 +120,13 @@ def service_panel(
     as_of_us: int,
     *,
     services: Sequence[str] | None = None,
-    tz: str = DEFAULT_TZ,
+    tz: str | None = None,
     min_closed: float = MIN_CLOSED_SHARE,
 ) -> list[ServiceCell]:
     """The panel of every service (or those in `services`) of the registered log, as seen at
-    `as_of_us`, in one query over the case facts. Recent months are censored as the module
-    docstring says. Sorted by service, then period."""
+    `as_of_us`, in one query over the case facts. Months are local months of `tz`, by default
+    the agency's (`settings.timezone`, the zone of its working-day calendar). Recent months
+    are censored as the module docstring says. Sorted by service, then period."""
     if not 0 <= min_closed <= 1:
         raise ValueError("min_closed must lie between 0 and 1")
     if services is not None and not services:
@@ -137,7 +138,7 @@ def service_panel(
     span = engine.rows(f"SELECT min(start_us) FROM {facts} WHERE {where}")
     if not span or span[0][0] is None or int(span[0][0]) > as_of_us:
         return []
-    months = month_bounds(int(span[0][0]), as_of_us, tz)
+    months = month_bounds(int(span[0][0]), as_of_us, tz or settings.timezone)
     # Only whole months: the month containing as_of is left out.
     months = months.filter([end <= as_of_us for end in months.column("end_us").to_pylist()])
     if months.num_rows == 0:
