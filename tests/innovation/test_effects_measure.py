@@ -12,11 +12,13 @@ from sigap.innovation.effects import (
     COMPARISON_NONE_ELSEWHERE,
     COMPARISON_SAME,
     COMPARISON_TOO_FEW_ELSEWHERE,
+    NO_COMPARISON,
     NO_CONCLUSION,
     NO_DATA,
     PLACEBO,
     SAMPLE,
     STAGGERED,
+    TOO_FEW_CHANGED,
     Intervention,
     measure,
     start_period,
@@ -138,8 +140,25 @@ def test_too_few_elsewhere_says_so_and_falls_back_to_matching() -> None:
     [m] = measure(cells, {}, innovation(dom[:5]), FAMILIES, settings=FAST)
     assert m.comparison.basis == "matched"
     assert msgids(m)[0] == COMPARISON_TOO_FEW_ELSEWHERE
-    assert m.explanation[0].params["elsewhere"] == {"count": 3}
-    assert m.explanation[0].params["min"] == {"count": 5}
+    assert m.explanation[0].params == {
+        "elsewhere": {"count": 3},
+        "offer": {"count": 3},
+        "min": {"count": 5},
+        "n": {"count": len(m.comparison.units)},
+    }
+
+
+def test_elsewhere_counts_only_services_with_data_on_both_sides() -> None:
+    others = [f"svc-{i}" for i in range(10)]
+    # Seven other kecamatan offer it, but three only opened during 2025 (no months before).
+    cells = [
+        c for c in lead_cells(DOM + others) if not (c.service in DOM[9:] and c.period < FIRST + 12)
+    ]
+    [m] = measure(cells, {}, innovation(DOM[:5]), FAMILIES, settings=FAST)
+    assert m.comparison.basis == "matched"
+    assert msgids(m)[0] == COMPARISON_TOO_FEW_ELSEWHERE
+    assert m.explanation[0].params["elsewhere"] == {"count": 4}
+    assert m.explanation[0].params["offer"] == {"count": 7}
 
 
 def test_too_few_comparison_services() -> None:
@@ -156,8 +175,17 @@ def test_too_few_comparison_services() -> None:
 def test_too_few_changed_services() -> None:
     [m] = measure(lead_cells(DOM), {}, innovation(DOM[:2]), FAMILIES, settings=FAST)
     assert m.impact.reason == Reason.TOO_FEW_TREATED
-    assert msgids(m)[-1] == NO_CONCLUSION[Reason.TOO_FEW_TREATED]
+    assert msgids(m)[-1] == TOO_FEW_CHANGED
     assert m.explanation[-1].params == {"n": {"count": 2}, "min": {"count": 5}}
+
+
+def test_too_few_changed_services_with_data() -> None:
+    # Six services changed, but three of them have no requests in the log at all.
+    cells = [c for c in lead_cells(DOM) if c.service not in DOM[3:6]]
+    [m] = measure(cells, {}, innovation(DOM[:6]), FAMILIES, settings=FAST)
+    assert m.impact.reason == Reason.TOO_FEW_TREATED
+    assert msgids(m)[-1] == NO_CONCLUSION[Reason.TOO_FEW_TREATED]
+    assert m.explanation[-1].params == {"n": {"count": 3}, "min": {"count": 5}}
 
 
 def test_a_start_outside_the_data() -> None:
@@ -199,6 +227,9 @@ def test_services_under_another_intervention_stop_being_comparisons() -> None:
     assert alone.impact.n_comparison == 6
     assert shared.impact.n_comparison == 4
     assert shared.impact.reason == Reason.TOO_FEW_COMPARISON
+    assert msgids(shared)[0] == COMPARISON_TOO_FEW_ELSEWHERE
+    assert shared.explanation[0].params["elsewhere"] == {"count": 4}
+    assert shared.explanation[0].params["offer"] == {"count": 6}
     # The intervention itself among `others` is ignored.
     [itself] = measure(
         cells, {}, innovation(treated), FAMILIES, [innovation(treated)], settings=FAST
@@ -251,3 +282,12 @@ def test_a_change_before_the_date_shows_as_a_placebo_caveat() -> None:
     [m] = measure(cells, {}, innovation(treated), FAMILIES, settings=FAST)
     assert Caveat.PLACEBO_EFFECT in m.impact.caveats, m.impact
     assert msgids(m)[-1] == PLACEBO
+
+
+def test_nothing_to_compare_with_when_every_other_service_changed_first() -> None:
+    treated = DOM[:6]
+    earlier = Intervention("innovation", 2, dict.fromkeys(DOM[6:], date(2024, 6, 1)), (LEAD_TIME,))
+    [m] = measure(lead_cells(DOM), {}, innovation(treated), FAMILIES, [earlier], settings=FAST)
+    assert m.comparison.units == ()
+    assert m.impact.reason == Reason.TOO_FEW_COMPARISON
+    assert msgids(m) == [NO_COMPARISON, NO_CONCLUSION[Reason.TOO_FEW_COMPARISON]]

@@ -34,6 +34,9 @@ per service and month (local months, `impact.month_number`):
   innovation on one service with complaints about another. A month without requests has no
   rate. Weight: requests.
 
+Only whole months enter the analysis: the month still running on the day the data are read up
+to is left out of both, as the service panel leaves it out (its figures are a part-month's).
+
 How (`measure`, pure): per KPI, the comparison is the same service at other units when at least
 `min_comparison` of them have data, else the services closest in level and trend before the
 change (`impact.choose_comparisons`); services under *another* intervention are comparisons only
@@ -49,6 +52,7 @@ training effects (`sigap.competency.effects`); `sigap innovation effects` runs i
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -67,6 +71,8 @@ from sigap.analytics.engine import connect
 from sigap.analytics.ikm import PeriodKind, ikm_series
 from sigap.analytics.impact import (
     DEFAULT_SETTINGS,
+    MATCHED,
+    SAME_SERVICE,
     Caveat,
     Comparison,
     Impact,
@@ -85,6 +91,7 @@ from sigap.analytics.service_panel import (
     HIGHER_IS_BETTER,
     IKM,
     LEAD_TIME,
+    LOG_KPIS,
     SLA,
     ServiceCell,
     panel_rows,
@@ -102,8 +109,6 @@ from sigap.web.said import Said, count, day, decimal
 
 # Every KPI an innovation is measured on, in the order pages show them.
 KPIS: tuple[str, ...] = (LEAD_TIME, SLA, FIRST_TIME_RIGHT, IKM, COMPLAINTS)
-# The KPIs from the event log (`service_panel`); the others come from the database.
-LOG_KPIS = frozenset({LEAD_TIME, SLA, FIRST_TIME_RIGHT})
 
 # A roadmap action's scorecard figure (`RoadmapAction.metric_key`) -> the KPIs it stands for.
 # SLA actions shorten a wait or a step: the SLA share and the lead time both show it.
@@ -363,6 +368,16 @@ def complaints_panel(until: datetime | None = None) -> list[PanelRow]:
     return sorted(rows, key=lambda r: (r.unit, r.period))
 
 
+def whole_months(rows: Sequence[PanelRow], until: datetime | None) -> list[PanelRow]:
+    """The rows of the months that ended by `until`: like the service panel, the month still
+    running is left out (its figures are a part-month's)."""
+    if until is None:
+        return list(rows)
+    day = timezone.localtime(until).date()
+    cut = month_number(day.year, day.month)
+    return [r for r in rows if r.period < cut]
+
+
 # --- the measurement (pure) ---------------------------------------------------------------------
 
 COMPARISON_SAME = gettext_noop(
@@ -373,10 +388,19 @@ COMPARISON_NONE_ELSEWHERE = gettext_noop(
     "level and trend before the change."
 )
 COMPARISON_TOO_FEW_ELSEWHERE = gettext_noop(
-    "Only %(elsewhere)s other units offer this service with data (at least %(min)s needed): "
-    "compared with the %(n)s services closest to it in level and trend before the change."
+    "Only %(elsewhere)s of the %(offer)s other units offering this service have data before "
+    "and after the change and no change of their own (at least %(min)s needed): compared with "
+    "the %(n)s services closest to it in level and trend before the change."
+)
+NO_COMPARISON = gettext_noop(
+    "No other service has data before and after the change without a change of its own: there "
+    "is nothing to compare with."
 )
 NO_DATA = gettext_noop("No conclusion: the changed services have no data on this indicator.")
+TOO_FEW_CHANGED = gettext_noop(
+    "No conclusion: the change reached %(n)s services, and at least %(min)s are needed to tell "
+    "its effect apart from the ups and downs of single services."
+)
 NO_CONCLUSION: dict[Reason, str] = {
     Reason.OUTSIDE_DATA: gettext_noop(
         "No conclusion: the change started outside the months the data cover."
@@ -458,6 +482,8 @@ def measure(
                 m = month_number(on.year, on.month)  # from its partly changed month on
                 excluded[code] = min(m, excluded.get(code, m))
     changed_families = {families.get(c, "") for c in treated} - {""}
+    # The services of the same family at other units: "the same service elsewhere".
+    same_family = {u for u, f in families.items() if f and f in changed_families} - set(treated)
     out = []
     for kpi in intervention.kpis:
         source = panel_rows(cells, kpi) if kpi in LOG_KPIS else list(extra.get(kpi, ()))
@@ -471,18 +497,14 @@ def measure(
             and not (r.unit in excluded and r.period >= excluded[r.unit])
         ]
         present = {r.unit for r in rows}
-        same_service = sorted(
-            u
-            for u in present
-            if u not in treated and families.get(u, "") in changed_families and families.get(u)
-        )
+        same_service = sorted(present & same_family)
         candidates = sorted(u for u in present if u not in treated)
         if candidates:
             comparison = choose_comparisons(
                 rows, treated, same_service=same_service, others=candidates, settings=settings
             )
         else:
-            comparison = Comparison("matched", ())
+            comparison = Comparison(MATCHED, ())
         used = set(comparison.units) | set(treated)
         impact = did(
             [r for r in rows if r.unit in used],
@@ -492,11 +514,13 @@ def measure(
             settings=settings,
         )
         has_data = any(u in treated for u in present)
+        offer = {r.unit for r in source if r.unit not in treated} & same_family
         words = explain(
             impact,
             comparison,
             intervention.starts,
-            elsewhere=len(same_service),
+            offer=len(offer),
+            elsewhere=_with_data(rows, same_service, min(treated.values()), settings),
             has_data=has_data,
             settings=settings,
         )
@@ -504,33 +528,54 @@ def measure(
     return out
 
 
+def _with_data(
+    rows: Sequence[PanelRow], units: Collection[str], earliest: int, s: ImpactSettings
+) -> int:
+    """How many of `units` have data as `impact.choose_comparisons` counts it: rows before the
+    earliest start and from it on, and `min_unit_events` events in all (for the sentence that
+    says why the same service elsewhere was not enough)."""
+    before: set[str] = set()
+    after: set[str] = set()
+    events: dict[str, float] = defaultdict(float)
+    for r in rows:
+        if r.unit in units and r.weight > 0 and not math.isnan(r.value):
+            (before if r.period < earliest else after).add(r.unit)
+            events[r.unit] += r.weight
+    return sum(1 for u in before & after if events[u] >= s.min_unit_events)
+
+
 def explain(
     impact: Impact,
     comparison: Comparison,
     starts: Mapping[str, date],
     *,
+    offer: int,
     elsewhere: int,
     has_data: bool = True,
     settings: ImpactSettings = DEFAULT_SETTINGS,
 ) -> list[Said]:
     """The sentences beside the headline: which comparison and why, the reason when there is
-    no conclusion, the sample, staggered starts and caveats; numbers as Said params."""
+    no conclusion, the sample, staggered starts and caveats; numbers as Said params. `offer`:
+    the other units offering the same service; `elsewhere`: those of them with data."""
     s = settings
     if not has_data:
         return [Said(NO_DATA)]
     sentences: list[Said] = []
     n = count(len(comparison.units))
-    if comparison.basis == "same_service":
+    if comparison.basis == SAME_SERVICE:
         sentences.append(Said(COMPARISON_SAME, {"n": n}))
-    elif elsewhere == 0:
+    elif not comparison.units:
+        sentences.append(Said(NO_COMPARISON))
+    elif offer == 0:
         sentences.append(Said(COMPARISON_NONE_ELSEWHERE, {"n": n}))
     else:
-        sentences.append(
-            Said(
-                COMPARISON_TOO_FEW_ELSEWHERE,
-                {"elsewhere": count(elsewhere), "min": count(s.min_comparison), "n": n},
-            )
-        )
+        params = {"elsewhere": count(elsewhere), "offer": count(offer)}
+        params |= {"min": count(s.min_comparison), "n": n}
+        sentences.append(Said(COMPARISON_TOO_FEW_ELSEWHERE, params))
+    if impact.reason is Reason.TOO_FEW_TREATED and len(starts) < s.min_treated:
+        params = {"n": count(len(starts)), "min": count(s.min_treated)}
+        sentences.append(Said(TOO_FEW_CHANGED, params))
+        return sentences
     if impact.reason is not None and impact.reason is not Reason.PRE_TREND:
         sentences.append(Said(NO_CONCLUSION[impact.reason], _reason_params(impact, s)))
         return sentences
@@ -596,7 +641,7 @@ def effects_refresh(
 ) -> int:
     """Measure every intervention and replace all InterventionEffect rows in one transaction;
     returns the number of rows written. Data are read up to the end of `today` (default: the
-    day of the last event in the store, the data's own today)."""
+    day of the last event in the store, the data's own today; without a store, today)."""
     found = interventions()
     events = Path(store or store_dir()) / EVENTS
     tz = timezone.get_current_timezone()
@@ -619,9 +664,14 @@ def effects_refresh(
                     until = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=tz)
             if until is not None:
                 cells = service_panel(eng, perf, _us(until) - 1, tz=settings.TIME_ZONE)
+    if until is None:  # no log to date the data by: today
+        until = datetime.combine(timezone.localdate() + timedelta(days=1), time.min, tzinfo=tz)
     extra: dict[str, list[PanelRow]] = {}
     if found:
-        extra = {IKM: ikm_panel(until), COMPLAINTS: complaints_panel(until)}
+        extra = {
+            IKM: whole_months(ikm_panel(until), until),
+            COMPLAINTS: whole_months(complaints_panel(until), until),
+        }
     services = list(Service.objects.values_list("pk", "code", "family"))
     families = {code: family for _pk, code, family in services}
     ids = {code: pk for pk, code, _f in services}
@@ -678,4 +728,5 @@ __all__ = [
     "interventions",
     "measure",
     "start_period",
+    "whole_months",
 ]

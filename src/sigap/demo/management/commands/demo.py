@@ -101,6 +101,12 @@ class Command(BaseCommand):
             call_command(
                 "competency", "refresh", "--as-of", str(build.until), stdout=self.stdout._out
             )
+            # After the analytics refresh (it reads the store), before the leadership refresh
+            # (the scorecard shows what worked).
+            self.stdout.write("Measuring the effects of innovations and roadmap actions...")
+            call_command(
+                "innovation", "effects", "--as-of", str(build.until), stdout=self.stdout._out
+            )
             self.stdout.write("Computing the leadership scorecards and roadmap...")
             call_command(
                 "leadership", "refresh", "--as-of", str(build.until), stdout=self.stdout._out

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         effects.add_argument(
             "--as-of",
             type=date.fromisoformat,
-            help="read data up to this day (default: the day of the store's last event)",
+            help="read data up to this day (default: the store's last event day, else today)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
