@@ -322,12 +322,14 @@ def test_xlsx_reads_back_with_typed_cells(client, world, registry):
     assert summary["Predikat"] == "Kurang Inovatif"
     spd = list(book["SPD"].iter_rows(min_row=2, values_only=True))
     assert len(spd) == 17
-    visi = next(r for r in spd if r[1] == "visi_misi")
-    assert visi[3:6] == (2, 3, 6)
+    # the rows in the frame's order: 1 is visi_misi (2 × 3), 8 is PAD (1 × 2)
+    assert spd[0][0] == 1 and spd[0][2:5] == (2, 3, 6)
+    assert spd[7][2:5] == (1, 2, 2) and spd[1][2:5] == (None, None, None)
+    assert spd[0][1] == "Innovation in the vision and mission of the head of region"
     sid = list(book["Innovations"].iter_rows(min_row=2, values_only=True))
     assert len(sid) == 4 * 20
-    row = next(r for r in sid if r[0] == registry.a.pk and r[6] == "regulasi")
-    assert row[8:12] == (3, "Yes", 2, 6)
+    row = next(r for r in sid if r[0] == registry.a.pk and r[6] == 1)  # regulasi
+    assert row[7:12] == ("Innovation regulation", 3, "Yes", 2, 6)
     assert isinstance(row[4], datetime) and row[4].date() == date(2024, 6, 1)
     assert row[5] == "Yes"
     assert next(r for r in sid if r[0] == registry.c.pk)[5].startswith("No:")

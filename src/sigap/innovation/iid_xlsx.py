@@ -39,14 +39,13 @@ def iid_xlsx(agency: Agency, f: Frame) -> bytes:
         widths={"A": 40, "B": 30},
     )
     spd_rows: list[list[object]] = [
-        [_("No."), _("Indicator code"), _("Indicator"), _("Weight"), _("Parameter"),
-         _("Score"), _("Note"), _("Supporting document")]
+        [_("No."), _("Indicator"), _("Weight"), _("Parameter"), _("Score"), _("Note"),
+         _("Supporting document")]
     ]  # fmt: skip
     for n, (spd_ind, answer) in enumerate(wb.spd, start=1):
         spd_rows.append(
             [
                 n,
-                spd_ind.key,
                 _(spd_ind.name),
                 answer.weight if answer else None,
                 answer.parameter if answer else None,
@@ -57,13 +56,13 @@ def iid_xlsx(agency: Agency, f: Frame) -> bytes:
         )
     sid_rows: list[list[object]] = [
         [_("Innovation ID"), _("Innovation"), _("Government affair"), _("Stage"),
-         _("Applied from"), _("Counted"), _("Indicator code"), _("Indicator"), _("Weight"),
+         _("Applied from"), _("Counted"), _("No."), _("Indicator"), _("Weight"),
          _("Mandatory"), _("Parameter"), _("Score"), _("Note"), _("Supporting document")]
     ]  # fmt: skip
     for pk, inn in wb.innovations.items():
         answers = wb.answers.get(pk, {})
         status = _("Yes") if pk in counted else _("No: %(why)s") % {"why": why.get(pk, "")}
-        for ind in f.sid:
+        for number, ind in enumerate(f.sid, start=1):
             a = answers.get(ind.key)
             parameter = a.parameter if a else 0
             sid_rows.append(
@@ -74,7 +73,7 @@ def iid_xlsx(agency: Agency, f: Frame) -> bytes:
                     inn.get_stage_display(),
                     inn.applied_on,
                     status,
-                    ind.key,
+                    number,
                     _(ind.name),
                     ind.weight,
                     _("Yes") if ind.mandatory else _("No"),
@@ -92,7 +91,7 @@ def iid_xlsx(agency: Agency, f: Frame) -> bytes:
                 rows=spd_rows,
                 header_rows=1,
                 freeze="A2",
-                widths={"B": 26, "C": 50, "G": 40, "H": 30},
+                widths={"B": 50, "F": 40, "G": 30},
             ),
             Sheet(
                 _("Innovations"),
