@@ -366,3 +366,78 @@ def test_evidence_figures_equal_the_selectors(world, registry):
     assert benefit.figures[0].params["n"] == {"count": served} == {"count": 2}
     assert benefit.proposed == 1  # 1–200 beneficiaries
     assert got["monev"].proposed is None  # no SKM answers
+
+
+# --- words for people --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_no_internal_code_on_the_iid_pages(client, world, registry, language):
+    from tests.web.test_language import _xlsx_as_html, findings
+
+    answers.indicator_answers_set(
+        actor=world.users["hr"], innovation=registry.a, year=2026,
+        rows=[answers.AnswerRow("regulasi", 2, upload=answers.Upload(files.pdf("SK"), "sk.pdf"))],
+    )  # fmt: skip
+    for day, text in ((3, "Antrean lama"), (4, "Lambat")):
+        complaint_submit(category="lambat", description=text, service=world.ktp,
+                         reporter=Reporter(name="Warga", contact="0812"),
+                         submitted_at=local(2025, 4, day))  # fmt: skip
+    sr = factories.submit(world, at=local(2025, 3, 3))
+    factories.complete(world, sr, at=local(2025, 3, 3, 10))
+    client.force_login(world.users["hr"])
+    client.cookies["django_language"] = language
+    refused = client.post(
+        f"/inovasi/iid/2026/inovasi/{registry.b.pk}/",
+        {"p_sdm": "3", "evidence_sdm": SimpleUploadedFile("sk.pdf", b"<html></html>")},
+    )
+    pages = {
+        "workbench": client.get("/inovasi/iid/2026/"),
+        "answers A": client.get(f"/inovasi/iid/2026/inovasi/{registry.a.pk}/"),
+        "answers B refused": refused,
+        "spd": client.get("/inovasi/iid/2026/spd/visi_misi/"),
+        "2023": client.get("/inovasi/iid/2023/"),
+        "unknown year": client.get("/inovasi/iid/2027/"),
+    }
+    for label, response in pages.items():
+        assert response.status_code in (200, 400, 404), label
+        assert findings(response.content.decode(), language) == [], label
+    export = client.get("/inovasi/iid/2026/iid.xlsx")
+    assert findings(_xlsx_as_html(export.content), language) == []
+
+
+def test_evidence_from_the_registry_and_the_skm_report(world, registry):
+    from django.utils import timezone
+
+    from sigap.innovation.models import Replication
+    from sigap.surveys import reports
+    from sigap.surveys.services import survey_submit
+
+    now = timezone.now()
+    for region in ("Kota Lain", "Kabupaten Sebelah"):
+        Replication.objects.create(original=registry.a, adopter_region=region,
+                                   adopted_on=date(2025, 5, 1), recorded_at=now)  # fmt: skip
+    Replication.objects.create(original=registry.a, adopter_unit=world.puskesmas_b,
+                               adopted_on=date(2025, 6, 1), recorded_at=now)  # fmt: skip
+    for n in range(3):
+        survey_submit(service=world.ktp, answers={"waktu": 4, "biaya": 3},
+                      submitted_at=local(2025, 5, 5 + n))  # fmt: skip
+    got = innovation_evidence(F26, registry.a, date(2026, 12, 1))
+    # 10 January → 1 June 2024: 4 whole months → "1–4 months" → 3
+    assert got["kecepatan_penciptaan"].proposed == 3
+    assert got["kecepatan_penciptaan"].figures[0].params["months"] == {"count": 4}
+    # B: 1 September 2024 → 1 February 2025: 5 months → 2
+    b = innovation_evidence(F26, registry.b, date(2026, 12, 1))
+    assert b["kecepatan_penciptaan"].proposed == 2
+    # two other regions (the unit of this agency does not count) → 2
+    assert got["replikasi"].proposed == 2
+    assert got["replikasi"].figures[0].params["n"] == {"count": 2}
+    assert b["replikasi"].proposed is None
+    # the SKM report of counter A for 2025 exists: Monev 2, with the report's own figures
+    report = reports.build(world.counter_a, "2025")
+    assert report.result is not None and report.result.respondents == 3
+    monev = got["monev"]
+    assert monev.proposed == 2
+    assert monev.figures[0].params["n"] == {"count": report.result.respondents}
+    assert monev.figures[0].params["year"] == "2025"
+    assert b["monev"].proposed is None  # no answers at Puskesmas B

@@ -10,7 +10,10 @@ one-definition reads of the figures (nothing is recomputed here):
 - *Monev* — an SKM report of the innovation's units for a year of the window
   (`sigap.surveys.reports.build`): the SKM report is parameter 2;
 - *Kemanfaatan* — beneficiaries = requests of its services closed since application up to
-  today (`request_figures`).
+  today (`request_figures`);
+- *Kecepatan penciptaan* — the registry's own dates: whole months from the initiative to the
+  application;
+- *Replikasi* — the registry's replications by other regions (`Replication.adopter_region`).
 
 The requests and complaints are those of the innovation's services; an innovation without
 services is read over its units. The window is the frame's (from the application date when
@@ -28,7 +31,7 @@ from django.db.models import Q, QuerySet
 
 from sigap.complaints.models import Complaint
 from sigap.complaints.selectors import resolution
-from sigap.innovation.models import Innovation
+from sigap.innovation.models import Innovation, Replication
 from sigap.metrics.selectors import request_figures
 from sigap.rules.innovation import Frame
 from sigap.service_requests.models import RequestFact
@@ -40,6 +43,8 @@ from sigap.web.said import Said, count, day, decimal, percent
 PROCESS_DAYS = ((1, 3), (5, 2))  # ≤ 1 day → 3; 2–5 days → 2; ≥ 6 days → 1
 COMPLAINT_RATIO = ((0.91, 3), (0.51, 2))  # ≥ 91 % → 3; 51–90 % → 2; ≤ 50 % → 1
 BENEFICIARIES = ((501, 3), (201, 2), (1, 1))  # 1–200 → 1; 201–500 → 2; ≥ 501 → 3
+CREATION_MONTHS = ((4, 3), (8, 2))  # ≤ 4 months → 3; 5–8 → 2; ≥ 9 → 1
+REPLICATIONS = ((3, 3), (2, 2), (1, 1))  # by other regions: 1×, 2×, ≥ 3×
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,62 @@ def benefit_evidence(innovation: Innovation, today: date) -> Evidence:
     )
 
 
+def months_between(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (1 March → 31 March is 0; → 1 April is 1)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+def creation_parameter(months: int) -> int:
+    for at_most, parameter in CREATION_MONTHS:
+        if months <= at_most:
+            return parameter
+    return 1
+
+
+def creation_evidence(innovation: Innovation) -> Evidence:
+    if innovation.applied_on is None:
+        return Evidence("kecepatan_penciptaan", None, [])
+    months = months_between(innovation.initiated_on, innovation.applied_on)
+    return Evidence(
+        "kecepatan_penciptaan",
+        creation_parameter(months),
+        [
+            Said(
+                "Initiative from %(start)s, application from %(end)s: %(months)s months.",
+                {
+                    "start": day(innovation.initiated_on),
+                    "end": day(innovation.applied_on),
+                    "months": count(months),
+                },
+            )
+        ],
+    )
+
+
+def replication_evidence(innovation: Innovation) -> Evidence:
+    regions = sorted(
+        set(
+            Replication.objects.filter(original=innovation)
+            .exclude(adopter_region="")
+            .values_list("adopter_region", flat=True)
+        )
+    )
+    proposed = next((p for at_least, p in REPLICATIONS if len(regions) >= at_least), None)
+    if not regions:
+        return Evidence("replikasi", None, [])
+    return Evidence(
+        "replikasi",
+        proposed,
+        [
+            Said(
+                "Replicated by %(n)s other regions: %(regions)s.",
+                {"n": count(len(regions)), "regions": ", ".join(regions)},
+            )
+        ],
+    )
+
+
 def innovation_evidence(f: Frame, innovation: Innovation, today: date) -> dict[str, Evidence]:
     """The evidence sigap holds for `innovation`, by indicator key (those of the frame only)."""
     items = [
@@ -216,6 +277,8 @@ def innovation_evidence(f: Frame, innovation: Innovation, today: date) -> dict[s
         complaint_evidence(f, innovation),
         monev_evidence(f, innovation),
         benefit_evidence(innovation, today),
+        creation_evidence(innovation),
+        replication_evidence(innovation),
     ]
     keys = {i.key for i in f.sid}
     return {e.indicator: e for e in items if e.indicator in keys}
