@@ -241,6 +241,15 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "competency_plan_approve": ("post", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
     "competency_plan_item_edit": ("post", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
     "competency_plan_export": ("get", [302, 403, 404, 403, 404, 403, 403, 404, 403, 403]),
+    # The IID workbench (issue #16): HR over the whole agency only. The home sends HR on to the
+    # current frame's year; an innovation or a supporting document that does not exist is 404
+    # (for the document: for everyone, whoever may not read it gets the same answer).
+    "iid_home": ("get", [302, 403, 403, 403, 302, 403, 403, 403, 403, 403]),
+    "iid_workbench": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "iid_spd": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "iid_innovation": ("get", [302, 403, 403, 403, 404, 403, 403, 403, 403, 403]),
+    "iid_export": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "iid_evidence": ("get", [302] + [404] * 9),
 }
 
 
@@ -485,6 +494,12 @@ def _url(name: str, code: str) -> str:
         "privacy_breach_detail": "/privasi/insiden/999999/",
         "privacy_breach_notified": "/privasi/insiden/999999/diberitahu/subjects/",
         "privacy_breach_letter": "/privasi/insiden/999999/surat/subjects/",
+        "iid_home": "/inovasi/iid/",
+        "iid_workbench": "/inovasi/iid/2026/",
+        "iid_spd": "/inovasi/iid/2026/spd/pad/",
+        "iid_innovation": "/inovasi/iid/2026/inovasi/999999/",
+        "iid_export": "/inovasi/iid/2026/iid.xlsx",
+        "iid_evidence": "/inovasi/iid/bukti/sid/999999/",
         "standards": "/standar-pelayanan/",
         "standard_new": "/standar-pelayanan/layanan/ktp-el/versi-baru/",
         "standard_edit": f"/standar-pelayanan/versi/{_standard_of(code)}/",
@@ -607,6 +622,14 @@ ADMIN_MODELS = [
     "competency/developmentplan",
     "competency/planitem",
     "competency/trainingeffect",
+    "innovation/innovation",
+    "innovation/stagechange",
+    "innovation/replication",
+    "innovation/indicatoranswer",
+    "innovation/spdanswer",
+    "innovation/idea",
+    "innovation/endorsement",
+    "innovation/interventioneffect",
 ]
 
 

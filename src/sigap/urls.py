@@ -41,5 +41,6 @@ urlpatterns = [
     path("", include("sigap.homes.urls")),
     path("", include("sigap.catalogue.urls")),
     path("", include("sigap.competency.urls")),
+    path("inovasi/iid/", include("sigap.innovation.urls_iid")),
 ]
 handler400 = "sigap.web.views.bad_request"

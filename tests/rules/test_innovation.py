@@ -343,3 +343,24 @@ def test_ranking_past_the_divisor_only_jumlah_moves():
     add = next(c for c in changes if c.kind is ChangeKind.ADD_INNOVATION)
     assert add.gain == D("0.152")
     assert add.new_iid == score(F26, spd_worth(40), inns).iid + D("0.152")
+
+
+def test_every_row_change_equals_the_iid_rescored_with_it():
+    from dataclasses import replace
+
+    spd_rows = [SpdInput("visi_misi", 2, 1), SpdInput("pad", 1, 0)]
+    inns = [*registry(13, 40, 5), InnovationInput("late", "health", date(2026, 2, 1), {})]
+    for c in improvements(F26, spd_rows, inns):
+        if c.kind in (ChangeKind.RAISE, ChangeKind.MANDATORY):
+            changed = [
+                replace(i, answers={**i.answers, c.indicator: c.parameter})
+                if i.key == c.innovation
+                else i
+                for i in inns
+            ]
+            assert score(F26, spd_rows, changed).iid == c.new_iid, c
+        elif c.kind is ChangeKind.SPD:
+            changed_spd = [replace(a, parameter=3) if a.indicator == c.indicator else a
+                           for a in spd_rows]  # fmt: skip
+            assert score(F26, changed_spd, inns).iid == c.new_iid, c
+    assert not any(c.innovation == "late" for c in improvements(F26, spd_rows, inns))

@@ -37,6 +37,10 @@ STORABLE_STAFF_VIEWS = {
     "competency_standard_xlsx": "a version's required levels as a spreadsheet",
     "competency_steps": "the procedure steps of the services",
     "competency_step_edit": "the competencies a service's steps need",
+    # The IID workbench: the agency's scores per indicator and innovation, no person (#16).
+    "iid_workbench": "the agency's IID, its parts and the innovations counted",
+    "iid_spd": "one regional indicator's weight and parameter",
+    "iid_export": "the IID answers as a workbook for the national application",
 }
 
 # Pages of one object the matrix asks for a missing one: the WBS case pages are tested below,
@@ -67,6 +71,9 @@ NEEDS_A_REPORT = {
     "two_factor_qr",
     "two_factor_verify",
     "two_factor_recovery",
+    # real answers and documents: tests/innovation/test_iid_pages.py
+    "iid_innovation",
+    "iid_evidence",
 }
 
 

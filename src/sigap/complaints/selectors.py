@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from sigap.access import Action, scoped
@@ -141,3 +141,34 @@ def _reporter_label(action: str) -> str:
     return {"reply": _("You replied"), "reopen": _("You reopened the complaint")}.get(
         action, _("Your message")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Complaint resolution of a set of complaints (the IID's *penyelesaian pengaduan*).
+
+    `handled`: the complaints that were the agency's to handle (not archived as no complaint,
+    not outside its authority). `resolved`: of those, the ones followed up by the unit or
+    closed. `ratio` is resolved ÷ handled (None without any)."""
+
+    received: int
+    handled: int
+    resolved: int
+
+    @property
+    def ratio(self) -> float | None:
+        return self.resolved / self.handled if self.handled else None
+
+
+def resolution(complaints: QuerySet[Complaint]) -> Resolution:
+    """The resolution of `complaints` (filter them by unit, service and submission first)."""
+    counted = complaints.aggregate(
+        received=Count("pk"),
+        handled=Count("pk", filter=~Q(status__in=(Status.BUKAN_WEWENANG, Status.DIARSIPKAN))),
+        resolved=Count(
+            "pk",
+            filter=~Q(status__in=(Status.BUKAN_WEWENANG, Status.DIARSIPKAN))
+            & (Q(followed_up_at__isnull=False) | Q(status=Status.SELESAI)),
+        ),
+    )
+    return Resolution(counted["received"], counted["handled"], counted["resolved"])

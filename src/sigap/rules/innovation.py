@@ -684,9 +684,10 @@ def improvements(
     *,
     new_innovation_rows: int | None = None,
 ) -> list[Change]:
-    """Single changes to the current answers, each with the IID points it adds (exact: the IID
-    rescored with the change), ranked by gain (ties: kind, then input order); changes adding
-    nothing are left out.
+    """Single changes to the current answers, each with the IID points it adds (exact: the IID's
+    formula with the change; a row or SPD answer moves only its own part, so it is not
+    rescored whole), ranked by gain (ties: kind, then input order); changes adding nothing are
+    left out.
 
     - RAISE: each counted innovation's indicator raised to parameter 3 (the most that row can
       add; the gain is linear in the parameter);
@@ -701,32 +702,32 @@ def improvements(
     counted_keys = {c.key for c in base.counted}
     changes: list[Change] = []
 
-    def add(kind: ChangeKind, new: IidScore, **kw: object) -> None:
-        gain = new.iid - base.iid
+    def add(kind: ChangeKind, new_iid: Decimal, **kw: object) -> None:
+        gain = new_iid - base.iid
         if gain > 0:
-            changes.append(Change(kind, gain, new_iid=new.iid, **kw))  # type: ignore[arg-type]
+            changes.append(Change(kind, gain, new_iid=new_iid, **kw))  # type: ignore[arg-type]
 
-    for idx, inn in enumerate(innovations):
+    def with_rows(extra_rows: int) -> Decimal:
+        # A counted innovation's row moves neither n, nor the divisor, nor the urusan covered:
+        # the IID's formula with the rows total changed (what `score` would compute).
+        sid = Decimal(base.rows_total + extra_rows) / base.divisor + base.jumlah
+        return iid(f, base.spd, sid)
+
+    for inn in innovations:
         if inn.key not in counted_keys:
             continue
         for ind in f.sid:
             current = inn.answers.get(ind.key, 0)
-            targets = []
             if ind.mandatory and current == 0:
-                targets.append((ChangeKind.MANDATORY, 1))
+                add(ChangeKind.MANDATORY, with_rows(ind.weight), innovation=inn.key,
+                    indicator=ind.key, parameter=1)  # fmt: skip
             if current < 3:
-                targets.append((ChangeKind.RAISE, 3))
-            for kind, p in targets:
-                changed = list(innovations)
-                changed[idx] = replace(inn, answers={**inn.answers, ind.key: p})
-                add(kind, score(f, spd_answers, changed), innovation=inn.key,
-                    indicator=ind.key, parameter=p)  # fmt: skip
-    for idx, a in enumerate(spd_answers):
+                add(ChangeKind.RAISE, with_rows(ind.weight * (3 - current)), innovation=inn.key,
+                    indicator=ind.key, parameter=3)  # fmt: skip
+    for a in spd_answers:
         if a.parameter < 3:
-            changed_spd = list(spd_answers)
-            changed_spd[idx] = replace(a, parameter=3)
-            add(ChangeKind.SPD, score(f, changed_spd, innovations), indicator=a.indicator,
-                parameter=3)  # fmt: skip
+            new_spd = base.spd + a.weight * (3 - a.parameter)
+            add(ChangeKind.SPD, iid(f, new_spd, base.sid), indicator=a.indicator, parameter=3)
     rows = new_innovation_rows
     if rows is None:
         rows = base.rows_total // base.n if base.n else 0
@@ -735,11 +736,11 @@ def improvements(
     covered_urusan = sorted(base.basic_covered) or [""]
     same = covered_urusan[0] or "general_government"
     extra = InnovationInput(("new",), same, inside, answers)
-    add(ChangeKind.ADD_INNOVATION, score(f, spd_answers, [*innovations, extra]),
+    add(ChangeKind.ADD_INNOVATION, score(f, spd_answers, [*innovations, extra]).iid,
         parameter=rows)  # fmt: skip
     for urusan in sorted(BASIC_URUSAN - base.basic_covered):
         extra = InnovationInput(("new",), urusan, inside, answers)
-        add(ChangeKind.COVER_URUSAN, score(f, spd_answers, [*innovations, extra]),
+        add(ChangeKind.COVER_URUSAN, score(f, spd_answers, [*innovations, extra]).iid,
             urusan=urusan, parameter=rows)  # fmt: skip
     changes.sort(key=lambda c: (-c.gain, _KIND_ORDER[c.kind]))
     return changes

@@ -108,6 +108,10 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "competency_plan_agency",
         # ... and so does its workbook: names, NIPs and the gap evidence of each.
         "competency_plan_export",
+        # The IID (issue #16): a supporting document (decrees name the people who run an
+        # innovation), and an innovation's answers page (its notes and documents' names).
+        "iid_evidence",
+        "iid_innovation",
     }
 )
 

@@ -1,0 +1,443 @@
+"""The IID workbench: its figures are the rules' on a registry computed by hand
+(tests/innovation/iid_world.py), the evidence equals the existing selectors, the answers are
+validated all-or-nothing with their files, the export reads back, the bukti dukung goes only to
+who may read it."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+from sigap.audit.models import AuditEntry
+from sigap.complaints.models import Complaint
+from sigap.complaints.selectors import resolution
+from sigap.complaints.services import Reporter, complaint_submit
+from sigap.documents import storage
+from sigap.innovation import answers
+from sigap.innovation.evidence import innovation_evidence
+from sigap.innovation.iid import workbench
+from sigap.innovation.models import IndicatorAnswer, SpdAnswer
+from sigap.metrics.selectors import request_figures
+from sigap.rules.innovation import (
+    ChangeKind,
+    InnovationInput,
+    Predikat,
+    SpdInput,
+    frame,
+    improvements,
+    round2,
+    score,
+)
+from sigap.service_requests.models import RequestFact
+from tests import factories
+from tests.conftest import local
+from tests.documents import files
+from tests.innovation import iid_world
+
+pytestmark = pytest.mark.django_db
+F26 = frame(2026)
+
+
+@pytest.fixture(autouse=True)
+def _documents(tmp_path):  # type: ignore[no-untyped-def]
+    with override_settings(DOCUMENTS_DIR=tmp_path / "documents"):
+        yield
+
+
+@pytest.fixture
+def registry(world):  # type: ignore[no-untyped-def]
+    return iid_world.build(world)
+
+
+def _hr(client, world):  # type: ignore[no-untyped-def]
+    client.force_login(world.users["hr"])
+    return client
+
+
+# --- the figures -----------------------------------------------------------------------------
+
+
+def test_workbench_figures_are_the_hand_computed_ones(world, registry):
+    wb = workbench(world.agency, F26, top=None)
+    s = wb.score
+    assert (s.spd, s.n, s.rows_total, s.divisor) == (8, 2, 50, 12)
+    assert s.jumlah == 0 and s.basic_covered == {"health"}
+    assert round2(s.iid) == iid_world.IID
+    assert s.predikat is Predikat.KURANG_INOVATIF
+    assert {c.key: c.rows for c in s.counted} == {registry.a.pk: 31, registry.b.pk: 19}
+    assert dict(s.excluded) == {registry.c.pk: "outside_window", registry.d.pk: "not_applied"}
+    assert s.missing_mandatory == {
+        registry.b.pk: ("sdm", "kecepatan_penciptaan", "kemanfaatan", "video")
+    }
+    # the same as the rules on the plain inputs
+    plain = score(
+        F26,
+        [SpdInput("visi_misi", 2, 3), SpdInput("pad", 1, 2)],
+        [
+            InnovationInput(1, "civil_registration", date(2024, 6, 1),
+                            {"regulasi": 2, "sdm": 1, "kecepatan_penciptaan": 3,
+                             "kemanfaatan": 3, "video": 2}),
+            InnovationInput(2, "health", date(2025, 2, 1),
+                            {"regulasi": 3, "anggaran": 2, "alat_kerja": 3}),
+        ],
+    )  # fmt: skip
+    assert plain.iid == s.iid
+
+
+def test_workbench_ranks_the_rules_changes(world, registry):
+    wb = workbench(world.agency, F26, top=None)
+    spd_in = [SpdInput("visi_misi", 2, 3), SpdInput("pad", 1, 2)]
+    expected = improvements(F26, spd_in, [
+        InnovationInput(registry.a.pk, "civil_registration", date(2024, 6, 1),
+                        {"regulasi": 2, "sdm": 1, "kecepatan_penciptaan": 3, "kemanfaatan": 3,
+                         "video": 2}),
+        InnovationInput(registry.b.pk, "health", date(2025, 2, 1),
+                        {"regulasi": 3, "anggaran": 2, "alat_kerja": 3}),
+        InnovationInput(registry.c.pk, "health", date(2023, 3, 1), {"regulasi": 3}),
+        InnovationInput(registry.d.pk, "health", None, {}),
+    ])  # fmt: skip
+    assert [(c.kind, c.innovation, c.indicator, c.gain) for c in wb.changes] == [
+        (c.kind, c.innovation, c.indicator, c.gain) for c in expected
+    ]
+    # by hand: one more innovation scoring the mean 25 rows adds 25 / 12 / 2.5 = 0.8333 (so
+    # does one in each of the 5 basic affairs not covered: 2 of 6 stay short of 5); then B's
+    # video 0 → 3 (+12 rows / 12 / 2.5 = 0.4) ties with the SPD "pad" 2 → 3 (+1 / 2.5 = 0.4)
+    kinds = [c.kind for c in wb.changes[:8]]
+    assert kinds == [ChangeKind.ADD_INNOVATION] + [ChangeKind.COVER_URUSAN] * 5 + [
+        ChangeKind.RAISE,
+        ChangeKind.SPD,
+    ]
+    assert round(wb.changes[0].gain, 4) == Decimal("0.8333")
+    video, pad = wb.changes[6], wb.changes[7]
+    assert (video.innovation, video.indicator, video.gain) == (
+        registry.b.pk,
+        "video",
+        Decimal("0.4"),
+    )
+    assert (pad.indicator, pad.gain) == ("pad", Decimal("0.4"))
+
+
+def test_workbench_page_shows_the_score_and_why_others_do_not_count(client, world, registry):
+    response = _hr(client, world).get("/inovasi/iid/2026/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "4.87" in page and "Kurang Inovatif" in page
+    assert "Arsip lama" in page and "applied outside the assessment window" in page
+    assert "Uji coba SMS" in page and "not in application" in page
+    assert "Availability of human resources" in page  # B's missing mandatory row
+    assert "What would raise our IID most" in page
+
+
+def test_home_sends_hr_to_the_current_frame(client, world):
+    response = _hr(client, world).get("/inovasi/iid/")
+    assert response.status_code == 302 and response["Location"] == "/inovasi/iid/2026/"
+
+
+@pytest.mark.parametrize(
+    "path", ["/inovasi/iid/2027/", "/inovasi/iid/2019/iid.xlsx", "/inovasi/iid/2031/spd/pad/"]
+)
+def test_an_unknown_year_is_a_clear_404(client, world, path):
+    response = _hr(client, world).get(path)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "No IID frame for this year" in page and "2023" in page and "2026" in page
+
+
+def test_an_innovation_of_another_agency_is_404(client, world, registry):
+    from sigap.organisation.models import Agency
+
+    other = Agency.objects.create(code="lain", name="Kota Lain", kind="kota")
+    registry.a.agency = other
+    registry.a.save()
+    assert _hr(client, world).get(f"/inovasi/iid/2026/inovasi/{registry.a.pk}/").status_code == 404
+
+
+# --- SPD answers --------------------------------------------------------------------------------
+
+
+def test_spd_answer_with_a_document_is_saved_and_audited(client, world, registry):
+    pdf = SimpleUploadedFile("visi.pdf", files.pdf("RPJMD"), content_type="application/pdf")
+    response = _hr(client, world).post(
+        "/inovasi/iid/2026/spd/ipm/", {"weight": 2, "parameter": 3, "note": "", "evidence": pdf}
+    )
+    assert response.status_code == 302
+    saved = SpdAnswer.objects.get(agency=world.agency, frame=2026, indicator="ipm")
+    assert (saved.weight, saved.parameter, saved.evidence_name) == (2, 3, "visi.pdf")
+    assert storage.path_of(saved.evidence).exists()
+    entry = AuditEntry.objects.filter(action="iid.spd_answer_set").get()
+    assert entry.data["new"] == [2, 3] and len(entry.data["sha256"]) == 64
+    # the SPD is now 8 + 6 = 14: IID (14 + 50/12) / 2.5 = 7.27
+    assert round2(workbench(world.agency, F26).score.iid) == Decimal("7.27")
+
+
+def test_spd_weights_over_21_are_refused_naming_the_weight(client, world, registry):
+    for key in ("pertumbuhan_pendapatan", "pengangguran", "investasi", "kemiskinan"):
+        answers.spd_answer_set(actor=world.users["hr"], agency=world.agency, year=2026,
+                               indicator=key, weight=4, parameter=1)  # fmt: skip
+    # 3 + 16 = 19 entered; 3 more would be 22
+    response = _hr(client, world).post(
+        "/inovasi/iid/2026/spd/ipm/", {"weight": 3, "parameter": 3, "note": ""}
+    )
+    assert response.status_code == 200
+    assert "would add up to 22, more than the 21" in response.content.decode()
+    assert not SpdAnswer.objects.filter(indicator="ipm").exists()
+    with pytest.raises(ValidationError) as e:
+        answers.spd_answer_set(actor=world.users["hr"], agency=world.agency, year=2026,
+                               indicator="ipm", weight=3, parameter=1)  # fmt: skip
+    assert set(e.value.message_dict) == {"weight"}
+
+
+def test_spd_bad_input_names_the_field(world, registry):
+    hr = world.users["hr"]
+    cases = [
+        ({"indicator": "nope", "weight": 1, "parameter": 1}, "indicator"),
+        ({"indicator": "ipm", "weight": 1, "parameter": 4}, "parameter"),
+        ({"indicator": "ipm", "weight": 0, "parameter": 1}, "weight"),
+    ]
+    for kwargs, field in cases:
+        with pytest.raises(ValidationError) as e:
+            answers.spd_answer_set(actor=hr, agency=world.agency, year=2026, **kwargs)
+        assert field in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        answers.spd_answer_set(actor=hr, agency=world.agency, year=2027, indicator="ipm",
+                               weight=1, parameter=1)  # fmt: skip
+    assert "2027" in e.value.message_dict["year"][0]
+    with pytest.raises(PermissionDenied):
+        answers.spd_answer_set(actor=world.users["head_a"], agency=world.agency, year=2026,
+                               indicator="ipm", weight=1, parameter=1)  # fmt: skip
+
+
+# --- innovation answers ------------------------------------------------------------------------
+
+
+def _post_answers(client, registry, values, uploads=None):  # type: ignore[no-untyped-def]
+    data = {f"p_{i.key}": 0 for i in F26.sid}
+    current = IndicatorAnswer.objects.filter(innovation=registry.b, frame=2026)
+    data |= {f"p_{a.indicator}": a.parameter for a in current}
+    data |= {f"p_{k}": v for k, v in values.items()}
+    data |= uploads or {}
+    return client.post(f"/inovasi/iid/2026/inovasi/{registry.b.pk}/", data)
+
+
+def test_innovation_answers_with_a_pdf_raise_the_iid(client, world, registry):
+    pdf = SimpleUploadedFile("video.pdf", files.pdf("Tautan video"), content_type="application/pdf")
+    response = _post_answers(_hr(client, world), registry, {"video": 3},
+                             {"evidence_video": pdf})  # fmt: skip
+    assert response.status_code == 302
+    video = IndicatorAnswer.objects.get(innovation=registry.b, frame=2026, indicator="video")
+    assert video.parameter == 3 and video.evidence_name == "video.pdf"
+    assert storage.path_of(video.evidence).read_bytes().startswith(b"%PDF")
+    # + 12 rows / 12 / 2.5 = + 0.4: 4.8667 + 0.4 = 5.27
+    assert round2(workbench(world.agency, F26).score.iid) == Decimal("5.27")
+    entry = AuditEntry.objects.filter(action="iid.answers_set").get()
+    assert entry.data["parameters"]["video"] == [None, 3] and "video" in entry.data["files"]
+
+
+def test_wrong_evidence_type_refused_and_nothing_written(client, world, registry, tmp_path):
+    before = set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter"))
+    stored_before = storage.stored_names()
+    html = SimpleUploadedFile("sk.pdf", b"<html><script>x</script></html>", "application/pdf")
+    pdf = SimpleUploadedFile("sdm.pdf", files.pdf("SK tim"), content_type="application/pdf")
+    response = _post_answers(_hr(client, world), registry, {"sdm": 3, "video": 2},
+                             {"evidence_sdm": pdf, "evidence_video": html})  # fmt: skip
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was saved" in page
+    assert "Supporting documents must be PDF, JPEG or PNG files." in page
+    assert set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter")) == before
+    assert storage.stored_names() == stored_before  # the good PDF was not stored either
+
+
+def test_parameter_4_and_unknown_indicator_refused_by_name(world, registry):
+    hr = world.users["hr"]
+    with pytest.raises(ValidationError) as e:
+        answers.indicator_answers_set(actor=hr, innovation=registry.b, year=2026, rows=[
+            answers.AnswerRow("sdm", 2), answers.AnswerRow("regulasi", 4),
+            answers.AnswerRow("video_quality", 1),
+        ])  # fmt: skip
+    assert set(e.value.message_dict) == {"regulasi", "video_quality"}
+    assert not IndicatorAnswer.objects.filter(innovation=registry.b, indicator="sdm").exists()
+    with pytest.raises(PermissionDenied):
+        answers.indicator_answers_set(actor=world.users["officer_b"], innovation=registry.b,
+                                      year=2026, rows=[answers.AnswerRow("sdm", 2)])  # fmt: skip
+
+
+def test_the_unit_head_over_the_innovation_may_answer_it(world, registry):
+    head = world.users["head_a"]  # unit head of counter A: INNOVATION_MANAGE there
+    answers.indicator_answers_set(actor=head, innovation=registry.a, year=2026,
+                                  rows=[answers.AnswerRow("bimtek", 1)])  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        answers.indicator_answers_set(actor=head, innovation=registry.b, year=2026,
+                                      rows=[answers.AnswerRow("bimtek", 1)])  # fmt: skip
+
+
+# --- bukti dukung download -------------------------------------------------------------------
+
+
+def test_evidence_download_only_for_who_may_read_it(client, world, registry):
+    answers.indicator_answers_set(
+        actor=world.users["hr"], innovation=registry.a, year=2026,
+        rows=[answers.AnswerRow("regulasi", 2, upload=answers.Upload(files.pdf("SK"), "sk.pdf"))],
+    )  # fmt: skip
+    a = IndicatorAnswer.objects.get(innovation=registry.a, indicator="regulasi")
+    url = f"/inovasi/iid/bukti/sid/{a.pk}/"
+    for persona, status in (("hr", 200), ("head_a", 200), ("officer_a", 404),
+                            ("officer_b", 404), ("leadership", 404)):  # fmt: skip
+        client.force_login(world.users[persona])
+        response = client.get(url)
+        assert response.status_code == status, persona
+        if status == 200:
+            assert b"".join(response.streaming_content).startswith(b"%PDF")
+            assert "no-store" in response["Cache-Control"]
+    assert AuditEntry.objects.filter(action="iid.evidence_download").count() == 2
+
+
+def test_answers_page_is_not_stored_and_shows_the_generated_evidence(client, world, registry):
+    response = _hr(client, world).get(f"/inovasi/iid/2026/inovasi/{registry.a.pk}/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    assert "3 working days in the service standard" in page  # KTP-el's SLA
+    assert "Suggests parameter 2." in page  # 3 days: 2–5 days
+
+
+# --- the export ------------------------------------------------------------------------------
+
+
+def test_xlsx_reads_back_with_typed_cells(client, world, registry):
+    response = _hr(client, world).get("/inovasi/iid/2026/iid.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Summary", "SPD", "Innovations"]
+    summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["IID"] == pytest.approx(4.87)
+    assert summary["SPD score"] == 8 and summary["Divisor"] == 12
+    assert summary["Predikat"] == "Kurang Inovatif"
+    spd = list(book["SPD"].iter_rows(min_row=2, values_only=True))
+    assert len(spd) == 17
+    # the rows in the frame's order: 1 is visi_misi (2 × 3), 8 is PAD (1 × 2)
+    assert spd[0][0] == 1 and spd[0][2:5] == (2, 3, 6)
+    assert spd[7][2:5] == (1, 2, 2) and spd[1][2:5] == (None, None, None)
+    assert spd[0][1] == "Innovation in the vision and mission of the head of region"
+    sid = list(book["Innovations"].iter_rows(min_row=2, values_only=True))
+    assert len(sid) == 4 * 20
+    row = next(r for r in sid if r[0] == registry.a.pk and r[6] == 1)  # regulasi
+    assert row[7:12] == ("Innovation regulation", 3, "Yes", 2, 6)
+    assert isinstance(row[4], datetime) and row[4].date() == date(2024, 6, 1)
+    assert row[5] == "Yes"
+    assert next(r for r in sid if r[0] == registry.c.pk)[5].startswith("No:")
+
+
+# --- the evidence sigap holds ------------------------------------------------------------------
+
+
+def test_evidence_figures_equal_the_selectors(world, registry):
+    day0 = local(2025, 3, 3)
+    for n in range(3):
+        sr = factories.submit(world, at=day0 + timedelta(days=7 * n))
+        if n < 2:
+            factories.complete(world, sr, at=day0 + timedelta(days=7 * n, hours=1))
+    for text in ("Antrean lama", "Petugas tidak ramah"):
+        complaint_submit(category="lambat", description=text, service=world.ktp,
+                         reporter=Reporter(name="Warga", contact="0812"),
+                         submitted_at=local(2025, 4, 1))  # fmt: skip
+    got = innovation_evidence(F26, registry.a, date(2026, 12, 1))
+    start, end = date(2024, 6, 1), date(2025, 12, 31)
+    facts = RequestFact.objects.filter(service=world.ktp)
+    closed = request_figures(facts, start, end)[()]
+    process = got["kemudahan_proses"]
+    measured = process.figures[-1].params
+    assert measured["n"] == {"count": closed.closed} and closed.closed == 2
+    assert measured["days"] == {"decimal": closed.lead_wd_median, "places": 1}
+    assert process.proposed == 2  # the standard's 3 working days: 2–5 days
+    found = resolution(Complaint.objects.filter(service=world.ktp))
+    complaints = got["penyelesaian_pengaduan"]
+    assert complaints.figures[0].params["handled"] == {"count": found.handled} == {"count": 2}
+    assert complaints.proposed == 1  # none resolved yet: at most 50 %
+    served = request_figures(facts, date(2024, 6, 1), date(2026, 12, 1))[()].closed
+    benefit = got["kemanfaatan"]
+    assert benefit.figures[0].params["n"] == {"count": served} == {"count": 2}
+    assert benefit.proposed == 1  # 1–200 beneficiaries
+    assert got["monev"].proposed is None  # no SKM answers
+
+
+# --- words for people --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_no_internal_code_on_the_iid_pages(client, world, registry, language):
+    from tests.web.test_language import _xlsx_as_html, findings
+
+    answers.indicator_answers_set(
+        actor=world.users["hr"], innovation=registry.a, year=2026,
+        rows=[answers.AnswerRow("regulasi", 2, upload=answers.Upload(files.pdf("SK"), "sk.pdf"))],
+    )  # fmt: skip
+    for day, text in ((3, "Antrean lama"), (4, "Lambat")):
+        complaint_submit(category="lambat", description=text, service=world.ktp,
+                         reporter=Reporter(name="Warga", contact="0812"),
+                         submitted_at=local(2025, 4, day))  # fmt: skip
+    sr = factories.submit(world, at=local(2025, 3, 3))
+    factories.complete(world, sr, at=local(2025, 3, 3, 10))
+    client.force_login(world.users["hr"])
+    client.cookies["django_language"] = language
+    refused = client.post(
+        f"/inovasi/iid/2026/inovasi/{registry.b.pk}/",
+        {"p_sdm": "3", "evidence_sdm": SimpleUploadedFile("sk.pdf", b"<html></html>")},
+    )
+    pages = {
+        "workbench": client.get("/inovasi/iid/2026/"),
+        "answers A": client.get(f"/inovasi/iid/2026/inovasi/{registry.a.pk}/"),
+        "answers B refused": refused,
+        "spd": client.get("/inovasi/iid/2026/spd/visi_misi/"),
+        "2023": client.get("/inovasi/iid/2023/"),
+        "unknown year": client.get("/inovasi/iid/2027/"),
+    }
+    for label, response in pages.items():
+        assert response.status_code in (200, 400, 404), label
+        assert findings(response.content.decode(), language) == [], label
+    export = client.get("/inovasi/iid/2026/iid.xlsx")
+    assert findings(_xlsx_as_html(export.content), language) == []
+
+
+def test_evidence_from_the_registry_and_the_skm_report(world, registry):
+    from django.utils import timezone
+
+    from sigap.innovation.models import Replication
+    from sigap.surveys import reports
+    from sigap.surveys.services import survey_submit
+
+    now = timezone.now()
+    for region in ("Kota Lain", "Kabupaten Sebelah"):
+        Replication.objects.create(original=registry.a, adopter_region=region,
+                                   adopted_on=date(2025, 5, 1), recorded_at=now)  # fmt: skip
+    Replication.objects.create(original=registry.a, adopter_unit=world.puskesmas_b,
+                               adopted_on=date(2025, 6, 1), recorded_at=now)  # fmt: skip
+    for n in range(3):
+        survey_submit(service=world.ktp, answers={"waktu": 4, "biaya": 3},
+                      submitted_at=local(2025, 5, 5 + n))  # fmt: skip
+    got = innovation_evidence(F26, registry.a, date(2026, 12, 1))
+    # 10 January → 1 June 2024: 4 whole months → "1–4 months" → 3
+    assert got["kecepatan_penciptaan"].proposed == 3
+    assert got["kecepatan_penciptaan"].figures[0].params["months"] == {"count": 4}
+    # B: 1 September 2024 → 1 February 2025: 5 months → 2
+    b = innovation_evidence(F26, registry.b, date(2026, 12, 1))
+    assert b["kecepatan_penciptaan"].proposed == 2
+    # two other regions (the unit of this agency does not count) → 2
+    assert got["replikasi"].proposed == 2
+    assert got["replikasi"].figures[0].params["n"] == {"count": 2}
+    assert b["replikasi"].proposed is None
+    # the SKM report of counter A for 2025 exists: Monev 2, with the report's own figures
+    report = reports.build(world.counter_a, "2025")
+    assert report.result is not None and report.result.respondents == 3
+    monev = got["monev"]
+    assert monev.proposed == 2
+    assert monev.figures[0].params["n"] == {"count": report.result.respondents}
+    assert monev.figures[0].params["year"] == "2025"
+    assert b["monev"].proposed is None  # no answers at Puskesmas B
