@@ -45,7 +45,7 @@ ORDER = [Stage.INITIATIVE, Stage.TRIAL, Stage.APPLIED]
 def test_the_registry_covers_every_stage_and_kind(small_demo: str) -> None:  # noqa: F811
     innovations = list(Innovation.objects.all())
     assert len(innovations) >= 25
-    assert len(innovations) == len(ENTRIES) + 9  # six planted, three standard versions
+    assert len(innovations) == len(ENTRIES) + 10  # six planted, the ramp, three versions
     assert {i.stage for i in innovations} == set(Stage)
     assert {i.kind for i in innovations} == set(Kind)
     assert all(i.urusan in URUSAN for i in innovations)

@@ -88,7 +88,7 @@ def test_the_plan_has_six_innovations_on_five_services_or_more(
     planted: tuple[Path, list[SimService], list[PlannedInnovation]],
 ) -> None:
     _log, _services, everything = planted
-    plan = [p for p in everything if p.change != "version"]
+    plan = [p for p in everything if p.change != "registered"]
     assert [p.key for p in plan] == ["A", "B", "C", "null", "null2", "drift"]
     for p in plan:
         assert len(p.starts) >= 5, p.key
@@ -97,9 +97,12 @@ def test_the_plan_has_six_innovations_on_five_services_or_more(
     assert len(treated) == len(set(treated))
     # The standard-version changes are registered too (their services are comparisons only
     # until then), each on the day its new version takes effect.
-    versions = {p.key: p for p in everything if p.change == "version"}
-    assert set(versions) == {"nib-oss", "tte-akta", "maklumat-dafduk"}
-    for p in versions.values():
+    registered = {p.key: p for p in everything if p.change == "registered"}
+    assert set(registered) == {"ramp", "nib-oss", "tte-akta", "maklumat-dafduk"}
+    # What made the drift: registered from the drift's start on the same services.
+    assert registered["ramp"].starts == dict.fromkeys(plan[-1].services, plan[-1].drift_from)
+    for key in ("nib-oss", "tte-akta", "maklumat-dafduk"):
+        p = registered[key]
         for code in p.services:
             svc = next(s for s in _services if s.spec.code == code)
             assert p.applied_on == date.fromordinal(svc.standards[1].valid_from)

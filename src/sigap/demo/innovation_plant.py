@@ -87,6 +87,7 @@ C_NAME = "Dasbor Pemantauan Berkas Tertahan (DASTER)"
 NULL_NAME = "Pojok Baca dan Ruang Tunggu Ramah Anak"
 NULL2_NAME = "Papan Informasi Antrean Manual Layanan Kesehatan"
 DRIFT_NAME = "Antrean Verifikasi Terpilah Dukcapil (ANTRI-SIP)"
+RAMP_NAME = "Penambahan Petugas Verifikasi Dukcapil Bertahap"
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class PlannedInnovation:
     services: tuple[str, ...]  # the original's services (codes)
     applied_on: date
     kpi: str
-    change: str  # "returns" | "wait" | "drift" | "none"
+    change: str  # "returns" | "wait" | "drift" | "none" | "registered" (no planted effect)
     factor: float
     expect: str  # "improved" | "no_claim" | "pre_trend"
     urusan: str
@@ -295,6 +296,16 @@ def plan_innovations(
                 units=("dukcapil-loket-capil",),
             )
         )  # fmt: skip
+        # What made the waits shrink: more verification officers, added month by month from
+        # the drift's start, registered as an innovation of its own (measured as any other).
+        # Its services are then comparisons for the other innovations only before the drift.
+        planned.append(
+            PlannedInnovation(
+                "ramp", RAMP_NAME, "dukcapil-loket-dafduk", drift_codes, d_from, LEAD_TIME,
+                "registered", DRIFT_FACTOR, "no_claim", "civil_registration", Kind.NON_DIGITAL,
+                steps=dict.fromkeys(drift_codes, step), units=("dukcapil-loket-capil",),
+            )
+        )  # fmt: skip
     planned.extend(version_innovations(services, start=start))
     return planned
 
@@ -327,7 +338,7 @@ def version_innovations(services: Sequence[SimService], *, start: date) -> list[
         on = date(first.year + month // 12, month % 12 + 1, 1)
         out.append(
             PlannedInnovation(
-                key, name, unit, got, on, LEAD_TIME, "version", 1.0, "no_claim",
+                key, name, unit, got, on, LEAD_TIME, "registered", 1.0, "no_claim",
                 "civil_registration" if unit.startswith("dukcapil") else "investment",
                 Kind.DIGITAL,
             )
@@ -383,6 +394,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "goals": "Mempercepat jangka waktu layanan KTP-el dan KK dari 3 menjadi 2 hari kerja.",
         "benefits": "Pemohon menerima dokumen kependudukan lebih cepat.",
         "results": "Standar pelayanan baru ditetapkan dan diumumkan melalui maklumat.",
+    },
+    "ramp": {
+        "goals": "Menambah petugas verifikasi berkas kependudukan secara bertahap setiap bulan.",
+        "benefits": "Antrean verifikasi berkas berkurang sedikit demi sedikit.",
+        "results": "Waktu tunggu verifikasi turun bertahap selama lebih dari setahun.",
     },
     "drift": {
         "goals": "Memilah antrean verifikasi berkas kependudukan menurut jenis layanan.",
@@ -458,7 +474,7 @@ def plant_innovations(
             detail=pattern_detail(p),
         )
         for p in planned
-        if p.change != "version"
+        if p.change != "registered"
     )
     return made
 
