@@ -451,3 +451,160 @@ def test_an_untouched_row_is_not_recorded(client, world, registry):
     assert recorded == {"regulasi", "anggaran", "alat_kerja", "video"}
     entry = AuditEntry.objects.filter(action="iid.answers_set").get()
     assert entry.data["parameters"] == {"video": [None, 1]}
+
+
+# --- review: the UNCERTAIN values are settings (sigap.innovation.conf) --------------------------
+
+
+def _sigap(**values):  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    return override_settings(SIGAP={**getattr(settings, "SIGAP", {}), **values})
+
+
+def test_iid_settings_default_to_the_rules_frames():
+    from sigap.innovation import conf
+
+    f = conf.frame(2026)
+    assert f.window == (date(2024, 1, 1), date(2025, 12, 31)) and f.band_decimals == 2
+    assert [b.at_least for b in f.bands] == [Decimal(x) for x in ("65.01", "40.01", "0.01", "0")]
+    assert conf.problems() == []
+
+
+def test_iid_bands_setting_moves_the_predikat_on_the_page_and_in_the_export(
+    client, world, registry
+):
+    # 4.87 is Kurang Inovatif with the 2026 bands; with these, at least 4.50 is Inovatif.
+    bands = {2026: [("60", "sangat_inovatif"), ("4.5", "inovatif"), ("0.01", "kurang_inovatif"),
+                    ("0", "tidak_dapat_dinilai")]}  # fmt: skip
+    with _sigap(IID_BANDS=bands):
+        page = _hr(client, world).get("/inovasi/iid/2026/").content.decode()
+        export = client.get("/inovasi/iid/2026/iid.xlsx").content
+    assert 'data-testid="iid-predikat">Inovatif<' in page
+    summary = {
+        r[0]: r[1]
+        for r in openpyxl.load_workbook(io.BytesIO(export))["Summary"].iter_rows(values_only=True)
+    }
+    assert summary["Predikat"] == "Inovatif"
+
+
+def test_iid_window_setting_decides_which_innovations_count(client, world, registry):
+    # C (health, regulasi 3 → 9 rows) applied 2023-03-01 counts once the window opens in 2023:
+    # n = 3, rows 59, SID 59 / 12; IID (8 + 4.9167) / 2.5 = 5.1667 → 5.17
+    with _sigap(IID_WINDOWS={2026: ("2023-01-01", "2025-12-31")}):
+        page = _hr(client, world).get("/inovasi/iid/2026/").content.decode()
+    assert 'data-testid="iid-value">5.17<' in page or 'data-testid="iid-value">5,17<' in page
+    assert 'data-testid="iid-n">3<' in page
+
+
+def test_iid_band_decimals_setting_bands_unrounded():
+    from sigap.innovation import conf
+    from sigap.rules.innovation import predikat
+
+    assert predikat(conf.frame(2026), Decimal("65.005")) is Predikat.SANGAT_INOVATIF
+    with _sigap(IID_BAND_DECIMALS=None):
+        assert predikat(conf.frame(2026), Decimal("65.005")) is Predikat.INOVATIF
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"IID_BANDS": {2027: [("0", "inovatif")]}}, "IID_BANDS: no IID frame for 2027"),
+        ({"IID_BANDS": {2026: [("50", "hebat"), ("0", "inovatif")]}}, "unknown predikat 'hebat'"),
+        ({"IID_BANDS": {2026: [("10", "inovatif"), ("40", "sangat_inovatif"),
+                               ("0", "tidak_dapat_dinilai")]}}, "must go down strictly"),
+        ({"IID_BANDS": {2026: [("40", "inovatif"), ("1", "kurang_inovatif")]}}, "start at 0"),
+        ({"IID_BANDS": {2026: "x"}}, "IID_BANDS[2026] must be a list"),
+        ({"IID_WINDOWS": {2026: ("2025-12-31", "2024-01-01")}}, "is after the end"),
+        ({"IID_WINDOWS": {2026: "2024"}}, "IID_WINDOWS[2026] must be two dates"),
+        ({"IID_BAND_DECIMALS": "2"}, "IID_BAND_DECIMALS must be None or a whole number"),
+    ],
+)  # fmt: skip
+def test_a_wrong_iid_setting_is_named_by_the_system_check(values, named):
+    from django.core import checks
+
+    with _sigap(**values):
+        found = [m.msg for m in checks.run_checks() if m.id == "sigap.E011"]
+    assert any(named in m for m in found), found
+
+
+# --- review: uploads --------------------------------------------------------------------------
+
+
+def test_a_pdf_renamed_png_and_an_empty_file_are_refused_and_nothing_written(
+    client, world, registry
+):
+    before = set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter", "evidence"))
+    stored_before = storage.stored_names()
+    renamed = SimpleUploadedFile("foto.png", files.pdf("SK"), content_type="image/png")
+    empty = SimpleUploadedFile("kosong.pdf", b"", content_type="application/pdf")
+    response = _post_answers(_hr(client, world), registry, {"sdm": 3, "video": 2},
+                             {"evidence_sdm": renamed, "evidence_video": empty})  # fmt: skip
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "does not match its name (.png)" in page and "The file is empty." in page
+    assert (
+        set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter", "evidence"))
+        == before
+    )
+    assert storage.stored_names() == stored_before
+
+
+def test_a_huge_file_is_refused_without_being_read_whole(client, world, registry):
+    from sigap.innovation.views_iid import _upload
+
+    class Spy:
+        name = "besar.pdf"
+        asked: list[int | None] = []
+
+        def read(self, size=None):  # type: ignore[no-untyped-def]
+            self.asked.append(size)
+            return b"%PDF-" + b"0" * (size - 5)
+
+    with _sigap(DOCUMENT_MAX_MB=1):
+        spy = Spy()
+        upload = _upload(spy)
+        assert spy.asked == [1024 * 1024 + 1] and upload is not None
+        big = SimpleUploadedFile("besar.pdf", files.pdf("x") + b"\n" * (1024 * 1024))
+        response = _post_answers(_hr(client, world), registry, {"sdm": 3},
+                                 {"evidence_sdm": big})  # fmt: skip
+    assert response.status_code == 400
+    assert "larger than 1 MB" in response.content.decode()
+    assert not IndicatorAnswer.objects.filter(innovation=registry.b, indicator="sdm").exists()
+
+
+def test_the_kind_of_a_document_comes_from_its_content_not_its_name(client, world, registry):
+    # A JPEG sent without an extension was recorded as kind "" and handed out as a PDF.
+    answers.indicator_answers_set(
+        actor=world.users["hr"], innovation=registry.a, year=2026,
+        rows=[answers.AnswerRow("sosialisasi", 2,
+                                upload=answers.Upload(files.jpeg_with_gps(), "spanduk"))],
+    )  # fmt: skip
+    a = IndicatorAnswer.objects.get(innovation=registry.a, indicator="sosialisasi")
+    assert a.evidence_kind == "jpeg"
+    response = _hr(client, world).get(f"/inovasi/iid/bukti/sid/{a.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert ".jpg" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8\xff")
+    # an answer stored earlier with no kind: still handed out by its bytes
+    IndicatorAnswer.objects.filter(pk=a.pk).update(evidence_kind="")
+    assert _hr(client, world).get(f"/inovasi/iid/bukti/sid/{a.pk}/")["Content-Type"] == (
+        "image/jpeg"
+    )
+
+
+# --- review: evidence figures -------------------------------------------------------------------
+
+
+def test_no_service_standard_share_is_not_shown_as_zero_percent(world, registry, monkeypatch):
+    from sigap.innovation import evidence as evidence_mod
+    from sigap.metrics.selectors import RequestFigures
+
+    figures = RequestFigures(volume=4, digital=0, closed=4, sla_cases=0, sla_met=0,
+                             first_time_right=4, lead_wd_median=2.0)  # fmt: skip
+    monkeypatch.setattr(evidence_mod, "request_figures", lambda *a, **k: {(): figures})
+    got = evidence_mod.process_evidence(F26, registry.a)
+    text = " ".join(str(s) for s in got.figures)
+    assert "Median lead time 2.0 working days over 4 requests closed" in text
+    assert "within the service standard" not in text and "0.0" not in text.replace("2.0", "")

@@ -116,19 +116,28 @@ def process_evidence(f: Frame, innovation: Innovation) -> Evidence:
     found = request_figures(_facts(innovation), start, end).get(())
     median = found.lead_wd_median if found is not None else None
     if found is not None and median is not None:
-        figures.append(
-            Said(
-                "Median lead time %(days)s working days over %(n)s requests closed from "
-                "%(start)s to %(end)s; %(sla)s within the service standard's time.",
-                {
-                    "days": decimal(median, 1),
-                    "n": count(found.closed),
-                    "start": day(start),
-                    "end": day(end),
-                    "sla": percent(found.sla_share or 0.0, 1),
-                },
+        lead = {
+            "days": decimal(median, 1),
+            "n": count(found.closed),
+            "start": day(start),
+            "end": day(end),
+        }
+        if found.sla_share is None:  # no request with a service standard's time: no share
+            figures.append(
+                Said(
+                    "Median lead time %(days)s working days over %(n)s requests closed from "
+                    "%(start)s to %(end)s.",
+                    lead,
+                )
             )
-        )
+        else:
+            figures.append(
+                Said(
+                    "Median lead time %(days)s working days over %(n)s requests closed from "
+                    "%(start)s to %(end)s; %(sla)s within the service standard's time.",
+                    {**lead, "sla": percent(found.sla_share, 1)},
+                )
+            )
     candidates = [float(s) for s in slas]
     if median is not None:
         candidates.append(float(math.ceil(median)))
