@@ -608,3 +608,16 @@ def test_no_service_standard_share_is_not_shown_as_zero_percent(world, registry,
     text = " ".join(str(s) for s in got.figures)
     assert "Median lead time 2.0 working days over 4 requests closed" in text
     assert "within the service standard" not in text and "0.0" not in text.replace("2.0", "")
+
+
+def test_every_wrong_parameter_is_named_in_one_pass(client, world, registry):
+    # "x" for sdm used to stop the check there: video's 7 was only reported on the next try
+    before = set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter"))
+    response = _post_answers(_hr(client, world), registry, {"sdm": "x", "video": 7, "bimtek": 2})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count("Choose a parameter from 0 to 3.") == 2
+    for key in ("sdm", "video"):
+        row = page.split(f'data-testid="row-{key}"', 1)[1].split("</tr>", 1)[0]
+        assert "Choose a parameter from 0 to 3." in row, key
+    assert set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter")) == before

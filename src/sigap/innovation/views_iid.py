@@ -233,8 +233,8 @@ def innovation_answers(request: HttpRequest, year: int, pk: int) -> HttpResponse
             try:
                 parameter = int(raw)
             except ValueError:
-                errors[ind.key] = _("Choose a parameter from 0 to 3.")
-                continue
+                # out of range: refused by name with the other rows, all checked in one pass
+                parameter = -1
             upload = request.FILES.get(f"evidence_{ind.key}")
             rows.append(
                 answers_mod.AnswerRow(
@@ -244,18 +244,17 @@ def innovation_answers(request: HttpRequest, year: int, pk: int) -> HttpResponse
                     upload=_upload(upload),
                 )
             )
-        if not errors:
-            try:
-                answers_mod.indicator_answers_set(
-                    actor=request.user, innovation=innovation, year=year, rows=rows
-                )
-            except ValidationError as exc:
-                errors = {k: v[0] for k, v in exc.message_dict.items()}
-            else:
-                messages.success(
-                    request, _("The answers of %(name)s are saved.") % {"name": innovation.name}
-                )
-                return redirect("iid_workbench", year=year)
+        try:
+            answers_mod.indicator_answers_set(
+                actor=request.user, innovation=innovation, year=year, rows=rows
+            )
+        except ValidationError as exc:
+            errors = {k: v[0] for k, v in exc.message_dict.items()}
+        else:
+            messages.success(
+                request, _("The answers of %(name)s are saved.") % {"name": innovation.name}
+            )
+            return redirect("iid_workbench", year=year)
     generated = innovation_evidence(f, innovation, timezone.localdate())
     rows_out = []
     for ind in f.sid:
