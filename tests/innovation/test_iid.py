@@ -621,3 +621,21 @@ def test_every_wrong_parameter_is_named_in_one_pass(client, world, registry):
         row = page.split(f'data-testid="row-{key}"', 1)[1].split("</tr>", 1)[0]
         assert "Choose a parameter from 0 to 3." in row, key
     assert set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter")) == before
+
+
+def test_the_workbench_shows_the_bands_in_use_and_what_is_uncertain(client, world, registry):
+    client = _hr(client, world)
+    client.cookies["django_language"] = "id"
+    page = client.get("/inovasi/iid/2026/").content.decode()
+    bands = page.split('data-testid="iid-bands">', 1)[1].split("</p>", 1)[0]
+    assert bands == (
+        "Predikat: Sangat Inovatif mulai 65,01; Inovatif mulai 40,01; Kurang Inovatif mulai "
+        "0,01; Tidak Dapat Dinilai pada 0 (pada indeks yang dibulatkan ke 2 desimal)."
+    )
+    uncertain = page.split('data-testid="iid-uncertain">', 1)[1].split("</p>", 1)[0]
+    assert uncertain.startswith("Belum pasti dalam aturan 2026") and "batas predikat" in uncertain
+    with _sigap(IID_BANDS={2026: [("50", "inovatif"), ("0", "tidak_dapat_dinilai")]},
+                IID_BAND_DECIMALS=None):  # fmt: skip
+        page = client.get("/inovasi/iid/2026/").content.decode()
+    bands = page.split('data-testid="iid-bands">', 1)[1].split("</p>", 1)[0]
+    assert bands == "Predikat: Inovatif mulai 50,00; Tidak Dapat Dinilai pada 0."

@@ -142,6 +142,8 @@ def workbench(request: HttpRequest, year: int) -> HttpResponse:
             "changes": changes,
             "basic_covered": sorted(urusan_name(u) for u in s.basic_covered),
             "years": sorted(conf.frames()),
+            "bands": [(predikat_label(b.predikat), b.at_least) for b in f.bands],
+            "uncertain": [_(a) for a in f.assumptions],
         },
     )
 

@@ -403,12 +403,13 @@ FRAME_2026 = Frame(
         Band(Decimal(0), Predikat.TIDAK_DAPAT_DINILAI),
     ),
     window=(date(2024, 1, 1), date(2025, 12, 31)),
+    # English msgids (the workbench lists them, translated); free of values a setting may change
     assumptions=(
-        "whole frame: two regional implementations of the 2026 pedoman, not its text",
-        "bands 65.01 / 40.01 / 0.01 / 0",
-        "parameter thresholds",
-        "SPD weights of each row (the agency enters them; total 21)",
-        "banding on the IID rounded to 2 dp",
+        "the whole frame: two regional implementations of the 2026 guideline, not its text",
+        "the predikat bands",
+        "the parameter thresholds",
+        "the weight of each regional indicator (the agency enters them)",
+        "the rounding of the index before banding",
     ),
 )
 
@@ -439,11 +440,12 @@ FRAME_2023 = Frame(
     ),
     window=(date(2021, 1, 1), date(2022, 12, 31)),
     assumptions=(
-        "SID rows, weights, mandatory flags and parameters: the 2026 ones, three renamed",
-        "SPD rows: the 2026 ones (2023 had 36 indicators in all, one fewer)",
-        "k = 12, jumlah inovasi 0.38 x min(n, 200) with 5 of 6 basic urusan, maximum 250",
-        "window: application in 2021-2022",
-        "banding on the IID rounded to 2 dp",
+        "the innovation indicators, their weights, mandatory rows and parameters: those of "
+        "2026, three renamed",
+        "the regional indicators: those of 2026 (2023 had one indicator fewer in all)",
+        "the divisor of at least 12, the innovation count score and the maximum of 250",
+        "the eligibility window",
+        "the rounding of the index before banding",
     ),
 )
 
