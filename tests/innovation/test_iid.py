@@ -639,3 +639,18 @@ def test_the_workbench_shows_the_bands_in_use_and_what_is_uncertain(client, worl
         page = client.get("/inovasi/iid/2026/").content.decode()
     bands = page.split('data-testid="iid-bands">', 1)[1].split("</p>", 1)[0]
     assert bands == "Predikat: Inovatif mulai 50,00; Tidak Dapat Dinilai pada 0."
+
+
+def test_missing_mandatory_setting_drops_b_and_names_its_rows(client, world, registry):
+    # B (19 rows) lacks sdm, kecepatan, kemanfaatan, video: without it n = 1, rows 31;
+    # SID 31 / 12 = 2.5833; IID (8 + 2.5833) / 2.5 = 4.2333 → 4.23
+    with _sigap(IID_MISSING_MANDATORY_COUNTS=False):
+        assert round2(workbench(world.agency, answers.frame_of(2026)).score.iid) == Decimal("4.23")
+        page = _hr(client, world).get("/inovasi/iid/2026/").content.decode()
+    excluded = page.split('data-testid="iid-excluded">', 1)[1].split("</ul>", 1)[0]
+    assert "Rujukan cepat (Application): mandatory evidence missing (" in excluded
+    assert "Innovation video" in excluded and 'data-testid="iid-n">1<' in page
+    from sigap.innovation import conf
+
+    with _sigap(IID_MISSING_MANDATORY_COUNTS="no"):
+        assert "IID_MISSING_MANDATORY_COUNTS must be True or False." in conf.problems()

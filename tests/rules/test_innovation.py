@@ -109,6 +109,17 @@ def test_the_88_of_111_innovation():
     assert (sid_of_innovation(F26, answers), F26.sid_max) == (88, 111)
 
 
+def test_frame_2026_weights_are_the_rules_docs_one_by_one():
+    # rules-innovation-competency.md §1.2, in its order (a swap of two weights keeps Σ 37)
+    assert [(i.key, i.weight) for i in F26.sid] == [
+        ("regulasi", 3), ("sdm", 2), ("anggaran", 2), ("alat_kerja", 2), ("bimtek", 1),
+        ("rkpd", 2), ("aktor", 1), ("pelaksana", 1), ("jejaring", 1), ("sosialisasi", 1),
+        ("pedoman_teknis", 1), ("kemudahan_informasi", 1), ("kemudahan_proses", 2),
+        ("penyelesaian_pengaduan", 1), ("layanan_terintegrasi", 2), ("replikasi", 3),
+        ("kecepatan_penciptaan", 2), ("kemanfaatan", 3), ("monev", 2), ("video", 4),
+    ]  # fmt: skip
+
+
 def test_frame_2026_totals_and_mandatory_rows():
     assert (F26.sid_total_weight, F26.spd_max, F26.jumlah.maximum, F26.maximum) == (
         37,
@@ -232,6 +243,24 @@ def test_missing_mandatory_listed_per_innovation():
     ]
     result = score(F26, [], inns)
     assert result.missing_mandatory == {"a": ("kecepatan_penciptaan", "kemanfaatan", "video")}
+    assert result.n == 2 and result.rows_total == 3 + 4 + 111  # the documented default
+
+
+def test_missing_mandatory_excluded_when_the_frame_says_so():
+    from dataclasses import replace
+
+    strict = replace(F26, missing_mandatory_counts=False)
+    inns = [
+        InnovationInput("a", "health", APPLIED, {"regulasi": 1, "sdm": 2, "video": 0}),
+        InnovationInput("b", "education", APPLIED, answers_worth(F26, 111)),
+    ]
+    result = score(strict, [], inns)
+    assert [c.key for c in result.counted] == ["b"]
+    assert result.excluded == (("a", "missing_mandatory"),)
+    assert (result.n, result.rows_total, result.basic_covered) == (1, 111, {"education"})
+    # (0 + 111 / 12) / 250 × 100 = 3.70
+    assert round2(result.iid) == D("3.70")
+    assert not any(c.innovation == "a" for c in improvements(strict, [], inns))
 
 
 # --- bad input --------------------------------------------------------------------------------

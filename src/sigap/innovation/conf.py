@@ -9,6 +9,9 @@
   ``{2026: ("2024-01-01", "2025-12-31")}``; a year not listed keeps the frame's.
 - `IID_BAND_DECIMALS` — the decimals the IID is rounded to (half up) before it is banded;
   None bands the unrounded value. Default 2 (UNCERTAIN).
+- `IID_MISSING_MANDATORY_COUNTS` — whether an innovation lacking a mandatory indicator
+  (parameter 0) still counts. Default True (UNCERTAIN): it counts and is listed; False: it is
+  listed among those not counted ("mandatory evidence missing").
 
 The pages, the answers and the export take their frame from `frame(year)` / `frames()` here, so
 an override applies everywhere at once. `problems()` validates the settings; the system check
@@ -31,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "IID_BANDS": {},
     "IID_WINDOWS": {},
     "IID_BAND_DECIMALS": 2,
+    "IID_MISSING_MANDATORY_COUNTS": True,
 }
 
 
@@ -55,7 +59,10 @@ def frames() -> dict[int, Frame]:
     decimals = get("IID_BAND_DECIMALS")
     found: dict[int, Frame] = {}
     for year, f in FRAMES.items():
-        changes: dict[str, Any] = {"band_decimals": decimals}
+        changes: dict[str, Any] = {
+            "band_decimals": decimals,
+            "missing_mandatory_counts": get("IID_MISSING_MANDATORY_COUNTS"),
+        }
         if year in bands:
             changes["bands"] = _bands(bands[year])
         if year in windows:
@@ -132,4 +139,6 @@ def problems() -> list[str]:
         isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6
     ):
         found.append("IID_BAND_DECIMALS must be None or a whole number from 0 to 6.")
+    if not isinstance(get("IID_MISSING_MANDATORY_COUNTS"), bool):
+        found.append("IID_MISSING_MANDATORY_COUNTS must be True or False.")
     return found

@@ -118,7 +118,14 @@ def workbench(request: HttpRequest, year: int) -> HttpResponse:
         for inn, rows, missing in wb.counted
     ]
     excluded = [
-        {"innovation": inn, "reason": REASONS[why], "stage": inn.get_stage_display()}
+        {
+            "innovation": inn,
+            "reason": REASONS[why],
+            "stage": inn.get_stage_display(),
+            "missing": [indicator_name(f, k) for k in wb.missing_mandatory(inn.pk)]
+            if why == "missing_mandatory"
+            else [],
+        }
         for inn, why in wb.excluded
     ]
     spd_rows = [

@@ -31,7 +31,8 @@ No frame exists for 2027+ (the prognosis k = 14 / 16 / 18 is UNCERTAIN): `frame(
 None = unrounded).
 
 Other UNCERTAIN choices, documented defaults: an innovation lacking a mandatory indicator still
-counts (it is listed, not dropped); an indicator not answered counts as parameter 0.
+counts (it is listed, not dropped; `Frame.missing_mandatory_counts`); an indicator not answered
+counts as parameter 0.
 
 Texts for people (`name`, parameter descriptions, evidence, urusan names) are English msgids;
 the web layer translates them (`sigap.innovation.iid_labels`).
@@ -73,6 +74,7 @@ __all__ = [
     "iid",
     "improvements",
     "jumlah_inovasi",
+    "missing_mandatory",
     "predikat",
     "round2",
     "row_score",
@@ -246,6 +248,9 @@ class Frame:
     bands: tuple[Band, ...]  # highest first
     window: tuple[date, date]  # application dates that count, both included
     band_decimals: int | None = 2  # UNCERTAIN: banding on the IID rounded to 2 dp
+    # UNCERTAIN: an innovation lacking a mandatory indicator still counts (listed); False: it is
+    # excluded ("missing_mandatory") and counts nowhere
+    missing_mandatory_counts: bool = True
     assumptions: tuple[str, ...] = ()  # what is UNCERTAIN in this frame (for the docs/pages)
 
     def __post_init__(self) -> None:
@@ -591,7 +596,8 @@ class IidScore:
     spd: int
     spd_weight_missing: int  # frame total minus the weights entered
     counted: tuple[InnovationScore, ...]
-    excluded: tuple[tuple[object, str], ...]  # (key, "not_applied" | "outside_window")
+    # (key, "not_applied" | "outside_window" | "missing_mandatory")
+    excluded: tuple[tuple[object, str], ...]
     rows_total: int
     n: int
     divisor: int
@@ -614,8 +620,9 @@ def score(
     f: Frame, spd_answers: Sequence[SpdInput], innovations: Sequence[InnovationInput]
 ) -> IidScore:
     """The agency's IID for the frame: every part. Innovations not in application or applied
-    outside the window are listed in `excluded` and count nowhere (their answers are still
-    validated). Raises IidError for bad input, naming the indicator."""
+    outside the window (and, when the frame says so, lacking a mandatory indicator) are listed
+    in `excluded` and count nowhere (their answers are still validated). Raises IidError for
+    bad input, naming the indicator."""
     spd_score = spd(f, spd_answers)
     missing_weight = check_spd_weights(f, spd_answers)
     counted: list[InnovationScore] = []
@@ -629,8 +636,10 @@ def score(
             excluded.append((inn.key, "not_applied"))
         elif not eligible(f, inn.applied_on):
             excluded.append((inn.key, "outside_window"))
+        elif (missing := missing_mandatory(f, inn.answers)) and not f.missing_mandatory_counts:
+            excluded.append((inn.key, "missing_mandatory"))
         else:
-            counted.append(InnovationScore(inn.key, rows, missing_mandatory(f, inn.answers)))
+            counted.append(InnovationScore(inn.key, rows, missing))
             if inn.urusan in BASIC_URUSAN:
                 covered.add(inn.urusan)
     rows_total = sum(c.rows for c in counted)
