@@ -25,6 +25,7 @@ from sigap.rules.innovation import (
     frame,
     improvements,
     jumlah_inovasi,
+    missing_mandatory,
     predikat,
     round2,
     row_score,
@@ -261,6 +262,31 @@ def test_missing_mandatory_excluded_when_the_frame_says_so():
     # (0 + 111 / 12) / 250 × 100 = 3.70
     assert round2(result.iid) == D("3.70")
     assert not any(c.innovation == "a" for c in improvements(strict, [], inns))
+
+
+def test_the_added_innovation_counts_when_missing_mandatory_excludes():
+    from dataclasses import replace
+
+    strict = replace(F26, missing_mandatory_counts=False)
+    # 25 rows with every mandatory row at 1 (14) + anggaran 3 (6) + bimtek 3 (3) + aktor 2 (2)
+    b = {"regulasi": 1, "sdm": 1, "kecepatan_penciptaan": 1, "kemanfaatan": 1, "video": 1,
+         "anggaran": 3, "bimtek": 3, "aktor": 2}  # fmt: skip
+    inns = [InnovationInput("b", "education", APPLIED, b)]
+    assert score(strict, [], inns).rows_total == 25
+    # one more innovation of the mean 25 rows, carrying the mandatory rows, counts:
+    # + 25 / 12 / 2.5 = 0.8333 (a greedy fill of 25 left sdm, kecepatan, kemanfaatan at 0)
+    add = next(c for c in improvements(strict, [], inns) if c.kind is ChangeKind.ADD_INNOVATION)
+    assert round(add.gain, 4) == D("0.8333")
+
+
+def test_the_hypothetical_innovation_scores_exactly_its_rows():
+    from sigap.rules.innovation import _answers_worth
+
+    for rows in range(F26.sid_max + 1):
+        answers = _answers_worth(F26, rows)
+        assert sid_of_innovation(F26, answers) == rows, rows
+        if rows >= 14:  # 3 + 2 + 2 + 3 + 4: every mandatory row at 1 at least
+            assert not missing_mandatory(F26, answers), rows
 
 
 # --- bad input --------------------------------------------------------------------------------

@@ -758,16 +758,23 @@ def improvements(
 
 
 def _answers_worth(f: Frame, rows: int) -> dict[str, int]:
-    """Answers of a hypothetical innovation scoring exactly `rows` (0..f.sid_max): parameters
-    filled greedily, highest weight first."""
+    """Answers of a hypothetical innovation scoring exactly `rows` (0..f.sid_max): each
+    mandatory row at parameter 1 first, as far as the rows go (so that it counts also when a
+    frame drops innovations lacking one), then parameters filled greedily, highest weight
+    first."""
     if not 0 <= rows <= f.sid_max:
         raise ValueError(f"rows {rows} outside 0..{f.sid_max}")
     answers: dict[str, int] = {}
     left = rows
+    for ind in f.sid:
+        if ind.mandatory and left >= ind.weight:
+            answers[ind.key] = 1
+            left -= ind.weight
     for ind in sorted(f.sid, key=lambda i: -i.weight):
-        p = min(3, left // ind.weight)
+        current = answers.get(ind.key, 0)
+        p = min(3 - current, left // ind.weight)
         if p:
-            answers[ind.key] = p
+            answers[ind.key] = current + p
             left -= p * ind.weight
     # weights include 1, so the greedy fill always lands exactly
     return answers
