@@ -654,3 +654,28 @@ def test_missing_mandatory_setting_drops_b_and_names_its_rows(client, world, reg
 
     with _sigap(IID_MISSING_MANDATORY_COUNTS="no"):
         assert "IID_MISSING_MANDATORY_COUNTS must be True or False." in conf.problems()
+
+
+def test_beneficiaries_stop_at_the_end_of_the_frame_year(world, registry, monkeypatch):
+    # A applied in February 2023: the 2023 frame, read today, counts the requests served up to
+    # the end of 2023 only (not those served after that year's assessment); 2026: up to today
+    from sigap.innovation import evidence as evidence_mod
+    from sigap.innovation.models import Innovation
+    from sigap.metrics.selectors import RequestFigures
+
+    Innovation.objects.filter(pk=registry.a.pk).update(
+        initiated_on=date(2022, 10, 1), trial_on=None, applied_on=date(2023, 2, 1)
+    )
+    registry.a.refresh_from_db()
+    asked: list[tuple[date, date]] = []
+
+    def figures(facts, start, end, by=()):  # type: ignore[no-untyped-def]
+        asked.append((start, end))
+        return {(): RequestFigures(250, 0, 250, 0, 0, 250, None)}
+
+    monkeypatch.setattr(evidence_mod, "request_figures", figures)
+    old = innovation_evidence(frame(2023), registry.a, date(2026, 12, 1))["kemanfaatan"]
+    assert asked[-1] == (date(2023, 2, 1), date(2023, 12, 31))
+    assert old.figures[0].params["end"] == {"date": "2023-12-31"} and old.proposed == 2
+    innovation_evidence(F26, registry.a, date(2026, 12, 1))
+    assert asked[-1] == (date(2023, 2, 1), date(2026, 12, 1))
