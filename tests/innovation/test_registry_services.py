@@ -621,3 +621,21 @@ def test_a_decline_needs_a_reason_and_closes_the_idea(world):
             actor=world.users["head_a"], idea=idea, urusan="health", form="other", kind="digital"
         )
     assert _fields(exc) == {"status"}
+
+
+def test_the_application_date_cannot_be_corrected_past_a_recorded_adoption(world):
+    # Applied 2025-03-03, adopted by Kota Bandung 2025-06-02: moving the application to
+    # 2025-07-01 would make the adoption precede it (the replication refuses that order).
+    original = applied(world)
+    _replicate(world, original, adopter_region="Kota Bandung", adopted_on=date(2025, 6, 2))
+    with pytest.raises(ValidationError) as exc:
+        _stage(world, original, "applied", date(2025, 7, 1), note="koreksi")
+    assert _fields(exc) == {"on"}
+    assert "(2 Jun 2025)" in exc.value.message_dict["on"][0]
+    original.refresh_from_db()
+    assert original.applied_on == date(2025, 3, 3)
+    assert StageChange.objects.filter(innovation=original).count() == 3
+    # The adoption day itself, or earlier, is still a valid correction.
+    _stage(world, original, "applied", date(2025, 6, 2), note="koreksi")
+    original.refresh_from_db()
+    assert original.applied_on == date(2025, 6, 2)

@@ -421,6 +421,27 @@ def innovation_set_stage(
                 ]
             }
         )
+    if stage == Stage.APPLIED:
+        # A corrected application date never follows an adoption already recorded (the
+        # replication record refuses an adoption before the application; so does this).
+        first_adoption = (
+            Replication.objects.filter(original=locked)
+            .order_by("adopted_on")
+            .values_list("adopted_on", flat=True)
+            .first()
+        )
+        if first_adoption is not None and on > first_adoption:
+            raise ValidationError(
+                {
+                    "on": [
+                        _(
+                            "The application cannot begin after its first recorded adoption "
+                            "(%(day)s)."
+                        )
+                        % {"day": _day(first_adoption)}
+                    ]
+                }
+            )
     previous = {
         "stage": locked.stage,
         "initiated_on": locked.initiated_on,
