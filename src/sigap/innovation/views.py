@@ -210,7 +210,13 @@ def innovation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     initial["units"] = list(innovation.units.all())
     initial["services"] = list(innovation.services.all())
-    form = InnovationForm(request.POST or None, units=units, editing=True, initial=initial)
+    form = InnovationForm(
+        request.POST or None,
+        units=units,
+        editing=True,
+        current_services=initial["services"],
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.innovation_update(actor=request.user, innovation=innovation, **_profile(form))
