@@ -477,9 +477,10 @@ def test_an_edit_keeps_a_service_withdrawn_since_the_innovation_was_registered(c
     assert list(made.services.all()) == [world.ktp]
     assert made.results == "Berkas lengkap sejak awal."
     # A new registration is not offered the withdrawn service.
-    assert f'value="{world.ktp.pk}"' not in _rows(client.get("/inovasi/baru/")).split(
-        'name="services"', 1
-    )[-1]
+    assert (
+        f'value="{world.ktp.pk}"'
+        not in _rows(client.get("/inovasi/baru/")).split('name="services"', 1)[-1]
+    )
 
 
 @pytest.mark.parametrize("path", ["/inovasi/baru/", "accept"])
@@ -512,3 +513,12 @@ def test_the_profile_choices_start_empty_and_must_be_chosen(client, world, path)
         first = re.search(r"<option ([^>]*)>", select.group(1))
         assert first is not None and 'value=""' in first.group(1), (name, first)
     assert not Innovation.objects.exists()
+
+
+def test_the_replication_page_of_an_innovation_not_in_application_offers_no_form(client, world):
+    made = innovation(world)  # an initiative: nothing to adopt, no application date to name
+    _login(client, world, "hr")
+    page = _rows(client.get(f"/inovasi/{made.pk}/replikasi/"))
+    assert 'data-testid="not-replicable"' in page
+    assert 'data-testid="replication-form"' not in page and "(—)" not in page
+    assert "Only an innovation in application can be replicated." in page
