@@ -639,3 +639,52 @@ def test_the_application_date_cannot_be_corrected_past_a_recorded_adoption(world
     _stage(world, original, "applied", date(2025, 6, 2), note="koreksi")
     original.refresh_from_db()
     assert original.applied_on == date(2025, 6, 2)
+
+
+def test_the_same_innovation_registered_twice_is_refused(world):
+    # A second click on "Save", or a second person registering the same innovation: the IID
+    # would count it twice. Letter case and spacing do not make it another innovation.
+    innovation(world, name="Cek berkas daring")
+    with pytest.raises(ValidationError) as exc:
+        innovation(world, actor="hr", name="  cek BERKAS   daring ")
+    assert _fields(exc) == {"name"}
+    assert Innovation.objects.count() == 1
+    assert AuditEntry.objects.filter(action="innovation.create").count() == 1
+    # Renaming another innovation to it is refused too; keeping one's own name is not.
+    other = innovation(world, name="Antrean daring")
+    profile = {
+        "initiator": "unit",
+        "form": "public_service",
+        "kind": "digital",
+        "urusan": "civil_registration",
+        "units": [world.counter_a],
+    }
+    with pytest.raises(ValidationError) as exc:
+        services.innovation_update(
+            actor=world.users["head_a"], innovation=other, name="Cek Berkas Daring", **profile
+        )
+    assert _fields(exc) == {"name"}
+    services.innovation_update(
+        actor=world.users["head_a"], innovation=other, name="Antrean Daring", **profile
+    )
+    other.refresh_from_db()
+    assert other.name == "Antrean Daring"
+
+
+def test_the_same_idea_proposed_twice_is_refused_while_it_is_open(world):
+    first = _propose(world)
+    with pytest.raises(ValidationError) as exc:
+        _propose(world, title="formulir daring untuk  perubahan data")
+    assert _fields(exc) == {"title"}
+    assert Idea.objects.count() == 1
+    # A colleague may propose the same title; once the first is decided, so may its author.
+    rina = colleague(world)
+    assert services.idea_propose(
+        actor=rina.user,
+        unit=world.counter_a,
+        title=first.title,
+        problem="Masalah",
+        proposal="Usul",
+    ).pk
+    services.idea_decline(actor=world.users["head_a"], idea=first, note="Belum sekarang")
+    assert _propose(world).pk != first.pk

@@ -53,7 +53,7 @@ from sigap.innovation.models import (
     StageChange,
 )
 from sigap.leadership.models import RoadmapAction
-from sigap.organisation.models import Employee, Unit
+from sigap.organisation.models import Agency, Employee, Unit
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.surveys.models import SurveyResponse
 
@@ -160,6 +160,18 @@ def _profile_errors(
     return errors
 
 
+def _name_taken(agency_id: int, name: str, *, other_than: int | None = None) -> bool:
+    """Another innovation of the agency has this name (letter case and spacing aside): a second
+    click on "Save", or the same innovation registered twice, would be counted twice in the
+    IID's number of innovations. The agency's row is locked first, so two submissions at the
+    same moment check one after the other (PostgreSQL)."""
+    Agency.objects.select_for_update().filter(pk=agency_id).first()
+    same = Innovation.objects.filter(agency_id=agency_id, name__iexact=name)
+    if other_than is not None:
+        same = same.exclude(pk=other_than)
+    return same.exists()
+
+
 def _services(services: Iterable[Service]) -> list[Service]:
     return list(Service.objects.select_related("unit").filter(pk__in=[s.pk for s in services]))
 
@@ -204,6 +216,8 @@ def innovation_create(
         services=found,
         texts=texts,
     )
+    if "name" not in errors and "units" not in errors and _name_taken(units[0].agency_id, name):
+        errors["name"] = [_("An innovation of this name is already registered.")]
     if initiated_on is None:
         errors["initiated_on"] = [_("Give the date the initiative began.")]
     elif initiated_on > _today():
@@ -302,6 +316,8 @@ def innovation_update(
     )
     if units and "units" not in errors and units[0].agency_id != locked.agency_id:
         errors["units"] = [_("The units must belong to the innovation's agency.")]
+    if "name" not in errors and _name_taken(locked.agency_id, name, other_than=locked.pk):
+        errors["name"] = [_("An innovation of this name is already registered.")]
     if errors:
         raise ValidationError(errors)
     values = {
@@ -702,6 +718,14 @@ def idea_propose(
         if len(text) > TEXT_MAX:
             errors[key] = [_("Keep this text under 20,000 characters.")]
     errors.update(source_problem(unit, source, roadmap_action, source_key))
+    if not errors:
+        # A second click on "Propose": the same open idea of the same person for the same unit
+        # (the proposer's row locked first, so two posts at once check one after the other).
+        Employee.objects.select_for_update().filter(pk=employee.pk).first()
+        if Idea.objects.filter(
+            unit=unit, proposed_by=employee, title__iexact=title, status=IdeaStatus.PROPOSED
+        ).exists():
+            errors["title"] = [_("You have already proposed an idea with this title.")]
     if errors:
         raise ValidationError(errors)
     idea = Idea.objects.create(
