@@ -688,3 +688,14 @@ def test_the_same_idea_proposed_twice_is_refused_while_it_is_open(world):
     ).pk
     services.idea_decline(actor=world.users["head_a"], idea=first, note="Belum sekarang")
     assert _propose(world).pk != first.pk
+
+
+def test_a_replica_gets_the_adopters_service_of_the_same_name_when_there_is_no_family(world):
+    # KTP-el has no family: the adopter's service of the same name (any letter case) is the
+    # same service, as the replication candidates and the measured effects match it.
+    same = Service.objects.create(unit=world.puskesmas_b, code="ktp-b", name="penerbitan ktp-el")
+    Service.objects.create(unit=world.puskesmas_b, code="akta-b", name="Akta Kelahiran")
+    original = applied(world)
+    record = _replicate(world, original, adopter_unit=world.puskesmas_b, create_replica=True)
+    assert record.replica is not None
+    assert list(record.replica.services.all()) == [same]

@@ -610,8 +610,12 @@ def replication_record(
 
 
 def _replica(original: Innovation, unit: Unit, on: date, by: Any, now: Any) -> Innovation:
-    families = set(original.services.exclude(family="").values_list("family", flat=True))
-    services = Service.objects.filter(unit__in=unit.subtree(), family__in=families, is_active=True)
+    # The same service at the adopter: its family, or, for a service without one, its name
+    # (as the measured effects and the replication candidates match services).
+    same = Q(pk__in=[])
+    for family, name in original.services.values_list("family", "name"):
+        same |= Q(family=family) if family else Q(family="", name__iexact=name)
+    services = Service.objects.filter(same, unit__in=unit.subtree(), is_active=True)
     replica = Innovation.objects.create(
         agency_id=original.agency_id,
         name=f"{original.name} ({unit.name})"[:300],
