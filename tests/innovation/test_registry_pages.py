@@ -522,3 +522,22 @@ def test_the_replication_page_of_an_innovation_not_in_application_offers_no_form
     assert 'data-testid="not-replicable"' in page
     assert 'data-testid="replication-form"' not in page and "(—)" not in page
     assert "Only an innovation in application can be replicated." in page
+
+
+def test_an_idea_titled_like_a_registered_innovation_is_accepted_under_another_name(client, world):
+    # The registry refuses a second innovation of the same name: the head names it instead.
+    innovation(world, name="Daftar periksa daring")
+    idea = _idea(world)  # titled "Daftar periksa daring"
+    _login(client, world, "head_a")
+    choice = {"form": "public_service", "kind": "digital", "urusan": "civil_registration"}
+    page = _rows(client.post(f"/inovasi/ide/{idea.pk}/terima/", choice, follow=True))
+    assert "Name in the registry: An innovation of this name is already registered." in page
+    idea.refresh_from_db()
+    assert idea.status == "proposed"
+    response = client.post(
+        f"/inovasi/ide/{idea.pk}/terima/", {**choice, "name": "Daftar periksa daring KTP-el"}
+    )
+    made = Innovation.objects.get(name="Daftar periksa daring KTP-el")
+    assert response["Location"] == f"/inovasi/{made.pk}/"
+    idea.refresh_from_db()
+    assert idea.status == "accepted" and idea.innovation == made

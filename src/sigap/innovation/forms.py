@@ -204,6 +204,12 @@ class IdeaForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name in the registry"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave it empty to use the idea's title."),
+    )
     form = forms.ChoiceField(label=_("Form (bentuk)"), choices=_blank_first(Form.choices))
     kind = forms.ChoiceField(label=_("Kind (jenis)"), choices=_blank_first(Kind.choices))
     urusan = forms.ChoiceField(

@@ -811,9 +811,12 @@ def idea_accept(
     kind: str,
     initiated_on: date | None = None,
     note: str = "",
+    name: str = "",
 ) -> Innovation:
     """The unit head takes the idea into the registry: an innovation at the initiative stage
-    (from today unless `initiated_on`), proposed by an ASN (the proposer), linked both ways."""
+    (from today unless `initiated_on`), proposed by an ASN (the proposer), linked both ways.
+    It is named `name`, or the idea's title when blank (another name when an innovation of
+    the registry already has that title)."""
     locked = _lock_idea(idea)
     _require_decider(actor, locked)
     _require_open(locked)
@@ -822,7 +825,7 @@ def idea_accept(
         raise ValidationError({"note": [_("Keep the note under 2,000 characters.")]})
     innovation = innovation_create(
         actor=actor,
-        name=locked.title,
+        name=" ".join((name or "").split()) or locked.title,
         initiator=Initiator.ASN,
         initiator_name=locked.proposed_by.name,
         form=form,

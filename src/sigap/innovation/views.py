@@ -472,7 +472,7 @@ def idea_accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         innovation = services.idea_accept(actor=request.user, idea=idea, **form.cleaned_data)
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        errors_to_messages(request, exc, labels={"name": str(form.fields["name"].label)})
         return redirect("idea_detail", pk=idea.pk)
     messages.success(request, _("The idea is in the registry as an initiative."))
     return redirect("innovation_detail", pk=innovation.pk)
