@@ -541,3 +541,31 @@ def test_an_idea_titled_like_a_registered_innovation_is_accepted_under_another_n
     assert response["Location"] == f"/inovasi/{made.pk}/"
     idea.refresh_from_db()
     assert idea.status == "accepted" and idea.innovation == made
+
+
+def test_leadership_of_another_subtree_and_a_head_of_another_unit_get_404s(client, world):
+    from sigap.accounts.models import Role
+    from tests import factories
+
+    made = applied(world)  # counter A, under Disdukcapil
+    idea = _idea(world)
+    lead_dinkes = factories.user("lead_dinkes", Role.LEADERSHIP, world.dinkes)
+    head_b = factories.user("head_b", Role.UNIT_HEAD, world.puskesmas_b)
+    factories.employee(world.puskesmas_b, "Kepala Puskesmas B", world.head_a.position, head_b)
+    for user in (lead_dinkes, head_b):
+        client.force_login(user)
+        assert made.name not in _rows(client.get("/inovasi/"))
+        assert client.get(f"/inovasi/{made.pk}/").status_code == 404
+    # The other unit's head holds the manage and decide roles: every page and post of counter
+    # A's innovation and idea answers as for an id that does not exist.
+    choice = {"form": "public_service", "kind": "digital", "urusan": "health"}
+    for path in ("ubah", "tahap", "replikasi"):
+        assert client.get(f"/inovasi/{made.pk}/{path}/").status_code == 404
+        assert client.post(f"/inovasi/{made.pk}/{path}/", {}).status_code == 404
+    assert client.get(f"/inovasi/ide/{idea.pk}/").status_code == 404
+    for path in ("dukung", "terima", "tolak"):
+        response = client.post(f"/inovasi/ide/{idea.pk}/{path}/", {**choice, "decision_note": "x"})
+        assert response.status_code == 404
+    idea.refresh_from_db()
+    assert idea.status == "proposed" and not idea.endorsements.exists()
+    assert Innovation.objects.count() == 1
