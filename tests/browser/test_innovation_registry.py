@@ -4,6 +4,8 @@
 application date before the trial (the refusal read in Indonesian), then records it.
 (b) An officer proposes an idea from a roadmap action, a colleague endorses it, the head accepts
 it and it appears in the registry.
+(c) The head edits an innovation's profile, records a replication (refused first) and declines
+an idea with the reason.
 """
 
 from __future__ import annotations
@@ -212,3 +214,84 @@ def test_an_idea_from_a_roadmap_action_is_endorsed_accepted_and_registered(
     head.goto(site(reverse("innovation_list")))
     rows = head.get_by_test_id("innovation-list").inner_text()
     assert title in rows
+
+
+def test_the_head_edits_an_innovation_records_a_replication_and_declines_an_idea(
+    page: Any, site: Site, axe_log: AxeLog
+) -> None:
+    """(c) The forms (a) and (b) do not submit: the profile edit, the replication and the
+    decline, each through Chromium in Indonesian."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from sigap.innovation import services
+    from sigap.innovation.models import Innovation, Replication
+
+    unit = _counter()
+    head = get_user_model().objects.get(username="demo.kepala")
+    officer = get_user_model().objects.get(username="demo.petugas")
+    made = services.innovation_create(
+        actor=head,
+        name="Pengingat jadwal pengambilan KTP-el (uji peramban)",
+        initiator="unit",
+        form="public_service",
+        kind="digital",
+        urusan="civil_registration",
+        initiated_on=date(2025, 1, 6),
+        units=[unit],
+    )
+    services.innovation_set_stage(actor=head, innovation=made, stage="trial", on=date(2025, 2, 3))
+    services.innovation_set_stage(actor=head, innovation=made, stage="applied", on=date(2025, 3, 3))
+    idea = services.idea_propose(
+        actor=officer,
+        unit=unit,
+        title="Loket khusus lansia (uji peramban)",
+        problem="Lansia mengantre lama.",
+        proposal="Satu loket khusus lansia setiap pagi.",
+    )
+
+    log_in(page, site, axe_log, "demo.kepala", check=False)
+    # The profile.
+    page.goto(site(reverse("innovation_detail", args=[made.pk])))
+    page.get_by_test_id("edit-link").click()
+    page.wait_for_load_state()
+    check_internal(page, axe_log, "innovation-edit-form")
+    form = page.get_by_test_id("innovation-form")
+    assert form.locator("select[name=urusan]").input_value() == "civil_registration"
+    form.locator("textarea[name=results]").fill("Pemohon yang lupa jadwal turun separuh.")
+    _submit(page, form)
+    assert page.url.endswith(reverse("innovation_detail", args=[made.pk]))
+    assert "Pemohon yang lupa jadwal turun separuh." in page.locator("main").inner_text()
+    made.refresh_from_db()
+    assert made.results == "Pemohon yang lupa jadwal turun separuh."
+
+    # A replication by another region, first dated before the application: refused in
+    # Indonesian, nothing written; then recorded.
+    page.get_by_test_id("replicate-link").click()
+    page.wait_for_load_state()
+    check_internal(page, axe_log, "innovation-replication-form")
+    form = page.get_by_test_id("replication-form")
+    form.locator("input[name=adopter_region]").fill("Kabupaten Sebelah")
+    form.locator("input[name=adopted_on]").fill("2025-03-01")
+    _submit(page, form)
+    refusal = page.get_by_test_id("replication-form").inner_text()
+    assert "Adopsi tidak dapat mendahului penerapan inovasi asalnya" in refusal, refusal
+    assert not Replication.objects.filter(original=made).exists()
+    form = page.get_by_test_id("replication-form")
+    form.locator("input[name=adopted_on]").fill("2025-06-02")
+    _submit(page, form)
+    assert "Kabupaten Sebelah" in page.get_by_test_id("adoptions").inner_text()
+    assert Replication.objects.get(original=made).adopted_on == date(2025, 6, 2)
+
+    # The idea, declined with the reason, which the page then shows.
+    page.goto(site(reverse("idea_detail", args=[idea.pk])))
+    form = page.get_by_test_id("decline-form")
+    form.locator("textarea[name=decision_note]").fill("Sudah ada loket prioritas.")
+    _submit(page, form)
+    check_internal(page, axe_log, "idea-declined")
+    status = page.get_by_test_id("idea-status").inner_text()
+    assert "Tidak ditindaklanjuti" in status and "Sudah ada loket prioritas." in status, status
+    idea.refresh_from_db()
+    assert idea.status == "declined"
+    assert Innovation.objects.filter(name=idea.title).count() == 0

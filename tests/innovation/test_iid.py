@@ -451,3 +451,231 @@ def test_an_untouched_row_is_not_recorded(client, world, registry):
     assert recorded == {"regulasi", "anggaran", "alat_kerja", "video"}
     entry = AuditEntry.objects.filter(action="iid.answers_set").get()
     assert entry.data["parameters"] == {"video": [None, 1]}
+
+
+# --- review: the UNCERTAIN values are settings (sigap.innovation.conf) --------------------------
+
+
+def _sigap(**values):  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    return override_settings(SIGAP={**getattr(settings, "SIGAP", {}), **values})
+
+
+def test_iid_settings_default_to_the_rules_frames():
+    from sigap.innovation import conf
+
+    f = conf.frame(2026)
+    assert f.window == (date(2024, 1, 1), date(2025, 12, 31)) and f.band_decimals == 2
+    assert [b.at_least for b in f.bands] == [Decimal(x) for x in ("65.01", "40.01", "0.01", "0")]
+    assert conf.problems() == []
+
+
+def test_iid_bands_setting_moves_the_predikat_on_the_page_and_in_the_export(
+    client, world, registry
+):
+    # 4.87 is Kurang Inovatif with the 2026 bands; with these, at least 4.50 is Inovatif.
+    bands = {2026: [("60", "sangat_inovatif"), ("4.5", "inovatif"), ("0.01", "kurang_inovatif"),
+                    ("0", "tidak_dapat_dinilai")]}  # fmt: skip
+    with _sigap(IID_BANDS=bands):
+        page = _hr(client, world).get("/inovasi/iid/2026/").content.decode()
+        export = client.get("/inovasi/iid/2026/iid.xlsx").content
+    assert 'data-testid="iid-predikat">Inovatif<' in page
+    summary = {
+        r[0]: r[1]
+        for r in openpyxl.load_workbook(io.BytesIO(export))["Summary"].iter_rows(values_only=True)
+    }
+    assert summary["Predikat"] == "Inovatif"
+
+
+def test_iid_window_setting_decides_which_innovations_count(client, world, registry):
+    # C (health, regulasi 3 → 9 rows) applied 2023-03-01 counts once the window opens in 2023:
+    # n = 3, rows 59, SID 59 / 12; IID (8 + 4.9167) / 2.5 = 5.1667 → 5.17
+    with _sigap(IID_WINDOWS={2026: ("2023-01-01", "2025-12-31")}):
+        page = _hr(client, world).get("/inovasi/iid/2026/").content.decode()
+    assert 'data-testid="iid-value">5.17<' in page or 'data-testid="iid-value">5,17<' in page
+    assert 'data-testid="iid-n">3<' in page
+
+
+def test_iid_band_decimals_setting_bands_unrounded():
+    from sigap.innovation import conf
+    from sigap.rules.innovation import predikat
+
+    assert predikat(conf.frame(2026), Decimal("65.005")) is Predikat.SANGAT_INOVATIF
+    with _sigap(IID_BAND_DECIMALS=None):
+        assert predikat(conf.frame(2026), Decimal("65.005")) is Predikat.INOVATIF
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"IID_BANDS": {2027: [("0", "inovatif")]}}, "IID_BANDS: no IID frame for 2027"),
+        ({"IID_BANDS": {2026: [("50", "hebat"), ("0", "inovatif")]}}, "unknown predikat 'hebat'"),
+        ({"IID_BANDS": {2026: [("10", "inovatif"), ("40", "sangat_inovatif"),
+                               ("0", "tidak_dapat_dinilai")]}}, "must go down strictly"),
+        ({"IID_BANDS": {2026: [("40", "inovatif"), ("1", "kurang_inovatif")]}}, "start at 0"),
+        ({"IID_BANDS": {2026: "x"}}, "IID_BANDS[2026] must be a list"),
+        ({"IID_WINDOWS": {2026: ("2025-12-31", "2024-01-01")}}, "is after the end"),
+        ({"IID_WINDOWS": {2026: "2024"}}, "IID_WINDOWS[2026] must be two dates"),
+        ({"IID_BAND_DECIMALS": "2"}, "IID_BAND_DECIMALS must be None or a whole number"),
+    ],
+)  # fmt: skip
+def test_a_wrong_iid_setting_is_named_by_the_system_check(values, named):
+    from django.core import checks
+
+    with _sigap(**values):
+        found = [m.msg for m in checks.run_checks() if m.id == "sigap.E011"]
+    assert any(named in m for m in found), found
+
+
+# --- review: uploads --------------------------------------------------------------------------
+
+
+def test_a_pdf_renamed_png_and_an_empty_file_are_refused_and_nothing_written(
+    client, world, registry
+):
+    before = set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter", "evidence"))
+    stored_before = storage.stored_names()
+    renamed = SimpleUploadedFile("foto.png", files.pdf("SK"), content_type="image/png")
+    empty = SimpleUploadedFile("kosong.pdf", b"", content_type="application/pdf")
+    response = _post_answers(_hr(client, world), registry, {"sdm": 3, "video": 2},
+                             {"evidence_sdm": renamed, "evidence_video": empty})  # fmt: skip
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "does not match its name (.png)" in page and "The file is empty." in page
+    assert (
+        set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter", "evidence"))
+        == before
+    )
+    assert storage.stored_names() == stored_before
+
+
+def test_a_huge_file_is_refused_without_being_read_whole(client, world, registry):
+    from sigap.innovation.views_iid import _upload
+
+    class Spy:
+        name = "besar.pdf"
+        asked: list[int | None] = []
+
+        def read(self, size=None):  # type: ignore[no-untyped-def]
+            self.asked.append(size)
+            return b"%PDF-" + b"0" * (size - 5)
+
+    with _sigap(DOCUMENT_MAX_MB=1):
+        spy = Spy()
+        upload = _upload(spy)
+        assert spy.asked == [1024 * 1024 + 1] and upload is not None
+        big = SimpleUploadedFile("besar.pdf", files.pdf("x") + b"\n" * (1024 * 1024))
+        response = _post_answers(_hr(client, world), registry, {"sdm": 3},
+                                 {"evidence_sdm": big})  # fmt: skip
+    assert response.status_code == 400
+    assert "larger than 1 MB" in response.content.decode()
+    assert not IndicatorAnswer.objects.filter(innovation=registry.b, indicator="sdm").exists()
+
+
+def test_the_kind_of_a_document_comes_from_its_content_not_its_name(client, world, registry):
+    # A JPEG sent without an extension was recorded as kind "" and handed out as a PDF.
+    answers.indicator_answers_set(
+        actor=world.users["hr"], innovation=registry.a, year=2026,
+        rows=[answers.AnswerRow("sosialisasi", 2,
+                                upload=answers.Upload(files.jpeg_with_gps(), "spanduk"))],
+    )  # fmt: skip
+    a = IndicatorAnswer.objects.get(innovation=registry.a, indicator="sosialisasi")
+    assert a.evidence_kind == "jpeg"
+    response = _hr(client, world).get(f"/inovasi/iid/bukti/sid/{a.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert ".jpg" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8\xff")
+    # an answer stored earlier with no kind: still handed out by its bytes
+    IndicatorAnswer.objects.filter(pk=a.pk).update(evidence_kind="")
+    assert _hr(client, world).get(f"/inovasi/iid/bukti/sid/{a.pk}/")["Content-Type"] == (
+        "image/jpeg"
+    )
+
+
+# --- review: evidence figures -------------------------------------------------------------------
+
+
+def test_no_service_standard_share_is_not_shown_as_zero_percent(world, registry, monkeypatch):
+    from sigap.innovation import evidence as evidence_mod
+    from sigap.metrics.selectors import RequestFigures
+
+    figures = RequestFigures(volume=4, digital=0, closed=4, sla_cases=0, sla_met=0,
+                             first_time_right=4, lead_wd_median=2.0)  # fmt: skip
+    monkeypatch.setattr(evidence_mod, "request_figures", lambda *a, **k: {(): figures})
+    got = evidence_mod.process_evidence(F26, registry.a)
+    text = " ".join(str(s) for s in got.figures)
+    assert "Median lead time 2.0 working days over 4 requests closed" in text
+    assert "within the service standard" not in text and "0.0" not in text.replace("2.0", "")
+
+
+def test_every_wrong_parameter_is_named_in_one_pass(client, world, registry):
+    # "x" for sdm used to stop the check there: video's 7 was only reported on the next try
+    before = set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter"))
+    response = _post_answers(_hr(client, world), registry, {"sdm": "x", "video": 7, "bimtek": 2})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count("Choose a parameter from 0 to 3.") == 2
+    for key in ("sdm", "video"):
+        row = page.split(f'data-testid="row-{key}"', 1)[1].split("</tr>", 1)[0]
+        assert "Choose a parameter from 0 to 3." in row, key
+    assert set(IndicatorAnswer.objects.values_list("pk", "indicator", "parameter")) == before
+
+
+def test_the_workbench_shows_the_bands_in_use_and_what_is_uncertain(client, world, registry):
+    client = _hr(client, world)
+    client.cookies["django_language"] = "id"
+    page = client.get("/inovasi/iid/2026/").content.decode()
+    bands = page.split('data-testid="iid-bands">', 1)[1].split("</p>", 1)[0]
+    assert bands == (
+        "Predikat: Sangat Inovatif mulai 65,01; Inovatif mulai 40,01; Kurang Inovatif mulai "
+        "0,01; Tidak Dapat Dinilai pada 0 (pada indeks yang dibulatkan ke 2 desimal)."
+    )
+    uncertain = page.split('data-testid="iid-uncertain">', 1)[1].split("</p>", 1)[0]
+    assert uncertain.startswith("Belum pasti dalam aturan 2026") and "batas predikat" in uncertain
+    with _sigap(IID_BANDS={2026: [("50", "inovatif"), ("0", "tidak_dapat_dinilai")]},
+                IID_BAND_DECIMALS=None):  # fmt: skip
+        page = client.get("/inovasi/iid/2026/").content.decode()
+    bands = page.split('data-testid="iid-bands">', 1)[1].split("</p>", 1)[0]
+    assert bands == "Predikat: Inovatif mulai 50,00; Tidak Dapat Dinilai pada 0."
+
+
+def test_missing_mandatory_setting_drops_b_and_names_its_rows(client, world, registry):
+    # B (19 rows) lacks sdm, kecepatan, kemanfaatan, video: without it n = 1, rows 31;
+    # SID 31 / 12 = 2.5833; IID (8 + 2.5833) / 2.5 = 4.2333 → 4.23
+    with _sigap(IID_MISSING_MANDATORY_COUNTS=False):
+        assert round2(workbench(world.agency, answers.frame_of(2026)).score.iid) == Decimal("4.23")
+        page = _hr(client, world).get("/inovasi/iid/2026/").content.decode()
+    excluded = page.split('data-testid="iid-excluded">', 1)[1].split("</ul>", 1)[0]
+    assert "Rujukan cepat (Application): mandatory evidence missing (" in excluded
+    assert "Innovation video" in excluded and 'data-testid="iid-n">1<' in page
+    from sigap.innovation import conf
+
+    with _sigap(IID_MISSING_MANDATORY_COUNTS="no"):
+        assert "IID_MISSING_MANDATORY_COUNTS must be True or False." in conf.problems()
+
+
+def test_beneficiaries_stop_at_the_end_of_the_frame_year(world, registry, monkeypatch):
+    # A applied in February 2023: the 2023 frame, read today, counts the requests served up to
+    # the end of 2023 only (not those served after that year's assessment); 2026: up to today
+    from sigap.innovation import evidence as evidence_mod
+    from sigap.innovation.models import Innovation
+    from sigap.metrics.selectors import RequestFigures
+
+    Innovation.objects.filter(pk=registry.a.pk).update(
+        initiated_on=date(2022, 10, 1), trial_on=None, applied_on=date(2023, 2, 1)
+    )
+    registry.a.refresh_from_db()
+    asked: list[tuple[date, date]] = []
+
+    def figures(facts, start, end, by=()):  # type: ignore[no-untyped-def]
+        asked.append((start, end))
+        return {(): RequestFigures(250, 0, 250, 0, 0, 250, None)}
+
+    monkeypatch.setattr(evidence_mod, "request_figures", figures)
+    old = innovation_evidence(frame(2023), registry.a, date(2026, 12, 1))["kemanfaatan"]
+    assert asked[-1] == (date(2023, 2, 1), date(2023, 12, 31))
+    assert old.figures[0].params["end"] == {"date": "2023-12-31"} and old.proposed == 2
+    innovation_evidence(F26, registry.a, date(2026, 12, 1))
+    assert asked[-1] == (date(2023, 2, 1), date(2026, 12, 1))

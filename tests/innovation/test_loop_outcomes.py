@@ -225,3 +225,65 @@ def test_what_worked_reads_the_same_queries_for_many_subjects(world):  # type: i
         a = data.action(world.counter_a, f"Aksi {name}")
         data.effect(action=a, kpi="sla_share", conclusion="no_conclusion")
     assert queries() == one
+
+
+def test_one_kpi_better_and_another_worse_is_mixed_not_what_worked(world, family):  # type: ignore[no-untyped-def]
+    # "Cek berkas" cut the lead time but raised complaints: neither a success with a green badge
+    # nor a failure; it sits after "no measurable effect" and before what got worse, and
+    # proposes no replication (its SLA candidates would exist if it had simply improved).
+    data.effect(
+        innovation=family, kpi="sla_share", conclusion="improved", estimate=0.1, ci=(0.05, 0.15)
+    )
+    data.effect(
+        innovation=family,
+        kpi="complaints_per_1000",
+        conclusion="worsened",
+        estimate=4.0,
+        ci=(1.0, 7.0),
+    )
+    none = data.innovation(world.agency, "Antrean daring", [world.counter_a], [world.ktp])
+    data.effect(
+        innovation=none, kpi="lead_time", conclusion="no_effect", estimate=-0.1, ci=(-0.5, 0.3)
+    )
+    worse = data.action(world.counter_a, "Tambah loket sore")
+    data.effect(
+        action=worse, kpi="sla_share", conclusion="worsened", estimate=-0.05, ci=(-0.08, -0.02)
+    )
+    user = world.users["leadership"]
+    found = outcomes.with_candidates(outcomes.what_worked(user), user)
+    assert [(o.title, o.verdict) for o in found] == [
+        ("Antrean daring", "no_effect"),
+        (family.name, "mixed"),
+        ("Tambah loket sore", "worsened"),
+    ]
+    assert not found[1].worked and found[1].candidates == []
+    # Each line keeps its own conclusion, improved first.
+    assert [ln.conclusion for ln in found[1].lines] == ["improved", "worsened"]
+
+
+def test_an_innovation_moved_back_from_application_is_not_shown_as_measured(world):  # type: ignore[no-untyped-def]
+    # Its rows stay until the next measurement run; meanwhile neither the leadership section
+    # nor its own page shows it as a measured innovation in application.
+    made = data.innovation(world.agency, "Cek berkas daring", [world.counter_a], [world.ktp])
+    data.effect(innovation=made, kpi="lead_time", conclusion="improved", estimate=-2, ci=(-3, -1))
+    assert [o.title for o in outcomes.what_worked(world.users["leadership"])] == [made.name]
+    assert len(outcomes.innovation_effects(made)) == 1
+    made.stage, made.applied_on = "trial", None
+    made.save(update_fields=["stage", "applied_on"])
+    assert outcomes.what_worked(world.users["leadership"]) == []
+    assert outcomes.innovation_effects(made) == []
+
+
+def test_the_mixed_badge_and_the_registrys_record_names_read_in_indonesian():  # type: ignore[no-untyped-def]
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from sigap.audit.labels import object_label
+
+    with translation.override("id"):
+        badge = render_to_string("innovation/_verdict.html", {"c": "mixed"})
+        assert "Hasil beragam" in badge and "Mixed" not in badge
+        # The audit trail names the registry's records by their model's name.
+        assert object_label("innovation.innovation", "7") == "Inovasi 7"
+        assert object_label("innovation.idea", "3") == "Ide 3"
+        assert object_label("innovation.replication", "2") == "Replikasi 2"

@@ -99,7 +99,7 @@ def test_no_value_makes_an_idea_decision_fail(client, world):
     )
     client.force_login(world.users["head_a"])
     answers = Answers()
-    keys = st.sampled_from(["form", "kind", "urusan", "note", "decision_note"])
+    keys = st.sampled_from(["form", "kind", "urusan", "note", "decision_note", "name"])
 
     @given(
         changes=st.dictionaries(keys, hostile, min_size=1, max_size=4),

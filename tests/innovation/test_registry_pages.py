@@ -448,3 +448,124 @@ def test_hr_reaches_the_iid_answers_of_an_applied_innovation_from_its_page(clien
     assert client.get(match.group(1)).status_code == 200
     _login(client, world, "head_a")
     assert 'data-testid="iid-answers-link"' not in _rows(client.get(f"/inovasi/{made.pk}/"))
+
+
+def test_an_edit_keeps_a_service_withdrawn_since_the_innovation_was_registered(client, world):
+    # KTP-el is withdrawn from the catalogue after the innovation was registered on it: the
+    # edit form still offers (and checks) it, and saving the profile keeps the link.
+    made = applied(world)
+    world.ktp.is_active = False
+    world.ktp.save(update_fields=["is_active"])
+    _login(client, world, "head_a")
+    form = _rows(client.get(f"/inovasi/{made.pk}/ubah/"))
+    assert re.search(rf'value="{world.ktp.pk}"[^>]*checked', form), form
+    response = client.post(
+        f"/inovasi/{made.pk}/ubah/",
+        {
+            "name": made.name,
+            "initiator": "unit",
+            "form": "public_service",
+            "kind": "digital",
+            "urusan": "civil_registration",
+            "units": [world.counter_a.pk],
+            "services": [world.ktp.pk],
+            "results": "Berkas lengkap sejak awal.",
+        },
+    )
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert list(made.services.all()) == [world.ktp]
+    assert made.results == "Berkas lengkap sejak awal."
+    # A new registration is not offered the withdrawn service.
+    assert (
+        f'value="{world.ktp.pk}"'
+        not in _rows(client.get("/inovasi/baru/")).split('name="services"', 1)[-1]
+    )
+
+
+@pytest.mark.parametrize("path", ["/inovasi/baru/", "accept"])
+def test_the_profile_choices_start_empty_and_must_be_chosen(client, world, path):
+    # A head who does not open the urusan list must not file the innovation under the first
+    # urusan (Pendidikan, a basic-service urusan that counts towards the IID coverage).
+    _login(client, world, "head_a")
+    if path == "accept":
+        idea = _idea(world)
+        page = _rows(client.get(f"/inovasi/ide/{idea.pk}/"))
+        response = client.post(f"/inovasi/ide/{idea.pk}/terima/", {"note": "ok"}, follow=True)
+        assert "Government affair (urusan): This field is required." in _rows(response)
+        idea.refresh_from_db()
+        assert idea.status == "proposed"
+    else:
+        page = _rows(client.get(path))
+        response = client.post(
+            path,
+            {
+                "name": "Antrean daring",
+                "initiated_on": "2025-01-06",
+                "units": [world.counter_a.pk],
+            },
+        )
+        assert response.status_code == 200
+        assert _rows(response).count("This field is required.") == 4  # the four choices
+    for name in ("form", "kind", "urusan"):
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+        assert select is not None, name
+        first = re.search(r"<option ([^>]*)>", select.group(1))
+        assert first is not None and 'value=""' in first.group(1), (name, first)
+    assert not Innovation.objects.exists()
+
+
+def test_the_replication_page_of_an_innovation_not_in_application_offers_no_form(client, world):
+    made = innovation(world)  # an initiative: nothing to adopt, no application date to name
+    _login(client, world, "hr")
+    page = _rows(client.get(f"/inovasi/{made.pk}/replikasi/"))
+    assert 'data-testid="not-replicable"' in page
+    assert 'data-testid="replication-form"' not in page and "(—)" not in page
+    assert "Only an innovation in application can be replicated." in page
+
+
+def test_an_idea_titled_like_a_registered_innovation_is_accepted_under_another_name(client, world):
+    # The registry refuses a second innovation of the same name: the head names it instead.
+    innovation(world, name="Daftar periksa daring")
+    idea = _idea(world)  # titled "Daftar periksa daring"
+    _login(client, world, "head_a")
+    choice = {"form": "public_service", "kind": "digital", "urusan": "civil_registration"}
+    page = _rows(client.post(f"/inovasi/ide/{idea.pk}/terima/", choice, follow=True))
+    assert "Name in the registry: An innovation of this name is already registered." in page
+    idea.refresh_from_db()
+    assert idea.status == "proposed"
+    response = client.post(
+        f"/inovasi/ide/{idea.pk}/terima/", {**choice, "name": "Daftar periksa daring KTP-el"}
+    )
+    made = Innovation.objects.get(name="Daftar periksa daring KTP-el")
+    assert response["Location"] == f"/inovasi/{made.pk}/"
+    idea.refresh_from_db()
+    assert idea.status == "accepted" and idea.innovation == made
+
+
+def test_leadership_of_another_subtree_and_a_head_of_another_unit_get_404s(client, world):
+    from sigap.accounts.models import Role
+    from tests import factories
+
+    made = applied(world)  # counter A, under Disdukcapil
+    idea = _idea(world)
+    lead_dinkes = factories.user("lead_dinkes", Role.LEADERSHIP, world.dinkes)
+    head_b = factories.user("head_b", Role.UNIT_HEAD, world.puskesmas_b)
+    factories.employee(world.puskesmas_b, "Kepala Puskesmas B", world.head_a.position, head_b)
+    for user in (lead_dinkes, head_b):
+        client.force_login(user)
+        assert made.name not in _rows(client.get("/inovasi/"))
+        assert client.get(f"/inovasi/{made.pk}/").status_code == 404
+    # The other unit's head holds the manage and decide roles: every page and post of counter
+    # A's innovation and idea answers as for an id that does not exist.
+    choice = {"form": "public_service", "kind": "digital", "urusan": "health"}
+    for path in ("ubah", "tahap", "replikasi"):
+        assert client.get(f"/inovasi/{made.pk}/{path}/").status_code == 404
+        assert client.post(f"/inovasi/{made.pk}/{path}/", {}).status_code == 404
+    assert client.get(f"/inovasi/ide/{idea.pk}/").status_code == 404
+    for path in ("dukung", "terima", "tolak"):
+        response = client.post(f"/inovasi/ide/{idea.pk}/{path}/", {**choice, "decision_note": "x"})
+        assert response.status_code == 404
+    idea.refresh_from_db()
+    assert idea.status == "proposed" and not idea.endorsements.exists()
+    assert Innovation.objects.count() == 1

@@ -621,3 +621,81 @@ def test_a_decline_needs_a_reason_and_closes_the_idea(world):
             actor=world.users["head_a"], idea=idea, urusan="health", form="other", kind="digital"
         )
     assert _fields(exc) == {"status"}
+
+
+def test_the_application_date_cannot_be_corrected_past_a_recorded_adoption(world):
+    # Applied 2025-03-03, adopted by Kota Bandung 2025-06-02: moving the application to
+    # 2025-07-01 would make the adoption precede it (the replication refuses that order).
+    original = applied(world)
+    _replicate(world, original, adopter_region="Kota Bandung", adopted_on=date(2025, 6, 2))
+    with pytest.raises(ValidationError) as exc:
+        _stage(world, original, "applied", date(2025, 7, 1), note="koreksi")
+    assert _fields(exc) == {"on"}
+    assert "(2 Jun 2025)" in exc.value.message_dict["on"][0]
+    original.refresh_from_db()
+    assert original.applied_on == date(2025, 3, 3)
+    assert StageChange.objects.filter(innovation=original).count() == 3
+    # The adoption day itself, or earlier, is still a valid correction.
+    _stage(world, original, "applied", date(2025, 6, 2), note="koreksi")
+    original.refresh_from_db()
+    assert original.applied_on == date(2025, 6, 2)
+
+
+def test_the_same_innovation_registered_twice_is_refused(world):
+    # A second click on "Save", or a second person registering the same innovation: the IID
+    # would count it twice. Letter case and spacing do not make it another innovation.
+    innovation(world, name="Cek berkas daring")
+    with pytest.raises(ValidationError) as exc:
+        innovation(world, actor="hr", name="  cek BERKAS   daring ")
+    assert _fields(exc) == {"name"}
+    assert Innovation.objects.count() == 1
+    assert AuditEntry.objects.filter(action="innovation.create").count() == 1
+    # Renaming another innovation to it is refused too; keeping one's own name is not.
+    other = innovation(world, name="Antrean daring")
+    profile = {
+        "initiator": "unit",
+        "form": "public_service",
+        "kind": "digital",
+        "urusan": "civil_registration",
+        "units": [world.counter_a],
+    }
+    with pytest.raises(ValidationError) as exc:
+        services.innovation_update(
+            actor=world.users["head_a"], innovation=other, name="Cek Berkas Daring", **profile
+        )
+    assert _fields(exc) == {"name"}
+    services.innovation_update(
+        actor=world.users["head_a"], innovation=other, name="Antrean Daring", **profile
+    )
+    other.refresh_from_db()
+    assert other.name == "Antrean Daring"
+
+
+def test_the_same_idea_proposed_twice_is_refused_while_it_is_open(world):
+    first = _propose(world)
+    with pytest.raises(ValidationError) as exc:
+        _propose(world, title="formulir daring untuk  perubahan data")
+    assert _fields(exc) == {"title"}
+    assert Idea.objects.count() == 1
+    # A colleague may propose the same title; once the first is decided, so may its author.
+    rina = colleague(world)
+    assert services.idea_propose(
+        actor=rina.user,
+        unit=world.counter_a,
+        title=first.title,
+        problem="Masalah",
+        proposal="Usul",
+    ).pk
+    services.idea_decline(actor=world.users["head_a"], idea=first, note="Belum sekarang")
+    assert _propose(world).pk != first.pk
+
+
+def test_a_replica_gets_the_adopters_service_of_the_same_name_when_there_is_no_family(world):
+    # KTP-el has no family: the adopter's service of the same name (any letter case) is the
+    # same service, as the replication candidates and the measured effects match it.
+    same = Service.objects.create(unit=world.puskesmas_b, code="ktp-b", name="penerbitan ktp-el")
+    Service.objects.create(unit=world.puskesmas_b, code="akta-b", name="Akta Kelahiran")
+    original = applied(world)
+    record = _replicate(world, original, adopter_unit=world.puskesmas_b, create_replica=True)
+    assert record.replica is not None
+    assert list(record.replica.services.all()) == [same]

@@ -25,6 +25,7 @@ from sigap.rules.innovation import (
     frame,
     improvements,
     jumlah_inovasi,
+    missing_mandatory,
     predikat,
     round2,
     row_score,
@@ -107,6 +108,17 @@ def test_the_88_of_111_innovation():
     }  # fmt: skip
     assert len(answers) == len(F26.sid) == 20
     assert (sid_of_innovation(F26, answers), F26.sid_max) == (88, 111)
+
+
+def test_frame_2026_weights_are_the_rules_docs_one_by_one():
+    # rules-innovation-competency.md §1.2, in its order (a swap of two weights keeps Σ 37)
+    assert [(i.key, i.weight) for i in F26.sid] == [
+        ("regulasi", 3), ("sdm", 2), ("anggaran", 2), ("alat_kerja", 2), ("bimtek", 1),
+        ("rkpd", 2), ("aktor", 1), ("pelaksana", 1), ("jejaring", 1), ("sosialisasi", 1),
+        ("pedoman_teknis", 1), ("kemudahan_informasi", 1), ("kemudahan_proses", 2),
+        ("penyelesaian_pengaduan", 1), ("layanan_terintegrasi", 2), ("replikasi", 3),
+        ("kecepatan_penciptaan", 2), ("kemanfaatan", 3), ("monev", 2), ("video", 4),
+    ]  # fmt: skip
 
 
 def test_frame_2026_totals_and_mandatory_rows():
@@ -232,6 +244,49 @@ def test_missing_mandatory_listed_per_innovation():
     ]
     result = score(F26, [], inns)
     assert result.missing_mandatory == {"a": ("kecepatan_penciptaan", "kemanfaatan", "video")}
+    assert result.n == 2 and result.rows_total == 3 + 4 + 111  # the documented default
+
+
+def test_missing_mandatory_excluded_when_the_frame_says_so():
+    from dataclasses import replace
+
+    strict = replace(F26, missing_mandatory_counts=False)
+    inns = [
+        InnovationInput("a", "health", APPLIED, {"regulasi": 1, "sdm": 2, "video": 0}),
+        InnovationInput("b", "education", APPLIED, answers_worth(F26, 111)),
+    ]
+    result = score(strict, [], inns)
+    assert [c.key for c in result.counted] == ["b"]
+    assert result.excluded == (("a", "missing_mandatory"),)
+    assert (result.n, result.rows_total, result.basic_covered) == (1, 111, {"education"})
+    # (0 + 111 / 12) / 250 × 100 = 3.70
+    assert round2(result.iid) == D("3.70")
+    assert not any(c.innovation == "a" for c in improvements(strict, [], inns))
+
+
+def test_the_added_innovation_counts_when_missing_mandatory_excludes():
+    from dataclasses import replace
+
+    strict = replace(F26, missing_mandatory_counts=False)
+    # 25 rows with every mandatory row at 1 (14) + anggaran 3 (6) + bimtek 3 (3) + aktor 2 (2)
+    b = {"regulasi": 1, "sdm": 1, "kecepatan_penciptaan": 1, "kemanfaatan": 1, "video": 1,
+         "anggaran": 3, "bimtek": 3, "aktor": 2}  # fmt: skip
+    inns = [InnovationInput("b", "education", APPLIED, b)]
+    assert score(strict, [], inns).rows_total == 25
+    # one more innovation of the mean 25 rows, carrying the mandatory rows, counts:
+    # + 25 / 12 / 2.5 = 0.8333 (a greedy fill of 25 left sdm, kecepatan, kemanfaatan at 0)
+    add = next(c for c in improvements(strict, [], inns) if c.kind is ChangeKind.ADD_INNOVATION)
+    assert round(add.gain, 4) == D("0.8333")
+
+
+def test_the_hypothetical_innovation_scores_exactly_its_rows():
+    from sigap.rules.innovation import _answers_worth
+
+    for rows in range(F26.sid_max + 1):
+        answers = _answers_worth(F26, rows)
+        assert sid_of_innovation(F26, answers) == rows, rows
+        if rows >= 14:  # 3 + 2 + 2 + 3 + 4: every mandatory row at 1 at least
+            assert not missing_mandatory(F26, answers), rows
 
 
 # --- bad input --------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ from sigap.demo.competency import (
     wipe_competency,
 )
 from sigap.demo.consultation import build_consultations, wipe_consultations
+from sigap.demo.innovation import build_innovation_registry, wipe_innovation
+from sigap.demo.innovation_plant import plan_innovations, plant_innovations
 from sigap.demo.models import DemoBuild, PlantedPattern
 from sigap.demo.online import build_online, wipe_online
 from sigap.demo.privacy import build_privacy, wipe_privacy
@@ -54,6 +56,7 @@ from sigap.demo.tracking import generate_tracking_lookups
 from sigap.demo.training_plant import plant_trainings
 from sigap.demo.writer import BulkWriter
 from sigap.documents.models import Document
+from sigap.innovation.models import Idea, Innovation
 from sigap.integrity.models import IntegritySignal
 from sigap.notifications.models import Outbox
 from sigap.notifications.models import State as MessageState
@@ -178,6 +181,7 @@ def wipe() -> None:
         requests = ServiceRequest.objects.filter(unit__in=units)
         services = Service.objects.filter(unit__in=units)
         employees = Employee.objects.filter(unit__in=units)
+        wipe_innovation(agency_ids=agencies)  # its rows point at units, services, employees
         wipe_privacy(agency_ids=agencies)  # its rows point at requests, units and the agency
         wipe_bookings(agency_ids=agencies)  # its rows point at requests and units
         wipe_consultations(agency_ids=agencies)  # its rows point at service standards
@@ -292,6 +296,8 @@ class DemoBuilder:
             )
             # Before the simulation: the effective training changes its participants' returns.
             plant_trainings(build=build, services=services, start=self.start, seed=self.opt.seed)
+            # ... and the planted innovations change their services' returns and waits.
+            innovations = plan_innovations(services, start=self.start, until=self.until)
             sim = self._requests(calendar, services)
             # Written in bulk, not through the write functions: their case facts are computed
             # here, by the one function that computes them.
@@ -299,6 +305,13 @@ class DemoBuilder:
             request_facts_rebuild()
             advance(1)
             self._patterns(build, sim, services)
+            # The planted innovations' rows, then the rest of the registry, ideas, IID answers.
+            advance = self.progress("Inovasi dan ide", 1)
+            plant_innovations(build=build, planned=innovations, agency=agency)
+            build_innovation_registry(
+                seed=self.opt.seed, until=self.until, agency=agency, planted=innovations
+            )
+            advance(1)
             if self.opt.tracking:
                 advance = self.progress("Pelacakan permohonan", 1)
                 generate_tracking_lookups(seed=self.opt.seed, until=self.until)
@@ -573,6 +586,7 @@ class DemoBuilder:
                 unit=unit,
                 code=spec.code,
                 name=spec.name,
+                family=content.family_of(spec.code),
                 description=f"{spec.name} di {unit.name}. Produk: {spec.product}.",
             )
             service.life_events.set(
@@ -1043,6 +1057,8 @@ def counts() -> dict[str, int]:
         "SKP appraisals": Appraisal.objects.count(),
         **competency_counts(code),
         "integrity signals": IntegritySignal.objects.count(),
+        "innovations": Innovation.objects.filter(agency__code=code).count(),
+        "improvement ideas": Idea.objects.filter(unit__agency__code=code).count(),
         "planted patterns": PlantedPattern.objects.count(),
     }
 

@@ -658,7 +658,8 @@ SERVICES: list[ServiceSpec] = [
         ("Penandatanganan Kepala DPMPTSP", 5), ("Penyerahan SLF", 5)],
        10, ["PBG", "Surat pernyataan kelaikan fungsi dari pengkaji teknis", "Gambar terbangun (as built drawing)"],
        "Sertifikat Laik Fungsi", "PP 16/2021 Pasal 274-286", online=0.8, verify="Verifikasi dokumen",
-       sign_step="Penandatanganan Kepala DPMPTSP", bottlenecks={"Pemeriksaan kelaikan bangunan": 3.0},
+       sign_step="Penandatanganan Kepala DPMPTSP",
+       bottlenecks={"Pemeriksaan kelaikan bangunan": 3.0, "Penandatanganan Kepala DPMPTSP": 2.2},
        p_return=0.2),
     _S("dpmptsp-apotek", "Izin Operasional Apotek", "dpmptsp-mpp", 0.5,
        [("Penerimaan berkas", 5), ("Verifikasi berkas", 20), ("Visitasi lapangan", 90),
@@ -666,7 +667,7 @@ SERVICES: list[ServiceSpec] = [
        12, ["STRA dan SIPA apoteker penanggung jawab", "Denah bangunan", "Daftar sarana dan prasarana"],
        "Surat Izin Apotek", "Permenkes 9/2017 tentang Apotek; " + PERIZINAN, online=0.8,
        verify="Verifikasi berkas", sign_step="Penandatanganan Kepala DPMPTSP",
-       bottlenecks={"Visitasi lapangan": 3.5}, p_return=0.18),
+       bottlenecks={"Visitasi lapangan": 3.5, "Penandatanganan Kepala DPMPTSP": 2.2}, p_return=0.18),
     # --- Dinas Kesehatan ---
     _S("dinkes-slhs", "Sertifikat Laik Higiene Sanitasi (SLHS) Jasa Boga", "dinkes-kesmas", 0.8,
        [("Penerimaan berkas", 5), ("Inspeksi kesehatan lingkungan", 90), ("Uji laboratorium sampel", 30),
@@ -840,6 +841,25 @@ def life_events_of(code: str) -> tuple[str, ...]:
         if star and code.startswith(head) and code.endswith(tail):
             return events
     return ()
+
+
+# The same service offered by several units shares a family key (`catalogue.Service.family`):
+# what "the same service elsewhere" means when an innovation's effect is measured.
+FAMILIES: dict[str, str] = {
+    "kec-*-domisili": "kec-domisili",
+    "kec-*-ahli-waris": "kec-ahli-waris",
+    "pkm-*-rujukan": "pkm-rujukan",
+    "pkm-*-sks": "pkm-sks",
+}
+
+
+def family_of(code: str) -> str:
+    """The family key of the demo service `code` ("" when no other unit offers it)."""
+    for key, family in FAMILIES.items():
+        head, star, tail = key.partition("*")
+        if star and code.startswith(head) and code.endswith(tail):
+            return family
+    return ""
 
 
 # Reasons shown to the applicant (they go into the event note).

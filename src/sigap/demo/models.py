@@ -52,6 +52,7 @@ class PlantedPattern(models.Model):
         SLOW_COMPLAINT_FOLLOW_UP = "slow_complaint_follow_up", _("Slow complaint follow-up")
         PUNGLI_COMPLAINTS = "pungli_complaints", _("Pungli complaints about overchargers")
         TRAINING_EFFECT = "training_effect", _("Training with a known effect on a step")
+        INNOVATION_EFFECT = "innovation_effect", _("Innovation with a known effect on services")
 
     build = models.ForeignKey(DemoBuild, on_delete=models.CASCADE, related_name="patterns")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)

@@ -56,6 +56,62 @@ class ReturnsChange:
     service: str
 
 
+@dataclass(frozen=True)
+class ServiceReturnsChange:
+    """Planted on a service (sigap.demo.innovation_plant): for the requests submitted from
+    `from_day` (a date ordinal, inclusive; local date of submission) on, the probability that a
+    file of the service is returned at its verification step is multiplied by `factor` (e.g.
+    an online pre-check of the files before they are handed in)."""
+
+    from_day: int
+    factor: float
+
+    def factor_on(self, day: int) -> float:
+        return self.factor if day >= self.from_day else 1.0
+
+
+@dataclass(frozen=True)
+class WaitChange:
+    """Planted on a service: for the requests submitted from `from_day` on, the mean wait
+    before the step named `step` is multiplied by `factor` (a queue system, an electronic
+    signature)."""
+
+    step: str
+    from_day: int
+    factor: float
+
+    def factor_on(self, day: int) -> float:
+        return self.factor if day >= self.from_day else 1.0
+
+
+def _month_index(ordinal: int) -> int:
+    d = date.fromordinal(ordinal)
+    return d.year * 12 + d.month - 1
+
+
+@dataclass(frozen=True)
+class WaitDrift:
+    """Planted on a service: a gradual change of the mean wait before the step named `step`,
+    month by month of submission. Before the month of `from_day` the factor is 1; from the
+    month of `until_day` on it is `factor`; in between it moves in equal monthly steps (the
+    first month already one step). A drift that has already run when an innovation starts is what
+    the pre-trend check must catch."""
+
+    step: str
+    from_day: int
+    until_day: int
+    factor: float
+
+    def factor_on(self, day: int) -> float:
+        first, last = _month_index(self.from_day), _month_index(self.until_day)
+        month = _month_index(day)
+        if month < first:
+            return 1.0
+        if month >= last or last <= first:
+            return self.factor
+        return 1.0 + (self.factor - 1.0) * (month - first + 1) / (last - first + 1)
+
+
 @dataclass
 class SimOfficer:
     id: int
@@ -99,6 +155,10 @@ class SimService:
     signer: int  # employee id of whoever signs at the sign step
     head: int = 0  # employee id of the unit's head (steps declared for the unit head)
     disparity_extra_days: float = 0.0  # planted: extra wait for applicants of REMOTE_KECAMATAN
+    # Planted service-level changes (sigap.demo.innovation_plant): of the return probability
+    # at the verification step, and of the wait before a named step.
+    returns_changes: tuple[ServiceReturnsChange, ...] = ()
+    wait_changes: tuple[WaitChange | WaitDrift, ...] = ()
 
     def standard_on(self, ordinal: int) -> SimStandard:
         for std in reversed(self.standards):
@@ -496,6 +556,16 @@ class Simulator:
         else:
             receipt_overcharged = False
 
+        # Planted service changes (sigap.demo.innovation_plant) apply to the requests
+        # submitted from their day on: each month's requests are either changed or not.
+        returns_factor = 1.0
+        wait_factors: dict[str, float] = {}
+        if svc.returns_changes or svc.wait_changes:
+            sub_day = local_ordinal(sub_epoch)
+            for rc in svc.returns_changes:
+                returns_factor *= rc.factor_on(sub_day)
+            for wc in svc.wait_changes:
+                wait_factors[wc.step] = wait_factors.get(wc.step, 1.0) * wc.factor_on(sub_day)
         ev: list[tuple[int, str, int | None, str]] = []
         t = received
         remote_extra = (
@@ -526,6 +596,8 @@ class Simulator:
                     mean = 0.5
                 else:
                     mean = spec.wait * pace.speed
+                if wait_factors and mean:
+                    mean *= wait_factors.get(_name, 1.0)
                 # Little spread: with first come, first served a file waits for the slowest
                 # file ahead of it, so wide spreads would add up to long queues.
                 if mean >= 0.5:
@@ -562,6 +634,7 @@ class Simulator:
                     p = spec.p_return * pace.returns * (0.4 if returns else 1.0)
                     if pace.returns_changes:
                         p *= self._returns_change(pace, spec.code, t)
+                    p *= returns_factor
                     if returns < 2 and rng.random() < p:
                         t += proc
                         ev.append((t, RETURNED, actor, rng.choice(content.RETURN_REASONS)))

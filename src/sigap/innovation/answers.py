@@ -30,12 +30,12 @@ from django.utils.translation import gettext as _
 from sigap.access import Action, can, scope_paths
 from sigap.audit.services import audit_record
 from sigap.documents import storage
-from sigap.documents.services import max_bytes, refusal_message
-from sigap.documents.sniff import Refused, clean
+from sigap.documents.services import max_bytes, refusal_message, safe_name
+from sigap.documents.sniff import Clean, Refused, clean
+from sigap.innovation import conf
 from sigap.innovation.models import IndicatorAnswer, Innovation, SpdAnswer
 from sigap.organisation.models import Agency, Unit
 from sigap.rules.innovation import Frame, IidError, SpdInput, UnknownFrame, check_spd_weights
-from sigap.rules.innovation import frame as rules_frame
 
 NOTE_MAX = 2000
 
@@ -72,7 +72,7 @@ def may_answer(user: Any, innovation: Innovation) -> bool:
 def frame_of(year: int, field: str = "year") -> Frame:
     """The rules' frame of `year`, or ValidationError on `field` naming the years known."""
     try:
-        return rules_frame(year)
+        return conf.frame(year)
     except UnknownFrame as exc:
         raise ValidationError(
             {
@@ -91,11 +91,11 @@ class Upload:
     name: str
 
 
-def evidence_check(upload: Upload, field: str) -> bytes:
-    """The file's bytes when it is an accepted PDF, JPEG or PNG (decided by its content, never
-    its name); else ValidationError on `field`."""
+def evidence_check(upload: Upload, field: str) -> Clean:
+    """The file (its kind and clean bytes) when it is an accepted PDF, JPEG or PNG (decided by
+    its content, never its name); else ValidationError on `field`."""
     try:
-        return clean(upload.data, upload.name, max_bytes=max_bytes()).data
+        return clean(upload.data, upload.name, max_bytes=max_bytes())
     except Refused as refused:
         if refused.reason == "not_allowed":
             message = _("Supporting documents must be PDF, JPEG or PNG files.")
@@ -109,10 +109,6 @@ def evidence_names() -> list[str]:
     names = list(IndicatorAnswer.objects.exclude(evidence="").values_list("evidence", flat=True))
     names += SpdAnswer.objects.exclude(evidence="").values_list("evidence", flat=True)
     return names
-
-
-def _kind(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower()[:8] if "." in name else ""
 
 
 # --- innovation answers -------------------------------------------------------------------------
@@ -145,7 +141,7 @@ def indicator_answers_set(
     f = frame_of(year)
     errors: dict[str, str] = {}
     seen: set[str] = set()
-    checked: dict[str, bytes] = {}
+    checked: dict[str, Clean] = {}
     for row in rows:
         try:
             f.indicator(row.indicator)
@@ -199,14 +195,14 @@ def indicator_answers_set(
                 answer.parameter = row.parameter
                 answer.note = row.note.strip()
                 if row.indicator in checked:
-                    data = checked[row.indicator]
-                    name = storage.write(data)
+                    file = checked[row.indicator]
+                    name = storage.write(file.data)
                     stored.append(name)
                     answer.evidence = name
-                    answer.evidence_name = row.upload.name[:200] if row.upload else ""
-                    answer.evidence_kind = _kind(answer.evidence_name)
+                    answer.evidence_name = safe_name(row.upload.name if row.upload else "")
+                    answer.evidence_kind = file.kind.value  # from the content, not the name
                     changes.setdefault("files", {})[row.indicator] = hashlib.sha256(
-                        data
+                        file.data
                     ).hexdigest()
                 if before != (answer.parameter, answer.evidence):
                     changes.setdefault("parameters", {})[row.indicator] = [
@@ -268,10 +264,10 @@ def spd_answer_set(
         errors["weight"] = _("The weight is a whole number of at least 1.")
     if len(note) > NOTE_MAX:
         errors["note"] = _("The note is longer than %(max)d characters.") % {"max": NOTE_MAX}
-    data = None
+    file: Clean | None = None
     if upload is not None:
         try:
-            data = evidence_check(upload, "evidence")
+            file = evidence_check(upload, "evidence")
         except ValidationError as exc:
             errors |= {k: v[0] for k, v in exc.message_dict.items()}
     if errors:
@@ -313,12 +309,12 @@ def spd_answer_set(
                 "old": before,
                 "new": [weight, parameter],
             }
-            if data is not None and upload is not None:
-                stored = storage.write(data)
+            if file is not None and upload is not None:
+                stored = storage.write(file.data)
                 answer.evidence = stored
-                answer.evidence_name = upload.name[:200]
-                answer.evidence_kind = _kind(upload.name)
-                audit_data["sha256"] = hashlib.sha256(data).hexdigest()
+                answer.evidence_name = safe_name(upload.name)
+                answer.evidence_kind = file.kind.value  # from the content, not the name
+                audit_data["sha256"] = hashlib.sha256(file.data).hexdigest()
             answer.answered_by = actor
             answer.answered_at = timezone.now()
             answer.save()

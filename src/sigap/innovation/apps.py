@@ -8,6 +8,7 @@ class InnovationConfig(AppConfig):
 
     def ready(self) -> None:
         from sigap.documents import storage
+        from sigap.innovation import checks  # noqa: F401  (registers the IID settings check)
         from sigap.innovation.answers import evidence_names
 
         # The IID's bukti dukung live in the document store: its sweep of orphan files keeps them.

@@ -10,7 +10,7 @@ one-definition reads of the figures (nothing is recomputed here):
 - *Monev* — an SKM report of the innovation's units for a year of the window
   (`sigap.surveys.reports.build`): the SKM report is parameter 2;
 - *Kemanfaatan* — beneficiaries = requests of its services closed since application up to
-  today (`request_figures`);
+  today, at most the end of the frame's year (`request_figures`);
 - *Kecepatan penciptaan* — the registry's own dates: whole months from the initiative to the
   application;
 - *Replikasi* — the registry's replications by other regions (`Replication.adopter_region`).
@@ -116,19 +116,28 @@ def process_evidence(f: Frame, innovation: Innovation) -> Evidence:
     found = request_figures(_facts(innovation), start, end).get(())
     median = found.lead_wd_median if found is not None else None
     if found is not None and median is not None:
-        figures.append(
-            Said(
-                "Median lead time %(days)s working days over %(n)s requests closed from "
-                "%(start)s to %(end)s; %(sla)s within the service standard's time.",
-                {
-                    "days": decimal(median, 1),
-                    "n": count(found.closed),
-                    "start": day(start),
-                    "end": day(end),
-                    "sla": percent(found.sla_share or 0.0, 1),
-                },
+        lead = {
+            "days": decimal(median, 1),
+            "n": count(found.closed),
+            "start": day(start),
+            "end": day(end),
+        }
+        if found.sla_share is None:  # no request with a service standard's time: no share
+            figures.append(
+                Said(
+                    "Median lead time %(days)s working days over %(n)s requests closed from "
+                    "%(start)s to %(end)s.",
+                    lead,
+                )
             )
-        )
+        else:
+            figures.append(
+                Said(
+                    "Median lead time %(days)s working days over %(n)s requests closed from "
+                    "%(start)s to %(end)s; %(sla)s within the service standard's time.",
+                    {**lead, "sla": percent(found.sla_share, 1)},
+                )
+            )
     candidates = [float(s) for s in slas]
     if median is not None:
         candidates.append(float(math.ceil(median)))
@@ -207,8 +216,8 @@ def benefit_evidence(innovation: Innovation, today: date) -> Evidence:
         beneficiaries_parameter(served),
         [
             Said(
-                "%(n)s requests served since the application on %(start)s.",
-                {"n": count(served), "start": day(innovation.applied_on)},
+                "%(n)s requests served from the application on %(start)s to %(end)s.",
+                {"n": count(served), "start": day(innovation.applied_on), "end": day(today)},
             )
         ],
     )
@@ -276,7 +285,9 @@ def innovation_evidence(f: Frame, innovation: Innovation, today: date) -> dict[s
         process_evidence(f, innovation),
         complaint_evidence(f, innovation),
         monev_evidence(f, innovation),
-        benefit_evidence(innovation, today),
+        # up to today, but never past the frame's year: a past year's assessment is not
+        # credited with requests served after it
+        benefit_evidence(innovation, min(today, date(f.year, 12, 31))),
         creation_evidence(innovation),
         replication_evidence(innovation),
     ]

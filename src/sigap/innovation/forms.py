@@ -3,10 +3,11 @@ matter (scope, dates, sources) are the write functions' (`sigap.innovation.servi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sigap.catalogue.models import Service
@@ -19,6 +20,17 @@ from sigap.rules.ikm import ELEMENTS
 from sigap.web.fields import BoundedDateField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _blank_first(choices: Any) -> Any:
+    """The choices after an empty one: a profile field is chosen, never left at the first
+    option (an innovation silently filed under "Pendidikan", a basic-service urusan, would
+    count towards the IID's urusan coverage)."""
+
+    def listed() -> list[tuple[str, Any]]:
+        return [("", "—"), *(choices() if callable(choices) else choices)]
+
+    return listed
 
 
 class UnitChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
@@ -35,13 +47,15 @@ class InnovationForm(forms.Form):
     """The IID profile. `units`: the units the user may register innovations for."""
 
     name = forms.CharField(label=_("Name of the innovation"), max_length=300)
-    initiator = forms.ChoiceField(label=_("Initiator"), choices=Initiator.choices)
+    initiator = forms.ChoiceField(label=_("Initiator"), choices=_blank_first(Initiator.choices))
     initiator_name = forms.CharField(
         label=_("Initiator's name (person or unit)"), max_length=200, required=False
     )
-    form = forms.ChoiceField(label=_("Form (bentuk)"), choices=Form.choices)
-    kind = forms.ChoiceField(label=_("Kind (jenis)"), choices=Kind.choices)
-    urusan = forms.ChoiceField(label=_("Government affair (urusan)"), choices=urusan.choices)
+    form = forms.ChoiceField(label=_("Form (bentuk)"), choices=_blank_first(Form.choices))
+    kind = forms.ChoiceField(label=_("Kind (jenis)"), choices=_blank_first(Kind.choices))
+    urusan = forms.ChoiceField(
+        label=_("Government affair (urusan)"), choices=_blank_first(urusan.choices)
+    )
     initiated_on = BoundedDateField(label=_("Initiative from"), widget=DATE_INPUT)
     units = UnitChoice(
         label=_("Units it changes"),
@@ -82,11 +96,22 @@ class InnovationForm(forms.Form):
     )
     video_url = forms.CharField(label=_("Video link"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], editing: bool = False, **kw: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        editing: bool = False,
+        current_services: Sequence[Service] = (),
+        **kw: Any,
+    ) -> None:
         super().__init__(*args, **kw)
         self.fields["units"].queryset = units  # type: ignore[attr-defined]
+        # The active services of the units, and those the innovation already changes even if
+        # withdrawn since: an edit never drops (or refuses) a link it did not touch.
         self.fields["services"].queryset = (  # type: ignore[attr-defined]
-            Service.objects.filter(unit__in=units, is_active=True)
+            Service.objects.filter(
+                Q(unit__in=units, is_active=True) | Q(pk__in=[s.pk for s in current_services])
+            )
             .select_related("unit")
             .order_by("unit__path", "name")
         )
@@ -179,9 +204,17 @@ class IdeaForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    form = forms.ChoiceField(label=_("Form (bentuk)"), choices=Form.choices)
-    kind = forms.ChoiceField(label=_("Kind (jenis)"), choices=Kind.choices)
-    urusan = forms.ChoiceField(label=_("Government affair (urusan)"), choices=urusan.choices)
+    name = forms.CharField(
+        label=_("Name in the registry"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave it empty to use the idea's title."),
+    )
+    form = forms.ChoiceField(label=_("Form (bentuk)"), choices=_blank_first(Form.choices))
+    kind = forms.ChoiceField(label=_("Kind (jenis)"), choices=_blank_first(Kind.choices))
+    urusan = forms.ChoiceField(
+        label=_("Government affair (urusan)"), choices=_blank_first(urusan.choices)
+    )
     note = forms.CharField(
         label=_("Note to the proposer"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -21,6 +21,7 @@ from sigap.rules.innovation import (
     SpdIndicator,
     SpdInput,
     improvements,
+    missing_mandatory,
     score,
 )
 
@@ -44,6 +45,11 @@ class Workbench:
     @property
     def excluded(self) -> list[tuple[Innovation, str]]:
         return [(self.innovations[int(k)], why) for k, why in self.score.excluded]  # type: ignore[call-overload]
+
+    def missing_mandatory(self, innovation_id: int) -> tuple[str, ...]:
+        """The mandatory indicators of an innovation without accepted evidence (the rules')."""
+        given = {k: a.parameter for k, a in self.answers.get(innovation_id, {}).items()}
+        return missing_mandatory(self.frame, given)
 
     def without_file(self, innovation_id: int) -> list[str]:
         """Indicators answered with a parameter above 0 but no bukti dukung."""

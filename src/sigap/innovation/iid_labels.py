@@ -14,6 +14,7 @@ from sigap.web import formatting
 REASONS = {
     "not_applied": gettext_lazy("not in application"),
     "outside_window": gettext_lazy("applied outside the assessment window"),
+    "missing_mandatory": gettext_lazy("mandatory evidence missing"),
 }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sigap.innovation.iid import workbench
 from sigap.innovation.iid_labels import REASONS, predikat_label, urusan_name
 from sigap.organisation.models import Agency
-from sigap.rules.innovation import Frame, round2
+from sigap.rules.innovation import Frame, round2, row_score
 from sigap.spreadsheets import Sheet, to_xlsx
 
 
@@ -49,7 +49,7 @@ def iid_xlsx(agency: Agency, f: Frame) -> bytes:
                 _(spd_ind.name),
                 answer.weight if answer else None,
                 answer.parameter if answer else None,
-                answer.weight * answer.parameter if answer else None,
+                row_score(answer.weight, answer.parameter, spd_ind.key) if answer else None,
                 answer.note if answer else "",
                 answer.evidence_name if answer else "",
             ]
@@ -78,7 +78,7 @@ def iid_xlsx(agency: Agency, f: Frame) -> bytes:
                     ind.weight,
                     _("Yes") if ind.mandatory else _("No"),
                     parameter,
-                    ind.weight * parameter,
+                    row_score(ind.weight, parameter, ind.key),
                     a.note if a else "",
                     a.evidence_name if a else "",
                 ]

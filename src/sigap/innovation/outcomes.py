@@ -5,9 +5,10 @@ registry, and — for replication candidates — the leadership `ServiceScorecar
 definition of each service figure; nothing is recomputed here).
 
 * `effect_lines(effects)`: the rows of one subject as lines a page shows (headline first).
-* `what_worked(user, unit=None)`: the measured innovations and completed roadmap actions of the
-  units in the user's scope (`Action.SCORECARD_VIEW`), improved first, then no measurable
-  effect, then worsened, then no conclusion (with the reason).
+* `what_worked(user, unit=None)`: the measured innovations in application and completed roadmap
+  actions of the units in the user's scope (`Action.SCORECARD_VIEW`), improved first, then no
+  measurable effect, then mixed (one KPI improved, another worsened), then worsened, then no
+  conclusion (with the reason).
 * `replication_candidates(innovation, user)`: for each KPI the innovation improved, the same
   service elsewhere — the services of the same family (`Service.family`) or, without a family,
   the services of the same name — at units that have not adopted it, whose latest figure is
@@ -54,6 +55,16 @@ CONCLUSION_ORDER = (
     Conclusion.WORSENED,
     Conclusion.NO_CONCLUSION,
 )
+# A subject's verdict when one KPI improved and another worsened: neither "what worked" nor
+# "what got worse" (each line keeps its own conclusion).
+MIXED = "mixed"
+VERDICT_ORDER: tuple[str, ...] = (
+    Conclusion.IMPROVED.value,
+    Conclusion.NO_EFFECT.value,
+    MIXED,
+    Conclusion.WORSENED.value,
+    Conclusion.NO_CONCLUSION.value,
+)
 # The ServiceScorecard field that holds each KPI (the scorecard's own definition). Complaints
 # per 1,000 requests has no per-service figure there, so it proposes no replication.
 SCORECARD_FIELDS: dict[str, str] = {
@@ -74,6 +85,10 @@ SCORECARD_NAMES: dict[str, Any] = {
 
 def _kpi_rank(kpi: str) -> int:
     return KPI_ORDER.index(kpi) if kpi in KPI_ORDER else len(KPI_ORDER)
+
+
+def _verdict_rank(verdict: str) -> int:
+    return VERDICT_ORDER.index(verdict) if verdict in VERDICT_ORDER else len(VERDICT_ORDER)
 
 
 def _conclusion_rank(conclusion: str) -> int:
@@ -119,7 +134,10 @@ def effect_lines(effects: Iterable[InterventionEffect]) -> list[EffectLine]:
 
 
 def innovation_effects(innovation: Innovation) -> list[EffectLine]:
-    """The measured effects of one innovation (for its detail page)."""
+    """The measured effects of one innovation in application (for its detail page): none once
+    it went back a stage, though its rows wait for the next measurement run."""
+    if innovation.stage != Stage.APPLIED:
+        return []
     return effect_lines(InterventionEffect.objects.filter(innovation=innovation))
 
 
@@ -140,8 +158,11 @@ def action_effects(actions: Iterable[RoadmapAction]) -> dict[int, list[EffectLin
 
 
 def _verdict(lines: Sequence[EffectLine]) -> str:
-    """A subject's overall result: improved when any KPI improved, else the best of the rest."""
+    """A subject's overall result: mixed when one KPI improved and another worsened, improved
+    when a KPI improved and none worsened, else the best of the rest."""
     found = {ln.conclusion for ln in lines}
+    if {Conclusion.IMPROVED.value, Conclusion.WORSENED.value} <= found:
+        return MIXED
     for c in CONCLUSION_ORDER:
         if c.value in found:
             return c.value
@@ -157,7 +178,7 @@ class Outcome:
     title: str
     units: list[Unit]
     starts_on: date
-    verdict: str  # a Conclusion value: the best of its KPIs
+    verdict: str  # a Conclusion value (the best of its KPIs), or MIXED
     lines: list[EffectLine]
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -167,9 +188,12 @@ class Outcome:
 
 
 def innovations_in_scope(user: AnyUser, unit: Unit | None = None) -> QuerySet[Innovation]:
-    """Innovations with at least one of their units in the user's scorecard scope (and below
-    `unit` when given)."""
-    qs = Innovation.objects.filter(scope_q(user, Action.SCORECARD_VIEW, "units"))
+    """Innovations in application with at least one of their units in the user's scorecard
+    scope (and below `unit` when given). One moved back to trial keeps its measured rows until
+    the next `sigap innovation effects` run: it is not shown as what worked meanwhile."""
+    qs = Innovation.objects.filter(
+        scope_q(user, Action.SCORECARD_VIEW, "units"), stage=Stage.APPLIED
+    )
     if unit is not None:
         qs = qs.filter(units__path__startswith=unit.path)
     return Innovation.objects.filter(pk__in=qs.values("pk"))
@@ -210,7 +234,7 @@ def what_worked(user: AnyUser, unit: Unit | None = None) -> list[Outcome]:
             continue
         starts = min(r.starts_on for r in rows)
         outcomes.append(Outcome(subject, pk, title, units, starts, _verdict(lines), lines))
-    outcomes.sort(key=lambda o: (_conclusion_rank(o.verdict), -o.starts_on.toordinal(), o.title))
+    outcomes.sort(key=lambda o: (_verdict_rank(o.verdict), -o.starts_on.toordinal(), o.title))
     return outcomes
 
 
@@ -423,6 +447,7 @@ def public_innovations() -> list[PublicInnovation]:
 
 
 __all__ = [
+    "MIXED",
     "Candidate",
     "EffectLine",
     "Outcome",

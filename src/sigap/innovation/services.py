@@ -53,7 +53,7 @@ from sigap.innovation.models import (
     StageChange,
 )
 from sigap.leadership.models import RoadmapAction
-from sigap.organisation.models import Employee, Unit
+from sigap.organisation.models import Agency, Employee, Unit
 from sigap.rules.ikm import ELEMENT_CODES
 from sigap.surveys.models import SurveyResponse
 
@@ -160,6 +160,18 @@ def _profile_errors(
     return errors
 
 
+def _name_taken(agency_id: int, name: str, *, other_than: int | None = None) -> bool:
+    """Another innovation of the agency has this name (letter case and spacing aside): a second
+    click on "Save", or the same innovation registered twice, would be counted twice in the
+    IID's number of innovations. The agency's row is locked first, so two submissions at the
+    same moment check one after the other (PostgreSQL)."""
+    Agency.objects.select_for_update().filter(pk=agency_id).first()
+    same = Innovation.objects.filter(agency_id=agency_id, name__iexact=name)
+    if other_than is not None:
+        same = same.exclude(pk=other_than)
+    return same.exists()
+
+
 def _services(services: Iterable[Service]) -> list[Service]:
     return list(Service.objects.select_related("unit").filter(pk__in=[s.pk for s in services]))
 
@@ -204,6 +216,8 @@ def innovation_create(
         services=found,
         texts=texts,
     )
+    if "name" not in errors and "units" not in errors and _name_taken(units[0].agency_id, name):
+        errors["name"] = [_("An innovation of this name is already registered.")]
     if initiated_on is None:
         errors["initiated_on"] = [_("Give the date the initiative began.")]
     elif initiated_on > _today():
@@ -302,6 +316,8 @@ def innovation_update(
     )
     if units and "units" not in errors and units[0].agency_id != locked.agency_id:
         errors["units"] = [_("The units must belong to the innovation's agency.")]
+    if "name" not in errors and _name_taken(locked.agency_id, name, other_than=locked.pk):
+        errors["name"] = [_("An innovation of this name is already registered.")]
     if errors:
         raise ValidationError(errors)
     values = {
@@ -421,6 +437,27 @@ def innovation_set_stage(
                 ]
             }
         )
+    if stage == Stage.APPLIED:
+        # A corrected application date never follows an adoption already recorded (the
+        # replication record refuses an adoption before the application; so does this).
+        first_adoption = (
+            Replication.objects.filter(original=locked)
+            .order_by("adopted_on")
+            .values_list("adopted_on", flat=True)
+            .first()
+        )
+        if first_adoption is not None and on > first_adoption:
+            raise ValidationError(
+                {
+                    "on": [
+                        _(
+                            "The application cannot begin after its first recorded adoption "
+                            "(%(day)s)."
+                        )
+                        % {"day": _day(first_adoption)}
+                    ]
+                }
+            )
     previous = {
         "stage": locked.stage,
         "initiated_on": locked.initiated_on,
@@ -573,8 +610,12 @@ def replication_record(
 
 
 def _replica(original: Innovation, unit: Unit, on: date, by: Any, now: Any) -> Innovation:
-    families = set(original.services.exclude(family="").values_list("family", flat=True))
-    services = Service.objects.filter(unit__in=unit.subtree(), family__in=families, is_active=True)
+    # The same service at the adopter: its family, or, for a service without one, its name
+    # (as the measured effects and the replication candidates match services).
+    same = Q(pk__in=[])
+    for family, name in original.services.values_list("family", "name"):
+        same |= Q(family=family) if family else Q(family="", name__iexact=name)
+    services = Service.objects.filter(same, unit__in=unit.subtree(), is_active=True)
     replica = Innovation.objects.create(
         agency_id=original.agency_id,
         name=f"{original.name} ({unit.name})"[:300],
@@ -681,6 +722,14 @@ def idea_propose(
         if len(text) > TEXT_MAX:
             errors[key] = [_("Keep this text under 20,000 characters.")]
     errors.update(source_problem(unit, source, roadmap_action, source_key))
+    if not errors:
+        # A second click on "Propose": the same open idea of the same person for the same unit
+        # (the proposer's row locked first, so two posts at once check one after the other).
+        Employee.objects.select_for_update().filter(pk=employee.pk).first()
+        if Idea.objects.filter(
+            unit=unit, proposed_by=employee, title__iexact=title, status=IdeaStatus.PROPOSED
+        ).exists():
+            errors["title"] = [_("You have already proposed an idea with this title.")]
     if errors:
         raise ValidationError(errors)
     idea = Idea.objects.create(
@@ -762,9 +811,12 @@ def idea_accept(
     kind: str,
     initiated_on: date | None = None,
     note: str = "",
+    name: str = "",
 ) -> Innovation:
     """The unit head takes the idea into the registry: an innovation at the initiative stage
-    (from today unless `initiated_on`), proposed by an ASN (the proposer), linked both ways."""
+    (from today unless `initiated_on`), proposed by an ASN (the proposer), linked both ways.
+    It is named `name`, or the idea's title when blank (another name when an innovation of
+    the registry already has that title)."""
     locked = _lock_idea(idea)
     _require_decider(actor, locked)
     _require_open(locked)
@@ -773,7 +825,7 @@ def idea_accept(
         raise ValidationError({"note": [_("Keep the note under 2,000 characters.")]})
     innovation = innovation_create(
         actor=actor,
-        name=locked.title,
+        name=" ".join((name or "").split()) or locked.title,
         initiator=Initiator.ASN,
         initiator_name=locked.proposed_by.name,
         form=form,

@@ -210,7 +210,13 @@ def innovation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     initial["units"] = list(innovation.units.all())
     initial["services"] = list(innovation.services.all())
-    form = InnovationForm(request.POST or None, units=units, editing=True, initial=initial)
+    form = InnovationForm(
+        request.POST or None,
+        units=units,
+        editing=True,
+        current_services=initial["services"],
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.innovation_update(actor=request.user, innovation=innovation, **_profile(form))
@@ -466,7 +472,7 @@ def idea_accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         innovation = services.idea_accept(actor=request.user, idea=idea, **form.cleaned_data)
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        errors_to_messages(request, exc, labels={"name": str(form.fields["name"].label)})
         return redirect("idea_detail", pk=idea.pk)
     messages.success(request, _("The idea is in the registry as an initiative."))
     return redirect("innovation_detail", pk=innovation.pk)

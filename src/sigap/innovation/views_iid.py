@@ -22,7 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sigap.documents.services import max_bytes
+from sigap.documents.sniff import CONTENT_TYPES, EXTENSIONS, Kind, sniff
 from sigap.innovation import answers as answers_mod
+from sigap.innovation import conf
 from sigap.innovation.evidence import innovation_evidence
 from sigap.innovation.iid import workbench as build_workbench
 from sigap.innovation.iid_labels import (
@@ -36,7 +39,7 @@ from sigap.innovation.iid_labels import (
 from sigap.innovation.iid_xlsx import iid_xlsx
 from sigap.innovation.models import IndicatorAnswer, Innovation, SpdAnswer
 from sigap.organisation.models import Agency
-from sigap.rules.innovation import FRAMES, Frame, UnknownFrame, frame
+from sigap.rules.innovation import Frame, UnknownFrame
 from sigap.web.errors import errors_to_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,7 +60,7 @@ class _UnknownYear(Exception):
 
 def _frame(year: int) -> Frame:
     try:
-        return frame(year)
+        return conf.frame(year)
     except UnknownFrame:
         raise _UnknownYear(year) from None
 
@@ -66,7 +69,7 @@ def _unknown_year(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "innovation/iid_unknown_year.html",
-        {"year": year, "known": sorted(FRAMES)},
+        {"year": year, "known": sorted(conf.frames())},
         status=404,
     )
 
@@ -90,7 +93,8 @@ def _with_frame(view: Any) -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     _agency(request)
     this_year = timezone.localdate().year
-    year = max((y for y in FRAMES if y <= this_year), default=max(FRAMES))
+    known = conf.frames()
+    year = max((y for y in known if y <= this_year), default=max(known))
     return redirect("iid_workbench", year=year)
 
 
@@ -114,7 +118,14 @@ def workbench(request: HttpRequest, year: int) -> HttpResponse:
         for inn, rows, missing in wb.counted
     ]
     excluded = [
-        {"innovation": inn, "reason": REASONS[why], "stage": inn.get_stage_display()}
+        {
+            "innovation": inn,
+            "reason": REASONS[why],
+            "stage": inn.get_stage_display(),
+            "missing": [indicator_name(f, k) for k in wb.missing_mandatory(inn.pk)]
+            if why == "missing_mandatory"
+            else [],
+        }
         for inn, why in wb.excluded
     ]
     spd_rows = [
@@ -137,7 +148,9 @@ def workbench(request: HttpRequest, year: int) -> HttpResponse:
             "spd_rows": spd_rows,
             "changes": changes,
             "basic_covered": sorted(urusan_name(u) for u in s.basic_covered),
-            "years": sorted(FRAMES),
+            "years": sorted(conf.frames()),
+            "bands": [(predikat_label(b.predikat), b.at_least) for b in f.bands],
+            "uncertain": [_(a) for a in f.assumptions],
         },
     )
 
@@ -177,7 +190,7 @@ def spd_answer(request: HttpRequest, year: int, indicator: str) -> HttpResponse:
                 weight=form.cleaned_data["weight"],
                 parameter=form.cleaned_data["parameter"],
                 note=form.cleaned_data["note"],
-                upload=answers_mod.Upload(upload.read(), upload.name) if upload else None,
+                upload=_upload(upload),
             )
         except ValidationError as exc:
             errors_to_form(form, exc)
@@ -195,6 +208,14 @@ def spd_answer(request: HttpRequest, year: int, indicator: str) -> HttpResponse:
             "total": f.spd_total_weight,
         },
     )
+
+
+def _upload(upload: Any) -> answers_mod.Upload | None:
+    """The sent file, read no further than one byte past the largest accepted: a huge file is
+    refused as too large without being loaded into memory."""
+    if upload is None:
+        return None
+    return answers_mod.Upload(upload.read(max_bytes() + 1), upload.name or "")
 
 
 def _innovation(agency: Agency, pk: int) -> Innovation:
@@ -221,29 +242,28 @@ def innovation_answers(request: HttpRequest, year: int, pk: int) -> HttpResponse
             try:
                 parameter = int(raw)
             except ValueError:
-                errors[ind.key] = _("Choose a parameter from 0 to 3.")
-                continue
+                # out of range: refused by name with the other rows, all checked in one pass
+                parameter = -1
             upload = request.FILES.get(f"evidence_{ind.key}")
             rows.append(
                 answers_mod.AnswerRow(
                     indicator=ind.key,
                     parameter=parameter,
                     note=request.POST.get(f"note_{ind.key}", ""),
-                    upload=answers_mod.Upload(upload.read(), upload.name or "") if upload else None,
+                    upload=_upload(upload),
                 )
             )
-        if not errors:
-            try:
-                answers_mod.indicator_answers_set(
-                    actor=request.user, innovation=innovation, year=year, rows=rows
-                )
-            except ValidationError as exc:
-                errors = {k: v[0] for k, v in exc.message_dict.items()}
-            else:
-                messages.success(
-                    request, _("The answers of %(name)s are saved.") % {"name": innovation.name}
-                )
-                return redirect("iid_workbench", year=year)
+        try:
+            answers_mod.indicator_answers_set(
+                actor=request.user, innovation=innovation, year=year, rows=rows
+            )
+        except ValidationError as exc:
+            errors = {k: v[0] for k, v in exc.message_dict.items()}
+        else:
+            messages.success(
+                request, _("The answers of %(name)s are saved.") % {"name": innovation.name}
+            )
+            return redirect("iid_workbench", year=year)
     generated = innovation_evidence(f, innovation, timezone.localdate())
     rows_out = []
     for ind in f.sid:
@@ -295,10 +315,15 @@ def evidence(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
         raise Http404 from None  # the same answer as for an answer that does not exist
     except ValidationError:
         raise Http404 from None
-    ext = answer.evidence_kind if answer.evidence_kind in {"pdf", "jpg", "jpeg", "png"} else "pdf"
-    content_type = {"pdf": "application/pdf", "png": "image/png"}.get(ext, "image/jpeg")
+    handle = path.open("rb")
+    # The type from the stored (cleaned) bytes themselves: right for every file, also one
+    # stored before its kind was recorded from the content.
+    kind = sniff(handle.read(8)) or Kind.PDF
+    handle.seek(0)
+    ext = EXTENSIONS[kind][0]
+    content_type = CONTENT_TYPES[kind]
     response = FileResponse(
-        path.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"bukti-{answer.frame}-{answer.indicator}-{answer.pk}.{ext}",
         content_type=content_type,

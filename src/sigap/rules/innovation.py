@@ -31,7 +31,8 @@ No frame exists for 2027+ (the prognosis k = 14 / 16 / 18 is UNCERTAIN): `frame(
 None = unrounded).
 
 Other UNCERTAIN choices, documented defaults: an innovation lacking a mandatory indicator still
-counts (it is listed, not dropped); an indicator not answered counts as parameter 0.
+counts (it is listed, not dropped; `Frame.missing_mandatory_counts`); an indicator not answered
+counts as parameter 0.
 
 Texts for people (`name`, parameter descriptions, evidence, urusan names) are English msgids;
 the web layer translates them (`sigap.innovation.iid_labels`).
@@ -73,6 +74,7 @@ __all__ = [
     "iid",
     "improvements",
     "jumlah_inovasi",
+    "missing_mandatory",
     "predikat",
     "round2",
     "row_score",
@@ -246,6 +248,9 @@ class Frame:
     bands: tuple[Band, ...]  # highest first
     window: tuple[date, date]  # application dates that count, both included
     band_decimals: int | None = 2  # UNCERTAIN: banding on the IID rounded to 2 dp
+    # UNCERTAIN: an innovation lacking a mandatory indicator still counts (listed); False: it is
+    # excluded ("missing_mandatory") and counts nowhere
+    missing_mandatory_counts: bool = True
     assumptions: tuple[str, ...] = ()  # what is UNCERTAIN in this frame (for the docs/pages)
 
     def __post_init__(self) -> None:
@@ -403,12 +408,13 @@ FRAME_2026 = Frame(
         Band(Decimal(0), Predikat.TIDAK_DAPAT_DINILAI),
     ),
     window=(date(2024, 1, 1), date(2025, 12, 31)),
+    # English msgids (the workbench lists them, translated); free of values a setting may change
     assumptions=(
-        "whole frame: two regional implementations of the 2026 pedoman, not its text",
-        "bands 65.01 / 40.01 / 0.01 / 0",
-        "parameter thresholds",
-        "SPD weights of each row (the agency enters them; total 21)",
-        "banding on the IID rounded to 2 dp",
+        "the whole frame: two regional implementations of the 2026 guideline, not its text",
+        "the predikat bands",
+        "the parameter thresholds",
+        "the weight of each regional indicator (the agency enters them)",
+        "the rounding of the index before banding",
     ),
 )
 
@@ -439,11 +445,12 @@ FRAME_2023 = Frame(
     ),
     window=(date(2021, 1, 1), date(2022, 12, 31)),
     assumptions=(
-        "SID rows, weights, mandatory flags and parameters: the 2026 ones, three renamed",
-        "SPD rows: the 2026 ones (2023 had 36 indicators in all, one fewer)",
-        "k = 12, jumlah inovasi 0.38 x min(n, 200) with 5 of 6 basic urusan, maximum 250",
-        "window: application in 2021-2022",
-        "banding on the IID rounded to 2 dp",
+        "the innovation indicators, their weights, mandatory rows and parameters: those of "
+        "2026, three renamed",
+        "the regional indicators: those of 2026 (2023 had one indicator fewer in all)",
+        "the divisor of at least 12, the innovation count score and the maximum of 250",
+        "the eligibility window",
+        "the rounding of the index before banding",
     ),
 )
 
@@ -589,7 +596,8 @@ class IidScore:
     spd: int
     spd_weight_missing: int  # frame total minus the weights entered
     counted: tuple[InnovationScore, ...]
-    excluded: tuple[tuple[object, str], ...]  # (key, "not_applied" | "outside_window")
+    # (key, "not_applied" | "outside_window" | "missing_mandatory")
+    excluded: tuple[tuple[object, str], ...]
     rows_total: int
     n: int
     divisor: int
@@ -612,8 +620,9 @@ def score(
     f: Frame, spd_answers: Sequence[SpdInput], innovations: Sequence[InnovationInput]
 ) -> IidScore:
     """The agency's IID for the frame: every part. Innovations not in application or applied
-    outside the window are listed in `excluded` and count nowhere (their answers are still
-    validated). Raises IidError for bad input, naming the indicator."""
+    outside the window (and, when the frame says so, lacking a mandatory indicator) are listed
+    in `excluded` and count nowhere (their answers are still validated). Raises IidError for
+    bad input, naming the indicator."""
     spd_score = spd(f, spd_answers)
     missing_weight = check_spd_weights(f, spd_answers)
     counted: list[InnovationScore] = []
@@ -627,8 +636,10 @@ def score(
             excluded.append((inn.key, "not_applied"))
         elif not eligible(f, inn.applied_on):
             excluded.append((inn.key, "outside_window"))
+        elif (missing := missing_mandatory(f, inn.answers)) and not f.missing_mandatory_counts:
+            excluded.append((inn.key, "missing_mandatory"))
         else:
-            counted.append(InnovationScore(inn.key, rows, missing_mandatory(f, inn.answers)))
+            counted.append(InnovationScore(inn.key, rows, missing))
             if inn.urusan in BASIC_URUSAN:
                 covered.add(inn.urusan)
     rows_total = sum(c.rows for c in counted)
@@ -747,16 +758,23 @@ def improvements(
 
 
 def _answers_worth(f: Frame, rows: int) -> dict[str, int]:
-    """Answers of a hypothetical innovation scoring exactly `rows` (0..f.sid_max): parameters
-    filled greedily, highest weight first."""
+    """Answers of a hypothetical innovation scoring exactly `rows` (0..f.sid_max): each
+    mandatory row at parameter 1 first, as far as the rows go (so that it counts also when a
+    frame drops innovations lacking one), then parameters filled greedily, highest weight
+    first."""
     if not 0 <= rows <= f.sid_max:
         raise ValueError(f"rows {rows} outside 0..{f.sid_max}")
     answers: dict[str, int] = {}
     left = rows
+    for ind in f.sid:
+        if ind.mandatory and left >= ind.weight:
+            answers[ind.key] = 1
+            left -= ind.weight
     for ind in sorted(f.sid, key=lambda i: -i.weight):
-        p = min(3, left // ind.weight)
+        current = answers.get(ind.key, 0)
+        p = min(3 - current, left // ind.weight)
         if p:
-            answers[ind.key] = p
+            answers[ind.key] = current + p
             left -= p * ind.weight
     # weights include 1, so the greedy fill always lands exactly
     return answers
