@@ -4,6 +4,7 @@ moving before the change fails the pre-trend check. Pure: no database."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sigap.analytics.impact import Caveat, ImpactSettings, PanelRow, Reason, Verdict, month_number
@@ -18,10 +19,12 @@ from sigap.innovation.effects import (
     NO_SERVICES,
     OVERLAP,
     PLACEBO,
+    PRE_TREND_BELOW,
     SAMPLE,
     STAGGERED,
     TOO_FEW_CHANGED,
     Intervention,
+    explain,
     measure,
     start_period,
 )
@@ -118,9 +121,21 @@ def test_comparison_already_moving_before_fails_the_pre_trend() -> None:
     [m] = measure(cells, {}, innovation(treated), FAMILIES, settings=FAST)
     assert (m.impact.verdict, m.impact.reason) == (Verdict.NO_CONCLUSION, Reason.PRE_TREND)
     said = msgids(m)
-    assert said[1] == NO_CONCLUSION[Reason.PRE_TREND]
-    assert m.explanation[1].params["p"]["decimal"] < 0.05
+    p = m.impact.pre_trend_p
+    assert p is not None and p < 0.05
+    if p < 0.001:  # said "p < 0,001", never "p = 0,000"
+        assert said[1] == PRE_TREND_BELOW
+        assert m.explanation[1].params["p"] == {"decimal": 0.001, "places": 3}
+    else:
+        assert said[1] == NO_CONCLUSION[Reason.PRE_TREND]
+        assert m.explanation[1].params["p"]["decimal"] == p
     assert SAMPLE in said
+    # Both ways round, from the explanation alone.
+    weak = explain(replace(m.impact, pre_trend_p=0.0002), m.comparison, {}, offer=0, elsewhere=0)
+    assert [s.msgid for s in weak][1] == PRE_TREND_BELOW
+    plain = explain(replace(m.impact, pre_trend_p=0.012), m.comparison, {}, offer=0, elsewhere=0)
+    assert [s.msgid for s in plain][1] == NO_CONCLUSION[Reason.PRE_TREND]
+    assert plain[1].params["p"] == {"decimal": 0.012, "places": 3}
 
 
 def test_a_service_no_other_unit_offers_is_matched_on_level_and_trend() -> None:

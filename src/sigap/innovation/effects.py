@@ -460,6 +460,11 @@ NO_CONCLUSION: dict[Reason, str] = {
         "change (pre-trend p = %(p)s), so they cannot show what would have happened without it."
     ),
 }
+# A p-value under 0.001 is said as such, never as "p = 0.000".
+PRE_TREND_BELOW = gettext_noop(
+    "No conclusion: the comparison services were already changing differently before the "
+    "change (pre-trend p < %(p)s), so they cannot show what would have happened without it."
+)
 SAMPLE = gettext_noop(
     "Compared: %(treated)s changed services with %(comparison)s comparison services, at least "
     "%(pre)s months before and %(post)s months after the change."
@@ -649,7 +654,10 @@ def explain(
         return sentences
     if impact.reason is Reason.PRE_TREND:
         p = impact.pre_trend_p if impact.pre_trend_p is not None else 0.0
-        sentences.append(Said(NO_CONCLUSION[Reason.PRE_TREND], {"p": decimal(p, 3)}))
+        if p < 0.001:
+            sentences.append(Said(PRE_TREND_BELOW, {"p": decimal(0.001, 3)}))
+        else:
+            sentences.append(Said(NO_CONCLUSION[Reason.PRE_TREND], {"p": decimal(p, 3)}))
     sentences.append(
         Said(
             SAMPLE,
