@@ -118,6 +118,10 @@ def test_a_unit_head_registers_an_innovation_and_moves_it_to_application(
     form.locator("select[name=form]").select_option("public_service")
     form.locator("select[name=kind]").select_option("digital")
     form.locator("select[name=urusan]").select_option("civil_registration")
+    # The indicator it aims to improve: its primary outcome when its effect is measured.
+    target = form.locator("select[name=target_kpi]")
+    assert target.input_value() == ""  # none declared unless chosen
+    target.select_option(label="Waktu penyelesaian (hari kerja)")
     form.locator("input[name=initiated_on]").fill("2025-01-06")
     form.locator(f"input[name=units][value='{unit.pk}']").check()
     form.locator(f"input[name=services][value='{service.pk}']").check()
@@ -126,6 +130,10 @@ def test_a_unit_head_registers_an_innovation_and_moves_it_to_application(
     made = Innovation.objects.get(name="Antrean daring perekaman KTP-el")
     assert page.url.endswith(reverse("innovation_detail", args=[made.pk]))
     assert "Inisiatif" in page.get_by_test_id("innovation-stage").inner_text()
+    assert made.target_kpi == "lead_time"
+    assert page.get_by_test_id("innovation-target").inner_text() == (
+        "Waktu penyelesaian (hari kerja)"
+    )
     check_internal(page, axe_log, "innovation-detail")
 
     # To trial.

@@ -51,6 +51,9 @@ def test_the_registry_covers_every_stage_and_kind(small_demo: str) -> None:  # n
     assert all(i.urusan in URUSAN for i in innovations)
     applied_basic = {i.urusan for i in innovations if i.stage == Stage.APPLIED} & BASIC_URUSAN
     assert len(applied_basic) >= 5
+    # Most declare the indicator they aim to improve; some (no service of their own) none.
+    declared = [i for i in innovations if i.target_kpi]
+    assert len(declared) >= 15 and len(declared) < len(innovations)
     long = [i for i in innovations if len(i.design.split()) >= 300]
     assert len(long) >= 6
     assert sum(1 for i in innovations if i.video_url.startswith("https://")) >= 6
@@ -89,6 +92,8 @@ def test_the_planted_innovations_and_their_truth(small_demo: str) -> None:  # no
         first = min(detail["starts"].values())
         assert own == {s for s, d in detail["starts"].items() if d == first}
         assert innovation.applied_on == date.fromisoformat(first)
+        # Its planted KPI is declared as the one it aims to improve (its primary outcome).
+        assert innovation.target_kpi == detail["kpi"]
     # A: staggered in-agency adoption by Cibening and Gunungsari, plus another region.
     a_row = Innovation.objects.get(name=A_NAME)
     adopters = Replication.objects.filter(original=a_row, adopter_unit__isnull=False)

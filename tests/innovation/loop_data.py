@@ -70,6 +70,8 @@ def effect(
     action: RoadmapAction | None = None,
     starts_on: date = date(2025, 3, 1),
     explanation: list[Any] | None = None,
+    confidence: float = 0.95,
+    primary: bool = False,
 ) -> InterventionEffect:
     subject = "innovation" if innovation is not None else "roadmap_action"
     return InterventionEffect.objects.create(
@@ -88,6 +90,8 @@ def effect(
         ci_high=ci[1] if ci else None,
         pre_trend_p=0.4,
         conclusion=conclusion,
+        confidence=confidence,
+        primary=primary,
         explanation=explanation if explanation is not None else [],
         computed_at=timezone.now(),
     )

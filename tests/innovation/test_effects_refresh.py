@@ -275,3 +275,25 @@ def test_a_store_without_a_log_named_on_the_command_line_changes_nothing(
         call_command("innovation", "effects", "--store", str(tmp_path / "typo"))
     again = InterventionEffect.objects.get(innovation=inn, kpi=FIRST_TIME_RIGHT)
     assert (again.pk, again.conclusion) == (kept.pk, "improved")
+
+
+def test_the_declared_primary_kpi_is_stored_with_the_level_of_each_row(
+    store: Path, registry: tuple[Innovation, RoadmapAction]
+) -> None:
+    """The innovation's target KPI is judged at 95 %, its four others at 1 - 0.05/4; a roadmap
+    action's primary KPI is the one its figure stands for (first-time-right here)."""
+    inn, action = registry
+    Innovation.objects.filter(pk=inn.pk).update(target_kpi=FIRST_TIME_RIGHT)
+    effects_refresh(store, impact_settings=FAST)
+    rows = {r.kpi: r for r in InterventionEffect.objects.filter(innovation=inn)}
+    assert (rows[FIRST_TIME_RIGHT].primary, rows[FIRST_TIME_RIGHT].confidence) == (True, 0.95)
+    assert rows[FIRST_TIME_RIGHT].conclusion == "improved"
+    for kpi in (LEAD_TIME, SLA, IKM, COMPLAINTS):
+        assert (rows[kpi].primary, rows[kpi].confidence) == (False, 0.9875)
+    [done] = InterventionEffect.objects.filter(action=action)
+    assert (done.primary, done.confidence) == (True, 0.95)
+    # Without a declared KPI, all five at 1 - 0.05/5.
+    Innovation.objects.filter(pk=inn.pk).update(target_kpi="")
+    effects_refresh(store, impact_settings=FAST)
+    found = InterventionEffect.objects.filter(innovation=inn)
+    assert {(r.primary, r.confidence) for r in found} == {(False, 0.99)}

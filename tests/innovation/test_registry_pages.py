@@ -113,6 +113,36 @@ def test_the_head_registers_an_innovation_through_the_form(client, world):
     assert "Penerbitan KTP-el" in page and "Initiative" in page
 
 
+def test_the_indicator_it_aims_to_improve_is_chosen_on_the_form_and_shown(client, world):
+    _login(client, world, "head_a")
+    profile = {
+        "name": "Pra-periksa berkas KTP-el",
+        "initiator": "unit",
+        "form": "public_service",
+        "kind": "digital",
+        "urusan": "civil_registration",
+        "initiated_on": "2025-01-06",
+        "units": [world.counter_a.pk],
+        "services": [world.ktp.pk],
+    }
+    refused = client.post("/inovasi/baru/", profile | {"target_kpi": "happiness"})
+    assert refused.status_code == 200 and not Innovation.objects.exists()
+    response = client.post("/inovasi/baru/", profile | {"target_kpi": "first_time_right"})
+    made = Innovation.objects.get()
+    assert response.status_code == 302 and made.target_kpi == "first_time_right"
+    page = client.get(f"/inovasi/{made.pk}/").content.decode()
+    assert 'data-testid="innovation-target">Files right the first time<' in page
+    form = client.get(f"/inovasi/{made.pk}/ubah/").content.decode()
+    assert '<option value="first_time_right" selected>' in form
+    # Left at "None declared" on an edit: none.
+    client.post(f"/inovasi/{made.pk}/ubah/", profile | {"target_kpi": ""})
+    made.refresh_from_db()
+    assert made.target_kpi == ""
+    assert 'data-testid="innovation-target">None declared<' in _rows(
+        client.get(f"/inovasi/{made.pk}/")
+    )
+
+
 def test_a_service_of_another_unit_is_refused_on_the_form(client, world):
     _login(client, world, "hr")
     response = client.post(

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sigap.audit.models import AuditEntry
 from sigap.catalogue.models import Service
@@ -42,6 +42,48 @@ def test_a_new_innovation_is_an_initiative_with_its_units_services_history_and_a
     entry = AuditEntry.objects.get(action="innovation.create")
     assert entry.object_id == str(made.pk) and entry.unit_id == world.counter_a.pk
     assert entry.data["services"] == [world.ktp.pk]
+
+
+def test_the_indicator_it_aims_to_improve_is_kept_audited_and_copied_to_a_replica(world):
+    made = innovation(world, target_kpi="first_time_right")
+    assert made.target_kpi == "first_time_right"
+    entry = AuditEntry.objects.get(action="innovation.create")
+    assert entry.data["target_kpi"] == "first_time_right"
+    services.innovation_update(
+        actor=world.users["head_a"],
+        innovation=made,
+        name=made.name,
+        initiator=made.initiator,
+        initiator_name=made.initiator_name,
+        form=made.form,
+        kind=made.kind,
+        urusan=made.urusan,
+        units=[world.counter_a],
+        services=[world.ktp],
+        design=made.design,
+        target_kpi="lead_time",
+    )
+    update = AuditEntry.objects.get(action="innovation.update")
+    assert update.data["fields"] == ["target_kpi"]
+    assert (update.data["target_kpi"], update.data["target_kpi_before"]) == (
+        "lead_time",
+        "first_time_right",
+    )
+    from sigap.audit.labels import detail_lines
+
+    with translation.override("id"):
+        lines = {
+            str(ln.label): str(ln.value) for ln in detail_lines("innovation.update", update.data)
+        }
+    assert lines["Indikator yang hendak diperbaiki"] == "Waktu penyelesaian (hari kerja)"
+    assert lines["Isian"] == "Indikator yang hendak diperbaiki", lines
+
+
+def test_an_unknown_indicator_to_improve_is_refused(world):
+    with pytest.raises(ValidationError) as exc:
+        innovation(world, target_kpi="happiness")
+    assert _fields(exc) == {"target_kpi"}
+    assert not Innovation.objects.exists()
 
 
 def test_hr_registers_for_any_unit_of_the_agency(world):
@@ -323,10 +365,11 @@ def test_a_unit_adopts_with_its_own_replica_of_the_same_service_family(world):
     ktp_b = Service.objects.create(
         unit=world.puskesmas_b, code="ktp-el-b", name="KTP-el Keliling", family="ktp-el"
     )
-    original = applied(world)
+    original = applied(world, target_kpi="sla_share")
     record = _replicate(world, original, adopter_unit=world.puskesmas_b, create_replica=True)
     replica = record.replica
     assert replica is not None and replica.replication_of == original
+    assert replica.target_kpi == "sla_share"  # the same aim as its original
     assert (replica.stage, replica.initiated_on, replica.applied_on) == (
         "applied",
         date(2025, 6, 2),

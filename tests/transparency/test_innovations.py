@@ -63,6 +63,49 @@ def test_the_public_page_lists_applied_innovations_with_their_effect(client, wor
     ]
 
 
+def test_the_primary_indicator_is_marked_first_and_judges_the_innovation(client, world):  # type: ignore[no-untyped-def]
+    """An innovation aimed at the lead time, which did not move; the IKM improved, judged at the
+    Bonferroni-adjusted 98,75 %: the public page marks the lead time line as the primary one and
+    prints each line's own level, and "what worked" does not count it as a success."""
+    aimed = data.innovation(
+        world.agency, "Pra-periksa berkas", [world.counter_a], [world.ktp], target_kpi="lead_time"
+    )
+    data.effect(
+        innovation=aimed,
+        kpi="ikm",
+        conclusion="improved",
+        estimate=3.46,
+        ci=(1.2, 5.7),
+        confidence=0.9875,
+    )
+    data.effect(
+        innovation=aimed,
+        kpi="lead_time",
+        conclusion="no_effect",
+        estimate=-0.3,
+        ci=(-0.9, 0.3),
+        primary=True,
+    )
+    client.cookies["django_language"] = "id"
+    response = client.get(URL)
+    text = _text(response)
+    assert "Indikator yang hendak diperbaiki" in text and "Waktu penyelesaian (hari kerja)" in text
+    assert _headlines(response) == [
+        "Setelah inovasi diterapkan, waktu penyelesaian tidak berubah secara terukur dibanding "
+        "layanan pembanding (perubahan -0,3 hari kerja, IK 95 % -0,9 hingga 0,3).",
+        "Setelah inovasi diterapkan, Indeks Kepuasan Masyarakat (IKM) naik 3,46 poin "
+        "(IK 98,75 % 1,20–5,70) dibanding layanan pembanding.",
+    ]
+    body = response.content.decode()
+    assert body.count('data-testid="effect-primary"') == 1
+    assert body.index('data-testid="effect-primary"') < body.index("IK 95 %")
+    client.force_login(world.users["leadership"])
+    client.cookies["django_language"] = "id"
+    scorecard = client.get("/pimpinan/").content.decode()
+    assert 'data-verdict="no_effect" data-subject="innovation"' in scorecard
+    assert 'data-verdict="improved"' not in scorecard
+
+
 def test_the_public_page_names_no_person(client, world):  # type: ignore[no-untyped-def]
     _registry(world)
     text = _text(client.get(URL))

@@ -278,6 +278,8 @@ KEYS: dict[str, Promise] = {
     "files": _("Supporting documents (fingerprints)"),
     "parameters": _("Parameters (before, after)"),
     "indicator": _("Indicator"),
+    "target_kpi": _("Indicator it aims to improve"),
+    "target_kpi_before": _("Indicator it aimed to improve before"),
 }
 
 # Where a detail's code comes from: (action, or "" for any action; key) -> (model, field).
@@ -292,6 +294,8 @@ CODES: dict[tuple[str, str], tuple[str, str]] = {
     ("devplan.hr_approve", "to"): ("competency.DevelopmentPlan", "status"),
     ("innovation.stage", "from"): ("innovation.Innovation", "stage"),
     ("innovation.stage", "to"): ("innovation.Innovation", "stage"),
+    ("", "target_kpi"): ("innovation.Innovation", "target_kpi"),
+    ("", "target_kpi_before"): ("innovation.Innovation", "target_kpi"),
     ("idea.propose", "source"): ("innovation.Idea", "source"),
     ("idea.propose", "category"): ("complaints.Complaint", "category"),
     ("roadmap.status", "from"): ("leadership.RoadmapAction", "status"),

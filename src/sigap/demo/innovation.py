@@ -13,7 +13,9 @@ The innovations in application added here sit in units that offer no service of 
 (a kecamatan without a service in the catalogue, a secretariat, an OPD's office): the effect
 refresh measures an innovation on its units' services, and these would otherwise take the
 planted innovations' comparison services away from them. Initiatives and trials are not
-measured, so they name the services they will change.
+measured, so they name the services they will change, and most the indicator they aim to improve
+(`target_kpi`); the applied ones without a service of their own declare one only where a service
+indicator fits (the PBG clinic: files right the first time), the others none.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from sigap.innovation.models import (
     SpdAnswer,
     Stage,
     StageChange,
+    TargetKpi,
 )
 from sigap.leadership.models import ActionStatus, Direction, PeriodKind, RoadmapAction
 from sigap.organisation.models import Agency, Employee, Unit
@@ -71,9 +74,11 @@ class Entry:
     form: str = Form.PUBLIC_SERVICE
     long: bool = False  # a rancang bangun of 300 words or more
     video: bool = False
+    target: str = ""  # the KPI it aims to improve (`Innovation.target_kpi`; "": none declared)
 
 
 A, U, H, P = Initiator.ASN, Initiator.UNIT, Initiator.HEAD_OF_REGION, Initiator.PUBLIC
+LEAD, FTR, SKM = TargetKpi.LEAD_TIME, TargetKpi.FIRST_TIME_RIGHT, TargetKpi.IKM
 # fmt: off
 ENTRIES: tuple[Entry, ...] = (
     # In application (units without services of their own, see the module docstring).
@@ -85,7 +90,7 @@ ENTRIES: tuple[Entry, ...] = (
           "Bantuan rehabilitasi rumah tepat sasaran dan tidak ganda.", long=True, video=True),
     Entry("Klinik Konsultasi PBG Keliling", "dpmptsp-perizinan", "public_works", MANUAL, A, 26, 22, 19,
           "Mendampingi warga menyiapkan dokumen teknis PBG sebelum mengajukan permohonan.",
-          "Warga tidak perlu menyewa konsultan untuk rumah tinggal sederhana.", video=True),
+          "Warga tidak perlu menyewa konsultan untuk rumah tinggal sederhana.", video=True, target=FTR),
     Entry("Sekolah Siaga Bencana Terpadu", "disdik", "education", MANUAL, U, 27, 23, 18,
           "Melatih warga sekolah menghadapi gempa, banjir dan kebakaran.",
           "Simulasi evakuasi rutin di 40 sekolah dasar.", long=True),
@@ -107,30 +112,30 @@ ENTRIES: tuple[Entry, ...] = (
     # Trials.
     Entry("Antrean Daring Puskesmas (SIAP-PKM)", "pkm-sukamaju", "health", DIGITAL, A, 9, 4, None,
           "Pasien mengambil nomor antrean dari rumah.",
-          "Ruang tunggu puskesmas tidak penuh sesak.", services=("pkm-sukamaju-rujukan", "pkm-sukamaju-sks"), video=True),
+          "Ruang tunggu puskesmas tidak penuh sesak.", services=("pkm-sukamaju-rujukan", "pkm-sukamaju-sks"), video=True, target=SKM),
     Entry("Jemput Bola Akta Kelahiran di Posyandu", "dukcapil-loket-capil", "civil_registration", MANUAL, A, 10, 5, None,
           "Mencatat kelahiran langsung di posyandu.",
           "Bayi langsung memiliki akta kelahiran tanpa orang tua datang ke kantor dinas.",
-          services=("dukcapil-akta-lahir",), long=True),
+          services=("dukcapil-akta-lahir",), long=True, target=LEAD),
     Entry("Legalisir Ijazah Daring", "disdik-dikdas", "education", DIGITAL, A, 8, 3, None,
           "Legalisir ijazah dengan tanda tangan elektronik dan kode QR.",
-          "Alumni di luar daerah tidak perlu pulang untuk legalisir.", services=("disdik-legalisir-ijazah",)),
+          "Alumni di luar daerah tidak perlu pulang untuk legalisir.", services=("disdik-legalisir-ijazah",), target=LEAD),
     Entry("Uji KIR Terjadwal", "dishub-uptd-pkb", "transport", DIGITAL, U, 7, 2, None,
           "Pemilik kendaraan memesan jadwal uji KIR.",
-          "Antrean kendaraan di tempat uji berkurang.", services=("dishub-kir",)),
+          "Antrean kendaraan di tempat uji berkurang.", services=("dishub-kir",), target=LEAD),
     Entry("Resume Medis Elektronik", "rsud-rekam-medis", "health", DIGITAL, U, 11, 6, None,
           "Resume medis diisi DPJP langsung di rekam medis elektronik.",
-          "Pasien menerima resume tanpa menunggu berkas fisik ditelusuri.", services=("rsud-resume-medis",)),
+          "Pasien menerima resume tanpa menunggu berkas fisik ditelusuri.", services=("rsud-resume-medis",), target=LEAD),
     # Initiatives.
     Entry("Verifikasi Lapangan DTKS Berbasis Foto Geotag", "dinsos-linjamsos", "social", DIGITAL, A, 3, None, None,
           "Petugas mengunggah foto rumah bertanda lokasi saat verifikasi.",
-          "Verifikasi lebih cepat dan dapat diaudit.", services=("dinsos-sktm",)),
+          "Verifikasi lebih cepat dan dapat diaudit.", services=("dinsos-sktm",), target=LEAD),
     Entry("Kelas Ibu Hamil Daring", "pkm-cibening", "health", DIGITAL, A, 4, None, None,
           "Kelas ibu hamil lewat video bagi ibu yang jauh dari puskesmas.",
           "Ibu hamil tetap mendapat edukasi tanpa biaya perjalanan.", services=("pkm-cibening-rujukan",)),
     Entry("Pojok Literasi Administrasi Kependudukan", "kec-cibening", "civil_registration", MANUAL, P, 2, None, None,
           "Menjelaskan persyaratan dokumen kependudukan dengan poster dan contoh berkas.",
-          "Warga datang dengan berkas yang lengkap.", services=("kec-cibening-domisili",)),
+          "Warga datang dengan berkas yang lengkap.", services=("kec-cibening-domisili",), target=FTR),
     Entry("Ronda Digital Siskamling", "kec-wanasari", "public_order", DIGITAL, H, 5, None, None,
           "Warga melaporkan kejadian lewat aplikasi yang terhubung dengan kecamatan.",
           "Petugas trantib mengetahui kejadian lebih cepat."),
@@ -255,6 +260,7 @@ def build_innovation_registry(
             benefits=entry.benefits,
             results="Diterapkan di seluruh wilayah kabupaten." if applied else "",
             video_url=video_url(entry.name) if entry.video else "",
+            target_kpi=entry.target,
             created_at=_aware(initiated),
             updated_at=_aware(applied or trial or initiated),
         )

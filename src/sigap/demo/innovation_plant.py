@@ -35,6 +35,10 @@ The innovation's size is the mean of its services' sizes weighted by their expec
 cases (the service's volume times its months after its start). tests/innovation checks these
 formulas against a counterfactual simulation with the same seed.
 
+Each is registered with its planted KPI as the indicator it aims to improve
+(`Innovation.target_kpi`, its primary outcome: judged at 95 %, the other KPIs together with a
+Bonferroni correction); the registered ones (the ramp, the standard versions) with the lead time.
+
 `plan_innovations` is pure (the dates, services, changes and sizes; it sets the simulator's
 service changes, so call it before the requests are simulated); `plant_innovations` writes the
 Innovation, StageChange, Replication and PlantedPattern rows.
@@ -442,6 +446,8 @@ def plant_innovations(
             benefits=text["benefits"],
             results=text["results"],
             video_url=video_url(p.name),
+            # Its planted KPI is the one it was meant to change: its primary outcome.
+            target_kpi=p.kpi,
             created_at=_aware(initiated),
             updated_at=_aware(applied),
         )

@@ -63,5 +63,5 @@ class EndorsementAdmin(ReadOnlyAdmin):
 
 @admin.register(InterventionEffect)
 class InterventionEffectAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "kpi", "starts_on", "conclusion"]
-    list_filter = ["subject", "kpi", "conclusion"]
+    list_display = ["__str__", "kpi", "starts_on", "conclusion", "primary", "confidence"]
+    list_filter = ["subject", "kpi", "conclusion", "primary"]

@@ -40,6 +40,14 @@ per service and month (local months, `impact.month_number`):
 Only whole months enter the analysis: the month still running on the day the data are read up
 to is left out of both, as the service panel leaves it out (its figures are a part-month's).
 
+Several KPIs at once (`levels`): a subject is measured on up to five KPIs, and at 95 % each one
+that changed nothing would read "improved" or "worsened" on some KPI about one time in five. The
+KPI it is meant to change (its primary outcome: `Innovation.target_kpi`; for a roadmap action
+the first KPI its figure stands for) is judged at the configured confidence; every other KPI
+(all of them when none is declared) at the Bonferroni-adjusted level 1 - 0.05/m, m = the number
+of those KPIs. The level is stored with each row (`InterventionEffect.confidence`) and printed
+with its interval.
+
 How (`measure`, pure): per KPI, the comparison is the same service at other units when at least
 `min_comparison` of them have data, else the services closest in level and trend before the
 change (`impact.choose_comparisons`); services under *another* intervention are comparisons only
@@ -58,7 +66,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -104,12 +112,13 @@ from sigap.analytics.service_panel import (
 from sigap.catalogue.models import Service
 from sigap.complaints.models import Complaint
 from sigap.innovation.models import Innovation, InterventionEffect, Replication, Stage
+from sigap.innovation.wording import level_places
 from sigap.leadership.models import ActionStatus, RoadmapAction
 from sigap.performance.services import store_calendar, store_dir
 from sigap.service_requests.models import ServiceRequest
 from sigap.surveys.models import SurveyResponse
 from sigap.surveys.selectors import tallies, weighting
-from sigap.web.said import Said, count, day, decimal
+from sigap.web.said import Said, count, day, decimal, percent
 
 # Every KPI an innovation is measured on, in the order pages show them.
 KPIS: tuple[str, ...] = (LEAD_TIME, SLA, FIRST_TIME_RIGHT, IKM, COMPLAINTS)
@@ -146,6 +155,9 @@ class Intervention:
     # The day it began, for one that reached no service (`starts` empty): measured as "no
     # conclusion: no service", not left out (a page would say "not measured yet" forever).
     began: date | None = None
+    # The KPI it is meant to change (its primary outcome, one of `kpis`): judged at the
+    # configured confidence, the others together (`levels`). None: none declared.
+    primary: str | None = None
 
     @property
     def starts_on(self) -> date:
@@ -167,6 +179,31 @@ class Measured:
     impact: Impact
     comparison: Comparison
     explanation: list[Said]
+    # The confidence level the interval and verdict were judged at (`levels`), and whether
+    # the KPI is the subject's declared primary one.
+    confidence: float = DEFAULT_SETTINGS.confidence
+    primary: bool = False
+
+
+def levels(
+    kpis: Sequence[str], primary: str | None, confidence: float = DEFAULT_SETTINGS.confidence
+) -> dict[str, float]:
+    """The confidence level each KPI of a subject is judged at: the declared primary KPI at
+    `confidence`; every other KPI (all of them when none is declared, or when the primary is
+    not among `kpis`) at the Bonferroni-adjusted `1 - (1 - confidence) / m`, m = the number of
+    those KPIs. So the chance that chance alone makes any of the m others read "improved" or
+    "worsened" stays at most 1 - confidence, and the primary KPI keeps its own.
+
+    >>> levels(("a", "b", "c", "d", "e"), "a")["b"]
+    0.9875
+    """
+    alpha = 1 - confidence
+    others = [k for k in kpis if k != primary]
+    out = {}
+    for kpi in kpis:
+        # Rounded: 0.9875, not 0.98749999999 (stored and printed).
+        out[kpi] = confidence if kpi == primary else round(1 - alpha / len(others), 12)
+    return out
 
 
 # --- what is measured ---------------------------------------------------------------------------
@@ -203,13 +240,14 @@ def interventions() -> list[Intervention]:
             return sorted(linked[inn_id])
         return sorted(s for u in units.get(inn_id, ()) for s in active_of_unit.get(u, ()))
 
-    applied: dict[int, tuple[date, int | None]] = {
-        pk: (on, original)
-        for pk, on, original in Innovation.objects.filter(
-            stage=Stage.APPLIED, applied_on__isnull=False
-        ).values_list("pk", "applied_on", "replication_of_id")
-        if on is not None
-    }
+    applied: dict[int, tuple[date, int | None]] = {}
+    target: dict[int, str] = {}
+    for pk, on, original, kpi in Innovation.objects.filter(
+        stage=Stage.APPLIED, applied_on__isnull=False
+    ).values_list("pk", "applied_on", "replication_of_id", "target_kpi"):
+        if on is not None:
+            applied[pk] = (on, original)
+            target[pk] = kpi
     # A replica is measured within its original when the original itself is measured (and a
     # replica of a replica within the first original in application up the chain).
     measured = {pk for pk, (_on, original) in applied.items() if original not in applied}
@@ -246,9 +284,16 @@ def interventions() -> list[Intervention]:
 
     # One that reached no service (none linked, no active service at its units) is kept: it
     # gets "no conclusion: no service" rather than silence.
+    # Its primary KPI: the one it declared (`Innovation.target_kpi`; its replicas are measured
+    # within it, on its own).
     out = [
         Intervention(
-            InterventionEffect.Subject.INNOVATION.value, pk, starts[pk], KPIS, applied[pk][0]
+            InterventionEffect.Subject.INNOVATION.value,
+            pk,
+            starts[pk],
+            KPIS,
+            applied[pk][0],
+            primary=target[pk] if target[pk] in KPIS else None,
         )
         for pk in sorted(measured)
     ]
@@ -274,6 +319,8 @@ def interventions() -> list[Intervention]:
                 dict.fromkeys(codes, on),
                 kpis,
                 on,
+                # The KPI its figure stands for first (the SLA share for an SLA action).
+                primary=kpis[0],
             )
         )
     return out
@@ -482,6 +529,93 @@ OVERLAP = gettext_noop(
     "action during the months compared, so part of the difference may come from that change."
 )
 
+# Several indicators at once (`levels`): which test a KPI's interval comes from, said after the
+# sample. %(level)s and %(base)s are confidence levels ("98,75 %"), %(n)s a number of KPIs.
+_INNOVATION = InterventionEffect.Subject.INNOVATION.value
+_ACTION = InterventionEffect.Subject.ROADMAP_ACTION.value
+PRIMARY_KPI: dict[str, str] = {
+    _INNOVATION: gettext_noop(
+        "This is the indicator the innovation was meant to change (its primary indicator), "
+        "judged on its own at %(level)s confidence."
+    ),
+    _ACTION: gettext_noop(
+        "This is the indicator the roadmap action was meant to improve (its primary "
+        "indicator), judged on its own at %(level)s confidence."
+    ),
+}
+OTHERS_TOGETHER = gettext_noop(
+    "Its other %(n)s indicators are tested together (Bonferroni correction for %(n)s "
+    "indicators), so their intervals are wider."
+)
+SECONDARY_KPI: dict[str, str] = {
+    _INNOVATION: gettext_noop(
+        "Not the indicator the innovation was meant to change: its %(n)s other indicators are "
+        "tested together (Bonferroni correction for %(n)s indicators), so this interval is "
+        "wider (%(level)s confidence instead of %(base)s) and a difference that chance alone "
+        "would give on one of them is not taken for an effect."
+    ),
+    _ACTION: gettext_noop(
+        "Not the indicator the roadmap action was meant to improve: its %(n)s other indicators "
+        "are tested together (Bonferroni correction for %(n)s indicators), so this interval is "
+        "wider (%(level)s confidence instead of %(base)s) and a difference that chance alone "
+        "would give on one of them is not taken for an effect."
+    ),
+}
+SECONDARY_ONE: dict[str, str] = {
+    _INNOVATION: gettext_noop(
+        "Not the indicator the innovation was meant to change: a supporting figure, judged at "
+        "%(level)s confidence."
+    ),
+    _ACTION: gettext_noop(
+        "Not the indicator the roadmap action was meant to improve: a supporting figure, "
+        "judged at %(level)s confidence."
+    ),
+}
+NONE_DECLARED: dict[str, str] = {
+    _INNOVATION: gettext_noop(
+        "No primary indicator was declared for this innovation: its %(n)s indicators are tested "
+        "together (Bonferroni correction for %(n)s indicators), so each interval is wider "
+        "(%(level)s confidence instead of %(base)s) and a difference that chance alone would "
+        "give on one of them is not taken for an effect."
+    ),
+    _ACTION: gettext_noop(
+        "No primary indicator was declared for this roadmap action: its %(n)s indicators are "
+        "tested together (Bonferroni correction for %(n)s indicators), so each interval is "
+        "wider (%(level)s confidence instead of %(base)s) and a difference that chance alone "
+        "would give on one of them is not taken for an effect."
+    ),
+}
+
+
+def _level(x: float) -> dict[str, Any]:
+    return percent(x, level_places(x))
+
+
+def level_sentences(
+    subject: str, kpi: str, kpis: Sequence[str], primary: str | None, confidence: float
+) -> list[Said]:
+    """The sentences that say at which level `kpi` was judged and why (`levels`): the primary
+    KPI on its own, the others together with a Bonferroni correction."""
+    if subject not in PRIMARY_KPI:
+        subject = _INNOVATION
+    if primary not in kpis:
+        primary = None
+    level = levels(kpis, primary, confidence)[kpi]
+    others = len([k for k in kpis if k != primary])
+    params = {"level": _level(level), "base": _level(confidence), "n": count(others)}
+    if primary is not None and kpi == primary:
+        out = [Said(PRIMARY_KPI[subject], {"level": params["level"]})]
+        if others > 1:
+            out.append(Said(OTHERS_TOGETHER, {"n": params["n"]}))
+        return out
+    if primary is not None:
+        if others == 1:
+            return [Said(SECONDARY_ONE[subject], {"level": params["level"]})]
+        return [Said(SECONDARY_KPI[subject], params)]
+    if others > 1:
+        return [Said(NONE_DECLARED[subject], params)]
+    return []
+
 
 def start_period(on: date) -> int:
     """The first month treated by a change starting `on`: its own month when it starts on the
@@ -509,7 +643,13 @@ def measure(
 
     `cells`: the service panel of the log; `extra`: the database KPIs' rows (IKM, complaints);
     `families`: service code -> family key (blank: none); `others`: the other interventions,
-    whose services are comparisons only until their own start."""
+    whose services are comparisons only until their own start.
+
+    Several KPIs at once (`levels`): the intervention's primary KPI is judged at
+    `settings.confidence`, every other KPI at the Bonferroni-adjusted level, so that chance
+    alone seldom makes some KPI of a subject that changed nothing read "improved"."""
+    primary = intervention.primary if intervention.primary in intervention.kpis else None
+    judged = levels(intervention.kpis, primary, settings.confidence)
     if not intervention.starts:
         return [
             Measured(
@@ -517,6 +657,8 @@ def measure(
                 Impact(Verdict.NO_CONCLUSION, Reason.TOO_FEW_TREATED, HIGHER_IS_BETTER[kpi]),
                 Comparison(MATCHED, ()),
                 [Said(NO_SERVICES)],
+                judged[kpi],
+                kpi == primary,
             )
             for kpi in intervention.kpis
         ]
@@ -542,6 +684,7 @@ def measure(
     same_family = {u for u, f in families.items() if f and f in changed_families} - set(treated)
     out = []
     for kpi in intervention.kpis:
+        at = replace(settings, confidence=judged[kpi])
         source = panel_rows(cells, kpi) if kpi in LOG_KPIS else list(extra.get(kpi, ()))
         # Rows of services under another intervention from its start are no comparison rows:
         # dropped before the choice, so it never picks a service with no untreated rows after
@@ -557,7 +700,7 @@ def measure(
         candidates = sorted(u for u in present if u not in treated)
         if candidates:
             comparison = choose_comparisons(
-                rows, treated, same_service=same_service, others=candidates, settings=settings
+                rows, treated, same_service=same_service, others=candidates, settings=at
             )
         else:
             comparison = Comparison(MATCHED, ())
@@ -567,7 +710,7 @@ def measure(
             treated,
             higher_is_better=HIGHER_IS_BETTER[kpi],
             excluded_from={u: p for u, p in excluded.items() if u in used},
-            settings=settings,
+            settings=at,
         )
         has_data = any(u in treated for u in present)
         offer = {r.unit for r in source if r.unit not in treated} & same_family
@@ -578,10 +721,13 @@ def measure(
             offer=len(offer),
             elsewhere=_with_data(rows, same_service, min(treated.values()), settings),
             has_data=has_data,
-            settings=settings,
+            settings=at,
             overlap=_overlapping(rows, also),
+            tested=level_sentences(
+                intervention.subject, kpi, intervention.kpis, primary, settings.confidence
+            ),
         )
-        out.append(Measured(kpi, impact, comparison, words))
+        out.append(Measured(kpi, impact, comparison, words, judged[kpi], kpi == primary))
     return out
 
 
@@ -621,11 +767,14 @@ def explain(
     has_data: bool = True,
     settings: ImpactSettings = DEFAULT_SETTINGS,
     overlap: int = 0,
+    tested: Sequence[Said] = (),
 ) -> list[Said]:
     """The sentences beside the headline: which comparison and why, the reason when there is
     no conclusion, the sample, staggered starts and caveats; numbers as Said params. `offer`:
     the other units offering the same service; `elsewhere`: those of them with data;
-    `overlap`: the changed services also changed by another intervention within the window."""
+    `overlap`: the changed services also changed by another intervention within the window;
+    `tested`: the sentences on the level the KPI was judged at (`level_sentences`), said after
+    the sample when there is a verdict."""
     s = settings
     if not has_data:
         return [Said(NO_DATA)]
@@ -669,6 +818,8 @@ def explain(
             },
         )
     )
+    if impact.reason is None:
+        sentences.extend(tested)
     dates = sorted(set(starts.values()))
     if len(dates) > 1:
         sentences.append(
@@ -786,6 +937,8 @@ def _row(
         ci_low=impact.ci_low,
         ci_high=impact.ci_high,
         pre_trend_p=impact.pre_trend_p,
+        confidence=m.confidence,
+        primary=m.primary,
         conclusion=impact.verdict.value,
         explanation=[s.stored() for s in m.explanation],
         computed_at=now,
@@ -804,6 +957,8 @@ __all__ = [
     "explain",
     "ikm_panel",
     "interventions",
+    "level_sentences",
+    "levels",
     "measure",
     "start_period",
     "whole_months",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from sigap.catalogue.models import Service
 from sigap.complaints.models import Category
 from sigap.innovation import urusan
-from sigap.innovation.models import Form, IdeaSource, Initiator, Kind, Stage
+from sigap.innovation.models import Form, IdeaSource, Initiator, Kind, Stage, TargetKpi
 from sigap.leadership.models import RoadmapAction
 from sigap.organisation.models import Unit
 from sigap.rules.ikm import ELEMENTS
@@ -55,6 +55,16 @@ class InnovationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind (jenis)"), choices=_blank_first(Kind.choices))
     urusan = forms.ChoiceField(
         label=_("Government affair (urusan)"), choices=_blank_first(urusan.choices)
+    )
+    target_kpi = forms.ChoiceField(
+        label=_("Indicator it aims to improve"),
+        choices=[("", _("None declared")), *TargetKpi.choices],
+        required=False,
+        help_text=_(
+            "The service indicator the innovation is meant to change. Its measured effect is "
+            "judged on this indicator first; the other indicators are tested together, with "
+            "wider intervals, so that a chance difference is not taken for a success."
+        ),
     )
     initiated_on = BoundedDateField(label=_("Initiative from"), widget=DATE_INPUT)
     units = UnitChoice(

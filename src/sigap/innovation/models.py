@@ -48,6 +48,18 @@ class Kind(models.TextChoices):
     NON_DIGITAL = "non_digital", _("Non-digital")
 
 
+class TargetKpi(models.TextChoices):
+    """The service KPI an innovation is meant to change (its primary outcome): judged at the
+    configured confidence, the other KPIs together with a Bonferroni correction
+    (`sigap.innovation.effects.levels`). The keys of `sigap.analytics.service_panel`."""
+
+    LEAD_TIME = "lead_time", _("Lead time (working days)")
+    SLA = "sla_share", _("Completion within the service standard's time")
+    FIRST_TIME_RIGHT = "first_time_right", _("Files right the first time")
+    IKM = "ikm", _("IKM")
+    COMPLAINTS = "complaints_per_1000", _("Complaints per 1,000 requests")
+
+
 class Innovation(models.Model):
     """One innovation as the IID profile describes it, linked to the units and services it
     changes. `stage` and the three dates move only through `services.innovation_set_stage`;
@@ -70,6 +82,10 @@ class Innovation(models.Model):
     benefits = models.TextField(_("benefits"), blank=True)
     results = models.TextField(_("results"), blank=True)
     video_url = models.URLField(_("video link"), blank=True)
+    # The indicator the innovation is meant to change (blank: none declared).
+    target_kpi = models.CharField(
+        _("indicator it aims to improve"), max_length=40, choices=TargetKpi.choices, blank=True
+    )
     units = models.ManyToManyField(Unit, related_name="innovations", verbose_name=_("units"))
     services = models.ManyToManyField(
         Service, related_name="innovations", blank=True, verbose_name=_("services")
@@ -361,8 +377,12 @@ class InterventionEffect(models.Model):
     after = models.FloatField(_("after"), null=True)
     estimate = models.FloatField(_("difference in differences"), null=True)
     relative = models.FloatField(_("relative change"), null=True)
-    ci_low = models.FloatField(_("95% CI low"), null=True)
-    ci_high = models.FloatField(_("95% CI high"), null=True)
+    ci_low = models.FloatField(_("CI low"), null=True)
+    ci_high = models.FloatField(_("CI high"), null=True)
+    # The confidence level of the interval and verdict: the configured one (0.95) for the
+    # subject's primary KPI, Bonferroni-adjusted (1 - 0.05/m) for the m others.
+    confidence = models.FloatField(_("confidence level"), default=0.95)
+    primary = models.BooleanField(_("primary indicator"), default=False)
     pre_trend_p = models.FloatField(_("pre-trend p"), null=True)
     conclusion = models.CharField(_("conclusion"), max_length=20, choices=Conclusion.choices)
     # Why no conclusion, or the caveats, as Said parts.

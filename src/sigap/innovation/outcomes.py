@@ -8,7 +8,9 @@ definition of each service figure; nothing is recomputed here).
 * `what_worked(user, unit=None)`: the measured innovations in application and completed roadmap
   actions of the units in the user's scope (`Action.SCORECARD_VIEW`), improved first, then no
   measurable effect, then mixed (one KPI improved, another worsened), then worsened, then no
-  conclusion (with the reason).
+  conclusion (with the reason). A subject's overall result is its primary KPI's (the one it was
+  meant to change, judged at 95 %) when it has one; otherwise it is read from all its KPIs,
+  each judged with the Bonferroni correction (`sigap.innovation.effects.levels`).
 * `replication_candidates(innovation, user)`: for each KPI the innovation improved, the same
   service elsewhere — the services of the same family (`Service.family`) or, without a family,
   the services of the same name — at units that have not adopted it, whose latest figure is
@@ -109,11 +111,12 @@ class EffectLine:
     starts_on: date
     treated: int
     comparison: int
+    primary: bool = False  # the KPI the subject was meant to change
 
 
 def effect_lines(effects: Iterable[InterventionEffect]) -> list[EffectLine]:
-    """The rows of one subject, measured results first (improved, no effect, worsened), then
-    those without a conclusion; by KPI within each."""
+    """The rows of one subject: its primary KPI first, then measured results (improved, no
+    effect, worsened), then those without a conclusion; by KPI within each."""
     lines = []
     for e in effects:
         sentences = wording.effect_sentences(e)
@@ -128,9 +131,13 @@ def effect_lines(effects: Iterable[InterventionEffect]) -> list[EffectLine]:
                 starts_on=e.starts_on,
                 treated=e.treated,
                 comparison=e.comparison,
+                primary=e.primary,
             )
         )
-    return sorted(lines, key=lambda ln: (_conclusion_rank(ln.conclusion), _kpi_rank(ln.kpi)))
+    return sorted(
+        lines,
+        key=lambda ln: (not ln.primary, _conclusion_rank(ln.conclusion), _kpi_rank(ln.kpi)),
+    )
 
 
 def innovation_effects(innovation: Innovation) -> list[EffectLine]:
@@ -158,8 +165,13 @@ def action_effects(actions: Iterable[RoadmapAction]) -> dict[int, list[EffectLin
 
 
 def _verdict(lines: Sequence[EffectLine]) -> str:
-    """A subject's overall result: mixed when one KPI improved and another worsened, improved
-    when a KPI improved and none worsened, else the best of the rest."""
+    """A subject's overall result: its primary KPI's result when it has one (the KPI it was
+    meant to change: a difference on another, even one that passed its corrected test, does
+    not make it a success nor a failure). Otherwise: mixed when one KPI improved and another
+    worsened, improved when a KPI improved and none worsened, else the best of the rest."""
+    primary = [ln for ln in lines if ln.primary]
+    if primary:
+        return primary[0].conclusion
     found = {ln.conclusion for ln in lines}
     if {Conclusion.IMPROVED.value, Conclusion.WORSENED.value} <= found:
         return MIXED
@@ -178,7 +190,7 @@ class Outcome:
     title: str
     units: list[Unit]
     starts_on: date
-    verdict: str  # a Conclusion value (the best of its KPIs), or MIXED
+    verdict: str  # a Conclusion value (its primary KPI's, else the best of its KPIs), or MIXED
     lines: list[EffectLine]
     candidates: list[Candidate] = field(default_factory=list)
 

@@ -4,7 +4,8 @@ are the fields at fault (nothing is written then).
 
 Registry (`Action.INNOVATION_MANAGE` over every unit of the innovation):
 - `innovation_create`, `innovation_update`: the IID profile, its units and services (a service
-  must belong to one of the chosen units or to a unit below one);
+  must belong to one of the chosen units or to a unit below one) and the indicator it aims to
+  improve (`target_kpi`, optional: its primary outcome when its effect is measured);
 - `innovation_set_stage`: inisiatif → uji coba → penerapan, one stage forward at a time, with
   the date it began (never before the date of the stage before it, never in the future); going
   back a stage, or correcting the date of the current one, needs a note. Each move appends a
@@ -51,6 +52,7 @@ from sigap.innovation.models import (
     Replication,
     Stage,
     StageChange,
+    TargetKpi,
 )
 from sigap.leadership.models import RoadmapAction
 from sigap.organisation.models import Agency, Employee, Unit
@@ -112,6 +114,7 @@ def _profile_errors(
     units: Sequence[Unit],
     services: Sequence[Service],
     texts: dict[str, str],
+    target_kpi: str = "",
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not name:
@@ -128,6 +131,10 @@ def _profile_errors(
         errors["kind"] = [_("Choose whether the innovation is digital or not.")]
     if urusan not in urusan_list.BY_KEY:
         errors["urusan"] = [_("Choose the government affair (urusan) it belongs to.")]
+    if target_kpi and target_kpi not in TargetKpi.values:
+        errors["target_kpi"] = [
+            _("Choose the indicator the innovation aims to improve from the list, or none.")
+        ]
     if video_url:
         try:
             URLValidator(schemes=["http", "https"])(video_url)
@@ -194,8 +201,10 @@ def innovation_create(
     benefits: str = "",
     results: str = "",
     video_url: str = "",
+    target_kpi: str = "",
 ) -> Innovation:
     """A new innovation at the initiative stage from `initiated_on`."""
+    target_kpi = (target_kpi or "").strip()
     name = " ".join((name or "").split())
     initiator_name = " ".join((initiator_name or "").split())
     video_url = (video_url or "").strip()
@@ -215,6 +224,7 @@ def innovation_create(
         units=units,
         services=found,
         texts=texts,
+        target_kpi=target_kpi,
     )
     if "name" not in errors and "units" not in errors and _name_taken(units[0].agency_id, name):
         errors["name"] = [_("An innovation of this name is already registered.")]
@@ -237,6 +247,7 @@ def innovation_create(
         stage=Stage.INITIATIVE,
         initiated_on=initiated_on,
         video_url=video_url,
+        target_kpi=target_kpi,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=now,
         updated_at=now,
@@ -261,6 +272,7 @@ def innovation_create(
             "units": sorted(u.pk for u in units),
             "services": sorted(s.pk for s in found),
             "on": initiated_on.isoformat(),
+            "target_kpi": target_kpi,
         },
     )
     return innovation
@@ -288,12 +300,14 @@ def innovation_update(
     benefits: str = "",
     results: str = "",
     video_url: str = "",
+    target_kpi: str = "",
 ) -> Innovation:
     """Change the profile, units and services (the stage and its dates: `innovation_set_stage`).
     The actor must manage the innovation as it is and every unit it will have."""
     locked = _lock(innovation)
     if not may_manage(actor, locked):
         raise PermissionDenied(_("You may not change this innovation."))
+    target_kpi = (target_kpi or "").strip()
     name = " ".join((name or "").split())
     initiator_name = " ".join((initiator_name or "").split())
     video_url = (video_url or "").strip()
@@ -313,6 +327,7 @@ def innovation_update(
         units=units,
         services=found,
         texts=texts,
+        target_kpi=target_kpi,
     )
     if units and "units" not in errors and units[0].agency_id != locked.agency_id:
         errors["units"] = [_("The units must belong to the innovation's agency.")]
@@ -328,9 +343,11 @@ def innovation_update(
         "kind": kind,
         "urusan": urusan,
         "video_url": video_url,
+        "target_kpi": target_kpi,
         **texts,
     }
     changed = sorted(k for k, v in values.items() if getattr(locked, k) != v)
+    before_target = locked.target_kpi
     old_units = sorted(locked.units.values_list("pk", flat=True))
     old_services = sorted(locked.services.values_list("pk", flat=True))
     new_units = sorted(u.pk for u in units)
@@ -346,6 +363,8 @@ def innovation_update(
         data |= {"units": new_units, "units_before": old_units}
     if old_services != new_services:
         data |= {"services": new_services, "services_before": old_services}
+    if "target_kpi" in changed:
+        data |= {"target_kpi": target_kpi, "target_kpi_before": before_target}
     audit_record(actor=actor, action="innovation.update", obj=locked, unit=units[0], data=data)
     return locked
 
@@ -632,6 +651,7 @@ def _replica(original: Innovation, unit: Unit, on: date, by: Any, now: Any) -> I
         benefits=original.benefits,
         results="",
         video_url=original.video_url,
+        target_kpi=original.target_kpi,
         replication_of=original,
         created_by=by,
         created_at=now,

@@ -201,6 +201,7 @@ def innovation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form",
             "kind",
             "urusan",
+            "target_kpi",
             "design",
             "goals",
             "benefits",

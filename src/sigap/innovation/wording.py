@@ -2,7 +2,10 @@
 
 `effect_sentences(effect)` gives the headline first — one sentence per KPI × conclusion, with
 the change in the KPI's own unit (working days for the lead time, percentage points for a
-share, IKM points, complaints per 1,000 requests) and its 95 % confidence interval — then the
+share, IKM points, complaints per 1,000 requests) and its confidence interval at the level it was
+judged at (the row's `confidence`: 95 % for the subject's primary KPI, Bonferroni-adjusted for
+the others, `sigap.innovation.effects.levels`; printed "IK 98,75 %", never "IK 95 %" for a
+wider interval) — then the
 explanation `sigap innovation effects` stored with the row (Said parts: the sample, the
 caveats, or why the data carry no conclusion).
 
@@ -63,77 +66,79 @@ SINCE: dict[str, str] = {
 HEADLINES: dict[str, dict[str, str]] = {
     LEAD_TIME: {
         "fell": gettext_noop(
-            "%(since)s, the lead time fell by %(change)s working days (95%% CI %(low)s–%(high)s) "
-            "compared with the comparison services."
+            "%(since)s, the lead time fell by %(change)s working days (%(level)s CI "
+            "%(low)s–%(high)s) compared with the comparison services."
         ),
         "rose": gettext_noop(
-            "%(since)s, the lead time rose by %(change)s working days (95%% CI %(low)s–%(high)s) "
-            "compared with the comparison services."
+            "%(since)s, the lead time rose by %(change)s working days (%(level)s CI "
+            "%(low)s–%(high)s) compared with the comparison services."
         ),
         "none": gettext_noop(
             "%(since)s, the lead time did not change measurably compared with the comparison "
-            "services (change %(change)s working days, 95%% CI %(low)s to %(high)s)."
+            "services (change %(change)s working days, %(level)s CI %(low)s to %(high)s)."
         ),
     },
     SLA: {
         "fell": gettext_noop(
             "%(since)s, the share of requests completed within the service standard's time fell "
-            "by %(change)s percentage points (95%% CI %(low)s–%(high)s) compared with the "
+            "by %(change)s percentage points (%(level)s CI %(low)s–%(high)s) compared with the "
             "comparison services."
         ),
         "rose": gettext_noop(
             "%(since)s, the share of requests completed within the service standard's time rose "
-            "by %(change)s percentage points (95%% CI %(low)s–%(high)s) compared with the "
+            "by %(change)s percentage points (%(level)s CI %(low)s–%(high)s) compared with the "
             "comparison services."
         ),
         "none": gettext_noop(
             "%(since)s, the share of requests completed within the service standard's time did "
             "not change measurably compared with the comparison services (change %(change)s "
-            "percentage points, 95%% CI %(low)s to %(high)s)."
+            "percentage points, %(level)s CI %(low)s to %(high)s)."
         ),
     },
     FIRST_TIME_RIGHT: {
         "fell": gettext_noop(
             "%(since)s, the share of requests never returned for correction fell by %(change)s "
-            "percentage points (95%% CI %(low)s–%(high)s) compared with the comparison services."
+            "percentage points (%(level)s CI %(low)s–%(high)s) compared with the comparison "
+            "services."
         ),
         "rose": gettext_noop(
             "%(since)s, the share of requests never returned for correction rose by %(change)s "
-            "percentage points (95%% CI %(low)s–%(high)s) compared with the comparison services."
+            "percentage points (%(level)s CI %(low)s–%(high)s) compared with the comparison "
+            "services."
         ),
         "none": gettext_noop(
             "%(since)s, the share of requests never returned for correction did not change "
             "measurably compared with the comparison services (change %(change)s percentage "
-            "points, 95%% CI %(low)s to %(high)s)."
+            "points, %(level)s CI %(low)s to %(high)s)."
         ),
     },
     IKM: {
         "fell": gettext_noop(
-            "%(since)s, the community satisfaction index (IKM) fell by %(change)s points (95%% CI "
-            "%(low)s–%(high)s) compared with the comparison services."
+            "%(since)s, the community satisfaction index (IKM) fell by %(change)s points "
+            "(%(level)s CI %(low)s–%(high)s) compared with the comparison services."
         ),
         "rose": gettext_noop(
-            "%(since)s, the community satisfaction index (IKM) rose by %(change)s points (95%% CI "
-            "%(low)s–%(high)s) compared with the comparison services."
+            "%(since)s, the community satisfaction index (IKM) rose by %(change)s points "
+            "(%(level)s CI %(low)s–%(high)s) compared with the comparison services."
         ),
         "none": gettext_noop(
-            "%(since)s, the community satisfaction index (IKM) did not change measurably "
-            "compared with the comparison services (change %(change)s points, 95%% CI %(low)s "
-            "to %(high)s)."
+            "%(since)s, the community satisfaction index (IKM) did not change measurably compared "
+            "with the comparison services (change %(change)s points, %(level)s CI %(low)s to "
+            "%(high)s)."
         ),
     },
     COMPLAINTS: {
         "fell": gettext_noop(
-            "%(since)s, complaints fell by %(change)s per 1,000 requests (95%% CI "
+            "%(since)s, complaints fell by %(change)s per 1,000 requests (%(level)s CI "
             "%(low)s–%(high)s) compared with the comparison services."
         ),
         "rose": gettext_noop(
-            "%(since)s, complaints rose by %(change)s per 1,000 requests (95%% CI "
+            "%(since)s, complaints rose by %(change)s per 1,000 requests (%(level)s CI "
             "%(low)s–%(high)s) compared with the comparison services."
         ),
         "none": gettext_noop(
-            "%(since)s, complaints per 1,000 requests did not change measurably compared with "
-            "the comparison services (change %(change)s, 95%% CI %(low)s to %(high)s)."
+            "%(since)s, complaints per 1,000 requests did not change measurably compared with the "
+            "comparison services (change %(change)s, %(level)s CI %(low)s to %(high)s)."
         ),
     },
 }
@@ -171,6 +176,22 @@ def _shown(kpi: str, value: float) -> str:
     return formatting.decimal(scaled, _PLACES.get(kpi, 2))
 
 
+def level_places(level: float) -> int:
+    """The decimals a confidence level needs as a percentage, at most two: 0.95 -> 0 ("95 %"),
+    0.975 -> 1, 0.9875 -> 2 ("98,75 %"), 0.98333 -> 2 ("98,33 %")."""
+    points = round(level * 100, 2)
+    for places in (0, 1):
+        if abs(points - round(points, places)) < 1e-9:
+            return places
+    return 2
+
+
+def confidence_level(level: float | None) -> str:
+    """A stored confidence level as the reader writes it: "98,75 %" / "98.75%"."""
+    found = 0.95 if level is None else float(level)
+    return formatting.percent(found, level_places(found))
+
+
 def _headline(effect: InterventionEffect) -> Said:
     """The first sentence: what changed, by how much and how surely, or that the data carry no
     conclusion yet. Improved / worsened read "fell" or "rose" by the KPI's good direction."""
@@ -183,6 +204,8 @@ def _headline(effect: InterventionEffect) -> Said:
         key = "none" if conclusion == Conclusion.NO_EFFECT else str(conclusion)
         return Said(OTHER.get(key, OTHER["none"]), since)
     estimate, low, high = (float(v) for v in figures)  # type: ignore[arg-type]
+    # The level the interval was judged at, as stored (never a fixed "95 %").
+    since |= {"level": confidence_level(effect.confidence)}
     if conclusion == Conclusion.NO_EFFECT:
         params = {"change": _shown(kpi, estimate), "low": _shown(kpi, low)}
         params["high"] = _shown(kpi, high)
@@ -225,7 +248,9 @@ __all__ = [
     "HIGHER_IS_BETTER",
     "KPI_NAMES",
     "NO_CONCLUSION",
+    "confidence_level",
     "effect_sentences",
     "headline",
     "kpi_name",
+    "level_places",
 ]
