@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -142,15 +142,43 @@ def settings_of(services: Sequence[SimService]) -> PerformanceSettings:
     )
 
 
+def _demand(spec: content.ServiceSpec) -> float:
+    """A service's share of the simulator's draws, up to a common factor: its volume times its
+    mean seasonal factor over the months simulated (the simulator draws each request's service
+    and day with weight volume x season x a day factor common to every service)."""
+    season = content.SEASONS[spec.season]
+    months = (UNTIL.year - START.year) * 12 + UNTIL.month - START.month
+    mean = sum(season[(START.month - 1 + i) % 12] for i in range(months)) / months
+    return float(spec.volume * mean)
+
+
 def simulate(
-    folder: Path, *, requests: int, seed: int, plant: bool = True, name: str = "events"
+    folder: Path,
+    *,
+    requests: int,
+    seed: int,
+    plant: bool = True,
+    name: str = "events",
+    units: Collection[str] | None = None,
 ) -> tuple[Path, list[SimService], list[PlannedInnovation]]:
     """Simulate `requests` requests of every service over 24 months (with the planted
     innovations unless `plant` is false: the counterfactual) and import them as a canonical
     log. Returns the log, the services and the plan (planned even without `plant`, for its
-    dates)."""
+    dates).
+
+    With `units`, only the services of those units are simulated, with as many requests as
+    they get among `requests` of every service (in expectation), by the same officers (same
+    traits and number: their queues are as busy) and under the same plan (planned on every
+    service): each service's requests are drawn as in the full log, but not the same draws
+    (the simulator has one random stream for all services). The returned services are those
+    simulated; the plan is the full one."""
     services = sim_services(seed, requests=requests)
     planned = plan_innovations(services, start=START, until=UNTIL)
+    n_requests = requests
+    if units is not None:
+        kept = [s for s in services if s.spec.unit in units]
+        share = sum(_demand(s.spec) for s in kept) / sum(_demand(s.spec) for s in services)
+        services, n_requests = kept, round(requests * share)
     if not plant:
         for s in services:
             s.returns_changes, s.wait_changes = (), ()
@@ -160,7 +188,7 @@ def simulate(
         start=START,
         until=UNTIL,
         services=services,
-        n_requests=requests,
+        n_requests=n_requests,
         clean=True,
     )
     names = ("case", "activity", "ts", "resource", "outcome", "service")

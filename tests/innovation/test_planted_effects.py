@@ -37,10 +37,10 @@ from sigap.analytics.service_panel import (
     service_panel,
 )
 from sigap.demo import content
-from sigap.demo.innovation_plant import PlannedInnovation
+from sigap.demo.innovation_plant import PlannedInnovation, plan_innovations
 from sigap.demo.simulate import SimService
 from sigap.innovation.effects import Intervention, Measured, measure
-from tests.innovation.planted_log import UNTIL, settings_of, simulate
+from tests.innovation.planted_log import START, UNTIL, settings_of, sim_services, simulate
 
 REQUESTS = 200_000  # the demo's default size
 SEED = 16
@@ -179,14 +179,22 @@ def counterfactual(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[list[ServiceCell], list[ServiceCell], list[PlannedInnovation]]]:
     """The same seed with and without the changes, on a bigger log (so the per-service
-    means are precise)."""
+    means are precise): the units of the innovations with a planted size only, with the
+    requests they get in a log of 400,000 (`simulate(units=...)`: the same volumes, officers
+    and plan; the other services' requests would only be simulated to be thrown away)."""
     folder = tmp_path_factory.mktemp("counterfactual")
     requests = 400_000
-    log, services, plan = simulate(folder, requests=requests, seed=SEED + 1, name="with")
-    log_cf, services_cf, _ = simulate(
-        folder, requests=requests, seed=SEED + 1, plant=False, name="without"
+    everything = plan_innovations(
+        sim_services(SEED + 1, requests=requests), start=START, until=UNTIL
     )
-    yield _panel("duckdb", log, services), _panel("duckdb", log_cf, services_cf), plan
+    sized = [p for p in everything if p.size is not None]
+    unit_of = {s.code: s.unit for s in content.SERVICES}
+    units = {unit_of[c] for p in sized for c in p.starts}
+    log, services, _ = simulate(folder, requests=requests, seed=SEED + 1, name="with", units=units)
+    log_cf, services_cf, _ = simulate(
+        folder, requests=requests, seed=SEED + 1, plant=False, name="without", units=units
+    )
+    yield _panel("duckdb", log, services), _panel("duckdb", log_cf, services_cf), sized
 
 
 def test_the_planted_sizes_are_what_the_simulator_does(
@@ -213,19 +221,36 @@ def test_the_planted_sizes_are_what_the_simulator_does(
 def test_spark_recovers_effect_b(
     planted: tuple[Path, list[SimService], list[PlannedInnovation]],
     results: dict[str, dict[str, Measured]],
+    tmp_path: Path,
 ) -> None:
-    """Spark builds the same panel of the planted log, so the same measurement (B here)."""
+    """Spark builds the same panel of the planted log, so the same measurement (B here). On
+    the services B's measurement reads (its own and its comparisons), not the whole log: a
+    case has one service, so their events are their cases whole, and a service's cells depend
+    on its cases only (the engines' agreement on every service: tests/analytics)."""
     pytest.importorskip("pyspark")
     if shutil.which("java") is None and not os.environ.get("CI"):
         pytest.skip("Spark needs Java 17")
+    import pyarrow.parquet as pq
+
     from sigap.analytics.engine import SparkEngine
 
     log, services, plan = planted
+    duck = results["B"][LEAD_TIME]
+    b = next(p for p in plan if p.key == "B")
+    read = sorted({*b.starts, *duck.comparison.units})
+    assert len(read) > len(b.starts)  # B has comparisons, and they are read
+    part = tmp_path / "b.parquet"
+    pq.write_table(pq.read_table(log, filters=[("service", "in", read)]), part)
     with SparkEngine() as spark:
         spark.spark.conf.set("spark.sql.shuffle.partitions", "4")
-        spark.register_log(log)
+        spark.register_log(part)
         cells_spark = service_panel(spark, settings_of(services), AS_OF_US)
-    assert cells_spark == _panel("duckdb", log, services)
-    b = _measure_all(cells_spark, plan)["B"][LEAD_TIME]
-    assert b.impact == results["B"][LEAD_TIME].impact
-    assert b.impact.verdict == Verdict.IMPROVED
+    assert {c.service for c in cells_spark} == set(read)
+    assert cells_spark == [c for c in _panel("duckdb", log, services) if c.service in read]
+    families = {s.code: content.family_of(s.code) for s in content.SERVICES}
+    every = [_intervention(p, i) for i, p in enumerate(plan, start=1)]
+    on_spark = measure(cells_spark, {}, every[plan.index(b)], families, every)
+    measured = next(m for m in on_spark if m.kpi == LEAD_TIME)
+    assert measured.comparison == duck.comparison
+    assert measured.impact == duck.impact
+    assert measured.impact.verdict == Verdict.IMPROVED
