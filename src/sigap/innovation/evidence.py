@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_noop
 
 from sigap.complaints.models import Complaint
 from sigap.complaints.selectors import resolution
@@ -109,7 +110,7 @@ def process_evidence(f: Frame, innovation: Innovation) -> Evidence:
             slas.append(standard.sla_working_days)
             figures.append(
                 Said(
-                    "%(service)s: %(days)s working days in the service standard.",
+                    gettext_noop("%(service)s: %(days)s working days in the service standard."),
                     {"service": service.name, "days": count(standard.sla_working_days)},
                 )
             )
@@ -125,16 +126,20 @@ def process_evidence(f: Frame, innovation: Innovation) -> Evidence:
         if found.sla_share is None:  # no request with a service standard's time: no share
             figures.append(
                 Said(
-                    "Median lead time %(days)s working days over %(n)s requests closed from "
-                    "%(start)s to %(end)s.",
+                    gettext_noop(
+                        "Median lead time %(days)s working days over %(n)s requests closed from "
+                        "%(start)s to %(end)s."
+                    ),
                     lead,
                 )
             )
         else:
             figures.append(
                 Said(
-                    "Median lead time %(days)s working days over %(n)s requests closed from "
-                    "%(start)s to %(end)s; %(sla)s within the service standard's time.",
+                    gettext_noop(
+                        "Median lead time %(days)s working days over %(n)s requests closed from "
+                        "%(start)s to %(end)s; %(sla)s within the service standard's time."
+                    ),
                     {**lead, "sla": percent(found.sla_share, 1)},
                 )
             )
@@ -158,7 +163,7 @@ def complaint_evidence(f: Frame, innovation: Innovation) -> Evidence:
             None,
             [
                 Said(
-                    "No complaints from %(start)s to %(end)s.",
+                    gettext_noop("No complaints from %(start)s to %(end)s."),
                     {"start": day(start), "end": day(end)},
                 )
             ],
@@ -168,8 +173,10 @@ def complaint_evidence(f: Frame, innovation: Innovation) -> Evidence:
         complaint_parameter(found.ratio),
         [
             Said(
-                "%(resolved)s of %(handled)s complaints resolved (%(ratio)s), from %(start)s "
-                "to %(end)s.",
+                gettext_noop(
+                    "%(resolved)s of %(handled)s complaints resolved (%(ratio)s), from %(start)s "
+                    "to %(end)s."
+                ),
                 {
                     "resolved": count(found.resolved),
                     "handled": count(found.handled),
@@ -191,7 +198,9 @@ def monev_evidence(f: Frame, innovation: Innovation) -> Evidence:
             if report.result is not None:
                 figures.append(
                     Said(
-                        "SKM report %(year)s of %(unit)s: %(n)s respondents, IKM %(ikm)s.",
+                        gettext_noop(
+                            "SKM report %(year)s of %(unit)s: %(n)s respondents, IKM %(ikm)s."
+                        ),
                         {
                             "year": str(year),
                             "unit": unit.name,
@@ -216,7 +225,7 @@ def benefit_evidence(innovation: Innovation, today: date) -> Evidence:
         beneficiaries_parameter(served),
         [
             Said(
-                "%(n)s requests served from the application on %(start)s to %(end)s.",
+                gettext_noop("%(n)s requests served from the application on %(start)s to %(end)s."),
                 {"n": count(served), "start": day(innovation.applied_on), "end": day(today)},
             )
         ],
@@ -245,7 +254,9 @@ def creation_evidence(innovation: Innovation) -> Evidence:
         creation_parameter(months),
         [
             Said(
-                "Initiative from %(start)s, application from %(end)s: %(months)s months.",
+                gettext_noop(
+                    "Initiative from %(start)s, application from %(end)s: %(months)s months."
+                ),
                 {
                     "start": day(innovation.initiated_on),
                     "end": day(innovation.applied_on),
@@ -272,7 +283,7 @@ def replication_evidence(innovation: Innovation) -> Evidence:
         proposed,
         [
             Said(
-                "Replicated by %(n)s other regions: %(regions)s.",
+                gettext_noop("Replicated by %(n)s other regions: %(regions)s."),
                 {"n": count(len(regions)), "regions": ", ".join(regions)},
             )
         ],
