@@ -72,6 +72,44 @@ def browser_demo_setup() -> None:
         priority=270.0,
         created_at=timezone.now(),
     )
+    _edit_subjects(unit)
+
+
+EDITED = "Pengingat jadwal pengambilan KTP-el (uji peramban)"
+DECLINED = "Loket khusus lansia (uji peramban)"
+
+
+def _edit_subjects(unit: Any) -> None:
+    """(c)'s innovation in application and an open idea, through the write functions (their
+    row locks and writes end with the setup's own transaction, before the server starts: a lock
+    held by the test's transaction would stall the server's log-in on PostgreSQL)."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from sigap.innovation import services
+
+    head = get_user_model().objects.get(username="demo.kepala")
+    officer = get_user_model().objects.get(username="demo.petugas")
+    made = services.innovation_create(
+        actor=head,
+        name=EDITED,
+        initiator="unit",
+        form="public_service",
+        kind="digital",
+        urusan="civil_registration",
+        initiated_on=date(2025, 1, 6),
+        units=[unit],
+    )
+    services.innovation_set_stage(actor=head, innovation=made, stage="trial", on=date(2025, 2, 3))
+    services.innovation_set_stage(actor=head, innovation=made, stage="applied", on=date(2025, 3, 3))
+    services.idea_propose(
+        actor=officer,
+        unit=unit,
+        title=DECLINED,
+        problem="Lansia mengantre lama.",
+        proposal="Satu loket khusus lansia setiap pagi.",
+    )
 
 
 @pytest.fixture
@@ -231,33 +269,10 @@ def test_the_head_edits_an_innovation_records_a_replication_and_declines_an_idea
     decline, each through Chromium in Indonesian."""
     from datetime import date
 
-    from django.contrib.auth import get_user_model
+    from sigap.innovation.models import Idea, Innovation, Replication
 
-    from sigap.innovation import services
-    from sigap.innovation.models import Innovation, Replication
-
-    unit = _counter()
-    head = get_user_model().objects.get(username="demo.kepala")
-    officer = get_user_model().objects.get(username="demo.petugas")
-    made = services.innovation_create(
-        actor=head,
-        name="Pengingat jadwal pengambilan KTP-el (uji peramban)",
-        initiator="unit",
-        form="public_service",
-        kind="digital",
-        urusan="civil_registration",
-        initiated_on=date(2025, 1, 6),
-        units=[unit],
-    )
-    services.innovation_set_stage(actor=head, innovation=made, stage="trial", on=date(2025, 2, 3))
-    services.innovation_set_stage(actor=head, innovation=made, stage="applied", on=date(2025, 3, 3))
-    idea = services.idea_propose(
-        actor=officer,
-        unit=unit,
-        title="Loket khusus lansia (uji peramban)",
-        problem="Lansia mengantre lama.",
-        proposal="Satu loket khusus lansia setiap pagi.",
-    )
+    made = Innovation.objects.get(name=EDITED)
+    idea = Idea.objects.get(title=DECLINED)
 
     log_in(page, site, axe_log, "demo.kepala", check=False)
     # The profile.
