@@ -183,6 +183,47 @@ def _services(services: Iterable[Service]) -> list[Service]:
     return list(Service.objects.select_related("unit").filter(pk__in=[s.pk for s in services]))
 
 
+def _cleaned_profile(
+    actor: Any,
+    *,
+    name: str,
+    initiator: str,
+    initiator_name: str,
+    form: str,
+    kind: str,
+    urusan: str,
+    video_url: str,
+    units: Sequence[Unit],
+    services: Sequence[Service],
+    texts: dict[str, str],
+    target_kpi: str,
+) -> tuple[str, str, str, dict[str, str], list[Unit], list[Service], str, dict[str, list[Any]]]:
+    """The profile as stored (names with their spaces collapsed, texts trimmed) and what is
+    wrong with it: the one cleaning and check of `innovation_create` and `innovation_update`."""
+    name = " ".join((name or "").split())
+    initiator_name = " ".join((initiator_name or "").split())
+    video_url = (video_url or "").strip()
+    texts = {k: (v or "").strip() for k, v in texts.items()}
+    target_kpi = (target_kpi or "").strip()
+    unit_list = list(units)
+    found = _services(services)
+    errors = _profile_errors(
+        actor,
+        name=name,
+        initiator=initiator,
+        initiator_name=initiator_name,
+        form=form,
+        kind=kind,
+        urusan=urusan,
+        video_url=video_url,
+        units=unit_list,
+        services=found,
+        texts=texts,
+        target_kpi=target_kpi,
+    )
+    return name, initiator_name, video_url, texts, unit_list, found, target_kpi, errors
+
+
 @transaction.atomic
 def innovation_create(
     *,
@@ -204,15 +245,7 @@ def innovation_create(
     target_kpi: str = "",
 ) -> Innovation:
     """A new innovation at the initiative stage from `initiated_on`."""
-    target_kpi = (target_kpi or "").strip()
-    name = " ".join((name or "").split())
-    initiator_name = " ".join((initiator_name or "").split())
-    video_url = (video_url or "").strip()
-    texts = {"design": design, "goals": goals, "benefits": benefits, "results": results}
-    texts = {k: (v or "").strip() for k, v in texts.items()}
-    units = list(units)
-    found = _services(services)
-    errors = _profile_errors(
+    name, initiator_name, video_url, texts, units, found, target_kpi, errors = _cleaned_profile(
         actor,
         name=name,
         initiator=initiator,
@@ -222,8 +255,8 @@ def innovation_create(
         urusan=urusan,
         video_url=video_url,
         units=units,
-        services=found,
-        texts=texts,
+        services=services,
+        texts={"design": design, "goals": goals, "benefits": benefits, "results": results},
         target_kpi=target_kpi,
     )
     if "name" not in errors and "units" not in errors and _name_taken(units[0].agency_id, name):
@@ -307,15 +340,7 @@ def innovation_update(
     locked = _lock(innovation)
     if not may_manage(actor, locked):
         raise PermissionDenied(_("You may not change this innovation."))
-    target_kpi = (target_kpi or "").strip()
-    name = " ".join((name or "").split())
-    initiator_name = " ".join((initiator_name or "").split())
-    video_url = (video_url or "").strip()
-    texts = {"design": design, "goals": goals, "benefits": benefits, "results": results}
-    texts = {k: (v or "").strip() for k, v in texts.items()}
-    units = list(units)
-    found = _services(services)
-    errors = _profile_errors(
+    name, initiator_name, video_url, texts, units, found, target_kpi, errors = _cleaned_profile(
         actor,
         name=name,
         initiator=initiator,
@@ -325,8 +350,8 @@ def innovation_update(
         urusan=urusan,
         video_url=video_url,
         units=units,
-        services=found,
-        texts=texts,
+        services=services,
+        texts={"design": design, "goals": goals, "benefits": benefits, "results": results},
         target_kpi=target_kpi,
     )
     if units and "units" not in errors and units[0].agency_id != locked.agency_id:
