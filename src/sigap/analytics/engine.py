@@ -31,6 +31,7 @@ from sqlglot import exp
 from sqlglot.dialects.spark import Spark
 
 from sigap.analytics import linear
+from sigap.analytics.eventlog import OPTIONAL_COLUMNS
 from sigap.analytics.linear import LinearLog
 
 ENGINES = ("duckdb", "spark")
@@ -102,7 +103,17 @@ class Engine(ABC):
 
 
 _EVENTS_SQL = """SELECT case_id, seq, activity, ts, {ts_us} AS ts_us, resource, lifecycle,
-    service, unit FROM {source}"""
+    service, unit, {transition} AS transition, {start_ts} AS start_ts FROM {source}"""
+
+
+def _optional_columns(present: Sequence[str], *, null: Callable[[str], str]) -> dict[str, str]:
+    """The format arguments of `_EVENTS_SQL` for the optional canonical columns: the column
+    where the file has it, a typed NULL where it does not (logs written before they existed)."""
+    return {
+        name: name if name in present else null(sql_type)
+        for name, sql_type in OPTIONAL_COLUMNS.items()
+    }
+
 
 # In the Parquet footer of canonical logs: rows sorted by these; seq is 0, 1, 2... in each case.
 SORTED_KEY = "sigap_sorted"
@@ -157,9 +168,11 @@ class DuckDBEngine(Engine):
     def register_log(self, path: str | Path) -> None:
         quoted = str(path).replace("'", "''")
         source = f"read_parquet('{quoted}')"
+        present = [r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        optional = _optional_columns(present, null=lambda t: f"CAST(NULL AS {t})")
         self.con.execute(
             "CREATE OR REPLACE VIEW events AS "
-            + _EVENTS_SQL.format(ts_us="epoch_us(ts)", source=source)
+            + _EVENTS_SQL.format(ts_us="epoch_us(ts)", source=source, **optional)
         )
         meta = self.con.execute(
             f"SELECT DISTINCT decode(key), decode(value) FROM parquet_kv_metadata('{quoted}')"
@@ -281,10 +294,13 @@ class SparkEngine(Engine):
         self._cached: list[Any] = []
 
     def register_log(self, path: str | Path) -> None:
-        self.spark.read.parquet(str(path)).createOrReplaceTempView("events_canonical")
+        df = self.spark.read.parquet(str(path))
+        df.createOrReplaceTempView("events_canonical")
+        spark_types = {"VARCHAR": "STRING", "TIMESTAMPTZ": "TIMESTAMP"}
+        optional = _optional_columns(df.columns, null=lambda t: f"CAST(NULL AS {spark_types[t]})")
         self.spark.sql(
             "CREATE OR REPLACE TEMP VIEW events AS "
-            + _EVENTS_SQL.format(ts_us="unix_micros(ts)", source="events_canonical")
+            + _EVENTS_SQL.format(ts_us="unix_micros(ts)", source="events_canonical", **optional)
         )
         self.spark.sql(f"CREATE OR REPLACE TEMP VIEW pairs AS {to_spark_sql(PAIRS_WINDOW_SQL)}")
         self._views += ["pairs", "events", "events_canonical"]

@@ -13,6 +13,18 @@ A canonical log is one Parquet file, sorted by (case_id, seq), with these column
 | service    | VARCHAR, null             | case attribute: the service (jenis layanan)          |
 | unit       | VARCHAR, null             | case attribute: the unit (unit kerja)                |
 
+Optional columns (a file without them reads as if they were all NULL; see `OPTIONAL_COLUMNS`):
+
+| column     | type                      | meaning                                              |
+|------------|---------------------------|------------------------------------------------------|
+| transition | VARCHAR, null             | XES `lifecycle:transition` (start, complete, ...)    |
+| start_ts   | TIMESTAMPTZ (UTC), null   | when the activity instance started (interval logs)   |
+| case:*     | VARCHAR, null             | case dimensions: the other trace/case attributes     |
+
+`lifecycle` is the *outcome* of a step (it stops and resumes the SLA clock and closes a case);
+`transition` is the XES life-cycle of an event, which pairs start and complete events into
+activity instances. They are kept apart because one log may carry both.
+
 Storing the log sorted lets every analysis make one pass in (case, time) order instead of sorting.
 """
 
@@ -31,6 +43,16 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "service",
     "unit",
 )
+OPTIONAL_COLUMNS: dict[str, str] = {"transition": "VARCHAR", "start_ts": "TIMESTAMPTZ"}
+"""Column -> DuckDB type of the optional canonical columns, in the order they follow the others."""
+DIMENSION_PREFIX = "case:"
+"""Extra columns named `case:<attribute>` are case dimensions (XES trace attributes, CSV
+`case:` columns); analyses ignore them unless asked for one."""
+
+ORDERS = ("completion", "start", "file")
+"""How events are ordered within a case: by completion time (`ts`, pm4py's default after
+`format_dataframe`), by start time (`start_ts`, then `ts`), or as the file lists them (for logs
+without usable timestamps; no durations then). Ties always keep file order."""
 
 # Outcomes (in `lifecycle`) that stop the SLA clock until the next `resumed` event.
 PAUSE_OUTCOMES: frozenset[str] = frozenset({"waiting", "returned"})
@@ -64,6 +86,32 @@ class EventLogError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class ImportNotes:
+    """What the importer found and did, beyond the rows it wrote: the import half of the
+    data-quality section (`sigap.analytics.quality` computes the rest from the canonical log).
+
+    Examples are a few case ids (or attribute keys), never whole rows.
+    """
+
+    source_rows: int = 0
+    order: str = "completion"
+    duplicates_dropped: int = 0
+    """Exact duplicates removed because `drop_duplicates` was asked (kept by default)."""
+    out_of_order_cases: int = 0
+    """Cases whose events the file does not list in time order (sorted on import)."""
+    out_of_order_examples: tuple[str, ...] = ()
+    naive_timestamps: int = 0
+    """Timestamps without a UTC offset, read in `timezone_assumed`."""
+    timezone_assumed: str = "UTC"
+    missing_timestamps: int = 0
+    """Timestamps empty or "?" (only with order "file"; otherwise the import is refused)."""
+    ignored_attributes: tuple[str, ...] = ()
+    """Nested or list attribute keys (XES) that were not imported."""
+    paired_instances: int = 0
+    """Activity instances formed from `start`/`complete` transitions or a start-time column."""
+
+
+@dataclass(frozen=True, slots=True)
 class ColumnMapping:
     """Which source column holds each canonical field.
 
@@ -79,6 +127,10 @@ class ColumnMapping:
     lifecycle: str | None = None
     service: str | None = None
     unit: str | None = None
+    transition: str | None = "lifecycle:transition"
+    """XES life-cycle (start/complete...); optional under its default name."""
+    start_timestamp: str | None = "start_timestamp"
+    """An interval log's start time (pm4py's name); optional under its default name."""
     timestamp_format: str | None = None
     """A strptime format (e.g. "%d-%m-%Y %H:%M") when timestamps are not ISO 8601."""
     timezone: str = "UTC"
@@ -93,4 +145,6 @@ class ColumnMapping:
             "lifecycle": self.lifecycle,
             "service": self.service,
             "unit": self.unit,
+            "transition": self.transition,
+            "start_timestamp": self.start_timestamp,
         }
