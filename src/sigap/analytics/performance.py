@@ -5,8 +5,9 @@ Definitions (docs/analytics.md has the long form):
 - A case starts at its first event. It is *closed* at its last event with outcome `completed` or
   `rejected` (`PerformanceSettings.closing_outcomes`); a log with no outcomes at all (most files)
   counts every case closed at its last event.
-- Lead time is closed - start, in calendar days and in working days (`WorkingCalendar`, in the
-  agency's local time zone): working days in (start day, closing day].
+- Lead time is closed - start, in calendar days and in working days (`settings.calendar`:
+  Indonesia's `WorkingCalendar` unless another is chosen; in the agency's local time zone):
+  working days in (start day, closing day].
 - A pause starts at an event with outcome `waiting` or `returned` (waiting for the applicant) and
   ends at the next `resumed` event (or when the case closes). Paused time is the *waiting* time;
   lead time minus paused time is the *processing* time. SLA compliance compares the working days
@@ -35,7 +36,7 @@ import pyarrow as pa
 
 from sigap.analytics.engine import Engine
 from sigap.analytics.linear import LinearLog
-from sigap.rules.calendar import WorkingCalendar
+from sigap.rules.calendar import Calendar, WorkingCalendar
 from sigap.rules.sla import within_sla, within_sla_sql
 
 DIMENSIONS = ("service", "unit", "officer", "period")
@@ -60,7 +61,9 @@ class ServiceStandard:
 
 @dataclass(frozen=True, slots=True)
 class PerformanceSettings:
-    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    calendar: Calendar = field(default_factory=WorkingCalendar)
+    """Which days count as working days: Indonesia's (the default), another country's public
+    holidays or plain calendar days (`sigap.rules.calendar.calendar_for("NL")`, `("none")`)."""
     timezone: str = "Asia/Jakarta"
     """Local time zone of the agency (WIB/WITA/WIT have no daylight saving: a fixed offset)."""
     standards: tuple[ServiceStandard, ...] = ()

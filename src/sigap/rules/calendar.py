@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
+from typing import Protocol
 
+import holidays
 from holidays.countries.indonesia import Indonesia
 
 __all__ = [
@@ -35,8 +37,12 @@ __all__ = [
     "LOCAL_DAY_OFF_REASON",
     "MAX_YEAR",
     "MIN_YEAR",
+    "Calendar",
     "CalendarDay",
+    "CountryCalendar",
+    "NoHolidayCalendar",
     "WorkingCalendar",
+    "calendar_for",
     "due_date",
     "paused_working_days",
 ]
@@ -53,7 +59,9 @@ _EPOCH_ORDINAL = EPOCH.toordinal()
 # When a date outside the cached years is asked for, cache this many extra years around it, so that
 # a generator walking forward through time does not rebuild the table every new year.
 _PAD_YEARS = 10
-_WEEKEND_NAMES = {5: "Sabtu", 6: "Minggu"}
+# Indonesian weekday names, Monday first: the reason of a weekend day off (a Friday in some
+# countries).
+_DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 _CUTI_PREFIX = "cuti bersama"
 LOCAL_DAY_OFF_REASON = "Libur instansi"
 """`day_off_reason` of an agency day off (`extra_days_off`) with no national holiday on it."""
@@ -69,36 +77,49 @@ class CalendarDay:
     reason: str | None
 
 
-@dataclass(frozen=True)
-class WorkingCalendar:
-    """An agency's working-day calendar (hari kerja).
+class Calendar(Protocol):
+    """What deadlines and the analytics need of a calendar: `WorkingCalendar` (Indonesia, the
+    default), `CountryCalendar` (another country's public holidays) or `NoHolidayCalendar`
+    (calendar days). `calendar_for(spec)` gives one from a short name. Instances are hashable."""
 
-    Regulation: Keppres 68/1995 Pasal 1(1) (Monday–Friday), the yearly SKB 3 Menteri on hari
-    libur nasional dan cuti bersama, and the agency's own decisions (local days off, weekend days
-    declared working). Whether cuti bersama stops an SLA clock is not settled nationally (cuti
-    bersama for ASN is taken out of annual leave), hence `cuti_bersama_is_day_off` (default True).
+    @property
+    def spec(self) -> str:
+        """The short name `calendar_for` takes back: "ID", "NL", "DE-BY", "none"."""
+        ...
 
-    Instances are immutable and hashable; equal settings share one precomputed table, so creating
-    many `WorkingCalendar()` objects is cheap. Precedence for a date: `extra_working_days` wins over
-    everything (even a Sunday); otherwise a national holiday, a cuti bersama day (if counted), an
-    `extra_days_off` day, a Saturday or a Sunday makes it a day off.
+    def label(self, lang: str = "id") -> str:
+        """What the calendar counts, for a report ("id" or "en")."""
+        ...
+
+    def is_working_day(self, d: date) -> bool: ...
+
+    def day_off_reason(self, d: date) -> str | None: ...
+
+    def add_working_days(self, start: date, n: int) -> date: ...
+
+    def working_days_between(self, start: date, end: date) -> int: ...
+
+    def working_days_in_year(self, year: int) -> int: ...
+
+    def working_day_index(self, d: date) -> int: ...
+
+    def table(self, start: date, end: date) -> list[CalendarDay]: ...
+
+
+class _TableCalendar:
+    """The arithmetic every calendar shares, over a precomputed table of its days off.
+
+    A subclass says which years it knows (`_years`) and which days of some years are off, with
+    the reason (`_days_off`, weekends included); the table, its cache and every count follow.
+    Subclasses are frozen dataclasses, so equal settings share one table. The regulations cited
+    below are those of `WorkingCalendar`; other calendars count their own days off the same way.
     """
 
-    cuti_bersama_is_day_off: bool = True
-    # The agency's local days off, e.g. the regency's anniversary (hari jadi).
-    extra_days_off: frozenset[date] = frozenset()
-    # Weekend or holiday dates the agency declares working (rare); they override every day off.
-    extra_working_days: frozenset[date] = frozenset()
+    def _years(self) -> tuple[int, int]:
+        raise NotImplementedError
 
-    def __post_init__(self) -> None:
-        # Normalise datetimes to dates so equal settings hash equal and share one cached table.
-        off = frozenset(date.fromordinal(d.toordinal()) for d in self.extra_days_off)
-        working = frozenset(date.fromordinal(d.toordinal()) for d in self.extra_working_days)
-        if both := off & working:
-            listed = ", ".join(d.isoformat() for d in sorted(both))
-            raise ValueError(f"dates both in extra_days_off and extra_working_days: {listed}")
-        object.__setattr__(self, "extra_days_off", off)
-        object.__setattr__(self, "extra_working_days", working)
+    def _days_off(self, first_year: int, last_year: int) -> dict[int, str]:
+        raise NotImplementedError
 
     def is_working_day(self, d: date) -> bool:
         """True if `d` is a hari kerja (Keppres 68/1995 Pasal 1(1); SKB 3 Menteri on holidays)."""
@@ -194,8 +215,219 @@ class WorkingCalendar:
         ]
 
 
+@dataclass(frozen=True)
+class WorkingCalendar(_TableCalendar):
+    """An agency's working-day calendar (hari kerja).
+
+    Regulation: Keppres 68/1995 Pasal 1(1) (Monday–Friday), the yearly SKB 3 Menteri on hari
+    libur nasional dan cuti bersama, and the agency's own decisions (local days off, weekend days
+    declared working). Whether cuti bersama stops an SLA clock is not settled nationally (cuti
+    bersama for ASN is taken out of annual leave), hence `cuti_bersama_is_day_off` (default True).
+
+    Instances are immutable and hashable; equal settings share one precomputed table, so creating
+    many `WorkingCalendar()` objects is cheap. Precedence for a date: `extra_working_days` wins over
+    everything (even a Sunday); otherwise a national holiday, a cuti bersama day (if counted), an
+    `extra_days_off` day, a Saturday or a Sunday makes it a day off.
+    """
+
+    cuti_bersama_is_day_off: bool = True
+    # The agency's local days off, e.g. the regency's anniversary (hari jadi).
+    extra_days_off: frozenset[date] = frozenset()
+    # Weekend or holiday dates the agency declares working (rare); they override every day off.
+    extra_working_days: frozenset[date] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Normalise datetimes to dates so equal settings hash equal and share one cached table.
+        off = frozenset(date.fromordinal(d.toordinal()) for d in self.extra_days_off)
+        working = frozenset(date.fromordinal(d.toordinal()) for d in self.extra_working_days)
+        if both := off & working:
+            listed = ", ".join(d.isoformat() for d in sorted(both))
+            raise ValueError(f"dates both in extra_days_off and extra_working_days: {listed}")
+        object.__setattr__(self, "extra_days_off", off)
+        object.__setattr__(self, "extra_working_days", working)
+
+    @property
+    def spec(self) -> str:
+        return "ID"
+
+    def label(self, lang: str = "id") -> str:
+        """ "Hari kerja Indonesia (libur nasional dan cuti bersama)" and the like."""
+        if lang == "en":
+            kinds = ["national holidays"]
+            if self.cuti_bersama_is_day_off:
+                kinds.append("cuti bersama")
+            if self.extra_days_off:
+                kinds.append("agency days off")
+            return f"Indonesian working days ({_join(kinds, 'and')})"
+        kinds = ["libur nasional"]
+        if self.cuti_bersama_is_day_off:
+            kinds.append("cuti bersama")
+        if self.extra_days_off:
+            kinds.append("libur instansi")
+        return f"Hari kerja Indonesia ({_join(kinds, 'dan')})"
+
+    def _years(self) -> tuple[int, int]:
+        return MIN_YEAR, MAX_YEAR
+
+    def _days_off(self, first_year: int, last_year: int) -> dict[int, str]:
+        named = _named_days_off(self, first_year, last_year)
+        _add_weekends(named, first_year, last_year, lambda o: (o + 6) % 7 >= 5)
+        for d in self.extra_working_days:
+            named.pop(d.toordinal(), None)
+        return named
+
+
+@dataclass(frozen=True)
+class CountryCalendar(_TableCalendar):
+    """Working days of another country: Monday to Friday (or the weekend the `holidays` package
+    gives the country, e.g. Friday and Saturday in Saudi Arabia, per year where it changed) minus
+    its public holidays (category "public", observed days included), and weekend days the package
+    lists as working (transferred working Saturdays in Russia or China) counted as working.
+    `subdiv` adds a region's holidays (a state, a province) where the package has them.
+
+    For logs of other countries (the public process-mining logs are mostly Dutch); an Indonesian
+    agency uses `WorkingCalendar`. Holiday names are in English where the package has them.
+    """
+
+    country: str
+    subdiv: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_country(self.country, self.subdiv)
+
+    @property
+    def spec(self) -> str:
+        return self.country if self.subdiv is None else f"{self.country}-{self.subdiv}"
+
+    def label(self, lang: str = "id") -> str:
+        """ "Hari kerja NL (libur umum)" / "Working days NL (public holidays)"."""
+        if lang == "en":
+            return f"Working days {self.spec} (public holidays)"
+        return f"Hari kerja {self.spec} (libur umum)"
+
+    def _years(self) -> tuple[int, int]:
+        cls = type(holidays.country_holidays(self.country, subdiv=self.subdiv, years=()))
+        return max(int(cls.start_year), date.min.year + 1), min(int(cls.end_year), 9998)
+
+    def _days_off(self, first_year: int, last_year: int) -> dict[int, str]:
+        probe = holidays.country_holidays(self.country, subdiv=self.subdiv, years=())
+        language = "en_US" if "en_US" in probe.supported_languages else None
+        days = holidays.country_holidays(
+            self.country,
+            subdiv=self.subdiv,
+            years=range(first_year, last_year + 1),
+            categories=("public",),
+            language=language,
+        )
+        named = {d.toordinal(): str(name) for d, name in days.items()}
+        working = {d.toordinal() for d in days.weekend_workdays}
+
+        def weekend(o: int) -> bool:
+            return o not in working and days.is_weekend(date.fromordinal(o))
+
+        _add_weekends(named, first_year, last_year, weekend)
+        return named
+
+
+@dataclass(frozen=True)
+class NoHolidayCalendar(_TableCalendar):
+    """Every day counts ("hari kalender"): working days between two dates are calendar days.
+
+    For lead times in calendar days where the analytics ask for working days, and for logs whose
+    country has no holiday data."""
+
+    @property
+    def spec(self) -> str:
+        return "none"
+
+    def label(self, lang: str = "id") -> str:
+        return "Calendar days (no holidays)" if lang == "en" else "Hari kalender (tanpa libur)"
+
+    def _years(self) -> tuple[int, int]:
+        return date.min.year + 1, date.max.year - 1
+
+    def _days_off(self, first_year: int, last_year: int) -> dict[int, str]:
+        return {}
+
+
+HOW_TO_LIST_COUNTRIES = (
+    'python -c "import holidays; print(sorted(holidays.list_supported_countries()))"'
+)
+
+
+def calendar_for(spec: str = "ID") -> Calendar:
+    """The calendar a short name stands for (case does not matter):
+
+    - "ID" (or ""): `WorkingCalendar()`, Indonesia with cuti bersama as days off (the default);
+    - "none": `NoHolidayCalendar()`, every day counts;
+    - any other ISO 3166-1 alpha-2 code the `holidays` package supports ("NL", "DE", "SA"),
+      optionally with a subdivision ("DE-BY"): `CountryCalendar`.
+
+    Anything else raises ValueError saying how to list the valid codes.
+    """
+    text = spec.strip()
+    if text.upper() in ("", "ID"):
+        return WorkingCalendar()
+    if text.lower() == "none":
+        return NoHolidayCalendar()
+    country, _, subdiv = text.partition("-")
+    country = country.upper()
+    if country == "ID":
+        raise ValueError(
+            f"calendar {spec!r}: the Indonesian calendar has no regional variants; use 'ID' "
+            "(an agency's own days off are set on its working calendar)"
+        )
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        raise ValueError(
+            f"unknown calendar {spec!r}: expected 'ID' (Indonesia, the default), 'none' "
+            "(calendar days, no holidays) or a country code of the holidays package, e.g. 'NL' "
+            f"or 'DE-BY'; list the codes with: {HOW_TO_LIST_COUNTRIES}"
+        )
+    if not subdiv:
+        return CountryCalendar(country)
+    by_upper = {s.upper(): s for s in supported[country]}
+    if subdiv.upper() not in by_upper:
+        raise ValueError(f"unknown calendar {spec!r}: {_subdiv_hint(country)}")
+    return CountryCalendar(country, by_upper[subdiv.upper()])
+
+
+def _check_country(country: str, subdiv: str | None) -> None:
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        raise ValueError(
+            f"unknown country {country!r} for a calendar; list the codes with: "
+            f"{HOW_TO_LIST_COUNTRIES}"
+        )
+    if subdiv is not None and subdiv not in supported[country]:
+        raise ValueError(f"unknown subdivision {subdiv!r}: {_subdiv_hint(country)}")
+
+
+def _subdiv_hint(country: str) -> str:
+    subdivs = holidays.list_supported_countries()[country]
+    if not subdivs:
+        return f"the holidays package has no subdivisions of {country}"
+    return f"subdivisions of {country}: {', '.join(subdivs)}"
+
+
+def _join(items: list[str], conjunction: str) -> str:
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def _add_weekends(
+    named: dict[int, str], first_year: int, last_year: int, is_weekend: Callable[[int], bool]
+) -> None:
+    """Weekend days of these years become days off (a holiday keeps its own name)."""
+    for o in range(date(first_year, 1, 1).toordinal(), date(last_year, 12, 31).toordinal() + 1):
+        if o not in named and is_weekend(o):
+            # date.fromordinal(1) is a Monday, so weekday() == (o + 6) % 7.
+            named[o] = _DAY_NAMES[(o + 6) % 7]
+
+
 def due_date(
-    calendar: WorkingCalendar,
+    calendar: Calendar,
     submitted: date,
     sla_working_days: int,
     paused_working_days: int = 0,
@@ -215,7 +447,7 @@ def due_date(
 
 
 def paused_working_days(
-    calendar: WorkingCalendar,
+    calendar: Calendar,
     pauses: Iterable[tuple[date, date | None]],
     until: date,
 ) -> int:
@@ -243,8 +475,8 @@ def paused_working_days(
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
             merged.append((s, e))
-    state = _state(calendar)
-    return sum(state.index(e) - state.index(s) for s, e in merged)
+    index = calendar.working_day_index
+    return sum(index(date.fromordinal(e)) - index(date.fromordinal(s)) for s, e in merged)
 
 
 # --- precomputed tables -------------------------------------------------------------------------
@@ -255,17 +487,14 @@ class _Table:
 
     __slots__ = ("cum", "first_index", "flags", "hi", "lo", "named", "working")
 
-    def __init__(self, calendar: WorkingCalendar, first_year: int, last_year: int) -> None:
+    def __init__(self, calendar: _TableCalendar, first_year: int, last_year: int) -> None:
         self.lo = date(first_year, 1, 1).toordinal()
         self.hi = date(last_year, 12, 31).toordinal()
-        self.named = _named_days_off(calendar, first_year, last_year)
-        force_working = {d.toordinal() for d in calendar.extra_working_days}
+        self.named = calendar._days_off(first_year, last_year)
         self.flags = bytearray(self.hi - self.lo + 1)
         self.working = array("q")
         for o in range(self.lo, self.hi + 1):
-            # date.fromordinal(1) is a Monday, so weekday() == (o + 6) % 7.
-            off = (o + 6) % 7 >= 5 or o in self.named
-            if not off or o in force_working:
+            if o not in self.named:
                 self.flags[o - self.lo] = 1
                 self.working.append(o)
         # Shift the running count so that index(EPOCH - 1) == 0 whatever the cached range is.
@@ -281,15 +510,13 @@ class _Table:
         return self.cum[o - self.lo]
 
     def reason(self, o: int) -> str | None:
-        if self.flags[o - self.lo]:
-            return None
-        return self.named.get(o) or _WEEKEND_NAMES[(o + 6) % 7]
+        return self.named.get(o)
 
 
 class _State:
     """The growing table of one calendar setting; swapped atomically so readers never lock."""
 
-    def __init__(self, calendar: WorkingCalendar) -> None:
+    def __init__(self, calendar: _TableCalendar) -> None:
         self._calendar = calendar
         self._lock = threading.Lock()
         self._table: _Table | None = None
@@ -306,8 +533,9 @@ class _State:
 
     def _grow(self, o: int) -> _Table:
         year = date.fromordinal(o).year if 1 <= o <= date.max.toordinal() else 0
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise ValueError(f"no holiday data for year {year}; supported: {MIN_YEAR}–{MAX_YEAR}")
+        min_year, max_year = self._calendar._years()
+        if not min_year <= year <= max_year:
+            raise ValueError(f"no holiday data for year {year}; supported: {min_year}–{max_year}")
         with self._lock:
             table = self._table
             if table is not None and table.lo <= o <= table.hi:
@@ -317,13 +545,13 @@ class _State:
             if table is not None:
                 first = min(first, date.fromordinal(table.lo).year)
                 last = max(last, date.fromordinal(table.hi).year)
-            table = _Table(self._calendar, max(first, MIN_YEAR), min(last, MAX_YEAR))
+            table = _Table(self._calendar, max(first, min_year), min(last, max_year))
             self._table = table
             return table
 
 
 @lru_cache(maxsize=128)
-def _state(calendar: WorkingCalendar) -> _State:
+def _state(calendar: _TableCalendar) -> _State:
     return _State(calendar)
 
 
