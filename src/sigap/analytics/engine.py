@@ -273,6 +273,9 @@ class _SparkDialect(Spark):
             # DuckDB's hash() is 64-bit; Spark's HASH is 32-bit murmur3, too collision-prone.
             if expression.name.lower() == "hash":
                 return str(self.func("XXHASH64", *expression.expressions))
+            # A timestamp in microseconds since 1970 (sigap.analytics.instances reads start_ts).
+            if expression.name.lower() == "epoch_us":
+                return str(self.func("UNIX_MICROS", *expression.expressions))
             return str(super().anonymous_sql(expression))
 
 
