@@ -2,6 +2,7 @@
 
     sigap analyze permits.csv --case case_id --activity step --timestamp time --out report.html
     sigap analyze log.xes --engine spark --out report.json --procedure "submit,verify,issue"
+    sigap analyze receipt.xes --calendar NL --out report.xlsx
 
 The log is checked and converted to sigap's canonical Parquet form, then analysed; any problem
 with the file is reported with its row and column, and the exit status is 2.
@@ -20,6 +21,7 @@ from sigap.analytics.importers import FORMATS, detect_format, import_log
 from sigap.analytics.performance import PerformanceSettings
 from sigap.analytics.report import STEPS, build_report, write_report
 from sigap.analytics.scorecards import MIN_CASES
+from sigap.rules.calendar import calendar_for
 
 
 def parser() -> argparse.ArgumentParser:
@@ -43,6 +45,13 @@ def parser() -> argparse.ArgumentParser:
     a = p.add_argument_group("analysis")
     a.add_argument("--procedure", help="declared steps, comma-separated, for conformance")
     a.add_argument("--local-timezone", default="Asia/Jakarta", help="for working days")
+    a.add_argument(
+        "--calendar",
+        default="ID",
+        help="which days are working days: ID (Indonesia: national holidays and cuti bersama, "
+        "the default), another country code of the holidays package (NL, DE, DE-BY...: its "
+        "public holidays and weekend) or none (every day counts)",
+    )
     a.add_argument(
         "--closing-outcomes",
         default="completed,rejected",
@@ -68,7 +77,13 @@ def main(argv: list[str]) -> int:
         timezone=args.timezone,
     )
     procedure = tuple(s.strip() for s in args.procedure.split(",")) if args.procedure else ()
+    try:
+        calendar = calendar_for(args.calendar)
+    except ValueError as exc:
+        print(f"sigap analyze: --calendar: {exc}", file=sys.stderr)
+        return 2
     settings = PerformanceSettings(
+        calendar=calendar,
         timezone=args.local_timezone,
         closing_outcomes=tuple(s.strip() for s in args.closing_outcomes.split(",")),
     )

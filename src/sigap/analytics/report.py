@@ -24,6 +24,7 @@ from sigap.analytics.discovery import (
     rework,
 )
 from sigap.analytics.engine import Engine
+from sigap.analytics.instances import InstanceStats, InstanceSummary, activity_instances
 from sigap.analytics.performance import (
     Backlog,
     PerformanceSettings,
@@ -54,6 +55,10 @@ class Report:
     scorecards: tuple[OfficerScorecard, ...]
     min_cases: int
     what_if: tuple[WhatIf, ...]
+    calendar: str = ""
+    """The calendar working days were counted in (its label, e.g. "Hari kerja NL (libur umum)")."""
+    instances: tuple[InstanceStats, ...] = ()
+    """Activity instances (start/complete pairs, interval events); empty when the log has none."""
 
 
 def build_report(
@@ -86,6 +91,8 @@ def build_report(
     cards = officer_scorecards(engine, min_cases=min_cases, settings=settings)
     progress("what-if")
     wi = tuple(what_if(engine, b.activity, cut=0.5) for b in bn[:3])
+    progress("activity instances")
+    inst = activity_instances(engine)
     return Report(
         source=source,
         engine=engine.name,
@@ -101,10 +108,12 @@ def build_report(
         scorecards=cards,
         min_cases=min_cases,
         what_if=wi,
+        calendar=settings.calendar.label("id"),
+        instances=inst,
     )
 
 
-STEPS = 9  # calls of `progress` in build_report
+STEPS = 10  # calls of `progress` in build_report
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -176,6 +185,11 @@ def _tables(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
         )
     table(f"Officer scorecards (at least {report.min_cases} cases)", report.scorecards)
     table("What-if (replay)", report.what_if)
+    if report.instances:
+        total = InstanceSummary.of(report.instances)
+        share = "" if total.service_share is None else f": layanan {total.service_share:.1%}, "
+        share += "" if total.waiting_share is None else f"tunggu {total.waiting_share:.1%}"
+        table(f"Instans aktivitas (activity instances, seconds){share}", report.instances)
     return out
 
 
@@ -191,7 +205,11 @@ def write_xlsx(report: Report, out: Path) -> None:
     """Through the one spreadsheet writer: activity names come from the log (any text)."""
     from sigap import spreadsheets
 
-    sheets = [
+    summary = [["sumber (source)", report.source], ["mesin (engine)", report.engine]]
+    if report.calendar:
+        summary.append(["kalender (calendar)", report.calendar])
+    sheets = [spreadsheets.Sheet("Ringkasan", rows=summary, header_rows=0)]
+    sheets += [
         spreadsheets.Sheet(
             _sheet_name(title), rows=[list(header), *(list(r) for r in rows)], header_rows=1
         )
@@ -219,7 +237,9 @@ def render_html(report: Report) -> str:
         f"<h1>Analisis log: {html.escape(report.source)}</h1>",
         f"<p>{report.dfg.events:,} events, {report.dfg.cases:,} cases, "
         f"{len(report.dfg.activities)} activities, {report.variant_count} variants "
-        f"(engine: {html.escape(report.engine)}).</p>",
+        f"(engine: {html.escape(report.engine)}"
+        + (f"; kalender: {html.escape(report.calendar)}" if report.calendar else "")
+        + ").</p>",
         "<h2>Peta proses (process map)</h2>",
         process_map_svg(report.dfg),
     ]
