@@ -43,6 +43,7 @@ PRESETS = (5, 10, 15, 20, 30, 40, 60, 80, 100, 150, 200, 300, 400)
 START, END = -1, -2  # the two ends of the map in the edges' data
 MARK_SHARE = 0.05  # boxes marked as start or end: at least this share of cases starts/ends there
 CHIPS = 12  # steps shown as chips in the explorer's table row; all of them in the detail
+WEAK = 0.1  # an edge under this share of its target's heaviest incoming one does not set layers
 SWEEPS = 4  # down and up barycentre passes; more rarely changes the order of a process map
 
 DurationFormat = Callable[[float | None], str]
@@ -304,7 +305,9 @@ def layered_layout(
 
     Depth-first from `roots` (then from every unvisited node in index order), heavier edges
     first; an edge back to a node on the stack closes a cycle and does not count for layers.
-    Layers: longest path in what is left. `sink` (if given) goes below everything else.
+    Layers: longest path in what is left, counting for each node only its incoming edges of at
+    least a WEAK share of its heaviest one: a single rare case through an extra step must not
+    push the main path down a row. `sink` (if given) goes below everything else.
     Then SWEEPS barycentre passes down and up order each layer."""
     out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     for s, t, w in edges:
@@ -313,7 +316,7 @@ def layered_layout(
     for lst in out:
         lst.sort(key=lambda wt: (-wt[0], wt[1]))
     state = [0] * n  # 0 new, 1 on the stack, 2 done
-    dag: list[list[int]] = [[] for _ in range(n)]
+    dag: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     postorder: list[int] = []
     for root in [*roots, *range(n)]:
         if state[root]:
@@ -324,21 +327,27 @@ def layered_layout(
             v, i = stack[-1]
             if i < len(out[v]):
                 stack[-1] = (v, i + 1)
-                t = out[v][i][1]
+                w, t = out[v][i]
                 if state[t] == 0:
-                    dag[v].append(t)
+                    dag[v].append((t, w))
                     state[t] = 1
                     stack.append((t, 0))
                 elif state[t] == 2:
-                    dag[v].append(t)
+                    dag[v].append((t, w))
             else:
                 state[v] = 2
                 postorder.append(v)
                 stack.pop()
     # Nodes out of reach of the roots start one layer below them, never beside START.
     layer = [0 if (v in roots or not roots) else 1 for v in range(n)]
+    heaviest = [0] * n
+    for v in range(n):
+        for t, w in dag[v]:
+            heaviest[t] = max(heaviest[t], w)
     for v in reversed(postorder):  # a topological order of the DAG
-        for t in dag[v]:
+        for t, w in dag[v]:
+            if w < WEAK * heaviest[t]:
+                continue
             layer[t] = max(layer[t], layer[v] + 1)
     if 0 <= sink < n:
         layer[sink] = max((layer[v] for v in range(n) if v != sink), default=-1) + 1
@@ -471,13 +480,10 @@ def process_map_data(
             if i:
                 row.append(fc(i))  # passages through hidden activities, for the tooltip
         triples = [(s, t, c) for s, t, c, _ in every]
-        # START is node k, END node k+1; the layout is drawn from the edges the default path
-        # share keeps: the weak ones would stretch the layers without helping to read them.
+        # START is node k, END node k+1; every edge of the level takes part (the path slider
+        # moves over one layout), the rare ones kept from setting layers by WEAK.
         node = {START: k, END: k + 1}
-        lay_edges = [
-            (node.get(s, s), node.get(t, t), c)
-            for s, t, c in (triples[i] for i in kept_edges(triples, coverage))
-        ]
+        lay_edges = [(node.get(s, s), node.get(t, t), c) for s, t, c in triples]
         lay = layered_layout(k + 2, lay_edges, roots=(k,), sink=k + 1)
         levels.append({"k": k, "layer": lay.layer, "order": lay.order, "edges": edges})
     marked = MARK_SHARE * total_cases

@@ -7,6 +7,7 @@
   var root = me.parentNode;
   var NS = 'http://www.w3.org/2000/svg';
   var W = d.box[0], H = d.box[1], GX = d.box[2], GY = d.box[3], P = d.box[4], M = d.box[5];
+  var TW = 96;
   var acts = root.querySelector('.sgpm-acts');
   var paths = root.querySelector('.sgpm-paths');
   var actsOut = root.querySelector('.sgpm-acts-status');
@@ -65,10 +66,17 @@
     }
     var widest = 0;
     for (j = 0; j < keys.length; j++) widest = Math.max(widest, rows[keys[j]].length);
+    rowLeft = []; rowRight = [];
     for (j = 0; j < keys.length; j++) {
       var row = rows[keys[j]];
       var left = P + M + Math.floor((widest - row.length) * (W + GX) / 2);
-      for (m = 0; m < row.length; m++) pos[row[m]] = [left + m * (W + GX), P + j * (H + GY), j];
+      rowLeft.push(left);
+      rowRight.push(left + row.length * (W + GX) - GX);
+      for (m = 0; m < row.length; m++) {
+        // [x, y, row, width]: START and END are narrower pills centred in their slot.
+        var w = row[m] >= L.k ? TW : W;
+        pos[row[m]] = [left + m * (W + GX) + (W - w) / 2, P + j * (H + GY), j, w];
+      }
     }
     return {pos: pos, w: 2 * P + 2 * M + widest * (W + GX), h: 2 * P + keys.length * (H + GY)};
   }
@@ -76,30 +84,36 @@
     var a = Array.from(s);
     return a.length > 27 ? a.slice(0, 26).join('') + '\u2026' : s;
   }
-  var layerEdges, layerLabels;
+  var layerEdges, layerLabels, rowLeft, rowRight;
+  // The outermost edge of the rows from a to b (exclusive), so a route passes beside them all.
+  function outer(a, b, side) {
+    var lo = Math.min(a, b) + 1, hi = Math.max(a, b), x = side < 0 ? Infinity : -Infinity;
+    for (var r = lo; r < hi; r++) x = side < 0 ? Math.min(x, rowLeft[r]) : Math.max(x, rowRight[r]);
+    return x;
+  }
   // Down the page: bottom of the source to the top of the target. Back (or sideways): round
   // the right of both boxes. A loop: a small arc on the right of its box.
   function edge(a, b, count, max, label, title, kind) {
     var w = 1 + 6 * Math.sqrt(count / max), p, lx, ly, anchor = 'middle';
     if (a === b) {
-      var x = a[0] + W, y = a[1];
+      var x = a[0] + a[3], y = a[1];
       p = 'M' + x + ',' + (y + H * 0.3) + 'C' + (x + 45) + ',' + (y - 10) + ' ' +
         (x + 45) + ',' + (y + H + 10) + ' ' + x + ',' + (y + H * 0.7);
       lx = x + 30; ly = y + H / 2 + 4;
     } else if (b[2] === a[2] + 1) {
-      var x1 = a[0] + W / 2, y1 = a[1] + H, x2 = b[0] + W / 2, y2 = b[1], my = (y1 + y2) / 2;
+      var x1 = a[0] + a[3] / 2, y1 = a[1] + H, x2 = b[0] + b[3] / 2, y2 = b[1], my = (y1 + y2) / 2;
       p = 'M' + x1 + ',' + y1 + 'C' + x1 + ',' + my + ' ' + x2 + ',' + my + ' ' + x2 + ',' + y2;
       // Beside the line, not across it.
       lx = (x1 + x2) / 2 + w / 2 + 4; ly = my + 4; anchor = 'start';
     } else if (b[2] > a[2]) {
       // Skipping rows: round the left of the boxes in between rather than through them.
       var fx = a[0], fy = a[1] + H / 2, ux = b[0], uy = b[1] + H / 2;
-      var lxx = Math.min(fx, ux) - Math.min(M - 10, 30 + 12 * (b[2] - a[2]));
+      var lxx = Math.min(fx, ux, outer(a[2], b[2], -1)) - Math.min(M - 10, 20 + 8 * (b[2] - a[2]));
       p = 'M' + fx + ',' + fy + 'C' + lxx + ',' + fy + ' ' + lxx + ',' + uy + ' ' + ux + ',' + uy;
       lx = (fx + 6 * lxx + ux) / 8; ly = (fy + uy) / 2;
     } else {
-      var sx = a[0] + W, sy = a[1] + H / 2, tx = b[0] + W, ty = b[1] + H / 2;
-      var bx = Math.max(sx, tx) + Math.min(M - 10, 30 + 12 * Math.abs(a[2] - b[2]));
+      var sx = a[0] + a[3], sy = a[1] + H / 2, tx = b[0] + b[3], ty = b[1] + H / 2;
+      var bx = Math.max(sx, tx, outer(a[2], b[2], 1)) + Math.min(M - 10, 20 + 8 * Math.abs(a[2] - b[2]));
       p = 'M' + sx + ',' + sy + 'C' + bx + ',' + sy + ' ' + bx + ',' + ty + ' ' + tx + ',' + ty;
       lx = (sx + 6 * bx + tx) / 8; ly = (sy + ty) / 2;
     }
@@ -138,12 +152,12 @@
     }
     [[S, d.text.start, '#17803d'], [E, d.text.end, '#b42318']].forEach(function (x) {
       var p = pos[x[0]];
-      var c = el('circle', {
-        'class': 'sgpm-terminal', cx: p[0] + W / 2, cy: p[1] + H / 2, r: H / 2 - 4, fill: x[2]
+      var c = el('rect', {
+        'class': 'sgpm-terminal', x: p[0], y: p[1], width: p[3], height: H, rx: H / 2, fill: x[2]
       }, nodes);
       tip(c, x[1]);
       var t = el('text', {
-        x: p[0] + W / 2, y: p[1] + H / 2 + 4, 'text-anchor': 'middle', fill: '#fff',
+        x: p[0] + p[3] / 2, y: p[1] + H / 2 + 4, 'text-anchor': 'middle', fill: '#fff',
         'font-weight': 'bold'
       }, nodes);
       t.textContent = x[1];
