@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import time
 from collections import Counter
@@ -97,6 +98,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     dfg, vs = synthetic(args.activities, args.variants)
+    print(f"load average (1 min) before: {os.getloadavg()[0]:.1f}")
     print(
         f"log: {len(dfg.activities)} activities, {len(dfg.edges)} edges, {len(vs)} variants, "
         f"{dfg.cases} cases"
@@ -125,6 +127,7 @@ def main() -> None:
             f"{tb * 1000:.1f} ms, {len(ref.encode()) / 1024:.0f} KiB; ratio time "
             f"{t / tb:.0f}x, size {len(out.encode()) / len(ref.encode()):.2f}x"
         )
+    print(f"load average (1 min) after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -187,9 +187,12 @@ def activity_cases(variants: Sequence[Variant]) -> Counter[str]:
     return cases
 
 
-def rank_activities(dfg: DirectlyFollowsGraph, variants: Sequence[Variant]) -> list[str]:
-    """Most cases first; ties by events, then by name (deterministic)."""
-    cases = activity_cases(variants)
+def rank_activities(
+    dfg: DirectlyFollowsGraph, variants: Sequence[Variant], cases: Counter[str] | None = None
+) -> list[str]:
+    """Most cases first; ties by events, then by name (deterministic). `cases`: the
+    `activity_cases` of `variants` when the caller has them already."""
+    cases = activity_cases(variants) if cases is None else cases
     names = set(dfg.activities) | set(cases)
     return sorted(names, key=lambda a: (-cases.get(a, 0), -dfg.activities.get(a, 0), a))
 
@@ -251,6 +254,62 @@ def kept_edges(edges: Sequence[tuple[int, int, int]], share: float) -> list[int]
     return sorted(keep)
 
 
+@dataclass(frozen=True, slots=True)
+class Projector:
+    """The log in ranks, read once for every level of the map (`projected_edges`)."""
+
+    direct: tuple[tuple[int, int, int], ...]
+    """the DFG's edges as (source rank, target rank, count)"""
+    traces: tuple[tuple[tuple[int, ...], int, int], ...]
+    """each variant's ranks, its cases and its highest rank; an unranked activity ranks last"""
+
+    @classmethod
+    def of(
+        cls, dfg: DirectlyFollowsGraph, variants: Sequence[Variant], ranking: Sequence[str]
+    ) -> Projector:
+        index = {a: i for i, a in enumerate(ranking)}
+        beyond = len(ranking)
+        direct = tuple(
+            (index[e.source], index[e.target], e.count)
+            for e in dfg.edges
+            if e.source in index and e.target in index
+        )
+        traces = []
+        for v in variants:
+            ranks = tuple(index.get(a, beyond) for a in v.activities)
+            traces.append((ranks, v.count, max(ranks, default=-1)))
+        return cls(direct=direct, traces=tuple(traces))
+
+    def edges(self, k: int) -> list[tuple[int, int, int, int]]:
+        through: Counter[tuple[int, int]] = Counter()
+        for ranks, n, top in self.traces:
+            if not ranks:
+                continue
+            if top < k:  # all shown: its inner edges are the DFG's own
+                through[START, ranks[0]] += n
+                through[ranks[-1], END] += n
+                continue
+            prev, gap = START, False
+            for r in ranks:
+                if r >= k:
+                    gap = True
+                    continue
+                if gap or prev == START:
+                    through[prev, r] += n
+                prev, gap = r, False
+            through[prev, END] += n
+        counts: Counter[tuple[int, int]] = Counter(through)
+        for s, t, n in self.direct:
+            if s < k and t < k:
+                counts[s, t] += n
+        out = [
+            (s, t, c, 0 if s == START or t == END else through[s, t])
+            for (s, t), c in counts.items()
+        ]
+        out.sort(key=lambda e: (-e[2], e[0], e[1]))
+        return out
+
+
 def projected_edges(
     dfg: DirectlyFollowsGraph, variants: Sequence[Variant], ranking: Sequence[str], k: int
 ) -> list[tuple[int, int, int, int]]:
@@ -261,30 +320,7 @@ def projected_edges(
     the pair plus `indirect`, the cases' passages from source to target through hidden
     activities only (read off the variants). START and END edges count each case's first and
     last shown activity; START → END, the cases with no shown activity."""
-    index = {a: i for i, a in enumerate(ranking[:k])}
-    direct = {
-        (index[e.source], index[e.target]): e.count
-        for e in dfg.edges
-        if e.source in index and e.target in index
-    }
-    through: Counter[tuple[int, int]] = Counter()
-    for v in variants:
-        prev, gap = START, False
-        for a in v.activities:
-            r = index.get(a)
-            if r is None:
-                gap = True
-                continue
-            if prev == START or gap:
-                through[prev, r] += v.count
-            prev, gap = r, False
-        through[prev, END] += v.count
-    pairs = set(direct) | set(through)
-    out = [(s, t, direct.get((s, t), 0) + through[s, t], through[s, t]) for s, t in pairs]
-    # START and END edges are all "indirect" in the tuple's sense; the count is what matters.
-    out = [(s, t, c, 0 if s == START or t == END else i) for s, t, c, i in out]
-    out.sort(key=lambda e: (-e[2], e[0], e[1]))
-    return out
+    return Projector.of(dfg, variants, ranking).edges(k)
 
 
 # --- layout ----------------------------------------------------------------------------------
@@ -453,19 +489,20 @@ def process_map_data(
     text = _text(lang)
     fd = fmt_duration or default_duration(lang)
     fc = fmt_count or default_count(lang)
-    ranking = rank_activities(dfg, variants)
+    cases = activity_cases(variants)
+    ranking = rank_activities(dfg, variants, cases)
     total_cases = sum(v.count for v in variants) or dfg.cases
     kept = ranking[:max_activities]
     cover = case_cover(kept, variants)
     shown = default_shown(cover, coverage, default_max)
-    cases = activity_cases(variants)
     n = len(kept)
     median = {(e.source, e.target): e.median_s for e in dfg.edges}
+    projector = Projector.of(dfg, variants, kept)
     left_edges = 0
     levels = []
     for k in sorted({p for p in PRESETS if p < n} | {n, shown} - {0}):
         every, inner = [], 0
-        for e in projected_edges(dfg, variants, kept, k):
+        for e in projector.edges(k):
             if e[0] < 0 or e[1] < 0:
                 every.append(e)  # at most 2k + 1 of them
             elif inner < max_edges:
@@ -579,7 +616,7 @@ def process_map_html(
         # The slider steps through the levels the layout was computed for (5, 10, 15, 20, 30...
         # and the default view): each shows exactly what Python worked out for it.
         f"<input type='range' class='sgpm-acts' id='{uid}-acts' min='0' "
-        f"max='{len(levels) - 1}' value='{at}' step='1' aria-valuetext='{shown}' "
+        f"max='{len(levels) - 1}' value='{at}' step='1' "
         f"aria-describedby='{uid}-acts-status'> "
         f"<output class='sgpm-acts-status' id='{uid}-acts-status' for='{uid}-acts'>"
         f"{_e(_acts_status(text, shown, n, data['cover'][shown], lang))}</output></div>",

@@ -184,9 +184,9 @@
     svg.setAttribute('width', placed.w);
     svg.setAttribute('height', placed.h);
     svg.setAttribute('viewBox', '0 0 ' + placed.w + ' ' + placed.h);
-    acts.setAttribute('aria-valuetext', String(k));
     actsOut.textContent = fill(d.text.acts_status,
       {k: k, n: d.activities.length, cover: pct(d.cover[k])});
+    acts.setAttribute('aria-valuetext', actsOut.textContent);
     pathsOut.textContent = fill(d.text.paths_status,
       {m: r.edges.length, t: r.total, share: pct(r.share)});
   }
