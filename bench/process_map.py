@@ -2,11 +2,14 @@
 
     python -m bench.process_map                      # 400 activities, ~2,000 edges, 3,000 variants
     python -m bench.process_map --activities 1000 --variants 10000
+    python -m bench.process_map --browser        # also the re-draw time in Chromium
 
 Prints the time to build each fragment (best of --repeat) and its size, against a baseline: the
 bare `json.dumps` of the same data (the edges with their counts and durations, the activities
 with their counts, the variants with their steps). The ratio says what the layout, the escaping
-and the markup cost on top of just serialising what is shown.
+and the markup cost on top of just serialising what is shown. With --browser, the page is opened
+from a file in the system Chromium (Playwright, as tests/browser) and the script's re-draw of the
+largest level (every embedded activity, paths at 100 %) is timed with performance.now().
 """
 
 from __future__ import annotations
@@ -15,9 +18,12 @@ import argparse
 import json
 import os
 import random
+import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 from sigap.analytics.discovery import DirectlyFollowsGraph, Edge, Variant
 from sigap.analytics.processmap import process_map_html, variant_explorer_html
@@ -96,6 +102,7 @@ def main() -> None:
     ap.add_argument("--activities", type=int, default=400)
     ap.add_argument("--variants", type=int, default=3000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--browser", action="store_true", help="time the re-draw in Chromium")
     args = ap.parse_args()
     dfg, vs = synthetic(args.activities, args.variants)
     print(f"load average (1 min) before: {os.getloadavg()[0]:.1f}")
@@ -127,7 +134,47 @@ def main() -> None:
             f"{tb * 1000:.1f} ms, {len(ref.encode()) / 1024:.0f} KiB; ratio time "
             f"{t / tb:.0f}x, size {len(out.encode()) / len(ref.encode()):.2f}x"
         )
+    if args.browser:
+        redraw(process_map_html(dfg, vs), args.repeat)
     print(f"load average (1 min) after: {os.getloadavg()[0]:.1f}")
+
+
+def redraw(fragment: str, repeat: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("SIGAP_CHROMIUM") or shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("--browser needs the system Chromium (apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        page_file = Path(tmp) / "map.html"
+        page_file.write_text(
+            f"<!doctype html><html><head><meta charset='utf-8'><title>bench</title></head>"
+            f"<body>{fragment}</body></html>",
+            encoding="utf-8",
+        )
+        browser = pw.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox"])
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        ms = page.evaluate(
+            """(repeat) => {
+                const acts = document.querySelector('.sgpm-acts');
+                const paths = document.querySelector('.sgpm-paths');
+                const times = [];
+                for (let i = 0; i < repeat; i++) {
+                    acts.value = 0; acts.dispatchEvent(new Event('input'));
+                    const t0 = performance.now();
+                    acts.value = acts.max; paths.value = 100;
+                    acts.dispatchEvent(new Event('input'));
+                    document.querySelector('svg').getBBox();  // forces layout of the new SVG
+                    times.push(performance.now() - t0);
+                }
+                return [Math.min(...times), document.querySelectorAll('rect.sgpm-node').length,
+                        document.querySelectorAll('path.sgpm-edge').length];
+            }""",
+            repeat,
+        )
+        browser.close()
+    print(f"re-draw in Chromium: {ms[0]:.0f} ms for {ms[1]} boxes and {ms[2]} edges")
 
 
 if __name__ == "__main__":
