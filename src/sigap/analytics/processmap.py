@@ -65,8 +65,8 @@ TEXT: dict[str, dict[str, str]] = {
         "perpindahan melalui aktivitas yang disembunyikan.",
         "left_out": "Data peta dibatasi: {acts} aktivitas dan {edges} jalur paling jarang "
         "tidak dimuat.",
-        "noscript": "Peta interaktif memerlukan JavaScript; tabel jalur di bawah berisi "
-        "data yang sama.",
+        "noscript": "Peta interaktif memerlukan JavaScript; tabel di bawah memuat jalur "
+        "tampilan awalnya.",
         "table": "Tabel jalur pada tampilan awal ({n} jalur)",
         "from": "Dari",
         "to": "Ke",
@@ -103,8 +103,8 @@ TEXT: dict[str, dict[str, str]] = {
         "through hidden activities.",
         "left_out": "Map data is bounded: the {acts} least frequent activities and {edges} "
         "paths are left out.",
-        "noscript": "The interactive map needs JavaScript; the table of paths below holds the "
-        "same data.",
+        "noscript": "The interactive map needs JavaScript; the table below lists the paths of "
+        "its initial view.",
         "table": "Paths of the initial view ({n} paths)",
         "from": "From",
         "to": "To",
