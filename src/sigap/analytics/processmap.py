@@ -5,20 +5,30 @@ from a file, offline. Python does the work that needs the whole log (ranking, co
 the page's script only shows, hides and re-draws what is embedded.
 
 Process map, like Disco's: activities are ranked by the cases that contain them (a case contains
-an activity when its variant does). The activity slider shows the first k of that ranking and
-says which share of cases runs entirely through them; the path slider keeps, among the edges of
-the shown activities, the most frequent ones covering the chosen share of transitions, plus each
-activity's heaviest incoming and outgoing edge so nothing floats unconnected. Edges touching a
-hidden activity are hidden, not re-routed. The default view is the smallest k whose cases cover
-`coverage` of the log, at most `default_max` activities, so a 400-activity log opens readable.
+an activity when its variant does). The activity slider steps through levels — the first 5, 10,
+15, 20, 30, 40, 60, 80, 100, 150, 200, 300, 400 activities of that ranking, all of them, and the
+default view — and says which share of cases runs entirely through the activities shown. At
+each level the hidden activities are taken out of the cases, as Disco does: an edge a → b counts
+the DFG's direct a → b plus the passages from a to b through hidden activities only (drawn
+dotted, its median duration left out since the DFG's is of the direct ones), and START/END edges
+count each case's first and last shown activity. The path slider keeps the most frequent edges
+of the level covering the chosen share of its transitions, plus each node's heaviest incoming
+and outgoing edge so nothing floats unconnected. The default view is the fewest activities
+whose cases cover `coverage` of the log, at most `default_max` (30), so a 400-activity log
+opens readable.
 
-The layout is layered (Sugiyama-like), computed here for a few preset numbers of activities:
-cycles broken by a depth-first search taking heavier edges first, layers by longest path from
-the start, then barycentre sweeps to reduce crossings. The script takes the preset at or above
-the slider's value and packs the visible boxes of each layer left to right.
+The layout of each level is layered (Sugiyama-like) and computed here: cycles broken by a
+depth-first search from START taking heavier edges first, layers by longest path (an edge far
+weaker than its target's heaviest incoming one sets no layer), END below everything, then
+barycentre sweeps to reduce crossings. The script packs each layer's boxes left to right and
+routes edges: down to the next row directly, round the left when skipping rows, round the right
+when going back.
 
-Embedded data is bounded: the top `max_activities` activities (400) and the `max_edges` (2,000)
-most frequent edges among them, with a note saying how many were left out.
+Embedded data is bounded: the top `max_activities` activities (400), per level the `max_edges`
+(2,000) most frequent edges between activities plus at most 2k + 1 START/END edges, at most 15
+levels; a note says how many activities and edges were left out. `variants` must be all the
+log's variants (`discovery.cached_variants`): case coverage and the passages through hidden
+activities are read off them.
 """
 
 from __future__ import annotations
