@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from bench.process_map import dfg_of, synthetic
 
+from sigap.analytics import processmap as pm
 from sigap.analytics.discovery import Variant
 from sigap.analytics.processmap import process_map_html, variant_explorer_html
 from tests.browser.conftest import AXE_JS, AXE_TAGS, DESKTOP, format_violations
@@ -92,6 +93,15 @@ def test_sliders_redraw_the_map_and_a_variant_shows_its_steps(
     assert overlapping(boxes(page)) == 0
     assert page.locator(".sgpm-acts-status").inner_text().startswith(f"{shown} dari ")
     assert page.locator("svg .sgpm-terminal").count() == 2
+    # The script packs boxes and filters paths as the Python reference does.
+    level = next(lv for lv in data["levels"] if lv["k"] == shown)
+    layout = pm.Layout(layer=tuple(level["layer"]), order=tuple(level["order"]))
+    expected = pm.coordinates(layout, range(shown + 2))
+    drawn = {(round(b["x"]), round(b["y"])) for b in boxes(page)}
+    assert drawn == {expected[i] for i in range(shown)}
+    triples = [(e[0], e[1], e[2]) for e in level["edges"]]
+    kept = pm.kept_edges(triples, data["share"] / 100)
+    assert page.locator("path.sgpm-edge").count() == len(kept)
 
     # The activity slider: its first level (5 activities) and its last (all embedded).
     acts = page.locator(".sgpm-acts")
