@@ -771,7 +771,7 @@ def process_map_svg(dfg: DirectlyFollowsGraph, *, max_edges: int = 60, lang: Lan
         svg.append(
             f"<path d='{path}' fill='none' stroke='#888' stroke-width='{w:.1f}' "
             f"marker-end='url(#arrow)'><title>{html.escape(e.source)} → "
-            f"{html.escape(e.target)}: {label}</title></path>"
+            f"{html.escape(e.target)}: {html.escape(label)}</title></path>"
             f"<text x='{lx:.0f}' y='{ly:.0f}' text-anchor='middle' fill='#444'>"
             f"{html.escape(label)}</text>"
         )
