@@ -249,6 +249,7 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
 
     dfg = report.dfg
     grain = t(f"grain_{report.period_grain}")
+    waiting_share = {b.activity: b.share_of_waiting for b in report.bottlenecks}
     kinds = {"skipped": "deviation_skipped", "extra": "deviation_extra",
              "out_of_order": "deviation_out_of_order"}  # fmt: skip
     tables = [
@@ -289,6 +290,7 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
                 _col("h_share_cases", SHARE, "share_of_cases"),
                 _col("h_delay_wd", WORKING_DAYS, "mean_working_days"),
                 _col("h_delay_time", SECONDS, "mean_wait_s"),
+                _col("h_share_waiting", SHARE, lambda d: waiting_share.get(d.activity)),
             ),
             report.step_delays,
             t("delay_definition"),
@@ -321,13 +323,7 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
                     _col("h_cases", COUNT, "cases"),
                 ),
                 c.deviations,
-                t(
-                    "conformance_sentence",
-                    conforming=integer(c.conforming, lang),
-                    cases=integer(c.cases, lang),
-                    share=percent(c.share, lang),
-                    procedure=steps(c.procedure),
-                ),
+                _conformance_sentence(c, lang),
             )
         )
     tables += [
@@ -421,12 +417,15 @@ def _scenario(scenario: str, lang: Lang) -> str:
     if scenario == "remove":
         return text("scenario_remove", lang)
     cut = re.fullmatch(r"cut (\d+)% waiting", scenario)
-    return text("scenario_cut", lang, share=percent(int(cut[1]) / 100, lang)) if cut else scenario
+    return (
+        text("scenario_cut", lang, share=percent(int(cut[1]) / 100, lang, 0)) if cut else scenario
+    )
 
 
 def findings(report: Report, lang: Lang) -> list[str]:
-    """The key findings in sentences: the steps that delay cases most (`StepDelay`)."""
-    return [
+    """The key findings in sentences: the steps that delay cases most (`StepDelay`), and how
+    many cases follow the procedure when one was given."""
+    found = [
         text(
             "delay_sentence",
             lang,
@@ -438,6 +437,20 @@ def findings(report: Report, lang: Lang) -> list[str]:
         for d in report.step_delays[:TOP_FINDINGS]
         if d.mean_wait_s > 0
     ]
+    if report.conformance is not None:
+        found.append(_conformance_sentence(report.conformance, lang))
+    return found
+
+
+def _conformance_sentence(c: Conformance, lang: Lang) -> str:
+    return text(
+        "conformance_sentence",
+        lang,
+        conforming=integer(c.conforming, lang),
+        cases=integer(c.cases, lang),
+        share=percent(c.share, lang),
+        procedure=steps(c.procedure),
+    )
 
 
 def summary(report: Report, lang: Lang) -> list[tuple[str, str, Any]]:
@@ -606,6 +619,7 @@ def render_html(report: Report, *, lang: Lang = "id", process_map: str | None = 
     found = findings(report, lang)
     if found:
         parts.append("<ul class=findings>" + "".join(f"<li>{esc(s)}</li>" for s in found) + "</ul>")
+    if any(d.mean_wait_s > 0 for d in report.step_delays[:TOP_FINDINGS]):
         parts.append(f"<p class=note>{esc(t('delay_definition'))}</p>")
     else:
         parts.append(f"<p>{esc(t('no_findings'))}</p>")

@@ -48,9 +48,9 @@ def number(value: float | int | None, lang: Lang, places: int = 1) -> str:
     return formatting.number(value, places, lang)
 
 
-def percent(ratio: float | None, lang: Lang) -> str:
+def percent(ratio: float | None, lang: Lang, places: int = 1) -> str:
     """A share on the 0–1 scale: 62,3 % / 62.3%."""
-    return formatting.percent(ratio, 1, lang)
+    return formatting.percent(ratio, places, lang)
 
 
 def working_days(value: float | None, lang: Lang) -> str:
@@ -190,7 +190,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "h_volume": ("Kasus masuk", "Cases started"),
     "h_closed": ("Kasus selesai", "Cases closed"),
     "h_lead_median": ("Median waktu penyelesaian", "Median lead time"),
-    "h_lead_p90": ("Waktu penyelesaian 90 % kasus", "Lead time of 90% of cases"),
     "h_lead_wd_median": ("Median hari kerja", "Median working days"),
     "h_lead_wd_p90": ("Hari kerja 90 % kasus", "Working days of 90% of cases"),
     "h_sla_share": ("Tepat waktu", "Within SLA"),
