@@ -248,3 +248,25 @@ def test_periods_follow_the_span_of_the_log(
     assert "Kinerja per triwulan" in page and "Triwulan II 2024" in page
     year = build_report(engine, source="y", period_grain="year")
     assert [p.period for p in year.performance_by_period] == ["2023", "2024", "2025", "2026"]
+
+
+def test_the_map_and_the_variants_have_their_places(running_example: Report) -> None:
+    """Another map or a variant explorer takes the body of its section, the rest unchanged."""
+    page = render_html(running_example, process_map="<p>MAP</p>", variant_explorer="<p>VAR</p>")
+    assert "<div class=map><p>MAP</p></div>" in page and "<svg" not in page
+    variants = page[page.index("<section id=variants>") :]
+    assert variants[: variants.index("</section>")].endswith("<p>VAR</p>")
+    assert "id=performance>" in page
+
+
+def test_cli_language_and_period(tmp_path: Path) -> None:
+    from sigap.analytics.cli import main
+
+    out = tmp_path / "r.json"
+    args = [str(data_file("running-example.xes")), "--no-progress", "--out", str(out)]
+    assert main([*args, "--period", "year"]) == 0
+    data = json.loads(out.read_text())
+    assert data["period_grain"] == "year"
+    assert [p["period"] for p in data["performance_by_period"]] == ["2010", "2011"]
+    with pytest.raises(SystemExit):
+        main([*args, "--lang", "fr"])

@@ -584,9 +584,18 @@ def _html_table(table: Table, lang: Lang) -> str:
     )
 
 
-def render_html(report: Report, *, lang: Lang = "id", process_map: str | None = None) -> str:
-    """The report as one self-contained HTML page. `process_map` is the map's HTML (an inline
-    SVG or an interactive map without external files); default: `process_map_svg`."""
+def render_html(
+    report: Report,
+    *,
+    lang: Lang = "id",
+    process_map: str | None = None,
+    variant_explorer: str | None = None,
+) -> str:
+    """The report as one self-contained HTML page.
+
+    `process_map` is the body of the map's section (an inline SVG, or an interactive map with
+    inline script and no external file); default: `process_map_svg`. `variant_explorer` is
+    the body of the variants' section; default: the table of the top variants."""
     esc = html.escape
 
     def t(key: str, **values: object) -> str:
@@ -633,9 +642,10 @@ def render_html(report: Report, *, lang: Lang = "id", process_map: str | None = 
     def section(tb: Table, level: int = 2) -> str:
         note = f"<p class=note>{esc(tb.note)}</p>" if tb.note else ""
         body = _html_table(tb, lang) if tb.items else f"<p>{esc(t('none'))}</p>"
+        if tb.key == "variants" and variant_explorer is not None:
+            body = variant_explorer
         return f"<section id={tb.key}><h{level}>{esc(tb.title)}</h{level}>{note}{body}</section>"
 
-    # The variants' place: a table now; a variant explorer can take the section's body.
     parts += [section(by_key[k]) for k in main_keys if k in by_key]
     if appendix:
         parts.append(f"<section id=appendix><h2>{esc(t('appendix'))}</h2>")
