@@ -200,6 +200,11 @@ TEXT, COUNT, SHARE, DAYS, SECONDS, WORKING_DAYS, PERIOD, STEPS_SEQ = (
     "text", "count", "share", "days", "seconds", "working_days", "period", "steps",
 )  # fmt: skip
 NUMERIC = {COUNT, SHARE, DAYS, SECONDS, WORKING_DAYS}
+# The tables in the order people read them; the last two are the HTML's appendix.
+READING_ORDER = (
+    "performance", "performance-by-period", "delays", "variants", "rework", "conformance",
+    "backlog", "officers", "what-if", "edges", "start-end",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,7 +404,8 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
             tuple(sorted(dfg.activities, key=lambda a: (-dfg.activities[a], a))),
         ),
     ]
-    return [_without_empty_columns(tb) for tb in tables]
+    order = {key: i for i, key in enumerate(READING_ORDER)}
+    return sorted((_without_empty_columns(tb) for tb in tables), key=lambda tb: order[tb.key])
 
 
 def _without_empty_columns(table: Table) -> Table:
@@ -603,8 +609,7 @@ def render_html(
 
     picture = process_map if process_map is not None else process_map_svg(report.dfg, lang=lang)
     tables = [tb for tb in report_tables(report, lang) if tb.items or tb.key == "conformance"]
-    main_keys = ("performance", "performance-by-period", "delays", "variants", "rework",
-                 "conformance", "backlog", "officers", "what-if")  # fmt: skip
+    main_keys = READING_ORDER[: READING_ORDER.index("what-if") + 1]
     by_key = {tb.key: tb for tb in tables}
     toc = [("summary", t("summary")), ("findings", t("findings")), ("map", t("map"))]
     toc += [(k, by_key[k].title) for k in main_keys if k in by_key]
