@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test test-sqlite test-postgres lint serve install vendor chromium screenshots clean
+.PHONY: demo test test-sqlite test-postgres lint serve install vendor chromium screenshots sample-report clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,19 @@ chromium:
 # a larger demo than the test run (20,000 requests) so the figures are not all small samples.
 screenshots: $(STAMP) vendor chromium
 	SIGAP_SCREENSHOTS=docs/screenshots SIGAP_BROWSER_REQUESTS=20000 $(BIN)/python -m pytest -p no:cacheprovider tests/browser -q
+
+# The sample analysis report of docs/analytics.md, from the real log kept with the tests (the BPI
+# "receipt" log, 1,434 cases), into docs/sample-report/ (committed): Indonesian HTML and XLSX,
+# English HTML.
+SAMPLE_LOG := tests/analytics/data/receipt.csv.gz
+SAMPLE_PROCEDURE := Confirmation of receipt,T02 Check confirmation of receipt,T04 Determine confirmation of receipt,T05 Print and send confirmation of receipt,T06 Determine necessity of stop advice,T10 Determine necessity to stop indication
+sample-report: $(STAMP)
+	mkdir -p docs/sample-report
+	for out in receipt.html receipt.xlsx; do \
+	  $(BIN)/sigap analyze $(SAMPLE_LOG) --format csv --no-progress --procedure "$(SAMPLE_PROCEDURE)" \
+	    --out docs/sample-report/$$out || exit 1; done
+	$(BIN)/sigap analyze $(SAMPLE_LOG) --format csv --no-progress --procedure "$(SAMPLE_PROCEDURE)" \
+	  --lang en --out docs/sample-report/receipt.en.html
 
 # The demo makes and uses its own keys, labelled as such (var/demo-keys.env); a real
 # installation sets its keys in the environment (`sigap keys generate`, docs/security.md).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -127,6 +128,17 @@ def test_xlsx_decimals_keep_their_places_and_dates_are_date_cells():
     ws = read_xlsx(spreadsheets.table_xlsx(list("ABCDE"), rows))
     assert [c.number_format for c in ws[2][:4]] == ["0.00", "0", "General", "General"]
     assert ws["A2"].data_type == "n" and ws["E2"].is_date
+
+
+def test_a_figure_is_a_number_cell_with_its_format_and_the_plain_number_in_csv():
+    rows = [[spreadsheets.Figure(1234567, "#,##0"), spreadsheets.Figure(2.5, "0.0"),
+             spreadsheets.Figure(None, "0.0"), spreadsheets.Figure(math.nan, "0.0")]]  # fmt: skip
+    ws = read_xlsx(spreadsheets.table_xlsx(list("ABCD"), rows))
+    assert (ws["A2"].data_type, ws["A2"].value, ws["A2"].number_format) == ("n", 1234567, "#,##0")
+    assert (ws["B2"].value, ws["B2"].number_format) == (2.5, "0.0")
+    assert ws["C2"].value is None and ws["D2"].value is None
+    indonesian = spreadsheets.to_csv(list("ABCD"), rows, dialect=spreadsheets.INDONESIAN)
+    assert indonesian == "\ufeffA;B;C;D\r\n1234567;2,5;;\r\n".encode()
 
 
 def test_a_ratio_is_a_percentage_cell_in_xlsx_and_the_plain_number_in_csv():

@@ -37,7 +37,10 @@ as 70.80); dates get a date format. Other numbers use the "General" format: the 
 know whether an integer is a count or a year (a grouped format would show the year 2026 as
 "2.026" in Indonesian Excel). A share on the 0–1 scale is passed as `Ratio(0.954)`: in XLSX a
 number cell 0.954 with the percent format "0.0%" (Excel shows 95.4% or 95,4% in the reader's
-locale, and computes with 0.954); in CSV the plain number 0.954. The writer never turns a number
+locale, and computes with 0.954); in CSV the plain number 0.954. A number whose caller knows
+how it reads is passed as `Figure(value, "#,##0")` (a count, grouped) or `Figure(2.5, "0.0")`
+(days, one place): the number with that format in XLSX, the plain number in CSV. The writer
+never turns a number
 into text: pages format figures (sigap.web.formatting), spreadsheets keep them numbers.
 
 No Django here: the analytics command line writes its reports through it too. The web layer adds
@@ -92,9 +95,18 @@ class Ratio:
         return "0" + ("." + "0" * self.places if self.places else "") + "%"
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A number with the XLSX number format it is read in, e.g. "#,##0" for a count or "0.0"
+    for a duration in days (see above)."""
+
+    value: int | float | Decimal | None
+    number_format: str
+
+
 def _number(value: object) -> int | float | Decimal | None:
     """`value` if it is a number a spreadsheet holds exactly, else None."""
-    if isinstance(value, Ratio):
+    if isinstance(value, Ratio | Figure):
         return _number(value.value)
     if isinstance(value, bool):
         return None
@@ -155,7 +167,7 @@ def csv_cell(value: object, text: TextOf = plain_text, dialect: CsvDialect = INT
     number = _number(value)
     if number is not None:
         return number_text(number, dialect.decimal)
-    if _not_finite(value) or isinstance(value, Ratio):
+    if _not_finite(value) or isinstance(value, Ratio | Figure):
         return ""
     if isinstance(value, date | time):
         return value.isoformat()
@@ -240,13 +252,13 @@ def to_xlsx(
             moment = _moment(value, tz) if number is None else None
             if number is not None:
                 c = WriteOnlyCell(ws, value=number)
-                if isinstance(value, Ratio):
+                if isinstance(value, Ratio | Figure):
                     c.number_format = value.number_format
                 elif isinstance(number, Decimal):
                     c.number_format = decimal_format(number)
             elif moment is not None:
                 c = WriteOnlyCell(ws, value=moment)
-            elif _not_finite(value) or isinstance(value, Ratio):
+            elif _not_finite(value) or isinstance(value, Ratio | Figure):
                 c = WriteOnlyCell(ws, value=None)
             else:
                 content = clean_text(text(value))

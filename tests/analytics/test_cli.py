@@ -31,10 +31,15 @@ def test_html_report_draws_the_process_map(tmp_path: Path) -> None:
     assert main(args) == 0
     page = out.read_text()
     svg = page[page.index("<svg") : page.index("</svg>") + 6]
-    root = etree.fromstring(svg.encode())  # well-formed picture
-    assert len(root.findall("{http://www.w3.org/2000/svg}rect")) == 27  # one box per activity
-    assert "Conformance to Confirmation of receipt" in page
-    assert "Kinerja layanan" in page
+    etree.fromstring(svg.encode())  # a well-formed picture, drawn by the map's script
+    start = page.index("<script type='application/json' class='sgpm-data'>")
+    payload = page[page.index(">", start) + 1 : page.index("</script>", start)]
+    data = json.loads(payload)
+    assert len(data["activities"]) == 27  # every activity is in the map's data
+    assert data["shown"] <= 30  # the default view is readable
+    assert "class='sgve'" in page  # the variant explorer
+    assert "mengikuti prosedur Confirmation of receipt → T02 Check confirmation of receipt" in page
+    assert "Kinerja per layanan" in page
 
 
 def test_xlsx_report_has_a_sheet_per_table(tmp_path: Path) -> None:
@@ -43,7 +48,12 @@ def test_xlsx_report_has_a_sheet_per_table(tmp_path: Path) -> None:
             "--min-cases", "1"]  # fmt: skip
     assert main(args) == 0
     sheets = openpyxl.load_workbook(out).sheetnames
-    assert {"Directly-follows edges", "Variants", "Officer scorecards"} <= set(sheets)
+    assert {"Ringkasan", "Perpindahan antarlangkah", "Varian proses", "Kinerja petugas"} <= set(
+        sheets
+    )
+    assert main([*args, "--lang", "en"]) == 0
+    sheets = openpyxl.load_workbook(out).sheetnames
+    assert {"Summary", "Moves between steps", "Process variants", "Officers"} <= set(sheets)
 
 
 def test_bad_log_exits_2_naming_row_and_column(

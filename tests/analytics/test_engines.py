@@ -7,6 +7,7 @@ this to two logs; the tiny discovery log and running-example add nothing the oth
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ import pytest
 
 from sigap.analytics import discovery
 from sigap.analytics.conformance import conformance
+from sigap.analytics.delays import step_delays
 from sigap.analytics.engine import DuckDBEngine, Engine, SparkEngine, to_spark_sql
 from sigap.analytics.eventlog import ColumnMapping
 from sigap.analytics.importers import import_log
@@ -58,7 +60,11 @@ ANALYSES: dict[str, Callable[[Engine], Any]] = {
     "performance_by_officer_period": lambda e: service_performance(
         e, ("officer", "period"), SETTINGS
     ),
+    "performance_by_quarter": lambda e: service_performance(
+        e, ("service", "period"), dataclasses.replace(SETTINGS, period_grain="quarter")
+    ),
     "backlog": lambda e: backlog(e, ("service", "unit"), SETTINGS),
+    "step_delays": lambda e: step_delays(e, SETTINGS),
     "scorecards": lambda e: officer_scorecards(e, min_cases=1, settings=SETTINGS),
     "what_if": lambda e: [what_if(e, a.activity, cut=0.5) for a in discovery.bottlenecks(e)[:2]],
 }

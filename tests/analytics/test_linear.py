@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from sigap.analytics import discovery, linear
+from sigap.analytics.delays import step_delays
 from sigap.analytics.engine import DuckDBEngine
 from sigap.analytics.eventlog import ColumnMapping
 from sigap.analytics.importers import import_log
@@ -45,6 +46,7 @@ DISCOVERY: dict[str, Callable[[DuckDBEngine], object]] = {
     "cached_variants": discovery.cached_variants,
     "bottlenecks": discovery.bottlenecks,
     "rework": discovery.rework,
+    "step_delays": step_delays,
 }
 
 

@@ -131,3 +131,52 @@ def test_backlog_as_of_an_earlier_time(log: Engine) -> None:
     assert rows["KTP"].age_working_days_max == 0
     assert rows["IMB"].open == 1  # I1: (Tue 4, Mon 10] = 4 working days
     assert rows["IMB"].age_working_days_max == 4
+
+
+def test_period_grain_follows_the_span_of_the_log() -> None:
+    from sigap.analytics.performance import period_grain_for
+
+    assert period_grain_for(date(2025, 1, 1), date(2027, 12, 31)) == "month"  # 36 months
+    assert period_grain_for(date(2025, 1, 1), date(2028, 1, 1)) == "quarter"  # 37 months
+    assert period_grain_for(date(2016, 1, 1), date(2025, 12, 31)) == "quarter"  # 120 months
+    assert period_grain_for(date(2013, 1, 5), date(2026, 3, 1)) == "year"
+    with pytest.raises(ValueError, match="period_grain: 'week'"):
+        PerformanceSettings(period_grain="week")
+
+
+# Three cases over three years: a quarter or a year groups them; one closes in the next quarter.
+SPAN_LOG = [
+    ("A", "submit", "2023-02-10T09:00:00+07:00"),
+    ("A", "issue", "2023-03-01T09:00:00+07:00"),
+    ("B", "submit", "2024-03-30T09:00:00+07:00"),
+    ("B", "issue", "2024-04-02T09:00:00+07:00"),
+    ("C", "submit", "2025-11-03T09:00:00+07:00"),
+    ("C", "issue", "2025-11-04T09:00:00+07:00"),
+]
+
+
+@pytest.mark.parametrize(
+    ("grain", "expected"),
+    [
+        ("month", {"2023-02": (1, 0), "2023-03": (0, 1), "2024-03": (1, 0), "2024-04": (0, 1),
+                   "2025-11": (1, 1)}),
+        ("quarter", {"2023-Q1": (1, 1), "2024-Q1": (1, 0), "2024-Q2": (0, 1),
+                     "2025-Q4": (1, 1)}),
+        ("year", {"2023": (1, 1), "2024": (1, 1), "2025": (1, 1)}),
+    ],
+)  # fmt: skip
+def test_periods_of_a_grain_on_both_paths(
+    make_log: Callable[..., Path], grain: str, expected: dict[str, tuple[int, int]]
+) -> None:
+    """(volume by start, closed by closing) per period; the numpy pass and the SQL agree."""
+    from sigap.analytics.engine import DuckDBEngine
+
+    path = make_log(SPAN_LOG)
+    settings = PerformanceSettings(period_grain=grain)
+    with DuckDBEngine() as fast, DuckDBEngine(fast_path=False) as sql:
+        fast.register_log(path)
+        sql.register_log(path)
+        assert fast.linear_log() is not None and sql.linear_log() is None
+        got = [service_performance(e, ("period",), settings) for e in (fast, sql)]
+    assert got[0] == got[1]
+    assert {p.period: (p.volume, p.closed) for p in got[0]} == expected

@@ -3,6 +3,7 @@
     sigap analyze permits.csv --case case_id --activity step --timestamp time --out report.html
     sigap analyze log.xes --engine spark --out report.json --procedure "submit,verify,issue"
     sigap analyze receipt.xes --calendar NL --out report.xlsx
+    sigap analyze log.xes --out report.xlsx --lang en --period quarter
 
 The log is checked and converted to sigap's canonical Parquet form, then analysed; any problem
 with the file is reported with its row and column, and the exit status is 2.
@@ -18,9 +19,10 @@ from pathlib import Path
 from sigap.analytics.engine import ENGINES, connect
 from sigap.analytics.eventlog import ColumnMapping, EventLogError
 from sigap.analytics.importers import FORMATS, detect_format, import_log
-from sigap.analytics.performance import PerformanceSettings
+from sigap.analytics.performance import PERIOD_GRAINS, PerformanceSettings
 from sigap.analytics.report import STEPS, build_report, write_report
 from sigap.analytics.scorecards import MIN_CASES
+from sigap.analytics.wording import LANGS
 from sigap.rules.calendar import calendar_for
 
 
@@ -31,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=ENGINES, default="duckdb")
     p.add_argument("--out", type=Path, default=Path("report.html"), help=".html, .json or .xlsx")
     p.add_argument("--store", type=Path, help="keep the canonical Parquet log here")
+    p.add_argument("--lang", choices=LANGS, default="id", help="language of an HTML or XLSX report")
     m = p.add_argument_group("column mapping (defaults: XES names)")
     d = ColumnMapping()
     m.add_argument("--case", default=d.case)
@@ -59,6 +62,12 @@ def parser() -> argparse.ArgumentParser:
         "case at its last event",
     )
     a.add_argument("--min-cases", type=int, default=MIN_CASES, help="for officer scorecards")
+    a.add_argument(
+        "--period",
+        choices=PERIOD_GRAINS,
+        help="periods of the performance table; default: months for a log of up to 3 years, "
+        "quarters up to 10, years beyond",
+    )
     a.add_argument("--no-progress", action="store_true")
     return p
 
@@ -112,11 +121,12 @@ def main(argv: list[str]) -> int:
                     procedure=procedure,
                     settings=settings,
                     min_cases=args.min_cases,
+                    period_grain=args.period,
                     progress=step,
                 )
             finally:
                 engine.close()
-        out = write_report(report, args.out)
+        out = write_report(report, args.out, lang=args.lang)
     except EventLogError as exc:
         bar.close()
         print(f"sigap analyze: {exc}", file=sys.stderr)

@@ -14,7 +14,10 @@ Definitions (docs/analytics.md has the long form):
   net of pauses with the SLA of the service standard in force on the start day.
 - First-time-right: a closed case never `returned` for correction.
 - Grouping dimensions: `service`, `unit`, `officer` (the last one named on the case) and `period`
-  (calendar month, local time: of closing for closed-case metrics, of start for volume).
+  (local time: of closing for closed-case metrics, of start for volume). A period is a calendar
+  month ("2025-07"), quarter ("2025-Q3") or year ("2025"): `PerformanceSettings.period_grain`,
+  the keys of `sigap.analytics.ikm.period_key`. `period_grain_for` picks one for a log's span
+  so that a table of periods stays readable (months up to 3 years, quarters up to 10, years).
 
 Working-day arithmetic happens in the engine: a calendar table (one row per local day number,
 with its working-day index) is registered and joined, so the same SQL runs on DuckDB and Spark.
@@ -35,6 +38,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from sigap.analytics.engine import Engine
+from sigap.analytics.ikm import PeriodKind, period_key
 from sigap.analytics.linear import LinearLog
 from sigap.rules.calendar import Calendar, WorkingCalendar
 from sigap.rules.sla import within_sla, within_sla_sql
@@ -44,6 +48,31 @@ US_PER_DAY = 86_400_000_000
 EPOCH_DATE = date(1970, 1, 1)
 # The SLA rule (sigap.rules.sla) over the case-facts columns.
 _WITHIN = within_sla_sql("lead_wd", "paused_wd", "sla_days")
+PERIOD_GRAINS = ("month", "quarter", "year")
+
+
+def period_grain_for(first: date, last: date) -> str:
+    """The period grain for a log from `first` to `last`: months while it spans at most 3
+    years (36 rows per service), quarters up to 10 years (40 rows), years beyond. A table of
+    13 years by month (156 rows per service) is read by nobody."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months <= 36:
+        return "month"
+    if months <= 120:
+        return "quarter"
+    return "year"
+
+
+def log_span(engine: Engine, settings: PerformanceSettings) -> tuple[date, date] | None:
+    """First and last local day of the registered log (None for an empty log)."""
+    lo, hi = ts_range(engine)
+    if lo is None or hi is None:
+        return None
+    off = settings.offset_us()
+    return (
+        EPOCH_DATE + timedelta(days=(lo + off) // US_PER_DAY),
+        EPOCH_DATE + timedelta(days=(hi + off) // US_PER_DAY),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +102,14 @@ class PerformanceSettings:
     pause_outcomes: tuple[str, ...] = ("waiting", "returned")
     resume_outcome: str = "resumed"
     return_outcome: str = "returned"
+    period_grain: str = "month"
+    """The `period` dimension's length: "month", "quarter" or "year" (`period_grain_for`)."""
 
     def __post_init__(self) -> None:
+        if self.period_grain not in PERIOD_GRAINS:
+            raise ValueError(
+                f"period_grain: {self.period_grain!r} is not one of {', '.join(PERIOD_GRAINS)}"
+            )
         # The standard in force on a day must be unambiguous: with two standards of one service
         # from the same day the SQL's join would count that service's cases twice and the linear
         # pass once, so such settings are refused rather than left to differ between paths.
@@ -87,6 +122,10 @@ class PerformanceSettings:
                     f"{std.valid_from.isoformat()}; the one in force must be unambiguous"
                 )
             seen.add(key)
+
+    def period_of(self, day: date) -> str:
+        """The key of the period holding `day`: 2025-07, 2025-Q3 or 2025."""
+        return period_key(day, PeriodKind(self.period_grain))
 
     def offset_us(self) -> int:
         offset = datetime(2025, 1, 1, tzinfo=ZoneInfo(self.timezone)).utcoffset()
@@ -123,7 +162,7 @@ def register_dimensions(engine: Engine, settings: PerformanceSettings, *, as_of_
                 "day": pa.array([(d.date - EPOCH_DATE).days for d in days], pa.int64()),
                 "is_working": pa.array([d.is_working for d in days], pa.bool_()),
                 "wd_index": pa.array([d.working_day_index for d in days], pa.int64()),
-                "period": pa.array([d.date.strftime("%Y-%m") for d in days], pa.string()),
+                "period": pa.array([settings.period_of(d.date) for d in days], pa.string()),
             }
         ),
     )
@@ -207,12 +246,13 @@ def calendar_table(engine: Engine, settings: PerformanceSettings, as_of_us: int)
     then a subtraction of two indexed reads, no join)."""
     first, last = _calendar_span(engine, settings, as_of_us)
     days = settings.calendar.table(first, last)
-    periods = sorted({d.date.strftime("%Y-%m") for d in days})
+    keys = [settings.period_of(d.date) for d in days]
+    periods = sorted(set(keys))
     index = {p: i for i, p in enumerate(periods)}
     return CalendarArrays(
         first_day=(first - EPOCH_DATE).days,
         wd_index=np.array([d.working_day_index for d in days], np.int64),
-        period=np.array([index[d.date.strftime("%Y-%m")] for d in days], np.int32),
+        period=np.array([index[k] for k in keys], np.int32),
         periods=periods,
     )
 
@@ -647,10 +687,13 @@ def backlog(
 
 __all__ = [
     "DIMENSIONS",
+    "PERIOD_GRAINS",
     "Backlog",
     "PerformanceSettings",
     "ServicePerformance",
     "ServiceStandard",
     "backlog",
+    "log_span",
+    "period_grain_for",
     "service_performance",
 ]
