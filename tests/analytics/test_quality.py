@@ -343,3 +343,36 @@ def test_importer_keeps_duplicates_for_the_checks(name: str, tmp_path: Path) -> 
     with DuckDBEngine() as eng:
         dq = quality_of(eng, importable.path)
     assert dq.duplicates.count == SUITE[name][1]
+
+
+# -- the analysis report -----------------------------------------------------------------------
+
+
+def test_report_has_a_quality_section_in_every_format(tmp_path: Path) -> None:
+    import json
+
+    import openpyxl
+
+    from sigap.analytics.report import build_report, write_report
+
+    # Without the event that has no timestamp: the analyses before the new importer need one.
+    path = write_canonical(tmp_path / "tiny.parquet", TINY[:-1])
+    notes = ImportNotes(out_of_order_cases=1, out_of_order_examples=("b",))
+    with DuckDBEngine() as eng:
+        eng.register_log(path)
+        report = build_report(eng, source="tiny.parquet", notes=notes)
+    assert report.quality is not None and report.quality.duplicates.count == 2
+    page = write_report(report, tmp_path / "r.html").read_text()
+    section = page[page.index("<h2>Kualitas data</h2>") : page.index("<h2>Peta proses")]
+    assert page.index("<h1>") < page.index("<h2>Kualitas data</h2>")  # after the summary
+    assert "2 kejadian (20,0 %) mengulang kejadian sebelumnya" in section
+    assert "1 kasus (20,0 %) tidak tercatat" in section
+    assert "<small>(contoh: a)</small>" in section
+    data = json.loads(write_report(report, tmp_path / "r.json").read_text())
+    assert data["quality"]["ties"]["count"] == 3
+    found = {f["code"]: f for f in data["quality_findings"]}
+    assert found["duplicates"]["severity"] == "warning"
+    book = openpyxl.load_workbook(write_report(report, tmp_path / "r.xlsx"))
+    rows = list(book["Kualitas data"].iter_rows(values_only=True))
+    assert rows[0] == ("Pemeriksaan", "Temuan", "Jumlah", "Contoh", "Tingkat")
+    assert ("Kejadian ganda", found["duplicates"]["sentence"], 2, "a", "perlu diperhatikan") in rows

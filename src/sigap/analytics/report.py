@@ -24,6 +24,7 @@ from sigap.analytics.discovery import (
     rework,
 )
 from sigap.analytics.engine import Engine
+from sigap.analytics.eventlog import ImportNotes
 from sigap.analytics.performance import (
     Backlog,
     PerformanceSettings,
@@ -31,6 +32,7 @@ from sigap.analytics.performance import (
     backlog,
     service_performance,
 )
+from sigap.analytics.quality import DataQuality, describe, log_quality
 from sigap.analytics.scorecards import MIN_CASES, OfficerScorecard, officer_scorecards
 from sigap.analytics.whatif import WhatIf, what_if
 
@@ -54,6 +56,7 @@ class Report:
     scorecards: tuple[OfficerScorecard, ...]
     min_cases: int
     what_if: tuple[WhatIf, ...]
+    quality: DataQuality | None = None
 
 
 def build_report(
@@ -64,9 +67,13 @@ def build_report(
     settings: PerformanceSettings | None = None,
     min_cases: int = MIN_CASES,
     progress: Callable[[str], None] = lambda step: None,
+    notes: ImportNotes | None = None,
 ) -> Report:
-    """Run every analysis on the log registered in `engine`; `progress` is told each step."""
+    """Run every analysis on the log registered in `engine`; `progress` is told each step.
+    `notes` (what the importer found) join the data-quality section."""
     settings = settings or PerformanceSettings()
+    progress("data quality")
+    quality = log_quality(engine, notes)
     progress("process map")
     dfg = directly_follows(engine)
     progress("variants")
@@ -101,10 +108,11 @@ def build_report(
         scorecards=cards,
         min_cases=min_cases,
         what_if=wi,
+        quality=quality,
     )
 
 
-STEPS = 9  # calls of `progress` in build_report
+STEPS = 10  # calls of `progress` in build_report
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -125,7 +133,10 @@ def write_report(report: Report, out: str | Path) -> Path:
         raise ValueError(f"unknown report format {ext!r}; expected one of {REPORT_FORMATS}")
     out.parent.mkdir(parents=True, exist_ok=True)
     if ext == "json":
-        out.write_text(json.dumps(to_jsonable(report), indent=2, ensure_ascii=False))
+        data = to_jsonable(report)
+        if report.quality is not None:
+            data["quality_findings"] = to_jsonable(describe(report.quality))
+        out.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     elif ext == "html":
         out.write_text(render_html(report), encoding="utf-8")
     else:
@@ -145,6 +156,8 @@ def _tables(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
         out.append((title, names, rows))
 
     out: list[tuple[str, list[str], list[list[Any]]]] = []
+    if report.quality is not None:
+        out.append(_quality_table(report.quality))
     table(
         "Kinerja layanan (service performance)", report.performance, ("unit", "officer", "period")
     )
@@ -177,6 +190,36 @@ def _tables(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
     table(f"Officer scorecards (at least {report.min_cases} cases)", report.scorecards)
     table("What-if (replay)", report.what_if)
     return out
+
+
+QUALITY_TITLE = "Kualitas data"
+
+
+def _quality_table(dq: DataQuality) -> tuple[str, list[str], list[list[Any]]]:
+    """The data-quality findings, in Indonesian, as one table (the XLSX sheet)."""
+    header = ["Pemeriksaan", "Temuan", "Jumlah", "Contoh", "Tingkat"]
+    level = {"warning": "perlu diperhatikan", "info": "informasi"}
+    rows = [
+        [f.title, f.sentence, f.count, ", ".join(f.examples), level[f.severity]]
+        for f in describe(dq)
+    ]
+    return (QUALITY_TITLE, header, rows)
+
+
+def _quality_html(dq: DataQuality) -> str:
+    """The section after the summary: warnings first, each a sentence with its examples."""
+    found = sorted(describe(dq), key=lambda f: f.severity != "warning")
+    items = []
+    for f in found:
+        examples = (
+            f" <small>(contoh: {html.escape(', '.join(f.examples))})</small>" if f.examples else ""
+        )
+        mark = "⚠ " if f.severity == "warning" else ""
+        items.append(
+            f"<li class='{f.severity}'>{mark}<b>{html.escape(f.title)}</b>: "
+            f"{html.escape(f.sentence)}{examples}</li>"
+        )
+    return f"<h2>{QUALITY_TITLE}</h2><ul class='quality'>{''.join(items)}</ul>"
 
 
 def _cell(v: Any) -> Any:
@@ -220,10 +263,13 @@ def render_html(report: Report) -> str:
         f"<p>{report.dfg.events:,} events, {report.dfg.cases:,} cases, "
         f"{len(report.dfg.activities)} activities, {report.variant_count} variants "
         f"(engine: {html.escape(report.engine)}).</p>",
+        _quality_html(report.quality) if report.quality is not None else "",
         "<h2>Peta proses (process map)</h2>",
         process_map_svg(report.dfg),
     ]
     for title, header, rows in _tables(report):
+        if title == QUALITY_TITLE:
+            continue  # told as sentences above
         parts.append(f"<h2>{html.escape(title)}</h2><table><tr>")
         parts.extend(f"<th>{html.escape(h)}</th>" for h in header)
         parts.append("</tr>")
