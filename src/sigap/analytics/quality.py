@@ -115,19 +115,27 @@ def _cases_sql(span_us: int, latest_us: int) -> str:
         f"sum(CASE WHEN {c} IS NULL THEN 1 ELSE 0 END) AS missing_{c}"
         for c in OPTIONAL_VALUE_COLUMNS
     )
+    # One window, one sort: with the events of a case ordered by time, then by the duplicate
+    # key, equal keys are neighbours, so "same as an earlier event" is "same as the row before"
+    # (NULL equal to NULL). Three windows partitioned by each key would sort three times.
+    same = "{c} IS NOT DISTINCT FROM lag({c}) OVER w"
     return f"""WITH flagged AS (
         SELECT *,
-            row_number() OVER (PARTITION BY case_id, activity, ts_us, resource ORDER BY seq)
-                AS dup_rank,
-            row_number() OVER (
-                PARTITION BY case_id, activity, ts_us, resource, transition ORDER BY seq)
-                AS dup_t_rank,
-            row_number() OVER (PARTITION BY case_id, ts_us ORDER BY seq) AS tie_rank
-        FROM events)
+            CASE WHEN row_number() OVER w > 1 AND {same.format(c="ts_us")} THEN 1 ELSE 0 END
+                AS tie,
+            CASE WHEN row_number() OVER w > 1 AND {same.format(c="ts_us")}
+                      AND {same.format(c="activity")} AND {same.format(c="resource")}
+                 THEN 1 ELSE 0 END AS dup,
+            CASE WHEN row_number() OVER w > 1 AND {same.format(c="ts_us")}
+                      AND {same.format(c="activity")} AND {same.format(c="resource")}
+                      AND {same.format(c="transition")}
+                 THEN 1 ELSE 0 END AS dup_t
+        FROM events
+        WINDOW w AS (PARTITION BY case_id ORDER BY ts_us, activity, resource, transition, seq))
     SELECT case_id, count(*) AS n, count(ts_us) AS n_timed,
-        sum(CASE WHEN ts_us IS NOT NULL AND dup_rank > 1 THEN 1 ELSE 0 END) AS dups,
-        sum(CASE WHEN ts_us IS NOT NULL AND dup_t_rank > 1 THEN 1 ELSE 0 END) AS dups_t,
-        sum(CASE WHEN ts_us IS NOT NULL AND tie_rank > 1 THEN 1 ELSE 0 END) AS ties,
+        sum(CASE WHEN ts_us IS NOT NULL THEN dup ELSE 0 END) AS dups,
+        sum(CASE WHEN ts_us IS NOT NULL THEN dup_t ELSE 0 END) AS dups_t,
+        sum(CASE WHEN ts_us IS NOT NULL THEN tie ELSE 0 END) AS ties,
         sum(CASE WHEN ts_us IS NULL THEN 1 ELSE 0 END) AS no_ts,
         sum(CASE WHEN ts_us < {EARLIEST_US} OR ts_us > {latest_us} THEN 1 ELSE 0 END)
             AS out_of_range,
