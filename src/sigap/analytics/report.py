@@ -258,7 +258,8 @@ def render_html(report: Report) -> str:
         "table{border-collapse:collapse;margin:0 0 2em;font-size:13px}"
         "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}"
         "td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}"
-        "svg{border:1px solid #ddd;max-width:100%;height:auto}</style></head><body>",
+        "svg{border:1px solid #ddd;max-width:100%;height:auto}"
+        ".quality li{margin:0 0 .3em}.quality li.warning{color:#8a4b00}</style></head><body>",
         f"<h1>Analisis log: {html.escape(report.source)}</h1>",
         f"<p>{report.dfg.events:,} events, {report.dfg.cases:,} cases, "
         f"{len(report.dfg.activities)} activities, {report.variant_count} variants "
