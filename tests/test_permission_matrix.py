@@ -674,6 +674,7 @@ ADMIN_MODELS = [
     "performance/stepbottleneck",
     "performance/processdeviation",
     "performance/officerscore",
+    "performance/dataqualityfinding",
     "leadership/scorecardrefresh",
     "leadership/unitscorecard",
     "leadership/servicescorecard",

@@ -73,6 +73,12 @@ class Engine(ABC):
             cache[key] = compute()
         return cast(T, cache[key])
 
+    def log_columns(self) -> tuple[str, ...]:
+        """The columns the registered file really has: `events` shows an optional column the
+        file lacks as NULL, and the data-quality checks must tell "no such column" from "every
+        value missing"."""
+        return tuple(self.__dict__.get("_log_columns", ()))
+
     def linear_log(self) -> LinearLog | None:
         """The registered log as arrays for the in-memory linear pass, when this engine has one
         (DuckDB, canonical log within the memory budget); None means: run the SQL."""
@@ -169,6 +175,7 @@ class DuckDBEngine(Engine):
         quoted = str(path).replace("'", "''")
         source = f"read_parquet('{quoted}')"
         present = [r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        self._log_columns = tuple(present)
         optional = _optional_columns(present, null=lambda t: f"CAST(NULL AS {t})")
         self.con.execute(
             "CREATE OR REPLACE VIEW events AS "
@@ -299,6 +306,7 @@ class SparkEngine(Engine):
     def register_log(self, path: str | Path) -> None:
         df = self.spark.read.parquet(str(path))
         df.createOrReplaceTempView("events_canonical")
+        self._log_columns = tuple(df.columns)
         spark_types = {"VARCHAR": "STRING", "TIMESTAMPTZ": "TIMESTAMP"}
         optional = _optional_columns(df.columns, null=lambda t: f"CAST(NULL AS {spark_types[t]})")
         self.spark.sql(

@@ -35,6 +35,7 @@ from sigap.analytics.discovery import (
     rework,
 )
 from sigap.analytics.engine import Engine
+from sigap.analytics.eventlog import ImportNotes
 from sigap.analytics.instances import InstanceStats, InstanceSummary, activity_instances
 from sigap.analytics.performance import (
     Backlog,
@@ -45,6 +46,7 @@ from sigap.analytics.performance import (
     period_grain_for,
     service_performance,
 )
+from sigap.analytics.quality import DataQuality, describe, log_quality
 from sigap.analytics.scorecards import MIN_CASES, OfficerScorecard, officer_scorecards
 from sigap.analytics.whatif import WhatIf, what_if
 from sigap.analytics.wording import (
@@ -105,6 +107,8 @@ class Report:
     )
     """Every variant (up to `MAP_VARIANTS`), for the process map's case coverage and the variant
     explorer; not written to the JSON, which has the top `TOP_VARIANTS`."""
+    quality: DataQuality | None = None
+    """The data-quality checks of the log (`sigap.analytics.quality`) and the importer's notes."""
 
 
 def build_report(
@@ -116,8 +120,11 @@ def build_report(
     min_cases: int = MIN_CASES,
     period_grain: str | None = None,
     progress: Callable[[str], None] = lambda step: None,
+    notes: ImportNotes | None = None,
 ) -> Report:
     """Run every analysis on the log registered in `engine`; `progress` is told each step.
+
+    `notes` (what the importer found) join the data-quality section.
 
     `period_grain` (month, quarter, year) is the length of the periods of the performance
     table; None picks it from the log's span (`period_grain_for`)."""
@@ -126,6 +133,8 @@ def build_report(
     grain = period_grain or (period_grain_for(*span) if span else settings.period_grain)
     # One settings value for every analysis: the per-case facts are computed once for it.
     settings = dataclasses.replace(settings, period_grain=grain)
+    progress("data quality")
+    quality = log_quality(engine, notes)
     progress("process map")
     dfg = directly_follows(engine)
     progress("variants")
@@ -173,10 +182,11 @@ def build_report(
         calendar=(settings.calendar.label("id"), settings.calendar.label("en")),
         instances=inst,
         all_variants=variants[:MAP_VARIANTS],
+        quality=quality,
     )
 
 
-STEPS = 10  # calls of `progress` in build_report
+STEPS = 11  # calls of `progress` in build_report
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -203,7 +213,10 @@ def write_report(report: Report, out: str | Path, *, lang: str = "id") -> Path:
     language = lang_of(lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     if ext == "json":
-        out.write_text(json.dumps(to_jsonable(report), indent=2, ensure_ascii=False))
+        data = to_jsonable(report)
+        if report.quality is not None:
+            data["quality_findings"] = to_jsonable(describe(report.quality, language))
+        out.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     elif ext == "html":
         out.write_text(interactive_html(report, language), encoding="utf-8")
     else:
@@ -221,7 +234,7 @@ TEXT, COUNT, SHARE, DAYS, SECONDS, WORKING_DAYS, PERIOD, STEPS_SEQ = (
 NUMERIC = {COUNT, SHARE, DAYS, SECONDS, WORKING_DAYS}
 # The tables in the order people read them; the last two are the HTML's appendix.
 READING_ORDER = (
-    "performance", "performance-by-period", "delays", "instances", "variants", "rework",
+    "quality", "performance", "performance-by-period", "delays", "instances", "variants", "rework",
     "conformance",
     "backlog", "officers", "what-if", "edges", "start-end",
 )  # fmt: skip
@@ -278,6 +291,22 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
     kinds = {"skipped": "deviation_skipped", "extra": "deviation_extra",
              "out_of_order": "deviation_out_of_order"}  # fmt: skip
     tables = [
+        Table(
+            "quality",
+            t("quality"),
+            (
+                _col("h_check", TEXT, "title"),
+                _col("h_finding", TEXT, "sentence"),
+                _col("h_count", COUNT, "count"),
+                _col("h_examples", TEXT, lambda f: ", ".join(f.examples) or None),
+                _col("h_level", TEXT, lambda f: t(f"level_{f.severity}")),
+            ),
+            tuple(
+                sorted(describe(report.quality, lang), key=lambda f: f.severity != "warning")
+                if report.quality is not None
+                else ()
+            ),
+        ),
         Table(
             "variants",
             t("variants_title", shown=len(report.variants), total=report.variant_count),
@@ -570,6 +599,7 @@ footer{margin-top:3rem;color:#57606a;font-size:.85rem}
 @media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}
  details{display:block}details>summary{display:none}details>*{display:revert}
  h2{break-after:avoid}tr,.map{break-inside:avoid}a{color:inherit;text-decoration:none}}
+.quality li{margin:0 0 .3em}.quality li.warning{color:#8a4b00}
 """
 # Printing opens every folded table: a paper copy has no button to unfold it.
 PRINT_JS = (
@@ -679,11 +709,15 @@ def render_html(
 
     picture = process_map if process_map is not None else process_map_svg(report.dfg, lang=lang)
     tables = [tb for tb in report_tables(report, lang) if tb.items or tb.key == "conformance"]
-    main_keys = READING_ORDER[: READING_ORDER.index("what-if") + 1]
+    # The data-quality findings follow the key findings (before the map), as sentences.
+    main_keys = READING_ORDER[1 : READING_ORDER.index("what-if") + 1]
     by_key = {tb.key: tb for tb in tables}
-    toc = [("summary", t("summary")), ("findings", t("findings")), ("map", t("map"))]
+    quality = by_key.get("quality")
+    toc = [("summary", t("summary")), ("findings", t("findings"))]
+    toc += [("quality", quality.title)] if quality else []
+    toc += [("map", t("map"))]
     toc += [(k, by_key[k].title) for k in main_keys if k in by_key]
-    appendix = [tb for tb in tables if tb.key not in main_keys]
+    appendix = [tb for tb in tables if tb.key not in main_keys and tb.key != "quality"]
     if appendix:
         toc.append(("appendix", t("appendix")))
     parts = [
@@ -707,8 +741,20 @@ def render_html(
         parts.append(f"<p class=note>{esc(t('delay_definition'))}</p>")
     else:
         parts.append(f"<p>{esc(t('no_findings'))}</p>")
+    parts.append("</section>")
+    if quality:
+        parts.append(f"<section id=quality><h2>{esc(quality.title)}</h2><ul class=quality>")
+        for f in quality.items:
+            examples = (
+                f" <small>({esc(t('examples'))}: {esc(', '.join(f.examples))})</small>"
+                if f.examples
+                else ""
+            )
+            parts.append(
+                f"<li class={f.severity}><b>{esc(f.title)}</b>: {esc(f.sentence)}{examples}</li>"
+            )
+        parts.append("</ul></section>")
     parts += [
-        "</section>",
         # The process map's place: the map (and its controls, if any) goes inside this div.
         f"<section id=map><h2>{esc(t('map'))}</h2><p class=note>{esc(t('map_note'))}</p>",
         f"<div class=map>{picture}</div></section>",

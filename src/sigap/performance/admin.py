@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from sigap.performance.models import (
+    DataQualityFinding,
     OfficerScore,
     PerformanceRun,
     ProcessDeviation,
@@ -39,3 +40,9 @@ class ProcessDeviationAdmin(ReadOnlyAdmin):
 class OfficerScoreAdmin(ReadOnlyAdmin):
     list_display = ["perf", "officer", "cases", "sla_share", "rework_caused"]
     list_select_related = ["perf__unit", "perf__service", "officer"]
+
+
+@admin.register(DataQualityFinding)
+class DataQualityFindingAdmin(ReadOnlyAdmin):
+    list_display = ["run", "unit", "code", "count", "total"]
+    list_select_related = ["run", "unit"]

@@ -128,3 +128,24 @@ class OfficerScore(models.Model):
 
     def __str__(self) -> str:
         return str(self.officer)
+
+
+class DataQualityFinding(models.Model):
+    """One data-quality check of a run: on the operational records of one unit (`unit` set), or
+    on the analytics store as a whole (`unit` empty). Kept per run, so a page shows the last
+    run's findings; only counts and a few receipt codes or step names, no personal data."""
+
+    run = models.ForeignKey(PerformanceRun, on_delete=models.CASCADE, related_name="findings")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, related_name="+")
+    code = models.CharField(_("check"), max_length=40)
+    count = models.PositiveIntegerField(_("found"))
+    total = models.PositiveIntegerField(_("checked"))
+    examples = models.JSONField(_("examples"), default=list)
+
+    class Meta:
+        verbose_name = _("data-quality finding")
+        verbose_name_plural = _("data-quality findings")
+        ordering = ["run", "code", "unit"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.count}"

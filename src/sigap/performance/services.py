@@ -16,6 +16,8 @@ Definitions, beyond those of `sigap.analytics.performance`:
   "skipped"); open cases are not judged yet.
 - Scorecards: `officer_scorecards` per service and officer (NIP), only above `MIN_CASES`,
   shown at the officer's own unit.
+- Data quality: the store checked as an event log, and the operational records checked per
+  unit (`sigap.performance.quality`); the last run's findings are kept.
 """
 
 from __future__ import annotations
@@ -33,18 +35,21 @@ from django.utils import timezone
 from sigap.analytics.conformance import step_traces, trace_deviations
 from sigap.analytics.engine import DuckDBEngine, Engine
 from sigap.analytics.performance import PerformanceSettings, backlog, service_performance
+from sigap.analytics.quality import log_quality
 from sigap.analytics.refresh import EVENTS, STANDARDS, STATE, load_standards, refresh_store
 from sigap.analytics.scorecards import MIN_CASES, officer_scorecards
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Agency, Employee, Unit
 from sigap.organisation.services import agency_calendar
 from sigap.performance.models import (
+    DataQualityFinding,
     OfficerScore,
     PerformanceRun,
     ProcessDeviation,
     StepBottleneck,
     UnitServicePerformance,
 )
+from sigap.performance.quality import Found, operational_findings, store_findings
 from sigap.rules.calendar import WorkingCalendar
 
 TOP_BOTTLENECKS = 5
@@ -94,6 +99,8 @@ def performance_refresh(store: Path | None = None, *, min_cases: int = MIN_CASES
     result = refresh_store(connection, store, paramstyle="format")
     events = store / EVENTS
     rows: dict[tuple[str, str], _Row] = {}
+    now = timezone.now()
+    found: list[Found] = []
     if events.exists():
         standards = load_standards(store)
         perf_settings = PerformanceSettings(
@@ -102,8 +109,24 @@ def performance_refresh(store: Path | None = None, *, min_cases: int = MIN_CASES
         with DuckDBEngine() as eng:
             eng.register_log(events)
             rows = _compute(eng, perf_settings, min_cases)
+            found = store_findings(log_quality(eng, now_us=int(now.timestamp() * 1_000_000)))
+    found += operational_findings(now)
     run = _save(rows, result, started)
+    _save_findings(run, found)
     return run
+
+
+@transaction.atomic
+def _save_findings(run: PerformanceRun, found: list[Found]) -> None:
+    """Replace the findings: only the last run's are shown."""
+    DataQualityFinding.objects.exclude(run=run).delete()
+    DataQualityFinding.objects.bulk_create(
+        DataQualityFinding(
+            run=run, unit_id=f.unit_id, code=f.code, count=f.count, total=f.total,
+            examples=f.examples,
+        )
+        for f in found
+    )  # fmt: skip
 
 
 def _compute(
