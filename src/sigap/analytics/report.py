@@ -24,6 +24,7 @@ from sigap.analytics.discovery import (
     rework,
 )
 from sigap.analytics.engine import Engine
+from sigap.analytics.eventlog import ImportNotes
 from sigap.analytics.performance import (
     Backlog,
     PerformanceSettings,
@@ -54,6 +55,8 @@ class Report:
     scorecards: tuple[OfficerScorecard, ...]
     min_cases: int
     what_if: tuple[WhatIf, ...]
+    notes: ImportNotes | None = None
+    """What the importer found and did (None when the log did not come through it)."""
 
 
 def build_report(
@@ -64,9 +67,14 @@ def build_report(
     settings: PerformanceSettings | None = None,
     min_cases: int = MIN_CASES,
     progress: Callable[[str], None] = lambda step: None,
+    notes: ImportNotes | None = None,
 ) -> Report:
-    """Run every analysis on the log registered in `engine`; `progress` is told each step."""
+    """Run every analysis on the log registered in `engine`; `progress` is told each step.
+
+    A log imported in file order (`notes.order == "file"`) is not in time order, so the
+    time-based analyses (performance, backlog, scorecards, what-if) are left empty."""
     settings = settings or PerformanceSettings()
+    timed = notes is None or notes.order != "file"
     progress("process map")
     dfg = directly_follows(engine)
     progress("variants")
@@ -78,14 +86,14 @@ def build_report(
     progress("conformance")
     conf = conformance(engine, procedure) if procedure else None
     progress("service performance")
-    perf = service_performance(engine, ("service",), settings)
-    perf_period = service_performance(engine, ("service", "period"), settings)
+    perf = service_performance(engine, ("service",), settings) if timed else ()
+    perf_period = service_performance(engine, ("service", "period"), settings) if timed else ()
     progress("backlog")
-    bl = backlog(engine, ("service", "unit"), settings)
+    bl = backlog(engine, ("service", "unit"), settings) if timed else ()
     progress("officer scorecards")
-    cards = officer_scorecards(engine, min_cases=min_cases, settings=settings)
+    cards = officer_scorecards(engine, min_cases=min_cases, settings=settings) if timed else ()
     progress("what-if")
-    wi = tuple(what_if(engine, b.activity, cut=0.5) for b in bn[:3])
+    wi = tuple(what_if(engine, b.activity, cut=0.5) for b in bn[:3]) if timed else ()
     return Report(
         source=source,
         engine=engine.name,
@@ -101,6 +109,7 @@ def build_report(
         scorecards=cards,
         min_cases=min_cases,
         what_if=wi,
+        notes=notes,
     )
 
 
@@ -323,7 +332,9 @@ def process_map_svg(dfg: DirectlyFollowsGraph, *, max_edges: int = 60) -> str:
     return "".join(svg)
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float | None) -> str:
+    if seconds is None:  # a log without timestamps
+        return "–"
     if seconds >= 86400:
         return f"{seconds / 86400:.1f} d"
     if seconds >= 3600:
