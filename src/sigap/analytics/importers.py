@@ -467,6 +467,7 @@ def _check(
         kept = "deduped"
     keys = _ORDER_KEYS[order]
     late = _late_rows(con, kept, keys)
+    n_late = _late_cases(con) if late else 0
     if strict_order and late:
         row, case, text, prev_text, prev_row = late[0]
         raise EventLogError(
@@ -476,7 +477,6 @@ def _check(
             row=row,
             column=m.timestamp if order != "start" else f"{m.start_timestamp} / {m.timestamp}",
         )
-    late_cases = list(dict.fromkeys(r[1] for r in late))
     sort = ", ".join((*keys, _ROW))
     con.execute(
         f"""CREATE TABLE ordered AS SELECT *, CAST(row_number() OVER (
@@ -486,8 +486,8 @@ def _check(
         source_rows=int(n[0]),
         order=order,
         duplicates_dropped=dropped,
-        out_of_order_cases=len(late_cases),
-        out_of_order_examples=tuple(late_cases[:MAX_EXAMPLES]),
+        out_of_order_cases=n_late,
+        out_of_order_examples=tuple(r[1] for r in late),
         naive_timestamps=int(naive[0]) if naive else 0,
         timezone_assumed=m.timezone,
         missing_timestamps=int(missing[0]),
@@ -498,8 +498,10 @@ def _check(
 def _late_rows(
     con: duckdb.DuckDBPyConnection, table: str, keys: tuple[str, ...]
 ) -> list[tuple[Any, ...]]:
-    """(row, case, value, previous value, previous row) of every event the file lists after a
-    later one of its case (by the order's keys), in file order; none for file order."""
+    """(row, case, value, previous value, previous row): for the first few cases the file lists
+    out of order (by the order's keys), the first event listed after a later one of its case, in
+    file order; none for file order. Keeps all such events in table `late` for counting."""
+    con.execute("CREATE OR REPLACE TEMP TABLE late (__row BIGINT, case_id VARCHAR)")
     if not keys:
         return []
     cols = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
@@ -509,15 +511,26 @@ def _late_rows(
         "(" + " AND ".join([*(f"k{j} = p{j}" for j in range(i)), f"k{i} < p{i}"]) + ")"
         for i in range(len(keys))
     )
-    return con.execute(
-        f"""SELECT {_ROW}, case_id, text, prev_text, prev_row FROM (
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE late AS
+            SELECT {_ROW}, case_id, text, prev_text, prev_row FROM (
               SELECT {_ROW}, case_id, {lags}, k.*  EXCLUDE ({_ROW}, case_id),
                      lag(text) OVER w AS prev_text, lag({_ROW}) OVER w AS prev_row
               FROM (SELECT {_ROW}, case_id, {cols},
                            coalesce(start_text, ts_text) AS text FROM {table}) k
               WINDOW w AS (PARTITION BY case_id ORDER BY {_ROW}))
-            WHERE {earlier} ORDER BY {_ROW}"""
+            WHERE {earlier}"""
+    )
+    return con.execute(
+        f"""SELECT {_ROW}, case_id, text, prev_text, prev_row FROM late
+            QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY {_ROW}) = 1
+            ORDER BY {_ROW} LIMIT {MAX_EXAMPLES}"""
     ).fetchall()
+
+
+def _late_cases(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(DISTINCT case_id) FROM late").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _paired(con: duckdb.DuckDBPyConnection) -> int:
