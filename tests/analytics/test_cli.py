@@ -69,3 +69,80 @@ def test_bad_log_exits_2_naming_row_and_column(
         in capsys.readouterr().err
     )
     assert not out.exists()
+
+
+SUITE = Path(__file__).resolve().parent / "data" / "public-suite"
+
+
+def test_log_without_timestamps_needs_order_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = str(SUITE / "partial-order-example.xes.gz")
+    out = tmp_path / "report.json"
+    assert main([src, "--out", str(out), "--no-progress"]) == 2
+    assert "--order file" in capsys.readouterr().err
+    assert main([src, "--order", "file", "--out", str(out), "--no-progress"]) == 0
+    said = capsys.readouterr().out
+    assert "order file" in said and "events without timestamp 25" in said
+    assert "what-if skipped" in said
+    report = json.loads(out.read_text())
+    assert len(report["dfg"]["edges"]) == 11 and report["variant_count"] == 5
+    assert report["dfg"]["edges"][0]["mean_s"] is None
+    assert report["performance"] == [] and report["what_if"] == []
+    assert report["notes"]["missing_timestamps"] == 25
+    html_out = tmp_path / "report.html"
+    assert main([src, "--order", "file", "--out", str(html_out), "--no-progress"]) == 0
+    assert "<svg" in html_out.read_text()
+
+
+def test_order_start_and_strict_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = str(SUITE / "interval_event_log.csv.gz")
+    out = tmp_path / "report.json"
+    assert main([src, "--out", str(out), "--no-progress"]) == 0
+    assert "cases re-sorted by time 39" in capsys.readouterr().out
+    assert len(json.loads(out.read_text())["dfg"]["edges"]) == 15
+    assert main([src, "--order", "start", "--out", str(out), "--no-progress"]) == 0
+    report = json.loads(out.read_text())
+    assert len(report["dfg"]["edges"]) == 14 and report["variant_count"] == 9
+    assert report["notes"]["order"] == "start"
+    assert main([src, "--strict-order", "--out", str(out), "--no-progress"]) == 2
+    assert "goes back in time" in capsys.readouterr().err
+
+
+def test_duplicates_kept_or_dropped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [("1", "a", "2025-01-01T08:00:00Z"), ("1", "b", "2025-01-01T09:00:00Z"),
+            ("1", "b", "2025-01-01T09:00:00Z")]  # fmt: skip
+    src = write_csv(tmp_path / "log.csv", rows, ("case", "act", "time"))
+    out = tmp_path / "report.json"
+    args = [str(src), "--case", "case", "--activity", "act", "--timestamp", "time",
+            "--out", str(out), "--no-progress"]  # fmt: skip
+    assert main(args) == 0
+    assert "duplicates kept 1" in capsys.readouterr().out
+    assert json.loads(out.read_text())["dfg"]["events"] == 3
+    assert main([*args, "--drop-duplicates"]) == 0
+    said = capsys.readouterr().out
+    assert "duplicates dropped 1" in said and "duplicates kept 0" in said
+    assert json.loads(out.read_text())["dfg"]["events"] == 2
+
+
+def test_start_timestamp_and_transition_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [("1", "a", "2025-01-01T08:00:00Z", "START"), ("1", "a", "2025-01-01T09:00:00Z",
+            "complete")]  # fmt: skip
+    src = write_csv(tmp_path / "log.csv", rows, ("case", "act", "time", "phase"))
+    out = tmp_path / "report.json"
+    args = [str(src), "--case", "case", "--activity", "act", "--timestamp", "time",
+            "--out", str(out), "--no-progress"]  # fmt: skip
+    assert main([*args, "--transition", "phase"]) == 0
+    assert "activity instances with a start 1" in capsys.readouterr().out
+    assert json.loads(out.read_text())["notes"]["paired_instances"] == 1
+    assert main([*args, "--start-timestamp", "begun"]) == 2
+    assert "column 'begun'" in capsys.readouterr().err
+
+
+def test_help_explains_the_order_choice(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "format_dataframe" in text and "discover_dfg" in text

@@ -3,7 +3,6 @@ the public suite's README figures ("Data-quality facts for importers") reproduce
 
 from __future__ import annotations
 
-import csv
 import gzip
 import os
 import shutil
@@ -17,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sigap.analytics.engine import DuckDBEngine, Engine
-from sigap.analytics.eventlog import EventLogError, ImportNotes
+from sigap.analytics.eventlog import ImportNotes
 from sigap.analytics.importers import import_log
 from sigap.analytics.quality import DataQuality, describe, log_quality, number, percent
 
@@ -212,16 +211,12 @@ def test_spark_gives_the_same_quality(tmp_path: Path, spark: Engine) -> None:
 
 
 def suite_file(name: str) -> Path:
-    """A public-suite file: the repository's copy (gzipped) or the shared folder found above
-    the checkout; skipped when neither is there."""
+    """A public-suite file: the repository's copy (gzipped where the original was not)."""
     candidates = [DATA / "public-suite" / name, DATA / "public-suite" / f"{name}.gz"]
-    candidates += [
-        p / "shared/data/event-logs/public-suite" / name for p in Path(__file__).resolve().parents
-    ]
     for c in candidates:
         if c.exists():
             return c
-    pytest.skip(f"public-suite file {name} not found")
+    raise FileNotFoundError(f"public-suite file {name} is not in tests/analytics/data")
 
 
 def _open(path: Path, mode: str = "rb") -> Any:
@@ -235,67 +230,18 @@ def _time(value: str | None) -> datetime | None:
     return (t if t.tzinfo else t.replace(tzinfo=UTC)).astimezone(UTC)
 
 
-def load_directly(src: Path, out: Path) -> Path:
-    """A test-only loader for the logs today's importer refuses (duplicates, cases listed out
-    of time order, "?" timestamps): XES or CSV straight to a canonical file, events of a case
-    in completion order (ties and missing times keep file order), with the optional columns."""
-    events: list[dict[str, str | None]] = []
-    if ".xes" in src.name:
-        from lxml import etree
-
-        case: str | None = None
-        with _open(src) as fh:
-            for ev, elem in etree.iterparse(fh, events=("start", "end")):
-                tag = etree.QName(elem).localname
-                if ev == "start":
-                    continue
-                parent = elem.getparent()
-                if tag == "event":
-                    attrs = {c.get("key"): c.get("value") for c in elem if c.get("key")}
-                    attrs["case"] = case
-                    events.append(attrs)
-                    elem.clear()
-                elif (
-                    tag == "string"
-                    and parent is not None
-                    and etree.QName(parent).localname == "trace"
-                    and elem.get("key") == "concept:name"
-                ):
-                    case = elem.get("value")
-    else:
-        with _open(src, "rt") as fh:
-            for r in csv.DictReader(fh):
-                events.append({**r, "case": r["case:concept:name"]})
-    order = {}
-    for i, e in enumerate(events):
-        order.setdefault(e["case"], []).append(i)
-    rows: list[tuple[Any, ...]] = []
-    for case_id in sorted(order, key=str):
-        evs = [events[i] for i in order[case_id]]
-        timed = [(_time(e.get("time:timestamp")), j, e) for j, e in enumerate(evs)]
-        if all(t is not None for t, _, _ in timed):
-            timed.sort(key=lambda x: (x[0], x[1]))
-        for t, _, e in timed:
-            rows.append(
-                (str(case_id), e.get("concept:name"), t, e.get("org:resource"), None, None,
-                 e.get("lifecycle:transition"), _time(e.get("start_timestamp")))
-            )  # fmt: skip
-    transition = any(r[6] is not None for r in rows)
-    start = any(r[7] is not None for r in rows)
-    return write_canonical(out, rows, transition=transition, start=start)
-
-
 # README table: duplicates (with the transition in the key), ties (cases), missing resource
-# (None: no resource at all), missing timestamps. "import": today's importer reads it.
+# (None: no resource at all), missing timestamps. The bool: whether the log has timestamps
+# (partial-order-example.xes is read in file order).
 SUITE: dict[str, tuple[bool, int, int | None, int, int, int | None, int]] = {
-    "reviewing.xes": (False, 232, 0, 816, 98, 0, 0),
-    "receipt.xes": (True, 0, None, 0, 0, 0, 0),
-    "interval_event_log.xes": (False, 0, None, 1, 1, None, 0),
-    "interval_event_log.csv": (False, 0, None, 1, 1, None, 0),
-    "roadtraffic50traces.xes": (True, 0, None, 1, 1, 150, 0),
+    "reviewing.xes": (True, 232, 0, 816, 98, 0, 0),
+    "receipt.xes": (True, 0, 0, 0, 0, 0, 0),
+    "interval_event_log.xes": (True, 0, None, 1, 1, None, 0),
+    "interval_event_log.csv": (True, 0, None, 1, 1, None, 0),
+    "roadtraffic50traces.xes": (True, 0, 0, 1, 1, 150, 0),
     "running-example.csv": (True, 0, None, 0, 0, 0, 0),
     "partial-order-example.xes": (False, 0, None, 0, 0, None, 25),
-    "fairness/hiring_log_high.xes.gz": (False, 4, None, 10_893, 7_809, None, 0),
+    "fairness/hiring_log_high.xes.gz": (True, 4, None, 10_893, 7_809, None, 0),
     "fairness/hospital_log_high.xes.gz": (True, 0, None, 0, 0, None, 0),
     "fairness/lending_log_high.xes.gz": (True, 0, None, 1_431, 1_431, None, 0),
     "fairness/renting_log_high.xes.gz": (True, 0, None, 0, 0, None, 0),
@@ -304,15 +250,11 @@ SUITE: dict[str, tuple[bool, int, int | None, int, int, int | None, int]] = {
 
 @pytest.mark.parametrize("name", list(SUITE))
 def test_public_suite_readme_figures(name: str, tmp_path: Path) -> None:
-    importable, dups, dups_t, ties, tie_cases, no_resource, no_ts = SUITE[name]
-    src = suite_file(name)
-    out = tmp_path / "log.parquet"
-    if importable:
-        import_log(src, out, format="csv" if ".csv" in name else None)
-    else:
-        load_directly(src, out)
+    timed, dups, dups_t, ties, tie_cases, no_resource, no_ts = SUITE[name]
+    imported = import_log(suite_file(name), tmp_path / "log.parquet",
+                          order="completion" if timed else "file")  # fmt: skip
     with DuckDBEngine() as eng:
-        dq = quality_of(eng, out)
+        dq = quality_of(eng, imported.path)
     assert dq.duplicates.count == dups
     if dups_t is None:
         assert dq.duplicates_with_transition is None
@@ -330,19 +272,6 @@ def test_public_suite_readme_figures(name: str, tmp_path: Path) -> None:
         assert dq.duplicates.examples == ("1079", "1082", "3314", "8826")
     if dq.start_after_end is not None:  # "No event in the two interval logs starts after it ends"
         assert dq.start_after_end.count == 0
-
-
-@pytest.mark.xfail(
-    raises=EventLogError,
-    strict=True,
-    reason="today's importer refuses duplicates; once it keeps them, drop this mark",
-)
-@pytest.mark.parametrize("name", ["reviewing.xes", "fairness/hiring_log_high.xes.gz"])
-def test_importer_keeps_duplicates_for_the_checks(name: str, tmp_path: Path) -> None:
-    importable = import_log(suite_file(name), tmp_path / "log.parquet")
-    with DuckDBEngine() as eng:
-        dq = quality_of(eng, importable.path)
-    assert dq.duplicates.count == SUITE[name][1]
 
 
 # -- the analysis report -----------------------------------------------------------------------

@@ -3,6 +3,8 @@
 Durations are computed in integer microseconds inside the engine and turned into seconds here,
 rounded to the microsecond (the data's own resolution), so both engines give identical numbers.
 Quantiles are linear interpolations between order statistics (numpy's default, pm4py's median).
+A log read in file order without timestamps (`ImportNotes.missing_timestamps`) has no durations:
+they are None, and there are no bottlenecks (no waiting is known).
 """
 
 from __future__ import annotations
@@ -26,11 +28,11 @@ class Edge:
     source: str
     target: str
     count: int
-    mean_s: float
-    median_s: float
-    p90_s: float
-    min_s: float
-    max_s: float
+    mean_s: float | None
+    median_s: float | None
+    p90_s: float | None
+    min_s: float | None
+    max_s: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +93,11 @@ def directly_follows(engine: Engine) -> DirectlyFollowsGraph:
                 source=source,
                 target=target,
                 count=int(n),
-                mean_s=round(int(total) / int(n) / 1e6, 6),
-                median_s=_s(q[0]),
-                p90_s=_s(q[1]),
-                min_s=_s(lo),
-                max_s=_s(hi),
+                mean_s=_mean(total, n),
+                median_s=seconds(q[0]) if q else None,
+                p90_s=seconds(q[1]) if q else None,
+                min_s=seconds(lo),
+                max_s=seconds(hi),
             )
             for source, target, n, total, q, lo, hi in _edge_rows(engine)
         ),
@@ -123,14 +125,18 @@ def _s(us: float | int) -> float:
     return round(float(us) / 1e6, 6)
 
 
+def _mean(total_us: int | None, n: int) -> float | None:
+    return None if total_us is None else round(int(total_us) / int(n) / 1e6, 6)
+
+
 @dataclass(frozen=True, slots=True)
 class Variant:
     """One distinct sequence of activities, the cases that follow it, and their lead time."""
 
     activities: tuple[str, ...]
     count: int
-    median_duration_s: float
-    mean_duration_s: float
+    median_duration_s: float | None
+    mean_duration_s: float | None
 
 
 # A case's variant is identified by the sum of a 64-bit hash of each (position, activity) and its
@@ -162,8 +168,8 @@ def variants(engine: Engine, *, service: str | None = None) -> tuple[Variant, ..
         Variant(
             activities=tuple(r[0].split(SEP)),
             count=int(r[1]),
-            median_duration_s=_s(r[2]),
-            mean_duration_s=round(int(r[3]) / int(r[1]) / 1e6, 6),
+            median_duration_s=seconds(r[2]),
+            mean_duration_s=_mean(r[3], r[1]),
         )
         for r in rows
     )
@@ -221,7 +227,7 @@ def bottlenecks(engine: Engine) -> tuple[Bottleneck, ...]:
     """Activities ranked by the total waiting time they add (the time spent before them)."""
     waits = sorted(
         ((str(target), int(n), int(total), q) for _, target, n, total, q, _, _ in
-         _wait_rows(engine)),
+         _wait_rows(engine) if total is not None),
         key=lambda w: (-w[2], w[0]),
     )  # fmt: skip
     everything = sum(w[2] for w in waits)

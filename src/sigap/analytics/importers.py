@@ -4,6 +4,12 @@ Parsing is left to well-kept readers (DuckDB's CSV and Parquet readers, openpyxl
 only maps columns, checks the rows and writes the canonical file. Any problem raises
 `EventLogError` naming the file, row and column, and the output file is written atomically, so a
 bad file never leaves a half-loaded log behind.
+
+Real logs are read the way the field reads them (pm4py's `format_dataframe`): events are sorted
+within each case by time, ties keeping file order; exact duplicates are kept (and counted by the
+quality module) unless `drop_duplicates`; timestamps without an offset are read in the mapping's
+time zone, even when others carry one; logs without usable timestamps are read in file order
+when asked (`order="file"`). What was done is returned as `ImportNotes`.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import difflib
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -21,12 +27,27 @@ import duckdb
 import pyarrow as pa
 
 from sigap.analytics.engine import SORTED_KEY, SORTED_VALUE
-from sigap.analytics.eventlog import CANONICAL_COLUMNS, ColumnMapping, EventLogError
+from sigap.analytics.eventlog import (
+    CANONICAL_COLUMNS,
+    DIMENSION_PREFIX,
+    OPTIONAL_COLUMNS,
+    ORDERS,
+    ColumnMapping,
+    EventLogError,
+    ImportNotes,
+)
 
 FORMATS = ("csv", "xlsx", "parquet", "xes")
 # A time of day followed by an offset: "...12:00:00+07:00", "...12:00Z", "...12:00:00.5 +0700".
 _OFFSET_RE = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$"
 _ROW = "__row"
+MISSING_TIMESTAMPS = ("", "?")
+"""Timestamp values that mean "not known" (after trimming): empty, and the "?" some XES
+exporters write (pm4py's partial-order example)."""
+MAX_DIMENSIONS = 50
+"""Case dimension columns (`case:*`) kept; the others are listed as ignored."""
+MAX_EXAMPLES = 5
+MAX_IGNORED = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +58,7 @@ class ImportedLog:
     events: int
     cases: int
     activities: int
+    notes: ImportNotes = field(default_factory=ImportNotes)
 
 
 def detect_format(path: str | Path) -> str:
@@ -55,20 +77,35 @@ def import_log(
     mapping: ColumnMapping | None = None,
     *,
     format: str | None = None,
+    order: str = "completion",
+    drop_duplicates: bool = False,
+    strict_order: bool = False,
 ) -> ImportedLog:
-    """Read `source` (csv/xlsx/parquet/xes), check it, and write the canonical log to `out`."""
+    """Read `source` (csv/xlsx/parquet/xes), check it, and write the canonical log to `out`.
+
+    `order` (see `eventlog.ORDERS`) says how events are sorted within a case: "completion" by
+    `ts`, "start" by the start time where there is one (then `ts`), "file" as listed (and then
+    events without a timestamp are accepted). Ties keep file order. `drop_duplicates` keeps
+    only the first of exactly repeated events; `strict_order` refuses a file that lists a
+    case's events out of time order instead of sorting them.
+    """
     source = Path(source)
     out = Path(out)
     mapping = mapping or ColumnMapping()
+    if order not in ORDERS:
+        raise ValueError(f"unknown event order {order!r}; expected one of {ORDERS}")
     fmt = format or detect_format(source)
     if not source.exists():
         raise EventLogError("file not found", file=source)
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
-        _load_raw(con, source, fmt)
-        select = _canonical_select(con, source, mapping)
-        _check(con, source, mapping)
+        ignored = _load_raw(con, source, fmt)
+        dimensions, dropped_dims = _map_columns(con, source, mapping)
+        notes = _check(con, source, mapping, order=order, drop_duplicates=drop_duplicates,
+                       strict_order=strict_order)  # fmt: skip
+        notes = replace(notes, ignored_attributes=tuple((ignored + dropped_dims)[:MAX_IGNORED]))
+        select = _canonical_select(dimensions)
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         os.close(fd)
@@ -87,7 +124,7 @@ def import_log(
             f"FROM read_parquet('{_sql_str(str(out))}')"
         ).fetchone()
         assert row is not None
-        return ImportedLog(path=out, events=row[0], cases=row[1], activities=row[2])
+        return ImportedLog(path=out, events=row[0], cases=row[1], activities=row[2], notes=notes)
     finally:
         con.close()
 
@@ -100,9 +137,11 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _load_raw(con: duckdb.DuckDBPyConnection, source: Path, fmt: str) -> None:
-    """Create table `raw`: every source column as VARCHAR plus `__row` (1-based data row)."""
+def _load_raw(con: duckdb.DuckDBPyConnection, source: Path, fmt: str) -> list[str]:
+    """Create table `raw`: every source column as VARCHAR plus `__row` (1-based data row).
+    Returns the keys of attributes that could not be flattened (XES lists and nested ones)."""
     src = _sql_str(source)
+    ignored: list[str] = []
     try:
         if fmt == "csv":
             con.execute(
@@ -121,12 +160,14 @@ def _load_raw(con: duckdb.DuckDBPyConnection, source: Path, fmt: str) -> None:
             con.register("raw_arrow", _read_xlsx(source))
             con.execute("CREATE TABLE raw AS SELECT * FROM raw_arrow")
         elif fmt == "xes":
-            con.register("raw_arrow", _read_xes(source))
+            table, ignored = _read_xes(source)
+            con.register("raw_arrow", table)
             con.execute("CREATE TABLE raw AS SELECT * FROM raw_arrow")
         else:
             raise EventLogError(f"unknown log format {fmt!r}", file=source)
     except duckdb.Error as exc:
         raise EventLogError(f"cannot read {fmt}: {exc}", file=source) from exc
+    return ignored
 
 
 def _read_xlsx(source: Path) -> pa.Table:
@@ -167,53 +208,90 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
-def _read_xes(source: Path) -> pa.Table:
-    """Flatten an XES file: one row per event, trace attributes prefixed `case:`."""
+_NESTED = frozenset({"list", "container", "values"})
+"""XES elements holding other attributes: their contents cannot be one column."""
+
+
+def _read_xes(source: Path) -> tuple[pa.Table, list[str]]:
+    """Flatten an XES file: one row per event, trace attributes prefixed `case:`; any version,
+    with or without the XES namespace. Every typed attribute (string, date, int, float, boolean,
+    id) is read as its text. Lists and containers are skipped, and so are the meta attributes
+    nested inside an attribute (the attribute's own value is kept); their keys are returned."""
     from lxml import etree
 
-    columns: dict[str, list[str | None]] = {}
-    n_events = 0
+    ignored: dict[str, None] = {}  # keys, first seen first
+    events: list[dict[str, str | None]] = []
+    trace_of_event: list[int] = []
+    traces: list[dict[str, str | None]] = []
 
-    def put(key: str, value: str | None) -> None:
-        col = columns.get(key)
-        if col is None:
-            col = columns[key] = [None] * (n_events - 1)
-        col.append(value)
+    def attributes(elem: Any, prefix: str) -> dict[str, str | None]:
+        found: dict[str, str | None] = {}
+        for child in elem:
+            key = child.get("key")
+            if key is None:
+                continue  # comments, and children that are not attributes
+            value = child.get("value")
+            if len(child) or value is None:  # the rare case: look closer
+                if _local(child.tag) in _NESTED:
+                    ignored.setdefault(prefix + key)
+                    continue
+                for meta in child:
+                    if meta.get("key") is not None:
+                        ignored.setdefault(f"{prefix}{key}/{meta.get('key')}")
+            found[key] = value
+        return found
 
-    trace_attrs: dict[str, str] = {}
+    in_trace = False
     try:
+        # only trace and event elements are reported: attributes are read from their parent
         for ev, elem in _iter_xes(source, etree):
-            tag = etree.QName(elem).localname
+            tag = _local(elem.tag)
             if ev == "start":
                 if tag == "trace":
-                    trace_attrs = {}
+                    in_trace = False
+                elif not in_trace:
+                    parent = elem.getparent()
+                    # a trace's attributes come before its events (XES 1849-2016, 5.4)
+                    if parent is not None and _local(parent.tag) == "trace":
+                        traces.append(attributes(parent, DIMENSION_PREFIX))
+                    else:
+                        traces.append({})  # an event outside any trace
+                    in_trace = True
                 continue
             if tag == "event":
-                attrs = {
-                    child.get("key"): child.get("value")
-                    for child in elem
-                    if child.get("key") is not None
-                }
-                n_events += 1
-                for key, value in trace_attrs.items():
-                    put("case:" + key, value)
-                for key, value in attrs.items():
-                    put(str(key), value)
-                for col in columns.values():
-                    if len(col) < n_events:
-                        col.append(None)
+                events.append(attributes(elem, ""))
+                trace_of_event.append(len(traces) - 1)
                 elem.clear()
-            elif tag != "trace" and tag != "log":
+            else:
+                in_trace = False
+                elem.clear()
+                # drop the traces already read, so memory stays that of one trace
                 parent = elem.getparent()
-                if parent is not None and etree.QName(parent).localname == "trace":
-                    key = elem.get("key")
-                    if key is not None:
-                        trace_attrs[key] = elem.get("value")
+                while parent is not None and elem.getprevious() is not None:
+                    del parent[0]
     except etree.XMLSyntaxError as exc:
-        raise EventLogError(f"not well-formed XES: {exc}", file=source, row=n_events + 1) from exc
-    arrays = {_ROW: pa.array(range(1, n_events + 1), pa.int64())}
-    arrays.update({k: pa.array(v, pa.string()) for k, v in columns.items()})
-    return pa.table(arrays)
+        raise EventLogError(
+            f"not well-formed XES: {exc}", file=source, row=len(events) + 1
+        ) from exc
+    except (OSError, EOFError) as exc:  # e.g. a truncated or not really gzipped file
+        raise EventLogError(f"cannot read xes: {exc}", file=source) from exc
+    table = pa.table({_ROW: pa.array(range(1, len(events) + 1), pa.int64())})
+    trace_keys = list(dict.fromkeys(k for t in traces for k in t))
+    if trace_keys:
+        per_trace = pa.Table.from_pylist(
+            traces, schema=pa.schema([(k, pa.string()) for k in trace_keys])
+        ).take(pa.array(trace_of_event, pa.int64()))
+        for k in trace_keys:
+            table = table.append_column(DIMENSION_PREFIX + k, per_trace.column(k))
+    event_keys = list(dict.fromkeys(k for e in events for k in e))
+    if event_keys:
+        per_event = pa.Table.from_pylist(
+            events, schema=pa.schema([(k, pa.string()) for k in event_keys])
+        )
+        for k in event_keys:
+            if k not in table.column_names:  # an event attribute named like a case one
+                table = table.append_column(k, per_event.column(k))
+    return table, list(ignored)
 
 
 def _iter_xes(source: Path, etree: Any) -> Iterator[tuple[str, Any]]:
@@ -223,13 +301,24 @@ def _iter_xes(source: Path, etree: Any) -> Iterator[tuple[str, Any]]:
 
         opener = gzip.open
     with opener(source, "rb") as fh:
-        yield from etree.iterparse(fh, events=("start", "end"), huge_tree=True)
+        yield from etree.iterparse(
+            fh, events=("start", "end"), tag=("{*}trace", "{*}event"), huge_tree=True
+        )
 
 
-def _canonical_select(con: duckdb.DuckDBPyConnection, source: Path, m: ColumnMapping) -> str:
-    """Check the mapped columns exist; return the SELECT producing canonical rows from `parsed`."""
+def _local(tag: Any) -> str:
+    """An element's name without its namespace ("{http://www.xes-standard.org/}event")."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _map_columns(
+    con: duckdb.DuckDBPyConnection, source: Path, m: ColumnMapping
+) -> tuple[list[str], list[str]]:
+    """Check the mapped columns exist and create table `mapped` (text values, one per field,
+    plus the case dimensions). Returns the dimension columns kept and those left out."""
     present = [r[0] for r in con.execute("DESCRIBE raw").fetchall() if r[0] != _ROW]
     defaults = ColumnMapping()
+    missing: list[tuple[str, str]] = []
 
     def need(field: str, name: str | None, required: bool) -> str:
         if name is None:
@@ -238,6 +327,13 @@ def _canonical_select(con: duckdb.DuckDBPyConnection, source: Path, m: ColumnMap
             return f"CAST({_ident(name)} AS VARCHAR)"
         if not required and name == getattr(defaults, field):
             return "CAST(NULL AS VARCHAR)"  # the XES default name is optional; explicit ones not
+        missing.append((field, name))
+        return "CAST(NULL AS VARCHAR)"
+
+    exprs = {f: need(f, n, True) for f, n in m.required().items()}
+    exprs.update({f: need(f, n, False) for f, n in m.optional().items()})
+    if len(missing) == 1:
+        field, name = missing[0]
         hint = difflib.get_close_matches(name, present, n=1)
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         raise EventLogError(
@@ -245,101 +341,237 @@ def _canonical_select(con: duckdb.DuckDBPyConnection, source: Path, m: ColumnMap
             file=source,
             column=name,
         )
-
-    exprs = {f: need(f, n, True) for f, n in m.required().items()}
-    exprs.update({f: need(f, n, False) for f, n in m.optional().items()})
+    if missing:
+        names = ", ".join(f"{field} {name!r}" for field, name in missing)
+        raise EventLogError(f"no such columns: {names}; the columns are {present}", file=source)
+    mapped = {n for n in (*m.required().values(), *m.optional().values()) if n}
+    candidates = [c for c in present if c.startswith(DIMENSION_PREFIX) and c not in mapped]
+    dimensions, dropped = candidates[:MAX_DIMENSIONS], candidates[MAX_DIMENSIONS:]
+    dims = "".join(f", CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" for c in dimensions)
     con.execute(
         f"""CREATE TABLE mapped AS SELECT {_ROW},
             {exprs["case"]} AS case_id, {exprs["activity"]} AS activity,
-            trim({exprs["timestamp"]}) AS ts_text,
+            trim({exprs["timestamp"]}) AS ts_text, trim({exprs["start_timestamp"]}) AS start_text,
             {exprs["resource"]} AS resource, {exprs["lifecycle"]} AS lifecycle,
-            {exprs["service"]} AS service, {exprs["unit"]} AS unit
+            {exprs["service"]} AS service, {exprs["unit"]} AS unit,
+            nullif(lower(trim({exprs["transition"]})), '') AS transition{dims}
             FROM raw"""
     )
-    return """SELECT case_id,
-        CAST(row_number() OVER (PARTITION BY case_id ORDER BY __row) - 1 AS INTEGER) AS seq,
-        activity, ts, resource, lifecycle, service, unit FROM parsed"""
+    return dimensions, dropped
+
+
+def _canonical_select(dimensions: list[str]) -> str:
+    """The SELECT producing canonical rows from `ordered`, in the canonical column order."""
+    dims = "".join(f", {_ident(c)}" for c in dimensions)
+    return f"""SELECT {", ".join(CANONICAL_COLUMNS)}, {", ".join(OPTIONAL_COLUMNS)}{dims}
+        FROM ordered"""
 
 
 def _first(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...] | None:
     return con.execute(sql + " ORDER BY 1 LIMIT 1").fetchone()
 
 
-def _check(con: duckdb.DuckDBPyConnection, source: Path, m: ColumnMapping) -> None:
-    n = con.execute("SELECT count(*) FROM mapped").fetchone()
-    if n is None or n[0] == 0:
-        raise EventLogError("the log has no events", file=source)
-    for field, col in (("case_id", m.case), ("activity", m.activity), ("ts_text", m.timestamp)):
-        bad = _first(con, f"SELECT {_ROW} FROM mapped WHERE {field} IS NULL OR trim({field}) = ''")
-        if bad:
-            raise EventLogError("empty value", file=source, row=bad[0], column=col)
-    con.execute(
-        f"CREATE TABLE flagged AS SELECT *, regexp_matches(ts_text, '{_OFFSET_RE}') AS aware "
-        "FROM mapped"
-    )
-    counts = con.execute("SELECT count(*) FILTER (aware), count(*) FILTER (NOT aware) FROM flagged")
-    n_aware, n_naive = counts.fetchone() or (0, 0)
-    if n_aware and n_naive:
-        minority = "NOT aware" if n_naive <= n_aware else "aware"
-        row = _first(con, f"SELECT {_ROW}, ts_text FROM flagged WHERE {minority}")
-        assert row is not None
-        raise EventLogError(
-            f"mixed time zones: {n_aware} timestamps carry a UTC offset and {n_naive} do not "
-            f"(e.g. {row[1]!r}); give every timestamp an offset, or none and set the time zone",
-            file=source,
-            row=row[0],
-            column=m.timestamp,
-        )
+def _missing(column: str) -> str:
+    values = ", ".join(f"'{v}'" for v in MISSING_TIMESTAMPS)
+    return f"({column} IS NULL OR {column} IN ({values}))"
+
+
+def _parse(column: str, m: ColumnMapping) -> str:
+    """SQL reading one timestamp text column: values with an offset as they say, the others in
+    the mapping's time zone; NULL for missing and unparseable values (told apart later)."""
     tz = _sql_str(m.timezone)
     if m.timestamp_format:
         fmt = _sql_str(m.timestamp_format)
-        if n_aware:
-            parse = f"CAST(try_strptime(ts_text, '{fmt}') AS TIMESTAMPTZ)"
-        else:
-            parse = f"timezone('{tz}', CAST(try_strptime(ts_text, '{fmt}') AS TIMESTAMP))"
-    elif n_aware:
-        parse = "TRY_CAST(ts_text AS TIMESTAMPTZ)"
+        aware = f"CAST(try_strptime({column}, '{fmt}') AS TIMESTAMPTZ)"
+        naive = f"timezone('{tz}', CAST(try_strptime({column}, '{fmt}') AS TIMESTAMP))"
     else:
-        parse = f"timezone('{tz}', TRY_CAST(ts_text AS TIMESTAMP))"
+        aware = f"TRY_CAST({column} AS TIMESTAMPTZ)"
+        naive = f"timezone('{tz}', TRY_CAST({column} AS TIMESTAMP))"
+    return f"""CASE WHEN {_missing(column)} THEN NULL
+        WHEN regexp_matches({column}, '{_OFFSET_RE}') THEN {aware} ELSE {naive} END"""
+
+
+_ORDER_KEYS = {
+    "completion": ("ts",),
+    "start": ("coalesce(start_ts, ts)", "ts"),
+    "file": (),
+}
+
+
+def _check(
+    con: duckdb.DuckDBPyConnection,
+    source: Path,
+    m: ColumnMapping,
+    *,
+    order: str,
+    drop_duplicates: bool,
+    strict_order: bool,
+) -> ImportNotes:
+    """Check `mapped` and build `ordered` (parsed, deduplicated if asked, numbered in order)."""
+    n = con.execute("SELECT count(*) FROM mapped").fetchone()
+    if n is None or n[0] == 0:
+        raise EventLogError("the log has no events", file=source)
+    for column, col in (("case_id", m.case), ("activity", m.activity)):
+        bad = _first(
+            con, f"SELECT {_ROW} FROM mapped WHERE {column} IS NULL OR trim({column}) = ''"
+        )
+        if bad:
+            raise EventLogError("empty value", file=source, row=bad[0], column=col)
+    missing = con.execute(
+        f"SELECT count(*), min({_ROW}) FROM mapped WHERE {_missing('ts_text')}"
+    ).fetchone() or (0, None)
+    if missing[0] and order != "file":
+        raise EventLogError(
+            f"{missing[0]:,} events have no timestamp (empty or '?'); to analyse the log "
+            "without durations, read it in file order (--order file)",
+            file=source,
+            row=missing[1],
+            column=m.timestamp,
+        )
+    naive = con.execute(
+        f"""SELECT count(*) FILTER (WHERE NOT {_missing("ts_text")}
+                AND NOT regexp_matches(ts_text, '{_OFFSET_RE}'))
+            + count(*) FILTER (WHERE NOT {_missing("start_text")}
+                AND NOT regexp_matches(start_text, '{_OFFSET_RE}'))
+            FROM mapped"""
+    ).fetchone()
     try:
-        con.execute(f"CREATE TABLE parsed AS SELECT *, {parse} AS ts FROM flagged")
+        con.execute(
+            f"""CREATE TABLE parsed AS SELECT *, {_parse("ts_text", m)} AS ts,
+                {_parse("start_text", m)} AS start_ts FROM mapped"""
+        )
     except duckdb.Error as exc:
         raise EventLogError(
             f"cannot read timestamps: {exc}", file=source, column=m.timestamp
         ) from exc
-    bad = _first(con, f"SELECT {_ROW}, ts_text FROM parsed WHERE ts IS NULL")
-    if bad:
-        raise EventLogError(
-            f"unparseable timestamp {bad[1]!r}", file=source, row=bad[0], column=m.timestamp
+    for text, col, name in (("ts_text", "ts", m.timestamp), ("start_text", "start_ts",
+                                                               m.start_timestamp)):  # fmt: skip
+        bad = _first(
+            con,
+            f"SELECT {_ROW}, {text} FROM parsed WHERE {col} IS NULL AND NOT {_missing(text)}",
         )
-    dup = _first(
-        con,
-        f"""SELECT min({_ROW}), max({_ROW}), count(*) FROM parsed
-            GROUP BY case_id, activity, ts, resource, lifecycle HAVING count(*) > 1""",
-    )
-    if dup:
+        if bad:
+            raise EventLogError(
+                f"unparseable timestamp {bad[1]!r}", file=source, row=bad[0], column=name
+            )
+    kept = "parsed"
+    dropped = 0
+    if drop_duplicates:
+        con.execute(
+            f"""CREATE TABLE deduped AS SELECT * FROM parsed QUALIFY row_number() OVER (
+                PARTITION BY case_id, activity, ts, resource, lifecycle, transition
+                ORDER BY {_ROW}) = 1"""
+        )
+        left = con.execute("SELECT count(*) FROM deduped").fetchone()
+        dropped = n[0] - (left[0] if left else 0)
+        kept = "deduped"
+    keys = _ORDER_KEYS[order]
+    late = _late_rows(con, kept, keys)
+    n_late = _late_cases(con) if late else 0
+    if strict_order and late:
+        row, case, text, prev_text, prev_row = late[0]
         raise EventLogError(
-            f"duplicate event: the same case, activity, timestamp and resource as row {dup[0]}",
+            f"case {case!r} goes back in time: {text!r} is earlier than {prev_text!r} "
+            f"at row {prev_row}",
             file=source,
-            row=dup[1],
+            row=row,
+            column=m.timestamp if order != "start" else f"{m.start_timestamp} / {m.timestamp}",
         )
-    back = _first(
-        con,
-        f"""SELECT {_ROW}, case_id, ts_text, prev_text, prev_row FROM (
-              SELECT {_ROW}, case_id, ts, ts_text,
-                     lag(ts) OVER w AS prev_ts, lag(ts_text) OVER w AS prev_text,
-                     lag({_ROW}) OVER w AS prev_row
-              FROM parsed WINDOW w AS (PARTITION BY case_id ORDER BY {_ROW}))
-            WHERE ts < prev_ts""",
+    sort = ", ".join((*keys, _ROW))
+    con.execute(
+        f"""CREATE TABLE ordered AS SELECT *, CAST(row_number() OVER (
+            PARTITION BY case_id ORDER BY {sort}) - 1 AS INTEGER) AS seq FROM {kept}"""
     )
-    if back:
-        raise EventLogError(
-            f"case {back[1]!r} goes back in time: {back[2]!r} is earlier than {back[3]!r} "
-            f"at row {back[4]}",
-            file=source,
-            row=back[0],
-            column=m.timestamp,
-        )
+    return ImportNotes(
+        source_rows=int(n[0]),
+        order=order,
+        duplicates_dropped=dropped,
+        out_of_order_cases=n_late,
+        out_of_order_examples=tuple(r[1] for r in late),
+        naive_timestamps=int(naive[0]) if naive else 0,
+        timezone_assumed=m.timezone,
+        missing_timestamps=int(missing[0]),
+        paired_instances=_paired(con),
+    )
 
 
-__all__ = ["CANONICAL_COLUMNS", "FORMATS", "ImportedLog", "detect_format", "import_log"]
+def _late_rows(
+    con: duckdb.DuckDBPyConnection, table: str, keys: tuple[str, ...]
+) -> list[tuple[Any, ...]]:
+    """(row, case, value, previous value, previous row): for the first few cases the file lists
+    out of order (by the order's keys), the first event listed after a later one of its case, in
+    file order; none for file order. Keeps all such events in table `late` for counting."""
+    con.execute("CREATE OR REPLACE TEMP TABLE late (__row BIGINT, case_id VARCHAR)")
+    if not keys:
+        return []
+    cols = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
+    lags = ", ".join(f"lag(k{i}) OVER w AS p{i}" for i in range(len(keys)))
+    # (k0, k1) < (p0, p1), lexicographically
+    earlier = " OR ".join(
+        "(" + " AND ".join([*(f"k{j} = p{j}" for j in range(i)), f"k{i} < p{i}"]) + ")"
+        for i in range(len(keys))
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE late AS
+            SELECT {_ROW}, case_id, text, prev_text, prev_row FROM (
+              SELECT {_ROW}, case_id, {lags}, k.*  EXCLUDE ({_ROW}, case_id),
+                     lag(text) OVER w AS prev_text, lag({_ROW}) OVER w AS prev_row
+              FROM (SELECT {_ROW}, case_id, {cols},
+                           coalesce(start_text, ts_text) AS text FROM {table}) k
+              WINDOW w AS (PARTITION BY case_id ORDER BY {_ROW}))
+            WHERE {earlier}"""
+    )
+    return con.execute(
+        f"""SELECT {_ROW}, case_id, text, prev_text, prev_row FROM late
+            QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY {_ROW}) = 1
+            ORDER BY {_ROW} LIMIT {MAX_EXAMPLES}"""
+    ).fetchall()
+
+
+def _late_cases(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(DISTINCT case_id) FROM late").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _paired(con: duckdb.DuckDBPyConnection) -> int:
+    """Events carrying their own start time, plus start/complete pairs: per case and activity,
+    each `complete` closes the earliest open `start` before it (greedy, first in first out)."""
+    row = con.execute(
+        """WITH t AS (
+              SELECT case_id, activity, transition,
+                     sum(CASE WHEN transition = 'complete' THEN 1 ELSE -1 END) OVER (
+                         PARTITION BY case_id, activity ORDER BY seq
+                         ROWS UNBOUNDED PRECEDING) AS balance
+              FROM ordered WHERE transition IN ('start', 'complete')),
+            per AS (
+              SELECT count(*) FILTER (WHERE transition = 'complete') AS completes,
+                     greatest(max(balance), 0) AS unmatched
+              FROM t GROUP BY case_id, activity)
+            SELECT (SELECT count(start_ts) FROM ordered),
+                   (SELECT coalesce(sum(completes - unmatched), 0) FROM per)"""
+    ).fetchone()
+    return int(row[0]) + int(row[1]) if row else 0
+
+
+def duplicate_events(path: str | Path) -> int:
+    """Events of the canonical log at `path` that repeat an earlier one exactly (same case,
+    activity, timestamp, resource, lifecycle and transition): the ones `drop_duplicates` drops."""
+    con = duckdb.connect()
+    try:
+        row = con.execute(
+            "SELECT count(*) - count(DISTINCT (case_id, activity, ts, resource, lifecycle, "
+            f"transition)) FROM read_parquet('{_sql_str(path)}')"
+        ).fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        con.close()
+
+
+__all__ = [
+    "CANONICAL_COLUMNS",
+    "FORMATS",
+    "ImportedLog",
+    "detect_format",
+    "duplicate_events",
+    "import_log",
+]

@@ -568,7 +568,7 @@ def _edge_label(
     t: int,
     count: int,
     indirect: int,
-    median: dict[tuple[str, str], float],
+    median: dict[tuple[str, str], float | None],
     fc: CountFormat,
     fd: DurationFormat,
 ) -> str:

@@ -109,6 +109,8 @@ class Report:
     explorer; not written to the JSON, which has the top `TOP_VARIANTS`."""
     quality: DataQuality | None = None
     """The data-quality checks of the log (`sigap.analytics.quality`) and the importer's notes."""
+    notes: ImportNotes | None = None
+    """What the importer found and did (None when the log did not come through it)."""
 
 
 def build_report(
@@ -133,6 +135,9 @@ def build_report(
     grain = period_grain or (period_grain_for(*span) if span else settings.period_grain)
     # One settings value for every analysis: the per-case facts are computed once for it.
     settings = dataclasses.replace(settings, period_grain=grain)
+    # A log imported in file order (`notes.order == "file"`) has no usable timestamps, so the
+    # time-based analyses (performance, backlog, scorecards, what-if) are left empty.
+    timed = notes is None or notes.order != "file"
     progress("data quality")
     quality = log_quality(engine, notes)
     progress("process map")
@@ -147,15 +152,15 @@ def build_report(
     progress("conformance")
     conf = conformance(engine, procedure) if procedure else None
     progress("service performance")
-    perf = service_performance(engine, ("service",), settings)
-    perf_period = service_performance(engine, ("service", "period"), settings)
-    overall = service_performance(engine, (), settings)
+    perf = service_performance(engine, ("service",), settings) if timed else ()
+    perf_period = service_performance(engine, ("service", "period"), settings) if timed else ()
+    overall = service_performance(engine, (), settings) if timed else ()
     progress("backlog")
-    bl = backlog(engine, ("service", "unit"), settings)
+    bl = backlog(engine, ("service", "unit"), settings) if timed else ()
     progress("officer scorecards")
-    cards = officer_scorecards(engine, min_cases=min_cases, settings=settings)
+    cards = officer_scorecards(engine, min_cases=min_cases, settings=settings) if timed else ()
     progress("what-if")
-    wi = tuple(what_if(engine, b.activity, cut=0.5) for b in bn[:3])
+    wi = tuple(what_if(engine, b.activity, cut=0.5) for b in bn[:3]) if timed else ()
     progress("activity instances")
     inst = activity_instances(engine)
     return Report(
@@ -183,6 +188,7 @@ def build_report(
         instances=inst,
         all_variants=variants[:MAP_VARIANTS],
         quality=quality,
+        notes=notes,
     )
 
 
