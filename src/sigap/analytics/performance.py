@@ -152,8 +152,11 @@ def case_facts(engine: Engine, settings: PerformanceSettings, as_of_us: int) -> 
         lin = engine.linear_log()
         facts = None
         if lin is not None and as_of_us >= int(ts_range(engine)[1] or 0):
-            facts = linear_case_facts(lin, settings, as_of_us, calendar_table(engine, settings,
-                                                                            as_of_us))  # fmt: skip
+            cal = calendar_table(engine, settings, as_of_us)
+            if isinstance(lin, LinearLog):
+                facts = linear_case_facts(lin, settings, as_of_us, cal)
+            else:  # the same, chunk by chunk
+                facts = lin.case_facts(settings, as_of_us, cal)
         if facts is None:
             engine.materialize(name, case_facts_sql(engine, settings, as_of_us))
             return name
@@ -215,7 +218,12 @@ def calendar_table(engine: Engine, settings: PerformanceSettings, as_of_us: int)
 
 
 def linear_case_facts(
-    lin: LinearLog, settings: PerformanceSettings, as_of_us: int, cal: CalendarArrays
+    lin: LinearLog,
+    settings: PerformanceSettings,
+    as_of_us: int,
+    cal: CalendarArrays,
+    *,
+    has_outcomes: bool | None = None,
 ) -> tuple[pa.Table, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """The rows of `case_facts_sql` (same columns, types and values; tests/analytics/
     test_linear.py compares them) from the log's arrays, for an `as_of` at or after the last
@@ -223,7 +231,10 @@ def linear_case_facts(
 
     Cases are runs of rows, so per-case facts are segmented reductions; working days are reads
     of the calendar's cumulative working-day index; pauses are matched to the next resume of
-    their case by one `searchsorted` over the (few) resume rows."""
+    their case by one `searchsorted` over the (few) resume rows.
+
+    `has_outcomes`: whether the whole log has any outcome (then only closing ones close a
+    case), when `lin` is a part of it (the streaming pass); by default read off `lin`."""
     starts = lin.case_starts()
     n_rows, n_cases = len(lin.seq), len(starts)
     ts = lin.ts_us
@@ -246,7 +257,9 @@ def linear_case_facts(
     case_of_row = lin.case_of_row()
     ends = np.append(starts[1:], n_rows) - 1
     start_us = ts[starts] if lin.monotonic() else np.minimum.reduceat(ts, starts)
-    if len(lc_names) and int(lc.max()) >= 0:  # the log has outcomes: closing ones close
+    if has_outcomes is None:
+        has_outcomes = bool(len(lc_names)) and int(lc.max()) >= 0
+    if has_outcomes:  # the log has outcomes: closing ones close
         closed_us = np.zeros(n_cases, np.int64)
         closed = np.zeros(n_cases, bool)
         c_rows = rows[(kinds & closing_k) > 0]
