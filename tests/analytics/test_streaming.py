@@ -18,10 +18,13 @@ import pytest
 
 from sigap.analytics import discovery, streaming
 from sigap.analytics.engine import DuckDBEngine
+from sigap.analytics.linear import LinearLog
+from sigap.analytics.performance import as_of_us, sla_flags
+from sigap.analytics.scorecards import officer_scorecards
 from sigap.analytics.streaming import StreamingLog
 
 from . import test_discovery, test_performance
-from .test_linear import ROOT, assert_same_as_sql, shown
+from .test_linear import ROOT, SETTINGS, assert_same_as_sql, shown
 
 
 def small_groups(path: Path, rows_per_group: int) -> Path:
@@ -127,3 +130,23 @@ def test_budget_decides_the_stream() -> None:
     assert streaming.fits(10**9, None)
     assert streaming.fits(1_000, 1_000 * streaming.BYTES_PER_EVENT)
     assert not streaming.fits(1_001, 1_000 * streaming.BYTES_PER_EVENT)
+
+
+def test_scorecards_in_a_pass_of_their_own(make_log: Callable[..., Path]) -> None:
+    """Flags other than the facts pass's (here copies) make the scorecards read the file
+    themselves: the same rows as the in-memory pass."""
+    path = small_groups(make_log(MIXED), 2)
+    with streaming_engine(3) as eng, DuckDBEngine() as mem:
+        for e in (eng, mem):
+            e.register_log(path)
+            officer_scorecards(e, min_cases=1, settings=SETTINGS)
+        stream, lin = eng.linear_log(), mem.linear_log()
+        assert isinstance(stream, StreamingLog) and isinstance(lin, LinearLog)
+        judged, met = sla_flags(eng, SETTINGS, as_of_us(eng, None))
+        assert judged.any() and met.any()
+        repeated = stream.repeated()
+        assert repeated == ["b", "c", "d"]
+        for min_cases in (1, 2):
+            expected = lin.scorecard_rows(judged, met, min_cases, repeated)
+            assert stream.scorecard_rows(judged.copy(), met.copy(), min_cases, repeated) == expected
+            assert stream.scorecard_rows(judged, met, min_cases, repeated) == expected

@@ -16,15 +16,17 @@ chunk is then a `LinearLog` of whole cases, and what it yields adds up across ch
   statistics `quantile_cont` reads puts exactly those in place (no full sort: ~3x cheaper), and
   the sums are segment sums between the bounds.
 
-Three passes read the file, each when first asked for: discovery (seq, activity, ts: edges,
-waiting, variants, the time range), per-case facts (plus lifecycle, resource, service, unit,
-case_id) and scorecards (plus resource, service). The results equal the SQL's row for row
-(`tests/analytics/test_streaming.py`, with chunks of a few rows). Logs this pass cannot read
-exactly (see `StreamingLog.open`) go through the SQL.
+Two passes read the file, each when first asked for: discovery (seq, activity, ts: edges,
+waiting, variants, the time range) and per-case facts (plus lifecycle, resource, service, unit,
+case_id), which adds up the officers' scorecards on the way (each chunk's SLA flags are at hand
+there; scorecards asked with other flags read the file once more). The results equal the SQL's
+row for row (`tests/analytics/test_streaming.py`, with chunks of a few rows). Logs this pass
+cannot read exactly (see `StreamingLog.open`) go through the SQL.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,6 +186,9 @@ class StreamingLog:
     _edges: list[Row] = field(default_factory=list)
     _waits: list[Row] = field(default_factory=list)
     _variants: list[Row] = field(default_factory=list)
+    _cards: list[tuple[Any, Any, list[str], _Cards]] = field(default_factory=list)
+    """the scorecards added up by each facts pass: (its judged and met flags, the repeated
+    activities, the sums)"""
 
     @classmethod
     def open(cls, path: str | Path, chunk_rows: int | None = None) -> StreamingLog | None:
@@ -211,7 +216,9 @@ class StreamingLog:
     ) -> Iterator[_ChunkLog]:
         """The file as logs of whole cases, ~`chunk_rows` rows each, in file order."""
         wanted = ["seq", "activity", "ts", *columns] + (["case_id"] if case_ids else [])
-        pf = pq.ParquetFile(self.path, read_dictionary=[c for c in wanted if c in names])
+        # case ids read dictionary-encoded: only those at case starts are decoded
+        dictionary = [c for c in wanted if c in names or c == "case_id"]
+        pf = pq.ParquetFile(self.path, read_dictionary=dictionary)
         groups = pf.metadata.num_row_groups
         carry: dict[str, Any] | None = None
         batch: list[int] = []
@@ -312,6 +319,10 @@ class StreamingLog:
         names = {c: _Names() for c in ("activity", "lifecycle", "resource", "service", "unit")}
         has_outcomes = self._has_outcomes()
         tables, judged, met = [], [], []
+        # The scorecards' parts need each chunk's flags and its resource and service, which this
+        # pass reads: added up here, the scorecards need no pass of their own.
+        repeated = self.repeated()
+        cards = _Cards(self.num_rows)
         for chunk in self._chunks(("lifecycle", "resource", "service", "unit"), names,
                                   case_ids=True):  # fmt: skip
             table, j, m = linear_case_facts(chunk, settings, as_of_us, cal,
@@ -319,7 +330,10 @@ class StreamingLog:
             tables.append(table)
             judged.append(j)
             met.append(m)
-        return pa.concat_tables(tables), np.concatenate(judged), np.concatenate(met)
+            cards.add(chunk, j, m, repeated)
+        all_judged, all_met = np.concatenate(judged), np.concatenate(met)
+        self._cards.append((all_judged, all_met, repeated, cards))
+        return pa.concat_tables(tables), all_judged, all_met
 
     def _has_outcomes(self) -> bool:
         """Whether any event has a lifecycle: from the row groups' statistics when they count
@@ -351,42 +365,77 @@ class StreamingLog:
         repeated: Sequence[str],
     ) -> list[Row] | None:
         """`LinearLog.scorecard_rows` chunk by chunk; None when there are more service×officer
-        pairs than the packed keys hold (the SQL runs then)."""
+        pairs than the packed keys hold (the SQL runs then). Added up during the facts pass
+        when these are its flags (the same settings), else in a pass of their own."""
+        for j, m, r, cards in self._cards:
+            if j is judged and m is met and list(r) == list(repeated):
+                return cards.rows(min_cases)
         names = {c: _Names() for c in ("activity", "resource", "service")}
-        keys: dict[tuple[str, str], int] = {}
-        steps = _Buffer(self.num_rows)
-        cases, n_judged, n_met, redone = (np.zeros(0, np.int64) for _ in range(4))
+        cards = _Cards(self.num_rows)
         first_case = 0
         for chunk in self._chunks(("resource", "service"), names):
             n = len(chunk.case_starts())
-            span = slice(first_case, first_case + n)
+            cards.add(chunk, judged[first_case : first_case + n],
+                      met[first_case : first_case + n], repeated)  # fmt: skip
             first_case += n
-            parts = chunk.scorecard_parts(judged[span], met[span], repeated)
-            if parts is None:
-                continue
-            n_off = len(parts.officers)
-            # this chunk's keys (service × officer codes) as keys of the whole file
-            lut = np.full(parts.n_keys, -1, np.int64)
-            # keys with steps, and keys whose events were redone (maybe a case's first event,
-            # no step: their steps may be in another chunk)
-            present = (np.bincount(parts.so, minlength=parts.n_keys) > 0) | (parts.redone > 0)
-            for k in np.flatnonzero(present):
-                name = (parts.services[int(k) // n_off], parts.officers[int(k) % n_off])
-                lut[k] = keys.setdefault(name, len(keys))
-            if len(keys) > GROUP_LIMIT:
-                return None
-            steps.add(lut[parts.so], parts.dur)
-            cases, n_judged, n_met, redone = (
-                _add_at(total, lut, part)
-                for total, part in ((cases, parts.cases), (n_judged, parts.judged),
-                                    (n_met, parts.met), (redone, parts.redone))
-            )  # fmt: skip
-        stats = dict(steps.stats((0.5,)))
+        return cards.rows(min_cases)
+
+    def repeated(self) -> list[str]:
+        """The activities some variant does more than once (as `discovery.rework`'s)."""
+        again = {a for v in self._variants for a, n in Counter(v[0].split(SEP)).items() if n > 1}
+        return sorted(again)
+
+
+class _Cards:
+    """The scorecards' parts of every chunk, added up (`LinearLog.scorecard_parts`)."""
+
+    def __init__(self, capacity: int) -> None:
+        self.keys: dict[tuple[str, str], int] = {}
+        self.steps = _Buffer(capacity)
+        self.cases, self.judged, self.met, self.redone = (np.zeros(0, np.int64) for _ in range(4))
+        self.too_many = False
+        self._stats: dict[int, tuple[Any, ...]] | None = None
+
+    def add(
+        self,
+        chunk: LinearLog,
+        judged: npt.NDArray[np.bool_],
+        met: npt.NDArray[np.bool_],
+        repeated: Sequence[str],
+    ) -> None:
+        parts = chunk.scorecard_parts(judged, met, repeated)
+        if parts is None or self.too_many:
+            return
+        n_off = len(parts.officers)
+        # this chunk's keys (service × officer codes) as keys of the whole file: keys with
+        # steps, and keys whose events were redone (maybe a case's first event, no step: their
+        # steps may be in another chunk)
+        lut = np.full(parts.n_keys, -1, np.int64)
+        present = (np.bincount(parts.so, minlength=parts.n_keys) > 0) | (parts.redone > 0)
+        for k in np.flatnonzero(present):
+            name = (parts.services[int(k) // n_off], parts.officers[int(k) % n_off])
+            lut[k] = self.keys.setdefault(name, len(self.keys))
+        if len(self.keys) > GROUP_LIMIT:
+            self.too_many = True
+            return
+        self.steps.add(lut[parts.so], parts.dur)
+        self.cases, self.judged, self.met, self.redone = (
+            _add_at(total, lut, part)
+            for total, part in ((self.cases, parts.cases), (self.judged, parts.judged),
+                                (self.met, parts.met), (self.redone, parts.redone))
+        )  # fmt: skip
+
+    def rows(self, min_cases: int) -> list[Row] | None:
+        if self.too_many:
+            return None
+        if self._stats is None:
+            self._stats = dict(self.steps.stats((0.5,)))
+        stats = self._stats
         shown = [
-            (service, officer, stats[k][0], int(cases[k]), stats[k][2][0], int(n_judged[k]),
-             int(n_met[k]), int(redone[k]))
-            for (service, officer), k in keys.items()
-            if k in stats and cases[k] >= min_cases
+            (service, officer, stats[k][0], int(self.cases[k]), stats[k][2][0],
+             int(self.judged[k]), int(self.met[k]), int(self.redone[k]))
+            for (service, officer), k in self.keys.items()
+            if k in stats and self.cases[k] >= min_cases
         ]  # fmt: skip
         return ranked_scorecards(shown)
 
