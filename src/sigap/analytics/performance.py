@@ -346,9 +346,9 @@ def linear_case_facts(
             "closed": pa.array(closed),
             "returned": pa.array(returned),
             "start_period": pa.DictionaryArray.from_arrays(
-                pa.array(cal.period[start_day]), periods).cast(pa.string()),
+                pa.array(cal.period[start_day]), periods),
             "closed_period": pa.DictionaryArray.from_arrays(
-                pa.array(cal.period[closed_day], mask=open_), periods).cast(pa.string()),
+                pa.array(cal.period[closed_day], mask=open_), periods),
             "lead_us": pa.array(lead_us, mask=open_),
             "lead_wd": pa.array(lead_wd, mask=open_),
             "paused_us": pa.array(paused_us),
@@ -384,10 +384,11 @@ def _min_string(
 
 
 def _strings(codes: npt.NDArray[np.int32], names: list[str]) -> pa.Array:
-    """Codes (-1 for NULL) as a plain string array."""
+    """Codes (-1 for NULL) as a dictionary-encoded string array: DuckDB reads it as VARCHAR,
+    and it holds 4 bytes a case, not a copy of the string (~1 GB less at 100M events)."""
     return pa.DictionaryArray.from_arrays(
         pa.array(codes, mask=codes < 0), pa.array(names, pa.string())
-    ).cast(pa.string())
+    )
 
 
 def case_facts_sql(engine: Engine, settings: PerformanceSettings, as_of_us: int) -> str:

@@ -130,6 +130,7 @@ class _Buffer:
         self.keys = np.empty(capacity, np.int64)  # pages are touched only as they fill
         self.size = 0
         self.counts = np.zeros(0, np.int64)
+        self._runs: tuple[Any, Any, Any] = (self.counts, self.counts, self.counts)
 
     def add(self, groups: npt.NDArray[Any], dur: I64) -> None:
         if len(dur) and (int(dur.min()) < -BIAS or int(dur.max()) >= BIAS):
@@ -145,7 +146,7 @@ class _Buffer:
 
     def stats(self, quantiles: Sequence[float]) -> list[tuple[int, tuple[Any, ...]]]:
         """Per group with durations: (count, sum, [quantiles], min, max), as `_group_stats`.
-        Consumes the buffer."""
+        Leaves the durations unpacked, each group's in a run, smallest group first."""
         keys = self.keys[: self.size]
         used = np.flatnonzero(self.counts)
         if not len(used):
@@ -170,8 +171,18 @@ class _Buffer:
             stats = (int(counts[i]), int(sums[i]), [float(q[i]) for q in qs], int(lows[i]),
                      int(highs[i]))  # fmt: skip
             out.append((int(g), stats))
-        self.keys = np.empty(0, np.int64)
+        # the keys now hold bare durations, each group's in its run: `regroup` can use them
+        self._runs = (used, offsets, counts)
         return out
+
+    def regroup(self, mapping: npt.NDArray[np.int64]) -> None:
+        """After `stats`: the same durations under groups `mapping[group]` (an edge's target),
+        packed again in place, run by run (no second buffer)."""
+        used, offsets, counts = self._runs
+        for g, lo, n in zip(used.tolist(), offsets.tolist(), counts.tolist(), strict=True):
+            self.keys[lo : lo + n] += (int(mapping[g]) << DUR_BITS) + BIAS
+        self.counts = np.zeros(int(mapping.max()) + 1 if len(mapping) else 0, np.int64)
+        np.add.at(self.counts, mapping[used], counts)
 
 
 @dataclass(eq=False)
@@ -271,7 +282,8 @@ class StreamingLog:
 
     def _discover(self) -> None:
         names = {"activity": _Names()}
-        edges, waits = _Buffer(self.num_rows), _Buffer(self.num_rows)
+        # One buffer: the edges, then (regrouped in place) the waiting before each target.
+        edges = _Buffer(self.num_rows)
         hashes, durations = [], []
         spelled: dict[int, str] = {}
         lo, hi = None, None
@@ -282,7 +294,6 @@ class StreamingLog:
             key = src.astype(np.int32) * np.int32(EDGE_WIDTH)
             key += tgt
             edges.add(key, dur)
-            waits.add(tgt, dur)
             h, case_dur = _case_hashes(chunk)
             hashes.append(h)
             durations.append(case_dur)
@@ -295,8 +306,9 @@ class StreamingLog:
         act = names["activity"].names
         self._edges = [(act[g // EDGE_WIDTH], act[g % EDGE_WIDTH], *s)
                        for g, s in edges.stats((0.5, 0.9))]  # fmt: skip
-        self._waits = [(None, act[g], *s) for g, s in waits.stats((0.5, 0.9))]
-        del edges, waits
+        edges.regroup(np.arange(EDGE_WIDTH * EDGE_WIDTH, dtype=np.int64) % EDGE_WIDTH)
+        self._waits = [(None, act[g], *s) for g, s in edges.stats((0.5, 0.9))]
+        del edges
         self._variants = _variant_rows(np.concatenate(hashes), np.concatenate(durations), spelled)
 
     def edge_rows(self) -> list[Row]:
