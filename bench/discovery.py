@@ -152,7 +152,8 @@ def worker(task: str, path: str, repeat: int, args: argparse.Namespace) -> float
 def full_analysis(eng: Any, path: str) -> None:
     """Everything in points 3-5 of the issue: performance, discovery, conformance, scorecards.
 
-    Prints each step's seconds to stderr, to see where the time goes."""
+    Prints each step's seconds, and the peak RSS so far after it, to stderr: where the time and
+    the memory go."""
     from sigap.analytics import discovery
     from sigap.analytics.conformance import conformance
     from sigap.analytics.performance import (
@@ -180,12 +181,15 @@ def full_analysis(eng: Any, path: str) -> None:
         ("backlog", lambda: backlog(eng, ("service", "unit"), settings)),
         ("scorecards", lambda: officer_scorecards(eng, settings=settings)),
     ]
-    spent = {}
+    import resource
+
+    spent, peak = {}, {}
     for name, step in steps:
         t = time.perf_counter()
         step()
         spent[name] = round(time.perf_counter() - t, 3)
-    print(json.dumps({"full_analysis_steps": spent}), file=sys.stderr)
+        peak[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # MiB so far
+    print(json.dumps({"full_analysis_steps": spent, "peak_rss_mib_after": peak}), file=sys.stderr)
 
 
 def measure(task: str, path: Path, repeat: int, args: argparse.Namespace) -> dict[str, float]:

@@ -54,8 +54,10 @@ if TYPE_CHECKING:
 
 I64 = npt.NDArray[np.int64]
 
-CHUNK_ROWS = 4_000_000
-"""Rows read per chunk (whole row groups; the tests make it a few rows)."""
+CHUNK_ROWS = 1_000_000
+"""Rows read per chunk (whole row groups; the tests make it a few rows). At 100M events, chunks
+of 1M rows peaked at 3.9 GB; chunks of 4M rows passed 12 GB in the per-case facts pass (that run
+was stopped; at 10M events they cost ~1.5x the memory of 1M) and were no quicker."""
 BYTES_PER_EVENT = 40
 """Peak memory of the streaming passes per event, with margin: two duration buffers of 8 bytes a
 pair, ~16 bytes a case for the variants and ~130 a case for the per-case facts (~6.4 events a
@@ -144,7 +146,9 @@ class _Buffer:
         per[: len(self.counts)] += self.counts
         self.counts = per
 
-    def stats(self, quantiles: Sequence[float]) -> list[tuple[int, tuple[Any, ...]]]:
+    def stats(
+        self, quantiles: Sequence[float], *, bounds: bool = True
+    ) -> list[tuple[int, tuple[Any, ...]]]:
         """Per group with durations: (count, sum, [quantiles], min, max), as `_group_stats`.
         Leaves the durations unpacked, each group's in a run, smallest group first."""
         keys = self.keys[: self.size]
@@ -153,7 +157,10 @@ class _Buffer:
             return []
         counts = self.counts[used]
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
-        kth = {*offsets.tolist(), *(offsets + counts - 1).tolist()}
+        # Each order statistic read is a position of the sorted keys, the groups in a row: only
+        # those positions need their element in place. The groups' bounds too (`bounds`) for
+        # sums, min and max, and for `regroup`; else those are 0.
+        kth = {*offsets.tolist(), *(offsets + counts - 1).tolist()} if bounds else set()
         for q in quantiles:
             rn = (counts - 1).astype(np.float64) * q
             kth.update((offsets + np.floor(rn).astype(np.int64)).tolist())
@@ -162,10 +169,10 @@ class _Buffer:
             keys.partition(sorted(kth))
         keys &= (1 << DUR_BITS) - 1
         keys -= BIAS
-        sums = np.add.reduceat(keys, offsets) if len(keys) else np.zeros(0, np.int64)
+        sums = np.add.reduceat(keys, offsets) if bounds else np.zeros(len(used), np.int64)
         qs = [_quantile(keys, offsets, counts, q) for q in quantiles]
-        lows = keys[offsets]
-        highs = keys[offsets + counts - 1]
+        lows = keys[offsets] if bounds else sums
+        highs = keys[offsets + counts - 1] if bounds else sums
         out = []
         for i, g in enumerate(used):
             stats = (int(counts[i]), int(sums[i]), [float(q[i]) for q in qs], int(lows[i]),
@@ -441,7 +448,8 @@ class _Cards:
         if self.too_many:
             return None
         if self._stats is None:
-            self._stats = dict(self.steps.stats((0.5,)))
+            # the median only: no sums, no bounds to put in place
+            self._stats = dict(self.steps.stats((0.5,), bounds=False))
         stats = self._stats
         shown = [
             (service, officer, stats[k][0], int(self.cases[k]), stats[k][2][0],
