@@ -350,6 +350,7 @@ class StreamingLog:
             judged.append(j)
             met.append(m)
             cards.add(chunk, j, m, repeated)
+        cards.finish()
         all_judged, all_met = np.concatenate(judged), np.concatenate(met)
         self._cards.append((all_judged, all_met, repeated, cards))
         return pa.concat_tables(tables), all_judged, all_met
@@ -444,13 +445,20 @@ class _Cards:
                                 (self.met, parts.met), (self.redone, parts.redone))
         )  # fmt: skip
 
+    def finish(self) -> None:
+        """The medians of the steps' durations, then the durations dropped (670 MB at 100M
+        events: freed before DuckDB aggregates the per-case facts)."""
+        if self._stats is None and not self.too_many:
+            # the median only: no sums, no bounds to put in place
+            self._stats = dict(self.steps.stats((0.5,), bounds=False))
+            self.steps = _Buffer(0)
+
     def rows(self, min_cases: int) -> list[Row] | None:
         if self.too_many:
             return None
-        if self._stats is None:
-            # the median only: no sums, no bounds to put in place
-            self._stats = dict(self.steps.stats((0.5,), bounds=False))
+        self.finish()
         stats = self._stats
+        assert stats is not None
         shown = [
             (service, officer, stats[k][0], int(self.cases[k]), stats[k][2][0],
              int(self.judged[k]), int(self.met[k]), int(self.redone[k]))
