@@ -20,6 +20,7 @@ from sigap.analytics import discovery, streaming
 from sigap.analytics.engine import DuckDBEngine
 from sigap.analytics.linear import LinearLog
 from sigap.analytics.performance import as_of_us, sla_flags
+from sigap.analytics.report import build_report
 from sigap.analytics.scorecards import officer_scorecards
 from sigap.analytics.streaming import StreamingLog
 
@@ -150,3 +151,21 @@ def test_scorecards_in_a_pass_of_their_own(make_log: Callable[..., Path]) -> Non
             expected = lin.scorecard_rows(judged, met, min_cases, repeated)
             assert stream.scorecard_rows(judged.copy(), met.copy(), min_cases, repeated) == expected
             assert stream.scorecard_rows(judged, met, min_cases, repeated) == expected
+
+
+def test_build_report_on_the_stream(make_log: Callable[..., Path]) -> None:
+    """The whole report (what-if and conformance included) from the streaming engine equals the
+    one from the SQL."""
+    path = small_groups(make_log(MIXED), 2)
+    reports = []
+    for eng in (streaming_engine(3), DuckDBEngine(fast_path=False)):
+        with eng:
+            eng.register_log(path)
+            reports.append(
+                build_report(
+                    eng, source="log", procedure=("a", "b", "e"), settings=SETTINGS, min_cases=1
+                )
+            )
+            assert isinstance(eng.linear_log(), StreamingLog) == (eng.fast_path is True)
+    assert reports[0] == reports[1]
+    assert reports[0].scorecards and reports[0].conformance is not None
