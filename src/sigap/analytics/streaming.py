@@ -56,10 +56,11 @@ I64 = npt.NDArray[np.int64]
 
 CHUNK_ROWS = 1_000_000
 """Rows read per chunk (whole row groups; the tests make it a few rows). At 100M events, chunks
-of 1M rows peaked at 3.9 GB; chunks of 4M rows passed 12 GB in the per-case facts pass (that run
-was stopped; at 10M events they cost ~1.5x the memory of 1M) and were no quicker."""
+of 4M rows passed 12 GB in the per-case facts pass (that run was stopped; 1M: 3.9 GB, the same
+code); at 10M events they took ~1.4x the memory of 1M and were not quicker (discovery 17.2 s
+against 14.3 s, under the same load)."""
 BYTES_PER_EVENT = 40
-"""Peak memory of the streaming passes per event, with margin: measured 3.9 GB at 100M events
+"""Peak memory of the streaming passes per event, with margin: measured 3.2 GB at 100M events
 (~6.4 events a case): the per-case facts (~100 bytes a case), one buffer of durations at a time
 (8 bytes a pair) and DuckDB's aggregation states over the facts."""
 DUR_BITS = 47
