@@ -81,9 +81,12 @@ def _midway(engine: DuckDBEngine) -> datetime:
     return datetime.fromtimestamp((lo + hi) // 2 / 1e6, UTC)
 
 
-def assert_same_as_sql(path: Path, *, scorecards: bool = True) -> None:
+def assert_same_as_sql(
+    path: Path, *, scorecards: bool = True, fast_engine: DuckDBEngine | None = None
+) -> None:
+    """`fast_engine`: the engine of the fast side (e.g. one made to stream), default in-memory."""
     analyses = {**DISCOVERY, **(SCORECARDS if scorecards else {})}
-    with DuckDBEngine() as fast, DuckDBEngine(fast_path=False) as sql:
+    with fast_engine or DuckDBEngine() as fast, DuckDBEngine(fast_path=False) as sql:
         fast.register_log(path)
         sql.register_log(path)
         assert fast.linear_log() is not None

@@ -66,7 +66,7 @@ def step_delays(
         return ()
     off = settings.offset_us()
     lin = engine.linear_log()
-    if lin is not None:
+    if isinstance(lin, LinearLog):  # in memory; a streamed log (over the budget) takes the SQL
         total = len(lin.case_starts())
         rows = _linear_rows(lin, calendar_table(engine, settings, int(last)), off)
     else:

@@ -30,9 +30,10 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.spark import Spark
 
-from sigap.analytics import linear
+from sigap.analytics import linear, streaming
 from sigap.analytics.eventlog import OPTIONAL_COLUMNS
 from sigap.analytics.linear import LinearLog
+from sigap.analytics.streaming import StreamingLog
 
 ENGINES = ("duckdb", "spark")
 
@@ -79,9 +80,10 @@ class Engine(ABC):
         value missing"."""
         return tuple(self.__dict__.get("_log_columns", ()))
 
-    def linear_log(self) -> LinearLog | None:
-        """The registered log as arrays for the in-memory linear pass, when this engine has one
-        (DuckDB, canonical log within the memory budget); None means: run the SQL."""
+    def linear_log(self) -> LinearLog | StreamingLog | None:
+        """The registered log for the linear pass, when this engine has one (DuckDB, canonical
+        log): as arrays in memory within the memory budget, else read in chunks (streaming);
+        None means: run the SQL."""
         return None
 
     def per_case(self, sql: str) -> dict[str, Any]:
@@ -155,13 +157,19 @@ class DuckDBEngine(Engine):
         threads: int | None = None,
         temp_directory: str | None = None,
         fast_path: bool = True,
+        max_in_memory_events: int | None = None,
+        chunk_rows: int | None = None,
     ) -> None:
         """`fast_path=False` runs discovery as SQL even where the numpy linear pass could (the
-        tests compare the two)."""
+        tests compare the two). Logs of more than `max_in_memory_events` (default
+        `linear.DEFAULT_MAX_EVENTS`) take the streaming pass, in chunks of `chunk_rows` rows
+        (default `streaming.CHUNK_ROWS`; the tests make both small)."""
         self.con = duckdb.connect(database)
         self.linear_pairs = False
         self.fast_path = fast_path
         self.memory_limit = memory_limit
+        self.max_in_memory_events = max_in_memory_events
+        self.chunk_rows = chunk_rows
         self._path: str | None = None
         self.con.execute("SET TimeZone = 'UTC'")
         if memory_limit:
@@ -191,21 +199,27 @@ class DuckDBEngine(Engine):
         self._path = str(path)
         self.forget()
 
-    def linear_log(self) -> LinearLog | None:
+    def linear_log(self) -> LinearLog | StreamingLog | None:
         if not (self.fast_path and self.linear_pairs and self._path):
             return None
         path = self._path
 
-        def read() -> LinearLog | None:
+        def read() -> LinearLog | StreamingLog | None:
             budget = None
             # DuckDB's default limit (80 % of RAM) is no budget anyone chose: only an explicit
             # one counts (see `linear.fits`).
             if self.memory_limit:
                 limit = self.con.execute("SELECT current_setting('memory_limit')").fetchone()
                 budget = _bytes(str(limit[0])) if limit else None
-            if not linear.fits(linear.num_rows(path), budget):
+            rows = linear.num_rows(path)
+            if linear.fits(rows, budget, self.max_in_memory_events):
+                return LinearLog.read(path)
+            if not streaming.fits(rows, budget):
                 return None
-            return LinearLog.read(path)
+            log = StreamingLog.open(path, self.chunk_rows)
+            if log is not None:  # its discovery pass read the time range: no scan for it
+                self.memo("ts_range", lambda: (log.ts_min, log.ts_max))
+            return log
 
         return self.memo("linear_log", read)
 

@@ -19,9 +19,9 @@ Variants are keyed, as in the SQL, by a 64-bit hash of each (position, activity)
 plus the case's length; only the hash function differs, and it never reaches a result.
 
 The arrays stay in memory (~16 bytes an event held, ~80 at the peak of a pass), so
-`DuckDBEngine` takes this path only for logs that fit its budget (`fits`); larger logs, and any
-log under an explicit DuckDB memory limit that it would exceed, go through the SQL path, which
-streams out of core.
+`DuckDBEngine` takes this path only for logs that fit its budget (`fits`); larger logs take the
+same passes chunk by chunk (`sigap.analytics.streaming`), and logs under an explicit DuckDB
+memory limit that both would exceed go through the SQL path, which streams out of core.
 """
 
 from __future__ import annotations
@@ -59,11 +59,12 @@ SEP = "\x1f"
 LUT_SIZE = 1 << 16
 
 
-def fits(num_rows: int, memory_limit_bytes: int | None) -> bool:
-    """Whether a log of `num_rows` events may take the in-memory path."""
+def fits(num_rows: int, memory_limit_bytes: int | None, max_events: int | None = None) -> bool:
+    """Whether a log of `num_rows` events may take the in-memory path (`max_events`: instead of
+    `DEFAULT_MAX_EVENTS` when there is no explicit limit)."""
     if memory_limit_bytes is not None:
         return num_rows * BYTES_PER_EVENT <= memory_limit_bytes
-    return num_rows <= DEFAULT_MAX_EVENTS
+    return num_rows <= (DEFAULT_MAX_EVENTS if max_events is None else max_events)
 
 
 def num_rows(path: str | Path) -> int:
@@ -262,6 +263,35 @@ class LinearLog:
         `judged` and `met` are per case, in file order (`DuckDBEngine.per_case`); `repeated`:
         the activities some case does more than once (`rework`), the only ones that can have
         been redone."""
+        parts = self.scorecard_parts(judged, met, repeated)
+        if parts is None:
+            return []
+        per_so = np.bincount(parts.so, minlength=parts.n_keys)
+        used = np.flatnonzero(per_so)
+        counts = per_so[used]
+        sorted_dur = _sorted_within(parts.so, parts.n_keys, parts.dur)
+        offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        med = _quantile(sorted_dur, offsets, counts, 0.5)
+        n_off = len(parts.officers)
+        shown = [
+            (parts.services[int(k) // n_off], parts.officers[int(k) % n_off], int(counts[i]),
+             int(parts.cases[k]), float(med[i]), int(parts.judged[k]), int(parts.met[k]),
+             int(parts.redone[k]))
+            for i, k in enumerate(used)
+            if parts.cases[k] >= min_cases
+        ]  # fmt: skip
+        return ranked_scorecards(shown)
+
+    def scorecard_parts(
+        self,
+        judged: npt.NDArray[np.bool_],
+        met: npt.NDArray[np.bool_],
+        repeated: Sequence[str],
+    ) -> ScorecardParts | None:
+        """What the scorecards add up, per service×officer key (`svc * len(officers) + res`):
+        the key and handling time of each step, and per key the cases, judged cases, met and
+        redone events; None when the log names no officer. Every part but the steps' median
+        adds up over logs of whole cases (the streaming pass merges them chunk by chunk)."""
         res, officers = self._column_codes("resource")
         svc_raw, services = self._column_codes("service")
         services = list(services)
@@ -270,7 +300,7 @@ class LinearLog:
         svc = np.where(svc_raw < 0, np.int32(services.index("")), svc_raw)
         n_off, n_keys = len(officers), len(services) * len(officers)
         if not n_off:
-            return []
+            return None
         # Steps: each event after a case's first, credited to its officer, under the service of
         # the event before it (the pair's source row, as `pairs.service`). Masks and 32-bit
         # keys: these passes are bound by memory traffic, not arithmetic.
@@ -286,12 +316,7 @@ class LinearLog:
             so = svc[:-1][steps].astype(np.int64)
             so *= n_off
         so += res[1:][steps]
-        per_so = np.bincount(so, minlength=n_keys)
-        used = np.flatnonzero(per_so)
-        counts = per_so[used]
-        sorted_dur = _sorted_within(so, n_keys, self._pairs()[2][named])
-        offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        med = _quantile(sorted_dur, offsets, counts, 0.5)
+        dur = self._pairs()[2][named]
         # Cases: distinct (service×officer, case) pairs, one sort of both packed in one number
         # (32 bits when they fit: half the memory traffic of 64); each service×officer is then
         # a run of the sorted pairs, found by binary search, so no count needs a bincount.
@@ -327,27 +352,7 @@ class LinearLog:
             n_judged[runs] = np.add.reduceat(judged[d_case], bounds[runs], dtype=np.int64)
             n_met[runs] = np.add.reduceat(met[d_case], bounds[runs], dtype=np.int64)
         redone = self._redone(res, svc, n_off, n_keys, repeated)
-        shown = [
-            (services[int(k) // n_off], officers[int(k) % n_off], int(counts[i]),
-             int(cases[k]), float(med[i]), int(n_judged[k]), int(n_met[k]), int(redone[k]))
-            for i, k in enumerate(used)
-            if cases[k] >= min_cases
-        ]  # fmt: skip
-        shown.sort(key=lambda r: (r[0], r[1]))
-        rows: list[Row] = []
-        for service in sorted({r[0] for r in shown}):
-            peers = [r for r in shown if r[0] == service]
-            n = len(peers)
-            step_counts = sorted(p[2] for p in peers)
-            medians = sorted(p[4] for p in peers)
-            for r in peers:
-                # percent_rank(): (rank - 1) / (n - 1), rank - 1 being the peers strictly before
-                # (fewer steps; a slower, i.e. greater, median handling time)
-                fewer = bisect_left(step_counts, r[2])
-                slower = n - bisect_right(medians, r[4])
-                rows.append((*r, fewer / (n - 1) if n > 1 else 0.0,
-                             slower / (n - 1) if n > 1 else 0.0, n))  # fmt: skip
-        return rows
+        return ScorecardParts(services, officers, n_keys, so, dur, cases, n_judged, n_met, redone)
 
     def _redone(
         self,
@@ -389,6 +394,44 @@ class LinearLog:
             svc[rows].astype(np.int64) * n_off + res[rows], minlength=n_keys
         )
         return result
+
+
+@dataclass(frozen=True, eq=False)
+class ScorecardParts:
+    """`LinearLog.scorecard_parts`: keys are `service * len(officers) + officer`."""
+
+    services: list[str]
+    officers: list[str]
+    n_keys: int
+    so: npt.NDArray[Any]
+    """the key of each step"""
+    dur: I64
+    """the handling time of each step"""
+    cases: npt.NDArray[Any]
+    judged: npt.NDArray[np.int64]
+    met: npt.NDArray[np.int64]
+    redone: npt.NDArray[np.int64]
+
+
+def ranked_scorecards(shown: list[Row]) -> list[Row]:
+    """The scorecards' rows from (service, officer, steps, cases, median, judged, met, redone)
+    of the officers shown: in (service, officer) order, with the throughput and speed percent
+    ranks among the service's officers shown, and their number."""
+    shown = sorted(shown, key=lambda r: (r[0], r[1]))
+    rows: list[Row] = []
+    for service in sorted({r[0] for r in shown}):
+        peers = [r for r in shown if r[0] == service]
+        n = len(peers)
+        step_counts = sorted(p[2] for p in peers)
+        medians = sorted(p[4] for p in peers)
+        for r in peers:
+            # percent_rank(): (rank - 1) / (n - 1), rank - 1 being the peers strictly before
+            # (fewer steps; a slower, i.e. greater, median handling time)
+            fewer = bisect_left(step_counts, r[2])
+            slower = n - bisect_right(medians, r[4])
+            rows.append((*r, fewer / (n - 1) if n > 1 else 0.0,
+                         slower / (n - 1) if n > 1 else 0.0, n))  # fmt: skip
+    return rows
 
 
 def _unique(values: npt.NDArray[Any]) -> npt.NDArray[Any]:

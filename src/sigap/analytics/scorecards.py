@@ -59,7 +59,9 @@ def officer_scorecards(
     if lin is not None:
         # The same rows from the linear pass (tests/analytics/test_linear.py compares them).
         judged, met = sla_flags(engine, settings, as_of_us(engine, None))
-        return _scorecards(lin.scorecard_rows(judged, met, min_cases, repeated))
+        rows = lin.scorecard_rows(judged, met, min_cases, repeated)
+        if rows is not None:  # None: more service×officer pairs than the streaming pass holds
+            return _scorecards(rows)
     facts = case_facts(engine, settings, as_of_us(engine, None))
     if repeated:
         names = ", ".join("'" + a.replace("'", "''") + "'" for a in repeated)
