@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from sigap.analytics import discovery
@@ -22,6 +24,7 @@ from sigap.analytics.eventlog import ColumnMapping, EventLogError
 from sigap.analytics.importers import import_log
 from sigap.analytics.partitioned import export_partitioned
 from sigap.analytics.performance import PerformanceSettings, ServiceStandard, service_performance
+from sigap.analytics.refresh import STANDARDS, load_standards
 from sigap.analytics.report import to_jsonable
 
 from .conftest import LogFactory, write_csv
@@ -137,13 +140,30 @@ def test_partitioned_job_equals_duckdb_on_the_file(
     assert len(placed) == 60 and all(n == 1 for _, n, _ in placed)  # each case in one partition
     assert sum(events for *_, events in placed) == parts.events
 
+    standards = tmp_path / "store" / STANDARDS  # as the refresh writes it, one row per step
+    standards.parent.mkdir()
+    pq.write_table(
+        pa.table({
+            "service": ["KTP", "KTP", "IMB"],
+            "valid_from": pa.array([date(2025, 1, 1)] * 3, pa.date32()),
+            "sla_working_days": pa.array([3, 3, 5], pa.int64()),
+            "order": pa.array([1, 2, None], pa.int64()),
+            "step": ["register", "issue", None],
+        }),
+        standards,
+    )  # fmt: skip
     out = tmp_path / "report.json"
     assert spark_job.main(["--master", "local[2]", "--events", str(parts.path),
-                           "--closing-outcomes", "completed", "--out", str(out)]) == 0  # fmt: skip
+                           "--standards", str(standards), "--closing-outcomes", "completed",
+                           "--out", str(out)]) == 0  # fmt: skip
     report = json.loads(out.read_text())
     with DuckDBEngine() as duck:
         duck.register_log(log)
-        settings = PerformanceSettings(closing_outcomes=("completed",))
+        settings = PerformanceSettings(
+            closing_outcomes=("completed",), standards=load_standards(standards.parent)
+        )
+        assert settings.standards[0].procedure == ("register", "issue")
+        assert any(p["sla_cases"] for p in report["performance"])
         assert report["dfg"] == to_jsonable(discovery.directly_follows(duck))
         assert report["variants"] == to_jsonable(discovery.variants(duck))
         assert report["performance"] == to_jsonable(
