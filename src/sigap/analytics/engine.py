@@ -318,7 +318,12 @@ class SparkEngine(Engine):
         self._cached: list[Any] = []
 
     def register_log(self, path: str | Path) -> None:
-        df = self.spark.read.parquet(str(path))
+        self.register_frame(self.spark.read.parquet(str(path)))
+
+    def register_frame(self, df: Any) -> None:
+        """Expose a Spark DataFrame of canonical events as `events`: a canonical file, or a
+        partitioned directory read and filtered by `sigap.analytics.spark_job`. Columns beyond
+        the canonical ones (partition columns, case dimensions) are left out of `events`."""
         df.createOrReplaceTempView("events_canonical")
         self._log_columns = tuple(df.columns)
         spark_types = {"VARCHAR": "STRING", "TIMESTAMPTZ": "TIMESTAMP"}
@@ -368,6 +373,20 @@ def _spark_schema(schema: pa.Schema) -> str:
 
 _SESSIONS: dict[str, Any] = {}
 
+SQL_CONF: dict[str, str] = {
+    # Timestamps print and truncate in UTC, as on DuckDB (the analyses convert to local time
+    # themselves); without this a cluster's default zone would shift every month boundary.
+    "spark.sql.session.timeZone": "UTC",
+    # The SQL is written for DuckDB's non-ANSI arithmetic (integer division, NULL on bad casts).
+    "spark.sql.ansi.enabled": "false",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    # Partition values are codes ("3201", "2025-03"): kept as text, never guessed as numbers
+    # (which would drop leading zeros) or dates.
+    "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
+}
+"""Session settings the results depend on: set by `spark_session`, and on a session that
+spark-submit made by `sigap.analytics.spark_job`, whatever the cluster's defaults."""
+
 
 def spark_session(master: str = "local[2]") -> Any:
     """A Spark session set up for exact, offline, UTC analytics (one per master per process)."""
@@ -377,17 +396,16 @@ def spark_session(master: str = "local[2]") -> Any:
 
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    session = (
+    builder = (
         SparkSession.builder.master(master)
         .appName("sigap-analytics")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.ansi.enabled", "false")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
     )
+    for key, value in SQL_CONF.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     _SESSIONS[master] = session
     return session
@@ -411,6 +429,7 @@ def open_log(path: str | Path, engine: str | Engine = "duckdb", **options: Any) 
 
 __all__: Sequence[str] = [
     "ENGINES",
+    "SQL_CONF",
     "DuckDBEngine",
     "Engine",
     "SparkEngine",

@@ -24,7 +24,7 @@ import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -198,8 +198,14 @@ def load_standards(store: str | Path) -> tuple[ServiceStandard, ...]:
         return ()
     import pyarrow.parquet as pq
 
+    return standards_from_rows(pq.read_table(path).to_pylist())
+
+
+def standards_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[ServiceStandard, ...]:
+    """Service standards from the rows of `standards.parquet` (one row per procedure step),
+    however the file was read (here with pyarrow; on a cluster with Spark)."""
     out: dict[tuple[str, date, int], list[str]] = {}
-    for r in pq.read_table(path).to_pylist():
+    for r in rows:
         steps = out.setdefault((r["service"], r["valid_from"], r["sla_working_days"]), [])
         if r["step"] is not None:
             steps.append(r["step"])
@@ -269,4 +275,5 @@ __all__: Sequence[str] = [
     "load_standards",
     "read_state",
     "refresh_store",
+    "standards_from_rows",
 ]
