@@ -69,7 +69,7 @@ demo: $(STAMP) vendor
 serve: $(STAMP) vendor
 	$(BIN)/sigap serve --demo
 
-LINTED := $(wildcard src tests bench tools)
+LINTED := $(wildcard src tests bench tools deploy)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
