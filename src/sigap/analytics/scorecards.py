@@ -59,7 +59,7 @@ def officer_scorecards(
     if lin is not None:
         # The same rows from the linear pass (tests/analytics/test_linear.py compares them).
         judged, met = sla_flags(engine, settings, as_of_us(engine, None))
-        return _scorecards(lin.scorecard_rows(judged, met, min_cases, repeated))
+        return scorecards_from_rows(lin.scorecard_rows(judged, met, min_cases, repeated))
     facts = case_facts(engine, settings, as_of_us(engine, None))
     if repeated:
         names = ", ".join("'" + a.replace("'", "''") + "'" for a in repeated)
@@ -101,10 +101,12 @@ def officer_scorecards(
         LEFT JOIN redone r ON r.service = s.service AND r.officer = s.officer
         ORDER BY s.service, s.officer"""
     )
-    return _scorecards(rows)
+    return scorecards_from_rows(rows)
 
 
-def _scorecards(rows: list[Row]) -> tuple[OfficerScorecard, ...]:
+def scorecards_from_rows(rows: list[Row]) -> tuple[OfficerScorecard, ...]:
+    """Scorecards from the rows of the query above (also combined from per-partition partials,
+    `sigap.analytics.incremental`)."""
     return tuple(
         OfficerScorecard(
             service=r[0] or None,
@@ -124,4 +126,4 @@ def _scorecards(rows: list[Row]) -> tuple[OfficerScorecard, ...]:
     )
 
 
-__all__ = ["MIN_CASES", "OfficerScorecard", "officer_scorecards"]
+__all__ = ["MIN_CASES", "OfficerScorecard", "officer_scorecards", "scorecards_from_rows"]
