@@ -52,7 +52,7 @@ from sigap.analytics.performance import (
     service_performance,
     use_case_facts,
 )
-from sigap.analytics.refresh import OPEN, partition_key, partitions
+from sigap.analytics.refresh import OPEN, partition_key, partitions, read_state, store_lock
 from sigap.analytics.scorecards import MIN_CASES, OfficerScorecard, scorecards_from_rows
 from sigap.rules.sla import within_sla_sql
 
@@ -258,11 +258,15 @@ def combine(
 def store_results(
     store: str | Path, settings: PerformanceSettings, *, min_cases: int = MIN_CASES
 ) -> Results:
-    """Bring the partials up to date with the store's generation in use, and combine them."""
-    folders, as_of, _ = refresh_partials(store, settings)
-    if as_of is None:
-        return Results(None, (), (), [], [], ())
-    return combine(folders, settings, as_of, min_cases=min_cases)
+    """Bring the partials up to date with the store's generation in use, and combine them.
+
+    Under the store's lock: a refresh does not move the generation meanwhile, and two runs do
+    not derive the same partition at once."""
+    with store_lock(Path(store)):
+        folders, as_of, _ = refresh_partials(store, settings)
+        if as_of is None:
+            return Results(None, (), (), [], [], ())
+        return combine(folders, settings, as_of, min_cases=min_cases)
 
 
 def _max_ts(part: Path) -> int:
@@ -293,8 +297,6 @@ def _max_ts_scan(part: Path) -> int:
 
 
 def _generation(store: Path) -> int:
-    from sigap.analytics.refresh import read_state
-
     return int(read_state(store).get("generation") or 0)
 
 

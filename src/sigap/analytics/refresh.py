@@ -40,7 +40,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -151,12 +151,20 @@ def refresh_store(
     `paramstyle` is the DB-API driver's: "qmark" for sqlite3, "format" for psycopg.
     """
     store = Path(store)
+    with store_lock(store):  # a second run waits; the sweep below is then safe
+        _sweep(store)
+        return _refresh(connection, store, paramstyle, batch_size)
+
+
+@contextlib.contextmanager
+def store_lock(store: Path) -> Iterator[None]:
+    """Runs on one store take turns: an exclusive lock on its folder, which the kernel releases
+    when the holder ends, killed or not."""
     store.mkdir(parents=True, exist_ok=True)
     fd = os.open(store, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # a second run waits; the sweep below is then safe
-        _sweep(store)
-        return _refresh(connection, store, paramstyle, batch_size)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
     finally:
         os.close(fd)  # releases the lock
 
@@ -280,16 +288,21 @@ def _next_generation(
         if key not in entering | leaving:
             os.link(path, tmp / path.name)  # the same file: what was derived from it still holds
             total += _rows(path)
+    # Grouped by partition once, so each partition's rows are a contiguous run the filter
+    # below finds from the table's min/max per row group, not by reading every changed row.
+    con.execute(
+        """CREATE TABLE staged AS SELECT c.*, k.part FROM changed c
+           JOIN changed_keys k ON k.case_id = c.case_id ORDER BY k.part, c.case_id, c.seq"""
+    )
     for key in sorted(entering | leaving):
         kept = (
             f"""UNION ALL SELECT {COLUMNS} FROM read_parquet('{_q(previous[key])}')
-                WHERE case_id NOT IN (SELECT case_id FROM changed)"""
+                WHERE case_id NOT IN (SELECT case_id FROM changed_keys)"""
             if key in previous
             else ""
         )
         out = tmp / f"{key}.{generation + 1}.parquet"
-        select = f"""SELECT {COLUMNS} FROM changed
-            WHERE case_id IN (SELECT case_id FROM changed_keys WHERE part = '{key}')
+        select = f"""SELECT {COLUMNS} FROM staged WHERE part = '{key}'
             {kept} ORDER BY case_id, seq"""
         _atomic_copy(con, select, out)
         if count := _rows(out):
@@ -416,4 +429,5 @@ __all__: Sequence[str] = [
     "partitions",
     "read_state",
     "refresh_store",
+    "store_lock",
 ]
