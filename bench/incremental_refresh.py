@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--events", type=int, default=10_000_000)
-    p.add_argument("--work", type=Path, default=Path("bench/.incremental"))
+    p.add_argument("--work", type=Path, default=Path("bench/out/incremental"))
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     source = args.work / f"source-{args.events}.sqlite3"
@@ -195,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     full_results, _ = _timed(lambda: store_results(store, settings()))
     print(
         f"full refresh: {first.total_events:,} events, {first.changed_cases:,} requests; "  # type: ignore[attr-defined]
-        f"store {full_store:.2f} s + results {full_results:.2f} s"
+        f"store {full_store:.2f} s + results {full_results:.2f} s",
+        flush=True,
     )
 
     requests = int((source.with_suffix(".requests")).read_text())
@@ -213,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     full = full_store + full_results
     inc = inc_store + inc_results
+    print(
+        f"RATIO incremental/full = {inc:.2f} s / {full:.2f} s = {100 * inc / full:.2f} % "
+        f"(target <= 2 %); analytics part alone {inc_results:.2f} s / {full_results:.2f} s "
+        f"= {100 * inc_results / full_results:.2f} %"
+    )
+    print(f"peak RSS {_rss_mib():.0f} MiB; load average {os.getloadavg()}", flush=True)
     # The same results from nothing: every partition derived again.
     shutil.rmtree(store / DERIVED)
     again, recomputed = _timed(lambda: store_results(store, settings()))
@@ -220,12 +227,6 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"results recomputed from scratch in {again:.2f} s: equal to the incremental ones: {same}"
     )
-    print(
-        f"RATIO incremental/full = {inc:.2f} s / {full:.2f} s = {100 * inc / full:.2f} % "
-        f"(target <= 2 %); analytics part alone {inc_results:.2f} s / {full_results:.2f} s "
-        f"= {100 * inc_results / full_results:.2f} %"
-    )
-    print(f"peak RSS {_rss_mib():.0f} MiB; load average {os.getloadavg()}")
     return 0 if same else 1
 
 

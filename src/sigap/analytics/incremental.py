@@ -203,7 +203,8 @@ def combine(
             files = ", ".join(f"'{_q(f / name)}.parquet'" for f in folders)
             return f"read_parquet([{files}], union_by_name = true)"
 
-        use_case_facts(eng, settings, as_of_us, f"SELECT * FROM {src('facts')}")
+        facts = con.execute(f"SELECT * FROM {src('facts')}").to_arrow_table()
+        use_case_facts(eng, settings, as_of_us, facts)
         as_of = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=as_of_us)
         perf = service_performance(eng, ("unit", "service"), settings, as_of=as_of)
         back = backlog(eng, ("unit", "service"), settings, as_of=as_of)
