@@ -15,7 +15,13 @@ import pytest
 
 from sigap.analytics import discovery
 from sigap.analytics.engine import DuckDBEngine
-from sigap.analytics.refresh import TABLES, load_standards, read_state, refresh_store
+from sigap.analytics.refresh import (
+    TABLES,
+    load_standards,
+    partitions,
+    read_state,
+    refresh_store,
+)
 
 
 @pytest.fixture
@@ -64,15 +70,23 @@ def test_first_refresh_then_only_changed_cases(opdb: sqlite3.Connection, tmp_pat
     add(opdb, 3, 1, "submit", "2025-03-05 02:00:00", "submitted")
     second = refresh_store(opdb, tmp_path)
     assert (second.changed_cases, second.changed_events, second.total_events) == (2, 3, 5)
-    assert read_state(tmp_path) == {"watermark": "2025-03-05 02:00:00"}
+    assert read_state(tmp_path) == {"watermark": "2025-03-05 02:00:00", "generation": 2}
+    # R2 closed: it left the open partition for the week it started in; R3 is open.
+    assert second.rewritten == ("2025-03-03", "open")
+    assert [p.name for p in partitions(tmp_path)] == ["2025-03-03.2.parquet", "open.2.parquet"]
+    for part in partitions(tmp_path):
+        with DuckDBEngine() as eng:
+            eng.register_log(part)
+            assert eng.linear_pairs  # each partition is a canonical, sorted log
 
     with DuckDBEngine() as eng:
-        eng.register_log(tmp_path / "events.parquet")
-        assert eng.linear_pairs  # the store is a canonical, sorted log
+        eng.register_log(tmp_path / "events.parquet")  # the generation in use, as one log
         dfg = discovery.directly_follows(eng)
         assert dfg.counts() == {("submit", "verify"): 2}
         assert dfg.edge("submit", "verify").mean_s == (3600 + 86400) / 2
-        rows = eng.rows("SELECT case_id, seq, resource, lifecycle, service, unit FROM events")
+        rows = eng.rows(
+            "SELECT case_id, seq, resource, lifecycle, service, unit FROM events ORDER BY ALL"
+        )
         assert rows[:2] == [
             ("R1", 0, None, "submitted", "ktp", "disdukcapil"),
             ("R1", 1, "198001012005011001", "completed", "ktp", "disdukcapil"),
@@ -84,14 +98,40 @@ def test_a_run_stopped_before_the_watermark_is_redone_the_same(
 ) -> None:
     add(opdb, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
     refresh_store(opdb, tmp_path)
-    before = (tmp_path / "events.parquet").read_bytes()
     (tmp_path / "state.json").unlink()  # as if the run had stopped before writing it
     again = refresh_store(opdb, tmp_path)
     assert again.total_events == 1
     with DuckDBEngine() as eng:
         eng.register_log(tmp_path / "events.parquet")
         assert eng.rows("SELECT count(*) FROM events") == [(1,)]
-    assert len(before) > 0
+
+
+def test_only_the_partitions_a_change_touches_are_rewritten(
+    opdb: sqlite3.Connection, tmp_path: Path
+) -> None:
+    add(opdb, 1, 1, "submit", "2025-03-03 01:00:00", "submitted")
+    add(opdb, 1, 2, "verify", "2025-03-03 02:00:00", "done")
+    add(opdb, 2, 1, "submit", "2025-03-12 01:00:00", "submitted")
+    add(opdb, 2, 2, "verify", "2025-03-12 02:00:00", "done")
+    refresh_store(opdb, tmp_path)
+    old = {p.name.split(".")[0]: p for p in partitions(tmp_path)}
+    add(opdb, 3, 1, "submit", "2025-03-13 01:00:00", "submitted")
+    again = refresh_store(opdb, tmp_path)
+    # R2 is read again (its last event is at the watermark's second), so its week is rewritten.
+    assert again.rewritten == ("2025-03-10", "open")
+    new = {p.name.split(".")[0]: p for p in partitions(tmp_path)}
+    assert sorted(new) == ["2025-03-03", "2025-03-10", "open"]
+    # The untouched week is the same file (a hard link), not a copy.
+    assert new["2025-03-03"].stat().st_ino == old["2025-03-03"].stat().st_ino
+    # The previous generation stays readable; the one before it is removed by the next run.
+    assert (tmp_path / "events-1").is_dir()
+    add(opdb, 3, 2, "verify", "2025-03-13 02:00:00", "done")
+    refresh_store(opdb, tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("events-*")) == ["events-2", "events-3"]
+    assert [p.name for p in partitions(tmp_path)] == [
+        "2025-03-03.1.parquet",
+        "2025-03-10.3.parquet",
+    ]
 
 
 def test_nothing_changed(opdb: sqlite3.Connection, tmp_path: Path) -> None:

@@ -1,13 +1,28 @@
 """Incremental, resumable refresh of the analytics store from the operational database.
 
-The store is a folder: `events.parquet` (a canonical log, see `sigap.analytics.eventlog`),
-`standards.parquet` (service standards and their declared procedures) and `state.json` (the
-watermark). Each run reads only the requests whose `last_event_at` is at or after the watermark,
-replaces those cases in the log, and then moves the watermark. Files are replaced atomically and
-the watermark is written last, so a run stopped at any point is simply redone by the next one
-(replacing a case twice gives the same store). Runs on one store take turns (a lock on the
-folder, released by the kernel even when a run is killed), and each run first removes the
-temporary files a killed run left behind.
+The store is a folder: a generation of the event log `events-<n>/` (a canonical log, see
+`sigap.analytics.eventlog`, split in partition files), `standards.parquet` (service standards and
+their declared procedures) and `state.json` (the watermark and the generation `n` in use).
+
+Partitions, so that a change rewrites only what it touches: a case that is still open lives in
+`open.*.parquet`; a closed case in the file of the week its first event falls in
+(`2025-03-03.*.parquet`, weeks starting on Monday, UTC). New events are nearly all of recent
+cases, so one day of events rewrites the open partition and the one or two weeks its closed cases
+started in; every other file of the generation is a hard link to the same file of the previous
+one. Each file is sorted by (case_id, seq) and marked so (the engines' linear pass applies to it
+alone); a case is never split between files, so read in any order the files are still grouped by
+case. A file's name ends with the generation that wrote it (`<key>.<n>.parquet`): what is derived
+from a file (`sigap.analytics.incremental`) is kept under that name and stays valid as long as the
+file is in use.
+
+Each run reads only the requests whose `last_event_at` is at or after the watermark, builds the
+next generation in a temporary folder, renames it, and only then writes `state.json` (atomically):
+a run killed at any point leaves the previous generation and watermark in force, and is redone by
+the next one (replacing a case twice gives the same store). Runs on one store take turns (a lock
+on the folder, released by the kernel even when a run is killed); each run first removes what a
+killed run left behind and the generations older than the previous one (a reader may still be
+reading that one). A case's partition is found from its own events (open, or the week of its
+first event): events are appended to a request, never moved to an earlier week.
 
 Outcomes are copied as recorded, except that the last event of a completed request becomes
 `completed` (every finished step is `done`; this is what closes a case in the analyses).
@@ -23,8 +38,9 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,12 +50,20 @@ import duckdb
 import pyarrow as pa
 
 from sigap.analytics.engine import SORTED_KEY, SORTED_VALUE
-from sigap.analytics.performance import ServiceStandard
+from sigap.analytics.performance import PerformanceSettings, ServiceStandard
 
 COMPLETED = "completed"  # ServiceRequest.status of a finished request, and the outcome we mark
 EVENTS = "events.parquet"
+"""The log as the engines read it: a link to the generation in use (a folder of Parquet files,
+which DuckDB and Spark read as one log). In a store written before partitions, a single file: the
+next run starts such a store over."""
+GENERATION = "events-{}"
+OPEN = "open"
 STANDARDS = "standards.parquet"
 STATE = "state.json"
+CLOSING_OUTCOMES = PerformanceSettings().closing_outcomes
+"""Outcomes that close a case: a case with one leaves the open partition."""
+COLUMNS = "case_id, seq, activity, ts, resource, lifecycle, service, unit"
 
 # Django's table names for the models the refresh reads.
 EVENTS_SQL = """
@@ -97,11 +121,26 @@ class RefreshResult:
     changed_events: int
     total_events: int
     watermark: str | None
+    rewritten: tuple[str, ...] = ()
+    """the partitions this run wrote (the others were linked from the previous generation)"""
 
 
 def read_state(store: Path) -> dict[str, Any]:
     path = Path(store) / STATE
     return json.loads(path.read_text()) if path.exists() else {}
+
+
+def partitions(store: str | Path) -> list[Path]:
+    """The partition files of the generation in use, in a fixed order (by name)."""
+    generation = read_state(Path(store)).get("generation")
+    if not generation:
+        return []
+    return sorted((Path(store) / GENERATION.format(generation)).glob("*.parquet"))
+
+
+def partition_key(path: Path) -> str:
+    """`2025-03-03` (or `open`) of `2025-03-03.7.parquet`."""
+    return path.name.split(".", 1)[0]
 
 
 def refresh_store(
@@ -112,22 +151,48 @@ def refresh_store(
     `paramstyle` is the DB-API driver's: "qmark" for sqlite3, "format" for psycopg.
     """
     store = Path(store)
+    with store_lock(store):  # a second run waits; the sweep below is then safe
+        _sweep(store)
+        return _refresh(connection, store, paramstyle, batch_size)
+
+
+@contextlib.contextmanager
+def store_lock(store: Path) -> Iterator[None]:
+    """Runs on one store take turns: an exclusive lock on its folder, which the kernel releases
+    when the holder ends, killed or not."""
     store.mkdir(parents=True, exist_ok=True)
     fd = os.open(store, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # a second run waits; the sweep below is then safe
-        _sweep(store)
-        return _refresh(connection, store, paramstyle, batch_size)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
     finally:
         os.close(fd)  # releases the lock
 
 
 def _sweep(store: Path) -> None:
-    """Remove the temporary files of a run that was killed before it could rename them."""
+    """Remove what a killed run left behind, and the generations no reader can be using."""
     for name in (EVENTS, STANDARDS, STATE):
         for leftover in store.glob(f".{name}.*"):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+    state = read_state(store)
+    if state.get("watermark") and "generation" not in state:
+        # A store from before partitions: read every request again into the new layout.
+        (store / EVENTS).unlink(missing_ok=True)
+        (store / STATE).unlink()
+        state = {}
+    generation = int(state.get("generation") or 0)
+    if generation:
+        _point(store, generation)  # a run killed between the state and the link
+    for folder in [*store.glob(".events-*"), *store.glob("events-*")]:
+        number = folder.name.rsplit("-", 1)[-1]
+        # The one in use and the one before it stay; a newer one was never put in use.
+        if (
+            folder.name.startswith(".")
+            or not number.isdigit()
+            or not (generation - 1 <= int(number) <= generation)
+        ):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _refresh(connection: Any, store: Path, paramstyle: str, batch_size: int) -> RefreshResult:
@@ -151,6 +216,8 @@ def _refresh(connection: Any, store: Path, paramstyle: str, batch_size: int) -> 
         )
     changed = pa.Table.from_batches(batches, schema=_RAW_SCHEMA)
     _write_standards(connection, store)
+    if not changed.num_rows:  # nothing new: the generation in use stays
+        return RefreshResult(0, 0, sum(_rows(p) for p in partitions(store)), watermark)
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -169,26 +236,117 @@ def _refresh(connection: Any, store: Path, paramstyle: str, batch_size: int) -> 
                FROM changed_raw WINDOW w AS (PARTITION BY case_id ORDER BY seq)"""
         )
         new_watermark = con.execute("SELECT max(last_event_at) FROM changed_raw").fetchone()
-        events = store / EVENTS
-        keep = (
-            f"""UNION ALL SELECT * FROM read_parquet('{_q(events)}')
-                WHERE case_id NOT IN (SELECT case_id FROM changed)"""
-            if events.exists()
-            else ""
-        )
-        _atomic_copy(con, f"SELECT * FROM changed {keep} ORDER BY case_id, seq", events)
-        total = con.execute(f"SELECT count(*) FROM read_parquet('{_q(events)}')").fetchone()
+        generation = int(read_state(store).get("generation") or 0)
+        rewritten, total = _next_generation(con, store, generation)
         n_cases = con.execute("SELECT count(DISTINCT case_id) FROM changed").fetchone()
     finally:
         con.close()
     mark = (new_watermark or (None,))[0] or watermark
-    _atomic_text(store / STATE, json.dumps({"watermark": mark}))
+    # Written last: until here the previous generation and watermark are the store.
+    _atomic_text(store / STATE, json.dumps({"watermark": mark, "generation": generation + 1}))
+    _point(store, generation + 1)
+    _sweep(store)  # the generation before the previous one
     return RefreshResult(
         changed_cases=int((n_cases or (0,))[0]),
         changed_events=changed.num_rows,
-        total_events=int((total or (0,))[0]),
+        total_events=total,
         watermark=mark,
+        rewritten=tuple(sorted(rewritten)),
     )
+
+
+def _next_generation(
+    con: duckdb.DuckDBPyConnection, store: Path, generation: int
+) -> tuple[set[str], int]:
+    """Write generation `generation + 1`: the partitions the changed cases leave or enter
+    rewritten, every other one linked. Returns the keys rewritten and the events in all."""
+    closing = ", ".join("'" + o.replace("'", "''") + "'" for o in CLOSING_OUTCOMES)
+    con.execute(
+        f"""CREATE TABLE changed_keys AS SELECT case_id,
+               strftime(date_trunc('week', min(ts)), '%Y-%m-%d') AS week,
+               CASE WHEN bool_or(lifecycle IN ({closing}))
+                    THEN strftime(date_trunc('week', min(ts)), '%Y-%m-%d')
+                    ELSE '{OPEN}' END AS part
+           FROM changed GROUP BY case_id"""
+    )
+    previous = {
+        partition_key(p): p
+        for p in (
+            sorted((store / GENERATION.format(generation)).glob("*.parquet")) if generation else []
+        )
+    }
+    entering = {r[0] for r in con.execute("SELECT DISTINCT part FROM changed_keys").fetchall()}
+    # Where a changed case can be now: open, or (closed) the week it started.
+    could_leave = {OPEN} | {r[0] for r in con.execute("SELECT DISTINCT week FROM changed_keys")
+                            .fetchall()}  # fmt: skip
+    leaving = {key for key in could_leave & previous.keys() if _holds_changed(con, previous[key])}
+    tmp = store / f".{GENERATION.format(generation + 1)}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    total = 0
+    for key, path in previous.items():
+        if key not in entering | leaving:
+            os.link(path, tmp / path.name)  # the same file: what was derived from it still holds
+            total += _rows(path)
+    # Grouped by partition once, so each partition's rows are a contiguous run the filter
+    # below finds from the table's min/max per row group, not by reading every changed row.
+    con.execute(
+        """CREATE TABLE staged AS SELECT c.*, k.part FROM changed c
+           JOIN changed_keys k ON k.case_id = c.case_id ORDER BY k.part, c.case_id, c.seq"""
+    )
+    for key in sorted(entering | leaving):
+        kept = (
+            f"""UNION ALL SELECT {COLUMNS} FROM read_parquet('{_q(previous[key])}')
+                WHERE case_id NOT IN (SELECT case_id FROM changed_keys)"""
+            if key in previous
+            else ""
+        )
+        out = tmp / f"{key}.{generation + 1}.parquet"
+        select = f"""SELECT {COLUMNS} FROM staged WHERE part = '{key}'
+            {kept} ORDER BY case_id, seq"""
+        _atomic_copy(con, select, out)
+        if count := _rows(out):
+            total += count
+        else:
+            out.unlink()  # every case of it moved elsewhere
+    os.replace(tmp, store / GENERATION.format(generation + 1))
+    _fsync_dir(store)
+    return entering | leaving, total
+
+
+def _point(store: Path, generation: int) -> None:
+    """Make `events.parquet` the link to `events-<generation>` (replaced atomically)."""
+    target = GENERATION.format(generation)
+    link = store / EVENTS
+    if link.is_symlink() and os.readlink(link) == target:
+        return
+    tmp = store / f".{EVENTS}.link"
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+def _holds_changed(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+    # Files are sorted by case: the row groups' min/max skip most of the file.
+    found = con.execute(
+        f"""SELECT count(*) FROM read_parquet('{_q(path)}')
+            WHERE case_id IN (SELECT case_id FROM changed_keys)"""
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def _rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def load_standards(store: str | Path) -> tuple[ServiceStandard, ...]:
@@ -273,7 +431,10 @@ __all__: Sequence[str] = [
     "TABLES",
     "RefreshResult",
     "load_standards",
+    "partition_key",
+    "partitions",
     "read_state",
     "refresh_store",
     "standards_from_rows",
+    "store_lock",
 ]

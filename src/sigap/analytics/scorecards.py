@@ -61,7 +61,7 @@ def officer_scorecards(
         judged, met = sla_flags(engine, settings, as_of_us(engine, None))
         rows = lin.scorecard_rows(judged, met, min_cases, repeated)
         if rows is not None:  # None: more service×officer pairs than the streaming pass holds
-            return _scorecards(rows)
+            return scorecards_from_rows(rows)
     facts = case_facts(engine, settings, as_of_us(engine, None))
     if repeated:
         names = ", ".join("'" + a.replace("'", "''") + "'" for a in repeated)
@@ -103,10 +103,12 @@ def officer_scorecards(
         LEFT JOIN redone r ON r.service = s.service AND r.officer = s.officer
         ORDER BY s.service, s.officer"""
     )
-    return _scorecards(rows)
+    return scorecards_from_rows(rows)
 
 
-def _scorecards(rows: list[Row]) -> tuple[OfficerScorecard, ...]:
+def scorecards_from_rows(rows: list[Row]) -> tuple[OfficerScorecard, ...]:
+    """Scorecards from the rows of the query above (also combined from per-partition partials,
+    `sigap.analytics.incremental`)."""
     return tuple(
         OfficerScorecard(
             service=r[0] or None,
@@ -126,4 +128,4 @@ def _scorecards(rows: list[Row]) -> tuple[OfficerScorecard, ...]:
     )
 
 
-__all__ = ["MIN_CASES", "OfficerScorecard", "officer_scorecards"]
+__all__ = ["MIN_CASES", "OfficerScorecard", "officer_scorecards", "scorecards_from_rows"]

@@ -1,9 +1,11 @@
 """`performance_refresh`: bring the analytics store up to date, then replace the result tables.
 
 The store (`settings.VAR_DIR / "analytics"`) is refreshed incrementally by
-`sigap.analytics.refresh`; the results are recomputed over the whole store in DuckDB and written
-to narrow tables, one row per unit × service (plus its top bottlenecks, deviations and officer
-scorecards), which is all the "Kinerja layanan" page reads.
+`sigap.analytics.refresh`; the results are combined from per-partition partials
+(`sigap.analytics.incremental`: only the partitions the refresh rewrote are read again), equal to
+a computation over the whole store, and written to narrow tables in one transaction, one row per
+unit × service (plus its top bottlenecks, deviations and officer scorecards), which is all the
+"Kinerja layanan" page reads.
 
 Definitions, beyond those of `sigap.analytics.performance`:
 
@@ -22,6 +24,7 @@ Definitions, beyond those of `sigap.analytics.performance`:
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,12 +35,20 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sigap.analytics.conformance import step_traces, trace_deviations
-from sigap.analytics.engine import DuckDBEngine, Engine
-from sigap.analytics.performance import PerformanceSettings, backlog, service_performance
+from sigap.analytics.conformance import trace_deviations
+from sigap.analytics.engine import DuckDBEngine
+from sigap.analytics.incremental import DERIVED, Results, store_results
+from sigap.analytics.performance import PerformanceSettings
 from sigap.analytics.quality import log_quality
-from sigap.analytics.refresh import EVENTS, STANDARDS, STATE, load_standards, refresh_store
-from sigap.analytics.scorecards import MIN_CASES, officer_scorecards
+from sigap.analytics.refresh import (
+    EVENTS,
+    STANDARDS,
+    STATE,
+    load_standards,
+    partitions,
+    refresh_store,
+)
+from sigap.analytics.scorecards import MIN_CASES
 from sigap.catalogue.models import Service
 from sigap.organisation.models import Agency, Employee, Unit
 from sigap.organisation.services import agency_calendar
@@ -67,8 +78,12 @@ def clear_store(store: Path) -> None:
     The refresh is incremental: requests deleted from the operational database (a rebuilt
     demo) would otherwise stay in the store.
     """
-    for name in (EVENTS, STANDARDS, STATE):
-        (Path(store) / name).unlink(missing_ok=True)
+    store = Path(store)
+    (store / STATE).unlink(missing_ok=True)  # first: a store without state is started over
+    for name in (EVENTS, STANDARDS):
+        (store / name).unlink(missing_ok=True)
+    for folder in [store / DERIVED, *store.glob("events-*")]:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def store_calendar() -> WorkingCalendar:
@@ -97,18 +112,16 @@ def performance_refresh(store: Path | None = None, *, min_cases: int = MIN_CASES
     started = time.monotonic()
     store = Path(store or store_dir())
     result = refresh_store(connection, store, paramstyle="format")
-    events = store / EVENTS
-    rows: dict[tuple[str, str], _Row] = {}
+    perf_settings = PerformanceSettings(
+        calendar=store_calendar(), timezone=settings.TIME_ZONE, standards=load_standards(store)
+    )
+    rows = _compute(store_results(store, perf_settings, min_cases=min_cases), perf_settings)
     now = timezone.now()
     found: list[Found] = []
-    if events.exists():
-        standards = load_standards(store)
-        perf_settings = PerformanceSettings(
-            calendar=store_calendar(), timezone=settings.TIME_ZONE, standards=standards
-        )
+    parts = partitions(store)
+    if parts:
         with DuckDBEngine() as eng:
-            eng.register_log(events)
-            rows = _compute(eng, perf_settings, min_cases)
+            eng.register_log(parts[0].parent / "*.parquet")
             found = store_findings(log_quality(eng, now_us=int(now.timestamp() * 1_000_000)))
     found += operational_findings(now)
     run = _save(rows, result, started)
@@ -129,9 +142,7 @@ def _save_findings(run: PerformanceRun, found: list[Found]) -> None:
     )  # fmt: skip
 
 
-def _compute(
-    eng: Engine, perf_settings: PerformanceSettings, min_cases: int
-) -> dict[tuple[str, str], _Row]:
+def _compute(res: Results, perf_settings: PerformanceSettings) -> dict[tuple[str, str], _Row]:
     rows: dict[tuple[str, str], _Row] = {}
 
     def row(unit: str | None, service: str | None) -> _Row:
@@ -140,7 +151,7 @@ def _compute(
             rows[key] = _Row({}, [], [], [])
         return rows[key]
 
-    for p in service_performance(eng, ("unit", "service"), perf_settings):
+    for p in res.performance:
         row(p.unit, p.service).values.update(
             volume=p.volume,
             closed=p.closed,
@@ -152,21 +163,11 @@ def _compute(
             first_time_right=p.first_time_right,
             first_time_right_share=p.first_time_right_share,
         )
-    for b in backlog(eng, ("unit", "service"), perf_settings):
+    for b in res.backlog:
         row(b.unit, b.service).values.update(
             backlog_open=b.open, backlog_over_sla=b.over_sla, backlog_age_max=b.age_working_days_max
         )
-    waits = eng.rows(
-        """WITH w AS (
-            SELECT unit, service, activity,
-                   ts_us - lag(ts_us) OVER (PARTITION BY case_id ORDER BY seq) AS wait
-            FROM events)
-        SELECT unit, service, activity, count(*), sum(wait), median(wait),
-               sum(sum(wait)) OVER (PARTITION BY unit, service)
-        FROM w WHERE wait IS NOT NULL GROUP BY unit, service, activity
-        ORDER BY unit, service, sum(wait) DESC, activity"""
-    )
-    for unit, service, activity, n, total, med, all_wait in waits:
+    for unit, service, activity, n, total, med, all_wait in res.waits:
         r = row(unit, service)
         if len(r.bottlenecks) < TOP_BOTTLENECKS:
             r.bottlenecks.append(
@@ -178,8 +179,8 @@ def _compute(
                     "share_of_waiting": int(total) / int(all_wait) if all_wait else 0.0,
                 }
             )
-    _conformance(eng, perf_settings, row)
-    for s in officer_scorecards(eng, min_cases=min_cases, settings=perf_settings):
+    _conformance(res.traces, perf_settings, row)
+    for s in res.scorecards:
         # The unit is resolved in `_save`, from the officer's own unit.
         row("", s.service).scores.append(
             {
@@ -198,12 +199,11 @@ def _compute(
     return rows
 
 
-def _conformance(eng: Engine, perf_settings: PerformanceSettings, row: Any) -> None:
+def _conformance(traces: Any, perf_settings: PerformanceSettings, row: Any) -> None:
     newest: dict[str, tuple[Any, tuple[str, ...]]] = {}
     for st in perf_settings.standards:
         if st.procedure and (st.service not in newest or st.valid_from > newest[st.service][0]):
             newest[st.service] = (st.valid_from, st.procedure)
-    traces = step_traces(eng, closing_outcomes=perf_settings.closing_outcomes)
     found: dict[tuple[str, str], dict[str, Any]] = defaultdict(
         lambda: {"cases": 0, "conforming": 0, "devs": defaultdict(int)}
     )
