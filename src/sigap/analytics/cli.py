@@ -29,7 +29,7 @@ from sigap.analytics.performance import PERIOD_GRAINS, PerformanceSettings
 from sigap.analytics.report import STEPS, build_report, write_report
 from sigap.analytics.scorecards import MIN_CASES
 from sigap.analytics.wording import LANGS
-from sigap.rules.calendar import calendar_for
+from sigap.rules.calendar import CalendarRangeError, calendar_for
 
 
 def parser() -> argparse.ArgumentParser:
@@ -177,6 +177,14 @@ def main(argv: list[str]) -> int:
             finally:
                 engine.close()
         out = write_report(report, args.out, lang=args.lang)
+    except CalendarRangeError as exc:
+        bar.close()
+        print(
+            f"sigap analyze: {args.log.name}: --calendar {args.calendar}: {exc}; check the "
+            "log's timestamps, or count every day with --calendar none",
+            file=sys.stderr,
+        )
+        return 2
     except EventLogError as exc:
         bar.close()
         print(f"sigap analyze: {exc}", file=sys.stderr)
