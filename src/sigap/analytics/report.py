@@ -564,6 +564,10 @@ def summary(report: Report, lang: Lang) -> list[tuple[str, str, Any]]:
         lines.append(
             words("covered", t("covered_value", first=day(first, lang), last=day(last, lang)))
         )
+    if report.notes is not None:
+        # Which order the events were read in changes every figure after it (variants, map,
+        # delays): the reader must see it without opening the data-quality notes.
+        lines.append(words("order", t(f"order_{report.notes.order}")))
     label = report.calendar[0 if lang == "id" else 1]
     if label:
         lines.append(words("calendar", t("calendar_value", calendar=label, tz=report.timezone)))
@@ -578,7 +582,8 @@ def summary(report: Report, lang: Lang) -> list[tuple[str, str, Any]]:
     if o is not None and o.sla_cases and o.sla_share is not None:
         share = t("sla_value", share=percent(o.sla_share, lang), cases=integer(o.sla_cases, lang))
         lines.append((t("sla_share"), share, Ratio(o.sla_share)))
-    lines.append(words("grain", t(f"grain_{report.period_grain}")))
+    if report.performance_by_period:  # no period table, nothing to say about its periods
+        lines.append(words("grain", t(f"grain_{report.period_grain}")))
     return lines
 
 
@@ -745,6 +750,8 @@ def render_html(
         parts.append("<ul class=findings>" + "".join(f"<li>{esc(s)}</li>" for s in found) + "</ul>")
     if any(d.mean_wait_s > 0 for d in report.step_delays[:TOP_FINDINGS]):
         parts.append(f"<p class=note>{esc(t('delay_definition'))}</p>")
+    elif report.notes is not None and report.notes.order == "file" and not report.step_delays:
+        parts.append(f"<p>{esc(t('no_findings_file'))}</p>")
     else:
         parts.append(f"<p>{esc(t('no_findings'))}</p>")
     parts.append("</section>")

@@ -125,6 +125,22 @@ WORDS: dict[str, tuple[str, str]] = {
     "lead_median_value": ("{duration} ({working})", "{duration} ({working})"),
     "sla_share": ("Selesai tepat waktu (sesuai standar pelayanan)", "Closed within the SLA"),
     "sla_value": ("{share} dari {cases} kasus", "{share} of {cases} cases"),
+    "order": ("Urutan kejadian dalam kasus", "Order of events within a case"),
+    "order_completion": (
+        "menurut waktu selesai (waktu yang sama: menurut urutan dalam berkas)",
+        "by completion time (equal times: as listed in the file)",
+    ),
+    "order_start": (
+        "menurut waktu mulai bila tercatat, lalu waktu selesai (waktu yang sama: menurut "
+        "urutan dalam berkas)",
+        "by start time where recorded, then completion time (equal times: as listed in the file)",
+    ),
+    "order_file": (
+        "menurut urutan dalam berkas; tanpa durasi, sehingga kinerja layanan, tunggakan, "
+        "kinerja petugas dan simulasi tidak dihitung",
+        "as listed in the file; without durations, so service performance, backlog, officer "
+        "scorecards and the what-if are not computed",
+    ),
     "grain": ("Rincian periode", "Periods shown by"),
     "grain_month": ("bulan", "month"),
     "grain_quarter": ("triwulan", "quarter"),
@@ -143,6 +159,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "the previous event's day up to and including the step's day).",
     ),
     "no_findings": ("Tidak ada waktu tunggu antarlangkah.", "No waiting between steps."),
+    "no_findings_file": (
+        "Waktu tunggu tidak dihitung: kejadian dibaca menurut urutan dalam berkas, tanpa waktu.",
+        "Waiting times are not computed: the events were read as listed in the file, without "
+        "times.",
+    ),
     "more_rows": ("Tampilkan {n} baris lainnya", "Show {n} more rows"),
     "footer": (
         "Dibuat oleh sigap (mesin analisis: {engine}). Angka dan tanggal dalam format Indonesia.",

@@ -1,0 +1,67 @@
+"""The report says, in words, in which order the events of a case were read: every figure after
+it (map, variants, delays) depends on it. Real logs from the public suite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sigap.analytics.cli import main
+
+SUITE = Path(__file__).resolve().parent / "data" / "public-suite"
+
+
+def run(log: str, out: Path, *args: str) -> None:
+    assert main([str(SUITE / log), "--no-progress", "--out", str(out), *args]) == 0
+
+
+def test_start_order_gives_the_readme_figures_and_says_so(tmp_path: Path) -> None:
+    run("interval_event_log.csv", tmp_path / "r.json", "--order", "start")
+    report = json.loads((tmp_path / "r.json").read_text())
+    # README: ordered by start time, 14 directly-follows edges and 9 variants
+    assert (len(report["dfg"]["edges"]), report["variant_count"]) == (14, 9)
+    assert report["notes"]["order"] == "start"
+    run("interval_event_log.csv", tmp_path / "r.html", "--order", "start")
+    page = (tmp_path / "r.html").read_text()
+    assert "<dt>Urutan kejadian dalam kasus</dt><dd>menurut waktu mulai bila tercatat" in page
+    run("interval_event_log.csv", tmp_path / "en.html", "--order", "start", "--lang", "en")
+    page = (tmp_path / "en.html").read_text()
+    assert "<dt>Order of events within a case</dt><dd>by start time where recorded" in page
+
+
+def test_completion_order_is_named_in_the_xlsx_summary(tmp_path: Path) -> None:
+    run("running-example.csv.gz", tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["Ringkasan"]
+    rows = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    assert rows["Urutan kejadian dalam kasus"].startswith("menurut waktu selesai")
+
+
+@pytest.mark.parametrize(
+    ("lang", "order", "no_wait", "grain"),
+    [
+        (
+            "id",
+            "menurut urutan dalam berkas; tanpa durasi",
+            "Waktu tunggu tidak dihitung",
+            "Rincian periode",
+        ),
+        (
+            "en",
+            "as listed in the file; without durations",
+            "Waiting times are not computed",
+            "Periods shown by",
+        ),
+    ],
+)
+def test_file_order_says_there_are_no_durations(
+    lang: str, order: str, no_wait: str, grain: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.html"
+    run("partial-order-example.xes.gz", out, "--order", "file", "--lang", lang)
+    page = out.read_text()
+    assert order in page
+    assert no_wait in page  # not "no waiting between steps": the waits are unknown
+    assert grain not in page  # there is no table by period to speak of
