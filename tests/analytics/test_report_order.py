@@ -65,3 +65,13 @@ def test_file_order_says_there_are_no_durations(
     assert order in page
     assert no_wait in page  # not "no waiting between steps": the waits are unknown
     assert grain not in page  # there is no table by period to speak of
+
+
+def test_variant_heading_counts_what_the_explorer_lists(tmp_path: Path) -> None:
+    # reviewing: 96 variants, all listed; hiring: 386, the explorer lists the top 200
+    run("reviewing.xes.gz", tmp_path / "r.html")
+    assert "<h2>Varian proses (semua 96)</h2>" in (tmp_path / "r.html").read_text()
+    run("fairness/hiring_log_high.xes.gz", tmp_path / "h.html", "--lang", "en")
+    page = (tmp_path / "h.html").read_text()
+    assert "<h2>Process variants (top 200 of 386)</h2>" in page
+    assert "top 20 of" not in page

@@ -193,6 +193,8 @@ def build_report(
 
 
 STEPS = 11  # calls of `progress` in build_report
+EXPLORER_VARIANTS = 200
+"""variants listed by the HTML's variant explorer"""
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -315,7 +317,11 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
         ),
         Table(
             "variants",
-            t("variants_title", shown=len(report.variants), total=report.variant_count),
+            t(
+                "variants_title",
+                shown=integer(len(report.variants), lang),
+                total=integer(report.variant_count, lang),
+            ),
             (
                 _col("h_steps", STEPS_SEQ, "activities"),
                 _col("h_cases", COUNT, "count"),
@@ -696,7 +702,12 @@ def interactive_html(report: Report, lang: Lang) -> str:
             report.dfg, variants, lang=lang, fmt_duration=fmt_duration, fmt_count=fmt_count
         ),
         variant_explorer=variant_explorer_html(
-            variants, report.dfg.cases, lang=lang, fmt_duration=fmt_duration, fmt_count=fmt_count
+            variants,
+            report.dfg.cases,
+            lang=lang,
+            top=EXPLORER_VARIANTS,
+            fmt_duration=fmt_duration,
+            fmt_count=fmt_count,
         ),
     )
 
@@ -723,6 +734,17 @@ def render_html(
     # The data-quality findings follow the key findings (before the map), as sentences.
     main_keys = READING_ORDER[1 : READING_ORDER.index("what-if") + 1]
     by_key = {tb.key: tb for tb in tables}
+    if variant_explorer is not None and "variants" in by_key:
+        # The explorer lists more variants than the table it replaces: its heading (and the
+        # contents' line) says how many it lists, not the table's top 20.
+        listed = min(EXPLORER_VARIANTS, len(report.all_variants or report.variants))
+        total = integer(report.variant_count, lang)
+        title = (
+            t("variants_all", total=total)
+            if listed >= report.variant_count
+            else t("variants_title", shown=integer(listed, lang), total=total)
+        )
+        by_key["variants"] = dataclasses.replace(by_key["variants"], title=title)
     quality = by_key.get("quality")
     toc = [("summary", t("summary")), ("findings", t("findings"))]
     toc += [("quality", quality.title)] if quality else []

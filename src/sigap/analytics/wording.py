@@ -177,6 +177,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Boxes: steps and their events (green: first steps, red border: last steps). Arrows: "
         "moves between steps, with their count and median time.",
     ),
+    "variants_all": ("Varian proses (semua {total})", "Process variants (all {total})"),
     "variants_title": (
         "Varian proses ({shown} teratas dari {total})",
         "Process variants (top {shown} of {total})",
