@@ -142,6 +142,33 @@ WORDS: dict[str, tuple[str, str]] = {
         "scorecards and the what-if are not computed",
     ),
     "grain": ("Rincian periode", "Periods shown by"),
+    # the console lines of `sigap analyze`
+    "cli_import": ("impor", "import"),
+    "cli_rows": ("{n} baris dibaca", "{n} rows read"),
+    "cli_order_completion": ("urutan: waktu selesai", "ordered by completion time"),
+    "cli_order_start": ("urutan: waktu mulai", "ordered by start time"),
+    "cli_order_file": ("urutan: seperti dalam berkas", "ordered as in the file"),
+    "cli_dropped": ("kejadian ganda dibuang: {n}", "exact duplicates dropped: {n}"),
+    "cli_kept": ("kejadian ganda dipertahankan: {n}", "exact duplicates kept: {n}"),
+    "cli_resorted": (
+        "kasus diurutkan ulang menurut waktu: {n} (contoh: {examples})",
+        "cases re-sorted by time: {n} (e.g. {examples})",
+    ),
+    "cli_naive": (
+        "waktu tanpa zona waktu: {n}, dibaca dalam {tz}",
+        "timestamps without an offset: {n}, read in {tz}",
+    ),
+    "cli_missing": ("kejadian tanpa waktu: {n}", "events without a timestamp: {n}"),
+    "cli_paired": ("langkah dengan waktu mulai: {n}", "activity instances with a start: {n}"),
+    "cli_ignored": ("atribut diabaikan: {keys}", "attributes ignored: {keys}"),
+    "cli_no_durations": (
+        "tanpa durasi: kinerja layanan, tunggakan, kinerja petugas dan simulasi tidak dihitung",
+        "no durations: service performance, backlog, officer scorecards and what-if skipped",
+    ),
+    "cli_done": (
+        "{events} peristiwa, {cases} kasus, {variants} varian → {out}",
+        "{events} events, {cases} cases, {variants} variants → {out}",
+    ),
     "grain_month": ("bulan", "month"),
     "grain_quarter": ("triwulan", "quarter"),
     "grain_year": ("tahun", "year"),
