@@ -306,7 +306,7 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
                 _col("h_check", TEXT, "title"),
                 _col("h_finding", TEXT, "sentence"),
                 _col("h_count", COUNT, "count"),
-                _col("h_examples", TEXT, lambda f: ", ".join(f.examples) or None),
+                _col("h_examples", TEXT, lambda f: ", ".join(f.examples)),
                 _col("h_level", TEXT, lambda f: t(f"level_{f.severity}")),
             ),
             tuple(

@@ -1,5 +1,6 @@
-"""The report says, in words, in which order the events of a case were read: every figure after
-it (map, variants, delays) depends on it. Real logs from the public suite."""
+"""What the report says about how it read the log: in which order the events of a case were read
+(every figure after it, map, variants, delays, depends on it), how many variants it lists, which
+checks found examples. Real logs from the public suite."""
 
 from __future__ import annotations
 
@@ -75,3 +76,13 @@ def test_variant_heading_counts_what_the_explorer_lists(tmp_path: Path) -> None:
     page = (tmp_path / "h.html").read_text()
     assert "<h2>Process variants (top 200 of 386)</h2>" in page
     assert "top 20 of" not in page
+
+
+def test_quality_sheet_leaves_examples_blank_when_there_are_none(tmp_path: Path) -> None:
+    run("reviewing.xes.gz", tmp_path / "r.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "r.xlsx")["Kualitas data"].values)
+    examples = {r[0]: r[3] for r in rows[1:]}
+    assert examples["Kejadian ganda"] == "10, 100, 11, 12, 13"
+    # "(tidak tercatat)" would say the examples were not recorded; there are none to give
+    assert examples["Zona waktu"] in ("", None)
+    assert "(tidak tercatat)" not in examples.values()
