@@ -86,3 +86,10 @@ def test_quality_sheet_leaves_examples_blank_when_there_are_none(tmp_path: Path)
     # "(tidak tercatat)" would say the examples were not recorded; there are none to give
     assert examples["Zona waktu"] in ("", None)
     assert "(tidak tercatat)" not in examples.values()
+
+
+def test_english_quality_sentences_read_as_english(tmp_path: Path) -> None:
+    run("reviewing.xes.gz", tmp_path / "r.html", "--lang", "en")
+    page = (tmp_path / "r.html").read_text()
+    assert "No event has any outcome" in page and "Every event has its resource." in page
+    assert "a outcome" not in page

@@ -344,10 +344,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_ts.none": "Every event has a timestamp.",
         "col.title": "Filled {col}",
         "col.absent": "The log has no {col} column.",
-        "col.empty": "No event has a {col} (the file has no such column, or it is empty "
+        # no article before {col}: "a outcome" / "a unit" cannot both be right
+        "col.empty": "No event has any {col} (the file has no such column, or it is empty "
         "throughout).",
         "col.some": "{n} of {t} events ({p}) have no {col}.",
-        "col.none": "Every event has a {col}.",
+        "col.none": "Every event has its {col}.",
         "long.title": "Implausibly long cases",
         "long.some": "{c} ({q}) last more than {y} years from first to last event.",
         "long.none": "No case lasts more than {y} years.",
