@@ -12,6 +12,8 @@ import pytest
 
 from sigap.analytics.cli import main
 
+from .conftest import write_csv
+
 SUITE = Path(__file__).resolve().parent / "data" / "public-suite"
 
 
@@ -93,3 +95,20 @@ def test_english_quality_sentences_read_as_english(tmp_path: Path) -> None:
     page = (tmp_path / "r.html").read_text()
     assert "No event has any outcome" in page and "Every event has its resource." in page
     assert "a outcome" not in page
+
+
+def test_outcome_columns_only_for_a_log_with_outcomes(tmp_path: Path) -> None:
+    # receipt has no outcome column: "first time right 100 %" would be invented
+    assert main([str(SUITE.parent / "receipt.csv.gz"), "--no-progress", "--out",
+                 str(tmp_path / "r.html")]) == 0  # fmt: skip
+    page = (tmp_path / "r.html").read_text()
+    assert "Median waktu penyelesaian" in page and "Benar sejak awal" not in page
+    assert "Median menunggu pemohon" not in page
+    rows = [("1", "submit", "2025-03-03T08:00:00+07:00", "completed"),
+            ("1", "verify", "2025-03-04T08:00:00+07:00", "returned"),
+            ("1", "issue", "2025-03-06T08:00:00+07:00", "completed")]  # fmt: skip
+    src = write_csv(tmp_path / "log.csv", rows, ("case", "step", "time", "outcome"))
+    args = [str(src), "--case", "case", "--activity", "step", "--timestamp", "time",
+            "--lifecycle", "outcome", "--no-progress", "--out", str(tmp_path / "o.html")]  # fmt: skip
+    assert main(args) == 0
+    assert "Benar sejak awal" in (tmp_path / "o.html").read_text()

@@ -272,19 +272,38 @@ def _col(header: str, kind: str, attr: str | Callable[[Any], Any]) -> Column:
     return Column(header, kind, operator.attrgetter(attr))
 
 
-def _performance_columns() -> list[Column]:
-    return [
+def _performance_columns(outcomes: bool = True) -> list[Column]:
+    """`outcomes`: the log records step outcomes (returned, waiting, resumed...). Without them
+    "first time right" would read 100 % and "waiting for the applicant" 0 for every case, which
+    the log does not say: those columns are left out."""
+    columns = [
         _col("h_volume", COUNT, "volume"),
         _col("h_closed", COUNT, "closed"),
         _col("h_lead_median", DAYS, "lead_days_median"),
         _col("h_lead_wd_median", WORKING_DAYS, "lead_working_days_median"),
         _col("h_lead_wd_p90", WORKING_DAYS, "lead_working_days_p90"),
         _col("h_sla_share", SHARE, "sla_share"),
-        _col("h_ftr_share", SHARE, "first_time_right_share"),
-        _col("h_waiting_median", DAYS, "waiting_days_median"),
-        _col("h_processing_median", DAYS, "processing_days_median"),
-        _col("h_waiting_share", SHARE, "waiting_share"),
     ]
+    if outcomes:
+        columns += [
+            _col("h_ftr_share", SHARE, "first_time_right_share"),
+            _col("h_waiting_median", DAYS, "waiting_days_median"),
+            _col("h_processing_median", DAYS, "processing_days_median"),
+            _col("h_waiting_share", SHARE, "waiting_share"),
+        ]
+    return columns
+
+
+def _has_outcomes(report: Report) -> bool:
+    """Whether any event of the log has an outcome (True when the report has no quality
+    checks to tell)."""
+    if report.quality is None:
+        return True
+    try:
+        c = report.quality.column("lifecycle")
+    except KeyError:
+        return True
+    return c.present and c.missing < c.total
 
 
 def report_tables(report: Report, lang: Lang) -> list[Table]:
@@ -334,7 +353,7 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
         Table(
             "performance",
             t("performance"),
-            (_col("h_service", TEXT, "service"), *_performance_columns()),
+            (_col("h_service", TEXT, "service"), *_performance_columns(_has_outcomes(report))),
             report.performance,
         ),
         Table(
@@ -343,7 +362,7 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
             (
                 _col("h_service", TEXT, "service"),
                 _col("h_period", PERIOD, "period"),
-                *_performance_columns(),
+                *_performance_columns(_has_outcomes(report)),
             ),
             report.performance_by_period,
         ),
