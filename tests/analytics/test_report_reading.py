@@ -108,7 +108,8 @@ def test_outcome_columns_only_for_a_log_with_outcomes(tmp_path: Path) -> None:
             ("1", "verify", "2025-03-04T08:00:00+07:00", "returned"),
             ("1", "issue", "2025-03-06T08:00:00+07:00", "completed")]  # fmt: skip
     src = write_csv(tmp_path / "log.csv", rows, ("case", "step", "time", "outcome"))
-    args = [str(src), "--case", "case", "--activity", "step", "--timestamp", "time",
-            "--lifecycle", "outcome", "--no-progress", "--out", str(tmp_path / "o.html")]  # fmt: skip
+    mapping = ["--case", "case", "--activity", "step", "--timestamp", "time"]
+    args = [str(src), *mapping, "--lifecycle", "outcome", "--no-progress"]
+    args += ["--out", str(tmp_path / "o.html")]
     assert main(args) == 0
     assert "Benar sejak awal" in (tmp_path / "o.html").read_text()
