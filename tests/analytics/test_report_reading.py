@@ -113,3 +113,14 @@ def test_outcome_columns_only_for_a_log_with_outcomes(tmp_path: Path) -> None:
     args += ["--out", str(tmp_path / "o.html")]
     assert main(args) == 0
     assert "Benar sejak awal" in (tmp_path / "o.html").read_text()
+
+
+def test_a_log_without_timestamps_claims_nothing_about_its_times(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    run("partial-order-example.xes.gz", out, "--order", "file")
+    page = out.read_text()
+    assert "25 kejadian (100,0 %) tidak memiliki waktu" in page
+    claims = ("Semua waktu menyebut zona waktunya", "Semua waktu berada antara",
+              "Semua kasus tercatat menurut urutan waktu", "Tidak ada dua kejadian")  # fmt: skip
+    for claim in claims:
+        assert claim not in page
