@@ -82,9 +82,13 @@ def test_log_without_timestamps_needs_order_file(
     assert main([src, "--out", str(out), "--no-progress"]) == 2
     assert "--order file" in capsys.readouterr().err
     assert main([src, "--order", "file", "--out", str(out), "--no-progress"]) == 0
+    said = capsys.readouterr().out  # the console speaks the report's language, id by default
+    assert said.startswith("impor: 25 baris dibaca; urutan: seperti dalam berkas;")
+    assert "kejadian tanpa waktu: 25" in said and "simulasi tidak dihitung" in said
+    assert main([src, "--order", "file", "--out", str(out), "--no-progress", "--lang", "en"]) == 0
     said = capsys.readouterr().out
-    assert "order file" in said and "events without timestamp 25" in said
-    assert "what-if skipped" in said
+    assert "ordered as in the file" in said and "events without a timestamp: 25" in said
+    assert "what-if skipped" in said and "25 events, 5 cases, 5 variants →" in said
     report = json.loads(out.read_text())
     assert len(report["dfg"]["edges"]) == 11 and report["variant_count"] == 5
     assert report["dfg"]["edges"][0]["mean_s"] is None
@@ -99,7 +103,7 @@ def test_order_start_and_strict_order(tmp_path: Path, capsys: pytest.CaptureFixt
     src = str(SUITE / "interval_event_log.csv.gz")
     out = tmp_path / "report.json"
     assert main([src, "--out", str(out), "--no-progress"]) == 0
-    assert "cases re-sorted by time 39" in capsys.readouterr().out
+    assert "kasus diurutkan ulang menurut waktu: 39" in capsys.readouterr().out
     assert len(json.loads(out.read_text())["dfg"]["edges"]) == 15
     assert main([src, "--order", "start", "--out", str(out), "--no-progress"]) == 0
     report = json.loads(out.read_text())
@@ -117,11 +121,11 @@ def test_duplicates_kept_or_dropped(tmp_path: Path, capsys: pytest.CaptureFixtur
     args = [str(src), "--case", "case", "--activity", "act", "--timestamp", "time",
             "--out", str(out), "--no-progress"]  # fmt: skip
     assert main(args) == 0
-    assert "duplicates kept 1" in capsys.readouterr().out
+    assert "kejadian ganda dipertahankan: 1" in capsys.readouterr().out
     assert json.loads(out.read_text())["dfg"]["events"] == 3
     assert main([*args, "--drop-duplicates"]) == 0
     said = capsys.readouterr().out
-    assert "duplicates dropped 1" in said and "duplicates kept 0" in said
+    assert "kejadian ganda dibuang: 1" in said and "kejadian ganda dipertahankan: 0" in said
     assert json.loads(out.read_text())["dfg"]["events"] == 2
 
 
@@ -135,7 +139,7 @@ def test_start_timestamp_and_transition_columns(
     args = [str(src), "--case", "case", "--activity", "act", "--timestamp", "time",
             "--out", str(out), "--no-progress"]  # fmt: skip
     assert main([*args, "--transition", "phase"]) == 0
-    assert "activity instances with a start 1" in capsys.readouterr().out
+    assert "langkah dengan waktu mulai: 1" in capsys.readouterr().out
     assert json.loads(out.read_text())["notes"]["paired_instances"] == 1
     assert main([*args, "--start-timestamp", "begun"]) == 2
     assert "column 'begun'" in capsys.readouterr().err

@@ -28,8 +28,8 @@ from sigap.analytics.importers import FORMATS, detect_format, duplicate_events, 
 from sigap.analytics.performance import PERIOD_GRAINS, PerformanceSettings
 from sigap.analytics.report import STEPS, build_report, write_report
 from sigap.analytics.scorecards import MIN_CASES
-from sigap.analytics.wording import LANGS
-from sigap.rules.calendar import calendar_for
+from sigap.analytics.wording import LANGS, Lang, integer, lang_of, text
+from sigap.rules.calendar import CalendarRangeError, calendar_for
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,7 +39,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=ENGINES, default="duckdb")
     p.add_argument("--out", type=Path, default=Path("report.html"), help=".html, .json or .xlsx")
     p.add_argument("--store", type=Path, help="keep the canonical Parquet log here")
-    p.add_argument("--lang", choices=LANGS, default="id", help="language of an HTML or XLSX report")
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="id",
+        help="language of an HTML or XLSX report and of these console lines",
+    )
     m = p.add_argument_group("column mapping (defaults: XES names)")
     d = ColumnMapping()
     m.add_argument("--case", default=d.case)
@@ -177,6 +182,14 @@ def main(argv: list[str]) -> int:
             finally:
                 engine.close()
         out = write_report(report, args.out, lang=args.lang)
+    except CalendarRangeError as exc:
+        bar.close()
+        print(
+            f"sigap analyze: {args.log.name}: --calendar {args.calendar}: {exc}; check the "
+            "log's timestamps, or count every day with --calendar none",
+            file=sys.stderr,
+        )
+        return 2
     except EventLogError as exc:
         bar.close()
         print(f"sigap analyze: {exc}", file=sys.stderr)
@@ -186,38 +199,46 @@ def main(argv: list[str]) -> int:
         print(f"sigap analyze: {exc}", file=sys.stderr)
         return 2
     bar.close()
-    print(f"import: {summary(imported.notes, duplicates)}")
-    print(
-        f"{imported.events:,} events, {imported.cases:,} cases, {report.variant_count} variants "
-        f"→ {out}"
+    lang = lang_of(args.lang)
+    print(f"{text('cli_import', lang)}: {summary(imported.notes, duplicates, lang)}")
+    done = text(
+        "cli_done",
+        lang,
+        events=integer(imported.events, lang),
+        cases=integer(imported.cases, lang),
+        variants=integer(report.variant_count, lang),
+        out=out,
     )
+    print(done)
     return 0
 
 
-def summary(notes: ImportNotes, duplicates_kept: int = 0) -> str:
-    """One line saying what the importer did beyond reading rows."""
-    parts = [f"{notes.source_rows:,} rows read, order {notes.order}"]
+def summary(notes: ImportNotes, duplicates_kept: int = 0, lang: Lang = "id") -> str:
+    """One line saying what the importer did beyond reading rows, in `lang`."""
+
+    def t(key: str, **values: object) -> str:
+        return text(key, lang, **values)
+
+    def n(value: int) -> str:
+        return integer(value, lang)
+
+    parts = [t("cli_rows", n=n(notes.source_rows)), t(f"cli_order_{notes.order}")]
     if notes.duplicates_dropped:
-        parts.append(f"duplicates dropped {notes.duplicates_dropped:,}")
-    parts.append(f"duplicates kept {duplicates_kept:,}")
+        parts.append(t("cli_dropped", n=n(notes.duplicates_dropped)))
+    parts.append(t("cli_kept", n=n(duplicates_kept)))
     if notes.out_of_order_cases:
         examples = ", ".join(notes.out_of_order_examples)
-        parts.append(f"cases re-sorted by time {notes.out_of_order_cases:,} (e.g. {examples})")
+        parts.append(t("cli_resorted", n=n(notes.out_of_order_cases), examples=examples))
     if notes.naive_timestamps:
-        parts.append(
-            f"timestamps without offset {notes.naive_timestamps:,} read in {notes.timezone_assumed}"
-        )
+        parts.append(t("cli_naive", n=n(notes.naive_timestamps), tz=notes.timezone_assumed))
     if notes.missing_timestamps:
-        parts.append(f"events without timestamp {notes.missing_timestamps:,}")
+        parts.append(t("cli_missing", n=n(notes.missing_timestamps)))
     if notes.paired_instances:
-        parts.append(f"activity instances with a start {notes.paired_instances:,}")
+        parts.append(t("cli_paired", n=n(notes.paired_instances)))
     if notes.ignored_attributes:
-        parts.append(f"attributes ignored {', '.join(notes.ignored_attributes)}")
+        parts.append(t("cli_ignored", keys=", ".join(notes.ignored_attributes)))
     if notes.order == "file":
-        parts.append(
-            "no durations in file order: service performance, backlog, scorecards and "
-            "what-if skipped"
-        )
+        parts.append(t("cli_no_durations"))
     return "; ".join(parts)
 
 

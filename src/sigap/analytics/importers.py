@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -142,6 +143,8 @@ def _load_raw(con: duckdb.DuckDBPyConnection, source: Path, fmt: str) -> list[st
     Returns the keys of attributes that could not be flattened (XES lists and nested ones)."""
     src = _sql_str(source)
     ignored: list[str] = []
+    if source.is_file() and source.stat().st_size == 0:
+        raise EventLogError("the file is empty", file=source)
     try:
         if fmt == "csv":
             con.execute(
@@ -166,8 +169,22 @@ def _load_raw(con: duckdb.DuckDBPyConnection, source: Path, fmt: str) -> list[st
         else:
             raise EventLogError(f"unknown log format {fmt!r}", file=source)
     except duckdb.Error as exc:
-        raise EventLogError(f"cannot read {fmt}: {exc}", file=source) from exc
+        raise EventLogError(f"cannot read {fmt}: {_reason(exc)}", file=source) from exc
     return ignored
+
+
+def _reason(exc: Exception) -> str:
+    """DuckDB's reading errors in one line: they run to twenty lines of hints about its own
+    options (encoding=, delim=...), which a person running `sigap analyze` cannot pass."""
+    message = str(exc)
+    line = re.search(r"CSV Error on Line: (\d+)", message)
+    where = f" (near line {line[1]})" if line else ""
+    if "Invalid unicode" in message:
+        return f"not UTF-8 text{where}; save the file as UTF-8 (in Excel: CSV UTF-8)"
+    if "sniffing file" in message:
+        return "cannot tell how its columns are separated; is it a CSV text file?"
+    first = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
+    return first + where
 
 
 def _read_xlsx(source: Path) -> pa.Table:
@@ -341,6 +358,16 @@ def _map_columns(
             file=source,
             column=name,
         )
+    ragged = _ragged_row(source) if missing and detect_format(source) == "csv" else None
+    if ragged is not None:
+        # DuckDB's sniffer guesses another header, or a single column, when the rows do not
+        # all have the same number of fields: name the row rather than list wrong "columns".
+        row, fields, expected = ragged
+        raise EventLogError(
+            f"this row has {fields} field{'s' * (fields != 1)}, the header {expected}",
+            file=source,
+            row=row,
+        )
     if missing:
         names = ", ".join(f"{field} {name!r}" for field, name in missing)
         raise EventLogError(f"no such columns: {names}; the columns are {present}", file=source)
@@ -358,6 +385,28 @@ def _map_columns(
             FROM raw"""
     )
     return dimensions, dropped
+
+
+def _ragged_row(source: Path) -> tuple[int, int, int] | None:
+    """The first data row (1-based) of a CSV whose number of fields differs from the
+    header's, with both numbers; None when all agree or the file cannot be read as text."""
+    import csv
+    import gzip
+
+    opener: Any = gzip.open if source.name.lower().endswith(".gz") else open
+    try:
+        with opener(source, "rt", encoding="utf-8-sig", newline="") as fh:
+            header = fh.readline()
+            delimiter = max(",;\t|", key=header.count)
+            fh.seek(0)
+            rows = csv.reader(fh, delimiter=delimiter)
+            expected = len(next(rows, []))
+            for i, fields in enumerate(rows, start=1):
+                if fields and len(fields) != expected:
+                    return i, len(fields), expected
+    except (OSError, UnicodeDecodeError, csv.Error, EOFError):
+        return None
+    return None
 
 
 def _canonical_select(dimensions: list[str]) -> str:
@@ -453,6 +502,19 @@ def _check(
         if bad:
             raise EventLogError(
                 f"unparseable timestamp {bad[1]!r}", file=source, row=bad[0], column=name
+            )
+        # DuckDB reads years up to 294247; Python's dates (and so every analysis) stop at 9999.
+        bad = _first(
+            con,
+            f"SELECT {_ROW}, {text} FROM parsed WHERE {col} < TIMESTAMPTZ '0001-01-02 00:00:00+00' "
+            f"OR {col} > TIMESTAMPTZ '9999-12-30 00:00:00+00'",
+        )
+        if bad:
+            raise EventLogError(
+                f"timestamp {bad[1]!r} is outside the years 1 to 9999",
+                file=source,
+                row=bad[0],
+                column=name,
             )
     kept = "parsed"
     dropped = 0

@@ -344,10 +344,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_ts.none": "Every event has a timestamp.",
         "col.title": "Filled {col}",
         "col.absent": "The log has no {col} column.",
-        "col.empty": "No event has a {col} (the file has no such column, or it is empty "
+        # no article before {col}: "a outcome" / "a unit" cannot both be right
+        "col.empty": "No event has any {col} (the file has no such column, or it is empty "
         "throughout).",
         "col.some": "{n} of {t} events ({p}) have no {col}.",
-        "col.none": "Every event has a {col}.",
+        "col.none": "Every event has its {col}.",
         "long.title": "Implausibly long cases",
         "long.some": "{c} ({q}) last more than {y} years from first to last event.",
         "long.none": "No case lasts more than {y} years.",
@@ -438,10 +439,14 @@ def _findings(dq: DataQuality, lang: str) -> Iterator[Finding]:
         dropped = Check(dq.duplicates_dropped, dq.events + dq.duplicates_dropped, "events")
         yield say("duplicates_dropped", "dropped", dropped, warn=False, n=number(
             dq.duplicates_dropped, lang))  # fmt: skip
-    yield say("ties", "tie", dq.ties)
-    if dq.out_of_order_cases is not None:
+    # A log with no timestamp at all (read in file order) has no ties, order, time zones or
+    # spans to speak of: "every timestamp carries its time zone" would be said of none.
+    timed = dq.missing_timestamps.count < dq.events
+    if timed:
+        yield say("ties", "tie", dq.ties)
+    if dq.out_of_order_cases is not None and timed:
         yield say("out_of_order", "order", dq.out_of_order_cases, warn=False)
-    if dq.naive_timestamps is not None:
+    if dq.naive_timestamps is not None and timed:
         yield say("naive_timestamps", "naive", dq.naive_timestamps, tz=dq.timezone_assumed)
     yield say("missing_timestamps", "no_ts", dq.missing_timestamps)
     for col in dq.columns:
@@ -464,10 +469,11 @@ def _findings(dq: DataQuality, lang: str) -> Iterator[Finding]:
             code, title, sentence, col.missing, c.share, col.examples,
             "warning" if col.missing else "info",
         )  # fmt: skip
-    y = number(dq.max_span_years, lang)
-    yield say("long_cases", "long", dq.long_cases, y=y)
-    yield say("out_of_range", "range", dq.out_of_range)
-    yield say("zero_length_cases", "zero", dq.zero_length_cases)
+    if timed:
+        y = number(dq.max_span_years, lang)
+        yield say("long_cases", "long", dq.long_cases, y=y)
+        yield say("out_of_range", "range", dq.out_of_range)
+        yield say("zero_length_cases", "zero", dq.zero_length_cases)
     yield say("single_activities", "once", dq.single_activities, warn=False)
     if dq.start_after_end is not None:
         yield say("start_after_end", "inverted", dq.start_after_end)

@@ -193,6 +193,8 @@ def build_report(
 
 
 STEPS = 11  # calls of `progress` in build_report
+EXPLORER_VARIANTS = 200
+"""variants listed by the HTML's variant explorer"""
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -270,19 +272,38 @@ def _col(header: str, kind: str, attr: str | Callable[[Any], Any]) -> Column:
     return Column(header, kind, operator.attrgetter(attr))
 
 
-def _performance_columns() -> list[Column]:
-    return [
+def _performance_columns(outcomes: bool = True) -> list[Column]:
+    """`outcomes`: the log records step outcomes (returned, waiting, resumed...). Without them
+    "first time right" would read 100 % and "waiting for the applicant" 0 for every case, which
+    the log does not say: those columns are left out."""
+    columns = [
         _col("h_volume", COUNT, "volume"),
         _col("h_closed", COUNT, "closed"),
         _col("h_lead_median", DAYS, "lead_days_median"),
         _col("h_lead_wd_median", WORKING_DAYS, "lead_working_days_median"),
         _col("h_lead_wd_p90", WORKING_DAYS, "lead_working_days_p90"),
         _col("h_sla_share", SHARE, "sla_share"),
-        _col("h_ftr_share", SHARE, "first_time_right_share"),
-        _col("h_waiting_median", DAYS, "waiting_days_median"),
-        _col("h_processing_median", DAYS, "processing_days_median"),
-        _col("h_waiting_share", SHARE, "waiting_share"),
     ]
+    if outcomes:
+        columns += [
+            _col("h_ftr_share", SHARE, "first_time_right_share"),
+            _col("h_waiting_median", DAYS, "waiting_days_median"),
+            _col("h_processing_median", DAYS, "processing_days_median"),
+            _col("h_waiting_share", SHARE, "waiting_share"),
+        ]
+    return columns
+
+
+def _has_outcomes(report: Report) -> bool:
+    """Whether any event of the log has an outcome (True when the report has no quality
+    checks to tell)."""
+    if report.quality is None:
+        return True
+    try:
+        c = report.quality.column("lifecycle")
+    except KeyError:
+        return True
+    return c.present and c.missing < c.total
 
 
 def report_tables(report: Report, lang: Lang) -> list[Table]:
@@ -304,7 +325,7 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
                 _col("h_check", TEXT, "title"),
                 _col("h_finding", TEXT, "sentence"),
                 _col("h_count", COUNT, "count"),
-                _col("h_examples", TEXT, lambda f: ", ".join(f.examples) or None),
+                _col("h_examples", TEXT, lambda f: ", ".join(f.examples)),
                 _col("h_level", TEXT, lambda f: t(f"level_{f.severity}")),
             ),
             tuple(
@@ -315,7 +336,11 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
         ),
         Table(
             "variants",
-            t("variants_title", shown=len(report.variants), total=report.variant_count),
+            t(
+                "variants_title",
+                shown=integer(len(report.variants), lang),
+                total=integer(report.variant_count, lang),
+            ),
             (
                 _col("h_steps", STEPS_SEQ, "activities"),
                 _col("h_cases", COUNT, "count"),
@@ -328,7 +353,7 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
         Table(
             "performance",
             t("performance"),
-            (_col("h_service", TEXT, "service"), *_performance_columns()),
+            (_col("h_service", TEXT, "service"), *_performance_columns(_has_outcomes(report))),
             report.performance,
         ),
         Table(
@@ -337,7 +362,7 @@ def report_tables(report: Report, lang: Lang) -> list[Table]:
             (
                 _col("h_service", TEXT, "service"),
                 _col("h_period", PERIOD, "period"),
-                *_performance_columns(),
+                *_performance_columns(_has_outcomes(report)),
             ),
             report.performance_by_period,
         ),
@@ -564,6 +589,10 @@ def summary(report: Report, lang: Lang) -> list[tuple[str, str, Any]]:
         lines.append(
             words("covered", t("covered_value", first=day(first, lang), last=day(last, lang)))
         )
+    if report.notes is not None:
+        # Which order the events were read in changes every figure after it (variants, map,
+        # delays): the reader must see it without opening the data-quality notes.
+        lines.append(words("order", t(f"order_{report.notes.order}")))
     label = report.calendar[0 if lang == "id" else 1]
     if label:
         lines.append(words("calendar", t("calendar_value", calendar=label, tz=report.timezone)))
@@ -578,7 +607,8 @@ def summary(report: Report, lang: Lang) -> list[tuple[str, str, Any]]:
     if o is not None and o.sla_cases and o.sla_share is not None:
         share = t("sla_value", share=percent(o.sla_share, lang), cases=integer(o.sla_cases, lang))
         lines.append((t("sla_share"), share, Ratio(o.sla_share)))
-    lines.append(words("grain", t(f"grain_{report.period_grain}")))
+    if report.performance_by_period:  # no period table, nothing to say about its periods
+        lines.append(words("grain", t(f"grain_{report.period_grain}")))
     return lines
 
 
@@ -691,7 +721,12 @@ def interactive_html(report: Report, lang: Lang) -> str:
             report.dfg, variants, lang=lang, fmt_duration=fmt_duration, fmt_count=fmt_count
         ),
         variant_explorer=variant_explorer_html(
-            variants, report.dfg.cases, lang=lang, fmt_duration=fmt_duration, fmt_count=fmt_count
+            variants,
+            report.dfg.cases,
+            lang=lang,
+            top=EXPLORER_VARIANTS,
+            fmt_duration=fmt_duration,
+            fmt_count=fmt_count,
         ),
     )
 
@@ -718,6 +753,17 @@ def render_html(
     # The data-quality findings follow the key findings (before the map), as sentences.
     main_keys = READING_ORDER[1 : READING_ORDER.index("what-if") + 1]
     by_key = {tb.key: tb for tb in tables}
+    if variant_explorer is not None and "variants" in by_key:
+        # The explorer lists more variants than the table it replaces: its heading (and the
+        # contents' line) says how many it lists, not the table's top 20.
+        listed = min(EXPLORER_VARIANTS, len(report.all_variants or report.variants))
+        total = integer(report.variant_count, lang)
+        title = (
+            t("variants_all", total=total)
+            if listed >= report.variant_count
+            else t("variants_title", shown=integer(listed, lang), total=total)
+        )
+        by_key["variants"] = dataclasses.replace(by_key["variants"], title=title)
     quality = by_key.get("quality")
     toc = [("summary", t("summary")), ("findings", t("findings"))]
     toc += [("quality", quality.title)] if quality else []
@@ -745,6 +791,8 @@ def render_html(
         parts.append("<ul class=findings>" + "".join(f"<li>{esc(s)}</li>" for s in found) + "</ul>")
     if any(d.mean_wait_s > 0 for d in report.step_delays[:TOP_FINDINGS]):
         parts.append(f"<p class=note>{esc(t('delay_definition'))}</p>")
+    elif report.notes is not None and report.notes.order == "file" and not report.step_delays:
+        parts.append(f"<p>{esc(t('no_findings_file'))}</p>")
     else:
         parts.append(f"<p>{esc(t('no_findings'))}</p>")
     parts.append("</section>")

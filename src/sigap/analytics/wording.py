@@ -125,7 +125,50 @@ WORDS: dict[str, tuple[str, str]] = {
     "lead_median_value": ("{duration} ({working})", "{duration} ({working})"),
     "sla_share": ("Selesai tepat waktu (sesuai standar pelayanan)", "Closed within the SLA"),
     "sla_value": ("{share} dari {cases} kasus", "{share} of {cases} cases"),
+    "order": ("Urutan kejadian dalam kasus", "Order of events within a case"),
+    "order_completion": (
+        "menurut waktu selesai (waktu yang sama: menurut urutan dalam berkas)",
+        "by completion time (equal times: as listed in the file)",
+    ),
+    "order_start": (
+        "menurut waktu mulai bila tercatat, lalu waktu selesai (waktu yang sama: menurut "
+        "urutan dalam berkas)",
+        "by start time where recorded, then completion time (equal times: as listed in the file)",
+    ),
+    "order_file": (
+        "menurut urutan dalam berkas; tanpa durasi, sehingga kinerja layanan, tunggakan, "
+        "kinerja petugas dan simulasi tidak dihitung",
+        "as listed in the file; without durations, so service performance, backlog, officer "
+        "scorecards and the what-if are not computed",
+    ),
     "grain": ("Rincian periode", "Periods shown by"),
+    # the console lines of `sigap analyze`
+    "cli_import": ("impor", "import"),
+    "cli_rows": ("{n} baris dibaca", "{n} rows read"),
+    "cli_order_completion": ("urutan: waktu selesai", "ordered by completion time"),
+    "cli_order_start": ("urutan: waktu mulai", "ordered by start time"),
+    "cli_order_file": ("urutan: seperti dalam berkas", "ordered as in the file"),
+    "cli_dropped": ("kejadian ganda dibuang: {n}", "exact duplicates dropped: {n}"),
+    "cli_kept": ("kejadian ganda dipertahankan: {n}", "exact duplicates kept: {n}"),
+    "cli_resorted": (
+        "kasus diurutkan ulang menurut waktu: {n} (contoh: {examples})",
+        "cases re-sorted by time: {n} (e.g. {examples})",
+    ),
+    "cli_naive": (
+        "waktu tanpa zona waktu: {n}, dibaca dalam {tz}",
+        "timestamps without an offset: {n}, read in {tz}",
+    ),
+    "cli_missing": ("kejadian tanpa waktu: {n}", "events without a timestamp: {n}"),
+    "cli_paired": ("langkah dengan waktu mulai: {n}", "activity instances with a start: {n}"),
+    "cli_ignored": ("atribut diabaikan: {keys}", "attributes ignored: {keys}"),
+    "cli_no_durations": (
+        "tanpa durasi: kinerja layanan, tunggakan, kinerja petugas dan simulasi tidak dihitung",
+        "no durations: service performance, backlog, officer scorecards and what-if skipped",
+    ),
+    "cli_done": (
+        "{events} peristiwa, {cases} kasus, {variants} varian → {out}",
+        "{events} events, {cases} cases, {variants} variants → {out}",
+    ),
     "grain_month": ("bulan", "month"),
     "grain_quarter": ("triwulan", "quarter"),
     "grain_year": ("tahun", "year"),
@@ -143,6 +186,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "the previous event's day up to and including the step's day).",
     ),
     "no_findings": ("Tidak ada waktu tunggu antarlangkah.", "No waiting between steps."),
+    "no_findings_file": (
+        "Waktu tunggu tidak dihitung: kejadian dibaca menurut urutan dalam berkas, tanpa waktu.",
+        "Waiting times are not computed: the events were read as listed in the file, without "
+        "times.",
+    ),
     "more_rows": ("Tampilkan {n} baris lainnya", "Show {n} more rows"),
     "footer": (
         "Dibuat oleh sigap (mesin analisis: {engine}). Angka dan tanggal dalam format Indonesia.",
@@ -156,6 +204,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Boxes: steps and their events (green: first steps, red border: last steps). Arrows: "
         "moves between steps, with their count and median time.",
     ),
+    "variants_all": ("Varian proses (semua {total})", "Process variants (all {total})"),
     "variants_title": (
         "Varian proses ({shown} teratas dari {total})",
         "Process variants (top {shown} of {total})",

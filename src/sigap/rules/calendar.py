@@ -67,6 +67,11 @@ LOCAL_DAY_OFF_REASON = "Libur instansi"
 """`day_off_reason` of an agency day off (`extra_days_off`) with no national holiday on it."""
 
 
+class CalendarRangeError(ValueError):
+    """A day outside the years a calendar has holiday data for: the caller knows which file
+    or record the day came from, so it can say where to look."""
+
+
 @dataclass(frozen=True, slots=True)
 class CalendarDay:
     """One row of `WorkingCalendar.table` (one date)."""
@@ -535,7 +540,9 @@ class _State:
         year = date.fromordinal(o).year if 1 <= o <= date.max.toordinal() else 0
         min_year, max_year = self._calendar._years()
         if not min_year <= year <= max_year:
-            raise ValueError(f"no holiday data for year {year}; supported: {min_year}–{max_year}")
+            raise CalendarRangeError(
+                f"no holiday data for year {year}; supported: {min_year}–{max_year}"
+            )
         with self._lock:
             table = self._table
             if table is not None and table.lo <= o <= table.hi:

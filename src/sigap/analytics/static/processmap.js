@@ -99,7 +99,7 @@
       var x = a[0] + a[3], y = a[1];
       p = 'M' + x + ',' + (y + H * 0.3) + 'C' + (x + 45) + ',' + (y - 10) + ' ' +
         (x + 45) + ',' + (y + H + 10) + ' ' + x + ',' + (y + H * 0.7);
-      lx = x + 30; ly = y + H / 2 + 4;
+      lx = x + 38; ly = y + H / 2 + 4; anchor = 'start';  // beside the arc, not on it
     } else if (b[2] === a[2] + 1) {
       var x1 = a[0] + a[3] / 2, y1 = a[1] + H, x2 = b[0] + b[3] / 2, y2 = b[1], my = (y1 + y2) / 2;
       p = 'M' + x1 + ',' + y1 + 'C' + x1 + ',' + my + ' ' + x2 + ',' + my + ' ' + x2 + ',' + y2;
@@ -128,6 +128,34 @@
     }, layerLabels);
     t.textContent = label;
     tip(t, title);
+  }
+  // Edge labels sit where their curve is, so two curves side by side, or a curve passing a
+  // box, put one label over another or under a box. Move each label (heaviest edge first: the
+  // edges come sorted by count) up or down, a line at a time, to the nearest free place; a label
+  // with no free place within a row's height stays where it was.
+  function unclutter(pos) {
+    var taken = [], labels = layerLabels.childNodes, j, i, n;
+    for (n in pos) taken.push([pos[n][0], pos[n][1], pos[n][3], H]);
+    function free(b) {
+      for (var m = 0; m < taken.length; m++) {
+        var o = taken[m];
+        if (b.x < o[0] + o[2] && o[0] < b.x + b.width && b.y < o[1] + o[3] && o[1] < b.y + b.height) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (j = 0; j < labels.length; j++) {
+      var t = labels[j], b = t.getBBox(), y0 = +t.getAttribute('y');
+      if (!b.width) return;  // not rendered (a hidden page): nothing can be measured
+      var step = b.height + 1, best = 0;
+      for (i = 0; i <= 2 * Math.ceil((H + GY) / step); i++) {
+        var dy = (i % 2 ? 1 : -1) * Math.ceil(i / 2) * step;
+        if (free({x: b.x, y: b.y + dy, width: b.width, height: b.height})) { best = dy; break; }
+      }
+      if (best) t.setAttribute('y', (y0 + best).toFixed(0));
+      taken.push([b.x, b.y + best, b.width, b.height]);
+    }
   }
   function draw() {
     var L = d.levels[+acts.value], k = L.k, q = +paths.value / 100, placed = place(L, k);
@@ -184,6 +212,7 @@
     svg.setAttribute('width', placed.w);
     svg.setAttribute('height', placed.h);
     svg.setAttribute('viewBox', '0 0 ' + placed.w + ' ' + placed.h);
+    unclutter(pos);
     actsOut.textContent = fill(d.text.acts_status,
       {k: k, n: d.activities.length, cover: pct(d.cover[k])});
     acts.setAttribute('aria-valuetext', actsOut.textContent);
