@@ -7,14 +7,18 @@ Builds an operational source (a SQLite database with the tables and columns
 a request, 40 services in 8 units, 300 officers, returns, pauses and rejections), cut at the
 start of the last day. Then:
 
-1. a full refresh: the store from nothing, the per-partition facts and the results;
+1. a full refresh: the store from nothing, the per-partition facts and the results (with the
+   store's data quality: per-partition partials, merged);
 2. one more day of events (new requests and the next steps of open ones) is written to the
    source, as the operational application would;
 3. the incremental refresh, timed.
 
-Prints both times, the ratio (target: at most 2 %), the peak RSS and the load average, and checks
-that the incremental results equal a full recomputation. The source is kept in `--work` and
-reused by later runs with the same `--events` (generating 10M events takes minutes).
+Prints both times, the ratio (target: at most 2 %), the peak RSS and the load average; the
+merge of the quality partials alone, and what one pass of `log_quality` over the whole store
+(the way the quality was computed before the partials) costs; and checks that the incremental
+results equal a full recomputation, the quality equal to that whole-store pass. The source is
+kept in `--work` and reused by later runs with the same `--events` (generating 10M events takes
+minutes).
 """
 
 from __future__ import annotations
@@ -169,9 +173,11 @@ def _timed(fn: object) -> tuple[float, object]:
 def main(argv: list[str] | None = None) -> int:
     import duckdb
 
-    from sigap.analytics.incremental import DERIVED, store_results
+    from sigap.analytics.engine import DuckDBEngine
+    from sigap.analytics.incremental import DERIVED, derived_dir, store_quality, store_results
     from sigap.analytics.performance import PerformanceSettings
-    from sigap.analytics.refresh import load_standards, refresh_store
+    from sigap.analytics.quality import log_quality
+    from sigap.analytics.refresh import load_standards, partitions, refresh_store
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--events", type=int, default=10_000_000)
@@ -191,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     def settings() -> PerformanceSettings:
         return PerformanceSettings(standards=load_standards(store))
 
+    # One "now" for every data-quality check of the run, so they can be compared.
+    now_us = time.time_ns() // 1000
     full_store, first = _timed(lambda: refresh_store(con, store))
-    full_results, _ = _timed(lambda: store_results(store, settings()))
+    full_results, _ = _timed(lambda: store_results(store, settings(), now_us=now_us))
     print(
         f"full refresh: {first.total_events:,} events, {first.changed_cases:,} requests; "  # type: ignore[attr-defined]
         f"store {full_store:.2f} s + results {full_results:.2f} s",
@@ -206,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     added = _append(con, duck, _cut(DAYS - 1), _cut(DAYS))
     inc_store, second = _timed(lambda: refresh_store(con, store))
-    inc_results, incremental = _timed(lambda: store_results(store, settings()))
+    inc_results, incremental = _timed(lambda: store_results(store, settings(), now_us=now_us))
     print(
         f"one day more: {added:,} events added, {second.changed_cases:,} requests changed, "  # type: ignore[attr-defined]
         f"partitions rewritten {', '.join(second.rewritten)}; "  # type: ignore[attr-defined]
@@ -220,12 +228,29 @@ def main(argv: list[str] | None = None) -> int:
         f"= {100 * inc_results / full_results:.2f} %"
     )
     print(f"peak RSS {_rss_mib():.0f} MiB; load average {os.getloadavg()}", flush=True)
+    folders = [derived_dir(store, p, settings()) for p in partitions(store)]
+    merge, _ = _timed(lambda: store_quality(folders, now_us=now_us))
+
+    def whole_store_quality() -> object:
+        with DuckDBEngine() as eng:
+            eng.register_log(store / "events.parquet")
+            return log_quality(eng, now_us=now_us)
+
+    whole, whole_quality = _timed(whole_store_quality)
+    print(
+        f"data quality: merge of {len(folders)} partitions' partials {merge:.3f} s (part of the "
+        f"incremental results); one pass over the whole store (the previous way) {whole:.2f} s "
+        f"= {100 * whole / full:.2f} % of a full refresh; equal: "
+        f"{incremental.quality == whole_quality}; load average {os.getloadavg()}",  # type: ignore[attr-defined]
+        flush=True,
+    )
     # The same results from nothing: every partition derived again.
     shutil.rmtree(store / DERIVED)
-    again, recomputed = _timed(lambda: store_results(store, settings()))
-    same = recomputed == incremental
+    again, recomputed = _timed(lambda: store_results(store, settings(), now_us=now_us))
+    same = recomputed == incremental and incremental.quality == whole_quality  # type: ignore[attr-defined]
     print(
-        f"results recomputed from scratch in {again:.2f} s: equal to the incremental ones: {same}"
+        f"results recomputed from scratch in {again:.2f} s: equal to the incremental ones "
+        f"(quality equal to the whole-store pass): {same}"
     )
     return 0 if same else 1
 

@@ -4,6 +4,7 @@ completes with the same results as an uninterrupted one."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -12,18 +13,25 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sigap.analytics.conformance import step_traces
 from sigap.analytics.engine import DuckDBEngine
-from sigap.analytics.incremental import DERIVED, Results, refresh_partials, store_results
+from sigap.analytics.incremental import (
+    DERIVED,
+    Results,
+    refresh_partials,
+    store_quality,
+    store_results,
+)
 from sigap.analytics.performance import (
     PerformanceSettings,
     ServiceStandard,
     backlog,
     service_performance,
 )
+from sigap.analytics.quality import log_quality
 from sigap.analytics.refresh import TABLES, load_standards, partitions, read_state, refresh_store
 from sigap.analytics.scorecards import officer_scorecards
 
@@ -187,6 +195,99 @@ def test_incremental_day_by_day_equals_a_full_computation(tmp_path: Path) -> Non
     assert incremental.performance and incremental.backlog and incremental.scorecards
     assert any(p.sla_cases for p in incremental.performance)
     assert sum(n for *_, n in incremental.traces) == sum(p.closed for p in incremental.performance)
+
+
+def planned_with_problems() -> list[tuple[int, int, str, str, int | None, str]]:
+    """The planned events and three requests with data-quality problems: a duplicate step, a
+    tie and an activity seen once (R0601); an event before 1990 in a case of 40 years (R0602,
+    open until day 50, then in the partition of a week of 1985); a case at one instant (R0603)."""
+    t, u = day(45)[:10], day(60)[:10]
+    return [
+        *planned_events(),
+        (601, 1, "submit", f"{t} 08:00:00", None, "submitted"),
+        (601, 2, "verify", f"{t} 09:00:00", 1, "done"),
+        (601, 3, "verify", f"{t} 09:00:00", 1, "done"),
+        (601, 4, "stamp", f"{t} 10:00:00", 2, "done"),
+        (601, 5, "issue", f"{t} 11:00:00", 3, "done"),
+        (602, 1, "submit", "1985-06-03 08:00:00", None, "submitted"),
+        (602, 2, "verify", f"{day(50)[:10]} 09:00:00", 4, "done"),
+        (602, 3, "issue", f"{day(50)[:10]} 10:00:00", 4, "done"),
+        (603, 1, "submit", f"{u} 10:00:00", None, "submitted"),
+        (603, 2, "issue", f"{u} 10:00:00", 5, "done"),
+    ]
+
+
+def clock(d: int) -> int:
+    """A clock two days behind day `d` (µs): the events of day `d` are then "in the future"
+    when recorded (more than a day after the clock), and no longer two days later."""
+    return int((START + timedelta(days=d - 2)).replace(tzinfo=UTC).timestamp() * 1_000_000)
+
+
+def test_store_quality_day_by_day_equals_the_whole_log(tmp_path: Path) -> None:
+    plan = planned_with_problems()
+    con = opdb(tmp_path / "op.sqlite3")
+    store = tmp_path / "store"
+    record_until(con, plan, "", day(40))
+    refresh_store(con, store)
+    refresh_partials(store, settings_of(store), now_us=clock(40))
+    future_seen = []
+    for d in range(41, DAYS + 5):
+        record_until(con, plan, day(d - 1), day(d))
+        step = refresh_store(con, store)
+        folders, _, derived = refresh_partials(store, settings_of(store), now_us=clock(d))
+        # Untouched partitions are not derived again, their quality included.
+        assert set(derived) == set(step.rewritten) | {"open"}
+        merged = store_quality(folders, now_us=clock(d))
+        with DuckDBEngine() as eng:
+            eng.register_log(store / "events.parquet")
+            assert merged == log_quality(eng, now_us=clock(d)), d
+        future_seen.append(merged.out_of_range.count - 1)  # R0602's 1985 event is always out
+    # Each day's events are "in the future" on that day's clock (and no longer on the next
+    # days', including in the partitions not derived again since).
+    assert min(future_seen) >= 0 and max(future_seen) > 0
+    final = clock(DAYS + 5)
+    res = store_results(store, settings_of(store), min_cases=1, now_us=final)
+
+    # The same events as one sorted file, checked whole.
+    one = tmp_path / "one.parquet"
+    with DuckDBEngine() as eng:
+        eng.con.execute(
+            f"""COPY (SELECT * FROM read_parquet('{store}/events.parquet')
+            ORDER BY case_id, seq) TO '{one}' (FORMAT parquet)"""
+        )
+        eng.register_log(one)
+        whole = log_quality(eng, now_us=final)
+    assert res.quality == whole
+    dq = whole
+    assert dq.events == sum(1 for e in plan if e[3] <= day(DAYS + 4))
+    assert (dq.duplicates.count, dq.duplicates.examples) == (1, ("R0601",))
+    assert "R0601" in dq.ties.examples and "R0603" in dq.ties.examples
+    assert (dq.out_of_range.count, dq.out_of_range.examples) == (1, ("R0602",))
+    assert dq.long_cases.examples == ("R0602",)
+    assert dq.zero_length_cases.examples == ("R0603",)
+    assert dq.single_activities.examples == ("stamp",)
+
+    # A clock set back: the partitions whose quality was made as of a later "now" are derived
+    # again (their partials did not keep the events in between); the rest are not.
+    earlier = clock(DAYS - 10)
+    later_made = {
+        p.name.split(".")[0]
+        for p in partitions(store)
+        if json.loads((folder_of(store, p) / "meta.json").read_text())["quality_now_us"] > earlier
+    }
+    _, _, derived = refresh_partials(store, settings_of(store), now_us=earlier)
+    assert set(derived) == later_made | {"open"}
+    assert len(derived) < len(partitions(store))
+    res = store_results(store, settings_of(store), min_cases=1, now_us=earlier)
+    with DuckDBEngine() as eng:
+        eng.register_log(one)
+        assert res.quality == log_quality(eng, now_us=earlier)
+
+
+def folder_of(store: Path, part: Path) -> Path:
+    from sigap.analytics.incremental import derived_dir
+
+    return derived_dir(store, part, settings_of(store))
 
 
 def test_new_settings_derive_every_partition_again(tmp_path: Path) -> None:

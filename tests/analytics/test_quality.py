@@ -18,7 +18,16 @@ import pytest
 from sigap.analytics.engine import DuckDBEngine, Engine
 from sigap.analytics.eventlog import ImportNotes
 from sigap.analytics.importers import import_log
-from sigap.analytics.quality import DataQuality, describe, log_quality, number, percent
+from sigap.analytics.quality import (
+    DataQuality,
+    QualityPartial,
+    describe,
+    log_quality,
+    merge_quality,
+    number,
+    percent,
+    quality_partial,
+)
 
 from .conftest import DATA
 
@@ -105,6 +114,38 @@ def check_tiny(dq: DataQuality) -> None:
 def test_tiny_log_hand_computed(tmp_path: Path) -> None:
     with DuckDBEngine() as eng:
         check_tiny(quality_of(eng, write_canonical(tmp_path / "tiny.parquet", TINY)))
+
+
+def test_partials_of_parts_merge_to_the_whole_log(tmp_path: Path) -> None:
+    """Split by case in any way, the parts' partials merge into what the whole log gives, for
+    the "now" of the partials or any later one (a future event that has since come to pass)."""
+    whole = write_canonical(tmp_path / "tiny.parquet", TINY)
+    later = int(datetime(2031, 1, 1, tzinfo=UTC).timestamp() * 1_000_000)
+    notes = ImportNotes(out_of_order_cases=1, out_of_order_examples=["c"], naive_timestamps=2)
+    with DuckDBEngine() as eng:
+        reference = {NOW_US: quality_of(eng, whole)}
+        reference[later] = log_quality(eng, now_us=later)
+        with_notes = log_quality(eng, notes, now_us=NOW_US)
+    # The future event of case d is out of range in 2025 and no longer in 2031.
+    assert reference[NOW_US].out_of_range.examples == ("b", "d")
+    assert reference[later].out_of_range.examples == ("b",)
+    for grouping in (["abcde"], ["a", "b", "c", "d", "e"], ["ac", "bde"], ["e", "dcb", "a"]):
+        partials = []
+        for i, cases in enumerate(grouping):
+            rows = [r for r in TINY if r[0] in cases]
+            part = write_canonical(tmp_path / f"part{i}.parquet", rows)
+            with DuckDBEngine() as eng:
+                eng.register_log(part)
+                made = quality_partial(eng, now_us=NOW_US)
+            assert QualityPartial.from_json(made.to_json()) == made  # as kept on disk
+            partials.append(made)
+        for now, dq in reference.items():
+            assert merge_quality(partials, now_us=now) == dq, (grouping, now)
+        assert merge_quality(partials, notes, now_us=NOW_US) == with_notes
+        check_tiny(merge_quality(partials, now_us=NOW_US))
+        # An earlier "now" than the partials': the events in between were not kept.
+        with pytest.raises(ValueError, match="derive it again"):
+            merge_quality(partials, now_us=NOW_US - 1)
 
 
 def test_absent_optional_columns_are_told_from_empty_ones(tmp_path: Path) -> None:

@@ -22,15 +22,24 @@ every refresh derives again; the facts of closed cases do not change with `as_of
 
 The settings (calendar, time zone, standards, outcomes) are part of every partial's name (a
 fingerprint): a new holiday or standard derives every partition again.
+
+The store's data quality (`sigap.analytics.quality`) is a partial too (`quality.json`): every
+check adds up over partitions because a case never spans two, and `merge_quality` gives exactly
+what `log_quality` gives on the whole store. The check of future timestamps depends on "now", not
+on the events: a partition keeps the events later than its derivation's "now" (plus a day), so
+the merge judges them against the "now" of each refresh; a refresh asked for an earlier "now"
+than a partial's (a clock set back) derives that partition again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -52,12 +61,15 @@ from sigap.analytics.performance import (
     service_performance,
     use_case_facts,
 )
+from sigap.analytics.quality import DataQuality, QualityPartial, merge_quality, quality_partial
 from sigap.analytics.refresh import OPEN, partition_key, partitions, read_state, store_lock
 from sigap.analytics.scorecards import MIN_CASES, OfficerScorecard, scorecards_from_rows
 from sigap.rules.sla import within_sla_sql
 
 DERIVED = "derived"
 PARTIALS = ("facts", "waits", "traces", "handled", "officers", "redone")
+QUALITY = "quality.json"
+META = "meta.json"
 
 # The facts `service_performance` and `backlog` read, by unit and service (not the case and
 # officer names: the widest columns, and not needed once the partials are made).
@@ -83,6 +95,8 @@ class Results:
     and service µs), by unit, service and total wait, largest first"""
     traces: list[tuple[str | None, str | None, tuple[str, ...], bool, int]]
     scorecards: tuple[OfficerScorecard, ...]
+    quality: DataQuality | None = None
+    """The store checked as an event log, merged from the partitions' quality partials."""
 
 
 def fingerprint(settings: PerformanceSettings) -> str:
@@ -94,8 +108,14 @@ def derived_dir(store: Path, part: Path, settings: PerformanceSettings) -> Path:
     return Path(store) / DERIVED / f"{part.stem}.{fingerprint(settings)}"
 
 
-def derive(part: Path, out: Path, settings: PerformanceSettings, as_of_us: int) -> None:
-    """Compute the partials of one partition file into the folder `out` (made atomically)."""
+def derive(
+    part: Path, out: Path, settings: PerformanceSettings, as_of_us: int,
+    *, now_us: int | None = None,
+) -> None:  # fmt: skip
+    """Compute the partials of one partition file into the folder `out` (made atomically);
+    its data quality as of `now_us` (default: the clock)."""
+    if now_us is None:
+        now_us = time.time_ns() // 1000
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:
         eng = DuckDBEngine()
@@ -153,7 +173,8 @@ def derive(part: Path, out: Path, settings: PerformanceSettings, as_of_us: int) 
                 WHERE again IS NOT NULL AND officer IS NOT NULL GROUP BY service, officer""",
             )
             max_ts = eng.rows("SELECT max(ts_us) FROM events")[0][0]
-        (tmp / "meta.json").write_text(json.dumps({"max_ts_us": max_ts}))
+            (tmp / QUALITY).write_text(quality_partial(eng, now_us=now_us).to_json())
+        (tmp / META).write_text(json.dumps({"max_ts_us": max_ts, "quality_now_us": now_us}))
         shutil.rmtree(out, ignore_errors=True)  # an open partition derived at an older as_of
         os.replace(tmp, out)
     finally:
@@ -161,13 +182,16 @@ def derive(part: Path, out: Path, settings: PerformanceSettings, as_of_us: int) 
 
 
 def refresh_partials(
-    store: str | Path, settings: PerformanceSettings
+    store: str | Path, settings: PerformanceSettings, *, now_us: int | None = None
 ) -> tuple[list[Path], int | None, list[str]]:
     """Derive the partitions of the store's generation in use that have no partials yet (and
-    the open one, always); remove the partials of files no longer in use.
+    the open one, always; and one whose data quality was made as of a later "now" than
+    `now_us`, default the clock); remove the partials of files no longer in use.
 
     Returns the partials' folders (in partition order), `as_of` (µs) and the keys derived."""
     store = Path(store)
+    if now_us is None:
+        now_us = time.time_ns() // 1000
     parts = partitions(store)
     (store / DERIVED).mkdir(exist_ok=True)
     if not parts:
@@ -176,8 +200,8 @@ def refresh_partials(
     folders, done = [], []
     for part in parts:
         out = derived_dir(store, part, settings)
-        if partition_key(part) == OPEN or not (out / "meta.json").exists():
-            derive(part, out, settings, as_of)
+        if partition_key(part) == OPEN or not _holds(out, now_us):
+            derive(part, out, settings, as_of, now_us=now_us)
             done.append(partition_key(part))
         folders.append(out)
     keep = {f.name for f in folders}
@@ -262,17 +286,41 @@ def combine(
 
 
 def store_results(
-    store: str | Path, settings: PerformanceSettings, *, min_cases: int = MIN_CASES
-) -> Results:
-    """Bring the partials up to date with the store's generation in use, and combine them.
+    store: str | Path, settings: PerformanceSettings, *, min_cases: int = MIN_CASES,
+    now_us: int | None = None,
+) -> Results:  # fmt: skip
+    """Bring the partials up to date with the store's generation in use, and combine them;
+    the data quality as of `now_us` (default: the clock).
 
     Under the store's lock: a refresh does not move the generation meanwhile, and two runs do
     not derive the same partition at once."""
+    if now_us is None:
+        now_us = time.time_ns() // 1000
     with store_lock(Path(store)):
-        folders, as_of, _ = refresh_partials(store, settings)
+        folders, as_of, _ = refresh_partials(store, settings, now_us=now_us)
         if as_of is None:
             return Results(None, (), (), [], [], ())
-        return combine(folders, settings, as_of, min_cases=min_cases)
+        results = combine(folders, settings, as_of, min_cases=min_cases)
+        return dataclasses.replace(results, quality=store_quality(folders, now_us=now_us))
+
+
+def store_quality(folders: Sequence[Path], *, now_us: int) -> DataQuality:
+    """The data quality of the whole store from its partitions' partials (`folders`, as
+    `refresh_partials` returns them): reads one small file per partition, never the events."""
+    return merge_quality(
+        [QualityPartial.from_json((f / QUALITY).read_text()) for f in folders], now_us=now_us
+    )
+
+
+def _holds(out: Path, now_us: int) -> bool:
+    """The partials in `out` are complete (a store from before the quality partials has none)
+    and their data quality can be judged as of `now_us`."""
+    try:
+        meta = json.loads((out / META).read_text())
+    except FileNotFoundError:
+        return False
+    made = meta.get("quality_now_us")
+    return made is not None and made <= now_us and (out / QUALITY).exists()
 
 
 def _max_ts(part: Path) -> int:
@@ -310,4 +358,12 @@ def _q(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-__all__ = ["Results", "combine", "derive", "fingerprint", "refresh_partials", "store_results"]
+__all__ = [
+    "Results",
+    "combine",
+    "derive",
+    "fingerprint",
+    "refresh_partials",
+    "store_quality",
+    "store_results",
+]

@@ -23,13 +23,20 @@ not imported) comes from the importer's `ImportNotes`. Definitions, exactly as c
 Examples are at most `EXAMPLES` case ids (or activity names, or attribute keys), the smallest
 in string order, so both engines give the same ones; never anything else from a row.
 
+A log kept in parts that never split a case (the analytics store's partitions) is checked part
+by part: `quality_partial` keeps what adds up (counts per check, the first examples, events per
+activity, missing values per column, the columns present), `merge_quality` turns the parts'
+partials into exactly what `log_quality` gives on the whole log.
+
 `describe` turns the figures into sentences, in Indonesian (default) or English. The wording
 lives here, not in Django's catalogue, because `sigap analyze` runs without Django.
 """
 
 from __future__ import annotations
 
+import json
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -160,17 +167,32 @@ def log_quality(
         now_us = time.time_ns() // 1000
     span_us = int(max_span_years * 365.25 * US_PER_DAY)
     engine.materialize("quality_cases", _cases_sql(span_us, now_us + US_PER_DAY))
-    sums = ", ".join(f"sum({f}), sum(CASE WHEN {f} > 0 THEN 1 ELSE 0 END)" for f in _FLAGS)
-    row = engine.rows(f"SELECT count(*), sum(n), {sums} FROM quality_cases")[0]
-    cases, events = int(row[0]), int(row[1] or 0)
-    total = {f: int(row[2 + 2 * i] or 0) for i, f in enumerate(_FLAGS)}
-    with_ = {f: int(row[3 + 2 * i] or 0) for i, f in enumerate(_FLAGS)}
-    examples = _case_examples(engine)
+    cases, events, total, with_ = _case_sums(engine)
     activities = engine.rows(
         "SELECT activity, count(*) FROM events GROUP BY activity ORDER BY activity"
     )
+    return _assemble(
+        events, cases, total, with_, _case_examples(engine),
+        [(a, int(n)) for a, n in activities], set(engine.log_columns()), notes, max_span_years,
+    )  # fmt: skip
+
+
+def _case_sums(engine: Engine) -> tuple[int, int, dict[str, int], dict[str, int]]:
+    """Cases, events, and per flag: its sum and the cases having it (from `quality_cases`)."""
+    sums = ", ".join(f"sum({f}), sum(CASE WHEN {f} > 0 THEN 1 ELSE 0 END)" for f in _FLAGS)
+    row = engine.rows(f"SELECT count(*), sum(n), {sums} FROM quality_cases")[0]
+    total = {f: int(row[2 + 2 * i] or 0) for i, f in enumerate(_FLAGS)}
+    with_ = {f: int(row[3 + 2 * i] or 0) for i, f in enumerate(_FLAGS)}
+    return int(row[0]), int(row[1] or 0), total, with_
+
+
+def _assemble(
+    events: int, cases: int, total: dict[str, int], with_: dict[str, int],
+    examples: dict[str, tuple[str, ...]], activities: Sequence[tuple[Any, int]],
+    present: set[str], notes: ImportNotes | None, max_span_years: int,
+) -> DataQuality:  # fmt: skip
+    """The checks from the per-flag figures; `activities` (name, events) in name order."""
     once = [str(a) for a, n in activities if int(n) == 1]
-    present = set(engine.log_columns())
 
     def check(flag: str, of: str = "events", *, with_cases: bool = True) -> Check:
         if of == "cases":
@@ -218,6 +240,156 @@ def log_quality(
         ignored_attributes=tuple(notes.ignored_attributes) if notes else (),
         duplicates_dropped=notes.duplicates_dropped if notes else 0,
     )
+
+
+# -- partials: the checks of a log split in parts, merged ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QualityPartial:
+    """The checks of one part of a log, in a form that adds up: the log's quality is
+    `merge_quality` of its parts' partials, equal to `log_quality` on the whole log, provided
+    no case spans two parts (every per-case check then adds up).
+
+    Everything but the future-timestamp check is fixed by the part's events. That one depends
+    on "now": the part keeps the events later than `now_us` + one day (with their case), so the
+    merge can tell, for any later "now", which of them are still in the future; events before
+    1990 are kept as a count per case. A partial cannot answer for an earlier "now" than its
+    own (the events between were not kept): `merge_quality` refuses it, and the caller derives
+    the part again."""
+
+    events: int
+    cases: int
+    now_us: int
+    max_span_years: int
+    columns: tuple[str, ...]
+    """The columns the part's file has."""
+    totals: dict[str, int]
+    """Per flag of `_FLAGS` but `out_of_range`: its sum over the part's cases."""
+    hits: dict[str, int]
+    """Per flag of `_FLAGS` but `out_of_range`: the part's cases having it."""
+    examples: dict[str, tuple[str, ...]]
+    """Per flag of `_FLAGS` but `out_of_range`: its first `EXAMPLES` cases in the part."""
+    activities: tuple[tuple[str | None, int], ...]
+    """(activity, events) in the part, every activity."""
+    early: tuple[tuple[str, int], ...]
+    """(case, events before 1990), for the cases that have some."""
+    late: tuple[tuple[str, int], ...]
+    """(case, timestamp µs) of every event later than `now_us` + one day."""
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {f: getattr(self, f) for f in self.__dataclass_fields__}, separators=(",", ":")
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> QualityPartial:
+        d = json.loads(text)
+        return cls(
+            events=int(d["events"]),
+            cases=int(d["cases"]),
+            now_us=int(d["now_us"]),
+            max_span_years=int(d["max_span_years"]),
+            columns=tuple(d["columns"]),
+            totals={k: int(v) for k, v in d["totals"].items()},
+            hits={k: int(v) for k, v in d["hits"].items()},
+            examples={k: tuple(v) for k, v in d["examples"].items()},
+            activities=tuple((a, int(n)) for a, n in d["activities"]),
+            early=tuple((c, int(n)) for c, n in d["early"]),
+            late=tuple((c, int(ts)) for c, ts in d["late"]),
+        )
+
+
+_ADDITIVE = tuple(f for f in _FLAGS if f != "out_of_range")
+
+
+def quality_partial(
+    engine: Engine, *, now_us: int | None = None, max_span_years: int = MAX_SPAN_YEARS
+) -> QualityPartial:
+    """The partial of the log registered in `engine` (one part of a larger log), as of
+    `now_us` (default: the clock)."""
+    if now_us is None:
+        now_us = time.time_ns() // 1000
+    span_us = int(max_span_years * 365.25 * US_PER_DAY)
+    latest = now_us + US_PER_DAY
+    engine.materialize("quality_cases", _cases_sql(span_us, latest))
+    cases, events, total, with_ = _case_sums(engine)
+    examples = _case_examples(engine)
+    late = [
+        (str(c), int(ts))
+        for c, ts in engine.rows(
+            f"SELECT case_id, ts_us FROM events WHERE ts_us > {latest} ORDER BY case_id, ts_us"
+        )
+    ]
+    late_per_case = Counter(c for c, _ in late)
+    early = [
+        (str(c), int(n) - late_per_case[str(c)])
+        for c, n in engine.rows(
+            "SELECT case_id, out_of_range FROM quality_cases WHERE out_of_range > 0 "
+            "ORDER BY case_id"
+        )
+    ]
+    return QualityPartial(
+        events=events,
+        cases=cases,
+        now_us=now_us,
+        max_span_years=max_span_years,
+        columns=tuple(engine.log_columns()),
+        totals={f: total[f] for f in _ADDITIVE},
+        hits={f: with_[f] for f in _ADDITIVE},
+        examples={f: v for f, v in examples.items() if f != "out_of_range"},
+        activities=tuple(
+            (None if a is None else str(a), int(n))
+            for a, n in engine.rows("SELECT activity, count(*) FROM events GROUP BY activity")
+        ),
+        early=tuple((c, n) for c, n in early if n > 0),
+        late=tuple(late),
+    )
+
+
+def merge_quality(
+    partials: Sequence[QualityPartial], notes: ImportNotes | None = None, *,
+    now_us: int | None = None,
+) -> DataQuality:  # fmt: skip
+    """The quality of a log from the partials of its parts (no case in two parts), as of
+    `now_us` (default: the clock): what `log_quality` gives on the whole log. Pure."""
+    if now_us is None:
+        now_us = time.time_ns() // 1000
+    spans = {p.max_span_years for p in partials} or {MAX_SPAN_YEARS}
+    if len(spans) > 1:
+        raise ValueError(f"partials checked against different spans: {sorted(spans)} years")
+    ahead = [p.now_us for p in partials if p.now_us > now_us]
+    if ahead:
+        raise ValueError(
+            f"a partial was made as of {max(ahead)} µs, after the {now_us} µs asked: it did not "
+            "keep the events in between; derive it again"
+        )
+    latest = now_us + US_PER_DAY
+    total = {f: sum(p.totals[f] for p in partials) for f in _ADDITIVE}
+    with_ = {f: sum(p.hits[f] for p in partials) for f in _ADDITIVE}
+    # The first examples of the whole log are among the first of its parts.
+    examples = {
+        f: tuple(sorted(c for p in partials for c in p.examples.get(f, ()))[:EXAMPLES])
+        for f in _ADDITIVE
+    }
+    out_of_range: Counter[str] = Counter()
+    for p in partials:
+        out_of_range.update(dict(p.early))
+        out_of_range.update(c for c, ts in p.late if ts > latest)
+    total["out_of_range"] = sum(out_of_range.values())
+    with_["out_of_range"] = len(out_of_range)
+    examples["out_of_range"] = tuple(sorted(out_of_range)[:EXAMPLES])
+    activities: Counter[str | None] = Counter()
+    for p in partials:
+        for a, n in p.activities:
+            activities[a] += n
+    # SQL's ORDER BY puts a NULL activity last.
+    ordered = sorted(activities.items(), key=lambda an: (an[0] is None, an[0] or ""))
+    return _assemble(
+        sum(p.events for p in partials), sum(p.cases for p in partials), total, with_,
+        {f: v for f, v in examples.items() if v}, ordered,
+        {c for p in partials for c in p.columns}, notes, spans.pop(),
+    )  # fmt: skip
 
 
 def _filled(columns: Sequence[ColumnFill], name: str) -> bool:
@@ -494,8 +666,11 @@ __all__: Sequence[str] = [
     "ColumnFill",
     "DataQuality",
     "Finding",
+    "QualityPartial",
     "describe",
     "log_quality",
+    "merge_quality",
     "number",
     "percent",
+    "quality_partial",
 ]

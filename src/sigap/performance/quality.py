@@ -1,8 +1,9 @@
 """Data quality of sigap's own records, checked by each analytics refresh.
 
 Two halves. The analytics store is checked as any event log is (`sigap.analytics.quality`:
-duplicates, ties, implausible spans...), over the whole store. The operational records are
-checked for what only they can show, per unit (so each page shows its reader's units only):
+duplicates, ties, implausible spans...), over the whole store (merged from its partitions'
+partials, `sigap.analytics.incremental`). The operational records are checked for what only
+they can show, per unit (so each page shows its reader's units only):
 
 - `no_events`: requests without any event (every request starts with its submission event);
   out of all requests.

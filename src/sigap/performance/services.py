@@ -18,8 +18,9 @@ Definitions, beyond those of `sigap.analytics.performance`:
   "skipped"); open cases are not judged yet.
 - Scorecards: `officer_scorecards` per service and officer (NIP), only above `MIN_CASES`,
   shown at the officer's own unit.
-- Data quality: the store checked as an event log, and the operational records checked per
-  unit (`sigap.performance.quality`); the last run's findings are kept.
+- Data quality: the store checked as an event log (merged from per-partition partials, as the
+  results are), and the operational records checked per unit (`sigap.performance.quality`); the
+  last run's findings are kept.
 """
 
 from __future__ import annotations
@@ -36,16 +37,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sigap.analytics.conformance import trace_deviations
-from sigap.analytics.engine import DuckDBEngine
 from sigap.analytics.incremental import DERIVED, Results, store_results
 from sigap.analytics.performance import PerformanceSettings
-from sigap.analytics.quality import log_quality
 from sigap.analytics.refresh import (
     EVENTS,
     STANDARDS,
     STATE,
     load_standards,
-    partitions,
     refresh_store,
 )
 from sigap.analytics.scorecards import MIN_CASES
@@ -115,14 +113,14 @@ def performance_refresh(store: Path | None = None, *, min_cases: int = MIN_CASES
     perf_settings = PerformanceSettings(
         calendar=store_calendar(), timezone=settings.TIME_ZONE, standards=load_standards(store)
     )
-    rows = _compute(store_results(store, perf_settings, min_cases=min_cases), perf_settings)
     now = timezone.now()
-    found: list[Found] = []
-    parts = partitions(store)
-    if parts:
-        with DuckDBEngine() as eng:
-            eng.register_log(parts[0].parent / "*.parquet")
-            found = store_findings(log_quality(eng, now_us=int(now.timestamp() * 1_000_000)))
+    # The store's quality comes with the results, merged from the partitions' partials: its
+    # cost follows the change too (never a pass over the whole store).
+    res = store_results(
+        store, perf_settings, min_cases=min_cases, now_us=int(now.timestamp() * 1_000_000)
+    )
+    rows = _compute(res, perf_settings)
+    found: list[Found] = store_findings(res.quality) if res.quality is not None else []
     found += operational_findings(now)
     run = _save(rows, result, started)
     _save_findings(run, found)
