@@ -66,6 +66,8 @@ BYTES_PER_EVENT = 40
 DUR_BITS = 47
 BIAS = 1 << 46
 """Durations enter the packed keys shifted by this: -2^46..2^46 µs (±2.2 years) fit."""
+NULL_US = np.iinfo(np.int64).min
+"""A NULL timestamp of another column than `ts` (no real time is that far back)."""
 GROUP_LIMIT = 1 << 16
 """Groups per packed buffer: (group << 47) stays below 2^63."""
 EDGE_WIDTH = 256
@@ -120,6 +122,8 @@ class _ChunkLog(LinearLog):
             if column != "activity" and column in cols:
                 self._memo[f"column:{column}"] = (cols[column], list(registry.names))
         self._case_ids: pa.Array | None = cols.get("case_id")
+        self.columns = cols
+        """every column read, as arrays (string columns as codes, `start_ts` as µs)"""
 
     def case_ids(self) -> pa.ChunkedArray:
         assert self._case_ids is not None
@@ -263,6 +267,13 @@ class StreamingLog:
                                  for k, v in cols.items()}, names)  # fmt: skip
             carry = {k: v[head:] if k == "case_id" else v[last:] for k, v in cols.items()}
 
+    def chunks(self, columns: Sequence[str] = (), *, case_ids: bool = False) -> Iterator[_ChunkLog]:
+        """The file as logs of whole cases in file order, for a pass of another module: string
+        `columns` coded in dictionaries kept across the file (`chunk.names` for activities,
+        `chunk.column_codes(c)` for the others); `start_ts` as µs, `NULL_US` where NULL."""
+        names = {c: _Names() for c in ("activity", *columns) if c != "start_ts"}
+        return self._chunks([c for c in columns if c != "activity"], names, case_ids=case_ids)
+
     @staticmethod
     def _arrays(table: pa.Table, names: dict[str, _Names], case_ids: bool) -> dict[str, Any]:
         for c in ("seq", "activity", "ts"):
@@ -276,6 +287,10 @@ class StreamingLog:
         for column, registry in names.items():
             if column in table.column_names:
                 cols[column] = registry.codes(table.column(column))
+        if "start_ts" in table.column_names:
+            start = table.column("start_ts")
+            start = start.cast(pa.timestamp("us", tz=start.type.tz)).cast(pa.int64())
+            cols["start_ts"] = pc.fill_null(start, NULL_US).to_numpy()
         if case_ids:
             # only the first row of each case: the ids of the cases, in order
             cols["case_id"] = (
