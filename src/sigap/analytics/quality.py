@@ -1,6 +1,8 @@
 """Data quality of an event log: what in the data could make an analysis wrong, counted.
 
-Every check runs as SQL over the relation `events` (so on DuckDB and on Spark alike); the
+Every check runs as SQL over the relation `events` (so on DuckDB and on Spark alike; a log over
+DuckDB's in-memory budget gets the same figures from numpy, chunk by chunk: `_streamed_figures`,
+tested equal to the SQL in tests/analytics/test_streaming.py); the
 import half (cases the file listed out of time order, timestamps without an offset, attributes
 not imported) comes from the importer's `ImportNotes`. Definitions, exactly as computed:
 
@@ -34,8 +36,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from sigap.analytics.engine import Engine
 from sigap.analytics.eventlog import ImportNotes
+from sigap.analytics.streaming import NULL_US, ChunkLog, StreamingLog
 
 EXAMPLES = 5
 MAX_SPAN_YEARS = 5
@@ -159,18 +167,14 @@ def log_quality(
     if now_us is None:
         now_us = time.time_ns() // 1000
     span_us = int(max_span_years * 365.25 * US_PER_DAY)
-    engine.materialize("quality_cases", _cases_sql(span_us, now_us + US_PER_DAY))
-    sums = ", ".join(f"sum({f}), sum(CASE WHEN {f} > 0 THEN 1 ELSE 0 END)" for f in _FLAGS)
-    row = engine.rows(f"SELECT count(*), sum(n), {sums} FROM quality_cases")[0]
-    cases, events = int(row[0]), int(row[1] or 0)
-    total = {f: int(row[2 + 2 * i] or 0) for i, f in enumerate(_FLAGS)}
-    with_ = {f: int(row[3 + 2 * i] or 0) for i, f in enumerate(_FLAGS)}
-    examples = _case_examples(engine)
-    activities = engine.rows(
-        "SELECT activity, count(*) FROM events GROUP BY activity ORDER BY activity"
-    )
-    once = [str(a) for a, n in activities if int(n) == 1]
     present = set(engine.log_columns())
+    lin = engine.linear_log()
+    if isinstance(lin, StreamingLog):  # over the memory budget: numpy, chunk by chunk
+        figures = _streamed_figures(lin, span_us, now_us + US_PER_DAY, present)
+    else:
+        figures = _sql_figures(engine, span_us, now_us + US_PER_DAY)
+    cases, events, total, with_, examples, activities = figures
+    once = [str(a) for a, n in activities if int(n) == 1]
 
     def check(flag: str, of: str = "events", *, with_cases: bool = True) -> Check:
         if of == "cases":
@@ -218,6 +222,120 @@ def log_quality(
         ignored_attributes=tuple(notes.ignored_attributes) if notes else (),
         duplicates_dropped=notes.duplicates_dropped if notes else 0,
     )
+
+
+Figures = tuple[int, int, dict[str, int], dict[str, int], dict[str, tuple[str, ...]], list[Any]]
+"""cases, events, per flag its sum and the cases having it, examples, (activity, events)"""
+
+
+def _sql_figures(engine: Engine, span_us: int, latest_us: int) -> Figures:
+    engine.materialize("quality_cases", _cases_sql(span_us, latest_us))
+    sums = ", ".join(f"sum({f}), sum(CASE WHEN {f} > 0 THEN 1 ELSE 0 END)" for f in _FLAGS)
+    row = engine.rows(f"SELECT count(*), sum(n), {sums} FROM quality_cases")[0]
+    total = {f: int(row[2 + 2 * i] or 0) for i, f in enumerate(_FLAGS)}
+    with_ = {f: int(row[3 + 2 * i] or 0) for i, f in enumerate(_FLAGS)}
+    activities = engine.rows(
+        "SELECT activity, count(*) FROM events GROUP BY activity ORDER BY activity"
+    )
+    return int(row[0]), int(row[1] or 0), total, with_, _case_examples(engine), activities
+
+
+def _streamed_figures(
+    lin: StreamingLog, span_us: int, latest_us: int, present: set[str]
+) -> Figures:
+    """`_sql_figures` over a canonical log read in chunks of whole cases: every flag is counted
+    per case in numpy, so the sums, the cases having each and the examples add up across chunks.
+    (Such a log has a timestamp, an activity and a seq on every event: `StreamingLog.open`.)"""
+    strings = [c for c in ("resource", "lifecycle", "service", "unit", "transition")
+               if c in present]  # fmt: skip
+    extra = strings + (["start_ts"] if "start_ts" in present else [])
+    total = dict.fromkeys(_FLAGS, 0)
+    with_ = dict.fromkeys(_FLAGS, 0)
+    examples: dict[str, list[str]] = {}
+    cases = events = 0
+    per_activity = np.zeros(0, np.int64)
+    names: list[str] = []
+    for chunk in lin.chunks(extra, case_ids=True):
+        flags = _chunk_flags(chunk, strings, span_us, latest_us)
+        cases += len(chunk.case_starts())
+        events += len(chunk.seq)
+        ids = chunk.case_ids().combine_chunks()
+        # canonical logs list their cases in case_id order: then a chunk's first hits are its
+        # smallest ids, and no hit needs sorting
+        in_order = len(ids) < 2 or bool(pc.all(pc.less(ids[:-1], ids[1:])).as_py())
+        for f, per_case in flags.items():
+            hit = np.flatnonzero(per_case)
+            total[f] += int(per_case.sum())
+            with_[f] += len(hit)
+            if len(hit):
+                new = ids.take(pa.array(hit[:EXAMPLES] if in_order else hit)).to_pylist()
+                examples[f] = sorted([*examples.get(f, []), *new])[:EXAMPLES]
+        counts = np.bincount(chunk.codes, minlength=len(chunk.names))
+        counts[: len(per_activity)] += per_activity
+        per_activity, names = counts, chunk.names
+    activities = sorted((names[a], int(per_activity[a])) for a in np.flatnonzero(per_activity))
+    return cases, events, total, with_, {f: tuple(v) for f, v in examples.items()}, activities
+
+
+def _chunk_flags(
+    chunk: ChunkLog, strings: Sequence[str], span_us: int, latest_us: int
+) -> dict[str, npt.NDArray[np.int64]]:
+    """Per case of a chunk, the count of each problem in it (the columns of `_cases_sql`)."""
+    n_cases = len(chunk.case_starts())
+    case = chunk.case_of_row()
+    ts = chunk.ts_us
+    lengths = np.diff(np.append(chunk.case_starts(), len(ts)))
+
+    def per_case(rows: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+        return np.bincount(case[rows], minlength=n_cases).astype(np.int64)
+
+    flags: dict[str, npt.NDArray[np.int64]] = {}
+    # Ties: the events of a case in time order (file order when time never goes back in it), an
+    # event tying with the one before. Duplicates are ties too: only the rows of tie groups are
+    # sorted by (group, activity, resource, transition) to find them.
+    order = None if chunk.monotonic() else np.lexsort((ts, case))
+    c_s, t_s = (case, ts) if order is None else (case[order], ts[order])
+    tie = np.zeros(len(ts), bool)
+    tie[1:] = (c_s[1:] == c_s[:-1]) & (t_s[1:] == t_s[:-1])
+    flags["ties"] = np.bincount(c_s[tie], minlength=n_cases).astype(np.int64)
+    member = tie.copy()
+    member[:-1] |= tie[1:]
+    at = np.flatnonzero(member)
+    rows = at if order is None else order[at]
+    group = np.cumsum(~tie)[at]
+
+    def codes(column: str) -> npt.NDArray[np.int32]:
+        if column in strings:
+            return chunk.column_codes(column)[0]
+        return np.full(len(ts), -1, np.int32)  # not in the file: NULL, equal to NULL
+
+    act, res, tr = chunk.codes[rows], codes("resource")[rows], codes("transition")[rows]
+    o = np.lexsort((tr, res, act, group))
+    g, a, r, t = group[o], act[o], res[o], tr[o]
+    same = (g[1:] == g[:-1]) & (a[1:] == a[:-1]) & (r[1:] == r[:-1])
+    of_case = c_s[at][o][1:]
+    flags["dups"] = np.bincount(of_case[same], minlength=n_cases).astype(np.int64)
+    flags["dups_t"] = np.bincount(of_case[same & (t[1:] == t[:-1])],
+                                  minlength=n_cases).astype(np.int64)  # fmt: skip
+    flags["no_ts"] = np.zeros(n_cases, np.int64)
+    flags["out_of_range"] = per_case((ts < EARLIEST_US) | (ts > latest_us))
+    start = chunk.columns.get("start_ts")
+    if start is None:
+        flags["inverted"] = np.zeros(n_cases, np.int64)
+    else:
+        flags["inverted"] = per_case((start != NULL_US) & (start > ts))
+    starts = chunk.case_starts()
+    span = np.maximum.reduceat(ts, starts) - np.minimum.reduceat(ts, starts)
+    flags["long_span"] = (span > span_us).astype(np.int64)
+    flags["zero_length"] = ((lengths >= 2) & (span == 0)).astype(np.int64)
+    for c in OPTIONAL_VALUE_COLUMNS:
+        if c == "start_ts":
+            flags[f"missing_{c}"] = lengths if start is None else per_case(start == NULL_US)
+        elif c in strings:
+            flags[f"missing_{c}"] = per_case(codes(c) < 0)
+        else:
+            flags[f"missing_{c}"] = lengths
+    return {f: flags[f] for f in _FLAGS}
 
 
 def _filled(columns: Sequence[ColumnFill], name: str) -> bool:

@@ -112,7 +112,7 @@ class _Names:
         return code
 
 
-class _ChunkLog(LinearLog):
+class ChunkLog(LinearLog):
     """One chunk of whole cases, its string columns coded in the file's dictionaries."""
 
     def __init__(self, cols: dict[str, Any], names: dict[str, _Names]) -> None:
@@ -236,7 +236,7 @@ class StreamingLog:
 
     def _chunks(
         self, columns: Sequence[str], names: dict[str, _Names], *, case_ids: bool = False
-    ) -> Iterator[_ChunkLog]:
+    ) -> Iterator[ChunkLog]:
         """The file as logs of whole cases, ~`chunk_rows` rows each, in file order."""
         wanted = ["seq", "activity", "ts", *columns] + (["case_id"] if case_ids else [])
         # case ids read dictionary-encoded: only those at case starts are decoded
@@ -263,11 +263,11 @@ class StreamingLog:
             last = len(cols["seq"]) if g == groups - 1 else int(starts[-1])
             head = int(np.searchsorted(starts, last))  # cases before `last`
             if last:
-                yield _ChunkLog({k: v[:head] if k == "case_id" else v[:last]
+                yield ChunkLog({k: v[:head] if k == "case_id" else v[:last]
                                  for k, v in cols.items()}, names)  # fmt: skip
             carry = {k: v[head:] if k == "case_id" else v[last:] for k, v in cols.items()}
 
-    def chunks(self, columns: Sequence[str] = (), *, case_ids: bool = False) -> Iterator[_ChunkLog]:
+    def chunks(self, columns: Sequence[str] = (), *, case_ids: bool = False) -> Iterator[ChunkLog]:
         """The file as logs of whole cases in file order, for a pass of another module: string
         `columns` coded in dictionaries kept across the file (`chunk.names` for activities,
         `chunk.column_codes(c)` for the others); `start_ts` as µs, `NULL_US` where NULL."""
