@@ -15,18 +15,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sigap.analytics import discovery, streaming
+from sigap.analytics import discovery, streaming, whatif
+from sigap.analytics.delays import plan_delays, step_delays
 from sigap.analytics.engine import SORTED_KEY, SORTED_VALUE, DuckDBEngine
 from sigap.analytics.linear import LinearLog
-from sigap.analytics.performance import as_of_us, sla_flags
-from sigap.analytics.quality import DataQuality, log_quality
+from sigap.analytics.performance import as_of_us, case_facts, sla_flags
+from sigap.analytics.quality import DataQuality, log_quality, plan_quality
 from sigap.analytics.report import build_report
 from sigap.analytics.scorecards import officer_scorecards
 from sigap.analytics.streaming import StreamingLog
+from sigap.analytics.whatif import plan_what_if, what_if
 
 from . import test_discovery, test_performance
 from .test_linear import ROOT, SETTINGS, assert_same_as_sql, shown
@@ -275,3 +279,76 @@ def test_quality_of_other_logs_on_the_stream(make_log: Callable[..., Path], tmp_
     generated = small_groups(generate(tmp_path / "gen.parquet", 20_000), 500)
     dq = assert_same_quality(generated, 1_000)
     assert dq.column("lifecycle").missing > 0
+
+
+@pytest.mark.parametrize("cut", [1, 1.0, 0.5, 0.25, 0.125, 0.3])
+def test_replay_aggregates_as_duckdb(cut: float) -> None:
+    """The what-if's aggregates from numpy equal DuckDB's over the same per-case sums (HUGEINT,
+    as the SQL's), on random values: averages, medians and 90th percentiles, DECIMAL or not."""
+    rng = np.random.default_rng(7)
+    con = duckdb.connect()
+    scale = whatif._decimals(cut)
+    assert scale is not None
+    for _ in range(150):
+        n = int(rng.integers(1, 80))
+        big = 10 ** int(rng.integers(8, 14))
+        lead = rng.integers(-(10**9), big, n)
+        saved = np.where(rng.random(n) < 0.6, rng.integers(0, big // 10, n), 0)
+        con.register("cases", pa.table({"lead_us": lead, "saved_us": saved}))
+        expected = con.execute(
+            f"""WITH per_case AS (SELECT CAST(lead_us AS HUGEINT) AS lead_us,
+                CAST(saved_us AS HUGEINT) AS saved_us FROM cases),
+            replay AS (SELECT lead_us, lead_us - {cut!r} * saved_us AS after_us, saved_us
+                FROM per_case)
+            SELECT count(*), count(CASE WHEN saved_us > 0 THEN 1 END),
+                avg(lead_us), avg(after_us), median(lead_us), median(after_us),
+                quantile_cont(lead_us, 0.9), quantile_cont(after_us, 0.9)
+            FROM replay"""
+        ).fetchone()
+        assert expected is not None
+        got = whatif._replay(lead, saved, cut, scale)
+        if got is None:  # beyond 2^53 once scaled: the SQL answers
+            assert max(lead.max(), saved.max()) * 10**scale >= 2**53
+            continue
+        assert [float(x) for x in got] == [float(x) for x in expected]
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 4, 100])
+def test_what_if_on_the_stream(
+    make_log: Callable[..., Path], tmp_path: Path, chunk_rows: int
+) -> None:
+    """Every activity removed or cut, on logs with cases that start with it, do it twice or go
+    back in time: the same as the SQL; a cut written with many decimals takes the SQL."""
+    logs = [small_groups(make_log(MIXED), 2),
+            write_sorted(tmp_path / "q.parquet", QUALITY, optional=False)]  # fmt: skip
+    for path in logs:
+        with streaming_engine(chunk_rows) as stream, DuckDBEngine(fast_path=False) as sql:
+            for e in (stream, sql):
+                e.register_log(path)
+            assert isinstance(stream.linear_log(), StreamingLog)
+            names = [r[0] for r in sql.rows("SELECT DISTINCT activity FROM events")]
+            for activity in [*names, "absent"]:
+                for cut in (1, 1.0, 0.5, 0.25, 1e-05):
+                    got = what_if(stream, activity, cut=cut)
+                    assert got == what_if(sql, activity, cut=cut), (activity, cut)
+
+
+def test_analyses_ride_along_the_facts_pass(make_log: Callable[..., Path]) -> None:
+    """Planned before the per-case facts pass, data quality, step delays and what-if are added
+    up during it (no pass of their own) and equal the SQL's."""
+    path = small_groups(make_log(MIXED), 2)
+    with streaming_engine(3) as stream, DuckDBEngine(fast_path=False) as sql:
+        for e in (stream, sql):
+            e.register_log(path)
+        lin = stream.linear_log()
+        assert isinstance(lin, StreamingLog)
+        riders = [plan_quality(stream, NOW), plan_delays(stream, SETTINGS),
+                  plan_what_if(stream, ["b", "e"], cut=0.5)]  # fmt: skip
+        assert not any(r is None or r.complete for r in riders)
+        case_facts(stream, SETTINGS, as_of_us(stream, None))
+        assert all(r is not None and r.complete for r in riders)
+        lin.chunks = None  # type: ignore[method-assign]  # no pass may read the file now
+        assert log_quality(stream, now_us=NOW) == log_quality(sql, now_us=NOW)
+        assert step_delays(stream, SETTINGS) == step_delays(sql, SETTINGS)
+        for activity in ("b", "e"):
+            assert what_if(stream, activity, cut=0.5) == what_if(sql, activity, cut=0.5)

@@ -39,7 +39,7 @@ from sigap.analytics.performance import (
     register_dimensions,
     ts_range,
 )
-from sigap.analytics.streaming import StreamingLog
+from sigap.analytics.streaming import ChunkLog, Rider, StreamingLog
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,10 @@ def step_delays(
         total = len(lin.case_starts())
         rows = _linear_rows(lin, calendar_table(engine, settings, int(last)), off)
     elif isinstance(lin, StreamingLog):  # over the memory budget: the same, chunk by chunk
-        total, rows = _streamed_rows(lin, calendar_table(engine, settings, int(last)), off)
+        rider = plan_delays(engine, settings)
+        assert rider is not None
+        lin.run(rider)  # unless it rode along the per-case facts pass
+        total, rows = rider.cases, rider.rows()
     else:
         register_dimensions(engine, settings, as_of_us=int(last))
         total = int(engine.rows("SELECT count(DISTINCT case_id) FROM events")[0][0])
@@ -134,19 +137,42 @@ def _linear_rows(lin: LinearLog, cal: CalendarArrays, off: int) -> list[Row]:
     ]
 
 
-def _streamed_rows(lin: StreamingLog, cal: CalendarArrays, off: int) -> tuple[int, list[Row]]:
+class DelayRider(Rider):
     """The cases and the rows of `_linear_rows` over a log read in chunks: a chunk holds whole
     cases, so each activity's cases passing through it and its totals add up across chunks."""
-    cases = 0
-    sums: dict[str, list[int]] = {}
-    for chunk in lin.chunks():
-        cases += len(chunk.case_starts())
-        for activity, n, us, wd in _linear_rows(chunk, cal, off):
-            total = sums.setdefault(activity, [0, 0, 0])
+
+    def __init__(self, cal: CalendarArrays, off: int) -> None:
+        self.cal, self.off = cal, off
+        self.cases = 0
+        self.sums: dict[str, list[int]] = {}
+
+    def add(self, chunk: ChunkLog) -> None:
+        self.cases += len(chunk.case_starts())
+        for activity, n, us, wd in _linear_rows(chunk, self.cal, self.off):
+            total = self.sums.setdefault(activity, [0, 0, 0])
             total[0] += n
             total[1] += us
             total[2] += wd
-    return cases, [(a, *t) for a, t in sums.items()]
+
+    def rows(self) -> list[Row]:
+        assert self.complete
+        return [(a, *t) for a, t in self.sums.items()]
+
+
+def plan_delays(engine: Engine, settings: PerformanceSettings) -> DelayRider | None:
+    """On a log read in chunks, have `step_delays(engine, settings)` ride along the next per-case
+    facts pass instead of reading the file itself (None: not such a log, or an empty one)."""
+    lin = engine.linear_log()
+    last = ts_range(engine)[1]
+    if not isinstance(lin, StreamingLog) or last is None:
+        return None
+
+    def make() -> DelayRider:
+        rider = DelayRider(calendar_table(engine, settings, int(last)), settings.offset_us())
+        lin.ride_along(rider)
+        return rider
+
+    return engine.memo(f"delay_rider:{hash(settings)}:{last}", make)
 
 
 __all__ = ["StepDelay", "step_delays"]

@@ -1,7 +1,7 @@
 """Data quality of an event log: what in the data could make an analysis wrong, counted.
 
 Every check runs as SQL over the relation `events` (so on DuckDB and on Spark alike; a log over
-DuckDB's in-memory budget gets the same figures from numpy, chunk by chunk: `_streamed_figures`,
+DuckDB's in-memory budget gets the same figures from numpy, chunk by chunk: `QualityRider`,
 tested equal to the SQL in tests/analytics/test_streaming.py); the
 import half (cases the file listed out of time order, timestamps without an offset, attributes
 not imported) comes from the importer's `ImportNotes`. Definitions, exactly as computed:
@@ -43,7 +43,7 @@ import pyarrow.compute as pc
 
 from sigap.analytics.engine import Engine
 from sigap.analytics.eventlog import ImportNotes
-from sigap.analytics.streaming import NULL_US, ChunkLog, StreamingLog
+from sigap.analytics.streaming import NULL_US, ChunkLog, Rider, StreamingLog
 
 EXAMPLES = 5
 MAX_SPAN_YEARS = 5
@@ -169,8 +169,10 @@ def log_quality(
     span_us = int(max_span_years * 365.25 * US_PER_DAY)
     present = set(engine.log_columns())
     lin = engine.linear_log()
-    if isinstance(lin, StreamingLog):  # over the memory budget: numpy, chunk by chunk
-        figures = _streamed_figures(lin, span_us, now_us + US_PER_DAY, present)
+    rider = plan_quality(engine, now_us, max_span_years)
+    if isinstance(lin, StreamingLog) and rider is not None:  # over the memory budget: numpy
+        lin.run(rider)  # unless it rode along the per-case facts pass
+        figures = rider.figures()
     else:
         figures = _sql_figures(engine, span_us, now_us + US_PER_DAY)
     cases, events, total, with_, examples, activities = figures
@@ -240,41 +242,70 @@ def _sql_figures(engine: Engine, span_us: int, latest_us: int) -> Figures:
     return int(row[0]), int(row[1] or 0), total, with_, _case_examples(engine), activities
 
 
-def _streamed_figures(
-    lin: StreamingLog, span_us: int, latest_us: int, present: set[str]
-) -> Figures:
+class QualityRider(Rider):
     """`_sql_figures` over a canonical log read in chunks of whole cases: every flag is counted
-    per case in numpy, so the sums, the cases having each and the examples add up across chunks.
-    (Such a log has a timestamp, an activity and a seq on every event: `StreamingLog.open`.)"""
-    strings = [c for c in ("resource", "lifecycle", "service", "unit", "transition")
-               if c in present]  # fmt: skip
-    extra = strings + (["start_ts"] if "start_ts" in present else [])
-    total = dict.fromkeys(_FLAGS, 0)
-    with_ = dict.fromkeys(_FLAGS, 0)
-    examples: dict[str, list[str]] = {}
-    cases = events = 0
-    per_activity = np.zeros(0, np.int64)
-    names: list[str] = []
-    for chunk in lin.chunks(extra, case_ids=True):
-        flags = _chunk_flags(chunk, strings, span_us, latest_us)
-        cases += len(chunk.case_starts())
-        events += len(chunk.seq)
+    per case in numpy, so the sums, the cases having each and the examples add up across
+    chunks. (Such a log has a timestamp, an activity and a seq on every event:
+    `StreamingLog.open`.)"""
+
+    def __init__(self, span_us: int, latest_us: int, present: set[str]) -> None:
+        self.span_us, self.latest_us = span_us, latest_us
+        self.strings = [c for c in ("resource", "lifecycle", "service", "unit", "transition")
+                        if c in present]  # fmt: skip
+        self.columns = (*self.strings, *(["start_ts"] if "start_ts" in present else []))
+        self.case_ids = True
+        self.total = dict.fromkeys(_FLAGS, 0)
+        self.with_ = dict.fromkeys(_FLAGS, 0)
+        self.examples: dict[str, list[str]] = {}
+        self.cases = self.events = 0
+        self.per_activity = np.zeros(0, np.int64)
+        self.names: list[str] = []
+
+    def add(self, chunk: ChunkLog) -> None:
+        flags = _chunk_flags(chunk, self.strings, self.span_us, self.latest_us)
+        self.cases += len(chunk.case_starts())
+        self.events += len(chunk.seq)
         ids = chunk.case_ids().combine_chunks()
         # canonical logs list their cases in case_id order: then a chunk's first hits are its
         # smallest ids, and no hit needs sorting
         in_order = len(ids) < 2 or bool(pc.all(pc.less(ids[:-1], ids[1:])).as_py())
         for f, per_case in flags.items():
             hit = np.flatnonzero(per_case)
-            total[f] += int(per_case.sum())
-            with_[f] += len(hit)
+            self.total[f] += int(per_case.sum())
+            self.with_[f] += len(hit)
             if len(hit):
                 new = ids.take(pa.array(hit[:EXAMPLES] if in_order else hit)).to_pylist()
-                examples[f] = sorted([*examples.get(f, []), *new])[:EXAMPLES]
+                self.examples[f] = sorted([*self.examples.get(f, []), *new])[:EXAMPLES]
         counts = np.bincount(chunk.codes, minlength=len(chunk.names))
-        counts[: len(per_activity)] += per_activity
-        per_activity, names = counts, chunk.names
-    activities = sorted((names[a], int(per_activity[a])) for a in np.flatnonzero(per_activity))
-    return cases, events, total, with_, {f: tuple(v) for f, v in examples.items()}, activities
+        counts[: len(self.per_activity)] += self.per_activity
+        self.per_activity, self.names = counts, chunk.names
+
+    def figures(self) -> Figures:
+        assert self.complete
+        activities = sorted((self.names[a], int(self.per_activity[a]))
+                            for a in np.flatnonzero(self.per_activity))  # fmt: skip
+        examples = {f: tuple(v) for f, v in self.examples.items()}
+        return self.cases, self.events, self.total, self.with_, examples, activities
+
+
+def plan_quality(
+    engine: Engine, now_us: int, max_span_years: int = MAX_SPAN_YEARS
+) -> QualityRider | None:
+    """On a log read in chunks, have `log_quality(engine, now_us=now_us)` ride along the next
+    per-case facts pass instead of reading the file itself (None: not such a log)."""
+    lin = engine.linear_log()
+    if not isinstance(lin, StreamingLog):
+        return None
+    span_us = int(max_span_years * 365.25 * US_PER_DAY)
+    latest_us = now_us + US_PER_DAY
+    present = set(engine.log_columns())
+
+    def make() -> QualityRider:
+        rider = QualityRider(span_us, latest_us, present)
+        lin.ride_along(rider)
+        return rider
+
+    return engine.memo(f"quality_rider:{span_us}:{latest_us}", make)
 
 
 def _chunk_flags(

@@ -197,6 +197,20 @@ class _Buffer:
         np.add.at(self.counts, mapping[used], counts)
 
 
+class Rider:
+    """Something added up over every chunk of a log: in a pass of its own (`StreamingLog.run`),
+    or riding along the per-case facts pass when planned before it (`StreamingLog.ride_along`),
+    which then reads its columns too: one read of the file serves both."""
+
+    columns: tuple[str, ...] = ()
+    """columns besides seq, activity and ts (string columns come as codes; `start_ts` as µs)"""
+    case_ids: bool = False
+    complete: bool = False
+
+    def add(self, chunk: ChunkLog) -> None:
+        raise NotImplementedError
+
+
 @dataclass(eq=False)
 class StreamingLog:
     """A canonical log read in chunks; the same results as `LinearLog`'s, pass by pass."""
@@ -209,6 +223,7 @@ class StreamingLog:
     _edges: list[Row] = field(default_factory=list)
     _waits: list[Row] = field(default_factory=list)
     _variants: list[Row] = field(default_factory=list)
+    _riders: list[Rider] = field(default_factory=list)
     _cards: list[tuple[Any, Any, list[str], _Cards]] = field(default_factory=list)
     """the scorecards added up by each facts pass: (its judged and met flags, the repeated
     activities, the sums)"""
@@ -266,6 +281,18 @@ class StreamingLog:
                 yield ChunkLog({k: v[:head] if k == "case_id" else v[:last]
                                  for k, v in cols.items()}, names)  # fmt: skip
             carry = {k: v[head:] if k == "case_id" else v[last:] for k, v in cols.items()}
+
+    def ride_along(self, rider: Rider) -> None:
+        """Have `rider` see every chunk of the next per-case facts pass."""
+        self._riders.append(rider)
+
+    def run(self, rider: Rider) -> None:
+        """Feed `rider` every chunk of the log, unless it rode along a pass already."""
+        if rider.complete:
+            return
+        for chunk in self.chunks(rider.columns, case_ids=rider.case_ids):
+            rider.add(chunk)
+        rider.complete = True
 
     def chunks(self, columns: Sequence[str] = (), *, case_ids: bool = False) -> Iterator[ChunkLog]:
         """The file as logs of whole cases in file order, for a pass of another module: string
@@ -351,21 +378,28 @@ class StreamingLog:
         """`linear_case_facts` of every chunk, one after the other (cases never straddle one)."""
         from sigap.analytics.performance import linear_case_facts
 
-        names = {c: _Names() for c in ("activity", "lifecycle", "resource", "service", "unit")}
+        riders = [r for r in self._riders if not r.complete]
+        self._riders = []
+        own = ("lifecycle", "resource", "service", "unit")
+        extra = sorted({c for r in riders for c in r.columns} - {"activity", *own})
+        names = {c: _Names() for c in ("activity", *own, *extra) if c != "start_ts"}
         has_outcomes = self._has_outcomes()
         tables, judged, met = [], [], []
         # The scorecards' parts need each chunk's flags and its resource and service, which this
         # pass reads: added up here, the scorecards need no pass of their own.
         repeated = self.repeated()
         cards = _Cards(self.num_rows)
-        for chunk in self._chunks(("lifecycle", "resource", "service", "unit"), names,
-                                  case_ids=True):  # fmt: skip
+        for chunk in self._chunks((*own, *extra), names, case_ids=True):
             table, j, m = linear_case_facts(chunk, settings, as_of_us, cal,
                                             has_outcomes=has_outcomes)  # fmt: skip
             tables.append(table)
             judged.append(j)
             met.append(m)
             cards.add(chunk, j, m, repeated)
+            for rider in riders:
+                rider.add(chunk)
+        for rider in riders:
+            rider.complete = True
         cards.finish()
         all_judged, all_met = np.concatenate(judged), np.concatenate(met)
         self._cards.append((all_judged, all_met, repeated, cards))
@@ -545,4 +579,4 @@ def _variant_rows(h: npt.NDArray[np.uint64], dur: I64, spelled: dict[int, str]) 
     return rows
 
 
-__all__: Sequence[str] = ["CHUNK_ROWS", "StreamingLog", "fits"]
+__all__: Sequence[str] = ["CHUNK_ROWS", "ChunkLog", "Rider", "StreamingLog", "fits"]
