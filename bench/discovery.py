@@ -11,6 +11,10 @@ Ratios: pm4py seconds / sigap seconds (higher is better), and sigap seconds / ba
 (lower is better). pm4py is AGPL-3.0 and is used here only as a yardstick: its standard API on a
 DataFrame already in memory (reading the file is not timed for pm4py; it is for sigap).
 
+At --scale the whole report is timed too: registering the log and `build_report` (what `sigap
+analyze` runs, minus the import and the writing), with each step's seconds from its `progress`
+callback and the peak RSS after each on stderr, and its ratio to the same bare scan.
+
 The machine's load average (1 min) is printed before and after every measurement: on a shared
 machine the ratios move with it. `--sql` runs sigap with the linear pass turned off (DuckDBEngine
 fast_path=False), for comparison.

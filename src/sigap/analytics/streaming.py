@@ -19,7 +19,10 @@ chunk is then a `LinearLog` of whole cases, and what it yields adds up across ch
 Two passes read the file, each when first asked for: discovery (seq, activity, ts: edges,
 waiting, variants, the time range) and per-case facts (plus lifecycle, resource, service, unit,
 case_id), which adds up the officers' scorecards on the way (each chunk's SLA flags are at hand
-there; scorecards asked with other flags read the file once more). The results equal the SQL's
+there; scorecards asked with other flags read the file once more). Other modules' per-case
+analyses (data quality, step delays, what-if) are `Rider`s: planned before the facts pass
+(`build_report` does), they ride along it and add up its chunks, so the file is read twice for
+the whole report; asked without a plan, each reads it once on its own. The results equal the SQL's
 row for row (`tests/analytics/test_streaming.py`, with chunks of a few rows). Logs this pass
 cannot read exactly (see `StreamingLog.open`) go through the SQL.
 """
@@ -210,6 +213,10 @@ class Rider:
     def add(self, chunk: ChunkLog) -> None:
         raise NotImplementedError
 
+    def finish(self) -> None:
+        """After the last chunk: e.g. reduce what was kept per case, so it is freed before the
+        rest of the report runs (the DuckDB aggregations over the per-case facts)."""
+
 
 @dataclass(eq=False)
 class StreamingLog:
@@ -293,6 +300,7 @@ class StreamingLog:
         for chunk in self.chunks(rider.columns, case_ids=rider.case_ids):
             rider.add(chunk)
         rider.complete = True
+        rider.finish()
 
     def chunks(self, columns: Sequence[str] = (), *, case_ids: bool = False) -> Iterator[ChunkLog]:
         """The file as logs of whole cases in file order, for a pass of another module: string
@@ -400,6 +408,7 @@ class StreamingLog:
                 rider.add(chunk)
         for rider in riders:
             rider.complete = True
+            rider.finish()
         cards.finish()
         all_judged, all_met = np.concatenate(judged), np.concatenate(met)
         self._cards.append((all_judged, all_met, repeated, cards))
