@@ -369,6 +369,9 @@ class StreamingLog:
         del edges
         self._variants = _variant_rows(np.concatenate(hashes), np.concatenate(durations), spelled)
 
+    def num_cases(self) -> int:
+        return sum(int(v[1]) for v in self._variants)
+
     def edge_rows(self) -> list[Row]:
         return self._edges
 
@@ -406,10 +409,10 @@ class StreamingLog:
             cards.add(chunk, j, m, repeated)
             for rider in riders:
                 rider.add(chunk)
+        cards.finish()  # frees the steps' durations before the riders reduce theirs
         for rider in riders:
             rider.complete = True
             rider.finish()
-        cards.finish()
         all_judged, all_met = np.concatenate(judged), np.concatenate(met)
         self._cards.append((all_judged, all_met, repeated, cards))
         return pa.concat_tables(tables), all_judged, all_met

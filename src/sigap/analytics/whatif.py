@@ -98,10 +98,12 @@ class WhatIfRider(Rider):
     its time saved is that of its pairs ending in the activity, and with `cut == 1` of its
     first pair when it starts with the activity)."""
 
-    def __init__(self, activities: Sequence[str], cut: float) -> None:
+    def __init__(self, activities: Sequence[str], cut: float, cases: int) -> None:
         self.activities, self.cut = tuple(activities), cut
-        self.lead: list[I64] = []
-        self.saved: dict[str, list[I64]] = {a: [] for a in self.activities}
+        # filled chunk by chunk in place (no list of parts to concatenate: half the peak)
+        self.lead = np.empty(cases, np.int64)
+        self.saved = {a: np.empty(cases, np.int64) for a in self.activities}
+        self.filled = 0
         self.replayed: dict[str, tuple[object, ...] | None] = {}
         """per activity, the row of the replay's SQL (None: beyond what numpy replays exactly)"""
 
@@ -109,7 +111,8 @@ class WhatIfRider(Rider):
         seq, codes, ts = chunk.seq, chunk.codes, chunk.ts_us
         starts = chunk.case_starts()
         ends = np.append(starts[1:], len(seq)) - 1
-        self.lead.append(ts[ends] - ts[starts])
+        at = slice(self.filled, self.filled + len(starts))
+        np.subtract(ts[ends], ts[starts], out=self.lead[at])
         cont = seq[1:] > 0
         dur = ts[1:] - ts[:-1]
         for activity in self.activities:
@@ -118,21 +121,23 @@ class WhatIfRider(Rider):
             if self.cut == 1:
                 hit |= cont & (seq[:-1] == 0) & (codes[:-1] == code)
             # each pair's time on its first row, which is its case's: summed per case
-            at = np.zeros(len(seq), np.int64)
-            at[:-1][hit] = dur[hit]
-            self.saved[activity].append(np.add.reduceat(at, starts))
+            on_row = np.zeros(len(seq), np.int64)
+            on_row[:-1][hit] = dur[hit]
+            self.saved[activity][at] = np.add.reduceat(on_row, starts)
+        self.filled += len(starts)
 
     def finish(self) -> None:
         """The replay's aggregates for each activity, then the per-case times dropped (4 of 8
         bytes a case at 100M events: freed before the report's DuckDB aggregations)."""
-        lead = np.concatenate(self.lead)
-        self.lead = []
+        assert self.filled == len(self.lead)
         scale = _decimals(self.cut)
         assert scale is not None
-        before = _lead_stats(lead)
+        before = _lead_stats(self.lead)
         for activity in self.activities:
-            saved = np.concatenate(self.saved.pop(activity))
-            self.replayed[activity] = _replay(lead, saved, self.cut, scale, before)
+            saved = self.saved.pop(activity)
+            self.replayed[activity] = _replay(self.lead, saved, self.cut, scale, before)
+            del saved
+        self.lead = np.empty(0, np.int64)
 
 
 # -- the SQL's aggregates over the per-case sums, to the bit -------------------------------------
@@ -214,10 +219,9 @@ def _replay(
     """The row of the replay's SQL from every case's lead and saved time; None when a (scaled)
     time is beyond 2^53, where doubles no longer hold every integer and DuckDB's interpolation
     of a DECIMAL takes other roundings."""
-    if scale == 0:
-        after = lead - int(cut) * saved
-    else:
-        after = lead * 10**scale - round(cut * 10**scale) * saved
+    # in place, one array of temporaries: these are 8 bytes a case
+    after = saved * -(int(cut) if scale == 0 else round(cut * 10**scale))
+    after += lead if scale == 0 else lead * 10**scale
     # `before`: `_lead_stats(lead)`, shared by every activity replayed
     if before is None or max(abs(int(after.min())), int(after.max())) >= 2**53:
         return None
@@ -243,7 +247,7 @@ def plan_what_if(
     if not fresh:
         rider: WhatIfRider = planned[0]
         return rider
-    rider = WhatIfRider(fresh, cut)
+    rider = WhatIfRider(fresh, cut, lin.num_cases())
     lin.ride_along(rider)
     for a in fresh:
         engine.remember(f"what_if_rider:{a}:{cut!r}", rider)
