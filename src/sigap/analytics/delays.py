@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from sigap.analytics.engine import Engine, Row
 from sigap.analytics.linear import LinearLog
@@ -40,6 +41,8 @@ from sigap.analytics.performance import (
     ts_range,
 )
 from sigap.analytics.streaming import ChunkLog, Rider, StreamingLog
+
+I64 = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +125,8 @@ def _linear_rows(lin: LinearLog, cal: CalendarArrays, off: int) -> list[Row]:
     wd = wd - cal.wd_index[(start_us + off) // US_PER_DAY - cal.first_day]
     code = lin.codes[target].astype(np.int64)
     n = len(lin.names)
-    us = np.zeros(n, np.int64)
-    days = np.zeros(n, np.int64)
-    np.add.at(us, code, end_us - start_us)  # integer sums: exact, as the SQL's
-    np.add.at(days, code, wd)
+    us = _exact_sums(code, end_us - start_us, n)  # integer sums: exact, as the SQL's
+    days = _exact_sums(code, wd, n)
     # (case, activity) keys sorted: the cases passing through an activity are its distinct keys
     # (a plain sort, cheaper here than np.unique's hashing).
     keys = np.sort(lin.case_of_row()[target].astype(np.int64) * n + code)
@@ -135,6 +136,21 @@ def _linear_rows(lin: LinearLog, cal: CalendarArrays, off: int) -> list[Row]:
         (lin.names[a], int(cases[a]), int(us[a]), int(days[a]))
         for a in np.flatnonzero(cases).tolist()
     ]
+
+
+def _exact_sums(groups: npt.NDArray[np.int64], values: npt.NDArray[np.int64], n: int) -> I64:
+    """Per group in [0, n), the sum of its int64 values, exactly: as two float64 bincounts of the
+    values' high and low 26 bits, each sum exact below 2^53 (for under 2^27 values of up to 2^47
+    µs), ~50x quicker than `np.add.at`."""
+    if len(values) >= 1 << 27 or (len(values) and int(np.abs(values).max()) >= 1 << 47):
+        out = np.zeros(n, np.int64)
+        np.add.at(out, groups, values)
+        return out
+    high = np.bincount(groups, weights=values >> 26, minlength=n).astype(np.int64)
+    low = np.bincount(groups, weights=values & ((1 << 26) - 1), minlength=n).astype(np.int64)
+    high <<= 26
+    high += low
+    return high
 
 
 class DelayRider(Rider):
