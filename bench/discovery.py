@@ -11,6 +11,10 @@ Ratios: pm4py seconds / sigap seconds (higher is better), and sigap seconds / ba
 (lower is better). pm4py is AGPL-3.0 and is used here only as a yardstick: its standard API on a
 DataFrame already in memory (reading the file is not timed for pm4py; it is for sigap).
 
+At --scale the whole report is timed too: registering the log and `build_report` (what `sigap
+analyze` runs, minus the import and the writing), with each step's seconds from its `progress`
+callback and the peak RSS after each on stderr, and its ratio to the same bare scan.
+
 The machine's load average (1 min) is printed before and after every measurement: on a shared
 machine the ratios move with it. `--sql` runs sigap with the linear pass turned off (DuckDBEngine
 fast_path=False), for comparison.
@@ -146,7 +150,55 @@ def worker(task: str, path: str, repeat: int, args: argparse.Namespace) -> float
         return _best(repeat, run_discovery)
     if task == "sigap-full":
         return _best(repeat, lambda: full_analysis(eng, path))
+    if task == "sigap-report":
+        return _best(repeat, lambda: whole_report(eng, path))
     raise SystemExit(f"unknown task {task}")
+
+
+REPORT_STEPS: dict[str, float] = {}
+"""The last `whole_report`'s seconds per step, for the worker's JSON line."""
+
+
+def _settings() -> Any:
+    from sigap.analytics.performance import PerformanceSettings, ServiceStandard
+
+    return PerformanceSettings(
+        standards=tuple(ServiceStandard(f"S{i}", date(2020, 1, 1), 5 + i) for i in range(5)),
+        timezone="UTC",
+        closing_outcomes=("done", "rejected"),  # the generator marks Issue/Reject `done`
+    )
+
+
+def whole_report(eng: Any, path: str) -> None:
+    """Everything `sigap analyze` runs on an imported log, minus the import and the writing:
+    registering the log and `build_report`, each of its steps timed (its `progress` callback
+    marks where one ends and the next begins). Step seconds and the peak RSS after each go to
+    stderr and into `REPORT_STEPS`."""
+    import resource
+
+    from sigap.analytics.report import build_report
+
+    spent: dict[str, float] = {}
+    peak: dict[str, int] = {}
+    current = ["register"]
+    t = [time.perf_counter()]
+
+    def mark(step: str) -> None:
+        now = time.perf_counter()
+        spent[current[0]] = round(spent.get(current[0], 0.0) + now - t[0], 3)
+        peak[current[0]] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        current[0], t[0] = step, now
+
+    eng.register_log(path)
+    # before the first `progress`: the log's span (and, on the streaming path, the discovery
+    # pass that reads it)
+    mark("span")
+    build_report(eng, source=Path(path).name, procedure=PROCEDURE, settings=_settings(),
+                 progress=mark)  # fmt: skip
+    mark("")
+    REPORT_STEPS.clear()
+    REPORT_STEPS.update(spent)
+    print(json.dumps({"report_steps": spent, "peak_rss_mib_after": peak}), file=sys.stderr)
 
 
 def full_analysis(eng: Any, path: str) -> None:
@@ -156,19 +208,10 @@ def full_analysis(eng: Any, path: str) -> None:
     the memory go."""
     from sigap.analytics import discovery
     from sigap.analytics.conformance import conformance
-    from sigap.analytics.performance import (
-        PerformanceSettings,
-        ServiceStandard,
-        backlog,
-        service_performance,
-    )
+    from sigap.analytics.performance import backlog, service_performance
     from sigap.analytics.scorecards import officer_scorecards
 
-    settings = PerformanceSettings(
-        standards=tuple(ServiceStandard(f"S{i}", date(2020, 1, 1), 5 + i) for i in range(5)),
-        timezone="UTC",
-        closing_outcomes=("done", "rejected"),  # the generator marks Issue/Reject `done`
-    )
+    settings = _settings()
     steps: list[tuple[str, Callable[[], object]]] = [
         ("register", lambda: eng.register_log(path)),
         # Bottlenecks first: their pass also yields the DFG's edges (one pass, not two).
@@ -207,12 +250,14 @@ def measure(task: str, path: Path, repeat: int, args: argparse.Namespace) -> dic
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
         raise SystemExit(f"{task} on {path} failed ({status})")
-    seconds = float(json.loads(out.decode().strip().splitlines()[-1])["seconds"])
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    seconds = float(result["seconds"])
     load = (load_before, os.getloadavg()[0])
     # CPU seconds of the whole child (start-up included): on a loaded machine they move less
     # than the wall clock, and they show what a measurement costs on both cores together
     cpu = usage.ru_utime + usage.ru_stime
-    return {"seconds": seconds, "rss_mib": usage.ru_maxrss / 1024, "load": load, "cpu_s": cpu}
+    return {"seconds": seconds, "rss_mib": usage.ru_maxrss / 1024, "load": load, "cpu_s": cpu,
+            "steps": result.get("steps") or {}}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--path", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.worker:
-        print(json.dumps({"seconds": worker(args.worker, args.path, args.repeat, args)}))
+        seconds = worker(args.worker, args.path, args.repeat, args)
+        print(json.dumps({"seconds": seconds, "steps": REPORT_STEPS}))
         return 0
 
     rows: list[tuple[str, int, dict[str, Any], str]] = []
@@ -299,12 +345,18 @@ def _scale(args: argparse.Namespace, row: Callable[..., None]) -> None:
         how += f", DuckDB memory_limit {args.memory_limit}"
     before = measure("bare-minmax-all", huge, 1, args)
     full = measure("sigap-full", huge, 1, args)
+    report = measure("sigap-report", huge, 1, args)
     after = measure("bare-minmax-all", huge, 1, args)
     scan = min(before, after, key=lambda m: m["seconds"])
     row("bare scan of the 8 columns the analysis reads (min, max)", n_huge, scan, "1.0x")
     row(f"sigap: full analysis, out of core ({how})", n_huge, full,
         f"{full['seconds'] / scan['seconds']:.1f}x the scan "
         f"({full['cpu_s'] / scan['cpu_s']:.1f}x its CPU seconds)")  # fmt: skip
+    row(f"sigap: whole build_report, out of core ({how})", n_huge, report,
+        f"{report['seconds'] / scan['seconds']:.1f}x the scan "
+        f"({report['cpu_s'] / scan['cpu_s']:.1f}x its CPU seconds)")  # fmt: skip
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in report["steps"].items())
+    print(f"  build_report per step: {steps}", file=sys.stderr)
 
 
 def _count(path: Path) -> int:

@@ -38,3 +38,19 @@ def test_an_empty_log_has_no_delays(make_log: Callable[..., Path]) -> None:
     with DuckDBEngine() as engine:
         engine.register_log(make_log([("A", "submit", "2025-03-03T09:00:00+07:00")]))
         assert step_delays(engine) == ()
+
+
+def test_exact_sums_equal_integer_sums() -> None:
+    """The two-bincount sums equal int64 sums to the unit, negative and large values included,
+    and beyond their range fall back to np.add.at."""
+    import numpy as np
+
+    from sigap.analytics.delays import _exact_sums
+
+    rng = np.random.default_rng(5)
+    for bound in (10, 10**9, 2**46, 2**50):
+        groups = rng.integers(0, 7, 5_000)
+        values = rng.integers(-bound, bound, 5_000)
+        expected = np.zeros(7, np.int64)
+        np.add.at(expected, groups, values)
+        assert _exact_sums(groups, values, 7).tolist() == expected.tolist()

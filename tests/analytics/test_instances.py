@@ -174,6 +174,8 @@ def test_logs_without_the_optional_columns(tmp_path: Path) -> None:
     table = pq.read_table(path).drop_columns(["transition", "start_ts"])
     pq.write_table(table, old)
     with open_duck(old) as engine:
+        # no query at all: the file has neither column, so there is nothing to scan for
+        engine.rows = None  # type: ignore[assignment,method-assign]
         assert activity_instances(engine) == ()
 
 

@@ -92,6 +92,10 @@ class Engine(ABC):
         row); for the linear pass, so only engines that have one implement it."""
         raise NotImplementedError(f"{self.name} has no linear pass")
 
+    def remember(self, key: str, value: Any) -> None:
+        """Memoise `value` under `key`, replacing what was there."""
+        self.__dict__.setdefault("_memo", {})[key] = value
+
     def memoised(self, key: str) -> Any:
         """The result memoised under `key`, or None if it was not computed yet."""
         return self.__dict__.get("_memo", {}).get(key)
@@ -247,7 +251,7 @@ class DuckDBEngine(Engine):
         self.con.unregister(name)
         self.con.execute(f"DROP TABLE IF EXISTS {name}")
         self.con.register(name, table)
-        self.memo(f"table:{name}", lambda: table)
+        self.remember(f"table:{name}", table)
 
     def rows(self, sql: str) -> list[Row]:
         if self.linear_pairs and _READS_PAIRS.search(sql):

@@ -176,6 +176,9 @@ def activity_instances(engine: Engine) -> tuple[InstanceStats, ...]:
     no activity instance at all (no start times and no start/complete pair)."""
 
     def compute() -> tuple[InstanceStats, ...]:
+        columns = set(engine.log_columns())
+        if columns and not {"start_ts", "transition"} & columns:
+            return ()  # a file without either column (`events` shows them NULL): no scan
         has = engine.rows(
             "SELECT count(start_ts), count(CASE WHEN lower(trim(transition)) = 'start' THEN 1 END)"
             " FROM events"

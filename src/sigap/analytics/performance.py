@@ -559,7 +559,12 @@ def _key_exprs(by: Sequence[str], period_col: str) -> list[str]:
 def ts_range(engine: Engine) -> tuple[int | None, int | None]:
     """First and last event time of the registered log (µs), read once and shared."""
 
+    # the linear pass knows it without a scan: a log streamed in chunks memoises it on opening
+    lin = engine.linear_log()
+
     def compute() -> tuple[int | None, int | None]:
+        if isinstance(lin, LinearLog):
+            return int(lin.ts_us.min()), int(lin.ts_us.max())
         lo, hi = engine.rows("SELECT min(ts_us), max(ts_us) FROM events")[0]
         return (None if lo is None else int(lo), None if hi is None else int(hi))
 

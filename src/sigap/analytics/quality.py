@@ -1,6 +1,8 @@
 """Data quality of an event log: what in the data could make an analysis wrong, counted.
 
-Every check runs as SQL over the relation `events` (so on DuckDB and on Spark alike); the
+Every check runs as SQL over the relation `events` (so on DuckDB and on Spark alike; a log over
+DuckDB's in-memory budget gets the same figures from numpy, chunk by chunk: `QualityRider`,
+tested equal to the SQL in tests/analytics/test_streaming.py); the
 import half (cases the file listed out of time order, timestamps without an offset, attributes
 not imported) comes from the importer's `ImportNotes`. Definitions, exactly as computed:
 
@@ -41,8 +43,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from sigap.analytics.engine import Engine
 from sigap.analytics.eventlog import ImportNotes
+from sigap.analytics.streaming import NULL_US, ChunkLog, Rider, StreamingLog
 
 EXAMPLES = 5
 MAX_SPAN_YEARS = 5
@@ -166,14 +174,18 @@ def log_quality(
     if now_us is None:
         now_us = time.time_ns() // 1000
     span_us = int(max_span_years * 365.25 * US_PER_DAY)
-    engine.materialize("quality_cases", _cases_sql(span_us, now_us + US_PER_DAY))
-    cases, events, total, with_ = _case_sums(engine)
-    activities = engine.rows(
-        "SELECT activity, count(*) FROM events GROUP BY activity ORDER BY activity"
-    )
+    present = set(engine.log_columns())
+    lin = engine.linear_log()
+    rider = plan_quality(engine, now_us, max_span_years)
+    if isinstance(lin, StreamingLog) and rider is not None:  # over the memory budget: numpy
+        lin.run(rider)  # unless it rode along the per-case facts pass
+        figures = rider.figures()
+    else:
+        figures = _sql_figures(engine, span_us, now_us + US_PER_DAY)
+    cases, events, total, with_, examples, activities = figures
     return _assemble(
-        events, cases, total, with_, _case_examples(engine),
-        [(a, int(n)) for a, n in activities], set(engine.log_columns()), notes, max_span_years,
+        events, cases, total, with_, examples, [(a, int(n)) for a, n in activities], present,
+        notes, max_span_years,
     )  # fmt: skip
 
 
@@ -390,6 +402,149 @@ def merge_quality(
         {f: v for f, v in examples.items() if v}, ordered,
         {c for p in partials for c in p.columns}, notes, spans.pop(),
     )  # fmt: skip
+
+
+Figures = tuple[int, int, dict[str, int], dict[str, int], dict[str, tuple[str, ...]], list[Any]]
+"""cases, events, per flag its sum and the cases having it, examples, (activity, events)"""
+
+
+def _sql_figures(engine: Engine, span_us: int, latest_us: int) -> Figures:
+    engine.materialize("quality_cases", _cases_sql(span_us, latest_us))
+    sums = ", ".join(f"sum({f}), sum(CASE WHEN {f} > 0 THEN 1 ELSE 0 END)" for f in _FLAGS)
+    row = engine.rows(f"SELECT count(*), sum(n), {sums} FROM quality_cases")[0]
+    total = {f: int(row[2 + 2 * i] or 0) for i, f in enumerate(_FLAGS)}
+    with_ = {f: int(row[3 + 2 * i] or 0) for i, f in enumerate(_FLAGS)}
+    activities = engine.rows(
+        "SELECT activity, count(*) FROM events GROUP BY activity ORDER BY activity"
+    )
+    return int(row[0]), int(row[1] or 0), total, with_, _case_examples(engine), activities
+
+
+class QualityRider(Rider):
+    """`_sql_figures` over a canonical log read in chunks of whole cases: every flag is counted
+    per case in numpy, so the sums, the cases having each and the examples add up across
+    chunks. (Such a log has a timestamp, an activity and a seq on every event:
+    `StreamingLog.open`.)"""
+
+    def __init__(self, span_us: int, latest_us: int, present: set[str]) -> None:
+        self.span_us, self.latest_us = span_us, latest_us
+        self.strings = [c for c in ("resource", "lifecycle", "service", "unit", "transition")
+                        if c in present]  # fmt: skip
+        self.columns = (*self.strings, *(["start_ts"] if "start_ts" in present else []))
+        self.case_ids = True
+        self.total = dict.fromkeys(_FLAGS, 0)
+        self.with_ = dict.fromkeys(_FLAGS, 0)
+        self.examples: dict[str, list[str]] = {}
+        self.cases = self.events = 0
+        self.per_activity = np.zeros(0, np.int64)
+        self.names: list[str] = []
+
+    def add(self, chunk: ChunkLog) -> None:
+        flags = _chunk_flags(chunk, self.strings, self.span_us, self.latest_us)
+        self.cases += len(chunk.case_starts())
+        self.events += len(chunk.seq)
+        ids = chunk.case_ids().combine_chunks()
+        # canonical logs list their cases in case_id order: then a chunk's first hits are its
+        # smallest ids, and no hit needs sorting
+        in_order = len(ids) < 2 or bool(pc.all(pc.less(ids[:-1], ids[1:])).as_py())
+        for f, per_case in flags.items():
+            hit = np.flatnonzero(per_case)
+            self.total[f] += int(per_case.sum())
+            self.with_[f] += len(hit)
+            if len(hit):
+                new = ids.take(pa.array(hit[:EXAMPLES] if in_order else hit)).to_pylist()
+                self.examples[f] = sorted([*self.examples.get(f, []), *new])[:EXAMPLES]
+        counts = np.bincount(chunk.codes, minlength=len(chunk.names))
+        counts[: len(self.per_activity)] += self.per_activity
+        self.per_activity, self.names = counts, chunk.names
+
+    def figures(self) -> Figures:
+        assert self.complete
+        activities = sorted((self.names[a], int(self.per_activity[a]))
+                            for a in np.flatnonzero(self.per_activity))  # fmt: skip
+        examples = {f: tuple(v) for f, v in self.examples.items()}
+        return self.cases, self.events, self.total, self.with_, examples, activities
+
+
+def plan_quality(
+    engine: Engine, now_us: int, max_span_years: int = MAX_SPAN_YEARS
+) -> QualityRider | None:
+    """On a log read in chunks, have `log_quality(engine, now_us=now_us)` ride along the next
+    per-case facts pass instead of reading the file itself (None: not such a log)."""
+    lin = engine.linear_log()
+    if not isinstance(lin, StreamingLog):
+        return None
+    span_us = int(max_span_years * 365.25 * US_PER_DAY)
+    latest_us = now_us + US_PER_DAY
+    present = set(engine.log_columns())
+
+    def make() -> QualityRider:
+        rider = QualityRider(span_us, latest_us, present)
+        lin.ride_along(rider)
+        return rider
+
+    return engine.memo(f"quality_rider:{span_us}:{latest_us}", make)
+
+
+def _chunk_flags(
+    chunk: ChunkLog, strings: Sequence[str], span_us: int, latest_us: int
+) -> dict[str, npt.NDArray[np.int64]]:
+    """Per case of a chunk, the count of each problem in it (the columns of `_cases_sql`)."""
+    n_cases = len(chunk.case_starts())
+    case = chunk.case_of_row()
+    ts = chunk.ts_us
+    lengths = np.diff(np.append(chunk.case_starts(), len(ts)))
+
+    def per_case(rows: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+        return np.bincount(case[rows], minlength=n_cases).astype(np.int64)
+
+    flags: dict[str, npt.NDArray[np.int64]] = {}
+    # Ties: the events of a case in time order (file order when time never goes back in it), an
+    # event tying with the one before. Duplicates are ties too: only the rows of tie groups are
+    # sorted by (group, activity, resource, transition) to find them.
+    order = None if chunk.monotonic() else np.lexsort((ts, case))
+    c_s, t_s = (case, ts) if order is None else (case[order], ts[order])
+    tie = np.zeros(len(ts), bool)
+    tie[1:] = (c_s[1:] == c_s[:-1]) & (t_s[1:] == t_s[:-1])
+    flags["ties"] = np.bincount(c_s[tie], minlength=n_cases).astype(np.int64)
+    member = tie.copy()
+    member[:-1] |= tie[1:]
+    at = np.flatnonzero(member)
+    rows = at if order is None else order[at]
+    group = np.cumsum(~tie)[at]
+
+    def codes(column: str) -> npt.NDArray[np.int32]:
+        if column in strings:
+            return chunk.column_codes(column)[0]
+        return np.full(len(ts), -1, np.int32)  # not in the file: NULL, equal to NULL
+
+    act, res, tr = chunk.codes[rows], codes("resource")[rows], codes("transition")[rows]
+    o = np.lexsort((tr, res, act, group))
+    g, a, r, t = group[o], act[o], res[o], tr[o]
+    same = (g[1:] == g[:-1]) & (a[1:] == a[:-1]) & (r[1:] == r[:-1])
+    of_case = c_s[at][o][1:]
+    flags["dups"] = np.bincount(of_case[same], minlength=n_cases).astype(np.int64)
+    flags["dups_t"] = np.bincount(of_case[same & (t[1:] == t[:-1])],
+                                  minlength=n_cases).astype(np.int64)  # fmt: skip
+    flags["no_ts"] = np.zeros(n_cases, np.int64)
+    flags["out_of_range"] = per_case((ts < EARLIEST_US) | (ts > latest_us))
+    start = chunk.columns.get("start_ts")
+    if start is None:
+        flags["inverted"] = np.zeros(n_cases, np.int64)
+    else:
+        flags["inverted"] = per_case((start != NULL_US) & (start > ts))
+    starts = chunk.case_starts()
+    span = np.maximum.reduceat(ts, starts) - np.minimum.reduceat(ts, starts)
+    flags["long_span"] = (span > span_us).astype(np.int64)
+    flags["zero_length"] = ((lengths >= 2) & (span == 0)).astype(np.int64)
+    for c in OPTIONAL_VALUE_COLUMNS:
+        if c == "start_ts":
+            flags[f"missing_{c}"] = lengths if start is None else per_case(start == NULL_US)
+        elif c in strings:
+            flags[f"missing_{c}"] = per_case(codes(c) < 0)
+        else:
+            flags[f"missing_{c}"] = lengths
+    return {f: flags[f] for f in _FLAGS}
 
 
 def _filled(columns: Sequence[ColumnFill], name: str) -> bool:

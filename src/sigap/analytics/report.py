@@ -16,6 +16,7 @@ import json
 import math
 import operator
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sigap.analytics.conformance import Conformance, conformance
-from sigap.analytics.delays import StepDelay, step_delays
+from sigap.analytics.delays import StepDelay, plan_delays, step_delays
 from sigap.analytics.discovery import (
     Bottleneck,
     DirectlyFollowsGraph,
@@ -41,14 +42,17 @@ from sigap.analytics.performance import (
     Backlog,
     PerformanceSettings,
     ServicePerformance,
+    as_of_us,
     backlog,
+    case_facts,
     log_span,
     period_grain_for,
     service_performance,
 )
-from sigap.analytics.quality import DataQuality, describe, log_quality
+from sigap.analytics.quality import DataQuality, describe, log_quality, plan_quality
 from sigap.analytics.scorecards import MIN_CASES, OfficerScorecard, officer_scorecards
-from sigap.analytics.whatif import WhatIf, what_if
+from sigap.analytics.streaming import StreamingLog
+from sigap.analytics.whatif import WhatIf, plan_what_if, what_if
 from sigap.analytics.wording import (
     MISSING,
     Lang,
@@ -66,6 +70,9 @@ from sigap.analytics.wording import (
 
 REPORT_FORMATS = ("html", "json", "xlsx")
 TOP_VARIANTS = 20
+WHAT_IFS = 3
+"""what-if scenarios: for the top bottlenecks"""
+WHAT_IF_CUT = 0.5
 MAP_VARIANTS = 50_000
 """variants handed to the process map (its coverage is exact up to this many variants)"""
 TOP_FINDINGS = 3
@@ -138,8 +145,10 @@ def build_report(
     # A log imported in file order (`notes.order == "file"`) has no usable timestamps, so the
     # time-based analyses (performance, backlog, scorecards, what-if) are left empty.
     timed = notes is None or notes.order != "file"
+    now_us = time.time_ns() // 1000
     progress("data quality")
-    quality = log_quality(engine, notes)
+    _one_pass(engine, settings, now_us, timed)
+    quality = log_quality(engine, notes, now_us=now_us)
     progress("process map")
     dfg = directly_follows(engine)
     progress("variants")
@@ -160,7 +169,7 @@ def build_report(
     progress("officer scorecards")
     cards = officer_scorecards(engine, min_cases=min_cases, settings=settings) if timed else ()
     progress("what-if")
-    wi = tuple(what_if(engine, b.activity, cut=0.5) for b in bn[:3]) if timed else ()
+    wi = tuple(what_if(engine, b.activity, cut=WHAT_IF_CUT) for b in bn[:WHAT_IFS]) if timed else ()
     progress("activity instances")
     inst = activity_instances(engine)
     return Report(
@@ -195,6 +204,18 @@ def build_report(
 STEPS = 11  # calls of `progress` in build_report
 EXPLORER_VARIANTS = 200
 """variants listed by the HTML's variant explorer"""
+
+
+def _one_pass(engine: Engine, settings: PerformanceSettings, now_us: int, timed: bool) -> None:
+    """On a log read in chunks (over the in-memory budget), the per-case analyses that would each
+    read the whole file (data quality, step delays, what-if) ride along the per-case facts pass
+    instead, run here: one read of the file for them all."""
+    if not timed or not isinstance(engine.linear_log(), StreamingLog):
+        return
+    plan_quality(engine, now_us)
+    plan_delays(engine, settings)
+    plan_what_if(engine, [b.activity for b in bottlenecks(engine)[:WHAT_IFS]], cut=WHAT_IF_CUT)
+    case_facts(engine, settings, as_of_us(engine, None))
 
 
 def to_jsonable(obj: Any) -> Any:

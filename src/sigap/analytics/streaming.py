@@ -19,7 +19,10 @@ chunk is then a `LinearLog` of whole cases, and what it yields adds up across ch
 Two passes read the file, each when first asked for: discovery (seq, activity, ts: edges,
 waiting, variants, the time range) and per-case facts (plus lifecycle, resource, service, unit,
 case_id), which adds up the officers' scorecards on the way (each chunk's SLA flags are at hand
-there; scorecards asked with other flags read the file once more). The results equal the SQL's
+there; scorecards asked with other flags read the file once more). Other modules' per-case
+analyses (data quality, step delays, what-if) are `Rider`s: planned before the facts pass
+(`build_report` does), they ride along it and add up its chunks, so the file is read twice for
+the whole report; asked without a plan, each reads it once on its own. The results equal the SQL's
 row for row (`tests/analytics/test_streaming.py`, with chunks of a few rows). Logs this pass
 cannot read exactly (see `StreamingLog.open`) go through the SQL.
 """
@@ -66,6 +69,8 @@ BYTES_PER_EVENT = 40
 DUR_BITS = 47
 BIAS = 1 << 46
 """Durations enter the packed keys shifted by this: -2^46..2^46 µs (±2.2 years) fit."""
+NULL_US = np.iinfo(np.int64).min
+"""A NULL timestamp of another column than `ts` (no real time is that far back)."""
 GROUP_LIMIT = 1 << 16
 """Groups per packed buffer: (group << 47) stays below 2^63."""
 EDGE_WIDTH = 256
@@ -110,7 +115,7 @@ class _Names:
         return code
 
 
-class _ChunkLog(LinearLog):
+class ChunkLog(LinearLog):
     """One chunk of whole cases, its string columns coded in the file's dictionaries."""
 
     def __init__(self, cols: dict[str, Any], names: dict[str, _Names]) -> None:
@@ -120,6 +125,8 @@ class _ChunkLog(LinearLog):
             if column != "activity" and column in cols:
                 self._memo[f"column:{column}"] = (cols[column], list(registry.names))
         self._case_ids: pa.Array | None = cols.get("case_id")
+        self.columns = cols
+        """every column read, as arrays (string columns as codes, `start_ts` as µs)"""
 
     def case_ids(self) -> pa.ChunkedArray:
         assert self._case_ids is not None
@@ -193,6 +200,24 @@ class _Buffer:
         np.add.at(self.counts, mapping[used], counts)
 
 
+class Rider:
+    """Something added up over every chunk of a log: in a pass of its own (`StreamingLog.run`),
+    or riding along the per-case facts pass when planned before it (`StreamingLog.ride_along`),
+    which then reads its columns too: one read of the file serves both."""
+
+    columns: tuple[str, ...] = ()
+    """columns besides seq, activity and ts (string columns come as codes; `start_ts` as µs)"""
+    case_ids: bool = False
+    complete: bool = False
+
+    def add(self, chunk: ChunkLog) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """After the last chunk: e.g. reduce what was kept per case, so it is freed before the
+        rest of the report runs (the DuckDB aggregations over the per-case facts)."""
+
+
 @dataclass(eq=False)
 class StreamingLog:
     """A canonical log read in chunks; the same results as `LinearLog`'s, pass by pass."""
@@ -205,6 +230,7 @@ class StreamingLog:
     _edges: list[Row] = field(default_factory=list)
     _waits: list[Row] = field(default_factory=list)
     _variants: list[Row] = field(default_factory=list)
+    _riders: list[Rider] = field(default_factory=list)
     _cards: list[tuple[Any, Any, list[str], _Cards]] = field(default_factory=list)
     """the scorecards added up by each facts pass: (its judged and met flags, the repeated
     activities, the sums)"""
@@ -232,7 +258,7 @@ class StreamingLog:
 
     def _chunks(
         self, columns: Sequence[str], names: dict[str, _Names], *, case_ids: bool = False
-    ) -> Iterator[_ChunkLog]:
+    ) -> Iterator[ChunkLog]:
         """The file as logs of whole cases, ~`chunk_rows` rows each, in file order."""
         wanted = ["seq", "activity", "ts", *columns] + (["case_id"] if case_ids else [])
         # case ids read dictionary-encoded: only those at case starts are decoded
@@ -259,9 +285,29 @@ class StreamingLog:
             last = len(cols["seq"]) if g == groups - 1 else int(starts[-1])
             head = int(np.searchsorted(starts, last))  # cases before `last`
             if last:
-                yield _ChunkLog({k: v[:head] if k == "case_id" else v[:last]
+                yield ChunkLog({k: v[:head] if k == "case_id" else v[:last]
                                  for k, v in cols.items()}, names)  # fmt: skip
             carry = {k: v[head:] if k == "case_id" else v[last:] for k, v in cols.items()}
+
+    def ride_along(self, rider: Rider) -> None:
+        """Have `rider` see every chunk of the next per-case facts pass."""
+        self._riders.append(rider)
+
+    def run(self, rider: Rider) -> None:
+        """Feed `rider` every chunk of the log, unless it rode along a pass already."""
+        if rider.complete:
+            return
+        for chunk in self.chunks(rider.columns, case_ids=rider.case_ids):
+            rider.add(chunk)
+        rider.complete = True
+        rider.finish()
+
+    def chunks(self, columns: Sequence[str] = (), *, case_ids: bool = False) -> Iterator[ChunkLog]:
+        """The file as logs of whole cases in file order, for a pass of another module: string
+        `columns` coded in dictionaries kept across the file (`chunk.names` for activities,
+        `chunk.column_codes(c)` for the others); `start_ts` as µs, `NULL_US` where NULL."""
+        names = {c: _Names() for c in ("activity", *columns) if c != "start_ts"}
+        return self._chunks([c for c in columns if c != "activity"], names, case_ids=case_ids)
 
     @staticmethod
     def _arrays(table: pa.Table, names: dict[str, _Names], case_ids: bool) -> dict[str, Any]:
@@ -276,6 +322,10 @@ class StreamingLog:
         for column, registry in names.items():
             if column in table.column_names:
                 cols[column] = registry.codes(table.column(column))
+        if "start_ts" in table.column_names:
+            start = table.column("start_ts")
+            start = start.cast(pa.timestamp("us", tz=start.type.tz)).cast(pa.int64())
+            cols["start_ts"] = pc.fill_null(start, NULL_US).to_numpy()
         if case_ids:
             # only the first row of each case: the ids of the cases, in order
             cols["case_id"] = (
@@ -319,6 +369,9 @@ class StreamingLog:
         del edges
         self._variants = _variant_rows(np.concatenate(hashes), np.concatenate(durations), spelled)
 
+    def num_cases(self) -> int:
+        return sum(int(v[1]) for v in self._variants)
+
     def edge_rows(self) -> list[Row]:
         return self._edges
 
@@ -336,22 +389,30 @@ class StreamingLog:
         """`linear_case_facts` of every chunk, one after the other (cases never straddle one)."""
         from sigap.analytics.performance import linear_case_facts
 
-        names = {c: _Names() for c in ("activity", "lifecycle", "resource", "service", "unit")}
+        riders = [r for r in self._riders if not r.complete]
+        self._riders = []
+        own = ("lifecycle", "resource", "service", "unit")
+        extra = sorted({c for r in riders for c in r.columns} - {"activity", *own})
+        names = {c: _Names() for c in ("activity", *own, *extra) if c != "start_ts"}
         has_outcomes = self._has_outcomes()
         tables, judged, met = [], [], []
         # The scorecards' parts need each chunk's flags and its resource and service, which this
         # pass reads: added up here, the scorecards need no pass of their own.
         repeated = self.repeated()
         cards = _Cards(self.num_rows)
-        for chunk in self._chunks(("lifecycle", "resource", "service", "unit"), names,
-                                  case_ids=True):  # fmt: skip
+        for chunk in self._chunks((*own, *extra), names, case_ids=True):
             table, j, m = linear_case_facts(chunk, settings, as_of_us, cal,
                                             has_outcomes=has_outcomes)  # fmt: skip
             tables.append(table)
             judged.append(j)
             met.append(m)
             cards.add(chunk, j, m, repeated)
-        cards.finish()
+            for rider in riders:
+                rider.add(chunk)
+        cards.finish()  # frees the steps' durations before the riders reduce theirs
+        for rider in riders:
+            rider.complete = True
+            rider.finish()
         all_judged, all_met = np.concatenate(judged), np.concatenate(met)
         self._cards.append((all_judged, all_met, repeated, cards))
         return pa.concat_tables(tables), all_judged, all_met
@@ -530,4 +591,4 @@ def _variant_rows(h: npt.NDArray[np.uint64], dur: I64, spelled: dict[int, str]) 
     return rows
 
 
-__all__: Sequence[str] = ["CHUNK_ROWS", "StreamingLog", "fits"]
+__all__: Sequence[str] = ["CHUNK_ROWS", "ChunkLog", "Rider", "StreamingLog", "fits"]
