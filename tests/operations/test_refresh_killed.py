@@ -18,6 +18,7 @@ same results as a run from scratch.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -163,11 +164,11 @@ def test_a_refresh_killed_half_way_leaves_the_previous_results_and_the_next_run_
     after = _results(db)
     assert after["runs"] == 2 and after != before
     assert len(after["performance_unitserviceperformance"]) == 2
-    assert sorted(p.name for p in store.iterdir()) == [
-        "events.parquet",
-        "standards.parquet",
-        "state.json",
-    ]
+    names = {p.name for p in store.iterdir()}
+    assert not {n for n in names if n.startswith(".")}  # nothing a killed run left behind
+    assert {"events.parquet", "standards.parquet", "state.json", "derived"} <= names
+    generation = json.loads((store / "state.json").read_text())["generation"]
+    assert os.readlink(store / "events.parquet") == f"events-{generation}"
 
     # The same as a run from scratch over the whole operational database.
     _python(env, "-m", "sigap.cli", "analytics", "refresh", "--full")

@@ -314,6 +314,18 @@ def _next_generation(
     return entering | leaving, total
 
 
+def restore_pointer(store: str | Path) -> bool:
+    """Make `events.parquet` point at the generation `state.json` names, when that generation's
+    folder is there: a copy of the store that kept the files but not the link (a backup
+    archive holds regular files only) reads again. Returns whether the link is in place."""
+    store = Path(store)
+    generation = read_state(store).get("generation")
+    if generation is None or not (store / GENERATION.format(int(generation))).is_dir():
+        return False
+    _point(store, int(generation))
+    return True
+
+
 def _point(store: Path, generation: int) -> None:
     """Make `events.parquet` the link to `events-<generation>` (replaced atomically)."""
     target = GENERATION.format(generation)
@@ -435,6 +447,7 @@ __all__: Sequence[str] = [
     "partitions",
     "read_state",
     "refresh_store",
+    "restore_pointer",
     "standards_from_rows",
     "store_lock",
 ]

@@ -9,7 +9,8 @@ The archive is a tar file:
   the same as a tampered archive, and the message says so).
 - `database.pgdump` (PostgreSQL: `pg_dump --format=custom`, one consistent snapshot) or
   `database.sqlite3` (SQLite: the online backup API, consistent while the site runs).
-- `analytics/...`: the analytics store (`VAR_DIR/analytics`, Parquet files and the watermark).
+- `analytics/...`: the analytics store (`VAR_DIR/analytics`, Parquet files and the watermark;
+  the link to the generation in use is put back on restore).
 - `media/...`: uploaded files, when `MEDIA_ROOT` is set (sigap keeps none on disk today: WBS
   evidence is encrypted in the database).
 - `keys.enc`: the WBS master key, the audit chain key and the Django secret key, as read by
@@ -50,6 +51,7 @@ from django.conf import settings
 from django.db import connection
 
 from sigap import keys as sigap_keys
+from sigap.analytics.refresh import restore_pointer
 
 FORMAT = "sigap-backup"
 VERSION = 1
@@ -476,6 +478,9 @@ def restore(archive: Path, passphrase: str) -> RestoreResult:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         moved: list[str] = []
         files = _restore_tree(arc.work / "analytics", analytics_dir(), stamp, moved)
+        # The archive keeps the store's files, not its `events.parquet` link to the generation
+        # in use: put the link back so the restored store reads as it did.
+        restore_pointer(analytics_dir())
         media = media_dir()
         if media is not None:
             files += _restore_tree(arc.work / "media", media, stamp, moved)
