@@ -63,7 +63,7 @@ from sigap.analytics.performance import (
 )
 from sigap.analytics.quality import DataQuality, QualityPartial, merge_quality, quality_partial
 from sigap.analytics.refresh import OPEN, partition_key, partitions, read_state, store_lock
-from sigap.analytics.scorecards import MIN_CASES, OfficerScorecard, scorecards_from_rows
+from sigap.analytics.scorecards import MIN_CASES, RANKED_SQL, OfficerScorecard, scorecards_from_rows
 from sigap.rules.sla import within_sla_sql
 
 DERIVED = "derived"
@@ -250,6 +250,8 @@ def combine(
                 GROUP BY unit, service, trace, stopped ORDER BY ALL"""
             ).fetchall()
         ]
+        redone = f"""SELECT service, officer, sum(redone) AS redone FROM {src("redone")}
+            GROUP BY service, officer"""
         cards = con.execute(
             f"""WITH per_cases AS (
                 SELECT service, officer, sum(cases) AS cases, sum(judged) AS judged,
@@ -259,21 +261,7 @@ def combine(
             per_steps AS (
                 SELECT service, officer, count(*) AS steps, median(dur_us) AS med
                 FROM {src("handled")} GROUP BY service, officer),
-            shown AS (
-                SELECT ps.service, ps.officer, ps.steps, pc.cases, ps.med, pc.judged, pc.met
-                FROM per_steps ps JOIN per_cases pc
-                     ON pc.service = ps.service AND pc.officer = ps.officer),
-            redone AS (
-                SELECT service, officer, sum(redone) AS redone FROM {src("redone")}
-                GROUP BY service, officer)
-            SELECT s.service, s.officer, s.steps, s.cases, s.med,
-                   s.judged, s.met, coalesce(r.redone, 0),
-                   percent_rank() OVER (PARTITION BY s.service ORDER BY s.steps),
-                   percent_rank() OVER (PARTITION BY s.service ORDER BY s.med DESC),
-                   count(*) OVER (PARTITION BY s.service)
-            FROM shown s
-            LEFT JOIN redone r ON r.service = s.service AND r.officer = s.officer
-            ORDER BY s.service, s.officer"""
+            {RANKED_SQL.format(redone=redone)}"""
         ).fetchall()
     return Results(
         as_of_us=as_of_us,

@@ -45,6 +45,24 @@ class OfficerScorecard:
     """officers shown for the same service, this one included"""
 
 
+RANKED_SQL = """shown AS (
+            SELECT ps.service, ps.officer, ps.steps, pc.cases, ps.med, pc.judged, pc.met
+            FROM per_steps ps JOIN per_cases pc
+                 ON pc.service = ps.service AND pc.officer = ps.officer),
+        redone AS ({redone})
+        SELECT s.service, s.officer, s.steps, s.cases, s.med,
+               s.judged, s.met, coalesce(r.redone, 0),
+               percent_rank() OVER (PARTITION BY s.service ORDER BY s.steps),
+               percent_rank() OVER (PARTITION BY s.service ORDER BY s.med DESC),
+               count(*) OVER (PARTITION BY s.service)
+        FROM shown s
+        LEFT JOIN redone r ON r.service = s.service AND r.officer = s.officer
+        ORDER BY s.service, s.officer"""
+"""The end of the scorecards' query, after CTEs `per_cases` (service, officer, cases, judged,
+met; above the threshold) and `per_steps` (service, officer, steps, med): the rows
+`scorecards_from_rows` reads. Shared with the store's partials (`sigap.analytics.incremental`)."""
+
+
 def officer_scorecards(
     engine: Engine,
     *,
@@ -89,19 +107,7 @@ def officer_scorecards(
         per_steps AS (
             SELECT service, officer, count(*) AS steps, median(dur_us) AS med
             FROM handled GROUP BY service, officer),
-        shown AS (
-            SELECT ps.service, ps.officer, ps.steps, pc.cases, ps.med, pc.judged, pc.met
-            FROM per_steps ps JOIN per_cases pc
-                 ON pc.service = ps.service AND pc.officer = ps.officer),
-        redone AS ({redone})
-        SELECT s.service, s.officer, s.steps, s.cases, s.med,
-               s.judged, s.met, coalesce(r.redone, 0),
-               percent_rank() OVER (PARTITION BY s.service ORDER BY s.steps),
-               percent_rank() OVER (PARTITION BY s.service ORDER BY s.med DESC),
-               count(*) OVER (PARTITION BY s.service)
-        FROM shown s
-        LEFT JOIN redone r ON r.service = s.service AND r.officer = s.officer
-        ORDER BY s.service, s.officer"""
+        {RANKED_SQL.format(redone=redone)}"""
     )
     return scorecards_from_rows(rows)
 
@@ -128,4 +134,10 @@ def scorecards_from_rows(rows: list[Row]) -> tuple[OfficerScorecard, ...]:
     )
 
 
-__all__ = ["MIN_CASES", "OfficerScorecard", "officer_scorecards", "scorecards_from_rows"]
+__all__ = [
+    "MIN_CASES",
+    "RANKED_SQL",
+    "OfficerScorecard",
+    "officer_scorecards",
+    "scorecards_from_rows",
+]
