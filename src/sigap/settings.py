@@ -132,6 +132,8 @@ INSTALLED_APPS = [
     "sigap.homes",
     "sigap.competency",
     "sigap.innovation",
+    "sigap.onboarding",
+    "sigap.integrations",
 ]
 
 MIDDLEWARE = [

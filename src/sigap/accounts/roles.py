@@ -48,6 +48,9 @@ class Action(StrEnum):
     IDEA_PROPOSE = "idea.propose"  # propose an improvement idea in one's unit, endorse ideas
     IDEA_DECIDE = "idea.decide"  # accept an idea into the registry or answer why not
     IID_MANAGE = "iid.manage"  # the IID workbench: SPD answers, scoring, the export
+    ONBOARD_PEOPLE = "onboard.people"  # import the agency's employees (SIASN export), SIASN sync
+    ONBOARD_ORGANISATION = "onboard.organisation"  # import units, standards and request history
+    LAPOR_EXCHANGE = "lapor.exchange"  # import/export SP4N-LAPOR! reports, push follow-ups
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -116,4 +119,11 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.IDEA_PROPOSE: frozenset({Role.OFFICER, Role.UNIT_HEAD}),
     Action.IDEA_DECIDE: frozenset({Role.UNIT_HEAD}),
     Action.IID_MANAGE: frozenset({Role.HR}),
+    # Onboarding (issue #18): BKPSDM imports the people and exchanges with SIASN; the agency's
+    # administrator (Bagian Organisasi) imports the unit tree, the standards and the history of
+    # requests; the Inspektorat, the instansi's complaint admin, reconciles with SP4N-LAPOR!.
+    # Each acts over the agency's root unit (an import touches the whole agency).
+    Action.ONBOARD_PEOPLE: frozenset({Role.HR}),
+    Action.ONBOARD_ORGANISATION: frozenset({Role.ADMIN}),
+    Action.LAPOR_EXCHANGE: frozenset({Role.INSPECTOR}),
 }

@@ -162,6 +162,9 @@ class ServiceStandard(models.Model):
     officer_evaluation = models.TextField(_("evaluation of officers"), blank=True)
     # Whether the procedure needs the applicant at the counter (biometrics, a test, collecting
     # the original): such requests can book a counter slot (sigap.booking).
+    # The product (produk pelayanan) is a document signed electronically (BSrE): the officer's
+    # last step then takes the PDF and sigap has it signed (sigap.integrations.signing).
+    product_signed = models.BooleanField(_("product is signed electronically"), default=False)
     needs_presence = models.BooleanField(_("applicant must come in person"), default=False)
 
     class Meta:

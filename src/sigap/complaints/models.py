@@ -44,10 +44,14 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     OPEN311 = "open311", "Open311"
     COUNTER = "counter", _("Counter")
+    LAPOR = "lapor", "SP4N-LAPOR!"
 
 
 class Complaint(models.Model):
     receipt_code = models.CharField(_("receipt code"), max_length=16, unique=True)
+    # The SP4N-LAPOR! Tracking ID of a report that came from (or was sent to) LAPOR!: kept so
+    # both systems can be reconciled (sigap.integrations.lapor).
+    lapor_tracking_id = models.CharField(_("LAPOR! tracking ID"), max_length=32, blank=True)
     category = models.CharField(_("category"), max_length=14, choices=Category.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="complaints")
     service = models.ForeignKey(
@@ -110,6 +114,13 @@ class Complaint(models.Model):
             models.Index(fields=["status", "auto_close_on"]),
             models.Index(fields=["service", "submitted_at"]),
             models.Index(fields=["submitted_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lapor_tracking_id"],
+                condition=~models.Q(lapor_tracking_id=""),
+                name="uniq_complaint_lapor_tracking_id",
+            )
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,9 @@ class Agency(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # Whether cuti bersama counts as a day off for SLAs is a policy choice of each instansi.
     cuti_bersama_is_day_off = models.BooleanField(_("cuti bersama is a day off"), default=True)
+    # The Kemendagri region code (Kepmendagri 300.2.2-2138/2025): "PP.KK" for a kabupaten/kota,
+    # "PP" for a province; published with the open data so a Satu Data portal can place it.
+    region_code = models.CharField(_("region code (Kemendagri)"), max_length=13, blank=True)
 
     class Meta:
         verbose_name = _("agency")
@@ -88,12 +91,24 @@ class Unit(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # From SIASN's UNOR reference (onboarding): its Id, the eselon of the unit's head and the
+    # head's position name. Empty for units made by hand.
+    siasn_id = models.CharField(_("SIASN UNOR id"), max_length=64, blank=True)
+    eselon = models.CharField(_("eselon"), max_length=8, blank=True)
+    head_position = models.CharField(_("position of the unit's head"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["path"]
-        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="uniq_unit_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="uniq_unit_code"),
+            models.UniqueConstraint(
+                fields=["agency", "siasn_id"],
+                condition=~models.Q(siasn_id=""),
+                name="uniq_unit_siasn_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -182,6 +197,8 @@ class Employee(models.Model):
         PPPK = "pppk", "PPPK"
 
     nip = models.CharField("NIP", max_length=18, unique=True)
+    # SIASN's PNS ID (the key of its web service: rw-kursus, skp22); empty until onboarded.
+    pns_id = models.CharField(_("SIASN PNS ID"), max_length=64, blank=True)
     name = models.CharField(_("name"), max_length=200)
     status = models.CharField(_("ASN status"), max_length=4, choices=Status.choices)
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="employees")
