@@ -148,12 +148,12 @@ def test_incremental_day_by_day_equals_a_full_computation(tmp_path: Path) -> Non
     con = opdb(tmp_path / "op.sqlite3")
     store = tmp_path / "store"
     record_until(con, plan, "", day(40))
-    refresh_store(con, store)
+    refresh_store(con, store, grain="week")
     store_results(store, settings_of(store), min_cases=1)
     derived_counts = []
     for d in range(41, DAYS + 5):
         record_until(con, plan, day(d - 1), day(d))
-        step = refresh_store(con, store)
+        step = refresh_store(con, store, grain="week")
         _, _, derived = refresh_partials(store, settings_of(store))
         # Only what the day touched is derived again: never every week.
         assert set(derived) == set(step.rewritten) | {"open"}
@@ -163,7 +163,7 @@ def test_incremental_day_by_day_equals_a_full_computation(tmp_path: Path) -> Non
 
     # The same store and results from nothing, in one run.
     fresh = tmp_path / "fresh"
-    refresh_store(con, fresh)
+    refresh_store(con, fresh, grain="week")
     from_scratch = store_results(fresh, settings_of(fresh), min_cases=1)
     assert incremental == from_scratch
     assert sorted(p.name.split(".")[0] for p in partitions(store)) == sorted(
@@ -228,12 +228,12 @@ def test_store_quality_day_by_day_equals_the_whole_log(tmp_path: Path) -> None:
     con = opdb(tmp_path / "op.sqlite3")
     store = tmp_path / "store"
     record_until(con, plan, "", day(40))
-    refresh_store(con, store)
+    refresh_store(con, store, grain="week")
     refresh_partials(store, settings_of(store), now_us=clock(40))
     future_seen = []
     for d in range(41, DAYS + 5):
         record_until(con, plan, day(d - 1), day(d))
-        step = refresh_store(con, store)
+        step = refresh_store(con, store, grain="week")
         folders, _, derived = refresh_partials(store, settings_of(store), now_us=clock(d))
         # Untouched partitions are not derived again, their quality included.
         assert set(derived) == set(step.rewritten) | {"open"}
@@ -295,7 +295,7 @@ def test_new_settings_derive_every_partition_again(tmp_path: Path) -> None:
     con = opdb(tmp_path / "op.sqlite3")
     store = tmp_path / "store"
     record_until(con, plan, "", day(30))
-    refresh_store(con, store)
+    refresh_store(con, store, grain="week")
     refresh_partials(store, settings_of(store))
     stricter = PerformanceSettings(
         standards=(ServiceStandard("ktp", datetime(2024, 1, 1).date(), 1, ()),)
@@ -314,7 +314,7 @@ from sigap.analytics.performance import PerformanceSettings
 from sigap.analytics.refresh import load_standards, refresh_store
 con = sqlite3.connect(sys.argv[1])
 store = Path(sys.argv[2])
-refresh_store(con, store)
+refresh_store(con, store, grain="week")
 store_results(store, PerformanceSettings(standards=load_standards(store)), min_cases=1)
 print("done")
 """

@@ -8,7 +8,11 @@ Partitions, so that a change rewrites only what it touches: a case that is still
 `open.*.parquet`; a closed case in the file of the week its first event falls in
 (`2025-03-03.*.parquet`, weeks starting on Monday, UTC). New events are nearly all of recent
 cases, so one day of events rewrites the open partition and the one or two weeks its closed cases
-started in; every other file of the generation is a hard link to the same file of the previous
+started in. The week is the grain of a large store; a small one is cut by month, quarter or year
+(`choose_grain`: about `PARTITION_EVENTS` events or more per file), because every file costs a
+fixed overhead to derive (`sigap.analytics.incremental`) that a few thousand events do not
+repay. The grain is chosen when a store is first written and kept in `state.json`. Every file a
+change does not touch is, in the next generation, a hard link to the same file of the previous
 one. Each file is sorted by (case_id, seq) and marked so (the engines' linear pass applies to it
 alone); a case is never split between files, so read in any order the files are still grouped by
 case. A file's name ends with the generation that wrote it (`<key>.<n>.parquet`): what is derived
@@ -61,6 +65,10 @@ GENERATION = "events-{}"
 OPEN = "open"
 STANDARDS = "standards.parquet"
 STATE = "state.json"
+GRAINS = ("week", "month", "quarter", "year")
+PARTITION_EVENTS = 50_000
+"""A new store's partitions are cut by the finest grain that gives about this many events per
+file (a week of a busy kabupaten: the grain at which a day's change rewrites little)."""
 CLOSING_OUTCOMES = PerformanceSettings().closing_outcomes
 """Outcomes that close a case: a case with one leaves the open partition."""
 COLUMNS = "case_id, seq, activity, ts, resource, lifecycle, service, unit"
@@ -144,16 +152,38 @@ def partition_key(path: Path) -> str:
 
 
 def refresh_store(
-    connection: Any, store: str | Path, *, paramstyle: str = "qmark", batch_size: int = 50_000
+    connection: Any,
+    store: str | Path,
+    *,
+    paramstyle: str = "qmark",
+    batch_size: int = 50_000,
+    grain: str | None = None,
 ) -> RefreshResult:
     """Bring the store up to date with the operational database behind `connection`.
 
-    `paramstyle` is the DB-API driver's: "qmark" for sqlite3, "format" for psycopg.
+    `paramstyle` is the DB-API driver's: "qmark" for sqlite3, "format" for psycopg. `grain`
+    ("week", "month", "quarter", "year") cuts a new store's partitions; None chooses it from the
+    events (`choose_grain`). A store keeps the grain it was first written with.
     """
+    if grain is not None and grain not in GRAINS:
+        raise ValueError(f"grain must be one of {', '.join(GRAINS)}")
     store = Path(store)
     with store_lock(store):  # a second run waits; the sweep below is then safe
         _sweep(store)
-        return _refresh(connection, store, paramstyle, batch_size)
+        return _refresh(connection, store, paramstyle, batch_size, grain)
+
+
+def choose_grain(events: int, first_day: date | None, last_day: date | None) -> str:
+    """The finest grain whose partitions hold about `PARTITION_EVENTS` events or more, judged
+    from the events and the days they span (a store grows at about its past rate)."""
+    if not events or first_day is None or last_day is None:
+        return "week"
+    weeks = max(1.0, ((last_day - first_day).days + 1) / 7)
+    per_week = events / weeks
+    for name, weeks_in in (("week", 1), ("month", 4.35), ("quarter", 13.0), ("year", 52.2)):
+        if per_week * min(weeks_in, weeks) >= PARTITION_EVENTS:
+            return name
+    return "year"
 
 
 @contextlib.contextmanager
@@ -195,8 +225,11 @@ def _sweep(store: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _refresh(connection: Any, store: Path, paramstyle: str, batch_size: int) -> RefreshResult:
-    watermark = read_state(store).get("watermark")
+def _refresh(
+    connection: Any, store: Path, paramstyle: str, batch_size: int, grain: str | None
+) -> RefreshResult:
+    state = read_state(store)
+    watermark = state.get("watermark")
     param = "?" if paramstyle == "qmark" else "%s"
     cur = connection.cursor()
     cur.execute(EVENTS_SQL.format(param=param), (watermark or "0001-01-01",))
@@ -236,14 +269,22 @@ def _refresh(connection: Any, store: Path, paramstyle: str, batch_size: int) -> 
                FROM changed_raw WINDOW w AS (PARTITION BY case_id ORDER BY seq)"""
         )
         new_watermark = con.execute("SELECT max(last_event_at) FROM changed_raw").fetchone()
-        generation = int(read_state(store).get("generation") or 0)
-        rewritten, total = _next_generation(con, store, generation)
+        generation = int(state.get("generation") or 0)
+        if generation:  # a store keeps its grain (stores from before grains are weekly)
+            grain = str(state.get("grain") or "week")
+        elif grain is None:
+            span = con.execute("SELECT min(ts)::DATE, max(ts)::DATE FROM changed").fetchone()
+            grain = choose_grain(changed.num_rows, *(span or (None, None)))
+        rewritten, total = _next_generation(con, store, generation, grain)
         n_cases = con.execute("SELECT count(DISTINCT case_id) FROM changed").fetchone()
     finally:
         con.close()
     mark = (new_watermark or (None,))[0] or watermark
     # Written last: until here the previous generation and watermark are the store.
-    _atomic_text(store / STATE, json.dumps({"watermark": mark, "generation": generation + 1}))
+    _atomic_text(
+        store / STATE,
+        json.dumps({"watermark": mark, "generation": generation + 1, "grain": grain}),
+    )
     _point(store, generation + 1)
     _sweep(store)  # the generation before the previous one
     return RefreshResult(
@@ -256,16 +297,16 @@ def _refresh(connection: Any, store: Path, paramstyle: str, batch_size: int) -> 
 
 
 def _next_generation(
-    con: duckdb.DuckDBPyConnection, store: Path, generation: int
+    con: duckdb.DuckDBPyConnection, store: Path, generation: int, grain: str
 ) -> tuple[set[str], int]:
     """Write generation `generation + 1`: the partitions the changed cases leave or enter
     rewritten, every other one linked. Returns the keys rewritten and the events in all."""
     closing = ", ".join("'" + o.replace("'", "''") + "'" for o in CLOSING_OUTCOMES)
     con.execute(
         f"""CREATE TABLE changed_keys AS SELECT case_id,
-               strftime(date_trunc('week', min(ts)), '%Y-%m-%d') AS week,
+               strftime(date_trunc('{grain}', min(ts)), '%Y-%m-%d') AS week,
                CASE WHEN bool_or(lifecycle IN ({closing}))
-                    THEN strftime(date_trunc('week', min(ts)), '%Y-%m-%d')
+                    THEN strftime(date_trunc('{grain}', min(ts)), '%Y-%m-%d')
                     ELSE '{OPEN}' END AS part
            FROM changed GROUP BY case_id"""
     )
