@@ -478,3 +478,50 @@ def test_command_refuses_while_switched_off(settings, fake):
     with pytest.raises(CommandError, match="switched off"):
         call_command("siasn", "check", "--nip", NIP_1)
     assert fake.seen == []
+
+
+# --- the buttons on the records page ----------------------------------------------------------
+
+
+def test_hr_pulls_from_the_records_page_and_sends_an_entered_record(client, on, fake, budi, world):
+    page = f"/kompetensi/pegawai/{budi.pk}/riwayat/"
+    client.force_login(world.users["hr"])
+    html = client.get(page).content.decode()
+    assert 'data-testid="siasn-pull"' in html and 'data-testid="siasn-push"' not in html
+    response = client.post(f"/kompetensi/pegawai/{budi.pk}/siasn/ambil/", follow=True)
+    assert response.redirect_chain == [(page, 302)]
+    assert (
+        "From SIASN: 3 training records added, 0 imported before, 0 already recorded."
+        in response.content.decode()
+    )
+    on.SIGAP = {**on.SIGAP, "SIASN_WRITE_TRAINING": True}
+    record = training_record(
+        employee=budi, title="Pelatihan Pelayanan Prima", route="teknis",
+        starts_on=date(2025, 5, 19), ends_on=date(2025, 5, 21), hours=Decimal(6),
+        actor=world.users["hr"],
+    )  # fmt: skip
+    html = client.get(page).content.decode()
+    assert html.count('data-testid="siasn-push"') == 1  # the entered one, not the 3 from SIASN
+    response = client.post(f"/kompetensi/pelatihan/{record.pk}/siasn/kirim/", follow=True)
+    assert "The training record was sent to SIASN." in response.content.decode()
+    assert [path for path, _body in fake.posted] == ["/kursus/save"]
+
+
+def test_the_buttons_are_hidden_while_off_and_say_so_if_posted(client, settings, fake, budi, world):
+    page = f"/kompetensi/pegawai/{budi.pk}/riwayat/"
+    client.force_login(world.users["hr"])
+    assert 'data-testid="siasn-pull"' not in client.get(page).content.decode()
+    response = client.post(f"/kompetensi/pegawai/{budi.pk}/siasn/ambil/", follow=True)
+    assert "The connection to SIASN is switched off" in response.content.decode()
+    assert fake.seen == []
+
+
+def test_hr_of_another_agency_gets_404(client, on, fake, budi, world):
+    from sigap.organisation.models import Agency, Unit
+    from tests import factories
+
+    other = Agency.objects.create(code="lain", name="Kota Lain", kind="kota")
+    root = Unit.objects.create(agency=other, code="pemkot", name="Pemkot", kind="pemda")
+    client.force_login(factories.user("hr_lain", "hr", root))
+    assert client.post(f"/kompetensi/pegawai/{budi.pk}/siasn/ambil/").status_code == 404
+    assert fake.seen == []
