@@ -303,6 +303,22 @@ def test_one_unreadable_riwayat_refuses_the_whole_import(on, fake, budi, world, 
     assert TrainingRecord.objects.filter(employee=budi).count() == 0
 
 
+def test_a_riwayat_the_jp_rules_refuse_rolls_back_the_others(on, fake, budi, world, monkeypatch):
+    # Ends before it starts: read fine, refused by training_record's own checks, after the
+    # first two were written inside the import's transaction.
+    odd = {
+        **fake_siasn.RW_KURSUS[NIP_1][0], "id": "kursus-0010",
+        "tanggalKursus": "10-06-2024", "tanggalSelesaiKursus": "08-06-2024",
+    }  # fmt: skip
+    monkeypatch.setitem(fake_siasn.RW_KURSUS, NIP_1, [*fake_siasn.RW_KURSUS[NIP_1], odd])
+    with pytest.raises(SiasnRefused) as err:
+        siasn_import_training(budi, world.users["hr"])
+    assert [(p.source, p.ref, p.field) for p in err.value.problems] == [
+        ("rw-kursus", "kursus-0010", "ends_on")
+    ]
+    assert TrainingRecord.objects.filter(employee=budi).count() == 0
+
+
 def test_only_hr_over_the_employee_may_import(on, fake, budi, world):
     with pytest.raises(PermissionDenied):
         siasn_import_training(budi, world.users["head_a"])
