@@ -219,6 +219,10 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "competency_assessment_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
     "competency_siasn_import": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
     "competency_certificate": ("get", [302] + [404] * 9),
+    # SIASN buttons of the records page (HR): off in tests, HR is sent back with the message;
+    # a training record that does not exist is 404 for HR.
+    "siasn_training_pull": ("post", [302, 403, 403, 403, 302, 403, 403, 403, 403, 403]),
+    "siasn_training_push": ("post", [302, 403, 403, 403, 404, 403, 403, 403, 403, 403]),
     # Competency standards (issue #15): unit heads, HR and leadership read the agency's
     # dictionary, standards and step links; only HR (over the whole agency) writes them. The
     # matrix's version takes effect next month (editable); an empty new-version form is sent
@@ -454,6 +458,8 @@ def _url(name: str, code: str) -> str:
             "idea_decline": f"/inovasi/ide/{pk}/tolak/",
         }[name]
     return {
+        "siasn_training_pull": f"/kompetensi/pegawai/{_officer_a()}/siasn/ambil/",
+        "siasn_training_push": "/kompetensi/pelatihan/999999/siasn/kirim/",
         "survey_form": "/skm/ktp-el/",
         "survey_thanks": "/skm/terima-kasih/",
         "survey_for_receipt": f"/skm/kode/{code}/",

@@ -54,6 +54,19 @@ Notifications to citizens (sigap.notifications; `sigap notify send` every minute
                               as files under VAR_DIR/mail and never leave the machine); with
                               SIGAP_EMAIL_PORT (587), SIGAP_EMAIL_USER, SIGAP_EMAIL_PASSWORD,
                               SIGAP_EMAIL_TLS (on), SIGAP_EMAIL_FROM
+SIASN web service (sigap.integrations.siasn; docs/integrations.md, "SIASN (BKN)")
+  SIGAP_SIASN_ENABLED         "true" to let sigap call SIASN at all (default off)
+  SIGAP_SIASN_API_URL         the API base (default https://apimws.bkn.go.id:8243/apisiasn/1.0)
+  SIGAP_SIASN_TOKEN_URL       the gateway's token endpoint (default
+                              https://apimws.bkn.go.id/oauth2/token)
+  SIGAP_SIASN_SSO_URL         the SSO token endpoint (default: the public-siasn realm of
+                              sso-siasn.bkn.go.id; UNCERTAIN, community code only)
+  SIGAP_SIASN_CONSUMER_KEY, SIGAP_SIASN_CONSUMER_SECRET  the gateway credentials BKN issued
+  SIGAP_SIASN_SSO_USERNAME, SIGAP_SIASN_SSO_PASSWORD, SIGAP_SIASN_SSO_CLIENT_ID  the agency's
+                              SSO account; keep all five with the keys, never in the repository
+  SIGAP_SIASN_WRITE_SKP       "true" to send yearly SKP results to SIASN (default off)
+  SIGAP_SIASN_WRITE_TRAINING  "true" to send training records to SIASN (default off)
+  SIGAP_SIASN_TIMEOUT_SECONDS  SIASN's time to answer one call (default 20)
 Operations (sigap.operations; docs/deploy.md)
   SIGAP_BACKUP_PASSPHRASE     the passphrase of `sigap backup` / `sigap restore` (else asked
                               on the terminal); it encrypts the keys inside the archive
@@ -354,5 +367,30 @@ SIGAP.update(
         "NOTIFY_BACKOFF_SECONDS": os.environ.get("SIGAP_NOTIFY_BACKOFF_SECONDS", "60"),
         "NOTIFY_BACKOFF_MAX_SECONDS": os.environ.get("SIGAP_NOTIFY_BACKOFF_MAX_SECONDS", "21600"),
         "NOTIFY_CLAIM_SECONDS": os.environ.get("SIGAP_NOTIFY_CLAIM_SECONDS", "300"),
+    }
+)
+
+# --- SIASN web service (sigap.integrations.siasn; off unless SIGAP_SIASN_ENABLED) -------------
+SIGAP.update(
+    {
+        "SIASN_ENABLED": _env_bool("SIGAP_SIASN_ENABLED", False),
+        "SIASN_API_URL": os.environ.get(
+            "SIGAP_SIASN_API_URL", "https://apimws.bkn.go.id:8243/apisiasn/1.0"
+        ),
+        "SIASN_TOKEN_URL": os.environ.get(
+            "SIGAP_SIASN_TOKEN_URL", "https://apimws.bkn.go.id/oauth2/token"
+        ),
+        "SIASN_SSO_URL": os.environ.get(
+            "SIGAP_SIASN_SSO_URL",
+            "https://sso-siasn.bkn.go.id/auth/realms/public-siasn/protocol/openid-connect/token",
+        ),
+        "SIASN_CONSUMER_KEY": os.environ.get("SIGAP_SIASN_CONSUMER_KEY", ""),
+        "SIASN_CONSUMER_SECRET": os.environ.get("SIGAP_SIASN_CONSUMER_SECRET", ""),
+        "SIASN_SSO_USERNAME": os.environ.get("SIGAP_SIASN_SSO_USERNAME", ""),
+        "SIASN_SSO_PASSWORD": os.environ.get("SIGAP_SIASN_SSO_PASSWORD", ""),
+        "SIASN_SSO_CLIENT_ID": os.environ.get("SIGAP_SIASN_SSO_CLIENT_ID", ""),
+        "SIASN_WRITE_SKP": _env_bool("SIGAP_SIASN_WRITE_SKP", False),
+        "SIASN_WRITE_TRAINING": _env_bool("SIGAP_SIASN_WRITE_TRAINING", False),
+        "SIASN_TIMEOUT_SECONDS": os.environ.get("SIGAP_SIASN_TIMEOUT_SECONDS", "20"),
     }
 )

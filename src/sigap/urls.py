@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("sigap.homes.urls")),
     path("", include("sigap.catalogue.urls")),
     path("", include("sigap.competency.urls")),
+    path("", include("sigap.integrations.urls")),
     path("", include("sigap.innovation.urls")),
     path("inovasi/iid/", include("sigap.innovation.urls_iid")),
 ]

@@ -237,10 +237,14 @@ def training_record(
     competencies: Sequence[Competency] = (),
     service: Service | None = None,
     step: str = "",
+    source: str = TrainingRecord.Source.ENTERED,
+    source_file: str = "",
 ) -> TrainingRecord:
     """HR records one development activity. Its JP are computed now by the agency's conversion
     and stored. The certificate, when given, must be a PDF (checked by its content); it is kept
-    in the document store and handed out only by `certificate_open`."""
+    in the document store and handed out only by `certificate_open`. `source`/`source_file`
+    say where a record read from elsewhere came from (the SIASN adapter: "siasn" and the
+    riwayat's id)."""
     employee = Employee.objects.select_related("unit").get(pk=employee.pk)
     require_manager(actor, employee)
     title, step = title.strip(), step.strip()
@@ -275,11 +279,14 @@ def training_record(
             certificate_number=certificate_number.strip()[:100],
             service=service,
             step=step if service is not None else "",
-            source=TrainingRecord.Source.ENTERED,
+            source=source,
+            source_file=source_file[:200],
             recorded_by=actor,
         )
         record.competencies.set(competencies)
         data: dict[str, Any] = {"employee": employee.pk, "route": route, "jp": str(jp)}
+        if source != TrainingRecord.Source.ENTERED:
+            data["source"] = source
         if pdf is not None:
             data["sha256"] = hashlib.sha256(pdf).hexdigest()
         audit_record(
