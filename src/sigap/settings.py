@@ -54,6 +54,12 @@ Notifications to citizens (sigap.notifications; `sigap notify send` every minute
                               as files under VAR_DIR/mail and never leave the machine); with
                               SIGAP_EMAIL_PORT (587), SIGAP_EMAIL_USER, SIGAP_EMAIL_PASSWORD,
                               SIGAP_EMAIL_TLS (on), SIGAP_EMAIL_FROM
+SP4N-LAPOR! (sigap.integrations.lapor; docs/integrations.md, "SP4N-LAPOR!")
+  SIGAP_LAPOR_ENABLED         "true" to let sigap call LAPOR!'s legacy API (default off; the
+                              CSV import and export work without it)
+  SIGAP_LAPOR_API_URL         the API's base (default https://www.lapor.go.id/api)
+  SIGAP_LAPOR_TOKEN           the agency's KEYTOKEN (never in the repository)
+  SIGAP_LAPOR_TIMEOUT_SECONDS LAPOR!'s time to answer one call (default 20)
 Operations (sigap.operations; docs/deploy.md)
   SIGAP_BACKUP_PASSPHRASE     the passphrase of `sigap backup` / `sigap restore` (else asked
                               on the terminal); it encrypts the keys inside the archive
@@ -354,5 +360,17 @@ SIGAP.update(
         "NOTIFY_BACKOFF_SECONDS": os.environ.get("SIGAP_NOTIFY_BACKOFF_SECONDS", "60"),
         "NOTIFY_BACKOFF_MAX_SECONDS": os.environ.get("SIGAP_NOTIFY_BACKOFF_MAX_SECONDS", "21600"),
         "NOTIFY_CLAIM_SECONDS": os.environ.get("SIGAP_NOTIFY_CLAIM_SECONDS", "300"),
+    }
+)
+
+# --- SP4N-LAPOR! (sigap.integrations.lapor) ----------------------------------------------------
+# Off by default: nothing is sent to LAPOR! until an agency sets it up; the token comes from the
+# environment only.
+SIGAP.update(
+    {
+        "LAPOR_ENABLED": os.environ.get("SIGAP_LAPOR_ENABLED", ""),
+        "LAPOR_API_URL": os.environ.get("SIGAP_LAPOR_API_URL", "https://www.lapor.go.id/api"),
+        "LAPOR_TOKEN": os.environ.get("SIGAP_LAPOR_TOKEN", ""),
+        "LAPOR_TIMEOUT_SECONDS": os.environ.get("SIGAP_LAPOR_TIMEOUT_SECONDS", "20"),
     }
 )
