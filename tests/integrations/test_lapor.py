@@ -8,8 +8,8 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sigap.accounts.models import Role
@@ -37,24 +37,38 @@ class Sukamaju:
 
         def unit(end: str, parent: Unit | None, code: str, name: str, kind: str) -> Unit:
             return Unit.objects.create(
-                agency=self.agency, parent=parent, code=code, name=name, kind=kind,
+                agency=self.agency,
+                parent=parent,
+                code=code,
+                name=name,
+                kind=kind,
                 siasn_id=AF.format(end),
-            )  # fmt: skip
+            )
 
         self.root = unit("EB", None, "pemkab", "Pemerintah Kabupaten Sukamaju", "pemda")
         self.dpmptsp = unit(
-            "F2", self.root, "dpmptsp",
-            "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "opd",
-        )  # fmt: skip
-        self.perizinan = unit("F3", self.dpmptsp, "perizinan", "Bidang Pelayanan Perizinan", "bidang")
-        self.dukcapil = unit("F4", self.root, "disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "opd")
+            "F2",
+            self.root,
+            "dpmptsp",
+            "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+            "opd",
+        )
+        self.perizinan = unit(
+            "F3", self.dpmptsp, "perizinan", "Bidang Pelayanan Perizinan", "bidang"
+        )
+        self.dukcapil = unit(
+            "F4", self.root, "disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "opd"
+        )
         self.pendaftaran = unit(
             "F5", self.dukcapil, "pendaftaran", "Bidang Pelayanan Pendaftaran Penduduk", "bidang"
         )
         self.bkpsdm = unit(
-            "F6", self.root, "bkpsdm",
-            "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "opd",
-        )  # fmt: skip
+            "F6",
+            self.root,
+            "bkpsdm",
+            "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+            "opd",
+        )
         self.inspektorat = unit("F7", self.root, "inspektorat", "Inspektorat Daerah", "opd")
         self.inspector = factories.user("inspektur", Role.INSPECTOR, self.root)
         self.head = factories.user("kabid", Role.UNIT_HEAD, self.pendaftaran)
@@ -84,11 +98,20 @@ def test_the_sample_file_plans_fourteen_complaints_and_four_warnings(sukamaju):
     plan = run(sukamaju, SAMPLE, "lapor-laporan.csv")
     assert plan.rows == 15
     assert plan.counts() == {
-        "create": 14, "update": 0, "deactivate": 0, "unchanged": 0, "errors": 0, "warnings": 4,
-    }  # fmt: skip
+        "create": 14,
+        "update": 0,
+        "deactivate": 0,
+        "unchanged": 0,
+        "errors": 0,
+        "warnings": 4,
+    }
     # Two kategori LAPOR! files by topic ("Kependudukan"), one "Infrastruktur", one aspirasi.
-    assert where(plan.warnings) == {(7, "Kategori"), (9, "Kategori"), (11, "Kategori"),
-                                    (13, "Klasifikasi")}  # fmt: skip
+    assert where(plan.warnings) == {
+        (7, "Kategori"),
+        (9, "Kategori"),
+        (11, "Kategori"),
+        (13, "Klasifikasi"),
+    }
     assert Complaint.objects.count() == 0  # a dry run writes nothing
 
 
@@ -98,9 +121,9 @@ def test_the_sample_import_keeps_tracking_ids_and_computes_the_sp4n_deadlines(su
     assert Complaint.objects.count() == 14
     assert set(Complaint.objects.values_list("channel", flat=True)) == {Channel.LAPOR}
     # The reporter's identity is never imported.
-    assert set(Complaint.objects.values_list("is_anonymous", "reporter_name", "reporter_contact")) == {
-        (True, "", "")
-    }
+    assert set(
+        Complaint.objects.values_list("is_anonymous", "reporter_name", "reporter_contact")
+    ) == {(True, "", "")}
 
     kk = Complaint.objects.get(lapor_tracking_id="SKMJ2611001")
     assert kk.description.startswith("Kartu Keluarga belum jadi dua minggu\n\nSaya mengajukan")
@@ -128,7 +151,11 @@ def test_the_sample_import_keeps_tracking_ids_and_computes_the_sp4n_deadlines(su
     assert Complaint.objects.get(lapor_tracking_id="SKMJ2611004").unit == sukamaju.dpmptsp
     assert Complaint.objects.get(lapor_tracking_id="SKMJ2611010").unit == sukamaju.dukcapil
     road = Complaint.objects.get(lapor_tracking_id="SKMJ2611006")
-    assert (road.status, road.unit, road.category) == (Status.BUKAN_WEWENANG, sukamaju.root, "lainnya")
+    assert (road.status, road.unit, road.category) == (
+        Status.BUKAN_WEWENANG,
+        sukamaju.root,
+        "lainnya",
+    )
     assert Complaint.objects.get(lapor_tracking_id="SKMJ2611008").status == Status.DITUNDA
     assert Complaint.objects.get(lapor_tracking_id="SKMJ2611007").status == Status.DIARSIPKAN
     new = Complaint.objects.get(lapor_tracking_id="SKMJ2611015")
@@ -146,9 +173,18 @@ def test_running_the_same_file_again_changes_nothing(sukamaju):
     assert ComplaintEvent.objects.count() == events
 
 
-def _row(tracking: str, status: str, *, disposed: str = "", follow_up: str = "",
-         followed: str = "", unit: str = "", when: str = "2026-11-02 09:15",
-         isi: str = "Isi laporan.", kategori: str = "Pelayanan Lambat") -> str:  # fmt: skip
+def _row(
+    tracking: str,
+    status: str,
+    *,
+    disposed: str = "",
+    follow_up: str = "",
+    followed: str = "",
+    unit: str = "",
+    when: str = "2026-11-02 09:15",
+    isi: str = "Isi laporan.",
+    kategori: str = "Pelayanan Lambat",
+) -> str:
     return (
         f'{tracking},Judul,"{isi}",{kategori},Pemerintah Kabupaten Sukamaju,{status},{when},'
         f'{disposed},{unit},Pengaduan,"{follow_up}",{followed},'
@@ -156,24 +192,41 @@ def _row(tracking: str, status: str, *, disposed: str = "", follow_up: str = "",
 
 
 def test_a_later_lapor_status_moves_the_complaint_forward_never_back(sukamaju):
-    first = "\n".join([
-        HEADER,
-        _row("A1", "Terdisposisi", disposed="2026-11-03 10:00", unit="pendaftaran"),
-        _row("A2", "Ditindaklanjuti", disposed="2026-11-03 10:00", follow_up="Sudah.",
-             followed="2026-11-05 10:00", unit="pendaftaran"),
-    ])  # fmt: skip
+    first = "\n".join(
+        [
+            HEADER,
+            _row("A1", "Terdisposisi", disposed="2026-11-03 10:00", unit="pendaftaran"),
+            _row(
+                "A2",
+                "Ditindaklanjuti",
+                disposed="2026-11-03 10:00",
+                follow_up="Sudah.",
+                followed="2026-11-05 10:00",
+                unit="pendaftaran",
+            ),
+        ]
+    )
     run(sukamaju, first.encode(), write=True)
-    later = "\n".join([
-        HEADER,
-        _row("A1", "Ditindaklanjuti", disposed="2026-11-03 10:00", unit="pendaftaran",
-             follow_up="KK sudah terbit.", followed="2026-11-06 15:00"),
-        _row("A2", "Terdisposisi", disposed="2026-11-03 10:00", unit="pendaftaran"),
-    ])  # fmt: skip
+    later = "\n".join(
+        [
+            HEADER,
+            _row(
+                "A1",
+                "Ditindaklanjuti",
+                disposed="2026-11-03 10:00",
+                unit="pendaftaran",
+                follow_up="KK sudah terbit.",
+                followed="2026-11-06 15:00",
+            ),
+            _row("A2", "Terdisposisi", disposed="2026-11-03 10:00", unit="pendaftaran"),
+        ]
+    )
     plan = run(sukamaju, later.encode())
     assert plan.counts()["update"] == 1 and plan.counts()["unchanged"] == 1
-    assert [(c.action, c.label) for c in plan.changes] == [("update", "A1 " + Complaint.objects.get(
-        lapor_tracking_id="A1").receipt_code), ("unchanged", "A2 " + Complaint.objects.get(
-        lapor_tracking_id="A2").receipt_code)]  # fmt: skip
+    assert [(c.action, c.label) for c in plan.changes] == [
+        ("update", "A1 " + Complaint.objects.get(lapor_tracking_id="A1").receipt_code),
+        ("unchanged", "A2 " + Complaint.objects.get(lapor_tracking_id="A2").receipt_code),
+    ]
     # sigap is ahead on A2: a warning for the admin to update LAPOR!, never a step back.
     assert where(plan.warnings) == {(3, "Status")}
     run(sukamaju, later.encode(), write=True)
@@ -188,21 +241,26 @@ def test_a_later_lapor_status_moves_the_complaint_forward_never_back(sukamaju):
 def test_each_bad_input_is_named_by_row_and_column_and_nothing_is_written(sukamaju):
     other = factories.build_world()
     taken = complaint_submit(
-        category="lambat", description="Lain.", reporter=Reporter(anonymous=True),
-        unit=other.counter_a, lapor_tracking_id="TAKEN1",
-    )  # fmt: skip
+        category="lambat",
+        description="Lain.",
+        reporter=Reporter(anonymous=True),
+        unit=other.counter_a,
+        lapor_tracking_id="TAKEN1",
+    )
     assert taken.lapor_tracking_id == "TAKEN1"
-    data = "\n".join([
-        HEADER,
-        _row("", "Terdisposisi", disposed="2026-11-03"),  # 2: no tracking id
-        _row("B1", "Belum Terverifikasi"),  # 3: fine
-        _row("B1", "Belum Terverifikasi"),  # 4: the same tracking id again
-        _row("B2", "Belum Terverifikasi", when="31/02/2026"),  # 5: no such date
-        _row("B3", "Belum Terverifikasi", unit="Dinas Pariwisata"),  # 6: unknown unit
-        _row("TAKEN1", "Belum Terverifikasi"),  # 7: another agency's complaint
-        _row("B4", "Entah"),  # 8: unknown status
-        _row("B5", "Terdisposisi"),  # 9: disposed without a date
-    ])  # fmt: skip
+    data = "\n".join(
+        [
+            HEADER,
+            _row("", "Terdisposisi", disposed="2026-11-03"),  # 2: no tracking id
+            _row("B1", "Belum Terverifikasi"),  # 3: fine
+            _row("B1", "Belum Terverifikasi"),  # 4: the same tracking id again
+            _row("B2", "Belum Terverifikasi", when="31/02/2026"),  # 5: no such date
+            _row("B3", "Belum Terverifikasi", unit="Dinas Pariwisata"),  # 6: unknown unit
+            _row("TAKEN1", "Belum Terverifikasi"),  # 7: another agency's complaint
+            _row("B4", "Entah"),  # 8: unknown status
+            _row("B5", "Terdisposisi"),  # 9: disposed without a date
+        ]
+    )
     plan = run(sukamaju, data.encode(), "buruk.csv")
     assert where(plan.errors) == {
         (2, "Tracking ID"),
@@ -237,14 +295,19 @@ def test_the_export_reads_back_unchanged_and_defuses_formulas(sukamaju, client):
     body = response.content
     text = body.decode("utf-8-sig")
     assert text.splitlines()[0] == HEADER + ",Nomor Tiket SIGAP,Tautan LAPOR!"
-    assert "\"'=HYPERLINK(1)\"" in text or ",'=HYPERLINK(1)," in text
+    assert '"\'=HYPERLINK(1)"' in text or ",'=HYPERLINK(1)," in text
     assert "https://www.lapor.go.id/pengaduan/SKMJ2611001" in text
     line = next(line for line in text.splitlines() if line.startswith("SKMJ2611002"))
     assert ",Ditindaklanjuti,2026-11-04 08:30,2026-11-05 13:00," in line
     plan = run(sukamaju, body, "ekspor.csv")
     assert plan.counts() == {
-        "create": 0, "update": 0, "deactivate": 0, "unchanged": 15, "errors": 0, "warnings": 0,
-    }  # fmt: skip
+        "create": 0,
+        "update": 0,
+        "deactivate": 0,
+        "unchanged": 15,
+        "errors": 0,
+        "warnings": 0,
+    }
     exchange = Exchange.objects.get(operation="csv/export")
     assert (exchange.system, exchange.ok, exchange.summary) == ("lapor", True, "15 complaints")
 
@@ -309,8 +372,10 @@ def test_topics_and_send_against_the_fake_lapor(settings, sigap_complaint):
         adapter = lapor.LegacyLaporAdapter()
         topics = adapter.topics()
         assert [(t.id, t.parent, t.name) for t in topics] == [
-            ("1", "0", "Kependudukan"), ("2", "0", "Perizinan"), ("21", "2", "Persetujuan Bangunan Gedung"),
-        ]  # fmt: skip
+            ("1", "0", "Kependudukan"),
+            ("2", "0", "Perizinan"),
+            ("21", "2", "Persetujuan Bangunan Gedung"),
+        ]
         sent = adapter.send(sigap_complaint)
         sent_body = fake.received[-1]["body"].decode()
     assert sent.lapor_tracking_id == "7001"
@@ -319,13 +384,23 @@ def test_topics_and_send_against_the_fake_lapor(settings, sigap_complaint):
     assert "Ahmad" not in sent_body and "0812" not in sent_body
     assert 'rahasia="1" anonim="1"' in sent_body
     assert "<isi>Petugas meminta imbalan. &lt;script&gt;&amp;</isi>" in sent_body
-    records = list(Exchange.objects.order_by("pk").values_list(
-        "system", "operation", "direction", "ok", "status_code", "object_ref", "summary"))  # fmt: skip
+    records = list(
+        Exchange.objects.order_by("pk").values_list(
+            "system", "operation", "direction", "ok", "status_code", "object_ref", "summary"
+        )
+    )
     assert records == [
         ("lapor", "services/f01/gettopics", "pull", True, 200, "", "3 topics"),
-        ("lapor", "stream/addstream", "push", True, 200,
-         f"complaint:{sigap_complaint.receipt_code}", "trackingid 7001, transaksiid T7001"),
-    ]  # fmt: skip
+        (
+            "lapor",
+            "stream/addstream",
+            "push",
+            True,
+            200,
+            f"complaint:{sigap_complaint.receipt_code}",
+            "trackingid 7001, transaksiid T7001",
+        ),
+    ]
     # Never the payload: no text, no token in what is kept.
     kept = " ".join(str(v) for r in records for v in r)
     assert "imbalan" not in kept and "lapor-test-token" not in kept

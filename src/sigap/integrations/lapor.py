@@ -1,4 +1,4 @@
-"""SP4N-LAPOR!: the reports disposed to the agency, in and out (docs/integrations.md, "SP4N-LAPOR!").
+"""SP4N-LAPOR!: the reports disposed to the agency, in and out (docs/integrations.md).
 
 Three ways, in the order an agency uses them:
 
@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.access import Action, can
+from sigap.competency.sheets import Unreadable, read_table
 from sigap.complaints import services as complaints
 from sigap.complaints.models import (
     DESCRIPTION_MAX,
@@ -52,7 +53,6 @@ from sigap.complaints.models import (
     ComplaintEvent,
     Status,
 )
-from sigap.competency.sheets import Unreadable, read_table
 from sigap.integrations.models import Exchange, System
 from sigap.onboarding.lookup import UnitIndex, root_unit
 from sigap.onboarding.models import ImportKind
@@ -332,7 +332,7 @@ class LaporImporter:
         try:
             table = read_table(data)
         except Unreadable as exc:
-            problem(exc.row or 0, "", _("The file cannot be read as a CSV or XLSX table."))
+            problem(exc.row or 0, "", _("The LAPOR! file cannot be read as a CSV or XLSX table."))
             return plan
         plan.rows = len(table.rows)
         found: dict[str, str] = {}
@@ -342,13 +342,19 @@ class LaporImporter:
                     found[key] = header
         for key, column in COLUMNS.items():
             if column.required and key not in found:
-                problem(table.header_row, column.name, _("The column is missing."))
+                problem(
+                    table.header_row, column.name, _("This column is missing from the LAPOR! file.")
+                )
         if not plan.ok:
             return plan
 
         root = root_unit(agency)
         if root is None:
-            problem(0, "", _("The agency has no units yet: import the unit tree first."))
+            problem(
+                0,
+                "",
+                _("The agency has no units yet: import the unit tree before the LAPOR! reports."),
+            )
             return plan
         units = UnitIndex(agency)
         instansi_names = {_key(agency.name), _key(root.name)}
@@ -397,7 +403,8 @@ class LaporImporter:
                 message = (
                     _("A whistleblowing report: file it in the WBS, not as a complaint; skipped.")
                     if kind in WBS_KINDS
-                    else _("Klasifikasi “%s” is not a complaint; skipped.") % str(cell("klasifikasi"))[:40]
+                    else _("Klasifikasi “%s” is not a complaint; skipped.")
+                    % str(cell("klasifikasi"))[:40]
                 )
                 problem(row.number, where("klasifikasi"), message, "warning")
                 continue
@@ -454,7 +461,11 @@ class LaporImporter:
                         % str(raw)[:40],
                     )
                 elif moment > now:
-                    problem(row.number, where(key), _("The date is in the future."))
+                    problem(
+                        row.number,
+                        where(key),
+                        _("This date is in the future: LAPOR! cannot have it yet."),
+                    )
                     moment = None
                 moments[key] = moment
             submitted = moments["tanggal"]
@@ -518,7 +529,10 @@ class LaporImporter:
                 problem(
                     row.number,
                     where("status"),
-                    _("In sigap the complaint is “%(sigap)s”; LAPOR!'s “%(lapor)s” cannot follow it: reconcile by hand.")
+                    _(
+                        "In sigap the complaint is “%(sigap)s”; LAPOR!'s “%(lapor)s” cannot "
+                        "follow it: reconcile by hand."
+                    )
                     % {"sigap": Status(current).label, "lapor": status_word},
                     "warning",
                 )
@@ -548,8 +562,8 @@ class LaporImporter:
                         _("Complaint"),
                         label,
                         {
-                            _("status"): ("", Status(status).label),
-                            _("category"): ("", Category(category).label),
+                            _("status"): ("", str(Status(status).label)),
+                            _("category"): ("", str(Category(category).label)),
                             _("unit"): ("", (unit or root).name),
                         },
                         row.number,
@@ -568,7 +582,10 @@ class LaporImporter:
                 problem(
                     row.number,
                     where("status"),
-                    _("sigap is ahead: the complaint is “%(sigap)s”, LAPOR! still says “%(lapor)s”. Update LAPOR!.")
+                    _(
+                        "sigap is ahead: the complaint is “%(sigap)s”, LAPOR! still says "
+                        "“%(lapor)s”. Update LAPOR!."
+                    )
                     % {"sigap": complaint.get_status_display(), "lapor": status_word},
                     "warning",
                 )
@@ -579,13 +596,19 @@ class LaporImporter:
                         "update",
                         _("Complaint"),
                         f"{label} {complaint.receipt_code}",
-                        {_("status"): (complaint.get_status_display(), Status(status).label)},
+                        {_("status"): (complaint.get_status_display(), str(Status(status).label))},
                         row.number,
                     )
                 )
             else:
                 plan.changes.append(
-                    Change("unchanged", _("Complaint"), f"{label} {complaint.receipt_code}", {}, row.number)
+                    Change(
+                        "unchanged",
+                        _("Complaint"),
+                        f"{label} {complaint.receipt_code}",
+                        {},
+                        row.number,
+                    )
                 )
         plan.payload = {"operations": operations, "root": root}
         return plan
@@ -871,7 +894,9 @@ class LegacyLaporAdapter:
         except (OSError, http.client.HTTPException) as exc:
             record_exchange(
                 operation=operation,
-                direction=Exchange.Direction.PUSH if "addstream" in path else Exchange.Direction.PULL,
+                direction=Exchange.Direction.PUSH
+                if "addstream" in path
+                else Exchange.Direction.PULL,
                 ok=False,
                 summary=f"no answer: {type(exc).__name__}",
                 object_ref=object_ref,
@@ -883,7 +908,9 @@ class LegacyLaporAdapter:
         if not 200 <= status < 300:
             record_exchange(
                 operation=operation,
-                direction=Exchange.Direction.PUSH if "addstream" in path else Exchange.Direction.PULL,
+                direction=Exchange.Direction.PUSH
+                if "addstream" in path
+                else Exchange.Direction.PULL,
                 ok=False,
                 status_code=status,
                 summary=f"HTTP {status}",
@@ -907,15 +934,26 @@ class LegacyLaporAdapter:
             data = json.loads(raw)
             items = data.get("data", data) if isinstance(data, dict) else data
             topics = [
-                Topic(str(t["id"]), str(t.get("parent") or ""), str(t["topic_name"]))
-                for t in items
+                Topic(str(t["id"]), str(t.get("parent") or ""), str(t["topic_name"])) for t in items
             ]
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            record_exchange(operation=operation, direction=Exchange.Direction.PULL, ok=False,
-                            status_code=200, summary="unreadable answer", actor=self.actor)  # fmt: skip
+            record_exchange(
+                operation=operation,
+                direction=Exchange.Direction.PULL,
+                ok=False,
+                status_code=200,
+                summary="unreadable answer",
+                actor=self.actor,
+            )
             raise LaporError("LAPOR! answered topics that cannot be read") from exc
-        record_exchange(operation=operation, direction=Exchange.Direction.PULL, ok=True,
-                        status_code=200, summary=f"{len(topics)} topics", actor=self.actor)  # fmt: skip
+        record_exchange(
+            operation=operation,
+            direction=Exchange.Direction.PULL,
+            ok=True,
+            status_code=200,
+            summary=f"{len(topics)} topics",
+            actor=self.actor,
+        )
         return topics
 
     def send(self, complaint: Complaint) -> Complaint:
@@ -923,8 +961,10 @@ class LegacyLaporAdapter:
         self._check()
         if complaint.lapor_tracking_id:
             raise ValidationError(
-                {"lapor_tracking_id": _("The complaint is already in SP4N-LAPOR! (%s).")
-                 % complaint.lapor_tracking_id}  # fmt: skip
+                {
+                    "lapor_tracking_id": _("The complaint is already in SP4N-LAPOR! (%s).")
+                    % complaint.lapor_tracking_id
+                }
             )
         if complaint.channel == Channel.LAPOR:
             raise ValidationError({"channel": _("The complaint came from SP4N-LAPOR!.")})
@@ -941,16 +981,28 @@ class LegacyLaporAdapter:
         try:
             answer = _safe_xml(raw)
         except LaporError:
-            record_exchange(operation=operation, direction=Exchange.Direction.PUSH, ok=False,
-                            status_code=200, summary="unreadable answer", object_ref=ref,
-                            actor=self.actor)  # fmt: skip
+            record_exchange(
+                operation=operation,
+                direction=Exchange.Direction.PUSH,
+                ok=False,
+                status_code=200,
+                summary="unreadable answer",
+                object_ref=ref,
+                actor=self.actor,
+            )
             raise
         tracking_id = _find_text(answer, "trackingid")
         transaction_id = _find_text(answer, "transaksiid")
         if not TRACKING_ID.match(tracking_id):
-            record_exchange(operation=operation, direction=Exchange.Direction.PUSH, ok=False,
-                            status_code=200, summary="no trackingid in the answer",
-                            object_ref=ref, actor=self.actor)  # fmt: skip
+            record_exchange(
+                operation=operation,
+                direction=Exchange.Direction.PUSH,
+                ok=False,
+                status_code=200,
+                summary="no trackingid in the answer",
+                object_ref=ref,
+                actor=self.actor,
+            )
             raise LaporError("LAPOR! answered without a Tracking ID")
         with transaction.atomic():
             taken = (
@@ -959,9 +1011,15 @@ class LegacyLaporAdapter:
                 .exists()
             )
             if taken:
-                record_exchange(operation=operation, direction=Exchange.Direction.PUSH, ok=False,
-                                status_code=200, summary=f"trackingid {tracking_id} taken",
-                                object_ref=ref, actor=self.actor)  # fmt: skip
+                record_exchange(
+                    operation=operation,
+                    direction=Exchange.Direction.PUSH,
+                    ok=False,
+                    status_code=200,
+                    summary=f"trackingid {tracking_id} taken",
+                    object_ref=ref,
+                    actor=self.actor,
+                )
                 raise LaporError(f"Tracking ID {tracking_id} is already on another complaint")
             Complaint.objects.filter(pk=complaint.pk).update(lapor_tracking_id=tracking_id)
             complaint.lapor_tracking_id = tracking_id
