@@ -441,3 +441,21 @@ def test_the_lapor_command_sends_a_complaint(settings, sigap_complaint):
         out = StringIO()
         call_command("lapor", "topics", stdout=out)
         assert out.getvalue().splitlines()[0] == "1\t0\tKependudukan"
+
+
+def test_the_export_holds_only_the_users_agency(sukamaju, client):
+    run(sukamaju, SAMPLE, write=True)
+    other = factories.build_world()
+    client.force_login(other.users["inspector"])
+    response = client.get("/pengaduan/sp4n-lapor/ekspor/")
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").strip().splitlines() == [
+        HEADER + ",Nomor Tiket SIGAP,Tautan LAPOR!"
+    ]
+
+
+def test_the_lapor_command_refuses_while_the_exchange_is_off(sigap_complaint):
+    with pytest.raises(CommandError, match="SIGAP_LAPOR_ENABLED"):
+        call_command("lapor", "send", sigap_complaint.receipt_code)
+    assert Complaint.objects.get(pk=sigap_complaint.pk).lapor_tracking_id == ""
+    assert Exchange.objects.count() == 0
