@@ -171,6 +171,12 @@ def test_running_the_same_file_again_changes_nothing(sukamaju):
     assert (again.counts["create"], again.counts["update"]) == (0, 0)
     assert Complaint.objects.count() == 14
     assert ComplaintEvent.objects.count() == events
+    # Each applied file is one Exchange of the CSV kind, with its counts and no content.
+    assert list(
+        Exchange.objects.filter(operation="csv/import")
+        .order_by("pk")
+        .values_list("summary", flat=True)
+    ) == ["create 14, warnings 4", "unchanged 14, warnings 4"]
 
 
 def _row(
