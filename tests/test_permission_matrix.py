@@ -51,6 +51,8 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "complaint_list": ("get", [302, 403, 200, 403, 403, 200, 200, 200, 403, 403]),
     "complaint_detail": ("get", [302, 404, 200, 404, 404, 200, 200, 200, 404, 404]),
     "complaint_act": ("post", [302, 404, 302, 404, 404, 302, 403, 403, 404, 404]),
+    # The SP4N-LAPOR! reconciliation file: the Inspektorat, the instansi's complaint admin.
+    "lapor_export": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
     "openapi-json": ("get", [200] * 10),
     "api-root": ("get", [404] * 10),  # no browsable root: the schema is at openapi.json
     "api_services": ("get", [200] * 10),
@@ -477,6 +479,7 @@ def _url(name: str, code: str) -> str:
         "complaint_detail": f"/pengaduan/{_complaint_of(code)}/",
         "complaint_act": f"/pengaduan/{_complaint_of(code)}/verify/",
         "complaint_reporter_link": f"/pengaduan/{_complaint_of(code)}/tautan-pelapor/",
+        "lapor_export": "/pengaduan/sp4n-lapor/ekspor/",
         "openapi-json": "/api/v1/openapi.json",
         "api-root": "/api/v1/",
         "api_services": "/api/v1/services",

@@ -67,6 +67,12 @@ SIASN web service (sigap.integrations.siasn; docs/integrations.md, "SIASN (BKN)"
   SIGAP_SIASN_WRITE_SKP       "true" to send yearly SKP results to SIASN (default off)
   SIGAP_SIASN_WRITE_TRAINING  "true" to send training records to SIASN (default off)
   SIGAP_SIASN_TIMEOUT_SECONDS  SIASN's time to answer one call (default 20)
+SP4N-LAPOR! (sigap.integrations.lapor; docs/integrations.md, "SP4N-LAPOR!")
+  SIGAP_LAPOR_ENABLED         "true" to let sigap call LAPOR!'s legacy API (default off; the
+                              CSV import and export work without it)
+  SIGAP_LAPOR_API_URL         the API's base (default https://www.lapor.go.id/api)
+  SIGAP_LAPOR_TOKEN           the agency's KEYTOKEN (never in the repository)
+  SIGAP_LAPOR_TIMEOUT_SECONDS LAPOR!'s time to answer one call (default 20)
 Operations (sigap.operations; docs/deploy.md)
   SIGAP_BACKUP_PASSPHRASE     the passphrase of `sigap backup` / `sigap restore` (else asked
                               on the terminal); it encrypts the keys inside the archive
@@ -392,5 +398,17 @@ SIGAP.update(
         "SIASN_WRITE_SKP": _env_bool("SIGAP_SIASN_WRITE_SKP", False),
         "SIASN_WRITE_TRAINING": _env_bool("SIGAP_SIASN_WRITE_TRAINING", False),
         "SIASN_TIMEOUT_SECONDS": os.environ.get("SIGAP_SIASN_TIMEOUT_SECONDS", "20"),
+    }
+)
+
+# --- SP4N-LAPOR! (sigap.integrations.lapor) ----------------------------------------------------
+# Off by default: nothing is sent to LAPOR! until an agency sets it up; the token comes from the
+# environment only.
+SIGAP.update(
+    {
+        "LAPOR_ENABLED": os.environ.get("SIGAP_LAPOR_ENABLED", ""),
+        "LAPOR_API_URL": os.environ.get("SIGAP_LAPOR_API_URL", "https://www.lapor.go.id/api"),
+        "LAPOR_TOKEN": os.environ.get("SIGAP_LAPOR_TOKEN", ""),
+        "LAPOR_TIMEOUT_SECONDS": os.environ.get("SIGAP_LAPOR_TIMEOUT_SECONDS", "20"),
     }
 )

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("sigap.integrity.urls")),
     path("", include("sigap.performance.urls")),
     path("", include("sigap.surveys.urls")),
+    path("", include("sigap.integrations.urls")),  # before the complaints' "pengaduan/<code>/"
     path("", include("sigap.complaints.urls")),
     path("", include("sigap.leadership.urls")),
     path("", include("sigap.transparency.urls")),

@@ -155,6 +155,7 @@ def complaint_submit(
     client_hash: str = "",
     submitted_at: datetime | None = None,
     charge: Charge | None = None,
+    lapor_tracking_id: str = "",
 ) -> Complaint:
     """Register a complaint and route it to the responsible unit.
 
@@ -171,6 +172,9 @@ def complaint_submit(
     `charge` is the client's rate-limit hit: counted whatever the outcome, RateLimited when the
     client is over its limit. The complaint and its first event are written by one statement
     with the hit (`sigap.throttling.intake`): atomic, one commit, a colliding receipt code retried.
+
+    `lapor_tracking_id` is the SP4N-LAPOR! Tracking ID of a report imported from LAPOR!
+    (`sigap.integrations.lapor`, channel LAPOR); the caller checks it is not taken.
     """
     at = submitted_at or timezone.now()
     errors: dict[str, str] = {}
@@ -206,6 +210,9 @@ def complaint_submit(
         errors["channel"] = _("Unknown channel “%s”.") % channel[:20]
     if at > timezone.now() + FUTURE_TOLERANCE:
         errors["submitted_at"] = _("The submission time is in the future.")
+    lapor_tracking_id = lapor_tracking_id.strip()
+    if len(lapor_tracking_id) > 32:
+        errors["lapor_tracking_id"] = _("At most %d characters.") % 32
 
     service_request = None
     if receipt_code:
@@ -270,6 +277,7 @@ def complaint_submit(
         event_count=1,
         client_hash=client_hash,
         reporter_key_hash=reporter_key_hash(key),
+        lapor_tracking_id=lapor_tracking_id,
     )
     event = ComplaintEvent(
         seq=1,

@@ -1,8 +1,8 @@
-"""The SIASN buttons of the competency records page (HR)."""
+"""The SIASN buttons of the competency records page (HR) and the SP4N-LAPOR! export."""
 
 from django.urls import path
 
-from sigap.integrations import views
+from sigap.integrations import views, views_lapor
 
 urlpatterns = [
     path(
@@ -15,4 +15,7 @@ urlpatterns = [
         views.training_push,
         name="siasn_training_push",
     ),
+    # Under the complaints' pages; included before them, whose "pengaduan/<code>/<action>/"
+    # would take "sp4n-lapor" for a receipt code.
+    path("pengaduan/sp4n-lapor/ekspor/", views_lapor.lapor_export, name="lapor_export"),
 ]
