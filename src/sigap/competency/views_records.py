@@ -23,7 +23,6 @@ from sigap.competency.forms import AssessmentForm, ImportForm, TrainingForm
 from sigap.competency.models import Assessment, Competency, TrainingRecord
 from sigap.documents.services import max_bytes, refusal_message, safe_name
 from sigap.documents.sniff import Refused
-from sigap.integrations.siasn import siasn_conf
 from sigap.organisation.models import Employee
 from sigap.web.errors import errors_to_form, errors_to_messages
 
@@ -60,15 +59,10 @@ def employee_records(request: HttpRequest, employee_id: int) -> HttpResponse:
         .prefetch_related(Prefetch("competencies", queryset=Competency.objects.order_by("name")))
         .order_by("-starts_on", "-id")
     )
-    conf = siasn_conf()
-    siasn = {
-        "pull": conf.enabled,
-        "push": conf.enabled and conf.write_training and bool(employee.pns_id),
-    }
     return render(
         request,
         "competency/records/employee.html",
-        {"employee": employee, "history": history, "trainings": trainings, "siasn": siasn},
+        {"employee": employee, "history": history, "trainings": trainings},
     )
 
 
