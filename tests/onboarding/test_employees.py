@@ -125,9 +125,12 @@ def test_change_leave_and_return(agency: Agency) -> None:
     assert (budi.rank, budi.unit.siasn_id) == ("III/c", PERIZ)
     assert Employee.objects.get(nip=SITI).active_until == today  # kept, inactive
     # The re-run of the same file: Siti is already inactive, nothing to do.
-    assert onboarding.dry_run("employees", to_csv(without_siti), "b.csv", agency=agency).counts()[
-        "deactivate"
-    ] == 0
+    assert (
+        onboarding.dry_run("employees", to_csv(without_siti), "b.csv", agency=agency).counts()[
+            "deactivate"
+        ]
+        == 0
+    )
     back = onboarding.dry_run("employees", to_csv(data), "c.csv", agency=agency)
     assert [(c.action, c.fields) for c in back.changes if c.action != "unchanged"] == [
         ("update", {"active until": (today.isoformat(), "")})

@@ -39,7 +39,13 @@ def unor(items: list[dict[str, object]]) -> bytes:
 
 
 def item(id_: str, parent: str | None, name: str, eselon: str | None = None) -> dict[str, object]:
-    return {"Id": id_, "DiatasanId": parent, "NamaUnor": name, "NamaJabatan": "", "EselonId": eselon}
+    return {
+        "Id": id_,
+        "DiatasanId": parent,
+        "NamaUnor": name,
+        "NamaJabatan": "",
+        "EselonId": eselon,
+    }
 
 
 def test_unor_sample_into_an_empty_agency(agency: Agency) -> None:
@@ -51,7 +57,11 @@ def test_unor_sample_into_an_empty_agency(agency: Agency) -> None:
     units = {u.siasn_id: u for u in Unit.objects.filter(agency=agency)}
     assert len(units) == 7
     root, pend = units[ROOT], units[PEND]
-    assert (root.kind, root.parent_id, root.code) == ("pemda", None, "pemerintah-kabupaten-sukamaju")
+    assert (root.kind, root.parent_id, root.code) == (
+        "pemda",
+        None,
+        "pemerintah-kabupaten-sukamaju",
+    )
     assert root.head_position == "Bupati Sukamaju"
     assert units[DUK].kind == "opd" and units[DUK].eselon == "II.b"
     assert (pend.kind, pend.eselon, pend.parent_id) == ("bidang", "III.b", units[DUK].pk)
@@ -89,7 +99,9 @@ def test_simple_csv_sample_and_rerun(agency: Agency) -> None:
     assert units["dpmptsp-perizinan"].parent == units["dpmptsp"]
     assert units["dpmptsp"].address == "Jl. Merdeka No. 12"
     assert units["bkpsdm"].kind == "opd" and units["bkpsdm"].eselon == "II.b"
-    assert onboarding.dry_run("units", SIMPLE, "units.csv", agency=agency).counts()["unchanged"] == 7
+    assert (
+        onboarding.dry_run("units", SIMPLE, "units.csv", agency=agency).counts()["unchanged"] == 7
+    )
 
 
 def test_rename_move_and_missing_unit(agency: Agency) -> None:
@@ -113,7 +125,7 @@ def test_rename_move_and_missing_unit(agency: Agency) -> None:
         ),
     }
     assert [w.message for w in plan.warnings] == [
-        "1 units of the agency are not in the file and are kept as they are: Inspektorat Daerah."
+        "Units of the agency not in the file, kept as they are (1): Inspektorat Daerah."
     ]
     onboarding.apply("units", data, "unor2.json", agency=agency)
     moved = Unit.objects.get(siasn_id=PERIZ)

@@ -9,5 +9,5 @@ class OnboardingConfig(AppConfig):
     def ready(self) -> None:
         # Each import registers itself with sigap.onboarding.plan.register when imported.
         # (One line per importer module, added with the module.)
-        import sigap.onboarding.employees  # noqa: F401
+        import sigap.onboarding.employees
         import sigap.onboarding.units  # noqa: F401

@@ -85,12 +85,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "eselon": ("ESELON NAMA",),
 }
 REQUIRED = ("nip", "name", "position", "position_kind", "rank", "legal")
-ROMAN_GRADES = {
-    r: i
-    for i, r in enumerate(
-        "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII".split(), start=1
-    )
-}
+_ROMAN = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII"
+ROMAN_GRADES = {r: i for i, r in enumerate(_ROMAN.split(" "), start=1)}
 _RANK = re.compile(r"(?i)\b(IV|III|II|I)\s*/\s*([a-e])\b")
 _JENJANG = re.compile(
     r"(?i)\b(ahli utama|ahli madya|ahli muda|ahli pertama|penyelia|mahir|terampil|pemula)\b"
@@ -109,7 +105,7 @@ def position_kind(value: str) -> str | None:
 
 
 def pns_rank(value: str) -> str | None:
-    """"III/a" for "III/a", "III/A", "Penata Muda (III/a)"; None if not a golongan/ruang."""
+    """ "III/a" for "III/a", "III/A", "Penata Muda (III/a)"; None if not a golongan/ruang."""
     m = _RANK.search(value)
     if not m:
         return None
@@ -118,7 +114,7 @@ def pns_rank(value: str) -> str | None:
 
 
 def pppk_grade(value: str) -> str | None:
-    """"9" for "IX", "9" or "09"; None unless a grade 1-17."""
+    """ "9" for "IX", "9" or "09"; None unless a grade 1-17."""
     raw = value.strip().upper()
     raw = re.sub(r"^(GOLONGAN|GRADE)\s*", "", raw)
     number = int(raw) if raw.isdigit() else ROMAN_GRADES.get(raw)
@@ -187,9 +183,7 @@ class EmployeeImporter:
         self._compare(plan, people, agency)
         return plan
 
-    def _rows(
-        self, plan: Plan, table: Any, cols: dict[str, str], agency: Agency
-    ) -> list[Person]:
+    def _rows(self, plan: Plan, table: Any, cols: dict[str, str], agency: Agency) -> list[Person]:
         name = plan.file
         add = plan.problems.append
         units = UnitIndex(agency)
@@ -342,33 +336,32 @@ class EmployeeImporter:
         # Everyone of the agency, in one query; the file's other NIPs in chunks.
         ours = {
             e.nip: e
-            for e in Employee.objects.filter(unit__agency=agency).select_related(
-                "position", "unit"
-            )
+            for e in Employee.objects.filter(unit__agency=agency).select_related("position", "unit")
         }
         others = [n for n in by_nip if n not in ours]
         for i in range(0, len(others), CHUNK):
             taken = Employee.objects.filter(nip__in=others[i : i + CHUNK]).select_related(
                 "unit__agency"
             )
-            for e in taken:
-                for p in by_nip[e.nip]:
+            for other in taken:
+                for p in by_nip[other.nip]:
                     add(
                         Problem(
                             name,
                             p.row,
                             nip_col,
-                            _("The NIP %(nip)s belongs to an employee of another agency (%(agency)s).")
-                            % {"nip": e.nip, "agency": e.unit.agency.name},
+                            _(
+                                "The NIP %(nip)s belongs to an employee of another agency "
+                                "(%(agency)s)."
+                            )
+                            % {"nip": other.nip, "agency": other.unit.agency.name},
                         )
                     )
         if plan.errors:
             return
 
         known = {p.name: p for p in Position.objects.all()}
-        new_positions = {
-            n: kl for n, kl in plan.payload["positions"].items() if n not in known
-        }
+        new_positions = {n: kl for n, kl in plan.payload["positions"].items() if n not in known}
         today = timezone.localdate()
         what = _("Employee")
         labels = {
@@ -427,7 +420,10 @@ class EmployeeImporter:
                 fields[labels["pns_id"]] = (e.pns_id, p.pns_id)
             if p.active_from is not None and p.active_from != e.active_from:
                 diff["active_from"] = p.active_from
-                fields[labels["active_from"]] = (e.active_from.isoformat(), p.active_from.isoformat())
+                fields[labels["active_from"]] = (
+                    e.active_from.isoformat(),
+                    p.active_from.isoformat(),
+                )
             if e.active_until is not None:  # back in the file: active again
                 diff["active_until"] = None
                 fields[labels["active_until"]] = (e.active_until.isoformat(), "")

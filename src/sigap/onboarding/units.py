@@ -100,7 +100,7 @@ class Entry:
 
 
 def normalise_eselon(value: str) -> str | None:
-    """"II.b" for "22", "II.b", "IIb", "II/B", "Eselon II.b"; "" for none; None if unknown."""
+    """ "II.b" for "22", "II.b", "IIb", "II/B", "Eselon II.b"; "" for none; None if unknown."""
     raw = re.sub(r"(?i)^eselon\s*", "", value.strip())
     if raw in ("", "0", "00", "99", "-"):
         return ""
@@ -371,9 +371,7 @@ class UnitImporter:
                 node = up(node)
             if node is not None and node in trail:
                 cycle = trail[trail.index(node) :]
-                names = [
-                    by_key[n[1]].name if n[0] == "file" else by_pk[n[1]].name for n in cycle
-                ]
+                names = [by_key[n[1]].name if n[0] == "file" else by_pk[n[1]].name for n in cycle]
                 first = next((by_key[n[1]] for n in cycle if n[0] == "file"), by_key[k])
                 plan.problems.append(
                     Problem(
@@ -427,7 +425,9 @@ class UnitImporter:
                 parent_kind, parent_name = kinds[parent[1]], by_key[parent[1]].name
             else:
                 parent_kind, parent_name = by_pk[parent[1]].kind, by_pk[parent[1]].name
-            kind = e.kind or infer_kind(e.name, e.eselon, root=parent is None, parent_kind=parent_kind)
+            kind = e.kind or infer_kind(
+                e.name, e.eselon, root=parent is None, parent_kind=parent_kind
+            )
             kinds[k] = kind
             if unit is not None:
                 code = unit.code
@@ -466,7 +466,11 @@ class UnitImporter:
                 new_parent_pk = (
                     parent[1]
                     if parent is not None and parent[0] == "db"
-                    else (matched[parent[1]].pk if parent is not None and parent[1] in matched else None)
+                    else (
+                        matched[parent[1]].pk
+                        if parent is not None and parent[1] in matched
+                        else None
+                    )
                 )
                 if unit.parent_id != new_parent_pk:
                     fields[_("parent")] = (old_parent, parent_name)
@@ -493,8 +497,8 @@ class UnitImporter:
                     0,
                     "",
                     _(
-                        "%(count)d units of the agency are not in the file and are kept as they "
-                        "are: %(units)s."
+                        "Units of the agency not in the file, kept as they are (%(count)d): "
+                        "%(units)s."
                     )
                     % {"count": len(missing), "units": "; ".join(u.name for u in missing)},
                     severity="warning",
