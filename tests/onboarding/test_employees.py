@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sigap.onboarding import plan as onboarding
 from sigap.onboarding.employees import nik_valid, pns_rank, position_kind, pppk_grade
+from sigap.onboarding.tabular import parse_date
 from sigap.organisation.models import Agency, Employee, Position, Unit
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +229,22 @@ def test_rules() -> None:
     assert nik_valid("3219115006900001")  # a woman born 10-06-1990 (50 = 10 + 40)
     assert not nik_valid("3219117206900001")  # day 32
     assert not nik_valid("321911100690000")  # 15 digits
+
+
+def test_dates() -> None:
+    texts = ("01-03-2021", "2021-03-01", "1/3/2021", "2021-03-01 00:00:00", "31-02-2005", "x")
+    assert [parse_date(t) for t in texts] == [date(2021, 3, 1)] * 4 + [None, None]
+
+
+def test_plan_queries_do_not_grow_with_rows(agency: Agency) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(data: bytes) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            onboarding.dry_run("employees", data, "x.csv", agency=agency)
+        return len(ctx.captured_queries)
+
+    assert queries(to_csv(rows()[:5])) == queries(EXPORT)  # 5 rows or 20: the same queries
+    onboarding.apply("employees", EXPORT, "a.csv", agency=agency)
+    assert queries(to_csv(rows()[:5])) == queries(EXPORT)  # 15 to deactivate, 20 unchanged

@@ -7,6 +7,7 @@ Rows are read by `sigap.competency.sheets.read_table` (CSV or XLSX, numbered as 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -15,8 +16,6 @@ from django.utils.translation import gettext as _
 
 from sigap.competency.sheets import Table, Unreadable, read_table
 from sigap.onboarding.plan import Problem
-
-DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 
 
 def header_key(text: object) -> str:
@@ -28,7 +27,7 @@ def text(value: object) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return " ".join(str(value).split())
 
 
 def read(data: bytes, name: str) -> tuple[Table | None, list[Problem]]:
@@ -71,19 +70,33 @@ def missing_column(name: str, row: int, column: str) -> Problem:
     return Problem(name, row, column, _("This column is missing from the header."))
 
 
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_YMD = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+
+
 def parse_date(value: object) -> date | None:
     """A date cell or a text date (DD-MM-YYYY, YYYY-MM-DD, DD/MM/YYYY); None if neither."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    raw = text(value)
+    return _parse_text_date(text(value))
+
+
+@functools.lru_cache(maxsize=4096)  # an export repeats its dates (TMT on the 1st of a month)
+def _parse_text_date(raw: str) -> date | None:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T][\d:.]+", raw):
         raw = raw[:10]  # a date exported with its midnight time
-    for fmt in DATE_FORMATS:
-        try:
-            day = datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-        return day if 1900 <= day.year <= 2100 else None
-    return None
+    ymd = _YMD.fullmatch(raw)
+    dmy = None if ymd else _DMY.fullmatch(raw)
+    if ymd:
+        y, m, d = (int(g) for g in ymd.groups())
+    elif dmy:
+        d, m, y = (int(g) for g in dmy.groups())
+    else:
+        return None
+    try:
+        day = date(y, m, d)
+    except ValueError:
+        return None
+    return day if 1900 <= day.year <= 2100 else None
