@@ -136,15 +136,20 @@ def test_rename_move_and_missing_unit(agency: Agency) -> None:
     assert Unit.objects.filter(siasn_id="A8ACA7397AF73912E040640A040269BB").exists()
 
 
-def test_slug_clash_gets_a_suffix(agency: Agency) -> None:
+def test_hand_made_root_takes_the_unor_id_and_slug_clash_gets_a_suffix(agency: Agency) -> None:
     root = Unit.objects.create(agency=agency, code="inspektorat-daerah", name="Pemda", kind="pemda")
     data = unor([item("R", None, "Pemda"), item("X", "R", "Inspektorat Daerah", "22")])
     plan = onboarding.dry_run("units", data, "u.json", agency=agency)
-    # The agency's root was made by hand (no SIASN id): the file's root is a second one.
-    assert where(plan) == [(1, "DiatasanId")]
-    data = unor([item("X", root.code, "Inspektorat Daerah", "22")])
+    assert plan.errors == []
+    assert (plan.changes[0].action, plan.changes[0].fields) == (
+        "update",
+        {"SIASN UNOR id": ("", "R")},
+    )
     onboarding.apply("units", data, "u.json", agency=agency)
-    assert Unit.objects.get(siasn_id="X").code == "inspektorat-daerah-2"
+    root.refresh_from_db()
+    assert (root.siasn_id, root.code) == ("R", "inspektorat-daerah")
+    x = Unit.objects.get(siasn_id="X")
+    assert (x.code, x.parent_id) == ("inspektorat-daerah-2", root.pk)
 
 
 def test_missing_column_csv(agency: Agency) -> None:

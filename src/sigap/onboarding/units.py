@@ -8,7 +8,8 @@ Two forms of the same tree are read:
   and `CepatKode` are accepted and not used. A unit is keyed by `Id` (stored as
   `Unit.siasn_id`); a new unit's sigap code is the slug of its name (a suffix -2, -3... when
   another unit of the agency has it); an existing unit keeps its code when renamed, so codes
-  are stable across re-runs. In a JSON file, the "row" of a problem is the item's place in
+  are stable across re-runs. A root the agency made by hand (no SIASN id) is the file's root
+  and takes its id. In a JSON file, the "row" of a problem is the item's place in
   the list (1 = the first item) and the "column" the field name.
 - **Simple CSV** (docs/onboarding/templates/units.csv): `kode`, `induk` (the parent's kode,
   empty for the root), `nama`, optional `jenis`, `jabatan kepala`, `eselon`, `alamat`. A
@@ -283,6 +284,18 @@ class UnitImporter:
         else:
             match = {u.code.casefold(): u for u in existing}
         matched: dict[str, Unit] = {k: match[k] for k in by_key if k in match}
+        roots = [k for k, e in by_key.items() if not e.parent_ref]
+        current_root = min(
+            (u for u in existing if u.parent_id is None), key=lambda u: u.path, default=None
+        )
+        if (
+            unor
+            and roots
+            and roots[0] not in matched
+            and current_root is not None
+            and not current_root.siasn_id
+        ):
+            matched[roots[0]] = current_root  # a root made by hand takes the UNOR's id
         index = UnitIndex(agency)
 
         # Parents: ("file", key), ("db", pk) or None for a root.
@@ -309,8 +322,6 @@ class UnitImporter:
         self._cycles(plan, by_key, parents, matched, by_pk)
 
         # Roots: at most one, and the agency's own when it has one.
-        roots = [k for k, e in by_key.items() if not e.parent_ref]
-        current_root = next((u for u in existing if u.parent_id is None), None)
         for k in roots[1:]:
             e = by_key[k]
             add(
@@ -462,6 +473,8 @@ class UnitImporter:
                 for f, v in new.items():
                     if getattr(unit, f) != v:
                         fields[labels[f]] = (str(getattr(unit, f)), str(v))
+                if unor and unit.siasn_id != e.key:
+                    fields[_("SIASN UNOR id")] = (unit.siasn_id, e.key)
                 old_parent = by_pk[unit.parent_id].name if unit.parent_id else ""
                 new_parent_pk = (
                     parent[1]
