@@ -9,4 +9,5 @@ class OnboardingConfig(AppConfig):
     def ready(self) -> None:
         # Each import registers itself with sigap.onboarding.plan.register when imported.
         # (One line per importer module, added with the module.)
-        pass
+        import sigap.onboarding.employees
+        import sigap.onboarding.units  # noqa: F401
