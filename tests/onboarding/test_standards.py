@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from sigap.catalogue.models import Service, ServiceStandard
@@ -393,3 +394,21 @@ def test_the_requirements_summary_is_used_when_the_sheet_has_none(sukamaju):
 
 def test_the_importer_is_registered_for_the_organisation_onboarding_right():
     assert onboarding.REQUIRED_ACTION["standards"] == "onboard.organisation"
+
+
+def test_problems_and_changes_read_in_indonesian(sukamaju):
+    rows = copy.deepcopy(sample_rows())
+    rows[2][2][5] = "Bupati"
+    with translation.override("id"):
+        plan = onboarding.dry_run("standards", to_bytes(workbook(*rows)), NAME, agency=sukamaju)
+        (problem,) = plan.errors
+        assert problem.message == (
+            "Peran tidak dikenal: tuliskan salah satu dari Petugas layanan, Kepala unit."
+        )
+        assert problem.where() == "standar-pelayanan.xlsx, Prosedur, 4, Oleh peran"
+        good = onboarding.dry_run("standards", sample_bytes(), NAME, agency=sukamaju)
+    labels = [(c.what, c.label) for c in good.changes][:2]
+    assert labels == [
+        ("Layanan", "sukamaju-akta-lahir Penerbitan Akta Kelahiran"),
+        ("Standar pelayanan", "sukamaju-akta-lahir, berlaku mulai 2025-01-01"),
+    ]

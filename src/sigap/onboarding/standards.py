@@ -32,7 +32,7 @@ from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from sigap.access import Action
+from sigap.access import ACTION_ROLES, Action
 from sigap.accounts.models import Role
 from sigap.audit.services import audit_record
 from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
@@ -738,7 +738,13 @@ def _check_version(services: _Sheet, requirements: _Sheet, steps: _Sheet, versio
                 row.number,
                 "role",
                 _("Unknown role: write one of %(roles)s.")
-                % {"roles": ", ".join(str(label) for _c, label in Role.choices)},
+                % {
+                    "roles": ", ".join(
+                        str(label)
+                        for code, label in Role.choices
+                        if code in ACTION_ROLES[Action.REQUEST_PROCESS]
+                    )
+                },
             )
         other = _text(steps.cell(row, "other_than"))
         other_order = _whole(other) if other else None
