@@ -12,6 +12,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from sigap.audit.models import AuditEntry
 from sigap.catalogue.models import Service, ServiceStandard
 from sigap.catalogue.services import publish_problems
 from sigap.onboarding import plan as onboarding
@@ -123,6 +124,7 @@ def test_the_sample_is_planned_then_applied_and_its_standards_can_be_published(s
     assert not Service.objects.exists()  # the dry run wrote nothing
     applied = _apply(sukamaju, data)
     assert applied.counts["create"] == 7
+    assert AuditEntry.objects.filter(action="standard.import").count() == 4
 
     kk = Service.objects.get(code="sukamaju-kk")
     assert kk.name == "Penerbitan Kartu Keluarga" and kk.unit.code == "pendaftaran"
@@ -329,6 +331,8 @@ AKTA_ROWS = {("Persyaratan", n, "Kode layanan") for n in (8, 9, 10)} | {
         pytest.param(_svc(2, 10, "mungkin"), {("Layanan", 2, "Produk ditandatangani elektronik")},
                      id="yes-no"),
         pytest.param(_step(7, 4, 0), {("Prosedur", 7, "Waktu (menit)")}, id="minutes"),
+        pytest.param(_step(7, 3, "Langkah " * 30), {("Prosedur", 7, "Langkah")}, id="long-step"),
+        pytest.param(_step(7, 3, ""), {("Prosedur", 7, "Langkah")}, id="no-step-name"),
     ],
 )  # fmt: skip
 def test_bad_input_is_named_by_sheet_row_and_column(sukamaju, change, expected):

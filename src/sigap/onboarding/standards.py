@@ -461,6 +461,14 @@ class StandardsImporter:
         for standard, until in payload.ends:
             standard.valid_until = until
             standard.save(update_fields=["valid_until"])
+            audit_record(
+                actor=actor,
+                action="standard.import",
+                obj=standard,
+                unit=standard.service.unit,
+                data={"service": standard.service.code, "version": standard.version,
+                      "valid_until": until.isoformat() if until else None},
+            )  # fmt: skip
         for write in payload.standards:
             service = by_code[write.code]
             version = write.version
@@ -765,6 +773,18 @@ def _check_version(services: _Sheet, requirements: _Sheet, steps: _Sheet, versio
     columns = {"name": "name", "expected_minutes": "minutes", "role": "role"}
     for n, key, message in step_problems(version.steps):
         steps.problem(ordered[n - 1][1].number, columns.get(key, "other_than"), message)
+    for (_order, row), step in zip(ordered, version.steps, strict=True):
+        # What the checks above leave to the model: the length of the texts.
+        try:
+            ProcedureStep(name=step.name, done_by_position=step.position).clean_fields(
+                exclude=["standard", "order", "expected_minutes", "done_by_role",
+                         "other_officer_than", *(["name"] if not step.name else [])]
+            )  # fmt: skip
+        except ValidationError as exc:
+            step_columns = {"name": "name", "done_by_position": "position"}
+            for key, messages in exc.message_dict.items():
+                for message in messages:
+                    steps.problem(row.number, step_columns.get(key, ""), message)
 
 
 def _when(code: str, day: date) -> str:
