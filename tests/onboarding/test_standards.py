@@ -224,7 +224,7 @@ def test_a_new_start_date_adds_a_version_and_ends_the_one_before(sukamaju):
 def test_the_same_start_date_with_other_content_rewrites_it_until_a_request_is_judged(sukamaju):
     _apply(sukamaju, sample_bytes())
     services, requirements, steps = copy.deepcopy(sample_rows())
-    services[1][7] = 2  # kk 2026: 2 working days instead of 1
+    services[1][7] = "2 hari kerja"  # kk 2026: 2 working days instead of 1
     steps[7][3] = "Pencetakan dan penyerahan"
     plan = onboarding.dry_run(
         "standards", _file(services, requirements, steps), NAME, agency=sukamaju

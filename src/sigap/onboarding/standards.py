@@ -600,7 +600,7 @@ def _read_components(sheet: _Sheet, row: Row) -> dict[str, Any] | None:
         if key == "number_of_officers" and _text(value) == "":
             fields[key] = 1
             continue
-        number = _whole(value)
+        number = _whole(re.sub(r"(?i)\s*hari( kerja)?$", "", _text(value)) or value)
         if number is None or number < 1:
             sheet.problem(row.number, key, _("Write a whole number of at least 1."))
             bad = True
