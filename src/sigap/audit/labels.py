@@ -94,6 +94,7 @@ ACTIONS: dict[str, Promise] = {
     "standard.comment": _("Public comment on a draft standard received"),
     "standard.comment_answer": _("Public comment answered"),
     "standard.hearing": _("Consultation hearing recorded"),
+    "standard.import": _("Service standard imported (onboarding)"),
     "notification.given_up": _("Message could not be delivered"),
     "payment.import": _("Bank statement imported"),
     "payment.reconcile": _("Payment matched to a request"),

@@ -150,24 +150,46 @@ def _check_draft(standard: ServiceStandard) -> None:
 def requirements_json(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The stored form of the editor's requirement rows (sigap.catalogue.requirements): each
     an object with its name and kind, `optional` only when true. Raises naming the row."""
+    out, problems = requirement_problems(items)
+    if problems:
+        raise ValidationError({"requirements": [message for _n, _field, message in problems]})
+    return out
+
+
+def requirement_problems(
+    items: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[tuple[int, str, str]]]:
+    """The stored form of requirement rows and what is wrong with them: (row number from 1,
+    the key at fault ("name" or "kind"), the message). The one check of `requirements_json`,
+    also read by the onboarding import to name the sheet row."""
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    errors: list[str] = []
+    problems: list[tuple[int, str, str]] = []
     for i, item in enumerate(items, start=1):
         name = " ".join(str(item.get("name", "")).split())
         if not name:
-            errors.append(_("Requirement %(n)s: the name is missing.") % {"n": i})
+            problems.append((i, "name", _("Requirement %(n)s: the name is missing.") % {"n": i}))
             continue
         try:
             kind = Kind(item.get("kind") or Kind.DOCUMENT)
         except ValueError:
-            errors.append(_("Requirement %(n)s: choose what kind of requirement it is.") % {"n": i})
+            problems.append(
+                (
+                    i,
+                    "kind",
+                    _("Requirement %(n)s: choose what kind of requirement it is.") % {"n": i},
+                )
+            )
             continue
         key = _key(name)
         if key in seen:
-            errors.append(
-                _("Requirement %(n)s: the same name as requirement %(m)s.")
-                % {"n": i, "m": seen[key]}
+            problems.append(
+                (
+                    i,
+                    "name",
+                    _("Requirement %(n)s: the same name as requirement %(m)s.")
+                    % {"n": i, "m": seen[key]},
+                )
             )
             continue
         seen[key] = i
@@ -175,38 +197,61 @@ def requirements_json(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if item.get("optional"):
             row["optional"] = True
         out.append(row)
-    if errors:
-        raise ValidationError({"requirements": errors})
-    return out
+    return out, problems
 
 
 def _check_steps(steps: list[StepData]) -> list[str]:
-    errors: list[str] = []
+    return [message for _n, _field, message in step_problems(steps)]
+
+
+def step_problems(steps: list[StepData]) -> list[tuple[int, str, str]]:
+    """What is wrong with a procedure: (step number from 1, the `StepData` field at fault, the
+    message). The one check of the editor, also read by the onboarding import."""
+    errors: list[tuple[int, str, str]] = []
     seen: dict[str, int] = {}
     roles = {r.value for r in ACTION_ROLES[Action.REQUEST_PROCESS]}
     for i, step in enumerate(steps, start=1):
         name = step.name.strip()
         if not name:
-            errors.append(_("Step %(n)s: the name is missing.") % {"n": i})
+            errors.append((i, "name", _("Step %(n)s: the name is missing.") % {"n": i}))
         elif name.casefold() in seen:
             errors.append(
-                _("Step %(n)s: the same name as step %(m)s.") % {"n": i, "m": seen[name.casefold()]}
+                (
+                    i,
+                    "name",
+                    _("Step %(n)s: the same name as step %(m)s.")
+                    % {"n": i, "m": seen[name.casefold()]},
+                )
             )
         else:
             seen[name.casefold()] = i
         if step.expected_minutes < 1:
-            errors.append(_("Step %(n)s: the expected duration is at least 1 minute.") % {"n": i})
+            errors.append(
+                (
+                    i,
+                    "expected_minutes",
+                    _("Step %(n)s: the expected duration is at least 1 minute.") % {"n": i},
+                )
+            )
         if step.role and step.role not in roles:
             errors.append(
-                _("Step %(n)s: this role does not process requests, so it cannot do a step.")
-                % {"n": i}
+                (
+                    i,
+                    "role",
+                    _("Step %(n)s: this role does not process requests, so it cannot do a step.")
+                    % {"n": i},
+                )
             )
         if step.other_than:
             earlier = seen.get(step.other_than.strip().casefold())
             if earlier is None or earlier >= i:
                 errors.append(
-                    _("Step %(n)s: “another officer than” can only name an earlier step.")
-                    % {"n": i}
+                    (
+                        i,
+                        "other_than",
+                        _("Step %(n)s: “another officer than” can only name an earlier step.")
+                        % {"n": i},
+                    )
                 )
     return errors
 

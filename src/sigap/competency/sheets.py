@@ -68,6 +68,31 @@ def read_table(data: bytes) -> Table:
     if not data.strip():
         raise Unreadable("empty")
     lines = _xlsx_lines(data) if data.startswith(XLSX_MAGIC) else _csv_lines(data)
+    table = _table(lines)
+    if table is None:
+        raise Unreadable("empty")
+    return table
+
+
+def read_workbook(data: bytes) -> dict[str, Table | None]:
+    """Every sheet of an XLSX workbook by its title, read as `read_table` reads the first one
+    (None for a sheet without a header row). Raises `Unreadable` as `read_table` does
+    ("empty" when the data is not a workbook at all)."""
+    if not data.strip() or not data.startswith(XLSX_MAGIC):
+        raise Unreadable("empty")
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except BROKEN_WHILE_READING as exc:
+        raise Unreadable("xlsx_broken") from exc
+    try:
+        return {sheet.title: _table(_sheet_lines(sheet)) for sheet in book.worksheets}
+    finally:
+        book.close()
+
+
+def _table(lines: Iterator[tuple[int, list[Any]]]) -> Table | None:
     header: list[str] | None = None
     header_row = 1
     rows: list[Row] = []
@@ -85,7 +110,7 @@ def read_table(data: bytes) -> Table:
         cells = {name: _cell(values[i]) if i < len(values) else "" for i, name in enumerate(header)}
         rows.append(Row(number, cells))
     if header is None:
-        raise Unreadable("empty")
+        return None
     return Table(header, rows, header_row)
 
 
@@ -134,18 +159,21 @@ def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except BROKEN_WHILE_READING as exc:
         raise Unreadable("xlsx_broken") from exc
-    number = 0
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        while True:
-            try:
-                values = next(rows, None)
-            except BROKEN_WHILE_READING as exc:  # the sheet's XML is damaged past this row
-                raise Unreadable("broken", number + 1) from exc
-            if values is None:
-                return
-            number += 1
-            yield number, list(values)
+        yield from _sheet_lines(book.worksheets[0])
     finally:
         book.close()
+
+
+def _sheet_lines(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    number = 0
+    rows = sheet.iter_rows(values_only=True)
+    while True:
+        try:
+            values = next(rows, None)
+        except BROKEN_WHILE_READING as exc:  # the sheet's XML is damaged past this row
+            raise Unreadable("broken", number + 1) from exc
+        if values is None:
+            return
+        number += 1
+        yield number, list(values)
