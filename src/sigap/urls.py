@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("sigap.catalogue.urls")),
     path("", include("sigap.competency.urls")),
     path("", include("sigap.innovation.urls")),
+    path("", include("sigap.onboarding.urls")),
     path("inovasi/iid/", include("sigap.innovation.urls_iid")),
 ]
 handler400 = "sigap.web.views.bad_request"
