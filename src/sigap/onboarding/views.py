@@ -25,6 +25,7 @@ from sigap.access import Action, can
 from sigap.documents.services import safe_name
 from sigap.onboarding import uploads
 from sigap.onboarding.forms import UploadForm
+from sigap.onboarding.lookup import root_unit
 from sigap.onboarding.models import ImportRun
 from sigap.onboarding.plan import IMPORTERS, REQUIRED_ACTION, ImportRefused, Plan
 from sigap.onboarding.services import import_apply, import_dry_run, kind_label
@@ -84,7 +85,10 @@ def _chosen(agencies: list[tuple[Agency, Unit]], code: str) -> tuple[Agency, Uni
 
 
 def _home(
-    request: HttpRequest, agencies: list[tuple[Agency, Unit]], agency: Agency, root: Unit,
+    request: HttpRequest,
+    agencies: list[tuple[Agency, Unit]],
+    agency: Agency,
+    root: Unit,
     form: UploadForm | None = None,
 ) -> HttpResponse:
     kinds = _kinds(request.user, root)
@@ -93,9 +97,7 @@ def _home(
     context = {
         "agency": agency,
         "agencies": [a for a, _ in agencies],
-        "kinds": [
-            {"kind": k, "label": kind_label(k), "files": template_files(k)} for k in kinds
-        ],
+        "kinds": [{"kind": k, "label": kind_label(k), "files": template_files(k)} for k in kinds],
         "form": form,
         "runs": ImportRun.objects.filter(agency=agency).select_related("actor")[:20],
         "max_mb": uploads.max_bytes() // (1024 * 1024),
@@ -140,9 +142,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     agencies = _gate(request)
     agency, root = _chosen(agencies, request.POST.get("agency", ""))
     kinds = _kinds(request.user, root)
-    form = UploadForm(
-        request.POST, request.FILES, kinds=[(k, kind_label(k)) for k in kinds]
-    )
+    form = UploadForm(request.POST, request.FILES, kinds=[(k, kind_label(k)) for k in kinds])
     if not form.is_valid():
         return _home(request, agencies, agency, root, form)
     kind = form.cleaned_data["kind"]
@@ -168,8 +168,8 @@ def _kept(request: HttpRequest, token: str) -> tuple[uploads.Kept, Agency, Unit]
     kept = uploads.find(request, token)
     if kept is None:
         raise Http404
-    agency = Agency.objects.filter(pk=kept.meta.get("agency")).first()
-    root = Unit.objects.filter(agency=agency, parent__isnull=True).order_by("path").first()
+    agency = Agency.objects.filter(pk=int(kept.meta.get("agency") or 0)).first()
+    root = root_unit(agency) if agency is not None else None
     if agency is None or root is None or not _may_run(request.user, kept.meta["kind"], root):
         raise Http404
     return kept, agency, root

@@ -40,11 +40,14 @@ def action_label(action: str) -> str:
     }.get(action, action)
 
 
+COUNTED = ("create", "update", "deactivate", "unchanged", "errors", "warnings")
+
+
 def counts_line(counts: dict[str, int]) -> str:
     return _(
         "create %(create)d, update %(update)d, deactivate %(deactivate)d, unchanged "
         "%(unchanged)d; errors %(errors)d, warnings %(warnings)d"
-    ) % {key: counts.get(key, 0) for key in ("create", "update", "deactivate", "unchanged", "errors", "warnings")}
+    ) % {key: counts.get(key, 0) for key in COUNTED}
 
 
 def change_line(change: Change) -> str:
@@ -113,8 +116,10 @@ class Command(BaseCommand):
             raise CommandError(
                 "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
             ) from None
-        message = _("Agency created: %(name)s (%(code)s).") if created else _(
-            "Agency updated: %(name)s (%(code)s)."
+        message = (
+            _("Agency created: %(name)s (%(code)s).")
+            if created
+            else _("Agency updated: %(name)s (%(code)s).")
         )
         self.stdout.write(message % {"name": agency.name, "code": agency.code})
         if not agency.units.exists():
