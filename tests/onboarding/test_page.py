@@ -248,3 +248,32 @@ def test_the_page_is_indonesian(client, world):
     token = token_of(upload(client))
     html = client.get(reverse("onboarding_plan", args=[token])).content.decode()
     assert "Terapkan" in html
+
+
+def test_a_user_over_two_agencies_chooses_one_and_uploads_into_it(client, world):
+    from sigap.accounts.roles import Role
+    from sigap.accounts.services import seed_role_assignment
+    from sigap.organisation.models import Agency, Unit
+
+    other = Agency.objects.create(code="lain", name="Kota Lain", kind="kota")
+    other_root = Unit.objects.create(agency=other, code="pemkot", name="Pemkot Lain", kind="pemda")
+    # A unit below the other root is not enough: onboarding is held over the root.
+    below = Unit.objects.create(
+        agency=other, parent=other_root, code="dinas", name="Dinas", kind="opd"
+    )
+    admin = world.users["admin"]
+    seed_role_assignment(user=admin, role=Role.ADMIN, unit=below)
+    client.force_login(admin)
+    response = client.get(reverse("onboarding_home"), {"agency": "lain"})
+    assert response.context["agency"] == world.agency
+    assert response.context["agencies"] == [world.agency]
+
+    seed_role_assignment(user=admin, role=Role.ADMIN, unit=other_root)
+    client.force_login(admin)
+    response = client.get(reverse("onboarding_home"), {"agency": "lain"})
+    assert response.context["agency"] == other
+    assert [a.code for a in response.context["agencies"]] == ["contoh", "lain"]
+    token = token_of(upload(client, agency="lain"))
+    client.post(reverse("onboarding_apply", args=[token]))
+    assert AgencySpecialDay.objects.filter(agency=other).count() == 2
+    assert not AgencySpecialDay.objects.filter(agency=world.agency).exists()
