@@ -35,6 +35,8 @@ class SpecialDays:
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self.label = f"Probe {kind}"
+        # The page asks for options only for the importers that read them.
+        self.takes_options = kind == ORGANISATION
 
     def plan(self, data: bytes, name: str, *, agency: Agency, options: dict[str, Any]) -> Plan:
         result = Plan(kind=self.kind, file=name, rows=0)

@@ -277,3 +277,12 @@ def test_a_user_over_two_agencies_chooses_one_and_uploads_into_it(client, world)
     client.post(reverse("onboarding_apply", args=[token]))
     assert AgencySpecialDay.objects.filter(agency=other).count() == 2
     assert not AgencySpecialDay.objects.filter(agency=world.agency).exists()
+
+
+def test_the_options_are_asked_only_of_imports_that_read_them(client, world):
+    client.force_login(world.users["hr"])
+    fields = client.get(reverse("onboarding_home")).context["form"].fields
+    assert "mapping" not in fields and "source" not in fields
+    client.force_login(world.users["admin"])
+    fields = client.get(reverse("onboarding_home")).context["form"].fields
+    assert "mapping" in fields and "source" in fields

@@ -29,9 +29,14 @@ class UploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, str]], with_options: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        if not with_options:  # none of the user's imports reads options (only the history does)
+            del self.fields["source"]
+            del self.fields["mapping"]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -44,7 +49,7 @@ class UploadForm(forms.Form):
 
     def clean_mapping(self) -> dict[str, str]:
         mapping: dict[str, str] = {}
-        for number, line in enumerate(self.cleaned_data["mapping"].splitlines(), start=1):
+        for number, line in enumerate(self.cleaned_data.get("mapping", "").splitlines(), 1):
             if not line.strip():
                 continue
             field, sep, column = line.partition("=")

@@ -66,6 +66,12 @@ def _kinds(user: Any, root: Unit) -> list[str]:
     return [kind for kind in sorted(IMPORTERS) if _may_run(user, kind, root)]
 
 
+def _takes_options(kinds: list[str]) -> bool:
+    """Whether the form asks for options: the history import reads them (`source`, `map`), and
+    so does any importer with `takes_options = True`."""
+    return any(k == "history" or getattr(IMPORTERS[k], "takes_options", False) for k in kinds)
+
+
 def template_files(kind: str) -> list[str]:
     """The files to fill in for `kind`: `<kind>.csv`, `<kind>-contoh.xlsx`..."""
     if not TEMPLATE_FILES.is_dir():
@@ -93,7 +99,9 @@ def _home(
 ) -> HttpResponse:
     kinds = _kinds(request.user, root)
     if form is None:
-        form = UploadForm(kinds=[(k, kind_label(k)) for k in kinds])
+        form = UploadForm(
+            kinds=[(k, kind_label(k)) for k in kinds], with_options=_takes_options(kinds)
+        )
     context = {
         "agency": agency,
         "agencies": [a for a, _ in agencies],
@@ -142,7 +150,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     agencies = _gate(request)
     agency, root = _chosen(agencies, request.POST.get("agency", ""))
     kinds = _kinds(request.user, root)
-    form = UploadForm(request.POST, request.FILES, kinds=[(k, kind_label(k)) for k in kinds])
+    form = UploadForm(
+        request.POST,
+        request.FILES,
+        kinds=[(k, kind_label(k)) for k in kinds],
+        with_options=_takes_options(kinds),
+    )
     if not form.is_valid():
         return _home(request, agencies, agency, root, form)
     kind = form.cleaned_data["kind"]
