@@ -274,6 +274,13 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "iid_innovation": ("get", [302, 403, 403, 403, 404, 403, 403, 403, 403, 403]),
     "iid_export": ("get", [302, 403, 403, 403, 200, 403, 403, 403, 403, 403]),
     "iid_evidence": ("get", [302] + [404] * 9),
+    # Onboarding (issue #18): BKPSDM, the administrator and the Inspektorat over the agency's
+    # root (each sees only its own imports: tests/onboarding); an empty upload is the page again
+    # with the form's errors; a kept upload that is not one's own is 404 for them.
+    "onboarding_home": ("get", [302, 403, 403, 403, 200, 200, 403, 403, 200, 403]),
+    "onboarding_upload": ("post", [302, 403, 403, 403, 200, 200, 403, 403, 200, 403]),
+    "onboarding_plan": ("get", [302, 403, 403, 403, 404, 404, 403, 403, 404, 403]),
+    "onboarding_apply": ("post", [302, 403, 403, 403, 404, 404, 403, 403, 404, 403]),
 }
 
 
@@ -595,6 +602,10 @@ def _url(name: str, code: str) -> str:
         "iid_innovation": "/inovasi/iid/2026/inovasi/999999/",
         "iid_export": "/inovasi/iid/2026/iid.xlsx",
         "iid_evidence": "/inovasi/iid/bukti/sid/999999/",
+        "onboarding_home": "/onboarding/",
+        "onboarding_upload": "/onboarding/unggah/",
+        "onboarding_plan": f"/onboarding/rencana/{'x' * 32}/",
+        "onboarding_apply": f"/onboarding/rencana/{'x' * 32}/terapkan/",
         "standards": "/standar-pelayanan/",
         "standard_new": "/standar-pelayanan/layanan/ktp-el/versi-baru/",
         "standard_edit": f"/standar-pelayanan/versi/{_standard_of(code)}/",

@@ -36,6 +36,9 @@ Documents of requests (sigap.documents; docs/documents.md)
   SIGAP_DOCUMENT_MAX_MB       the largest upload accepted, in MB (default 5)
   SIGAP_DOCUMENT_RETENTION_DAYS  days after a request is finished before its files are deleted
                               (default 365)
+Onboarding (sigap.onboarding; `sigap onboard` and the page /onboarding/)
+  SIGAP_ONBOARDING_MAX_MB     the largest file the onboarding page accepts, in MB (default 200;
+                              the command line has no limit)
 Notifications to citizens (sigap.notifications; `sigap notify send` every minute)
   SIGAP_PUBLIC_URL            the site's address as citizens reach it, for the links in
                               messages (default http://127.0.0.1:8000)
@@ -329,6 +332,8 @@ SIGAP: dict[str, object] = {
     "SKP_PERIOD": os.environ.get("SIGAP_SKP_PERIOD", "triwulanan"),
     "DOCUMENT_MAX_MB": int(os.environ.get("SIGAP_DOCUMENT_MAX_MB", "5")),
     "DOCUMENT_RETENTION_DAYS": int(os.environ.get("SIGAP_DOCUMENT_RETENTION_DAYS", "365")),
+    # The largest file the onboarding page accepts (a SIASN export, a request history).
+    "ONBOARDING_MAX_MB": int(os.environ.get("SIGAP_ONBOARDING_MAX_MB", "200")),
     # Distribution guide rounding for small teams: "strict" | "nearest" (§2.2, UNCERTAIN).
     "SKP_GUIDANCE_ROUNDING": os.environ.get("SIGAP_SKP_GUIDANCE_ROUNDING", "strict"),
 }

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("sigap.competency.urls")),
     path("", include("sigap.integrations.urls")),
     path("", include("sigap.innovation.urls")),
+    path("", include("sigap.onboarding.urls")),
     path("inovasi/iid/", include("sigap.innovation.urls_iid")),
 ]
 handler400 = "sigap.web.views.bad_request"
