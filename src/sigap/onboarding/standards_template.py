@@ -34,7 +34,9 @@ from sigap.onboarding.standards import (
 )
 
 SHEET_GUIDE = "Petunjuk"
-TEMPLATE_PATH = Path("docs/onboarding/templates/standar-pelayanan.xlsx")
+TEMPLATE_PATH = Path(
+    "src/sigap/onboarding/static/onboarding/templates/standards-standar-pelayanan.xlsx"
+)
 SAMPLE_PATH = Path("docs/onboarding/samples/standar-pelayanan.xlsx")
 DATA_ROWS = 500  # how far down the pick lists of the template reach
 
