@@ -1,6 +1,6 @@
 """Write the onboarding workbooks that are generated, not edited by hand:
 
-- src/sigap/onboarding/static/onboarding/templates/standards-standar-pelayanan.xlsx (the empty service-standards template);
+- the template standards-standar-pelayanan.xlsx (static/onboarding/templates of the app);
 - docs/onboarding/samples/standar-pelayanan.xlsx (the sample agency's four standard versions).
 
 Run from the repository root after changing `sigap.onboarding.standards_template`:

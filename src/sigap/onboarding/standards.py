@@ -1,6 +1,6 @@
 """Onboarding import of service standards (kind "standards"): the agency's services and each
 published version of their standar pelayanan (the 14 components of PermenPANRB 15/2014), from
-the workbook of src/sigap/onboarding/static/onboarding/templates/standards-standar-pelayanan.xlsx (`standards_template`).
+the workbook of the template standards-standar-pelayanan.xlsx (`standards_template`).
 
 Three sheets: "Layanan" (one row per version: the service, its unit, the start date and the
 components), "Persyaratan" (the requirements of a version, one a row) and "Prosedur" (its steps,

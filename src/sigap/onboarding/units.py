@@ -11,7 +11,7 @@ Two forms of the same tree are read:
   are stable across re-runs. A root the agency made by hand (no SIASN id) is the file's root
   and takes its id. In a JSON file, the "row" of a problem is the item's place in
   the list (1 = the first item) and the "column" the field name.
-- **Simple CSV** (src/sigap/onboarding/static/onboarding/templates/units-unit-kerja.csv): `kode`, `induk` (the parent's kode,
+- **Simple CSV** (template units-unit-kerja.csv): `kode`, `induk` (the parent's kode,
   empty for the root), `nama`, optional `jenis`, `jabatan kepala`, `eselon`, `alamat`. A
   unit is keyed by its kode (slugified: it becomes the unit's code). `induk` may also name a
   unit already in sigap by its SIASN id, code or exact name (`sigap.onboarding.lookup`).
