@@ -54,6 +54,16 @@ Notifications to citizens (sigap.notifications; `sigap notify send` every minute
                               as files under VAR_DIR/mail and never leave the machine); with
                               SIGAP_EMAIL_PORT (587), SIGAP_EMAIL_USER, SIGAP_EMAIL_PASSWORD,
                               SIGAP_EMAIL_TLS (on), SIGAP_EMAIL_FROM
+Electronic signing of products (sigap.integrations.signing; docs/integrations.md, "BSrE signing")
+  SIGAP_SIGNING_ENABLED       "true": sigap has the products of signed services signed by the
+                              BSrE esign server (default off: the officer uploads a signed PDF)
+  SIGAP_SIGNING_URL           the esign server's base address (e.g. http://10.1.2.3:8080)
+  SIGAP_SIGNING_USER, SIGAP_SIGNING_PASSWORD  sigap's HTTP Basic account on the esign server
+                              (from the environment only, never the repository)
+  SIGAP_SIGNING_API           "v2" (default: JSON) or "v1" (multipart)
+  SIGAP_SIGNING_IDENTITY      "nik" (default: the officer types their NIK with the passphrase;
+                              never stored) or "email" (their sigap e-mail address; v2 only)
+  SIGAP_SIGNING_TIMEOUT_SECONDS  the esign server's time to answer one signature (default 30)
 Operations (sigap.operations; docs/deploy.md)
   SIGAP_BACKUP_PASSPHRASE     the passphrase of `sigap backup` / `sigap restore` (else asked
                               on the terminal); it encrypts the keys inside the archive
@@ -354,5 +364,16 @@ SIGAP.update(
         "NOTIFY_BACKOFF_SECONDS": os.environ.get("SIGAP_NOTIFY_BACKOFF_SECONDS", "60"),
         "NOTIFY_BACKOFF_MAX_SECONDS": os.environ.get("SIGAP_NOTIFY_BACKOFF_MAX_SECONDS", "21600"),
         "NOTIFY_CLAIM_SECONDS": os.environ.get("SIGAP_NOTIFY_CLAIM_SECONDS", "300"),
+    }
+)
+SIGAP.update(
+    {
+        "SIGNING_ENABLED": os.environ.get("SIGAP_SIGNING_ENABLED", "false"),
+        "SIGNING_URL": os.environ.get("SIGAP_SIGNING_URL", ""),
+        "SIGNING_USER": os.environ.get("SIGAP_SIGNING_USER", ""),
+        "SIGNING_PASSWORD": os.environ.get("SIGAP_SIGNING_PASSWORD", ""),
+        "SIGNING_API": os.environ.get("SIGAP_SIGNING_API", "v2"),
+        "SIGNING_IDENTITY": os.environ.get("SIGAP_SIGNING_IDENTITY", "nik"),
+        "SIGNING_TIMEOUT_SECONDS": os.environ.get("SIGAP_SIGNING_TIMEOUT_SECONDS", "30"),
     }
 )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before "permohonan/<code>/<action>/" of the requests, which would take "produk" as an action.
     path("", include("sigap.documents.urls")),
+    path("", include("sigap.integrations.urls")),
     path("", include("sigap.applications.urls")),
     path("", include("sigap.service_requests.urls")),
     path("", include("sigap.payments.urls")),
