@@ -387,3 +387,19 @@ def test_a_step_before_the_last_does_not_take_a_signed_product(world, fake) -> N
             credentials=services.Credentials(passphrase=PASS, nik=NIK),
         )  # fmt: skip
     assert fake.requests == []
+
+
+@pytest.mark.django_db
+def test_the_signing_form_reads_in_indonesian(world, fake, client) -> None:
+    sr = at_last_step(world)
+    client.force_login(world.users["officer_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    with signing_settings(fake):
+        page = client.get(reverse("request_detail", args=[sr.receipt_code])).content.decode()
+        assert "“Penyerahan” adalah langkah terakhir" in page
+        assert "Frasa sandi (passphrase) tanda tangan elektronik" in page
+        assert "Tandatangani dan selesaikan" in page
+        response = _post(client, sr, passphrase="keliru", nik=NIK)
+    assert "Server tanda tangan elektronik menolak: Passphrase anda salah" in (
+        response.content.decode()
+    )
