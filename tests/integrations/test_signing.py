@@ -209,13 +209,24 @@ def test_the_last_step_signs_attaches_and_completes(world, fake) -> None:
 
 
 @pytest.mark.django_db
-def test_the_plain_step_done_is_refused_at_the_last_step_of_a_signed_product(world) -> None:
+def test_the_plain_step_done_is_refused_at_the_last_step_of_a_signed_product(world, client) -> None:
     sr = at_last_step(world)
     with pytest.raises(ValidationError) as exc:
         requests.service_request_complete_step(request=sr, officer=world.officer_a)
     assert "signed electronically" in exc.value.message_dict["file"][0]
+    client.force_login(world.users["officer_a"])
+    page = client.post(
+        reverse("request_act", args=[sr.receipt_code, "complete"]), follow=True
+    ).content.decode()
+    assert "complete the last step with the product&#x27;s PDF in the signing form" in page
+    attach = client.post(
+        reverse("document_attach_product", args=[sr.receipt_code]),
+        {"file": SimpleUploadedFile("a.pdf", files.pdf())},
+        follow=True,
+    ).content.decode()
+    assert "The product of this service is signed: attach it with the last step." in attach
     sr.refresh_from_db()
-    assert sr.status == Status.IN_PROGRESS
+    assert sr.status == Status.IN_PROGRESS and not Document.objects.exists()
 
 
 def _post(client, sr, **data):  # type: ignore[no-untyped-def]
@@ -403,3 +414,49 @@ def test_the_signing_form_reads_in_indonesian(world, fake, client) -> None:
     assert "Server tanda tangan elektronik menolak: Passphrase anda salah" in (
         response.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_a_server_echoing_the_passphrase_has_it_scrubbed(world, fake, monkeypatch) -> None:
+    sr = at_last_step(world)
+
+    def echo(*args: object, **kw: object) -> bytes:
+        raise signing.SigningError(
+            f"The signing server refused: bad {kw['passphrase']} for {kw['signer_nik']}",
+            summary=f"HTTP 400: bad {kw['passphrase']} for {kw['signer_nik']}",
+            status_code=400,
+        )
+
+    bsre = signer(fake)
+    monkeypatch.setattr(bsre, "sign", echo)
+    with pytest.raises(ValidationError) as exc:
+        services.product_sign_and_complete(
+            request=sr, officer=world.officer_a, data=files.pdf(), filename="a.pdf",
+            credentials=services.Credentials(passphrase=PASS, nik=NIK), signer=bsre,
+        )  # fmt: skip
+    assert exc.value.message_dict["signing"] == ["The signing server refused: bad *** for ***"]
+    assert Exchange.objects.get().summary == "HTTP 400: bad *** for ***"
+
+
+@pytest.mark.django_db
+def test_a_signed_product_may_be_a_little_larger_than_the_upload_limit(world, fake) -> None:
+    sr = at_last_step(world)
+    limit = {
+        **settings.SIGAP,
+        "DOCUMENT_MAX_MB": 1,
+        "SIGNING_ENABLED": "true",
+        "SIGNING_URL": fake.url,
+        "SIGNING_USER": fake_bsre.USER,
+        "SIGNING_PASSWORD": fake_bsre.PASSWORD,
+    }
+    # Just under 1 MB before signing; over it after (the fake's update adds ~200 bytes).
+    body = files.pdf()
+    pad = b"%" + b"x" * (1024 * 1024 - len(body) - 200) + b"\n"
+    pdf = body.replace(b"%%EOF", pad + b"%%EOF")
+    assert len(pdf) <= 1024 * 1024 < len(fake_bsre.signed(pdf, "x" * 60))
+    with override_settings(SIGAP=limit):
+        doc = services.product_sign_and_complete(
+            request=sr, officer=world.officer_a, data=pdf, filename="a.pdf",
+            credentials=services.Credentials(passphrase=PASS, nik=NIK),
+        )  # fmt: skip
+    assert doc.size > 1024 * 1024

@@ -33,6 +33,20 @@ from sigap.web.rule_messages import nik_message
 SIGNATURE_MARK = b"/ByteRange"
 
 
+def signed_limit() -> int:
+    """The largest signed product kept: the signature (certificates, timestamp, the signer's
+    image) adds to a PDF that was at most `max_bytes()`."""
+    return max_bytes() + 2 * 1024 * 1024
+
+
+def _scrub(text: str, credentials: Credentials) -> str:
+    """`text` (a server's words) without the officer's secrets, should a server echo them."""
+    for secret in (credentials.passphrase, credentials.nik):
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text
+
+
 def exchange_record(
     *,
     system: str,
@@ -147,7 +161,7 @@ def product_sign_and_complete(
     try:
         with transaction.atomic():
             doc = document_attach_product(
-                request=request, user=user, data=result, filename=filename
+                request=request, user=user, data=result, filename=filename, limit=signed_limit()
             )
             service_request_complete_step(
                 request=request, officer=officer, note=note, signed_product=True
@@ -210,10 +224,10 @@ def _sign(
     except signing.SigningError as exc:
         exchange_record(system=System.BSRE, operation=operation, direction="push",
                         object_ref=ref, ok=False, status_code=exc.status_code,
-                        summary=exc.summary, actor=officer.user)  # fmt: skip
-        raise ValidationError({"signing": exc.message}) from None
+                        summary=_scrub(exc.summary, credentials), actor=officer.user)  # fmt: skip
+        raise ValidationError({"signing": _scrub(exc.message, credentials)}) from None
     try:
-        checked = _check_pdf(signed, "signed.pdf", limit=2 * max_bytes())
+        checked = _check_pdf(signed, "signed.pdf", limit=signed_limit())
     except ValidationError:
         exchange_record(system=System.BSRE, operation=operation, direction="push",
                         object_ref=ref, ok=False, status_code=200,
