@@ -104,6 +104,8 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "applicant_link_resend": ("get", [200] * 10),
     "document_download": ("get", [302, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
     "document_attach_product": ("post", [302, 302, 302, 404, 404, 403, 403, 403, 404, 404]),
+    # The last step of a service whose product is signed (sigap.integrations): processors.
+    "request_complete_signed": ("post", [302, 302, 302, 404, 404, 403, 403, 403, 404, 404]),
     "audit_log": ("get", [302, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
     # Anonymous whistleblowing pages are open to all; case pages only to inspectors (a case
     # that does not exist: 404 for them; the 200 path is in tests/whistleblowing).
@@ -527,6 +529,7 @@ def _url(name: str, code: str) -> str:
         "applicant_product": f"{applicant_path(code)}produk/999999/",
         "applicant_link_resend": "/permohonan-saya/kirim-ulang/",
         "document_attach_product": f"/permohonan/{code}/produk/",
+        "request_complete_signed": f"/permohonan/{code}/selesai-bertanda-tangan/",
         "audit_log": "/inspektorat/jejak-audit/",
         "wbs_report": "/lapor/",
         "wbs_followup": "/lapor/tindak-lanjut/",

@@ -76,6 +76,16 @@ SP4N-LAPOR! (sigap.integrations.lapor; docs/integrations.md, "SP4N-LAPOR!")
   SIGAP_LAPOR_API_URL         the API's base (default https://www.lapor.go.id/api)
   SIGAP_LAPOR_TOKEN           the agency's KEYTOKEN (never in the repository)
   SIGAP_LAPOR_TIMEOUT_SECONDS LAPOR!'s time to answer one call (default 20)
+Electronic signing of products (sigap.integrations.signing; docs/integrations.md, "BSrE signing")
+  SIGAP_SIGNING_ENABLED       "true": sigap has the products of signed services signed by the
+                              BSrE esign server (default off: the officer uploads a signed PDF)
+  SIGAP_SIGNING_URL           the esign server's base address (e.g. http://10.1.2.3:8080)
+  SIGAP_SIGNING_USER, SIGAP_SIGNING_PASSWORD  sigap's HTTP Basic account on the esign server
+                              (from the environment only, never the repository)
+  SIGAP_SIGNING_API           "v2" (default: JSON) or "v1" (multipart)
+  SIGAP_SIGNING_IDENTITY      "nik" (default: the officer types their NIK with the passphrase;
+                              never stored) or "email" (their sigap e-mail address; v2 only)
+  SIGAP_SIGNING_TIMEOUT_SECONDS  the esign server's time to answer one signature (default 30)
 Operations (sigap.operations; docs/deploy.md)
   SIGAP_BACKUP_PASSPHRASE     the passphrase of `sigap backup` / `sigap restore` (else asked
                               on the terminal); it encrypts the keys inside the archive
@@ -415,5 +425,18 @@ SIGAP.update(
         "LAPOR_API_URL": os.environ.get("SIGAP_LAPOR_API_URL", "https://www.lapor.go.id/api"),
         "LAPOR_TOKEN": os.environ.get("SIGAP_LAPOR_TOKEN", ""),
         "LAPOR_TIMEOUT_SECONDS": os.environ.get("SIGAP_LAPOR_TIMEOUT_SECONDS", "20"),
+    }
+)
+
+# --- Electronic signing of products (sigap.integrations.signing; off by default) -------------
+SIGAP.update(
+    {
+        "SIGNING_ENABLED": os.environ.get("SIGAP_SIGNING_ENABLED", "false"),
+        "SIGNING_URL": os.environ.get("SIGAP_SIGNING_URL", ""),
+        "SIGNING_USER": os.environ.get("SIGAP_SIGNING_USER", ""),
+        "SIGNING_PASSWORD": os.environ.get("SIGAP_SIGNING_PASSWORD", ""),
+        "SIGNING_API": os.environ.get("SIGAP_SIGNING_API", "v2"),
+        "SIGNING_IDENTITY": os.environ.get("SIGAP_SIGNING_IDENTITY", "nik"),
+        "SIGNING_TIMEOUT_SECONDS": os.environ.get("SIGAP_SIGNING_TIMEOUT_SECONDS", "30"),
     }
 )

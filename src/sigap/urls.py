@@ -19,8 +19,10 @@ urlpatterns = [
     path("", include("sigap.signin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    # Before "permohonan/<code>/<action>/" of the requests, which would take "produk" as an action.
+    # Before "permohonan/<code>/<action>/" of the requests, which would take "produk" as an action
+    # (and the complaints' "pengaduan/<code>/", which would take "sp4n-lapor" for a code).
     path("", include("sigap.documents.urls")),
+    path("", include("sigap.integrations.urls")),
     path("", include("sigap.applications.urls")),
     path("", include("sigap.service_requests.urls")),
     path("", include("sigap.payments.urls")),
@@ -31,7 +33,6 @@ urlpatterns = [
     path("", include("sigap.integrity.urls")),
     path("", include("sigap.performance.urls")),
     path("", include("sigap.surveys.urls")),
-    path("", include("sigap.integrations.urls")),  # before the complaints' "pengaduan/<code>/"
     path("", include("sigap.complaints.urls")),
     path("", include("sigap.leadership.urls")),
     path("", include("sigap.transparency.urls")),
@@ -42,7 +43,6 @@ urlpatterns = [
     path("", include("sigap.homes.urls")),
     path("", include("sigap.catalogue.urls")),
     path("", include("sigap.competency.urls")),
-    path("", include("sigap.integrations.urls")),
     path("", include("sigap.innovation.urls")),
     path("", include("sigap.onboarding.urls")),
     path("inovasi/iid/", include("sigap.innovation.urls_iid")),

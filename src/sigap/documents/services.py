@@ -83,13 +83,15 @@ def document_store(
     filename: str,
     requirement: str = "",
     user: Any = None,
+    limit: int | None = None,
 ) -> Document:
     """Check and store one file of `request`. Callers authorise (the public application form
-    for the applicant; `document_attach_product` for staff)."""
+    for the applicant; `document_attach_product` for staff). `limit`: the largest size
+    accepted, when not `max_bytes()` (a product signed by sigap: the signature adds to it)."""
     if purpose not in Purpose.values:
         raise ValidationError({"purpose": _("Unknown purpose “%s”.") % purpose})
     try:
-        checked = clean(data, filename, max_bytes=max_bytes())
+        checked = clean(data, filename, max_bytes=limit or max_bytes())
     except Refused as refused:
         raise ValidationError({"file": refusal_message(refused)}) from None
     stored = storage.write(checked.data)
@@ -118,7 +120,7 @@ def _authorise(user: Any, action: Action, request: ServiceRequest) -> None:
 
 
 def document_attach_product(
-    *, request: ServiceRequest, user: Any, data: bytes, filename: str
+    *, request: ServiceRequest, user: Any, data: bytes, filename: str, limit: int | None = None
 ) -> Document:
     """An officer attaches the product of the service (e.g. the signed PDF) to a request."""
     _authorise(user, Action.REQUEST_PROCESS, request)
@@ -126,7 +128,12 @@ def document_attach_product(
         raise ValidationError({"file": _("A rejected request has no product.")})
     with transaction.atomic():
         doc = document_store(
-            request=request, purpose=Purpose.PRODUCT, data=data, filename=filename, user=user
+            request=request,
+            purpose=Purpose.PRODUCT,
+            data=data,
+            filename=filename,
+            user=user,
+            limit=limit,
         )
         audit_record(
             actor=user,

@@ -61,6 +61,12 @@ def attach_product(request: HttpRequest, code: str) -> HttpResponse:
     # Decides only what to answer first; the write function checks again, whoever calls it.
     if not can(request.user, Action.REQUEST_PROCESS, service_request.unit):
         raise PermissionDenied
+    if service_request.standard.product_signed:
+        # Its product is signed: it comes with the last step (sigap.integrations.views).
+        messages.error(
+            request, _("The product of this service is signed: attach it with the last step.")
+        )
+        return redirect("request_detail", code=code)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose the file of the product."))

@@ -1,8 +1,9 @@
-"""The SIASN buttons of the competency records page (HR) and the SP4N-LAPOR! export."""
+"""The SIASN buttons of the competency records page (HR), the SP4N-LAPOR! export and the
+officer's completion of a request with a signed product."""
 
 from django.urls import path
 
-from sigap.integrations import views, views_lapor
+from sigap.integrations import views, views_lapor, views_signing
 
 urlpatterns = [
     path(
@@ -18,4 +19,9 @@ urlpatterns = [
     # Under the complaints' pages; included before them, whose "pengaduan/<code>/<action>/"
     # would take "sp4n-lapor" for a receipt code.
     path("pengaduan/sp4n-lapor/ekspor/", views_lapor.lapor_export, name="lapor_export"),
+    path(
+        "permohonan/<str:code>/selesai-bertanda-tangan/",
+        views_signing.complete_signed,
+        name="request_complete_signed",
+    ),
 ]

@@ -346,8 +346,14 @@ def service_request_complete_step(
     step: ProcedureStep | str | None = None,
     note: str = "",
     at: datetime | None = None,
+    signed_product: bool = False,
 ) -> ServiceRequest:
-    """Record the current procedure step as done; the last step completes the request."""
+    """Record the current procedure step as done; the last step completes the request.
+
+    When the standard says the product is signed electronically (`product_signed`), the last
+    step is done only together with its signed product: `sigap.integrations.services.
+    product_sign_and_complete` attaches it in the same transaction and passes
+    `signed_product=True`; any other caller is refused."""
     at = at or timezone.now()
     request = _lock(request)
     _check_common(request, officer, at, (Status.IN_PROGRESS,))
@@ -361,12 +367,21 @@ def service_request_complete_step(
             }
         )
     check_step(request, officer, current)
-    _append(request, outcome=Outcome.DONE, officer=officer, at=at, note=note.strip())
     following = (
         request.standard.steps.filter(order__gt=current.order).order_by("order").first()
         if current
         else None
     )
+    if following is None and request.standard.product_signed and not signed_product:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The product of this service is signed electronically: complete the last "
+                    "step with the product's PDF in the signing form."
+                )
+            }
+        )
+    _append(request, outcome=Outcome.DONE, officer=officer, at=at, note=note.strip())
     if following is None:
         request.status = Status.COMPLETED
         request.current_step = None

@@ -20,6 +20,9 @@ def request_documents(context: dict[str, Any], sr: ServiceRequest) -> dict[str, 
     return {
         "sr": sr,
         "products": [d for d in docs if d.purpose == Purpose.PRODUCT],
-        "may_attach": sr.status != Status.REJECTED and can(user, Action.REQUEST_PROCESS, sr.unit),
+        # A signed product comes with the last step (sigap.integrations), never on its own.
+        "may_attach": sr.status != Status.REJECTED
+        and not sr.standard.product_signed
+        and can(user, Action.REQUEST_PROCESS, sr.unit),
         "csrf_token": context.get("csrf_token"),
     }
