@@ -25,7 +25,8 @@ from tests.integrations.fake_lapor import running
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "onboarding"
 SAMPLE = (DOCS / "samples" / "lapor-laporan.csv").read_bytes()
-HEADER = (DOCS / "templates" / "lapor-laporan.csv").read_text(encoding="utf-8").strip()
+TEMPLATES = Path(__file__).resolve().parents[2] / "src/sigap/onboarding/static/onboarding/templates"
+HEADER = (TEMPLATES / "lapor-laporan.csv").read_text(encoding="utf-8").strip()
 AF = "A8ACA7397A{}3912E040640A040269BB"
 
 
