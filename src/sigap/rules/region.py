@@ -1,6 +1,6 @@
 """Kode wilayah: the Kemendagri region code of an agency (Kepmendagri 300.2.2-2138/2025).
 
-Format `PP.KK.CC.DDDD` (docs: /work/shared/docs/integrations.md §5, "Kode wilayah"):
+Format `PP.KK.CC.DDDD` (the integration notes, §5 "Kode wilayah"; docs/open-data.md):
 
     PP      province, 11 (Aceh) to 99
     KK      kabupaten 01–69, kota 71–99 (00 and 70 are no regency)
