@@ -57,7 +57,9 @@ def published(world):  # type: ignore[no-untyped-def]
         complaints=4, complaints_on_time=3, complaints_on_time_share=0.75,
     )  # fmt: skip
     scorecard(refresh, world.counter_a, "2025-06", volume=8, sla_cases=8, sla_met=8, sla_share=1)
-    scorecard(refresh, world.puskesmas_b, "2025-05", volume=4, sla_cases=4, sla_met=2, sla_share=0.5)
+    scorecard(
+        refresh, world.puskesmas_b, "2025-05", volume=4, sla_cases=4, sla_met=2, sla_share=0.5
+    )
     return refresh
 
 
@@ -362,7 +364,9 @@ def test_the_catalogue_is_dcat_ap_json_ld(client, world, published):
     assert csv_dist["dcat:downloadURL"] == {
         "@id": "http://testserver/data/dataset/contoh-kepatuhan-sla.csv"
     }
-    assert csv_dist["dcat:mediaType"] == {"@id": "https://www.iana.org/assignments/media-types/text/csv"}
+    assert csv_dist["dcat:mediaType"] == {
+        "@id": "https://www.iana.org/assignments/media-types/text/csv"
+    }
     assert json_dist["dcat:accessURL"]["@id"].endswith("contoh-kepatuhan-sla.json")
     # Every compact IRI uses a prefix of the context; every @id is absolute (JSON-LD expands
     # them as written).
@@ -489,3 +493,13 @@ def test_decimal_tariffs_are_whole_rupiah(world):
 
     assert _json_value(Decimal("5000")) == 5000
     assert _json_value(date(2025, 1, 2)) == "2025-01-02"
+
+
+def test_the_transparency_page_links_to_the_catalogue_in_indonesian(client, world, published):
+    client.cookies["django_language"] = "id"
+    html = client.get("/transparansi/", headers={"Accept-Language": "id"}).content.decode()
+    links = html[html.index('data-testid="opendata-links"') :]
+    links = links[: links.index("</p>")]
+    assert "Data terbuka: angka-angka ini dan standar pelayanan" in links
+    assert 'href="/data/catalog.jsonld"' in links and "katalog dataset (DCAT-AP)" in links
+    assert 'href="/data/api/3/action/package_list"' in links and "API CKAN" in links

@@ -35,7 +35,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
 from django.utils import timezone
 
 from sigap import spreadsheets
@@ -95,7 +94,7 @@ PERIOD = (
 SMALL = Variable(
     "sampel_kecil",
     "Benar bila sampel lebih kecil dari minimum sehingga angka perlu dibaca hati-hati (halaman "
-    "transparansi menandainya \"sampel kecil\")",
+    'transparansi menandainya "sampel kecil")',
     "boolean",
 )
 
@@ -131,8 +130,8 @@ FAMILIES: tuple[Family, ...] = (
             Variable("berlaku_sampai", "Tanggal terakhir versi berlaku; kosong bila tanpa batas",
                      "tanggal"),
             Variable("berlaku_saat_ini", "Benar bila versi ini yang berlaku hari ini", "boolean"),
-            Variable("jangka_waktu_hari_kerja", "Jangka waktu penyelesaian pelayanan", "bilangan bulat",
-                     "hari kerja"),
+            Variable("jangka_waktu_hari_kerja", "Jangka waktu penyelesaian pelayanan",
+                     "bilangan bulat", "hari kerja"),
             Variable("tarif_rupiah", "Biaya/tarif pelayanan; 0 berarti gratis", "bilangan bulat",
                      "rupiah"),
             Variable("produk_layanan", "Produk pelayanan", "teks"),
@@ -253,7 +252,9 @@ class Dataset:
         return [v.name for v in self.family.variables]
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.headers, (_json_value(v) for v in row), strict=True)) for row in self.rows]
+        return [
+            dict(zip(self.headers, (_json_value(v) for v in row), strict=True)) for row in self.rows
+        ]
 
     @property
     def digest(self) -> str:

@@ -181,7 +181,9 @@ def resource(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     """/data/dataset/<name>.<csv|json>: the dataset's rows."""
     ds = opendata.dataset(name)
     if ds is None or fmt not in ("csv", "json"):
-        body = _json({"success": False, "error": {"message": "Not found", "__type": "Not Found Error"}})
+        body = _json(
+            {"success": False, "error": {"message": "Not found", "__type": "Not Found Error"}}
+        )
         return _answer(request, body, JSON_TYPE, None, status=404)
     if fmt == "csv":
         return _answer(

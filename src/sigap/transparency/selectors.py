@@ -282,7 +282,10 @@ def published_figures(kind: Kind) -> list[PeriodFigures]:
         .select_related("unit__agency")
         .order_by("unit__path", "period_start")
     )
-    return [PeriodFigures(r.unit, r.period_start, r.period_end, figures(r, r.period_label)) for r in rows]
+    return [
+        PeriodFigures(r.unit, r.period_start, r.period_end, figures(r, r.period_label))
+        for r in rows
+    ]
 
 
 def first_refresh() -> ScorecardRefresh | None:
