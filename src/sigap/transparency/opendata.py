@@ -241,7 +241,8 @@ class Dataset:
 
     @property
     def name(self) -> str:
-        return f"{self.agency.code}-{self.family.slug}"
+        # CKAN names are lower case (an agency code is a slug, which may have capitals).
+        return f"{self.agency.code.lower()}-{self.family.slug}"
 
     @property
     def id(self) -> str:
@@ -519,7 +520,7 @@ def _resources(ds: Dataset, links: Links) -> list[dict[str, Any]]:
 def organization(agency: Agency) -> dict[str, Any]:
     return {
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"sigap:opendata:org:{agency.code}")),
-        "name": agency.code,
+        "name": agency.code.lower(),
         "title": agency.name,
         "type": "organization",
         "is_organization": True,
