@@ -32,9 +32,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from sigap import spreadsheets
@@ -257,7 +259,7 @@ class Dataset:
             dict(zip(self.headers, (_json_value(v) for v in row), strict=True)) for row in self.rows
         ]
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """A hash of the content (names of the columns and every cell)."""
         text = json.dumps([self.headers, self.records()], ensure_ascii=False, sort_keys=True)
@@ -417,12 +419,47 @@ def _figure_datasets(
     return out
 
 
+# Built datasets are kept this long per process: a renamed unit or service (which no key below
+# sees) shows within five minutes, as on the transparency pages; new figures, standards or
+# region codes change the key at once.
+BUILT_SECONDS = 300
+
+
+def _key(today: date, agencies: list[Agency], refresh: ScorecardRefresh | None) -> str:
+    standards = ServiceStandard.objects.aggregate(
+        n=Count("pk"), last=Max("pk"), start=Max("valid_from"), end=Max("valid_until")
+    )
+    parts = [
+        today.isoformat(),
+        [(a.pk, a.code, a.name, a.region_code) for a in agencies],
+        [refresh.pk, refresh.finished_at.isoformat()] if refresh else None,
+        [str(v) for v in standards.values()],
+        str(weighting()),
+    ]
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True)
+    return "sigap:opendata:built:" + hashlib.sha256(text.encode()).hexdigest()
+
+
 def datasets(today: date | None = None) -> list[Dataset]:
     """Every dataset with rows, by agency then family (the order of `FAMILIES`)."""
     today = today or timezone.localdate()
-    agencies = {a.pk: a for a in Agency.objects.all()}
+    everyone = list(Agency.objects.all())
+    refresh = selectors.last_refresh()
+    key = _key(today, everyone, refresh)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    built = _build(today, everyone, refresh)
+    for ds in built:
+        ds.digest  # computed once, before caching  # noqa: B018
+    cache.set(key, built, BUILT_SECONDS)
+    return built
+
+
+def _build(today: date, everyone: list[Agency], refresh: ScorecardRefresh | None) -> list[Dataset]:
+    agencies = {a.pk: a for a in everyone}
     standards = _standards(agencies, today)
-    refresh, first = selectors.last_refresh(), selectors.first_refresh()
+    first = selectors.first_refresh()
     figures = _figure_datasets(agencies, refresh, first) if refresh and first else {}
     out: list[Dataset] = []
     for agency in sorted(agencies.values(), key=lambda a: a.code):
