@@ -456,8 +456,13 @@ def test_the_version_moves_with_the_content_only(client, world, published):
 
 def test_package_list_reads_a_few_rows(client, world, published, django_assert_max_num_queries):
     survey(world, local(2025, 5, 10), all=3)
+    # Built: the key (agencies, refresh, standards), then standards, first refresh, months,
+    # the answers' span and tallies, quarters.
     with django_assert_max_num_queries(9):
         client.get(ACTION + "package_list")
+    # Kept: the key's three queries only.
+    with django_assert_max_num_queries(3):
+        client.get(ACTION + "package_show?id=contoh-ikm-per-unsur")
 
 
 # --- No personal data ------------------------------------------------------------------------
