@@ -160,6 +160,10 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "transparency:unit": ("get", [200] * 10),
     "transparency:unit_period": ("get", [200] * 10),
     "transparency:innovations": ("get", [200] * 10),
+    # Open data for Satu Data / CKAN harvesters: public (tests/transparency/test_opendata.py).
+    "transparency:opendata_action": ("get", [200] * 10),
+    "transparency:opendata_resource": ("get", [200] * 10),
+    "transparency:opendata_catalog": ("get", [200] * 10),
     # The public service catalogue (tests/frontdoor has the content).
     "frontdoor:catalogue": ("get", [200] * 10),
     "frontdoor:service": ("get", [200] * 10),
@@ -568,6 +572,11 @@ def _url(name: str, code: str) -> str:
         "transparency:unit": "/transparansi/loket-a/",
         "transparency:unit_period": "/transparansi/loket-a/2025-Q1/",
         "transparency:innovations": "/transparansi/inovasi/",
+        "transparency:opendata_action": (
+            "/data/api/3/action/package_show?id=contoh-standar-pelayanan"
+        ),
+        "transparency:opendata_resource": "/data/dataset/contoh-standar-pelayanan.csv",
+        "transparency:opendata_catalog": "/data/catalog.jsonld",
         "frontdoor:catalogue": "/layanan/",
         "frontdoor:service": "/layanan/ktp-el/",
         "leadership:scorecard": "/pimpinan/",

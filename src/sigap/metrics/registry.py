@@ -61,8 +61,9 @@ CLOSED_IN_PERIOD = _(
     "the service standard in force on the day it was submitted"
 )
 LEADERSHIP = ("leadership:scorecard", "leadership:unit", "leadership:service")
+# With the open data's resources (sigap.transparency.opendata), which carry the pages' figures.
 TRANSPARENCY = ("transparency:index", "transparency:index_period", "transparency:unit",
-                "transparency:unit_period")  # fmt: skip
+                "transparency:unit_period", "transparency:opendata_resource")  # fmt: skip
 PERFORMANCE = ("service_performance", "service_performance_detail")
 # The officer's SKP evidence: the same definition over the requests the officer worked on.
 SKP_EVIDENCE = ("appraisal_employee", "appraisal_pdf", "appraisal_recap")

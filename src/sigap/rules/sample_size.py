@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 __all__ = [
     "KREJCIE_MORGAN_TABLE",
@@ -44,6 +45,7 @@ KREJCIE_MORGAN_TABLE: tuple[tuple[int, int], ...] = (
 """(population N, sample S): Table 1 of Krejcie & Morgan (1970), all 90 rows."""
 
 
+@lru_cache(maxsize=4096)  # pure, and in Decimal: the open data asks it for thousands of rows
 def krejcie_morgan(population: int) -> int:
     """Required sample for a population of `population` service recipients.
 

@@ -258,3 +258,52 @@ def services_with_standards(unit: Unit, period: Period | None) -> list[Published
             )
         }
     return [PublishedService(s, in_force.get(s.pk), per_service.get(s.pk)) for s in services]
+
+
+# --- Open data (sigap.transparency.opendata) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """One stored period of one public unit with the figures its page shows for it."""
+
+    unit: Unit
+    start: date
+    end: date
+    figures: UnitFigures
+
+
+def published_figures(kind: Kind) -> list[PeriodFigures]:
+    """Every stored period of `kind` of every public unit (one with an active service), with
+    the same `figures()` the pages show; by unit path, then period. One query."""
+    public = Service.objects.filter(is_active=True).values("unit_id")
+    rows = (
+        UnitScorecard.objects.filter(period_kind=kind, unit_id__in=public)
+        .select_related("unit__agency")
+        # The columns `figures()` reads: a scorecard row has some fifty.
+        .only(
+            "unit",
+            "period_start",
+            "period_end",
+            "period_label",
+            "volume",
+            "sla_cases",
+            "sla_met",
+            "sla_share",
+            "skm_responses",
+            "ikm",
+            "ikm_mutu",
+            "complaints",
+            "complaints_on_time",
+            "complaints_on_time_share",
+        )
+        .order_by("unit__path", "period_start")
+    )
+    return [
+        PeriodFigures(r.unit, r.period_start, r.period_end, figures(r, r.period_label))
+        for r in rows
+    ]
+
+
+def first_refresh() -> ScorecardRefresh | None:
+    return ScorecardRefresh.objects.order_by("finished_at").first()

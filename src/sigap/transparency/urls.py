@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sigap.transparency import views
+from sigap.transparency import opendata_views, views
 
 app_name = "transparency"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("transparansi/inovasi/", views.innovations, name="innovations"),
     path("transparansi/<slug:unit>/", views.unit, name="unit"),
     path("transparansi/<slug:unit>/<str:period>/", views.unit, name="unit_period"),
+    # Open data for Satu Data / CKAN harvesters (docs/open-data.md).
+    path("data/api/3/action/<str:name>", opendata_views.action, name="opendata_action"),
+    path("data/dataset/<slug:name>.<str:fmt>", opendata_views.resource, name="opendata_resource"),
+    path("data/catalog.jsonld", opendata_views.catalog, name="opendata_catalog"),
 ]
