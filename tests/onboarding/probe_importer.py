@@ -3,7 +3,7 @@ days from a CSV "date,name" (dates yyyy-mm-dd).
 
 It plans create / update / unchanged, an error for a date that is not a date or repeats
 (column "date"), a warning for an empty name, and reads two options: `prefix` (put before every
-name) and `map.name` (the header of the name column). `probe_importers` registers it under three
+name) and `mapping.name` (the header of the name column). `probe_importers` registers it under three
 kinds, one per onboarding action, in a registry emptied for the test and restored afterwards,
 so the real importers never show in these tests and are never lost.
 """
@@ -40,7 +40,7 @@ class SpecialDays:
 
     def plan(self, data: bytes, name: str, *, agency: Agency, options: dict[str, Any]) -> Plan:
         result = Plan(kind=self.kind, file=name, rows=0)
-        name_column = options.get("map", {}).get("name", "name")
+        name_column = options.get("mapping", {}).get("name", "name")
         prefix = options.get("prefix", "")
         reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
         for column in ("date", name_column):

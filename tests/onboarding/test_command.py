@@ -156,7 +156,7 @@ def test_options_reach_the_importer_nested(world, tmp_path):
         "--option",
         "prefix=Libur-",
         "--option",
-        "map.name=nama",
+        "mapping.name=nama",
     )
     assert days(world) == {date(2025, 8, 17): "Libur-Kemerdekaan"}
 

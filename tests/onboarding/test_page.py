@@ -160,7 +160,7 @@ def test_history_options_reach_the_importer(client, world):
     body = b"date,nama\n2025-08-17,Kemerdekaan\n"
     token = token_of(upload(client, body, source="simpel", mapping="name = nama\n"))
     kept = uploads.root() / token / "meta.json"
-    assert '"options": {"source": "simpel", "map": {"name": "nama"}}' in kept.read_text()
+    assert '"options": {"source": "simpel", "mapping": {"name": "nama"}}' in kept.read_text()
     client.post(reverse("onboarding_apply", args=[token]))
     assert AgencySpecialDay.objects.get().name == "Kemerdekaan"
 

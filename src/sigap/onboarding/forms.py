@@ -66,5 +66,5 @@ class UploadForm(forms.Form):
         if self.cleaned_data.get("source"):
             options["source"] = self.cleaned_data["source"].strip()
         if self.cleaned_data.get("mapping"):
-            options["map"] = self.cleaned_data["mapping"]
+            options["mapping"] = self.cleaned_data["mapping"]
         return options

@@ -180,7 +180,7 @@ def import_apply(
 
 
 def parse_options(pairs: list[str]) -> dict[str, Any]:
-    """`["source=simpel", "map.case=no_permohonan"]` → `{"source": "simpel", "map": {"case":
+    """`["source=simpel", "mapping.case=no_permohonan"]` → `{"source": "simpel", "mapping": {"case":
     "no_permohonan"}}`: a dot nests a key. Raises ValueError naming the pair that is not
     key=value."""
     options: dict[str, Any] = {}

@@ -67,7 +67,7 @@ def _kinds(user: Any, root: Unit) -> list[str]:
 
 
 def _takes_options(kinds: list[str]) -> bool:
-    """Whether the form asks for options: the history import reads them (`source`, `map`), and
+    """Whether the form asks for options: the history import reads them (`source`, `mapping`), and
     so does any importer with `takes_options = True`."""
     return any(k == "history" or getattr(IMPORTERS[k], "takes_options", False) for k in kinds)
 

@@ -9,7 +9,7 @@
         a dry run by default: the counts, the changes (create, update, deactivate; the unchanged
         only counted unless --all) and every problem as "file, sheet, row, column: message".
         --apply plans again inside one transaction and writes all of it, or nothing.
-        --option passes the importer's options ("map.case=no_permohonan" nests under "map").
+        --option passes the importer's options ("mapping.case=no_permohonan" nests under "map").
 
 The exit status is 0 when the file has no errors and 1 when it has (and then nothing is
 written). Output is in Bahasa Indonesia unless --lang en. Runs from here have no actor (the
@@ -97,7 +97,7 @@ class Command(BaseCommand):
                 action="append",
                 default=[],
                 metavar="KEY=VALUE",
-                help="an importer option; a dot nests (map.case=no_permohonan)",
+                help="an importer option; a dot nests (mapping.case=no_permohonan)",
             )
             one.add_argument("--lang", choices=["id", "en"], default="id")
             one.add_argument(
@@ -161,7 +161,7 @@ class Command(BaseCommand):
             importer_options = services.parse_options(options["option"])
         except ValueError as exc:
             raise CommandError(
-                _("An option is written key=value (a dot nests: map.case=column); not “%(pair)s”.")
+                _("An option is written key=value (a dot nests: mapping.case=column); not “%(pair)s”.")
                 % {"pair": exc.args[0]}
             ) from None
         name = path.name
