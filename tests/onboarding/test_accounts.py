@@ -110,9 +110,11 @@ def test_plan_writes_nothing_then_apply_creates_accounts_roles_and_links(staff: 
     assert not budi.has_usable_password() and not agus.has_usable_password()
     staff.budi.refresh_from_db()
     assert staff.budi.user == budi
-    assert set(RoleAssignment.objects.filter(user__in=[budi, agus]).values_list(
-        "user__username", "role", "unit__code"
-    )) == {(staff.budi.nip, "officer", "loket-a"), (staff.agus.nip, "unit_head", "loket-a")}
+    assert set(
+        RoleAssignment.objects.filter(user__in=[budi, agus]).values_list(
+            "user__username", "role", "unit__code"
+        )
+    ) == {(staff.budi.nip, "officer", "loket-a"), (staff.agus.nip, "unit_head", "loket-a")}
     links = plan.payload.links
     assert [(link.nip, link.name) for link in links] == [
         (staff.budi.nip, "Budi Santoso"),
@@ -136,7 +138,7 @@ def test_no_plain_token_is_stored_anywhere(staff: Staff) -> None:
     assert stored == {hashlib.sha256(t.encode()).hexdigest() for t in tokens}
     with connection.cursor() as cursor:
         for table in ("accounts_activationtoken", "audit_auditentry", "auth_user"):
-            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 (fixed names)
+            cursor.execute(f"SELECT * FROM {table}")  # fixed table names
             dump = repr(cursor.fetchall())
             assert not any(t in dump for t in tokens), table
 
@@ -243,9 +245,10 @@ def test_an_inspector_row_from_the_command_line_refuses_the_whole_file(staff: St
     assert "command line" in refused.value.problems[0].message
     after = (User.objects.count(), RoleAssignment.objects.count(), AuditEntry.objects.count())
     assert after == counts
-    assert not ActivationToken.objects.exists() and not RoleGrant.objects.filter(
-        status=RoleGrant.Status.PENDING
-    ).exists()
+    assert (
+        not ActivationToken.objects.exists()
+        and not RoleGrant.objects.filter(status=RoleGrant.Status.PENDING).exists()
+    )
 
 
 # Activation -----------------------------------------------------------------------------------
@@ -283,7 +286,8 @@ def test_set_the_password_then_log_in(client, staff: Staff, now) -> None:  # typ
 
 def test_a_link_works_once_and_every_bad_link_looks_the_same(client, staff: Staff, now) -> None:  # type: ignore[no-untyped-def]
     path = first_link(staff)
-    client.post(path, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
+    done = client.post(path, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
+    assert b"Your password is set" in client.get(done["Location"]).content
     used = client.get(path)
     wrong = client.get("/masuk/aktivasi/not-a-token-at-all/")
     assert used.status_code == wrong.status_code == 404
@@ -327,7 +331,9 @@ def test_wrong_links_are_throttled_per_client(client, staff: Staff, now) -> None
     assert client.get(path, REMOTE_ADDR="10.0.0.9").status_code == 200
 
 
-def test_the_helpdesk_command_makes_a_fresh_link_and_ends_the_old(client, staff: Staff, now) -> None:  # type: ignore[no-untyped-def]
+def test_the_helpdesk_command_makes_a_fresh_link_and_ends_the_old(
+    client, staff: Staff, now
+) -> None:  # type: ignore[no-untyped-def]
     old = first_link(staff)
     out = io.StringIO()
     call_command("accounts", "activation-link", staff.budi.nip, stdout=out)

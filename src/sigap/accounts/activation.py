@@ -89,9 +89,7 @@ def activation_find(token: str) -> ActivationToken | None:
     if not token or len(token) > 200:
         return None
     row = (
-        ActivationToken.objects.select_related("user")
-        .filter(token_hash=token_hash(token))
-        .first()
+        ActivationToken.objects.select_related("user").filter(token_hash=token_hash(token)).first()
     )
     if row is None or row.used_at is not None or row.expires_at <= timezone.now():
         return None
@@ -114,9 +112,9 @@ def activation_complete(*, token: str, password: str, client: str = "") -> User 
         return None
     row.used_at = now
     row.save(update_fields=["used_at"])
-    ActivationToken.objects.filter(
-        user=row.user, used_at__isnull=True, expires_at__gt=now
-    ).exclude(pk=row.pk).update(expires_at=now)
+    ActivationToken.objects.filter(user=row.user, used_at__isnull=True, expires_at__gt=now).exclude(
+        pk=row.pk
+    ).update(expires_at=now)
     user = row.user
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -230,8 +230,7 @@ class AccountsImporter:
             )
         }
         taken = {
-            u.username: u
-            for u in User.objects.filter(username__in=nips).select_related("employee")
+            u.username: u for u in User.objects.filter(username__in=nips).select_related("employee")
         }
         units = UnitIndex(agency)
         roles = role_names()
@@ -384,9 +383,7 @@ class AccountsImporter:
     def _missing(self, plan: Plan, agency: Agency, in_file: set[tuple[int, str, int]]) -> None:
         """One warning naming the roles the agency's staff hold that the file leaves out."""
         held = (
-            RoleAssignment.objects.filter(
-                unit__agency=agency, user__employee__unit__agency=agency
-            )
+            RoleAssignment.objects.filter(unit__agency=agency, user__employee__unit__agency=agency)
             .select_related("unit", "user__employee")
             .order_by("user__employee__nip", "role", "unit__path")
         )
@@ -455,13 +452,13 @@ class AccountsImporter:
             url = activation_issue(user=user, by=by)
             payload.links.append(ActivationLink(employee.nip, employee.name, url))
         for item in payload.assignments:
-            user = users.get(item.employee.nip) or item.employee.user
-            assert user is not None
-            role_assign(user=user, role=item.role, unit=item.unit, by=by)
+            holder = users.get(item.employee.nip) or item.employee.user
+            assert holder is not None  # made above, or the employee's account
+            role_assign(user=holder, role=item.role, unit=item.unit, by=by)
         for item in payload.grants:
-            user = users.get(item.employee.nip) or item.employee.user
-            assert user is not None and person is not None
-            grant_request(user=user, unit=item.unit, by=person, role=item.role)
+            holder = users.get(item.employee.nip) or item.employee.user
+            assert holder is not None and person is not None
+            grant_request(user=holder, unit=item.unit, by=person, role=item.role)
 
 
 def links_csv(links: list[ActivationLink]) -> bytes:

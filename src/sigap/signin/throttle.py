@@ -89,7 +89,9 @@ def code_attempt(request: HttpRequest, user_id: int) -> Attempt:
 
 def client_attempt(request: HttpRequest) -> Attempt:
     """The client limit alone: a wrong activation link names no account to count against."""
-    return Attempt([], _charge(CLIENT_SCOPE, ratelimit.client_id(request), DEFAULT_CLIENT_LIMIT, clock()))
+    return Attempt(
+        [], _charge(CLIENT_SCOPE, ratelimit.client_id(request), DEFAULT_CLIENT_LIMIT, clock())
+    )
 
 
 def wait_seconds(attempt: Attempt) -> int:
