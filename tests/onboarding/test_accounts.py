@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import override
 
 from sigap.accounts.activation import activation_issue, token_hash
 from sigap.accounts.models import ActivationToken, Role, RoleAssignment, RoleGrant
@@ -363,3 +364,18 @@ def test_an_issued_link_for_an_existing_user_resets_the_password(client, world, 
     response = client.post(path, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
     assert response.status_code == 302
     assert client.login(username="officer_b", password=GOOD_PASSWORD)
+
+
+def test_the_activation_pages_speak_indonesian(client, staff: Staff, now) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    path = first_link(staff)
+    page = client.get(path).content.decode()
+    assert "Aktifkan akun Anda" in page and "Atur kata sandi saya" in page
+    assert "Selamat datang, Budi Santoso." in page
+    assert "Tautan ini tidak berlaku" in client.get("/masuk/aktivasi/x/").content.decode()
+    with override("id"):
+        plan = dry(csv(f"{staff.budi.nip},Juru parkir,loket-a,"), staff.world)
+    assert "Peran “Juru parkir” tidak dikenal" in plan.errors[0].message
+    assert "Petugas layanan" in plan.errors[0].message

@@ -171,9 +171,10 @@ def _unreadable(name: str, exc: Unreadable) -> Problem:
         "xlsx_broken": _("The file looks like an Excel workbook but cannot be read."),
         "too_many_rows": _("The file has more rows than one import takes."),
         "broken": _(
-            "The file is damaged and cannot be read from this row on (an unclosed quote in "
-            "a CSV, a corrupt sheet in a workbook)."
-        ),
+            "The file %(file)s is damaged and cannot be read from this row on (an unclosed "
+            "quote in a CSV, a corrupt sheet in a workbook)."
+        )
+        % {"file": name},
     }
     return Problem(name, exc.row or 0, "", words.get(exc.code, words["broken"]))
 
