@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -21,7 +22,7 @@ from sigap.audit.models import AuditEntry
 from sigap.onboarding import plan as onboarding
 from sigap.onboarding.accounts import links_csv
 from sigap.onboarding.plan import ImportRefused, Plan
-from sigap.organisation.models import Employee
+from sigap.organisation.models import Agency, Employee, Position, Unit
 from sigap.signin import throttle
 from tests import factories
 
@@ -379,3 +380,75 @@ def test_the_activation_pages_speak_indonesian(client, staff: Staff, now) -> Non
         plan = dry(csv(f"{staff.budi.nip},Juru parkir,loket-a,"), staff.world)
     assert "Peran “Juru parkir” tidak dikenal" in plan.errors[0].message
     assert "Petugas layanan" in plan.errors[0].message
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "onboarding"
+UNOR = "A8ACA7397A{}3912E040640A040269BB"
+
+
+def test_the_sample_file_gives_the_sample_agency_its_ten_changes(db: None) -> None:
+    """docs/onboarding/samples/akun.csv against the sample agency's units and key employees
+    (docs/onboarding/samples/README.md), made here by hand: five accounts, five roles."""
+    agency = Agency.objects.create(code="sukamaju", name="Kabupaten Sukamaju", kind="kabupaten")
+    root = Unit.objects.create(
+        agency=agency,
+        code="pemkab",
+        name="Pemerintah Kabupaten Sukamaju",
+        kind="pemda",
+        siasn_id=UNOR.format("EB"),
+    )
+    units = {}
+    for part, parent, code in (("F2", root, "dpmptsp"), ("F4", root, "disdukcapil")):
+        units[part] = Unit.objects.create(
+            agency=agency,
+            parent=parent,
+            code=code,
+            name=code,
+            kind="opd",
+            siasn_id=UNOR.format(part),
+        )
+    for part, parent in (("F3", "F2"), ("F5", "F4")):
+        units[part] = Unit.objects.create(
+            agency=agency,
+            parent=units[parent],
+            code=f"bidang-{part}",
+            name=f"Bidang {part}",
+            kind="unit_layanan",
+            siasn_id=UNOR.format(part),
+        )
+    position = Position.objects.create(name="Pengadministrasi", kind="pelaksana", level="5")
+    for nip, name, part in (
+        ("197806102005011003", "Agus Wijaya", "F5"),
+        ("198503152010011002", "Budi Santoso", "F5"),
+        ("199001222015032001", "Siti Rahmawati", "F5"),
+        ("197512012000031005", "Hendra Gunawan", "F3"),
+        ("198811092014022004", "Dewi Lestari", "F3"),
+    ):
+        Employee.objects.create(
+            nip=nip,
+            name=name,
+            status="pns",
+            position=position,
+            rank="III/a",
+            unit=units[part],
+            active_from=date(2010, 1, 1),
+        )
+    data = (SAMPLE / "samples" / "akun.csv").read_bytes()
+    plan = onboarding.dry_run("accounts", data, "akun.csv", agency=agency)
+    assert plan.problems == []
+    assert plan.counts()["create"] == 10
+    planned: list[Plan] = []
+    onboarding.apply("accounts", data, "akun.csv", agency=agency, on_planned=planned.append)
+    assert len(planned[0].payload.links) == 5
+    assert sorted(
+        RoleAssignment.objects.values_list("user__username", "role", "unit__siasn_id")
+    ) == [
+        ("197512012000031005", "unit_head", UNOR.format("F3")),
+        ("197806102005011003", "unit_head", UNOR.format("F5")),
+        ("198503152010011002", "officer", UNOR.format("F5")),
+        ("198811092014022004", "officer", UNOR.format("F3")),
+        ("199001222015032001", "officer", UNOR.format("F5")),
+    ]
+    # The template's header is the sample's; its example rows name no real unit.
+    template = (SAMPLE / "templates" / "akun.csv").read_text(encoding="utf-8").splitlines()
+    assert template[0] == data.decode().splitlines()[0]
