@@ -452,3 +452,24 @@ def test_the_sample_file_gives_the_sample_agency_its_ten_changes(db: None) -> No
     # The template's header is the sample's; its example rows name no real unit.
     template = (SAMPLE / "templates" / "akun.csv").read_text(encoding="utf-8").splitlines()
     assert template[0] == data.decode().splitlines()[0]
+
+
+def test_a_workbook_nip_stored_as_a_number_is_explained(staff: Staff) -> None:
+    from openpyxl import Workbook
+
+    # A NIP that a float cannot hold (as most cannot: 18 digits, 53 bits).
+    Employee.objects.filter(pk=staff.budi.pk).update(nip="198503152010011002")
+    staff.budi.refresh_from_db()
+    assert int(float(staff.budi.nip)) != int(staff.budi.nip)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["NIP", "Peran", "Unit"])
+    sheet.append([float(staff.budi.nip), "Petugas layanan", "loket-a"])  # as Excel keeps it
+    sheet.append([staff.agus.nip, "Kepala unit", "loket-a"])  # typed as text: fine
+    out = io.BytesIO()
+    book.save(out)
+    plan = onboarding.dry_run("accounts", out.getvalue(), "akun.xlsx", agency=staff.world.agency)
+    assert where(plan) == [(2, "NIP", "error")], plan.problems
+    assert "stored as a number" in plan.errors[0].message
+    assert [c.label.split(" ")[0] for c in plan.changes] == [staff.agus.nip] * 2

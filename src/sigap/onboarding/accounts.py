@@ -261,6 +261,15 @@ class AccountsImporter:
             employee = employees.get(nip)
             if not nip:
                 problem("nip", _("The NIP is empty."))
+            elif employee is None and not isinstance(row.cells.get(cols["nip"]), str):
+                # A workbook cell holding the NIP as a number: Excel keeps 15 digits of 18.
+                problem(
+                    "nip",
+                    _(
+                        "The NIP is stored as a number, so the spreadsheet has lost its last "
+                        "digits: format the column as text and type the NIPs again."
+                    ),
+                )
             elif employee is None:
                 problem(
                     "nip",
