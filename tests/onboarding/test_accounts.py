@@ -473,3 +473,14 @@ def test_a_workbook_nip_stored_as_a_number_is_explained(staff: Staff) -> None:
     assert where(plan) == [(2, "NIP", "error")], plan.problems
     assert "stored as a number" in plan.errors[0].message
     assert [c.label.split(" ")[0] for c in plan.changes] == [staff.agus.nip] * 2
+
+
+def test_the_admin_lists_links_without_their_hash(client, staff: Staff) -> None:  # type: ignore[no-untyped-def]
+    apply(good_file(staff), staff.world)
+    row = ActivationToken.objects.get(user__username=staff.budi.nip)
+    client.force_login(staff.world.users["admin"])
+    listing = client.get("/admin/accounts/activationtoken/")
+    assert listing.status_code == 200 and staff.budi.nip.encode() in listing.content
+    detail = client.get(f"/admin/accounts/activationtoken/{row.pk}/change/")
+    assert detail.status_code == 200 and row.token_hash.encode() not in detail.content
+    assert client.get("/admin/accounts/activationtoken/add/").status_code == 403
