@@ -20,7 +20,7 @@ from sigap.accounts.activation import activation_issue, token_hash
 from sigap.accounts.models import ActivationToken, Role, RoleAssignment, RoleGrant
 from sigap.audit.models import AuditEntry
 from sigap.onboarding import plan as onboarding
-from sigap.onboarding.accounts import links_csv
+from sigap.onboarding.accounts import links_csv, links_of
 from sigap.onboarding.plan import ImportRefused, Plan
 from sigap.organisation.models import Agency, Employee, Position, Unit
 from sigap.signin import throttle
@@ -118,6 +118,7 @@ def test_plan_writes_nothing_then_apply_creates_accounts_roles_and_links(staff: 
         )
     ) == {(staff.budi.nip, "officer", "loket-a"), (staff.agus.nip, "unit_head", "loket-a")}
     links = plan.payload.links
+    assert links_of(plan) == links and links_of(Plan("units", "x.csv", 0)) == []
     assert [(link.nip, link.name) for link in links] == [
         (staff.budi.nip, "Budi Santoso"),
         (staff.agus.nip, "Agus Wijaya"),
@@ -384,6 +385,11 @@ def test_the_activation_pages_speak_indonesian(client, staff: Staff, now) -> Non
 
 SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "onboarding"
 UNOR = "A8ACA7397A{}3912E040640A040269BB"
+# The template the onboarding page offers (static/onboarding/templates/<kind>-*.csv).
+TEMPLATE = (
+    Path(__file__).resolve().parents[2]
+    / "src/sigap/onboarding/static/onboarding/templates/accounts-akun.csv"
+)
 
 
 def test_the_sample_file_gives_the_sample_agency_its_ten_changes(db: None) -> None:
@@ -450,7 +456,7 @@ def test_the_sample_file_gives_the_sample_agency_its_ten_changes(db: None) -> No
         ("199001222015032001", "officer", UNOR.format("F5")),
     ]
     # The template's header is the sample's; its example rows name no real unit.
-    template = (SAMPLE / "templates" / "akun.csv").read_text(encoding="utf-8").splitlines()
+    template = TEMPLATE.read_text(encoding="utf-8").splitlines()
     assert template[0] == data.decode().splitlines()[0]
 
 

@@ -471,6 +471,11 @@ class AccountsImporter:
             grant_request(user=holder, unit=item.unit, by=person, role=item.role)
 
 
+def links_of(plan: Plan) -> list[ActivationLink]:
+    """The activation links an applied plan made (none for a plan of another kind)."""
+    return list(getattr(plan.payload, "links", None) or [])
+
+
 def links_csv(links: list[ActivationLink]) -> bytes:
     """The activation links as a CSV download (nip, nama, tautan), shown once."""
     return to_csv(
