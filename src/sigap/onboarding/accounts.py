@@ -24,7 +24,7 @@ may have several rows (several roles or units).
 `RoleGrant` requested by the person applying the import (`grant_request`), and the role exists
 only once a second authorised person approves it on the Inspector role grants page. The
 command line has no person to be the requester, so an import with such a row applied by
-`sigap onboard` (actor None) is refused as a whole with a problem on that row's `peran` cell
+`sigap onboard` without `--as USER` (actor None) is refused as a whole with a problem on that row's `peran` cell
 (the dry run warns of it): apply it on the page, or leave the row out and request the role on
 the grants page.
 
@@ -380,8 +380,9 @@ class AccountsImporter:
                     _(
                         "This role opens whistleblowing reports: the import only requests it, "
                         "in the name of the person applying the import, and a second "
-                        "authorised person must approve it (Inspector role grants). The "
-                        "command line cannot request it: apply this file on the page."
+                        "authorised person must approve it (Inspector role grants). Without a "
+                        "person (the command line without --as) it cannot be requested: apply "
+                        "this file on the page."
                     ),
                     "warning",
                 )
@@ -431,8 +432,8 @@ class AccountsImporter:
                 "",
                 _(
                     "The inspector role needs a person to request it and a second one to "
-                    "approve it: the command line cannot request it. Apply this file on the "
-                    "page, or leave the row out."
+                    "approve it: the command line without --as cannot request it. Apply this "
+                    "file on the page, or leave the row out."
                 )
                 if person is None
                 else _("You may not request the inspector role over this unit."),
