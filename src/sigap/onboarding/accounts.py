@@ -24,9 +24,9 @@ may have several rows (several roles or units).
 `RoleGrant` requested by the person applying the import (`grant_request`), and the role exists
 only once a second authorised person approves it on the Inspector role grants page. The
 command line has no person to be the requester, so an import with such a row applied by
-`sigap onboard` without `--as USER` (actor None) is refused as a whole with a problem on that row's `peran` cell
-(the dry run warns of it): apply it on the page, or leave the row out and request the role on
-the grants page.
+`sigap onboard` without `--as USER` (actor None) is refused as a whole with a problem on that
+row (the dry run warns of it on its `peran` cell): apply it on the page, or leave the row out
+and request the role on the grants page.
 
 **Activation links.** Each account created gets a one-time link to set its password
 (`sigap.accounts.activation`); only its hash is stored. `write` puts the plain links on the
