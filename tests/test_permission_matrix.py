@@ -82,6 +82,10 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "two_factor_enrol": ("get", [302, 302, 302, 302, 200, 200, 302, 302, 200, 302]),
     "two_factor_qr": ("get", [302] + [404] * 9),
     "two_factor_recovery_renew": ("post", [302] * 10),
+    # A one-time activation link (a new account sets its password): open to whoever holds it;
+    # a link that does not work is 404 for everyone, whoever asks (the real flow:
+    # tests/onboarding/test_accounts.py).
+    "account_activate": ("get", [404] * 10),
     "track": ("get", [200] * 10),
     "track_code": ("get", [200] * 10),
     "queue": ("get", [302, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
@@ -517,6 +521,7 @@ def _url(name: str, code: str) -> str:
         "two_factor_enrol": "/masuk/dua-langkah/",
         "two_factor_qr": "/masuk/dua-langkah/qr.svg",
         "two_factor_recovery_renew": "/masuk/dua-langkah/kode-cadangan-baru/",
+        "account_activate": "/masuk/aktivasi/no-such-link/",
         "track": "/lacak/",
         "track_code": f"/lacak/{code}/",
         "queue": "/antrian/",

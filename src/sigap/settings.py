@@ -28,6 +28,8 @@ Rules and limits (the SIGAP dict below; each app reads its key with a default)
 Staff log-in (sigap.signin; docs/security.md, "Staff log-in")
   SIGAP_TWO_FACTOR_ROLES      roles that must use a second factor (default inspector,hr,admin)
   SIGAP_SESSION_IDLE_MINUTES  a staff session ends after this many idle minutes (default 30)
+  SIGAP_ACTIVATION_DAYS       days a new account's activation link (set the first password)
+                              keeps working (default 7; sigap.accounts.activation)
 Personal data (sigap.privacy; docs/privacy.md)
   SIGAP_PRIVACY_DPO           the data-protection officer when no agency record has one
                               ("name|email|phone|address")
@@ -356,6 +358,8 @@ SIGAP.update(
         # Roles that must log in with a TOTP second factor; staff and superusers count as admin.
         "TWO_FACTOR_ROLES": os.environ.get("SIGAP_TWO_FACTOR_ROLES", "inspector,hr,admin"),
         "SESSION_IDLE_MINUTES": int(os.environ.get("SIGAP_SESSION_IDLE_MINUTES", "30")),
+        # A new account's one-time link to set its first password (sigap.accounts.activation).
+        "ACTIVATION_DAYS": int(os.environ.get("SIGAP_ACTIVATION_DAYS", "7")),
     }
 )
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sigap.accounts import services
-from sigap.accounts.models import RoleAssignment, RoleGrant
+from sigap.accounts.models import ActivationToken, RoleAssignment, RoleGrant
 from sigap.web.admin import ReadOnlyAdmin
 
 
@@ -65,3 +65,13 @@ class RoleGrantAdmin(ReadOnlyAdmin):
 
     list_display = ["user", "role", "unit", "status", "requested_by", "decided_by", "decided_at"]
     list_filter = ["status"]
+
+
+@admin.register(ActivationToken)
+class ActivationTokenAdmin(ReadOnlyAdmin):
+    """Which activation links were made, until when, and whether they were used (for the
+    helpdesk). The hash is not shown; a new link: `sigap accounts activation-link NIP`."""
+
+    list_display = ["user", "created_at", "expires_at", "used_at"]
+    search_fields = ["user__username"]
+    fields = ["user", "created_at", "expires_at", "used_at"]

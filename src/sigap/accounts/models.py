@@ -94,3 +94,29 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} @ {self.unit} ({self.status})"
+
+
+class ActivationToken(models.Model):
+    """A one-time link that lets a new member of staff set their password.
+
+    Only the SHA-256 of the token is kept: the link itself is shown once, to the person who
+    made the account (the accounts import, or `sigap accounts activation-link`). A token works
+    until `expires_at` (SIGAP_ACTIVATION_DAYS after it was made), once; a newer link for the
+    same user ends the older ones (their `expires_at` is set to that moment).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activation_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activation link")
+        verbose_name_plural = _("activation links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,7 @@ them.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.access import Action, can
 from sigap.documents.services import safe_name
 from sigap.onboarding import uploads
+from sigap.onboarding.accounts import links_csv, links_of
 from sigap.onboarding.forms import UploadForm
 from sigap.onboarding.lookup import root_unit
 from sigap.onboarding.models import ImportRun
@@ -226,6 +228,12 @@ def apply_page(request: HttpRequest, token: str) -> HttpResponse:
         )
         context["shown"] = _shown(plan)
         context["counts"] = applied.counts
+        # New accounts' activation links: shown here once, and as a download made in the page
+        # (a data: link), never kept on the server.
+        links = links_of(plan)
+        if links:
+            context["links"] = links
+            context["links_csv"] = base64.b64encode(links_csv(links)).decode("ascii")
     except ImportRefused as refused:
         context["problems"] = refused.problems
     finally:

@@ -16,7 +16,8 @@ incremented.
 - A successful log-in clears the account's counters (not the client's).
 
 Each limit is a scope of SIGAP_RATE_LIMITS ("login_client=100/3600"; 0 = no limit). The second
-factor has its own account counters (subject `2fa-<user id>`) and shares the client limit.
+factor has its own account counters (subject `2fa-<user id>`) and shares the client limit; a
+wrong, expired or used activation link (/masuk/aktivasi/) counts on the client limit only.
 """
 
 from __future__ import annotations
@@ -84,6 +85,13 @@ def password_attempt(request: HttpRequest, username: str) -> Attempt:
 
 def code_attempt(request: HttpRequest, user_id: int) -> Attempt:
     return attempt(request, f"2fa-{user_id}")
+
+
+def client_attempt(request: HttpRequest) -> Attempt:
+    """The client limit alone: a wrong activation link names no account to count against."""
+    return Attempt(
+        [], _charge(CLIENT_SCOPE, ratelimit.client_id(request), DEFAULT_CLIENT_LIMIT, clock())
+    )
 
 
 def wait_seconds(attempt: Attempt) -> int:

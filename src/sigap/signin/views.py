@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from sigap.accounts import activation
 from sigap.audit.services import audit_record
 from sigap.signin import services, throttle, totp
 from sigap.signin.forms import CodeForm, RecoveryCodeForm, ThrottledAuthenticationForm
@@ -230,3 +232,48 @@ def two_factor_recovery_renew(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(with_next("two_factor_enrol", target))
     codes = services.recovery_codes_renew(user=user)
     return render(request, "signin/recovery_codes.html", {"codes": codes, "next": target})
+
+
+def _activation_refused(request: HttpRequest, attempt: throttle.Attempt) -> HttpResponse:
+    """A link that cannot be used (unknown, expired, used, its account deactivated): one answer
+    for all, so the page tells nothing about which; counted on the client's failures."""
+    wait = throttle.failed(attempt)
+    if wait:
+        return _throttled(request, "signin/activate.html", {}, wait)
+    return render(request, "signin/activate_invalid.html", status=404)
+
+
+@never_cache
+def account_activate(request: HttpRequest, token: str) -> HttpResponse:
+    """Set the first password with a one-time activation link (sigap.accounts.activation).
+
+    Throttled like the log-in (the client's limit): while paused, even a good link waits.
+    After it, the person logs in; the second factor follows the usual rules.
+    """
+    attempt = throttle.client_attempt(request)
+    if wait := throttle.wait_seconds(attempt):
+        return _throttled(request, "signin/activate.html", {}, wait)
+    row = activation.activation_find(token)
+    if row is None:
+        return _activation_refused(request, attempt)
+    form = SetPasswordForm(row.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = activation.activation_complete(
+            token=token,
+            password=form.cleaned_data["new_password1"],
+            client=throttle.client_hash(request),
+        )
+        if user is None:  # used meanwhile (a second submission)
+            return _activation_refused(request, attempt)
+        messages.success(
+            request, _("Your password is set. Log in with your NIP and your new password.")
+        )
+        return HttpResponseRedirect(reverse("login"))
+    # The link is in the address: SECURE_REFERRER_POLICY ("same-origin") keeps it from any
+    # other site. ("no-referrer" would also make the browser send "Origin: null" with the
+    # form, which the CSRF check refuses.)
+    return render(
+        request,
+        "signin/activate.html",
+        {"form": form, "username": row.user.get_username(), "name": row.user.first_name},
+    )

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from sigap.access import Action, can
 from sigap.onboarding import services
+from sigap.onboarding.accounts import links_of
 from sigap.onboarding.lookup import root_unit
 from sigap.onboarding.plan import IMPORTERS, REQUIRED_ACTION, Change, ImportRefused, Plan, Problem
 from sigap.organisation.models import Agency
@@ -161,7 +162,9 @@ class Command(BaseCommand):
             importer_options = services.parse_options(options["option"])
         except ValueError as exc:
             raise CommandError(
-                _("An option is written key=value (a dot nests: mapping.case=column); not “%(pair)s”.")
+                _(
+                    "An option is written key=value (a dot nests: mapping.case=column); not “%(pair)s”."
+                )
                 % {"pair": exc.args[0]}
             ) from None
         name = path.name
@@ -194,6 +197,12 @@ class Command(BaseCommand):
                 returncode=1,
             ) from None
         self._show(plan, every=options["all"])
+        links = links_of(plan)
+        if links:
+            # Shown once, never stored: whoever runs the import hands each person their link.
+            self.stdout.write(_("Activation links (shown only now; each works once):"))
+            for link in links:
+                self.stdout.write(f"{link.nip}\t{link.name}\t{link.url}")
         self.stdout.write(
             _("Applied: %(file)s (%(kind)s) for %(agency)s: %(counts)s.")
             % {
