@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sigap.access import Action, can
 from sigap.onboarding import services
@@ -69,6 +70,11 @@ def change_line(change: Change) -> str:
 
 def problem_line(problem: Problem) -> str:
     return f"  {problem.where()}: {problem.message}"
+
+
+OPTION_FORMAT = gettext_noop(
+    "An option is written key=value (a dot nests: mapping.case=column); not “%(pair)s”."
+)
 
 
 class Command(BaseCommand):
@@ -161,12 +167,7 @@ class Command(BaseCommand):
         try:
             importer_options = services.parse_options(options["option"])
         except ValueError as exc:
-            raise CommandError(
-                _(
-                    "An option is written key=value (a dot nests: mapping.case=column); not “%(pair)s”."
-                )
-                % {"pair": exc.args[0]}
-            ) from None
+            raise CommandError(_(OPTION_FORMAT) % {"pair": exc.args[0]}) from None
         name = path.name
         if not options["apply"]:
             plan = services.import_dry_run(
