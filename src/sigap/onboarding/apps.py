@@ -9,4 +9,4 @@ class OnboardingConfig(AppConfig):
     def ready(self) -> None:
         # Each import registers itself with sigap.onboarding.plan.register when imported.
         # (One line per importer module, added with the module.)
-        pass
+        from sigap.onboarding import history  # noqa: F401
