@@ -355,6 +355,8 @@ class HistoryImporter:
 
     def write(self, plan: Plan, *, agency: Agency, actor: Any) -> None:
         payload: Payload = plan.payload
+        if not payload.cases:  # every case unchanged: nothing to write, nothing to audit
+            return
         written = _write(payload, agency=agency)
         counts = plan.counts()
         audit_record(
