@@ -143,7 +143,11 @@ def test_completed_within_sla(world: SampleWorld) -> None:
     assert sr.due_date == date(2025, 3, 6)
     assert sr.event_count == 5 and sr.assigned_officer == world.employees[SITI]
     assert list(sr.events.values_list("seq", "outcome")) == [
-        (1, "submitted"), (2, "done"), (3, "done"), (4, "done"), (5, "done")
+        (1, "submitted"),
+        (2, "done"),
+        (3, "done"),
+        (4, "done"),
+        (5, "done"),
     ]
     fact = RequestFact.objects.get(request=sr)
     assert (fact.submitted_on, fact.closed_on) == (date(2025, 3, 3), date(2025, 3, 6))
@@ -173,7 +177,7 @@ def test_a_return_pauses_the_clock(world: SampleWorld, explicit_resume: bool) ->
     # Akta (SLA 5), submitted Monday 7 July 2025, returned Tuesday 8, back Thursday 10: paused
     # 2 working days (9, 10); completed Tuesday 15: lead 6, net 4 <= 5. Due 5 + 2 working days
     # after the 7th: the 16th. Old applications often log no resumption: the next step is it.
-    resume = [f"A1,sukamaju-akta-lahir,Verifikasi berkas,2025-07-10 09:00,,dilanjutkan"]
+    resume = ["A1,sukamaju-akta-lahir,Verifikasi berkas,2025-07-10 09:00,,dilanjutkan"]
     run(world, csv_bytes(
         f"A1,sukamaju-akta-lahir,Pengajuan,2025-07-07 09:00,{BUDI},diajukan",
         f"A1,sukamaju-akta-lahir,Verifikasi berkas,2025-07-08 10:00,{SITI},dikembalikan",
@@ -194,11 +198,11 @@ def test_a_return_pauses_the_clock(world: SampleWorld, explicit_resume: bool) ->
 
 def test_open_cases(world: SampleWorld) -> None:
     run(world, csv_bytes(
-        f"P1,sukamaju-pbg,Pengajuan,2026-11-02 09:00,,diajukan",
-        f"P1,sukamaju-pbg,Verifikasi berkas,2026-11-03 09:00,198811092014022004,selesai",
-        f"P2,Persetujuan Bangunan Gedung,Pengajuan,2026-11-02 09:00,,diajukan",
-        f"P2,Persetujuan Bangunan Gedung,Verifikasi berkas,2026-11-04 09:00,"
-        f"198811092014022004,menunggu",
+        "P1,sukamaju-pbg,Pengajuan,2026-11-02 09:00,,diajukan",
+        "P1,sukamaju-pbg,Verifikasi berkas,2026-11-03 09:00,198811092014022004,selesai",
+        "P2,Persetujuan Bangunan Gedung,Pengajuan,2026-11-02 09:00,,diajukan",
+        "P2,Persetujuan Bangunan Gedung,Verifikasi berkas,2026-11-04 09:00,"
+        "198811092014022004,menunggu",
     ))  # fmt: skip
     p1, p2 = request_of("P1"), request_of("P2")
     assert (p1.status, p1.current_step.name) == (Status.IN_PROGRESS, "Pemeriksaan teknis")  # type: ignore[union-attr]
@@ -218,7 +222,9 @@ def test_events_are_sorted_by_time_like_sigap_analyze(world: SampleWorld) -> Non
     ))  # fmt: skip
     sr = request_of("S1")
     assert list(sr.events.values_list("seq", "activity")) == [
-        (1, "Pengajuan"), (2, "Verifikasi berkas"), (3, "Entri data")
+        (1, "Pengajuan"),
+        (2, "Verifikasi berkas"),
+        (3, "Entri data"),
     ]
     assert sr.current_step.name == "Persetujuan"  # type: ignore[union-attr]
 
@@ -235,7 +241,9 @@ def test_an_unknown_activity_is_kept_without_a_step_with_a_warning(world: Sample
     run(world, data)
     sr = request_of("U1")
     assert list(sr.events.values_list("activity", "step__name")) == [
-        ("Pengajuan", None), ("Cetak ulang", None), ("verifikasi  BERKAS", "Verifikasi berkas")
+        ("Pengajuan", None),
+        ("Cetak ulang", None),
+        ("verifikasi  BERKAS", "Verifikasi berkas"),
     ]
     assert sr.current_step.name == "Entri data"  # type: ignore[union-attr]
 

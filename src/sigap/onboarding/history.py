@@ -49,7 +49,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow.compute as pc
@@ -406,13 +406,9 @@ def _plan_cases(
 
     # the things named in the file, resolved once each
     services = ServiceIndex(agency)
-    service_of: list[Service | None] = [
-        services.find(v) if v else None for v in svc_values
-    ]
-    employees = dict(
-        Employee.objects.filter(unit__agency=agency).values_list("nip", "pk")
-    )
-    officer_of: list[int | None | bool] = []  # False: unknown
+    service_of: list[Service | None] = [services.find(v) if v else None for v in svc_values]
+    employees = dict(Employee.objects.filter(unit__agency=agency).values_list("nip", "pk"))
+    officer_of: list[int | bool | None] = []  # False: unknown
     for v in res_values:
         nip = (v or "").strip()
         officer_of.append(employees.get(nip, False) if nip else None)
@@ -465,8 +461,8 @@ def _plan_cases(
             continue
         other = np.flatnonzero(svc_idx[lo:hi] != svc_idx[lo])
         if other.size:
-            problems.add(int(rows[lo + other[0]]), col_service,
-                         _("Case %s names another service than at its first event.") % case_id)  # fmt: skip
+            message = _("Case %s names another service than at its first event.") % case_id
+            problems.add(int(rows[lo + other[0]]), col_service, message)
             continue
         submitted = datetime.fromtimestamp(ts_us[lo] / 1_000_000, UTC)
         day = submitted.astimezone(tz).date()
@@ -539,7 +535,7 @@ def _plan_cases(
         known = existing.get(case_id)
         start = 0
         request_id = None
-        action = "create"
+        action: Literal["create", "update"] = "create"
         if known is not None:
             request_id, old_digest, old_events, request_events = known
             if total < old_events or digest(raw[:old_events]) != old_digest:
@@ -548,7 +544,9 @@ def _plan_cases(
                                "new events at the end can be added.") % case_id)  # fmt: skip
                 continue
             if total == old_events:
-                plan.changes.append(Change("unchanged", label, f"{source}:{case_id}", row=first_row))
+                plan.changes.append(
+                    Change("unchanged", label, f"{source}:{case_id}", row=first_row)
+                )
                 continue
             if request_events != old_events:
                 problems.add(first_row, col_case,
@@ -561,8 +559,9 @@ def _plan_cases(
             "status": state.status,
             "current_step_id": steps[state.current].pk if state.current is not None else None,
             "assigned_officer_id": state.assigned_officer_id,
-            "due_date": request_due_date(calendar, submitted, standard.sla_working_days,
-                                         state.paused_days),  # fmt: skip
+            "due_date": request_due_date(
+                calendar, submitted, standard.sla_working_days, state.paused_days
+            ),
             "finished_at": state.finished_at,
             "paused_working_days": state.paused_days,
             "paused_since": state.paused_since if state.status in PAUSED_STATUSES else None,
@@ -626,10 +625,16 @@ def _write(payload: Payload, *, agency: Agency) -> int:
         written += _events(chunk)
         HistoryCase.objects.bulk_create(
             [
-                HistoryCase(agency=agency, source=payload.source, case_id=c.case_id,
-                            request_id=c.request_id, digest=c.digest, events=c.total_events)
+                HistoryCase(
+                    agency=agency,
+                    source=payload.source,
+                    case_id=c.case_id,
+                    request_id=c.request_id,
+                    digest=c.digest,
+                    events=c.total_events,
+                )
                 for c in chunk
-            ],  # fmt: skip
+            ],
             batch_size=BATCH,
         )
         touched += [c.request_id for c in chunk if c.request_id is not None]
@@ -659,7 +664,7 @@ def _write(payload: Payload, *, agency: Agency) -> int:
 
 def _events(cases: list[CaseWrite]) -> int:
     events = [
-        ServiceEvent(request_id=c.request_id, seq=seq, activity=activity, step_id=step,
+        ServiceEvent(request_id=c.request_id or 0, seq=seq, activity=activity, step_id=step,
                      officer_id=officer, timestamp=at, outcome=outcome)
         for c in cases
         for seq, activity, step, officer, at, outcome in c.events

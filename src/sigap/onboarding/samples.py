@@ -56,6 +56,17 @@ SERVICES = (
 )  # fmt: skip
 
 
+def _row(
+    head: tuple[str, str],
+    activity: str,
+    at: datetime,
+    nip: str,
+    result: str,
+    tail: tuple[str, str],
+) -> tuple[str, ...]:
+    return (*head, activity, at.isoformat(sep=" "), nip, result, *tail)
+
+
 class _Clock:
     """Moves a time forward on working days and office hours."""
 
@@ -107,30 +118,31 @@ def history_rows(
         moment = clock.at(day)
         front = rng.choice(service.officers)
 
-        def add(activity: str, at: datetime, nip: str, result: str) -> None:
-            rows.append((case, service.code, activity, at.isoformat(sep=" "), nip, result,
-                         channel, kecamatan))  # fmt: skip
+        head = (case, service.code)
+        tail = (channel, kecamatan)
 
-        add("Pengajuan", moment, front if channel == "loket" else "", "diajukan")
+        rows.append(
+            _row(head, "Pengajuan", moment, front if channel == "loket" else "", "diajukan", tail)
+        )
         i = 0
         while i < len(service.steps):
             step = service.steps[i]
             moment = clock.later(moment, rng.randint(*service.gap_days))
             nip = service.head if step == "Persetujuan" else rng.choice(service.officers)
             if i == 0 and rng.random() < 0.04:
-                add(step, moment, nip, "ditolak")
+                rows.append(_row(head, step, moment, nip, "ditolak", tail))
                 break
             if i == 0 and rng.random() < 0.15:  # rework: the file goes back to the applicant
-                add(step, moment, nip, "dikembalikan")
+                rows.append(_row(head, step, moment, nip, "dikembalikan", tail))
                 moment = clock.later(moment, rng.randint(1, 5))
-                add(step, moment, "", "dilanjutkan")
+                rows.append(_row(head, step, moment, "", "dilanjutkan", tail))
                 continue
             if step == "Pencetakan dokumen" and rng.random() < 0.05:  # to come and sign
-                add(step, moment, nip, "menunggu")
+                rows.append(_row(head, step, moment, nip, "menunggu", tail))
                 moment = clock.later(moment, rng.randint(1, 3))
-                add(step, moment, "", "dilanjutkan")
+                rows.append(_row(head, step, moment, "", "dilanjutkan", tail))
                 moment = clock.later(moment, 0)
-            add(step, moment, nip, "selesai")
+            rows.append(_row(head, step, moment, nip, "selesai", tail))
             i += 1
         yield from (r for r in rows if datetime.fromisoformat(r[3]) <= end)
 

@@ -31,9 +31,8 @@ from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
 from sigap.notifications.services import notify
 from sigap.organisation.models import Employee
 from sigap.organisation.services import agency_calendar
-from sigap.rules.calendar import WorkingCalendar
+from sigap.rules.calendar import WorkingCalendar, paused_working_days
 from sigap.rules.calendar import due_date as sla_due_date
-from sigap.rules.calendar import paused_working_days
 from sigap.rules.nik import InvalidNik, mask_nik, parse_nik
 from sigap.service_requests.duties import authorise, check_step
 from sigap.service_requests.facts import request_fact_record
