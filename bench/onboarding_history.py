@@ -39,6 +39,9 @@ EVENTS_PER_CASE = 5.41  # of the generator, measured on its sample
 
 def _setup(db: Path) -> None:
     os.environ["SIGAP_DATABASE_URL"] = f"sqlite:///{db}"
+    from sigap import keys
+
+    keys.use_demo_keys(db.parent)  # labelled demo keys, in the temporary directory
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
     import django
 
@@ -148,16 +151,19 @@ def main() -> None:
         print(f"generated {events:,} events in {time.perf_counter() - began:.1f} s "
               f"({data.stat().st_size / 1e6:.0f} MB CSV)", flush=True)  # fmt: skip
         results: dict[str, dict[str, float]] = {}
-        for leg in ("bare", "dry", "apply", "rerun"):
+        for leg in ("dry", "apply", "bare", "rerun"):
             db = Path(tmp) / f"{leg}.sqlite3"
             out = subprocess.run(
                 [sys.executable, "-m", "bench.onboarding_history", "--child", leg, "--db",
                  str(db), "--data", str(data)],
-                check=True, capture_output=True, text=True,
+                capture_output=True, text=True,
             )  # fmt: skip
+            if out.returncode:
+                sys.exit(f"{leg} failed:\n{out.stderr}")
             results[leg] = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"  {leg}: {results[leg]}", flush=True)
     bare = results["bare"]["seconds"]
+    results = {leg: results[leg] for leg in ("bare", "dry", "apply", "rerun")}
     names = {"bare": "bare bulk insert", "dry": "dry run (plan)", "apply": "apply (plan+write)",
              "rerun": "re-run (unchanged)"}  # fmt: skip
     print(f"\n{'leg':<22}{'events':>12}{'seconds':>10}{'events/s':>12}{'peak MB':>10}"

@@ -235,6 +235,11 @@ def digest(events: list[tuple[str, int, str, str]]) -> str:
     return h.hexdigest()
 
 
+def _standard_on(versions: list[ServiceStandard], day: date) -> ServiceStandard | None:
+    """`Service.standard_on(day)` over the service's versions read once (newest first)."""
+    return next((s for s in versions if s.in_force_on(day)), None)
+
+
 # --- planning -----------------------------------------------------------------------------------
 
 
@@ -421,6 +426,12 @@ def _plan_cases(
             problems.add(row, column, message)
 
     standards: dict[tuple[int, date], ServiceStandard | None] = {}
+    # every version of every service of the agency, newest first: `Service.standard_on` in memory
+    versions: dict[int, list[ServiceStandard]] = {}
+    for std in ServiceStandard.objects.filter(
+        service__unit__agency=agency, valid_from__isnull=False
+    ).order_by("-valid_from"):
+        versions.setdefault(std.service_id, []).append(std)
     steps_of: dict[int, tuple[list[Step], dict[str, int]]] = {}
     calendar = agency_calendar(agency.pk)
     tz = timezone.get_current_timezone()
@@ -468,7 +479,7 @@ def _plan_cases(
         day = submitted.astimezone(tz).date()
         key = (service.pk, day)
         if key not in standards:
-            standards[key] = service.standard_on(day)
+            standards[key] = _standard_on(versions.get(service.pk, []), day)
         standard = standards[key]
         if standard is None:
             problems.add(first_row, col_ts,
