@@ -81,6 +81,8 @@ def import_log(
     order: str = "completion",
     drop_duplicates: bool = False,
     strict_order: bool = False,
+    extra: dict[str, str] | None = None,
+    source_row: bool = False,
 ) -> ImportedLog:
     """Read `source` (csv/xlsx/parquet/xes), check it, and write the canonical log to `out`.
 
@@ -89,6 +91,10 @@ def import_log(
     events without a timestamp are accepted). Ties keep file order. `drop_duplicates` keeps
     only the first of exactly repeated events; `strict_order` refuses a file that lists a
     case's events out of time order instead of sorting them.
+
+    For other readers of event files (the onboarding of a request history): `extra` maps output
+    column -> source column, carried over as text (the source column must exist);
+    `source_row` adds `source_row`, the 1-based data row each event comes from.
     """
     source = Path(source)
     out = Path(out)
@@ -102,11 +108,11 @@ def import_log(
     try:
         con.execute("SET TimeZone = 'UTC'")
         ignored = _load_raw(con, source, fmt)
-        dimensions, dropped_dims = _map_columns(con, source, mapping)
+        dimensions, dropped_dims = _map_columns(con, source, mapping, extra or {})
         notes = _check(con, source, mapping, order=order, drop_duplicates=drop_duplicates,
                        strict_order=strict_order)  # fmt: skip
         notes = replace(notes, ignored_attributes=tuple((ignored + dropped_dims)[:MAX_IGNORED]))
-        select = _canonical_select(dimensions)
+        select = _canonical_select(dimensions, [*(extra or {}), *([_ROW] * source_row)])
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         os.close(fd)
@@ -329,7 +335,7 @@ def _local(tag: Any) -> str:
 
 
 def _map_columns(
-    con: duckdb.DuckDBPyConnection, source: Path, m: ColumnMapping
+    con: duckdb.DuckDBPyConnection, source: Path, m: ColumnMapping, extra: dict[str, str]
 ) -> tuple[list[str], list[str]]:
     """Check the mapped columns exist and create table `mapped` (text values, one per field,
     plus the case dimensions). Returns the dimension columns kept and those left out."""
@@ -349,6 +355,7 @@ def _map_columns(
 
     exprs = {f: need(f, n, True) for f, n in m.required().items()}
     exprs.update({f: need(f, n, False) for f, n in m.optional().items()})
+    carried = {out: need(out, name, True) for out, name in extra.items()}
     if len(missing) == 1:
         field, name = missing[0]
         hint = difflib.get_close_matches(name, present, n=1)
@@ -371,10 +378,11 @@ def _map_columns(
     if missing:
         names = ", ".join(f"{field} {name!r}" for field, name in missing)
         raise EventLogError(f"no such columns: {names}; the columns are {present}", file=source)
-    mapped = {n for n in (*m.required().values(), *m.optional().values()) if n}
+    mapped = {n for n in (*m.required().values(), *m.optional().values(), *extra.values()) if n}
     candidates = [c for c in present if c.startswith(DIMENSION_PREFIX) and c not in mapped]
     dimensions, dropped = candidates[:MAX_DIMENSIONS], candidates[MAX_DIMENSIONS:]
     dims = "".join(f", CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" for c in dimensions)
+    dims += "".join(f", {expr} AS {_ident(out)}" for out, expr in carried.items())
     con.execute(
         f"""CREATE TABLE mapped AS SELECT {_ROW},
             {exprs["case"]} AS case_id, {exprs["activity"]} AS activity,
@@ -409,9 +417,13 @@ def _ragged_row(source: Path) -> tuple[int, int, int] | None:
     return None
 
 
-def _canonical_select(dimensions: list[str]) -> str:
-    """The SELECT producing canonical rows from `ordered`, in the canonical column order."""
+def _canonical_select(dimensions: list[str], extra: list[str] | None = None) -> str:
+    """The SELECT producing canonical rows from `ordered`, in the canonical column order (then
+    the carried `extra` columns; the source row is written as `source_row`)."""
     dims = "".join(f", {_ident(c)}" for c in dimensions)
+    dims += "".join(
+        f", {_ROW} AS source_row" if c == _ROW else f", {_ident(c)}" for c in extra or []
+    )
     return f"""SELECT {", ".join(CANONICAL_COLUMNS)}, {", ".join(OPTIONAL_COLUMNS)}{dims}
         FROM ordered"""
 

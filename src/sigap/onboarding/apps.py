@@ -9,4 +9,4 @@ class OnboardingConfig(AppConfig):
     def ready(self) -> None:
         # Each import registers itself with sigap.onboarding.plan.register when imported.
         # (One line per importer module, added with the module.)
-        from sigap.onboarding import accounts, employees, standards, units  # noqa: F401
+        from sigap.onboarding import accounts, employees, history, standards, units  # noqa: F401

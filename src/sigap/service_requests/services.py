@@ -31,8 +31,8 @@ from sigap.catalogue.models import ProcedureStep, Service, ServiceStandard
 from sigap.notifications.services import notify
 from sigap.organisation.models import Employee
 from sigap.organisation.services import agency_calendar
+from sigap.rules.calendar import WorkingCalendar, paused_working_days
 from sigap.rules.calendar import due_date as sla_due_date
-from sigap.rules.calendar import paused_working_days
 from sigap.rules.nik import InvalidNik, mask_nik, parse_nik
 from sigap.service_requests.duties import authorise, check_step
 from sigap.service_requests.facts import request_fact_record
@@ -84,18 +84,30 @@ class Applicant:
     age_band: str = ""
 
 
-def _local_date(moment: datetime):  # type: ignore[no-untyped-def]
+def _local_date(moment: datetime) -> date:
     return timezone.localtime(moment).date()
+
+
+def request_due_date(
+    calendar: WorkingCalendar, submitted_at: datetime, sla_working_days: int, paused: int
+) -> date:
+    """The due date of a request submitted at `submitted_at` that has been paused for `paused`
+    working days (closed pauses only): the one rule the write functions and imports share."""
+    return sla_due_date(calendar, _local_date(submitted_at), sla_working_days, paused)
+
+
+def pause_working_days(calendar: WorkingCalendar, since: datetime, until: datetime) -> int:
+    """The working days a pause from `since` to `until` (local days) stopped the SLA clock."""
+    return paused_working_days(calendar, [(_local_date(since), _local_date(until))],
+                               _local_date(until))  # fmt: skip
 
 
 def _recompute_due_date(request: ServiceRequest) -> None:
     calendar = agency_calendar(request.unit.agency_id)
-    request.due_date = sla_due_date(
-        calendar,
-        _local_date(request.submitted_at),
-        request.standard.sla_working_days,
+    request.due_date = request_due_date(
+        calendar, request.submitted_at, request.standard.sla_working_days,
         request.paused_working_days,
-    )
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -309,9 +321,7 @@ def _close_pause(request: ServiceRequest, at: datetime) -> None:
     if request.paused_since is None:
         return
     calendar = agency_calendar(request.unit.agency_id)
-    request.paused_working_days += paused_working_days(
-        calendar, [(_local_date(request.paused_since), _local_date(at))], _local_date(at)
-    )
+    request.paused_working_days += pause_working_days(calendar, request.paused_since, at)
     request.paused_since = None
     _recompute_due_date(request)
 
