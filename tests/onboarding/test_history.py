@@ -325,6 +325,12 @@ GOOD = f"G1,sukamaju-kk,Pengajuan,2025-03-03 09:00,{BUDI},diajukan"
          [(4, "layanan")], "another service"),
         ((GOOD, f",sukamaju-kk,Pengajuan,2025-03-03 09:00,{BUDI},diajukan"),
          [(3, "no_permohonan")], "empty value"),
+        # A step the file lists after the submission but dated before it: the case goes back
+        # in time, and its first event in time is not the submission.
+        ((GOOD, f"B1,sukamaju-kk,Pengajuan,2025-03-03 09:00,{BUDI},diajukan",
+          f"B1,sukamaju-kk,Verifikasi berkas,2025-03-02 09:00,{BUDI},selesai"),
+         [(4, "waktu")], "goes back in time: this event (2025-03-02 09:00) is dated before its "
+         "submission at row 3 (2025-03-03 09:00)"),
     ],
 )  # fmt: skip
 def test_bad_rows_are_refused_where_they_are(

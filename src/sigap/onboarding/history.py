@@ -137,6 +137,11 @@ CHANNEL_WORDS: dict[str, str] = {
 }
 
 
+def _moment(ts_us: int, tz: zoneinfo.ZoneInfo) -> str:
+    """A time of the file as a person reads it: "2025-03-02 09:00" in the agency's time zone."""
+    return datetime.fromtimestamp(ts_us / 1_000_000, UTC).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -453,6 +458,7 @@ def _plan_cases(
         problems.add(int(rows[i]), col_ts, _("The time is in the future."))
     bad_cases = {int(case_idx[i]) for i in late.tolist()}
 
+    submission_key = _key(SUBMISSION_ACTIVITY)
     for b in range(len(bounds) - 1):
         lo, hi = bounds[b], bounds[b + 1]
         case_id = str(case_values[case_idx[lo]])
@@ -474,6 +480,20 @@ def _plan_cases(
         if other.size:
             message = _("Case %s names another service than at its first event.") % case_id
             problems.add(int(rows[lo + other[0]]), col_service, message)
+            continue
+        # A case goes back in time when an event is dated before the case's submission: the
+        # old application's clock or data entry was wrong, and no order of the rows is right.
+        submission_at = next(
+            (j for j in range(lo, hi) if _key(str(act_values[act_idx[j]])) == submission_key),
+            lo,
+        )
+        if submission_at != lo and ts_us[lo] < ts_us[submission_at]:
+            problems.add(int(rows[lo]), col_ts,
+                         _("Case %(case)s goes back in time: this event (%(when)s) is dated "
+                           "before its submission at row %(row)d (%(submitted)s).")
+                         % {"case": case_id, "row": int(rows[submission_at]),
+                            "when": _moment(int(ts_us[lo]), tz),
+                            "submitted": _moment(int(ts_us[submission_at]), tz)})  # fmt: skip
             continue
         submitted = datetime.fromtimestamp(ts_us[lo] / 1_000_000, UTC)
         day = submitted.astimezone(tz).date()
