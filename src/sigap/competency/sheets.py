@@ -1,15 +1,17 @@
 """Reading an uploaded table (CSV or XLSX) into rows of text, numbered as the person sees them.
 
 The kind is decided by the content: an XLSX workbook is a ZIP archive ("PK\\x03\\x04"); anything
-else is read as CSV text (UTF-8 with or without a BOM, else Windows-1252, which is what Excel
-writes on an Indonesian Windows), comma-, semicolon- or tab-separated. The first row that is not
-blank is the header (row 1 in most files); a data row keeps the number it has in the file or the
-sheet, so an error can name it. Blank rows are dropped (spreadsheets end with some). XLSX cells
-keep their types where they mean something: a date cell becomes a `date`, a whole number an `int`.
+else is read as CSV text (UTF-8 with or without a BOM, UTF-16 with its BOM as Excel's "Unicode
+Text" writes it, else Windows-1252, which is what Excel writes on an Indonesian Windows),
+comma-, semicolon- or tab-separated. The first row that is not blank is the header (row 1 in
+most files); a data row keeps the number it has in the file or the sheet, so an error can name
+it. Blank rows are dropped (spreadsheets end with some). XLSX cells keep their types where they
+mean something: a date cell becomes a `date`, a whole number an `int`.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -133,6 +135,8 @@ def _cell(value: Any) -> Any:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text"
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -54,6 +54,7 @@ from sigap.complaints.models import (
     Status,
 )
 from sigap.integrations.models import Exchange, System
+from sigap.onboarding import tabular
 from sigap.onboarding.lookup import UnitIndex, root_unit
 from sigap.onboarding.models import ImportKind
 from sigap.onboarding.plan import Change, Plan, Problem, register
@@ -345,6 +346,9 @@ class LaporImporter:
                 problem(
                     table.header_row, column.name, _("This column is missing from the LAPOR! file.")
                 )
+        plan.problems.extend(
+            tabular.duplicated(name, table.headers, table.header_row, found.values(), key=_key)
+        )
         if not plan.ok:
             return plan
 

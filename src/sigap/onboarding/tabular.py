@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
@@ -64,6 +64,43 @@ def columns(
     used = set(found.values())
     extra = [h for h in by_key.values() if h not in used]
     return found, extra
+
+
+def duplicated(
+    name: str,
+    headers: list[str],
+    header_row: int,
+    used: Iterable[str],
+    *,
+    key: Callable[[object], str] = header_key,
+    sheet: str = "",
+) -> list[Problem]:
+    """An error for each column the import reads whose header is written more than once (the
+    reader would keep one of them silently): named by the header and its columns' letters."""
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+    for header in dict.fromkeys(used):
+        letters = [
+            get_column_letter(i)
+            for i, h in enumerate(headers, start=1)
+            if h and key(h) == key(header)
+        ]
+        if len(letters) > 1:
+            problems.append(
+                Problem(
+                    name,
+                    header_row,
+                    header,
+                    _(
+                        "This column is in the header more than once (columns %(letters)s): "
+                        "keep one."
+                    )
+                    % {"letters": ", ".join(letters)},
+                    sheet=sheet,
+                )
+            )
+    return problems
 
 
 def missing_column(name: str, row: int, column: str) -> Problem:

@@ -134,7 +134,7 @@ def infer_kind(name: str, eselon: str, *, root: bool, parent_kind: str) -> str:
 def _json_entries(data: bytes, name: str) -> tuple[list[Entry], list[Problem]]:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
         return [], [Problem(name, 0, "", _("The file is not valid JSON."))]
     items = doc.get("data") if isinstance(doc, dict) else doc
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
@@ -175,6 +175,9 @@ def _csv_entries(data: bytes, name: str) -> tuple[list[Entry], list[Problem], bo
     missing = [wanted[f][0] for f in required if f not in cols]
     if missing:
         return [], [tabular.missing_column(name, table.header_row, c) for c in missing], unor
+    twice = tabular.duplicated(name, table.headers, table.header_row, cols.values())
+    if twice:
+        return [], twice, unor
 
     def cell(row: Any, f: str) -> str:
         return tabular.text(row.cells.get(cols[f], "")) if f in cols else ""
