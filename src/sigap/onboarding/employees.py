@@ -168,6 +168,10 @@ class EmployeeImporter:
         if missing:
             plan.problems.extend(tabular.missing_column(name, table.header_row, c) for c in missing)
             return plan
+        twice = tabular.duplicated(name, table.headers, table.header_row, cols.values())
+        if twice:
+            plan.problems.extend(twice)
+            return plan
         if extra:
             plan.problems.append(
                 Problem(
@@ -367,7 +371,7 @@ class EmployeeImporter:
         labels = {
             "name": _("name"),
             "status": _("ASN status"),
-            "rank": _("rank"),
+            "rank": _("rank (golongan/ruang or PPPK grade)"),
             "position": _("position"),
             "unit": _("unit"),
             "pns_id": _("SIASN PNS ID"),
