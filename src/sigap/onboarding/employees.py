@@ -42,6 +42,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sigap.accounts.roles import Action
 from sigap.audit.services import audit_record
@@ -371,7 +372,7 @@ class EmployeeImporter:
         labels = {
             "name": _("name"),
             "status": _("ASN status"),
-            "rank": _("rank (golongan/ruang or PPPK grade)"),
+            "rank": pgettext("employee", "rank"),  # pangkat, not a ranking
             "position": _("position"),
             "unit": _("unit"),
             "pns_id": _("SIASN PNS ID"),
