@@ -366,6 +366,62 @@ def test_a_damaged_file_is_planned_and_applied_all_or_nothing(place, sample_id, 
         assert too_long() == []
 
 
+def long_in(column: str) -> Callable[[Sample], bytes]:
+    """10,000 characters in one column of every data row (the first sheet of a workbook), each
+    row's own, so nothing else about the file is wrong."""
+
+    def mutate(s: Sample) -> bytes:
+        if s.is_csv:
+            header, *rows = csv_rows(s.data)
+            i = header.index(column)
+            return csv_bytes([header, *[[*r[:i], r[i] + LONG, *r[i + 1 :]] for r in rows]])
+        book = load_workbook(io.BytesIO(s.data))
+        sheet = book.worksheets[0]
+        i = [c.value for c in sheet[1]].index(column) + 1
+        for row in range(2, sheet.max_row + 1):
+            value = sheet.cell(row, i).value
+            if value:
+                sheet.cell(row, i, f"{value}{LONG}")
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    return mutate
+
+
+@pytest.mark.parametrize(
+    ("sample_id", "column"),
+    [
+        ("units-csv", "nama"),
+        ("units-csv", "jabatan kepala"),
+        ("units-csv", "alamat"),
+        ("employees", "NAMA"),
+        ("employees", "JABATAN NAMA"),
+        ("employees", "GELAR BELAKANG"),
+        ("lapor", "Judul"),
+        ("lapor", "Isi Laporan"),
+        ("lapor", "Tindak Lanjut"),
+        ("standards", "Nama layanan"),
+        ("standards", "Produk pelayanan"),
+    ],
+)
+def test_a_long_cell_is_refused_or_fits_its_column(place, sample_id, column):
+    """A 10,000-character name is either a problem at its row and column, or stored whole in a
+    column that takes it: never more than the column holds (PostgreSQL would refuse the apply
+    with a traceback; SQLite keeps it, so the length is checked after the apply)."""
+    sample = SAMPLE_FILES[sample_id]
+    data = long_in(column)(sample)
+    agency, actor = place.into(sample.kind), place.actor(sample.kind)
+    plan = onboarding.dry_run(sample.kind, data, sample.name, agency=agency, actor=actor)
+    before = counts()
+    if plan.ok:
+        onboarding.apply(sample.kind, data, sample.name, agency=agency, actor=actor)
+        assert too_long() == []
+    else:
+        assert {p.column for p in plan.errors} == {column}, plan.errors[:3]
+        assert counts() == before
+
+
 def append_column(s: Sample, header: str) -> bytes:
     """The sample with one more column at the end, headed `header`, each cell "x"."""
     if s.is_csv:
@@ -476,3 +532,42 @@ def test_markup_from_a_file_reaches_the_plan_page_escaped(
     assert "onerror=" not in html or "onerror=&quot;" in html
     assert ("&lt;script&gt;" in html) or ("&lt;script&gt;" not in body.decode()), "shown escaped"
     assert ('data-testid="onboarding-apply"' in html) is not errors
+
+
+@pytest.mark.parametrize("sample_id", ["units-csv", "employees", "standards", "lapor"])
+def test_a_rule_met_only_while_writing_refuses_all_of_it(place, client, settings, tmp_path,
+                                                          monkeypatch, sample_id):  # fmt: skip
+    """The importer writes everything, then a write function refuses something: the page says
+    refused (no traceback) and not one row stays."""
+    from django.core.exceptions import ValidationError
+
+    settings.VAR_DIR = tmp_path
+    sample = SAMPLE_FILES[sample_id]
+    importer = onboarding.IMPORTERS[sample.kind]
+    written = importer.write
+
+    def write_then_refuse(plan, *, agency, actor):  # type: ignore[no-untyped-def]
+        written(plan, agency=agency, actor=actor)
+        raise ValidationError({"note": "At most 4000 characters."})
+
+    monkeypatch.setattr(importer, "write", write_then_refuse)
+    agency, actor = place.into(sample.kind), place.actor(sample.kind)
+    before = counts()
+    with pytest.raises(onboarding.ImportRefused) as refused:
+        onboarding.apply(sample.kind, sample.data, sample.name, agency=agency, actor=actor)
+    assert [(p.file, p.row, p.message) for p in refused.value.problems] == [
+        (sample.name, 0, "At most 4000 characters.")
+    ]
+    assert counts() == before
+    if sample.kind == "units":
+        return  # the empty agency has no root: the page does not list it
+    client.force_login(actor)
+    response = client.post(
+        reverse("onboarding_upload"),
+        {"kind": sample.kind, "file": SimpleUploadedFile(sample.name, sample.data)},
+    )
+    token = response["Location"].rstrip("/").split("/")[-1]
+    result = client.post(reverse("onboarding_apply", args=[token]))
+    assert result.status_code == 200
+    assert b'data-testid="onboarding-refused"' in result.content
+    assert counts() == before

@@ -191,7 +191,14 @@ def apply(
             on_planned(plan)
         if not plan.ok:
             raise ImportRefused(plan.errors)
-        importer.write(plan, agency=agency, actor=actor)
+        try:
+            importer.write(plan, agency=agency, actor=actor)
+        except ImportRefused:
+            raise
+        except ValidationError as exc:
+            # A rule the plan did not foresee, met while writing: refused like a plan's error
+            # (the transaction is rolled back), never a traceback on the page.
+            raise ImportRefused([Problem(name, 0, "", m) for m in exc.messages]) from exc
         _record(
             agency=agency, kind=kind, name=name, data=data, actor=actor, plan=plan, applied=True
         )
