@@ -288,6 +288,7 @@ JSON_MUTATIONS: dict[str, Callable[[Sample], bytes]] = {
     "json-wrong-types": lambda s: json.dumps(
         {"data": [{"Id": [1], "DiatasanId": {"a": 1}, "NamaUnor": 5, "EselonId": True}]}
     ).encode(),
+    "json-nul": lambda s: s.data.replace(b'"Pemerintah', b'"\\u0000Pemerintah'),
     "json-deep": lambda s: b"[" * 100_000 + b"]" * 100_000,
     "json-unclosed": lambda s: s.data[:-5],
     "json-latin1": lambda s: s.data.decode().replace("Sukamaju", "Sukamajú").encode("latin-1"),

@@ -135,12 +135,16 @@ def _cell(value: Any) -> Any:
 
 
 def _decode(data: bytes) -> str:
+    """The CSV's text, without NUL characters (no table means them, and PostgreSQL refuses
+    them in a text value, even in a query)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text"
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    return text.replace("\x00", "")
 
 
 def _csv_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:

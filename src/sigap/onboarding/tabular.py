@@ -27,7 +27,8 @@ def text(value: object) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    return " ".join(str(value).split())
+    # No NUL ("\u0000" in a UNOR JSON string): PostgreSQL refuses it in any text value.
+    return " ".join(str(value).replace("\x00", "").split())
 
 
 def read(data: bytes, name: str) -> tuple[Table | None, list[Problem]]:
