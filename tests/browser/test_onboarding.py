@@ -7,7 +7,6 @@ tests/onboarding/probe_importer.py, registered here, is the one the server's pag
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.urls import reverse
 from tests.browser.conftest import AxeLog, Site
 from tests.browser.test_journeys import check_internal, log_in
 from tests.onboarding.probe_importer import ORGANISATION, register_probes, restore
+from tests.onboarding.test_wording import not_indonesian
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -78,24 +78,6 @@ def test_admin_uploads_checks_and_applies_a_file(
         restore(saved)
 
 
-# Visible words that are not Indonesian: an import's code, a setting's snake_case, English.
-KIND_CODES = re.compile(r"\b(units|employees|standards|history|lapor)\b")
-SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
-ENGLISH = re.compile(
-    r"\b(the|and|of|is|not|file|row|column|sheet|errors?|warnings?|problems?|severity|"
-    r"dry run|apply|applied|create|update|deactivate|unchanged|import|unit tree|kept)\b",
-    re.IGNORECASE,
-)
-
-
-def _not_indonesian(text: str, *allowed: str) -> list[str]:
-    for word in allowed:
-        text = text.replace(word, "")
-    found = [m.group(0) for pattern in (KIND_CODES, SNAKE_CASE, ENGLISH) for m in
-             pattern.finditer(text)]  # fmt: skip
-    return sorted(set(found))
-
-
 def test_admin_checks_a_unit_file_with_errors_then_with_warnings_in_indonesian(
     page: Any, site: Site, axe_log: AxeLog, tmp_path: Any
 ) -> None:
@@ -108,7 +90,7 @@ def test_admin_checks_a_unit_file_with_errors_then_with_warnings_in_indonesian(
     log_in(page, site, axe_log, "demo.admin", check=False)
     page.goto(site(reverse("onboarding_home")))
     main = page.locator("main")
-    assert _not_indonesian(main.inner_text(), root.agency.name) == []
+    assert not_indonesian(main.inner_text(), root.agency.name) == []
     assert page.locator("[data-kind='units']").count() == 1
 
     bad = tmp_path / "unit-kerja.csv"
@@ -130,7 +112,7 @@ def test_admin_checks_a_unit_file_with_errors_then_with_warnings_in_indonesian(
     assert errors[0][4].startswith("Jenis “planet” tidak dikenal")
     assert page.get_by_test_id("onboarding-apply").count() == 0
     names = ", ".join(Unit.objects.filter(agency=root.agency).values_list("name", flat=True))
-    assert _not_indonesian(main.inner_text(), "unit-kerja.csv", names, root.agency.name) == []
+    assert not_indonesian(main.inner_text(), "unit-kerja.csv", names, root.agency.name) == []
 
     good = tmp_path / "unit-kerja-benar.csv"
     good.write_text(
@@ -146,7 +128,7 @@ def test_admin_checks_a_unit_file_with_errors_then_with_warnings_in_indonesian(
     assert counts.locator("[data-count=create]").inner_text() == "1"
     assert counts.locator("[data-count=errors]").inner_text() == "0"
     assert int(counts.locator("[data-count=warnings]").inner_text()) >= 1
-    assert _not_indonesian(main.inner_text(), "unit-kerja-benar.csv", names, root.agency.name) == []
+    assert not_indonesian(main.inner_text(), "unit-kerja-benar.csv", names, root.agency.name) == []
     assert not Unit.objects.filter(agency=root.agency, code="bidang-uji").exists()
 
     _submit(page, page.get_by_test_id("onboarding-apply"))
@@ -154,4 +136,4 @@ def test_admin_checks_a_unit_file_with_errors_then_with_warnings_in_indonesian(
     assert page.get_by_test_id("onboarding-applied").is_visible()
     made = Unit.objects.get(agency=root.agency, code="bidang-uji")
     assert (made.parent_id, made.kind, made.name) == (root.pk, "bidang", "Bidang Uji Coba")
-    assert _not_indonesian(main.inner_text(), "unit-kerja-benar.csv", root.agency.name) == []
+    assert not_indonesian(main.inner_text(), "unit-kerja-benar.csv", root.agency.name) == []
