@@ -572,3 +572,28 @@ def test_a_rule_met_only_while_writing_refuses_all_of_it(place, client, settings
     assert result.status_code == 200
     assert b'data-testid="onboarding-refused"' in result.content
     assert counts() == before
+
+
+def test_an_export_above_the_competency_imports_limit_is_read(place, monkeypatch):
+    """A province's SIASN export has more rows than a competency import takes (20,000): the
+    onboarding reader takes it; above its own limit the problem names the row and the limit."""
+    from sigap.onboarding import tabular
+
+    header, first, *_ = csv_rows(SAMPLE_FILES["employees"].data)
+    i = {h: n for n, h in enumerate(header)}
+    rows = []
+    for year in range(1966, 1987):  # 21 birth years x 999 = 20,979 NIPs
+        for seq in range(1, 1000):
+            row = list(first)
+            row[i["NIP BARU"]] = f"{year}0610200501{1}{seq:03d}"
+            row[i["TANGGAL LAHIR"]] = f"10-06-{year}"
+            row[i["NIK"]] = row[i["PNS ID"]] = ""
+            rows.append(row)
+    data = csv_bytes([header, *rows])
+    plan = onboarding.dry_run("employees", data, "asn.csv", agency=place.agency, actor=place.hr)
+    assert plan.errors == [] and plan.counts()["create"] == 20_979
+    monkeypatch.setattr(tabular, "MAX_ROWS", 20_000)
+    plan = onboarding.dry_run("employees", data, "asn.csv", agency=place.agency, actor=place.hr)
+    assert [(p.row, p.column, p.message) for p in plan.errors] == [
+        (20_002, "", "The file has more than 20.000 data rows: one import takes at most that many.")
+    ]

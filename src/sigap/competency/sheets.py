@@ -64,13 +64,14 @@ class Table:
     header_row: int = 1  # the row number of the header (blank rows above it are skipped)
 
 
-def read_table(data: bytes) -> Table:
-    """The header and the data rows of a CSV or XLSX file. Raises `Unreadable` ("empty",
-    "xlsx_broken", "too_many_rows", or "broken" with the row where reading stopped)."""
+def read_table(data: bytes, *, max_rows: int = MAX_ROWS) -> Table:
+    """The header and the data rows of a CSV or XLSX file (at most `max_rows` data rows).
+    Raises `Unreadable` ("empty", "xlsx_broken", "too_many_rows", or "broken" with the row
+    where reading stopped)."""
     if not data.strip():
         raise Unreadable("empty")
     lines = _xlsx_lines(data) if data.startswith(XLSX_MAGIC) else _csv_lines(data)
-    table = _table(lines)
+    table = _table(lines, max_rows)
     if table is None:
         raise Unreadable("empty")
     return table
@@ -94,7 +95,7 @@ def read_workbook(data: bytes) -> dict[str, Table | None]:
         book.close()
 
 
-def _table(lines: Iterator[tuple[int, list[Any]]]) -> Table | None:
+def _table(lines: Iterator[tuple[int, list[Any]]], max_rows: int = MAX_ROWS) -> Table | None:
     header: list[str] | None = None
     header_row = 1
     rows: list[Row] = []
@@ -107,8 +108,8 @@ def _table(lines: Iterator[tuple[int, list[Any]]]) -> Table | None:
             continue
         if all(_blank(v) for v in values):
             continue
-        if len(rows) >= MAX_ROWS:
-            raise Unreadable("too_many_rows")
+        if len(rows) >= max_rows:
+            raise Unreadable("too_many_rows", number)
         cells = {name: _cell(values[i]) if i < len(values) else "" for i, name in enumerate(header)}
         rows.append(Row(number, cells))
     if header is None:

@@ -31,15 +31,23 @@ def text(value: object) -> str:
     return " ".join(str(value).replace("\x00", "").split())
 
 
+# The data rows one onboarding file may hold: a province's whole SIASN export (the ASN of the
+# largest provinces number some tens of thousands), far above the competency imports' limit.
+MAX_ROWS = 200_000
+
+
 def read(data: bytes, name: str) -> tuple[Table | None, list[Problem]]:
     """The table, or the one problem that makes the file unreadable."""
     try:
-        return read_table(data), []
+        return read_table(data, max_rows=MAX_ROWS), []
     except Unreadable as exc:
         words = {
             "empty": _("The file is empty or has no header row."),
             "xlsx_broken": _("The file looks like an Excel workbook but cannot be read."),
-            "too_many_rows": _("The file has more rows than one import takes."),
+            "too_many_rows": _(
+                "The file has more than %(max)s data rows: one import takes at most that many."
+            )
+            % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
             "broken": _(
                 "The file is damaged and cannot be read from this row on (an unclosed quote in "
                 "a CSV, a corrupt sheet in a workbook)."
