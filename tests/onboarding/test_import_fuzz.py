@@ -597,3 +597,30 @@ def test_an_export_above_the_competency_imports_limit_is_read(place, monkeypatch
     assert [(p.row, p.column, p.message) for p in plan.errors] == [
         (20_002, "", "The file has more than 20.000 data rows: one import takes at most that many.")
     ]
+
+
+def test_a_nip_or_nik_that_excel_stored_as_a_number_is_refused_not_rounded(place):
+    """A CSV opened in Excel and saved as a workbook: the NIP and NIK became numbers with 15
+    significant digits (…011003 is …011000). Each such cell is an error, never a wrong NIP."""
+    header, *rows = csv_rows(SAMPLE_FILES["employees"].data)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows:
+        sheet.append(
+            [int(c[:15] + "0" * (len(c) - 15)) if h in ("NIP BARU", "NIK") and c else c
+             for h, c in zip(header, row, strict=True)]
+        )  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    plan = onboarding.dry_run(
+        "employees", out.getvalue(), "asn.xlsx", agency=place.agency, actor=place.hr
+    )
+    with_nik = sum(1 for r in rows if r[header.index("NIK")])
+    assert sorted((p.column, p.row) for p in plan.errors) == sorted(
+        [("NIP BARU", n) for n in range(2, len(rows) + 2)]
+        + [("NIK", n) for n, r in enumerate(rows, 2) if r[header.index("NIK")]]
+    )
+    assert len(plan.errors) == len(rows) + with_nik
+    assert plan.errors[0].message.startswith("The workbook stores this number as a number")
