@@ -186,6 +186,10 @@ def apply(
     """Plan again and write all of it in one transaction, or refuse with every error."""
     importer = IMPORTERS[kind]
     with transaction.atomic():
+        # One apply per agency at a time (a double click, two administrators): the second
+        # waits, then plans against what the first wrote, instead of creating the same rows
+        # again and failing on a unique constraint.
+        list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk"))
         plan = importer.plan(data, name, agency=agency, options=dict(options or {}))
         if on_planned is not None:
             on_planned(plan)
