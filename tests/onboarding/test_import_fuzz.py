@@ -372,6 +372,13 @@ def long_in(column: str) -> Callable[[Sample], bytes]:
     row's own, so nothing else about the file is wrong."""
 
     def mutate(s: Sample) -> bytes:
+        if s.name.endswith(".json"):  # each record's own, and its children's parent id with it
+            doc = json.loads(s.data)
+            for item in doc:
+                for key in (column, "DiatasanId") if column == "Id" else (column,):
+                    if item.get(key):
+                        item[key] += LONG
+            return json.dumps(doc).encode()
         if s.is_csv:
             header, *rows = csv_rows(s.data)
             i = header.index(column)
@@ -393,6 +400,9 @@ def long_in(column: str) -> Callable[[Sample], bytes]:
 @pytest.mark.parametrize(
     ("sample_id", "column"),
     [
+        ("units-unor", "Id"),
+        ("units-unor", "NamaUnor"),
+        ("units-unor", "NamaJabatan"),
         ("units-csv", "nama"),
         ("units-csv", "jabatan kepala"),
         ("units-csv", "alamat"),

@@ -226,9 +226,21 @@ class UnitImporter:
         # Ids: present and once.
         by_key: dict[str, Entry] = {}
         seen: dict[str, list[Entry]] = {}
+        id_max = Unit._meta.get_field("siasn_id").max_length or 64
         for e in entries:
             if not e.key:
                 add(Problem(name, e.row, e.cols["key"], _("The unit has no id.")))
+                continue
+            if unor and len(e.key) > id_max:  # a SIASN UNOR id is 32 hexadecimal digits
+                add(
+                    Problem(
+                        name,
+                        e.row,
+                        e.cols["key"],
+                        _("The id is longer than %(max)d characters: it is no SIASN UNOR id.")
+                        % {"max": id_max},
+                    )
+                )
                 continue
             seen.setdefault(e.key.casefold(), []).append(e)
         for group in seen.values():
