@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_the_import_kinds_are_named_in_indonesian():
     with translation.override("id"):
         assert {k: kind_label(k) for k in ImportKind.values} == {
-            "units": "Susunan unit",
+            "units": "Struktur unit kerja",
             "employees": "Pegawai",
             "standards": "Standar pelayanan",
             "history": "Riwayat permohonan",
