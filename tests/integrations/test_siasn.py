@@ -541,3 +541,23 @@ def test_hr_of_another_agency_gets_404(client, on, fake, budi, world):
     client.force_login(factories.user("hr_lain", "hr", root))
     assert client.post(f"/kompetensi/pegawai/{budi.pk}/siasn/ambil/").status_code == 404
     assert fake.seen == []
+
+
+def test_hr_of_another_agency_cannot_push_a_training_record(client, on, fake, budi, world):
+    from sigap.organisation.models import Agency, Unit
+    from tests import factories
+
+    siasn_import_training(budi, world.users["hr"])
+    record = TrainingRecord.objects.filter(employee=budi).first()
+    assert record is not None
+    calls = len(fake.seen)
+    on.SIGAP = {**on.SIGAP, "SIASN_WRITE_TRAINING": True}
+    other = Agency.objects.create(code="lain", name="Kota Lain", kind="kota")
+    root = Unit.objects.create(agency=other, code="pemkot", name="Pemkot", kind="pemda")
+    client.force_login(factories.user("hr_lain", "hr", root))
+    assert client.post(f"/kompetensi/pelatihan/{record.pk}/siasn/kirim/").status_code == 404
+    # A unit head of the employee's own unit holds no SIASN role: refused before any lookup.
+    client.force_login(world.users["head_a"])
+    assert client.post(f"/kompetensi/pelatihan/{record.pk}/siasn/kirim/").status_code == 403
+    assert client.post(f"/kompetensi/pegawai/{budi.pk}/siasn/ambil/").status_code == 403
+    assert len(fake.seen) == calls and fake.posted == []

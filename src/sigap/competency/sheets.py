@@ -1,15 +1,17 @@
 """Reading an uploaded table (CSV or XLSX) into rows of text, numbered as the person sees them.
 
 The kind is decided by the content: an XLSX workbook is a ZIP archive ("PK\\x03\\x04"); anything
-else is read as CSV text (UTF-8 with or without a BOM, else Windows-1252, which is what Excel
-writes on an Indonesian Windows), comma-, semicolon- or tab-separated. The first row that is not
-blank is the header (row 1 in most files); a data row keeps the number it has in the file or the
-sheet, so an error can name it. Blank rows are dropped (spreadsheets end with some). XLSX cells
-keep their types where they mean something: a date cell becomes a `date`, a whole number an `int`.
+else is read as CSV text (UTF-8 with or without a BOM, UTF-16 with its BOM as Excel's "Unicode
+Text" writes it, else Windows-1252, which is what Excel writes on an Indonesian Windows),
+comma-, semicolon- or tab-separated. The first row that is not blank is the header (row 1 in
+most files); a data row keeps the number it has in the file or the sheet, so an error can name
+it. Blank rows are dropped (spreadsheets end with some). XLSX cells keep their types where they
+mean something: a date cell becomes a `date`, a whole number an `int`.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -62,13 +64,14 @@ class Table:
     header_row: int = 1  # the row number of the header (blank rows above it are skipped)
 
 
-def read_table(data: bytes) -> Table:
-    """The header and the data rows of a CSV or XLSX file. Raises `Unreadable` ("empty",
-    "xlsx_broken", "too_many_rows", or "broken" with the row where reading stopped)."""
+def read_table(data: bytes, *, max_rows: int = MAX_ROWS) -> Table:
+    """The header and the data rows of a CSV or XLSX file (at most `max_rows` data rows).
+    Raises `Unreadable` ("empty", "xlsx_broken", "too_many_rows", or "broken" with the row
+    where reading stopped)."""
     if not data.strip():
         raise Unreadable("empty")
     lines = _xlsx_lines(data) if data.startswith(XLSX_MAGIC) else _csv_lines(data)
-    table = _table(lines)
+    table = _table(lines, max_rows)
     if table is None:
         raise Unreadable("empty")
     return table
@@ -92,7 +95,7 @@ def read_workbook(data: bytes) -> dict[str, Table | None]:
         book.close()
 
 
-def _table(lines: Iterator[tuple[int, list[Any]]]) -> Table | None:
+def _table(lines: Iterator[tuple[int, list[Any]]], max_rows: int = MAX_ROWS) -> Table | None:
     header: list[str] | None = None
     header_row = 1
     rows: list[Row] = []
@@ -105,8 +108,8 @@ def _table(lines: Iterator[tuple[int, list[Any]]]) -> Table | None:
             continue
         if all(_blank(v) for v in values):
             continue
-        if len(rows) >= MAX_ROWS:
-            raise Unreadable("too_many_rows")
+        if len(rows) >= max_rows:
+            raise Unreadable("too_many_rows", number)
         cells = {name: _cell(values[i]) if i < len(values) else "" for i, name in enumerate(header)}
         rows.append(Row(number, cells))
     if header is None:
@@ -133,10 +136,16 @@ def _cell(value: Any) -> Any:
 
 
 def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    """The CSV's text, without NUL characters (no table means them, and PostgreSQL refuses
+    them in a text value, even in a query)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text"
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    return text.replace("\x00", "")
 
 
 def _csv_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:

@@ -54,6 +54,7 @@ from sigap.complaints.models import (
     Status,
 )
 from sigap.integrations.models import Exchange, System
+from sigap.onboarding import tabular
 from sigap.onboarding.lookup import UnitIndex, root_unit
 from sigap.onboarding.models import ImportKind
 from sigap.onboarding.plan import Change, Plan, Problem, register
@@ -345,6 +346,9 @@ class LaporImporter:
                 problem(
                     table.header_row, column.name, _("This column is missing from the LAPOR! file.")
                 )
+        plan.problems.extend(
+            tabular.duplicated(name, table.headers, table.header_row, found.values(), key=_key)
+        )
         if not plan.ok:
             return plan
 
@@ -500,6 +504,16 @@ class LaporImporter:
 
             if len(plan.errors) > errors_before or status is None or submitted is None:
                 continue
+            follow_up = _text(cell("tindak_lanjut"))
+            if len(follow_up) > complaints.NOTE_MAX:  # the complaint's note takes no more
+                problem(
+                    row.number,
+                    where("tindak_lanjut"),
+                    _("The text is longer than %d characters; the rest is cut off.")
+                    % complaints.NOTE_MAX,
+                    "warning",
+                )
+                follow_up = follow_up[: complaints.NOTE_MAX - 1] + "…"
             report = Report(
                 row=row.number,
                 tracking_id=tracking_id,
@@ -509,7 +523,7 @@ class LaporImporter:
                 submitted_at=submitted,
                 disposed_at=moments["disposisi"],
                 unit=unit,
-                follow_up=_text(cell("tindak_lanjut")),
+                follow_up=follow_up,
                 followed_up_at=moments["tanggal_tindak_lanjut"],
                 closed_at=moments["tanggal_selesai"],
             )

@@ -42,6 +42,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sigap.accounts.roles import Action
 from sigap.audit.services import audit_record
@@ -168,6 +169,10 @@ class EmployeeImporter:
         if missing:
             plan.problems.extend(tabular.missing_column(name, table.header_row, c) for c in missing)
             return plan
+        twice = tabular.duplicated(name, table.headers, table.header_row, cols.values())
+        if twice:
+            plan.problems.extend(twice)
+            return plan
         if extra:
             plan.problems.append(
                 Problem(
@@ -209,10 +214,13 @@ class EmployeeImporter:
             if not legal:
                 err("legal", _("The legal status (KEDUDUKAN HUKUM ID) is empty."))
             status = Employee.Status.PPPK if legal in PPPK_LEGAL_IDS else Employee.Status.PNS
-            try:
-                (validate_pppk_number if status == Employee.Status.PPPK else validate_nip)(nip)
-            except ValidationError as exc:
-                err("nip", exc.messages[0])
+            if _number_cell(row.cells.get(cols["nip"])):
+                err("nip", _number_cell_message())
+            else:
+                try:
+                    (validate_pppk_number if status == Employee.Status.PPPK else validate_nip)(nip)
+                except ValidationError as exc:
+                    err("nip", exc.messages[0])
             person_name = cell(row, "name")
             if not person_name:
                 err("name", _("The name is empty."))
@@ -236,7 +244,9 @@ class EmployeeImporter:
                         % {"value": raw_rank[:30]},
                     )
             nik = cell(row, "nik").replace(" ", "").replace("'", "")
-            if nik and not nik_valid(nik):
+            if "nik" in cols and _number_cell(row.cells.get(cols["nik"])):
+                err("nik", _number_cell_message())
+            elif nik and not nik_valid(nik):
                 # The value is not repeated: a NIK is personal data.
                 err(
                     "nik",
@@ -367,7 +377,7 @@ class EmployeeImporter:
         labels = {
             "name": _("name"),
             "status": _("ASN status"),
-            "rank": _("rank"),
+            "rank": pgettext("employee", "rank"),  # pangkat, not a ranking
             "position": _("position"),
             "unit": _("unit"),
             "pns_id": _("SIASN PNS ID"),
@@ -513,6 +523,20 @@ class EmployeeImporter:
             unit=root,
             data={"file": plan.file[:200], **plan.counts()},
         )
+
+
+def _number_cell(value: object) -> bool:
+    """A workbook cell holding an 18-digit NIP or a 16-digit NIK as a number: Excel keeps only 15
+    significant digits of a number, so the last ones are already lost (…011003 became …011000)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 10**15
+
+
+def _number_cell_message() -> str:
+    return _(
+        "The workbook stores this number as a number, and Excel keeps only its first 15 "
+        "digits: format the column as Text and type or paste the numbers again (or upload the "
+        "CSV that SIASN exports)."
+    )
 
 
 def _nip_month(nip: str, status: str) -> date | None:

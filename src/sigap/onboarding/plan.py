@@ -186,12 +186,23 @@ def apply(
     """Plan again and write all of it in one transaction, or refuse with every error."""
     importer = IMPORTERS[kind]
     with transaction.atomic():
+        # One apply per agency at a time (a double click, two administrators): the second
+        # waits, then plans against what the first wrote, instead of creating the same rows
+        # again and failing on a unique constraint.
+        list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk"))
         plan = importer.plan(data, name, agency=agency, options=dict(options or {}))
         if on_planned is not None:
             on_planned(plan)
         if not plan.ok:
             raise ImportRefused(plan.errors)
-        importer.write(plan, agency=agency, actor=actor)
+        try:
+            importer.write(plan, agency=agency, actor=actor)
+        except ImportRefused:
+            raise
+        except ValidationError as exc:
+            # A rule the plan did not foresee, met while writing: refused like a plan's error
+            # (the transaction is rolled back), never a traceback on the page.
+            raise ImportRefused([Problem(name, 0, "", m) for m in exc.messages]) from exc
         _record(
             agency=agency, kind=kind, name=name, data=data, actor=actor, plan=plan, applied=True
         )

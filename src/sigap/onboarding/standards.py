@@ -40,6 +40,7 @@ from sigap.catalogue.requirements import InvalidRequirements, parse_requirements
 from sigap.catalogue.services import StepData, requirement_problems, step_problems
 from sigap.competency.records import parse_date
 from sigap.competency.sheets import MAX_IMPORT_BYTES, Row, Table, Unreadable, read_workbook
+from sigap.onboarding import tabular
 from sigap.onboarding.lookup import UnitIndex
 from sigap.onboarding.plan import Change, Plan, Problem, register
 from sigap.organisation.models import Agency, Unit
@@ -365,6 +366,12 @@ class _Sheet:
                         column.header,
                         _("This column is missing from the header."),
                     )
+        twice = tabular.duplicated(
+            plan.file, table.headers, table.header_row, self.header.values(), key=_hkey, sheet=title
+        )
+        if twice:
+            self.ok = False
+            plan.problems.extend(twice)
         for header in table.headers:
             if header and _hkey(header) not in known:
                 self.problem(

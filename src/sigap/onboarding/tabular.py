@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
@@ -27,18 +27,27 @@ def text(value: object) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    return " ".join(str(value).split())
+    # No NUL ("\u0000" in a UNOR JSON string): PostgreSQL refuses it in any text value.
+    return " ".join(str(value).replace("\x00", "").split())
+
+
+# The data rows one onboarding file may hold: a province's whole SIASN export (the ASN of the
+# largest provinces number some tens of thousands), far above the competency imports' limit.
+MAX_ROWS = 200_000
 
 
 def read(data: bytes, name: str) -> tuple[Table | None, list[Problem]]:
     """The table, or the one problem that makes the file unreadable."""
     try:
-        return read_table(data), []
+        return read_table(data, max_rows=MAX_ROWS), []
     except Unreadable as exc:
         words = {
             "empty": _("The file is empty or has no header row."),
             "xlsx_broken": _("The file looks like an Excel workbook but cannot be read."),
-            "too_many_rows": _("The file has more rows than one import takes."),
+            "too_many_rows": _(
+                "The file has more than %(max)s data rows: one import takes at most that many."
+            )
+            % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
             "broken": _(
                 "The file is damaged and cannot be read from this row on (an unclosed quote in "
                 "a CSV, a corrupt sheet in a workbook)."
@@ -64,6 +73,43 @@ def columns(
     used = set(found.values())
     extra = [h for h in by_key.values() if h not in used]
     return found, extra
+
+
+def duplicated(
+    name: str,
+    headers: list[str],
+    header_row: int,
+    used: Iterable[str],
+    *,
+    key: Callable[[object], str] = header_key,
+    sheet: str = "",
+) -> list[Problem]:
+    """An error for each column the import reads whose header is written more than once (the
+    reader would keep one of them silently): named by the header and its columns' letters."""
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+    for header in dict.fromkeys(used):
+        letters = [
+            get_column_letter(i)
+            for i, h in enumerate(headers, start=1)
+            if h and key(h) == key(header)
+        ]
+        if len(letters) > 1:
+            problems.append(
+                Problem(
+                    name,
+                    header_row,
+                    header,
+                    _(
+                        "This column is in the header more than once (columns %(letters)s): "
+                        "keep one."
+                    )
+                    % {"letters": ", ".join(letters)},
+                    sheet=sheet,
+                )
+            )
+    return problems
 
 
 def missing_column(name: str, row: int, column: str) -> Problem:

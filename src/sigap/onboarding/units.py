@@ -134,7 +134,7 @@ def infer_kind(name: str, eselon: str, *, root: bool, parent_kind: str) -> str:
 def _json_entries(data: bytes, name: str) -> tuple[list[Entry], list[Problem]]:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
         return [], [Problem(name, 0, "", _("The file is not valid JSON."))]
     items = doc.get("data") if isinstance(doc, dict) else doc
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
@@ -175,6 +175,9 @@ def _csv_entries(data: bytes, name: str) -> tuple[list[Entry], list[Problem], bo
     missing = [wanted[f][0] for f in required if f not in cols]
     if missing:
         return [], [tabular.missing_column(name, table.header_row, c) for c in missing], unor
+    twice = tabular.duplicated(name, table.headers, table.header_row, cols.values())
+    if twice:
+        return [], twice, unor
 
     def cell(row: Any, f: str) -> str:
         return tabular.text(row.cells.get(cols[f], "")) if f in cols else ""
@@ -223,9 +226,21 @@ class UnitImporter:
         # Ids: present and once.
         by_key: dict[str, Entry] = {}
         seen: dict[str, list[Entry]] = {}
+        id_max = Unit._meta.get_field("siasn_id").max_length or 64
         for e in entries:
             if not e.key:
                 add(Problem(name, e.row, e.cols["key"], _("The unit has no id.")))
+                continue
+            if unor and len(e.key) > id_max:  # a SIASN UNOR id is 32 hexadecimal digits
+                add(
+                    Problem(
+                        name,
+                        e.row,
+                        e.cols["key"],
+                        _("The id is longer than %(max)d characters: it is no SIASN UNOR id.")
+                        % {"max": id_max},
+                    )
+                )
                 continue
             seen.setdefault(e.key.casefold(), []).append(e)
         for group in seen.values():

@@ -85,6 +85,12 @@ def template_files(kind: str) -> list[str]:
     )
 
 
+def shown_name(kind: str, file: str) -> str:
+    """The template's name for a person: without the import's code in front of it
+    ("unit-kerja.csv" for units-unit-kerja.csv), which is no word of the page's language."""
+    return file.removeprefix(f"{kind}-")
+
+
 def _chosen(agencies: list[tuple[Agency, Unit]], code: str) -> tuple[Agency, Unit]:
     for agency, root in agencies:
         if agency.code == code:
@@ -107,7 +113,14 @@ def _home(
     context = {
         "agency": agency,
         "agencies": [a for a, _ in agencies],
-        "kinds": [{"kind": k, "label": kind_label(k), "files": template_files(k)} for k in kinds],
+        "kinds": [
+            {
+                "kind": k,
+                "label": kind_label(k),
+                "files": [{"path": f, "shown": shown_name(k, f)} for f in template_files(k)],
+            }
+            for k in kinds
+        ],
         "form": form,
         "runs": ImportRun.objects.filter(agency=agency).select_related("actor")[:20],
         "max_mb": uploads.max_bytes() // (1024 * 1024),
