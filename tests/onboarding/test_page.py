@@ -96,6 +96,8 @@ def test_upload_dry_run_then_apply(client, world, var_dir):
 
     page = client.get(reverse("onboarding_plan", args=[token]))
     assert page.status_code == 200
+    # The plan names people (NIPs, names): never kept by a browser or a proxy.
+    assert "no-store" in page["Cache-Control"]
     shown = page.context["shown"]
     assert shown["counts"]["create"] == 1
     assert shown["counts"]["update"] == 1
@@ -109,6 +111,7 @@ def test_upload_dry_run_then_apply(client, world, var_dir):
 
     done = client.post(reverse("onboarding_apply", args=[token]))
     assert done.status_code == 200
+    assert "no-store" in done["Cache-Control"]  # activation links may be on it
     assert 'data-testid="onboarding-applied"' in done.content.decode()
     assert dict(AgencySpecialDay.objects.values_list("date", "name")) == {
         date(2025, 8, 17): "Kemerdekaan",

@@ -303,7 +303,7 @@ AKTA_ROWS = {("Persyaratan", n, "Kode layanan") for n in (8, 9, 10)} | {
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        pytest.param(_svc(4, 2, "Dinas Antah Berantah"), {("Layanan", 4, "Unit")}, id="unit"),
+        pytest.param(_svc(4, 2, "Dinas Antah Berantah"), {("Layanan", 4, "Unit kerja")}, id="unit"),
         pytest.param(_no_pbg_steps, {("Layanan", 5, "")}, id="no-steps"),
         pytest.param(_step(18, 2, 4), {("Prosedur", 18, "Urutan")}, id="step-order-twice"),
         pytest.param(_svc(4, 7, 0), {("Layanan", 4, "Jangka waktu (hari kerja)")}, id="sla-0"),

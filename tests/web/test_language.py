@@ -39,6 +39,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.utils import timezone
 from lxml import html as lxml_html
@@ -467,7 +468,7 @@ def _read_all(content: Content, language: str) -> tuple[list[str], int, int, int
             if export.status_code != 200:
                 problems.append(f"{link} | {persona} | {language} | status | {export.status_code}")
                 continue
-            for category, snippet in findings(_csv_as_html(export.content), language, allowed):
+            for category, snippet in findings(_csv_as_html(_body(export)), language, allowed):
                 problems.append(f"{link} | {persona} | {language} | {category} | {snippet}")
         # The PDFs it links to (an SKP document, each unit's Laporan SKM): once each.
         for link in re.findall(r'href="([^"?#]+\.pdf)"', page):
@@ -478,7 +479,7 @@ def _read_all(content: Content, language: str) -> tuple[list[str], int, int, int
             if export.status_code != 200:
                 problems.append(f"{link} | {persona} | {language} | status | {export.status_code}")
                 continue
-            problems += _pdf_problems(link, persona, language, export.content, content)
+            problems += _pdf_problems(link, persona, language, _body(export), content)
         # The workbooks it links to by their own address (a Laporan SKM's XLSX), once each.
         for link in re.findall(r'href="([^"?#]+\.xlsx)"', page):
             if link in workbooks:
@@ -488,9 +489,16 @@ def _read_all(content: Content, language: str) -> tuple[list[str], int, int, int
             if export.status_code != 200:
                 problems.append(f"{link} | {persona} | {language} | status | {export.status_code}")
                 continue
-            for category, snippet in findings(_xlsx_as_html(export.content), language, allowed):
+            for category, snippet in findings(_xlsx_as_html(_body(export)), language, allowed):
                 problems.append(f"{link} | {persona} | {language} | {category} | {snippet}")
     return problems, read, len(exported), len(pdfs)
+
+
+def _body(response: HttpResponseBase) -> bytes:
+    """A response's bytes: a static file (a template served by WhiteNoise) is streamed."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return bytes(response.content)  # type: ignore[attr-defined]
 
 
 def _pdf_problems(

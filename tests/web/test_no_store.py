@@ -55,6 +55,10 @@ STORABLE_STAFF_VIEWS = {
 # Pages of one object the matrix asks for a missing one: the WBS case pages are tested below,
 # a signal in tests/integrity/test_pages.py, a performance row in tests/performance.
 NEEDS_A_REPORT = {
+    # an uploaded file's plan and its apply: tests/onboarding/test_page.py
+    "onboarding_upload",
+    "onboarding_plan",
+    "onboarding_apply",
     "wbs_case_detail",
     "wbs_attachment",
     "integrity_signal",

@@ -24,8 +24,9 @@ class UploadForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Request history only: one line per field, field = column header of the file "
-            "(for example: case = no_permohonan)."
+            "Request history only: one line per field, field = column header of the file, for "
+            "example “kasus = Nomor Registrasi”. Fields: kasus, layanan, aktivitas, waktu, "
+            "petugas, hasil, kanal, kecamatan, pemohon."
         ),
     )
 

@@ -103,6 +103,21 @@ DEFAULT_MAPPING: dict[str, str | None] = {
     "channel": None,
 }
 REQUIRED = ("case", "service", "activity", "timestamp")
+# The words a person writes for each field of the mapping (the page's "Pemetaan kolom" and
+# `--option mapping.<field>=`): Indonesian first, the English key accepted too. The first word
+# of each is the one messages use.
+FIELD_WORDS: dict[str, tuple[str, ...]] = {
+    "case": ("kasus", "nomor", "no_permohonan"),
+    "service": ("layanan",),
+    "activity": ("aktivitas", "langkah", "tahap"),
+    "timestamp": ("waktu",),
+    "officer": ("petugas", "nip", "nip_petugas"),
+    "outcome": ("hasil",),
+    "applicant_name": ("pemohon", "nama_pemohon"),
+    "kecamatan": ("kecamatan",),
+    "channel": ("kanal", "saluran"),
+}
+_FIELD_OF = {w: key for key, words in FIELD_WORDS.items() for w in (key, *words)}
 OPTIONAL_CARRIED = ("applicant_name", "kecamatan", "channel")
 
 # The words old applications write for the result of an event (lower case, trimmed).
@@ -296,14 +311,18 @@ def _options(options: dict[str, Any]) -> tuple[str, dict[str, str | None], str, 
         errors.append(_("Name the previous application (the source) of the history."))
     mapping = dict(DEFAULT_MAPPING)
     given = options.get("mapping") or {}
-    for key, column in dict(given).items():
-        if key not in DEFAULT_MAPPING:
-            errors.append(_("Unknown field “%s” in the column mapping.") % key)
+    for word, column in dict(given).items():
+        key = _FIELD_OF.get(str(word).strip().casefold().replace(" ", "_"))
+        if key is None:
+            errors.append(
+                _("Unknown field “%(field)s” in the column mapping; the fields are %(fields)s.")
+                % {"field": word, "fields": ", ".join(w[0] for w in FIELD_WORDS.values())}
+            )
         else:
             mapping[key] = str(column).strip() if column else None
     for key in REQUIRED:
         if not mapping.get(key):
-            errors.append(_("The column mapping needs the column of “%s”.") % key)
+            errors.append(_("The column mapping needs the column of “%s”.") % FIELD_WORDS[key][0])
     tz = str(options.get("timezone") or "Asia/Jakarta")
     try:
         zoneinfo.ZoneInfo(tz)

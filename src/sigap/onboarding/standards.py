@@ -66,7 +66,7 @@ class Column:
 SERVICE_COLUMNS: tuple[Column, ...] = (
     Column("code", "Kode layanan", ("kode",)),
     Column("name", "Nama layanan", ("nama", "jenis layanan")),
-    Column("unit", "Unit", ("unit kerja", "unor", "id unor", "unit penyelenggara")),
+    Column("unit", "Unit kerja", ("unit", "unor", "id unor", "unit penyelenggara")),
     Column("valid_from", "Berlaku mulai", ("tanggal berlaku", "mulai berlaku")),
     Column("legal_basis", "Dasar hukum", komponen=1),
     Column("requirements_text", "Persyaratan", required=False, komponen=2),

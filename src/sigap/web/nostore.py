@@ -39,6 +39,13 @@ SENSITIVE_VIEWS: frozenset[str] = frozenset(
         "complaint_status",
         "complaint_list",
         "complaint_detail",
+        # The SP4N-LAPOR! reconciliation list: the complaints' texts and follow-ups.
+        "lapor_export",
+        # Onboarding: the runs of the agency's imports, and the dry runs' employees and NIPs.
+        "onboarding_home",
+        "onboarding_upload",
+        "onboarding_plan",
+        "onboarding_apply",
         # Service requests: the applicant's name, masked NIK and contact.
         "queue",
         # The work home: the first requests of the queue, counts of signals and complaints.
