@@ -13,6 +13,8 @@ LOCALE = Path(sigap.__file__).parent / "locale" / "id" / "LC_MESSAGES"
 
 
 def _entries() -> dict[str, str]:
+    """msgid -> msgstr; a message with a context (msgctxt) is keyed "context\x04msgid", as
+    the compiled catalogue keys it."""
     entries: dict[str, str] = {}
     for block in (LOCALE / "django.po").read_text().split("\n\n"):
         assert "#, fuzzy" not in block, f"fuzzy translation left in:\n{block}"
@@ -23,8 +25,10 @@ def _entries() -> dict[str, str]:
             continue
         msgid = "".join(json.loads(s) for s in match.group(1).split("\n") if s)
         msgstr = "".join(json.loads(s) for s in match.group(2).split("\n") if s)
+        context = re.search(r'^msgctxt (".*")$', block, re.M)
         if msgid:
-            entries[msgid] = msgstr
+            key = f"{json.loads(context.group(1))}\x04{msgid}" if context else msgid
+            entries[key] = msgstr
     return entries
 
 
@@ -33,8 +37,13 @@ def test_every_message_has_an_indonesian_translation():
     assert untranslated == []
 
 
+def _compiled(catalogue: gettext.GNUTranslations, key: str) -> str:
+    context, sep, msgid = key.partition("\x04")
+    return catalogue.pgettext(context, msgid) if sep else catalogue.gettext(key)
+
+
 def test_the_compiled_catalogue_is_up_to_date():
     with (LOCALE / "django.mo").open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
-    stale = {m: s for m, s in _entries().items() if compiled.gettext(m) != s}
+    stale = {m: s for m, s in _entries().items() if _compiled(compiled, m) != s}
     assert stale == {}, "run: msgfmt -o django.mo django.po"
