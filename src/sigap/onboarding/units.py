@@ -100,6 +100,14 @@ class Entry:
     cols: dict[str, str] = field(default_factory=dict)  # field -> column as the file writes it
 
 
+def _shown(field: str, value: object) -> str:
+    """A unit's value as a person reads it: the kind by its label ("Perangkat daerah (OPD)"),
+    never its code."""
+    if field == "kind" and value in Unit.Kind.values:
+        return str(Unit.Kind(value).label)
+    return str(value)
+
+
 def normalise_eselon(value: str) -> str | None:
     """ "II.b" for "22", "II.b", "IIb", "II/B", "Eselon II.b"; "" for none; None if unknown."""
     raw = re.sub(r"(?i)^eselon\s*", "", value.strip())
@@ -480,14 +488,14 @@ class UnitImporter:
             }
             fields: dict[str, tuple[str, str]] = {}
             if unit is None:
-                fields = {labels[f]: ("", str(v)) for f, v in new.items() if v}
+                fields = {labels[f]: ("", _shown(f, v)) for f, v in new.items() if v}
                 fields[_("parent")] = ("", parent_name)
                 fields[_("code")] = ("", code)
                 action = "create"
             else:
                 for f, v in new.items():
                     if getattr(unit, f) != v:
-                        fields[labels[f]] = (str(getattr(unit, f)), str(v))
+                        fields[labels[f]] = (_shown(f, getattr(unit, f)), _shown(f, v))
                 if unor and unit.siasn_id != e.key:
                     fields[_("SIASN UNOR id")] = (unit.siasn_id, e.key)
                 old_parent = by_pk[unit.parent_id].name if unit.parent_id else ""
