@@ -273,8 +273,13 @@ def test_every_submission_costs_the_same_queries_found_or_not(world, sr):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    pairs = ((sr.receipt_code, "0812-3456-7890"), ("ZZZZZZZZZZ", "0812"))
+    # Once each first: a process-wide cache an earlier test emptied (content types, the
+    # calendar) is filled by whichever comes first and would make the two differ by that.
+    for receipt, contact in pairs:
+        services.privacy_request_submit(kind="access", receipt=receipt, contact=contact)
     counts = []
-    for receipt, contact in ((sr.receipt_code, "0812-3456-7890"), ("ZZZZZZZZZZ", "0812")):
+    for receipt, contact in pairs:
         with CaptureQueriesContext(connection) as ctx:
             services.privacy_request_submit(kind="access", receipt=receipt, contact=contact)
         counts.append(len(ctx.captured_queries))
