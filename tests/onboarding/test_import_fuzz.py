@@ -27,7 +27,6 @@ from openpyxl import Workbook, load_workbook
 
 from sigap.accounts.models import Role
 from sigap.onboarding import plan as onboarding
-from sigap.onboarding.standards_template import sample_bytes
 from sigap.organisation.models import Agency
 from tests import factories
 from tests.integrations.test_lapor import Sukamaju
@@ -58,7 +57,11 @@ SAMPLE_FILES = {
     "employees": Sample(
         "employees", "siasn-export-asn.csv", (SAMPLES / "siasn-export-asn.csv").read_bytes()
     ),
-    "standards": Sample("standards", "standar-pelayanan.xlsx", sample_bytes()),
+    # The committed workbook, not the generator's bytes (which carry the time they were made):
+    # the same damage hits the same bytes in every run.
+    "standards": Sample(
+        "standards", "standar-pelayanan.xlsx", (SAMPLES / "standar-pelayanan.xlsx").read_bytes()
+    ),
     "lapor": Sample("lapor", "lapor-laporan.csv", (SAMPLES / "lapor-laporan.csv").read_bytes()),
 }
 

@@ -38,6 +38,12 @@ BROKEN_WHILE_READING = (
     zipfile.BadZipFile,
     zlib.error,
     csv.Error,
+    # A damaged zip's header can name a compression or version zipfile does not implement, or
+    # an encryption flag; openpyxl then trips over what it could read.
+    NotImplementedError,
+    RuntimeError,
+    IndexError,
+    TypeError,
 )
 
 
